@@ -1,0 +1,48 @@
+"""The `assembler` command: one subcommand per step of the officer's year."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from assembler import __version__
+from assembler.commands import COMMAND_MODULES
+from assembler.errors import EXIT_USAGE
+
+
+def _load_commands():
+    for name in COMMAND_MODULES:
+        try:
+            yield importlib.import_module(f"assembler.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"assembler.commands.{name}":
+                raise
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="assembler",
+        description="Turn partner agencies' returns into the partnership's annual report, summary and briefings.",
+        epilog="Exit codes: 0 success, 1 the inputs have errors, 2 wrong usage. Run 'assembler COMMAND --help' for details.",
+    )
+    parser.add_argument("--version", action="version", version=f"assembler {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in _load_commands():
+        sub = subparsers.add_parser(module.NAME, help=module.HELP, description=module.HELP[0].upper() + module.HELP[1:] + ".")
+        module.add_arguments(sub)
+        sub.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("Stopped; outputs already written are left as they were.", file=sys.stderr)
+        return 130

@@ -1,0 +1,33 @@
+"""Options and steps several commands share."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from assembler.config import CONFIG_NAME, ReportConfig, load_config
+from assembler.console import print_input_errors
+from assembler.errors import ConfigErrors
+
+DEFAULT_INPUTS = Path("inputs")
+DEFAULT_OUTPUTS = Path("outputs")
+
+
+def add_inputs_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--inputs", type=Path, default=DEFAULT_INPUTS, metavar="DIR",
+        help=f"folder holding {CONFIG_NAME}, chapters/, data/, briefings/ and returns/ (default: inputs)",
+    )
+
+
+def add_outputs_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUTPUTS, metavar="DIR", help="where to write (default: outputs)")
+
+
+def load_config_or_report(inputs: Path) -> ReportConfig | None:
+    """The validated config, or None after printing every problem in it."""
+    try:
+        return load_config(inputs / CONFIG_NAME)
+    except ConfigErrors as exc:
+        print_input_errors(exc.errors, title=f"{inputs / CONFIG_NAME} cannot be used")
+        return None

@@ -1,0 +1,168 @@
+"""What report.yaml may say: the partnership, its agencies, its brand and its rules."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class ConfigModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Colours(ConfigModel):
+    primary: str = Field(description="Headings, cover band, table header fill.")
+    secondary: str = Field(description="Sub-headings and rules.")
+    accent: str = Field(description="Highlights: key figures, bullets.")
+    text: str = "#1A1A1A"
+    background: str = "#FFFFFF"
+    header_text: str = Field(default="#FFFFFF", description="Text on the primary colour (table headers, cover).")
+    chart: list[str] = Field(min_length=1, description="Bar colours in order; keep them apart in lightness for greyscale print.")
+
+    @field_validator("primary", "secondary", "accent", "text", "background", "header_text")
+    @classmethod
+    def _hex(cls, value: str) -> str:
+        if not HEX_COLOUR.match(value):
+            raise ValueError(f"'{value}' is not a colour; write it as # and six hex digits, e.g. #1B3A6B")
+        return value.upper()
+
+    @field_validator("chart")
+    @classmethod
+    def _hex_list(cls, values: list[str]) -> list[str]:
+        return [cls._hex(v) for v in values]
+
+
+class Fonts(ConfigModel):
+    body: Literal["Arial", "Liberation Sans"] = Field(
+        default="Arial",
+        description="The family Word shows. The PDF embeds Liberation Sans, which has Arial's metrics, "
+        "so both outputs break lines in the same places.",
+    )
+    heading: Literal["Arial", "Liberation Sans"] = "Arial"
+    body_size: float = Field(default=11, ge=8, le=14)
+
+
+class Brand(ConfigModel):
+    colours: Colours
+    fonts: Fonts = Fonts()
+    logo: str | None = Field(default=None, description="PNG logo, relative to the inputs folder.")
+    logo_alt: str = Field(default="Partnership logo", min_length=1)
+    footer: str = Field(description="Footer text on every page of every output.")
+
+
+class Partnership(ConfigModel):
+    name: str
+    short_name: str
+    website: str | None = None
+    language: str = Field(default="en-GB", description="Language tag written into every output.")
+
+
+class Agency(ConfigModel):
+    id: str = Field(description="Short lower-case id, e.g. 'mfrs'; used in file names and the template.")
+    name: str
+    sector: str
+    email: str
+    format: Literal["docx", "xlsx"] = Field(default="docx", description="The template the agency is sent.")
+    due: date | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not SLUG.match(value):
+            raise ValueError(f"'{value}' is not a usable id; use lower-case letters, digits and hyphens")
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if "@" not in value or " " in value.strip():
+            raise ValueError(f"'{value}' is not an e-mail address")
+        return value.strip()
+
+
+class Chart(ConfigModel):
+    id: str
+    title: str = Field(description="Also starts the chart's alt text.")
+    table: str = Field(description="Data table id, '<workbook>.<sheet>', e.g. 'funding.income'.")
+    label: str = Field(description="Column holding the bar labels.")
+    value: str = Field(description="Column holding the numbers.")
+    unit: Literal["£", "%", "count"] = "count"
+
+
+class Rules(ConfigModel):
+    """How strict the check is. Each rule is 'error' (blocks the build), 'warning' or 'off'."""
+
+    model_config = ConfigDict(extra="forbid")
+    empty_section: Literal["error", "warning", "off"] = "error"
+    placeholder_text: Literal["error", "warning", "off"] = "error"
+    over_word_limit: Literal["error", "warning", "off"] = "warning"
+    percentage_out_of_range: Literal["error", "warning", "off"] = "error"
+    unknown_agency: Literal["error", "warning", "off"] = "error"
+    duplicate_return: Literal["error", "warning", "off"] = "warning"
+    wrong_period: Literal["error", "warning", "off"] = "error"
+    late_return: Literal["error", "warning", "off"] = "warning"
+    tracked_changes: Literal["error", "warning", "off"] = "warning"
+    word_limits: dict[Literal["about", "activity", "priorities"], int] = Field(
+        default_factory=lambda: {"about": 300, "activity": 600, "priorities": 300}
+    )
+
+
+class Limits(ConfigModel):
+    """Safety limits for files that arrive from outside."""
+
+    max_file_mb: float = Field(default=50, gt=0)
+    max_inflated_mb: float = Field(default=200, gt=0, description="Total size of a .docx/.xlsx once unzipped.")
+    max_zip_entries: int = Field(default=2000, gt=0)
+    max_seconds_per_file: float = Field(default=10, gt=0)
+
+
+class ReportConfig(ConfigModel):
+    partnership: Partnership
+    title: str = "Annual Report"
+    period: str = Field(description="The report year, e.g. 2023-24.")
+    plan_period: str = Field(description="The plan year that follows, e.g. 2024-25.")
+    publication_date: date = Field(description="Printed on the cover and used as the fixed date in every output.")
+    chapters: list[str] = Field(min_length=1, description="Chapter ids in print order; each is a file in chapters/.")
+    agency_chapter: str = Field(default="multi-agency-working", description="The chapter the agency returns go into.")
+    agencies: list[Agency] = Field(min_length=1)
+    brand: Brand
+    charts: list[Chart] = Field(default_factory=list)
+    rules: Rules = Rules()
+    limits: Limits = Limits()
+
+    @field_validator("period", "plan_period")
+    @classmethod
+    def _period(cls, value: str) -> str:
+        match = PERIOD.match(value)
+        if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+            raise ValueError(f"'{value}' is not a report year; write it as 2023-24")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ReportConfig:
+        ids = [a.id for a in self.agencies]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"agency ids must be unique; {', '.join(duplicates)} appear more than once")
+        if self.agency_chapter not in self.chapters:
+            raise ValueError(f"agency_chapter '{self.agency_chapter}' is not in the chapters list")
+        return self
+
+    @property
+    def activity_year(self) -> int:
+        """The calendar year agencies report on: 2023 for 2023-24."""
+        return int(self.period[:4])
+
+    @property
+    def plan_year(self) -> int:
+        return int(self.plan_period[:4])
+
+    def agency(self, agency_id: str) -> Agency | None:
+        return next((a for a in self.agencies if a.id == agency_id), None)

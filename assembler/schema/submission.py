@@ -1,0 +1,90 @@
+"""One agency's return, whatever format it arrived in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field
+
+from assembler.schema.blocks import Block, Model
+
+
+class SectionKey(StrEnum):
+    """The three sections every return has, in the order they are printed."""
+
+    ABOUT = "about"
+    ACTIVITY = "activity"
+    PRIORITIES = "priorities"
+
+
+def section_title(key: SectionKey, activity_year: int, plan_year: int) -> str:
+    """The heading agencies see in the template and readers see in print."""
+    return {
+        SectionKey.ABOUT: "About our agency and what we do",
+        SectionKey.ACTIVITY: f"{activity_year} activity and what we would like to celebrate",
+        SectionKey.PRIORITIES: f"Planned safeguarding priorities for {plan_year}",
+    }[key]
+
+
+class Problem(Model):
+    """Something wrong with an input, worded for the officer who must act on it."""
+
+    severity: Literal["error", "warning"]
+    field: str = Field(description="Where: a section key, an indicator label, a cell, a config key.")
+    message: str = Field(description="What is wrong.")
+    hint: str = Field(description="What to do about it.")
+    file: str | None = None
+    agency: str | None = None
+
+
+class Indicator(Model):
+    label: str
+    value: float | None = Field(default=None, description="None when the agency gave no usable number.")
+    unit: str | None = Field(default=None, description="'%', '£' or a counted noun; None for a plain count.")
+    period: str | None = None
+    note: str | None = None
+    raw: str | None = Field(default=None, description="The value exactly as the agency typed it.")
+
+
+class CaseStudy(Model):
+    title: str
+    blocks: list[Block]
+
+
+class Contact(Model):
+    name: str | None = None
+    role: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+class SourceFile(Model):
+    path: str
+    sha256: str
+    format: Literal["docx", "xlsx", "eml", "msg"]
+    received: datetime | None = Field(default=None, description="When it arrived: the e-mail date, else the file time.")
+    sender: str | None = Field(default=None, description="The e-mail sender, for returns that came as e-mail.")
+    attachment: str | None = Field(default=None, description="The attachment's own name inside an e-mail.")
+
+
+class Submission(Model):
+    agency_id: str
+    agency_name: str
+    period: str = Field(description="Report period the return is for, e.g. 2023-24.")
+    source: SourceFile
+    about: list[Block] = Field(default_factory=list, description="About our agency and what we do.")
+    activity: list[Block] = Field(default_factory=list, description="<year> activity and what we would like to celebrate.")
+    priorities: list[Block] = Field(default_factory=list, description="Planned safeguarding priorities for <next year>.")
+    indicators: list[Indicator] = Field(default_factory=list)
+    case_studies: list[CaseStudy] = Field(default_factory=list)
+    contact: Contact | None = None
+    problems: list[Problem] = Field(default_factory=list)
+
+    def section(self, key: SectionKey) -> list[Block]:
+        return getattr(self, key.value)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
