@@ -1,0 +1,61 @@
+"""Everything the build needs, read from an inputs folder: config, data, chapters, briefings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assembler.charts_data import ChartData, ChartDataError, chart_data
+from assembler.config import ReportConfig
+from assembler.content.briefings import load_briefings
+from assembler.content.chapters import load_chapters
+from assembler.content.workbooks import load_workbooks
+from assembler.errors import InputError
+from assembler.schema import Partnership, Report, Submission
+
+
+@dataclass
+class PartnershipContent:
+    """The partnership's own material and every problem found reading it."""
+
+    report: Report
+    charts: dict[str, ChartData]
+    problems: list[InputError] = field(default_factory=list)
+
+
+def load_partnership_content(inputs: Path, config: ReportConfig, submissions: list[Submission]) -> PartnershipContent:
+    tables, problems = load_workbooks(inputs)
+    chapters, chapter_problems = load_chapters(inputs, config.chapters, tables)
+    briefings, briefing_problems = load_briefings(inputs)
+    problems += chapter_problems + briefing_problems
+    charts: dict[str, ChartData] = {}
+    for chart in config.charts:
+        try:
+            charts[chart.id] = chart_data(chart, tables)
+        except ChartDataError as exc:
+            problems.append(InputError(str(inputs / "report.yaml"), str(exc), "fix the chart in report.yaml or the workbook it reads", field=f"charts.{chart.id}"))
+    problems += _unknown_chart_refs(chapters, charts, inputs)
+    report = Report(
+        partnership=Partnership(name=config.partnership.name, short_name=config.partnership.short_name),
+        period=config.period,
+        plan_period=config.plan_period,
+        chapters=chapters,
+        submissions=sorted(submissions, key=lambda s: s.agency_name.casefold()),
+        data=tables,
+        briefings=briefings,
+    )
+    return PartnershipContent(report=report, charts=charts, problems=problems)
+
+
+def _unknown_chart_refs(chapters, charts: dict[str, ChartData], inputs: Path) -> list[InputError]:
+    from assembler.schema import ChartRef
+
+    problems = []
+    for chapter in chapters:
+        for block in chapter.blocks:
+            if isinstance(block, ChartRef) and block.chart not in charts:
+                problems.append(InputError(
+                    str(inputs / (chapter.source or chapter.id)), f"the chart '{block.chart}' is not defined",
+                    f"define it under charts: in report.yaml (defined: {', '.join(sorted(charts)) or 'none'})", field="chart",
+                ))
+    return problems

@@ -1,0 +1,62 @@
+"""Chart data and its alternative text, from a data table: shared by every writer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assembler.config import Chart
+from assembler.schema import DataTable
+
+
+@dataclass(frozen=True)
+class ChartData:
+    id: str
+    title: str
+    labels: tuple[str, ...]
+    values: tuple[float, ...]
+    unit: str  # '£', '%' or 'count'
+
+    @property
+    def total(self) -> float:
+        return sum(self.values)
+
+    def format_value(self, value: float) -> str:
+        if self.unit == "£":
+            return f"£{value:,.0f}"
+        if self.unit == "%":
+            return f"{value:g}%"
+        return f"{value:,.0f}"
+
+    @property
+    def alt_text(self) -> str:
+        """Every bar in words, with its share where shares make sense."""
+        parts = []
+        for label, value in zip(self.labels, self.values):
+            share = f" ({value / self.total * 100:.0f}%)" if self.unit != "%" and self.total else ""
+            parts.append(f"{label} {self.format_value(value)}{share}")
+        total = f" Total {self.format_value(self.total)}." if self.unit != "%" else ""
+        return f"{self.title}: " + ", ".join(parts) + "." + total
+
+
+class ChartDataError(ValueError):
+    pass
+
+
+def chart_data(chart: Chart, tables: dict[str, DataTable]) -> ChartData:
+    table = tables.get(chart.table)
+    if table is None:
+        raise ChartDataError(f"chart '{chart.id}' needs data table '{chart.table}', which no workbook in data/ provides")
+    for column in (chart.label, chart.value):
+        if column not in table.columns:
+            raise ChartDataError(f"chart '{chart.id}': table '{chart.table}' has no column '{column}' (columns: {', '.join(table.columns)})")
+    labels, values = [], []
+    for label, value in zip(table.column(chart.label), table.column(chart.value)):
+        if label in (None, "") or str(label).strip().lower() == "total":
+            continue  # a typed 'Total' row would double the bars
+        if not isinstance(value, (int, float)):
+            raise ChartDataError(f"chart '{chart.id}': '{label}' has no number in column '{chart.value}' (found {value!r})")
+        labels.append(str(label))
+        values.append(float(value))
+    if not labels:
+        raise ChartDataError(f"chart '{chart.id}': table '{chart.table}' has no rows")
+    return ChartData(chart.id, chart.title, tuple(labels), tuple(values), chart.unit)

@@ -1,0 +1,176 @@
+"""The printed document, in order: what every report writer lays out.
+
+`build_document` decides what goes where (cover, chapters, agency sections,
+case studies); the DOCX and PDF writers only decide how it looks. Neither of
+them ever sees a Word or Excel return.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from assembler.charts_data import ChartData
+from assembler.config import Brand, ReportConfig
+from assembler.schema import (
+    Block,
+    Heading,
+    Indicator,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Report,
+    Run,
+    SectionKey,
+    Submission,
+    Table,
+    section_title,
+)
+
+MAX_HEADING_LEVEL = 6
+AGENCY_SECTION_LEVEL = 3  # chapter H1 > agency H2 > its three sections H3
+INDICATORS_TITLE = "Key indicators"
+CASE_STUDIES_TITLE = "Case studies"
+EMPTY_SECTION_TEXT = "This agency did not complete this section."
+
+
+@dataclass(frozen=True)
+class Section:
+    """A headed part of the document. Level 1 starts a new page; 1 and 2 get bookmarks."""
+
+    id: str
+    title: str
+    level: int
+    blocks: list[Block]
+    kind: Literal["chapter", "agency", "case-studies"] = "chapter"
+    agency_id: str | None = None
+
+
+@dataclass
+class Document:
+    title: str
+    subtitle: str
+    partnership: str
+    short_name: str
+    period: str
+    date: date
+    language: str
+    brand: Brand
+    inputs: Path
+    sections: list[Section] = field(default_factory=list)
+    charts: dict[str, ChartData] = field(default_factory=dict)
+
+    @property
+    def full_title(self) -> str:
+        return f"{self.short_name} {self.title} {self.period}"
+
+    @property
+    def logo(self) -> Path | None:
+        return self.inputs / self.brand.logo if self.brand.logo else None
+
+    def contents(self, max_level: int = 2) -> list[Section]:
+        return [s for s in self.sections if s.level <= max_level]
+
+
+def build_document(report: Report, config: ReportConfig, inputs: Path, charts: dict[str, ChartData]) -> Document:
+    document = Document(
+        title=config.title,
+        subtitle=config.partnership.name,
+        partnership=config.partnership.name,
+        short_name=config.partnership.short_name,
+        period=config.period,
+        date=config.publication_date,
+        language=config.partnership.language,
+        brand=config.brand,
+        inputs=inputs,
+        charts=charts,
+    )
+    for chapter in report.chapters:
+        document.sections.append(Section(id=f"chapter-{chapter.id}", title=chapter.title, level=1, blocks=chapter.blocks))
+        if chapter.id == config.agency_chapter:
+            document.sections.extend(agency_sections(report.submissions, config))
+    return document
+
+
+def agency_sections(submissions: list[Submission], config: ReportConfig) -> list[Section]:
+    """One section per agency (alphabetical, as readers look them up), then their case studies."""
+    ordered = sorted(submissions, key=lambda s: s.agency_name.casefold())
+    sections = [
+        Section(id=f"agency-{s.agency_id}", title=s.agency_name, level=2, blocks=agency_blocks(s, config), kind="agency", agency_id=s.agency_id)
+        for s in ordered
+    ]
+    case_blocks: list[Block] = []
+    for submission in ordered:
+        for study in submission.case_studies:
+            case_blocks.append(Heading(level=AGENCY_SECTION_LEVEL, text=f"{study.title} ({submission.agency_name})"))
+            case_blocks.extend(shift_headings(study.blocks, AGENCY_SECTION_LEVEL))
+    if case_blocks:
+        sections.append(Section(id="case-studies", title=CASE_STUDIES_TITLE, level=2, blocks=case_blocks, kind="case-studies"))
+    return sections
+
+
+def agency_blocks(submission: Submission, config: ReportConfig) -> list[Block]:
+    blocks: list[Block] = []
+    for key in SectionKey:
+        blocks.append(Heading(level=AGENCY_SECTION_LEVEL, text=section_title(key, config.activity_year, config.plan_year)))
+        content = submission.section(key)
+        blocks.extend(shift_headings(content, AGENCY_SECTION_LEVEL) or [Paragraph(runs=[Run(text=EMPTY_SECTION_TEXT, italic=True)])])
+    if submission.indicators:
+        blocks.append(Heading(level=AGENCY_SECTION_LEVEL, text=INDICATORS_TITLE))
+        blocks.append(indicator_table(submission.indicators))
+    return blocks
+
+
+def indicator_table(indicators: list[Indicator]) -> Table:
+    with_period = any(i.period for i in indicators)
+    with_note = any(i.note for i in indicators)
+    header = ["Indicator", "Value"] + (["Period"] if with_period else []) + (["Note"] if with_note else [])
+    rows = []
+    for indicator in indicators:
+        row = [indicator.label, format_indicator(indicator)]
+        if with_period:
+            row.append(indicator.period or "")
+        if with_note:
+            row.append(indicator.note or "")
+        rows.append(row)
+    return Table(header_rows=[header], rows=rows)
+
+
+def format_indicator(indicator: Indicator) -> str:
+    """The value as a reader expects it: 91.2%, £34,000, 1,257; the agency's own text if not a number."""
+    value = indicator.value
+    if value is None:
+        return indicator.raw or ""
+    if indicator.unit == "%":
+        return f"{value:.1f}".rstrip("0").rstrip(".") + "%"
+    if indicator.unit == "£":
+        return f"£{value:,.0f}" if value == int(value) else f"£{value:,.2f}"
+    number = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{number} {indicator.unit}" if indicator.unit else number
+
+
+def shift_headings(blocks: list[Block], base: int) -> list[Block]:
+    """Put an agency's own headings below `base`, keeping their order and never skipping a level."""
+    shifted: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            block = block.model_copy(update={"level": min(MAX_HEADING_LEVEL, base + block.level)})
+        shifted.append(block)
+    return _close_level_gaps(shifted, base)
+
+
+def _close_level_gaps(blocks: list[Block], base: int) -> list[Block]:
+    previous = base
+    fixed: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            level = min(block.level, previous + 1)
+            block = block.model_copy(update={"level": level})
+            previous = level
+        fixed.append(block)
+    return fixed
+
+
+__all__ = ["Document", "Section", "build_document", "agency_sections", "format_indicator", "ListBlock", "ListItem"]
