@@ -11,8 +11,9 @@ from rich.table import Table
 
 from assembler.errors import InputError
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Logs and pipes get wide, plain output; a terminal gets rich's own width and colour.
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 200)
 
 
 def print_json(data) -> None:
@@ -21,6 +22,13 @@ def print_json(data) -> None:
 
 
 def print_input_errors(errors: Iterable[InputError], title: str = "Problems") -> None:
+    """A table on a terminal; one greppable line per problem in a log."""
+    errors = list(errors)
+    if not err.is_terminal:
+        err.print(title, markup=False)
+        for error in errors:
+            err.print(f"  {error}", markup=False)
+        return
     table = Table(title=title, title_justify="left", show_lines=False)
     for column in ("File", "Line", "Where", "Problem", "Fix"):
         table.add_column(column, overflow="fold")

@@ -1,0 +1,133 @@
+"""`assembler build`: from the inputs folder to every output, or to a clear list of what stops it."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assembler import __version__
+from assembler.assemble import load_partnership_content
+from assembler.brand import contrast_problems
+from assembler.config import CONFIG_NAME, ReportConfig
+from assembler.document import build_document
+from assembler.errors import InputError
+from assembler.outputs import publish, sha256_file, staging_folder, write_json
+
+RETURNS_DIR = "returns"
+KINDS = ("report", "summary", "briefings")
+REPORT_DOCX = "annual-report.docx"
+REPORT_PDF = "annual-report.pdf"
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class BuildResult:
+    outputs: list[Path] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    warnings: list[InputError] = field(default_factory=list)
+    left_out: list[InputError] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _Timer:
+    def __init__(self, result: BuildResult):
+        self.result = result
+
+    def __call__(self, step: str):
+        timer = self
+
+        class _Step:
+            def __enter__(self):
+                self.start = time.perf_counter()
+
+            def __exit__(self, *exc):
+                timer.result.timings[step] = time.perf_counter() - self.start
+
+        return _Step()
+
+
+def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None = None, force: bool = False) -> BuildResult:
+    """Build the outputs named in `only` (default all). Nothing is written when errors remain, unless forced."""
+    only = set(only or KINDS)
+    result = BuildResult()
+    timed = _Timer(result)
+    config_file = str(inputs / CONFIG_NAME)
+    for problem in contrast_problems(config.brand):
+        result.errors.append(InputError(config_file, problem, "choose darker text or a lighter background colour", field="brand.colours"))
+
+    with staging_folder(out) as staging:
+        with timed("read returns"):
+            intake = _read_returns(inputs, config, staging / ".work" / "images")
+        _sort_intake_problems(intake, result, force)
+        with timed("read chapters and data"):
+            content = load_partnership_content(inputs, config, intake.accepted if intake else [])
+        result.errors.extend(content.problems)
+        if result.errors and not force:
+            return result
+        document = build_document(content.report, config, inputs, content.charts)
+        written: list[Path] = []
+        if "report" in only:
+            from assembler.writers.docx_report import write_docx_report
+            from assembler.writers.pdf_report import write_pdf_report
+
+            with timed("write report DOCX"):
+                write_docx_report(document, staging / REPORT_DOCX)
+            with timed("write report PDF"):
+                write_pdf_report(document, staging / REPORT_PDF)
+            written += [staging / REPORT_DOCX, staging / REPORT_PDF]
+        if only & {"summary", "briefings"}:
+            from assembler.onepage import write_onepagers
+
+            with timed("write one-page outputs"):
+                written += write_onepagers(content.report, config, inputs, staging, only & {"summary", "briefings"})
+        _write_manifest(staging, inputs, config, intake, written)
+        shutil_rmtree(staging / ".work")
+        result.outputs = publish(staging, out)
+    return result
+
+
+def _read_returns(inputs: Path, config: ReportConfig, image_dir: Path):
+    from assembler.intake import read_returns
+
+    folder = inputs / RETURNS_DIR
+    return read_returns([folder] if folder.is_dir() else [], config, image_dir)
+
+
+def _sort_intake_problems(intake, result: BuildResult, force: bool) -> None:
+    """Errors in returns that would be printed block the build; files that cannot be placed are reported as left out."""
+    for submission in intake.accepted:
+        for problem in submission.problems:
+            entry = InputError(problem.file or submission.source.path, problem.message, problem.hint, field=f"{submission.agency_name}: {problem.field}")
+            (result.errors if problem.severity == "error" else result.warnings).append(entry)
+    for submission in intake.unknown:
+        result.left_out.append(InputError(submission.source.path, f"from '{submission.agency_name}', which is not in the agency registry", "add the agency to report.yaml to include it"))
+    for rejected in intake.rejected:
+        result.left_out.append(InputError(str(rejected.path), rejected.reason, rejected.fix))
+    for agency in intake.missing:
+        result.left_out.append(InputError(RETURNS_DIR, f"no usable return from {agency.name}", f"chase {agency.email} (see outputs/chase-list.xlsx after 'assembler check')"))
+
+
+def _write_manifest(staging: Path, inputs: Path, config: ReportConfig, intake, written: list[Path]) -> None:
+    """Every input used and every output made, with sha256: the audit trail of the build."""
+    used = sorted({p for p in inputs.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))})
+    write_json(staging / MANIFEST, {
+        "assembler_version": __version__,
+        # Fixed from the inputs, so the same inputs give the same manifest.
+        "built_for": config.publication_date.isoformat(),
+        "partnership": config.partnership.name,
+        "period": config.period,
+        "inputs": [{"path": str(p.relative_to(inputs)), "sha256": sha256_file(p)} for p in used],
+        "returns_accepted": sorted(s.source.path for s in intake.accepted) if intake else [],
+        "outputs": [{"path": str(p.relative_to(staging)), "sha256": sha256_file(p)} for p in sorted(written)],
+    })
+
+
+def shutil_rmtree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,40 @@
+"""`assembler build`: the annual report, summary and briefings from the inputs folder."""
+
+from __future__ import annotations
+
+import argparse
+
+from assembler.build import KINDS, build
+from assembler.commands.common import add_inputs_option, add_outputs_option, load_config_or_report
+from assembler.console import out, print_input_errors
+from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK
+
+NAME = "build"
+HELP = "build the annual report (DOCX + PDF), the one-page summary and the 7-minute briefings"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_inputs_option(parser)
+    add_outputs_option(parser)
+    parser.add_argument("--only", choices=KINDS, action="append", help="build only this kind (repeatable)")
+    parser.add_argument("--force", action="store_true", help="build even though returns have errors (they are printed as they are)")
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config_or_report(args.inputs)
+    if config is None:
+        return EXIT_INPUT_ERRORS
+    result = build(args.inputs, args.out, config, only=set(args.only or KINDS), force=args.force)
+    if result.left_out:
+        print_input_errors(result.left_out, title="Left out of the report (not stopping the build)")
+    if result.warnings:
+        print_input_errors(result.warnings, title="Warnings (printed as they are)")
+    if result.errors:
+        print_input_errors(result.errors, title="Errors: " + ("built anyway (--force)" if args.force else "nothing was written"))
+        if not args.force:
+            out.print("Fix the errors above (or run 'assembler check' for the chase list), then build again.")
+            return EXIT_INPUT_ERRORS
+    for path in result.outputs:
+        out.print(f"wrote {path}")
+    out.print("Time: " + ", ".join(f"{step} {seconds:.2f}s" for step, seconds in result.timings.items()))
+    return EXIT_OK

@@ -1,0 +1,78 @@
+"""The contract between the blank templates we send out and the readers that take them back.
+
+The template writers (`assembler.templates_out`) and the return readers
+(`assembler.readers`) both import these names, so a field renamed here is
+renamed on both sides. Changing what a field means needs a new TEMPLATE_VERSION.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TEMPLATE_VERSION = "1"
+
+# Word content controls (w:sdt, w:tag) and Excel defined names share these field names.
+FIELD_AGENCY_ID = "agency_id"
+FIELD_AGENCY_NAME = "agency_name"
+FIELD_PERIOD = "period"
+SECTION_FIELDS = ("about", "activity", "priorities")
+CONTACT_FIELDS = ("contact_name", "contact_role", "contact_email", "contact_phone")
+
+# Indicators: a Word table (tag on the table's content control) or an Excel sheet, with these columns.
+INDICATORS_FIELD = "indicators"
+INDICATOR_COLUMNS = ("Indicator", "Value", "Unit", "Period", "Note")
+INDICATOR_ROWS = 12  # blank rows offered in a template
+
+# Case studies: optional, up to this many, each a title and a text.
+CASE_STUDY_COUNT = 3
+
+
+def case_study_fields(number: int) -> tuple[str, str]:
+    """The title and text field names of case study `number` (1-based)."""
+    return f"case_study_{number}_title", f"case_study_{number}_text"
+
+
+# Excel sheet names.
+SHEET_RETURN = "Return"
+SHEET_INDICATORS = "Indicators"
+SHEET_CASE_STUDIES = "Case studies"
+
+# Text a template shows before anyone types: finding it in a return means the field was not filled in.
+WORD_PLACEHOLDER = "Click or tap here to enter text."
+PLACEHOLDER_PATTERNS = (
+    re.compile(r"click or tap here to enter text", re.I),
+    re.compile(r"\[agency name\]", re.I),
+    re.compile(r"\bxx(\.x+)?\s*%", re.I),
+    re.compile(r"\bTBC\b"),
+    re.compile(r"\bTBA\b"),
+    re.compile(r"\[insert[^\]]*\]", re.I),
+)
+
+# The guidance each section shows in the template; also a placeholder if it is left in.
+SECTION_GUIDANCE = {
+    "about": "Describe your agency, who it serves in the area and how it safeguards children.",
+    "activity": "Tell us what your agency did this year to keep children safe and what you are proud of.",
+    "priorities": "List your agency's safeguarding priorities for the coming year and how you will know they worked.",
+}
+
+# The document property that identifies a return whatever its file is renamed to:
+# core property `identifier` in both .docx and .xlsx.
+_IDENTIFIER = re.compile(r"^assembler-return;agency=(?P<agency>[a-z0-9-]+);period=(?P<period>\d{4}-\d{2});version=(?P<version>\w+)$")
+
+
+@dataclass(frozen=True)
+class ReturnIdentity:
+    agency_id: str
+    period: str
+    version: str = TEMPLATE_VERSION
+
+    def identifier(self) -> str:
+        return f"assembler-return;agency={self.agency_id};period={self.period};version={self.version}"
+
+
+def parse_identifier(text: str | None) -> ReturnIdentity | None:
+    match = _IDENTIFIER.match((text or "").strip())
+    if not match:
+        return None
+    return ReturnIdentity(match["agency"], match["period"], match["version"])

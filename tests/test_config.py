@@ -1,0 +1,96 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assembler.cli import main
+from assembler.config import load_config
+from assembler.errors import ConfigErrors
+from tests.conftest import SAMPLE_INPUTS
+
+
+def _write(folder: Path, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "report.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _sample_text() -> str:
+    return (SAMPLE_INPUTS / "report.yaml").read_text(encoding="utf-8")
+
+
+def test_sample_config_is_valid():
+    config = load_config(SAMPLE_INPUTS / "report.yaml")
+    assert config.partnership.short_name == "WSCP"
+    assert config.period == "2023-24" and config.activity_year == 2023 and config.plan_year == 2024
+    assert len(config.agencies) >= 25
+    assert config.chapters[0] == "introduction" and "glossary" in config.chapters
+    assert config.brand.colours.primary.startswith("#")
+
+
+def test_config_command_summarises(capsys):
+    assert main(["config", "--inputs", str(SAMPLE_INPUTS)]) == 0
+    printed = capsys.readouterr().out
+    assert "Wirral Safeguarding Children Partnership" in printed
+    assert "Merseyside Fire & Rescue Service" in printed
+    assert "report.yaml is valid" in printed
+
+
+def test_bad_yaml_names_file_and_line(tmp_path, capsys):
+    text = _sample_text().replace("period: 2023-24", "period: [2023-24", 1)
+    _write(tmp_path, text)
+    assert main(["config", "--inputs", str(tmp_path)]) == 1
+    printed = capsys.readouterr().err
+    assert "report.yaml" in printed and "not valid YAML" in printed
+    assert "Traceback" not in printed
+
+
+def test_missing_key_is_reported_with_fix(tmp_path):
+    text = "\n".join(line for line in _sample_text().splitlines() if not line.startswith("plan_period:"))
+    with pytest.raises(ConfigErrors) as caught:
+        load_config(_write(tmp_path, text))
+    (error,) = caught.value.errors
+    assert error.field == "plan_period"
+    assert "missing" in error.message and "add 'plan_period:'" in error.fix
+
+
+def test_wrong_type_points_at_the_line(tmp_path):
+    text = _sample_text().replace("body_size: 11", "body_size: large")
+    line = next(n for n, l in enumerate(text.splitlines(), start=1) if "body_size: large" in l)
+    with pytest.raises(ConfigErrors) as caught:
+        load_config(_write(tmp_path, text))
+    (error,) = caught.value.errors
+    assert error.field == "brand.fonts.body_size"
+    assert error.line == line
+    assert "a number" in error.fix
+
+
+def test_several_problems_are_reported_together(tmp_path):
+    text = _sample_text().replace('primary: "#1B3A6B"', 'primary: "navy"').replace("period: 2023-24", "period: 2023")
+    with pytest.raises(ConfigErrors) as caught:
+        load_config(_write(tmp_path, text))
+    fields = {e.field for e in caught.value.errors}
+    assert fields == {"brand.colours.primary", "period"}
+    assert any("#1B3A6B" in e.message for e in caught.value.errors)
+
+
+def test_duplicate_agency_ids_are_refused(tmp_path):
+    text = _sample_text().replace("{id: cafcass,", "{id: mfrs,")
+    with pytest.raises(ConfigErrors, match="mfrs appear"):
+        load_config(_write(tmp_path, text))
+
+
+def test_missing_file_and_non_mapping(tmp_path, capsys):
+    assert main(["config", "--inputs", str(tmp_path / "nowhere")]) == 1
+    _write(tmp_path, "- just a list\n")
+    assert main(["config", "--inputs", str(tmp_path)]) == 1
+    printed = capsys.readouterr().err
+    assert "does not exist" in printed and "key: value" in printed
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["config", "--no-such-option"])
+    assert caught.value.code == 2
+    assert main([]) == 2
