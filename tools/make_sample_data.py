@@ -31,8 +31,8 @@ from openpyxl.utils import get_column_letter
 from PIL import Image, ImageDraw, ImageFont
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-from deterministic_zip import normalise_zip  # noqa: E402
+sys.path.insert(0, str(ROOT))
+from assembler.deterministic_zip import normalise_zip  # noqa: E402
 
 SOURCE_DIR = ROOT / "tools" / "sample_source" / "data"
 DATA_DIR = ROOT / "inputs" / "data"

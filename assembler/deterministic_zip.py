@@ -7,7 +7,7 @@ same timestamp, the same compression and no extra fields.
 
 Usage::
 
-    from deterministic_zip import normalise_zip     # from tools/ on sys.path
+    from assembler.deterministic_zip import normalise_zip
     normalise_zip("inputs/data/funding.xlsx")
 """
 from __future__ import annotations
