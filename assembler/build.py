@@ -72,8 +72,8 @@ def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None =
         document = build_document(content.report, config, inputs, content.charts)
         written: list[Path] = []
         if "report" in only:
-            from assembler.writers.docx_report import write_docx_report
-            from assembler.writers.pdf_report import write_pdf_report
+            from assembler.writers.docx.report import write_docx_report
+            from assembler.writers.pdf.report import write_pdf_report
 
             with timed("write report DOCX"):
                 write_docx_report(document, staging / REPORT_DOCX)

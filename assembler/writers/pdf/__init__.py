@@ -1,0 +1,1 @@
+"""writers/pdf"""
