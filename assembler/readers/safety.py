@@ -1,0 +1,359 @@
+"""Gatekeeping for files that arrive from outside, before any reader parses them.
+
+Every return comes by e-mail from another organisation, so any of them can be
+broken, huge or hostile. `check_file` looks at a file's bytes (never its name
+alone), checks sizes against `report.yaml`'s limits and walks .docx/.xlsx
+packages member by member with bounded reads, so that a zip bomb, an XML
+entity attack or a disguised file is turned into a plain-English `Rejection`
+(what is wrong, what to ask the agency for) instead of a hang or a traceback.
+
+The XML parsers behind the readers are safe on their own as well: python-docx
+parses with lxml and `resolve_entities=False` (lxml also defaults to
+`no_network=True`), and openpyxl switches to defusedxml when it is installed
+(it is a dependency; `parsers_are_safe()` verifies both at run time).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+import zipfile
+from pathlib import Path, PurePosixPath
+from typing import Protocol
+
+# ---------------------------------------------------------------- rejection
+
+
+class Rejection(Exception):
+    """A file that must not be read, with what to ask its sender for instead."""
+
+    def __init__(self, reason: str, fix: str):
+        super().__init__(f"{reason} {fix}")
+        self.reason = reason
+        self.fix = fix
+
+
+class LimitsLike(Protocol):
+    """The fields of `assembler.config.model.Limits` this module uses."""
+
+    max_file_mb: float
+    max_inflated_mb: float
+    max_zip_entries: int
+    max_seconds_per_file: float
+
+
+MB = 1024 * 1024
+
+# ---------------------------------------------------------------- sniffing
+
+OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+PDF_MAGIC = b"%PDF"
+
+# The main part's content type says what an OOXML package really is.
+WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+EXCEL_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml."
+WORD_MACRO = "application/vnd.ms-word.document.macroenabled"
+WORD_MACRO_TEMPLATE = "application/vnd.ms-word.template.macroenabled"
+EXCEL_MACRO = "application/vnd.ms-excel.sheet.macroenabled"
+EXCEL_MACRO_TEMPLATE = "application/vnd.ms-excel.template.macroenabled"
+EXCEL_BINARY = "application/vnd.ms-excel.sheet.binary.macroenabled"
+
+CONTENT_TYPES_MAX_BYTES = 1 * MB  # a real [Content_Types].xml is a few kB
+
+# Headers that start a real e-mail message file (.eml).
+EMAIL_HEADER = re.compile(
+    rb"^(from|to|subject|date|received|return-path|mime-version|message-id|delivered-to|"
+    rb"content-type|x-[a-z0-9-]+|reply-to|cc|sender|dkim-signature|arc-[a-z-]+|authentication-results)"
+    rb"[ \t]*:",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def sniff(path: Path) -> str:
+    """What the file is by its content: docx, xlsx, docm, xlsm, doc, xls, ole, msg, eml, zip, pdf, empty or unknown.
+
+    Never raises for unreadable content: a zip whose parts cannot be read is "zip"
+    (and `check_office_zip` says why); only OS errors on opening the file escape.
+    """
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if not head:
+        return "empty"
+    if head.startswith(OLE2_MAGIC):
+        return _ole_kind(path)
+    if head.startswith(ZIP_MAGICS):
+        return _zip_kind(path)
+    if head.startswith(PDF_MAGIC):
+        return "pdf"
+    if _looks_like_email(head):
+        return "eml"
+    return "unknown"
+
+
+def _ole_kind(path: Path) -> str:
+    # Old Word, Excel and Outlook files share one container format; only the
+    # name distinguishes them cheaply, and all three are handled differently.
+    suffix = path.suffix.lower()
+    if suffix == ".msg":
+        return "msg"
+    if suffix in (".doc", ".dot"):
+        return "doc"
+    if suffix in (".xls", ".xlt"):
+        return "xls"
+    return "ole"
+
+
+def _zip_kind(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+            try:
+                info = package.getinfo("[Content_Types].xml")
+            except KeyError:
+                return "zip"
+            if info.file_size > CONTENT_TYPES_MAX_BYTES:
+                return "zip"
+            with package.open(info) as member:
+                types = member.read(CONTENT_TYPES_MAX_BYTES + 1)[:CONTENT_TYPES_MAX_BYTES]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
+            NotImplementedError, RuntimeError, KeyError, IndexError):
+        return "zip"
+    text = types.decode("utf-8", errors="replace").lower()
+    has_macros = any(name.lower().endswith("vbaproject.bin") for name in names)
+    if WORD_MACRO in text or WORD_MACRO_TEMPLATE in text:
+        return "docm"
+    if EXCEL_MACRO in text or EXCEL_MACRO_TEMPLATE in text or EXCEL_BINARY in text:
+        return "xlsm"
+    if WORD_MAIN in text:
+        return "docm" if has_macros else "docx"
+    if EXCEL_MAIN in text:
+        return "xlsm" if has_macros else "xlsx"
+    return "zip"
+
+
+def _looks_like_email(head: bytes) -> bool:
+    first_line = head.split(b"\n", 1)[0]
+    if not re.match(rb"^[A-Za-z0-9-]+[ \t]*:", first_line):
+        return False
+    return len(EMAIL_HEADER.findall(head)) >= 2
+
+
+# ---------------------------------------------------------------- checks
+
+LEGACY_FIX = {
+    "doc": "Ask the agency to open it in Word, choose File > Save As, pick 'Word Document (.docx)' and send that file.",
+    "xls": "Ask the agency to open it in Excel, choose File > Save As, pick 'Excel Workbook (.xlsx)' and send that file.",
+}
+ZIP_KINDS = ("docx", "xlsx", "docm", "xlsm", "zip")
+ACCEPTED_KINDS = ("docx", "xlsx", "eml", "msg")
+RESEND_FIX = "Ask the agency to send the return again as the .docx or .xlsx template they were given."
+
+
+def check_file(path: Path, limits: LimitsLike) -> str:
+    """The file's kind ("docx", "xlsx", "eml" or "msg") if it is safe to read; otherwise raise Rejection."""
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise Rejection("The file could not be opened.", RESEND_FIX) from error
+    if size == 0:
+        raise Rejection("The file is empty (0 bytes): it was probably not saved or not attached properly.", RESEND_FIX)
+    if size > limits.max_file_mb * MB:
+        raise Rejection(
+            f"The file is {size / MB:,.0f} MB, more than the {limits.max_file_mb:g} MB a return may be.",
+            "Ask the agency to remove large pictures or embedded files and send it again, "
+            "or raise limits.max_file_mb in report.yaml if the file is genuine.",
+        )
+    try:
+        kind = sniff(path)
+    except OSError as error:
+        raise Rejection("The file could not be read.", RESEND_FIX) from error
+    if kind in ("doc", "xls"):
+        raise Rejection(f"This is an old-style (.{kind}) file, which the report cannot read safely.", LEGACY_FIX[kind])
+    if kind == "ole":
+        raise Rejection(
+            "This is an old-style Office file or a password-protected one, which the report cannot read.",
+            "Ask the agency to remove any password and save it as a Word Document (.docx) or "
+            "Excel Workbook (.xlsx), then send that file.",
+        )
+    if kind == "pdf":
+        raise Rejection(
+            "This is a PDF, not the Word or Excel template (whatever its name says).",
+            "Ask the agency to fill in and send back the .docx or .xlsx template, not a PDF of it.",
+        )
+    if kind in ZIP_KINDS:
+        check_office_zip(path, limits)
+    if kind in ("docm", "xlsm"):
+        raise Rejection(
+            "The file contains macros (programs), which the report does not open for safety.",
+            "Ask the agency to save a copy without macros: in Word choose Save As 'Word Document (.docx)', "
+            "in Excel 'Excel Workbook (.xlsx)', and send that copy.",
+        )
+    if kind not in ACCEPTED_KINDS:
+        raise Rejection(
+            "This is not a Word, Excel or e-mail file, whatever its name says.",
+            RESEND_FIX,
+        )
+    return kind
+
+
+# Members that are pictures or fonts: never parsed as XML by the readers, and
+# SVG pictures may legitimately carry a DOCTYPE.
+BINARY_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf",
+                   ".svg", ".odttf", ".ttf", ".fntdata", ".wdp", ".jfif")
+# Declarations that let XML pull in files or expand itself: XXE and "billion laughs".
+_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+XML_DANGER = tuple(
+    marker.decode("ascii").encode(encoding)
+    for marker in _MARKERS
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+)
+OVERLAP = max(len(marker) for marker in XML_DANGER)
+CHUNK = 256 * 1024
+MAX_RATIO = 200          # a Word/Excel part rarely compresses better than 20:1
+RATIO_MIN_SIZE = 10 * MB  # small parts may compress absurdly (runs of spaces) and do no harm
+
+
+def check_office_zip(path: Path, limits: LimitsLike) -> None:
+    """Raise Rejection unless the .docx/.xlsx package is intact, modest once unzipped and free of XML declarations."""
+    started = time.monotonic()
+    inflated_limit = int(limits.max_inflated_mb * MB)
+    try:
+        with zipfile.ZipFile(path) as package:
+            members = package.infolist()
+            _check_directory(members, limits, inflated_limit)
+            actual_total = 0
+            for info in members:
+                actual_total = _scan_member(package, info, actual_total, inflated_limit, started, limits)
+    except Rejection:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, IndexError, KeyError, OSError) as error:
+        raise Rejection(
+            "The file is damaged or incomplete (it may have been cut short when it was sent) and cannot be opened.",
+            "Ask the agency to check it opens on their computer and send it again.",
+        ) from error
+    except (NotImplementedError, RuntimeError) as error:  # unknown compression method, encryption
+        raise Rejection(
+            "The file uses encryption or a compression method the report cannot open.",
+            "Ask the agency to remove any password and save it again as a normal .docx or .xlsx.",
+        ) from error
+
+
+def _check_directory(members: list[zipfile.ZipInfo], limits: LimitsLike, inflated_limit: int) -> None:
+    if len(members) > limits.max_zip_entries:
+        raise Rejection(
+            f"The file is made of {len(members):,} internal parts, more than the {limits.max_zip_entries:,} "
+            "a return may have; it is not a normal Word or Excel file.",
+            RESEND_FIX,
+        )
+    for info in members:
+        if not _member_name_is_safe(info.filename):
+            raise Rejection(
+                "The file contains an internal part whose name points outside the document "
+                f"('{_printable(info.filename)}'); it has been tampered with or built by an unusual program.",
+                RESEND_FIX,
+            )
+        if info.flag_bits & 0x1:
+            raise Rejection(
+                "The file is password-protected, so the report cannot read it.",
+                "Ask the agency to remove the password and send it again.",
+            )
+    declared = sum(info.file_size for info in members)
+    if declared > inflated_limit:
+        raise Rejection(_too_big_unzipped(limits), _TOO_BIG_FIX)
+    for info in members:
+        if info.file_size > RATIO_MIN_SIZE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise Rejection(
+                "The file contains a part that expands to an absurd size when opened "
+                "(a 'zip bomb'); it is not a normal Word or Excel file.",
+                RESEND_FIX,
+            )
+
+
+def _scan_member(package: zipfile.ZipFile, info: zipfile.ZipInfo, actual_total: int,
+                 inflated_limit: int, started: float, limits: LimitsLike) -> int:
+    """Read one member in chunks, counting real bytes (never trusting the header); return the new total."""
+    scan_xml = not info.filename.lower().endswith(BINARY_SUFFIXES)
+    tail = b""
+    with package.open(info) as member:
+        while True:
+            chunk = member.read(CHUNK)
+            if not chunk:
+                return actual_total
+            actual_total += len(chunk)
+            if actual_total > inflated_limit:
+                raise Rejection(_too_big_unzipped(limits), _TOO_BIG_FIX)
+            if scan_xml:
+                window = tail + chunk
+                if any(marker in window for marker in XML_DANGER):
+                    raise Rejection(
+                        f"The file contains hidden XML declarations (in '{_printable(info.filename)}') of a kind "
+                        "used to attack computers; Word and Excel never write them.",
+                        "Ask the agency to copy the content into a fresh copy of the template and send that.",
+                    )
+                tail = window[-OVERLAP:]
+            if time.monotonic() - started > limits.max_seconds_per_file:
+                raise Rejection(
+                    f"The file took more than {limits.max_seconds_per_file:g} seconds to check, so it was set aside.",
+                    "Ask the agency to send a smaller file, or raise limits.max_seconds_per_file in report.yaml.",
+                )
+
+
+_TOO_BIG_FIX = ("Ask the agency to remove large pictures or embedded files and send it again, "
+                "or raise limits.max_inflated_mb in report.yaml if the file is genuine.")
+
+
+def _too_big_unzipped(limits: LimitsLike) -> str:
+    return (f"The file expands to more than {limits.max_inflated_mb:g} MB when opened, "
+            "far more than a return needs (it may be a 'zip bomb').")
+
+
+def _member_name_is_safe(name: str) -> bool:
+    if not name or name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
+        return False
+    parts = re.split(r"[\\/]", name)
+    return ".." not in parts and not any(ord(c) < 32 for c in name)
+
+
+def _printable(text: str, limit: int = 80) -> str:
+    cleaned = "".join(c if c.isprintable() else "?" for c in text)
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+
+
+# ---------------------------------------------------------------- attachment names
+
+WINDOWS_FORBIDDEN = re.compile(r'[<>:"|?*]')
+MAX_NAME_CHARS = 120
+
+
+def safe_attachment_name(name: str) -> str:
+    """A file name that stays inside the folder it is saved to: basename only, no drive, '..' or control characters."""
+    text = unicodedata.normalize("NFC", name or "")
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf"))
+    text = text.replace("\\", "/")
+    text = re.sub(r"^[A-Za-z]:", "", text)  # C:evil.docx or C:/evil/x.docx
+    base = PurePosixPath("/" + text).name if text.strip("/") else ""
+    base = base.replace("..", "")
+    base = WINDOWS_FORBIDDEN.sub("_", base).strip(" .")
+    if len(base) > MAX_NAME_CHARS:
+        stem, dot, suffix = base.rpartition(".")
+        base = (stem[: MAX_NAME_CHARS - len(suffix) - 1] + "." + suffix) if dot and len(suffix) <= 10 else base[:MAX_NAME_CHARS]
+    return base or "attachment"
+
+
+# ---------------------------------------------------------------- parsers
+
+
+def parsers_are_safe() -> bool:
+    """True if python-docx never resolves entities and openpyxl parses through defusedxml."""
+    from docx.oxml.parser import oxml_parser
+    import openpyxl
+
+    # lxml exposes no getter for its options; a parser made with
+    # resolve_entities=False leaves an internal entity unexpanded.
+    from lxml import etree
+
+    probe = b'<!DOCTYPE r [<!ENTITY e "expanded">]><r>&e;</r>'
+    docx_safe = "expanded" not in (etree.tostring(etree.fromstring(probe, oxml_parser)).decode())
+    return docx_safe and bool(getattr(openpyxl, "DEFUSEDXML", False))
