@@ -80,6 +80,12 @@ def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None =
             with timed("write report PDF"):
                 write_pdf_report(document, staging / REPORT_PDF)
             written += [staging / REPORT_DOCX, staging / REPORT_PDF]
+            with timed("check nothing lost"):
+                losses = _losses(content.report.submissions, config, staging)
+            if losses:
+                result.errors += [InputError(loss.output, str(loss), "this is a fault in the assembler, not in the return: report it with the return attached", field=loss.agency) for loss in losses]
+                if not force:
+                    return result
         if only & {"summary", "briefings"}:
             from assembler.onepage import write_onepagers
 
@@ -89,6 +95,15 @@ def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None =
         shutil_rmtree(staging / ".work")
         result.outputs = publish(staging, out)
     return result
+
+
+def _losses(submissions, config: ReportConfig, staging: Path):
+    """Every word of every accepted return must reach both report files (see checks/nothing_lost.py)."""
+    from assembler.checks.nothing_lost import check_outputs
+    from assembler.schema import SectionKey, section_title
+
+    first_title = section_title(SectionKey.ABOUT, config.activity_year, config.plan_year)
+    return check_outputs(submissions, first_title, staging / REPORT_DOCX, staging / REPORT_PDF)
 
 
 def _read_returns(inputs: Path, config: ReportConfig, image_dir: Path):

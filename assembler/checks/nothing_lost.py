@@ -1,0 +1,180 @@
+"""Nothing lost: every word an agency wrote reaches every output, in order.
+
+Run on every build. The words of each accepted section (and each indicator and
+case study) are normalised and matched, in order, against the text extracted
+from the written DOCX and PDF. Page furniture (running headers, page numbers,
+repeated table headers) may sit between them; a word that is not found is
+reported with its agency and section. A correct output can never fail this
+check: an in-order match is found whenever one exists (greedy subsequence).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from assembler.document import format_indicator
+from assembler.schema import SectionKey, Submission, plain_text
+
+WORD = re.compile(r"\w+", re.UNICODE)
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+SHOWN_MISSING = 8  # words quoted per loss: enough to find the paragraph
+
+
+@dataclass(frozen=True)
+class Expectation:
+    agency: str
+    section: str
+    words: list[str]
+    characters: frozenset[str]  # non-ASCII characters that must survive (£, ’, ł, emoji…)
+    anchor: tuple[str, ...]     # words that open this part of the document: where the search starts
+
+
+@dataclass(frozen=True)
+class Loss:
+    output: str
+    agency: str
+    section: str
+    missing_words: list[str]
+    missing_characters: list[str]
+    total_words: int
+
+    def __str__(self) -> str:
+        parts = []
+        if self.missing_words:
+            shown = " ".join(self.missing_words[:SHOWN_MISSING]) + (" …" if len(self.missing_words) > SHOWN_MISSING else "")
+            parts.append(f"{len(self.missing_words)} of {self.total_words} words missing ({shown})")
+        if self.missing_characters:
+            parts.append("characters missing: " + " ".join(self.missing_characters))
+        return f"{self.output}: {self.agency}, {self.section}: " + "; ".join(parts)
+
+
+def normalise(text: str) -> str:
+    # NFKC folds ligatures and compatibility forms that a PDF extractor may give back.
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(normalise(text))
+
+
+def _special_characters(text: str) -> frozenset[str]:
+    return frozenset(ch for ch in unicodedata.normalize("NFKC", text) if ord(ch) > 127 and not ch.isspace())
+
+
+def expectations(submissions: list[Submission], first_section_title: str) -> list[Expectation]:
+    """What each accepted return must contribute to every output, section by section, in document order.
+
+    An agency's part of the document is found by its name followed by the
+    first section heading, which only its own section heading can produce.
+    """
+    found: list[Expectation] = []
+    ordered = sorted(submissions, key=lambda s: s.agency_name.casefold())
+    for submission in ordered:
+        anchor = tuple(words(submission.agency_name + " " + first_section_title))
+        for key in SectionKey:
+            found.append(_expect(submission.agency_name, key.value, plain_text(submission.section(key)), anchor))
+        if submission.indicators:
+            text = "\n".join(f"{i.label} {format_indicator(i)}" for i in submission.indicators)
+            found.append(_expect(submission.agency_name, "indicators", text, anchor))
+    for submission in ordered:
+        for study in submission.case_studies:
+            title = f"{study.title} ({submission.agency_name})"
+            found.append(_expect(submission.agency_name, f"case study '{study.title}'", title + "\n" + plain_text(study.blocks), tuple(words(title))))
+    return found
+
+
+def _expect(agency: str, section: str, text: str, anchor: tuple[str, ...]) -> Expectation:
+    return Expectation(agency, section, words(text), _special_characters(text), anchor)
+
+
+def find_losses(output_name: str, output_text: str, expected: list[Expectation]) -> list[Loss]:
+    """Match each section's words in order, inside the part of the output that belongs to its agency."""
+    stream = words(output_text)
+    positions: dict[str, list[int]] = {}
+    for index, word in enumerate(stream):
+        positions.setdefault(word, []).append(index)
+    characters = _special_characters(output_text)
+    anchors = _anchor_positions([e.anchor for e in expected], stream)
+    losses = []
+    for expectation in expected:
+        if expectation.anchor in anchors:
+            start = anchors[expectation.anchor]
+            end = min((p for p in anchors.values() if p > start), default=len(stream))
+            missing = _unmatched(expectation.words, positions, start, end)
+        else:  # the heading itself is lost: report it, and look for the words anywhere
+            missing = list(expectation.anchor) + _unmatched(expectation.words, positions, 0, len(stream))
+        missing_chars = sorted(expectation.characters - characters)
+        if missing or missing_chars:
+            losses.append(Loss(output_name, expectation.agency, expectation.section, missing, missing_chars, len(expectation.words)))
+    return losses
+
+
+def _anchor_positions(anchors: list[tuple[str, ...]], stream: list[str]) -> dict[tuple[str, ...], int]:
+    """Where each anchor first occurs, searching onwards from the previous one (document order)."""
+    found: dict[tuple[str, ...], int] = {}
+    cursor = 0
+    for anchor in dict.fromkeys(anchors):
+        at = _find_run(stream, anchor, cursor)
+        if at is not None:
+            found[anchor] = cursor = at
+    return found
+
+
+def _find_run(stream: list[str], run: tuple[str, ...], start: int) -> int | None:
+    if not run:
+        return None
+    first, size = run[0], len(run)
+    for index in range(start, len(stream) - size + 1):
+        if stream[index] == first and tuple(stream[index:index + size]) == run:
+            return index
+    return None
+
+
+def _unmatched(wanted: list[str], positions: dict[str, list[int]], start: int, end: int) -> list[str]:
+    """Words of `wanted` with no in-order match in stream[start:end]; on a miss the position stays put."""
+    missing = []
+    cursor = start - 1
+    for word in wanted:
+        indexes = positions.get(word, ())
+        at = bisect_right(indexes, cursor)
+        if at < len(indexes) and indexes[at] < end:
+            cursor = indexes[at]
+        else:
+            missing.append(word)
+    return missing
+
+
+def docx_text(path: Path) -> str:
+    """The body text of a DOCX in reading order, one paragraph per line (tables included)."""
+    with zipfile.ZipFile(path) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    lines = []
+    for paragraph in root.iter(f"{{{W_NS}}}p"):
+        pieces = []
+        for node in paragraph.iter(f"{{{W_NS}}}t", f"{{{W_NS}}}tab", f"{{{W_NS}}}br"):
+            pieces.append(node.text or "" if node.tag == f"{{{W_NS}}}t" else " ")
+        lines.append("".join(pieces))
+    return "\n".join(lines)
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def check_outputs(submissions: list[Submission], first_section_title: str, docx: Path | None, pdf: Path | None) -> list[Loss]:
+    expected = expectations(submissions, first_section_title)
+    losses: list[Loss] = []
+    if docx is not None:
+        losses += find_losses(docx.name, docx_text(docx), expected)
+    if pdf is not None:
+        losses += find_losses(pdf.name, pdf_text(pdf), expected)
+    return losses

@@ -1,0 +1,71 @@
+"""The nothing-lost check: passes when every word arrives in order, names agency and section when not."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from assembler.checks.nothing_lost import expectations, find_losses, words
+from assembler.schema import Indicator, Paragraph, Run, SourceFile, Submission
+
+ABOUT = "About our agency and what we do"
+
+
+def _submission(name: str, about: str, activity: str, indicators=()) -> Submission:
+    return Submission(
+        agency_id=name.lower().replace(" ", "-"), agency_name=name, period="2023-24",
+        source=SourceFile(path=f"{name}.docx", sha256="0" * 64, format="docx", received=datetime(2024, 4, 1)),
+        about=[Paragraph(runs=[Run(text=about)])],
+        activity=[Paragraph(runs=[Run(text=activity)])],
+        indicators=list(indicators),
+    )
+
+
+SUBMISSIONS = [
+    _submission("Merseyside Police", "We protect children across Wirral – every day.", "Cadets trained 40 officers in Wallasey £34,000."),
+    _submission("Koala North West", "Łucja Wiśniewska leads our play team 🙂.", "Siân ran parenting groups.", [Indicator(label="Families supported", value=1257)]),
+]
+
+
+def _rendered(drop: str | None = None) -> str:
+    """Text laid out as a writer would: chapter text first, page furniture in between."""
+    parts = ["Contents Koala North West Merseyside Police", "Multi-agency working: about our agency and what we do."]
+    for s in sorted(SUBMISSIONS, key=lambda s: s.agency_name):
+        parts += [s.agency_name, ABOUT, s.about[0].runs[0].text, "Page 7 of 40", "2023 activity", s.activity[0].runs[0].text]
+        parts += [f"{i.label} {i.value:,.0f}" for i in s.indicators]
+    text = "\n".join(parts)
+    return text.replace(drop, "") if drop else text
+
+
+def test_complete_output_has_no_losses():
+    assert find_losses("report.pdf", _rendered(), expectations(SUBMISSIONS, ABOUT)) == []
+
+
+def test_dropped_paragraph_names_agency_and_section():
+    losses = find_losses("report.pdf", _rendered(drop="Siân ran parenting groups."), expectations(SUBMISSIONS, ABOUT))
+    assert [(l.agency, l.section) for l in losses] == [("Koala North West", "activity")]
+    assert "parenting" in losses[0].missing_words
+    assert "Koala North West, activity" in str(losses[0])
+
+
+def test_words_found_only_in_another_agency_still_count_as_lost():
+    # "Wallasey" exists in the Police section; Koala's copy must not borrow it.
+    koala = _submission("Koala North West", "Łucja Wiśniewska leads our play team 🙂.", "Siân ran parenting groups in Wallasey.")
+    expected = expectations([koala, SUBMISSIONS[0]], ABOUT)
+    losses = find_losses("report.docx", _rendered(), expected)
+    assert [(l.agency, l.section, l.missing_words) for l in losses] == [("Koala North West", "activity", ["in", "wallasey"])]
+
+
+def test_lost_characters_are_reported():
+    text = _rendered().replace("🙂", "").replace("–", "-")
+    losses = find_losses("report.pdf", text, expectations(SUBMISSIONS, ABOUT))
+    assert {(l.agency, tuple(l.missing_characters)) for l in losses} == {("Koala North West", ("🙂",)), ("Merseyside Police", ("–",))}
+
+
+def test_lost_agency_heading_is_reported():
+    text = _rendered().replace("Merseyside Police\n" + ABOUT, "Merseyside Police")
+    losses = find_losses("report.pdf", text, expectations(SUBMISSIONS, ABOUT))
+    assert losses and losses[0].agency == "Merseyside Police" and "about" in losses[0].missing_words
+
+
+def test_words_are_normalised():
+    assert words("£34,000 – Łucja’s") == ["34", "000", "łucja", "s"]
