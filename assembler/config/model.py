@@ -123,6 +123,35 @@ class Limits(ConfigModel):
     max_seconds_per_file: float = Field(default=10, gt=0)
 
 
+class KeyFigure(ConfigModel):
+    """A number on the one-page summary, always computed from a data workbook."""
+
+    label: str = Field(description="The words under the number, e.g. 'visits to our website'.")
+    expression: str | None = Field(default=None, description="A figure expression, as in chapters: '{{ total(\"training.attendance\", \"Attendees\") | number }}'.")
+    table: str | None = Field(default=None, description="Or a data table id, '<workbook>.<sheet>'.")
+    row: str | None = Field(default=None, description="With table: the row label (first column); leave out to add up the column.")
+    column: str | None = Field(default=None, description="With table: the column holding the number.")
+    format: Literal["number", "money", "pct"] = "number"
+
+    @model_validator(mode="after")
+    def _one_source(self) -> KeyFigure:
+        if (self.expression is None) == (self.table is None):
+            raise ValueError(f"key figure '{self.label}' needs either an expression or a table and column, not both or neither")
+        if self.table is not None and self.column is None:
+            raise ValueError(f"key figure '{self.label}' names a table but no column")
+        return self
+
+
+class Summary(ConfigModel):
+    """The one-page summary of the annual report."""
+
+    title: str = "Annual report summary"
+    key_figures: list[KeyFigure] = Field(default_factory=list, max_length=4)
+    case_studies: list[str] = Field(default_factory=list, description="Tile names; when empty, the case study titles from the agency returns.")
+    resources: list[str] = Field(default_factory=list, description="Tile names for resources the report points to.")
+    full_report: str | None = Field(default=None, description="Where the full report is; default names the partnership website.")
+
+
 class ReportConfig(ConfigModel):
     partnership: Partnership
     title: str = "Annual Report"
@@ -136,6 +165,7 @@ class ReportConfig(ConfigModel):
     charts: list[Chart] = Field(default_factory=list)
     rules: Rules = Rules()
     limits: Limits = Limits()
+    summary: Summary = Summary()
 
     @field_validator("period", "plan_period")
     @classmethod
