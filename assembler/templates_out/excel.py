@@ -1,0 +1,194 @@
+"""The blank Excel return sent to an agency.
+
+Sheet SHEET_RETURN: labels in column A (locked), input cells in column B, each
+input cell a workbook-level defined name equal to its field name (agency_id,
+agency_name, period, about, activity, priorities, contact_*). The sheet is
+protected without a password so only the input cells can be typed in; agency_id
+and period stay locked.
+Sheet SHEET_INDICATORS: header row INDICATOR_COLUMNS, then INDICATOR_ROWS unlocked
+rows. Value accepts anything (people type '91.2%' or '£34,000' and the reader
+parses it) but shows an input message; Unit is a list: %, £, count.
+Sheet SHEET_CASE_STUDIES: one row per case study, defined names case_study_N_title/_text.
+The core property `identifier` carries ReturnIdentity(agency, period).identifier().
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.utils import quote_sheetname
+
+from assembler.config import Agency, ReportConfig
+from assembler.deterministic_zip import normalise_zip
+from assembler.templates_out.common import (
+    CONTACT_LABELS,
+    case_study_labels,
+    fixed_datetime,
+    identity,
+    instructions,
+    section_guidance,
+    section_heading,
+    template_title,
+    zip_date_time,
+)
+from assembler.template_fields import (
+    CASE_STUDY_COUNT,
+    CONTACT_FIELDS,
+    FIELD_AGENCY_ID,
+    FIELD_AGENCY_NAME,
+    FIELD_PERIOD,
+    INDICATOR_COLUMNS,
+    INDICATOR_ROWS,
+    SECTION_FIELDS,
+    SHEET_CASE_STUDIES,
+    SHEET_INDICATORS,
+    SHEET_RETURN,
+    case_study_fields,
+)
+
+UNITS = ("%", "£", "count")
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+INPUT = Protection(locked=False)
+SECTION_ROW_HEIGHT = 180  # points: room for a few paragraphs before the cell scrolls
+
+
+def write_excel_template(path: Path, agency: Agency, config: ReportConfig) -> Path:
+    """Write the blank Excel return for `agency` to `path` (deterministic bytes)."""
+    workbook = Workbook()
+    header_fill = PatternFill("solid", fgColor="FF" + config.brand.colours.primary.lstrip("#"))
+    header_font = Font(bold=True, color="FF" + config.brand.colours.header_text.lstrip("#"))
+
+    _return_sheet(workbook, agency, config, header_fill, header_font)
+    _indicators_sheet(workbook, header_fill, header_font)
+    _case_studies_sheet(workbook, header_fill, header_font)
+    _set_properties(workbook, agency, config)
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    normalise_zip(path, date_time=zip_date_time(config))
+    return path
+
+
+def _name_cell(workbook: Workbook, name: str, sheet: str, cell: str) -> None:
+    column, row = cell.rstrip("0123456789"), cell[len(cell.rstrip("0123456789")):]
+    workbook.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheetname(sheet)}!${column}${row}")
+
+
+def _return_sheet(workbook, agency: Agency, config: ReportConfig, header_fill, header_font) -> None:
+    sheet = workbook.active
+    sheet.title = SHEET_RETURN
+    sheet.column_dimensions["A"].width = 34
+    sheet.column_dimensions["B"].width = 100
+
+    sheet["A1"] = template_title(agency, config)
+    sheet["A1"].font = Font(bold=True, size=14, color="FF" + config.brand.colours.primary.lstrip("#"))
+    row = 2
+    for line in instructions(agency, config, "xlsx"):
+        sheet.cell(row, 1, line).font = Font(italic=True)
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+        sheet.cell(row, 1).alignment = WRAP_TOP
+        sheet.row_dimensions[row].height = 30
+        row += 1
+
+    row += 1
+    sheet.cell(row, 1, "Field").fill = header_fill
+    sheet.cell(row, 1).font = header_font
+    sheet.cell(row, 2, "Your answer").fill = header_fill
+    sheet.cell(row, 2).font = header_font
+    row += 1
+
+    def field(name: str, label: str, value: str | None = None, editable: bool = True, height: float | None = None) -> None:
+        nonlocal row
+        sheet.cell(row, 1, label).font = Font(bold=True)
+        sheet.cell(row, 1).alignment = WRAP_TOP
+        cell = sheet.cell(row, 2, value)
+        cell.alignment = WRAP_TOP
+        if editable:
+            cell.protection = INPUT
+        if height:
+            sheet.row_dimensions[row].height = height
+        _name_cell(workbook, name, SHEET_RETURN, cell.coordinate)
+        row += 1
+
+    field(FIELD_AGENCY_ID, "Agency id (do not change)", agency.id, editable=False)
+    field(FIELD_PERIOD, "Period (do not change)", config.period, editable=False)
+    field(FIELD_AGENCY_NAME, "Agency name", agency.name)
+    for key in SECTION_FIELDS:
+        label = f"{section_heading(key, config)}\n\n{section_guidance(key, config)}"
+        field(key, label, height=SECTION_ROW_HEIGHT)
+    for name in CONTACT_FIELDS:
+        field(name, CONTACT_LABELS[name])
+
+    sheet.freeze_panes = "A2"
+    sheet.protection.sheet = True  # no password: it stops accidents, not people
+
+
+def _indicators_sheet(workbook, header_fill, header_font) -> None:
+    sheet = workbook.create_sheet(SHEET_INDICATORS)
+    widths = {"Indicator": 60, "Value": 14, "Unit": 10, "Period": 16, "Note": 40}
+    for column, title in enumerate(INDICATOR_COLUMNS, start=1):
+        cell = sheet.cell(1, column, title)
+        cell.fill, cell.font = header_fill, header_font
+        sheet.column_dimensions[cell.column_letter].width = widths.get(title, 20)
+    for row in range(2, INDICATOR_ROWS + 2):
+        for column in range(1, len(INDICATOR_COLUMNS) + 1):
+            cell = sheet.cell(row, column)
+            cell.protection = INPUT
+            cell.alignment = WRAP_TOP
+
+    last = INDICATOR_ROWS + 1
+    value_col = _column_letter(sheet, "Value")
+    unit_col = _column_letter(sheet, "Unit")
+    value_rule = DataValidation(allow_blank=True, showInputMessage=True, promptTitle="Value",
+                                prompt="A number, e.g. 91.2 for 91.2%, 34000 for £34,000 or 1257 for a count. "
+                                       "Put the unit in the next column.")
+    value_rule.add(f"{value_col}2:{value_col}{last}")
+    unit_rule = DataValidation(type="list", formula1='"' + ",".join(UNITS) + '"', allow_blank=True,
+                               showInputMessage=True, promptTitle="Unit", prompt="%, £ or count",
+                               showErrorMessage=True, errorTitle="Unit", error="Choose %, £ or count from the list.")
+    unit_rule.add(f"{unit_col}2:{unit_col}{last}")
+    sheet.add_data_validation(value_rule)
+    sheet.add_data_validation(unit_rule)
+    sheet.freeze_panes = "A2"
+    sheet.protection.sheet = True
+    sheet.protection.insertRows = False  # agencies with more figures may add rows
+    sheet.protection.formatColumns = False
+
+
+def _column_letter(sheet, title: str) -> str:
+    return sheet.cell(1, INDICATOR_COLUMNS.index(title) + 1).column_letter
+
+
+def _case_studies_sheet(workbook, header_fill, header_font) -> None:
+    sheet = workbook.create_sheet(SHEET_CASE_STUDIES)
+    for column, (title, width) in enumerate((("Case study", 12), ("Title", 40), ("Text", 100)), start=1):
+        cell = sheet.cell(1, column, title)
+        cell.fill, cell.font = header_fill, header_font
+        sheet.column_dimensions[cell.column_letter].width = width
+    for number in range(1, CASE_STUDY_COUNT + 1):
+        row = number + 1
+        sheet.cell(row, 1, number)
+        title_field, text_field = case_study_fields(number)
+        for column, name in ((2, title_field), (3, text_field)):
+            cell = sheet.cell(row, column)
+            cell.protection = INPUT
+            cell.alignment = WRAP_TOP
+            _name_cell(workbook, name, SHEET_CASE_STUDIES, cell.coordinate)
+        sheet.row_dimensions[row].height = SECTION_ROW_HEIGHT
+    sheet.protection.sheet = True
+
+
+def _set_properties(workbook, agency: Agency, config: ReportConfig) -> None:
+    props = workbook.properties
+    props.identifier = identity(agency, config).identifier()
+    props.title = template_title(agency, config)
+    props.subject = f"{config.partnership.name}: agency return {config.period}"
+    props.language = config.partnership.language
+    props.creator = config.partnership.name
+    props.lastModifiedBy = config.partnership.name
+    props.keywords = f"{agency.id}; {config.period}"
+    props.created = props.modified = fixed_datetime(config)

@@ -1,0 +1,197 @@
+"""The blank returns: what an agency receives must carry every field the readers look for."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from assembler.cli import main
+from assembler.config import load_config
+from assembler.schema import SectionKey, section_title
+from assembler.template_fields import (
+    CASE_STUDY_COUNT,
+    CONTACT_FIELDS,
+    INDICATOR_COLUMNS,
+    INDICATOR_ROWS,
+    INDICATORS_FIELD,
+    SECTION_FIELDS,
+    SECTION_GUIDANCE,
+    SHEET_CASE_STUDIES,
+    SHEET_INDICATORS,
+    SHEET_RETURN,
+    WORD_PLACEHOLDER,
+    case_study_fields,
+    parse_identifier,
+)
+from assembler.templates_out import write_templates
+from assembler.templates_out.excel import write_excel_template
+from assembler.templates_out.word import word_control_tags, write_word_template
+
+from conftest import SAMPLE_INPUTS
+
+ALL_FIELDS = (
+    ["agency_id", "period", "agency_name", *SECTION_FIELDS, INDICATORS_FIELD]
+    + [name for n in range(1, CASE_STUDY_COUNT + 1) for name in case_study_fields(n)]
+    + list(CONTACT_FIELDS)
+)
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config(SAMPLE_INPUTS / "report.yaml")
+
+
+@pytest.fixture(scope="module")
+def koala(config):
+    return config.agency("koala")
+
+
+@pytest.fixture(scope="module")
+def word_file(tmp_path_factory, koala, config) -> Path:
+    return write_word_template(tmp_path_factory.mktemp("word") / "koala.docx", koala, config)
+
+
+@pytest.fixture(scope="module")
+def excel_file(tmp_path_factory, koala, config) -> Path:
+    return write_excel_template(tmp_path_factory.mktemp("excel") / "koala.xlsx", koala, config)
+
+
+def _controls(path: Path) -> dict[str, object]:
+    body = Document(str(path)).element.body
+    return {sdt.find(qn("w:sdtPr")).find(qn("w:tag")).get(qn("w:val")): sdt for sdt in body.iter(qn("w:sdt"))}
+
+
+def _text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+
+def test_word_template_names_agency_year_and_sections(word_file, config):
+    document = Document(str(word_file))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Koala North West" in text
+    assert "2023-24" in text
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading 2")]
+    for key in SectionKey:
+        assert section_title(key, 2023, 2024) in headings
+    assert "Planned safeguarding priorities for 2024" in headings
+    for key, guidance in SECTION_GUIDANCE.items():
+        assert f"{guidance} Up to {config.rules.word_limits[key]} words." in text
+
+
+def test_word_template_has_a_tagged_control_for_every_field(word_file):
+    tags = word_control_tags(word_file)
+    assert sorted(tags) == sorted(ALL_FIELDS)
+    controls = _controls(word_file)
+    for key in SECTION_FIELDS:
+        pr = controls[key].find(qn("w:sdtPr"))
+        assert pr.find(qn("w:showingPlcHdr")) is not None
+        assert pr.find(qn("w:richText")) is not None
+        assert _text(controls[key]) == WORD_PLACEHOLDER
+        # Block level: the control sits in the body, holding paragraphs.
+        assert controls[key].getparent().tag == qn("w:body")
+    assert controls["about"].find(qn("w:sdtPr")).find(qn("w:alias")).get(qn("w:val")) == "About our agency and what we do"
+    for field in CONTACT_FIELDS:
+        assert controls[field].find(qn("w:sdtPr")).find(qn("w:text")) is not None
+
+
+def test_word_template_locks_id_and_period(word_file):
+    controls = _controls(word_file)
+    for field, value in (("agency_id", "koala"), ("period", "2023-24")):
+        pr = controls[field].find(qn("w:sdtPr"))
+        assert pr.find(qn("w:lock")).get(qn("w:val")) == "sdtContentLocked"
+        assert pr.find(qn("w:showingPlcHdr")) is None
+        assert _text(controls[field]) == value
+    assert _text(controls["agency_name"]) == "Koala North West"
+
+
+def test_word_indicator_table_is_inside_its_control(word_file):
+    control = _controls(word_file)[INDICATORS_FIELD]
+    tables = list(control.iter(qn("w:tbl")))
+    assert len(tables) == 1
+    rows = tables[0].findall(qn("w:tr"))
+    assert len(rows) == 1 + INDICATOR_ROWS
+    assert [_text(tc) for tc in rows[0].findall(qn("w:tc"))] == list(INDICATOR_COLUMNS)
+    assert all(_text(tc) == "" for row in rows[1:] for tc in row.findall(qn("w:tc")))
+    fill = rows[0].find(qn("w:tc")).find(qn("w:tcPr")).find(qn("w:shd")).get(qn("w:fill"))
+    assert fill == "1B3A6B"
+
+
+def test_word_properties_identify_the_return(word_file):
+    props = Document(str(word_file)).core_properties
+    identity = parse_identifier(props.identifier)
+    assert identity is not None and (identity.agency_id, identity.period) == ("koala", "2023-24")
+    assert props.language == "en-GB"
+    assert "Koala North West" in props.title
+    assert props.created.year == 2024 and props.created.month == 7 and props.created.day == 31
+
+
+def test_excel_template_named_cells_and_protection(excel_file, config):
+    workbook = openpyxl.load_workbook(excel_file)
+    assert workbook.sheetnames == [SHEET_RETURN, SHEET_INDICATORS, SHEET_CASE_STUDIES]
+    names = workbook.defined_names
+    for field in ["agency_id", "agency_name", "period", *SECTION_FIELDS, *CONTACT_FIELDS]:
+        sheet_name, cells = next(names[field].destinations)
+        assert sheet_name == SHEET_RETURN
+        cell = workbook[sheet_name][cells.replace("$", "")]
+        assert cell.column_letter == "B"
+        label = workbook[sheet_name].cell(cell.row, 1)
+        assert label.value and label.protection.locked
+        expected_locked = field in ("agency_id", "period")
+        assert cell.protection.locked is expected_locked, field
+    sheet = workbook[SHEET_RETURN]
+    assert sheet.protection.sheet and not sheet.protection.password
+    value = lambda name: workbook[SHEET_RETURN][next(names[name].destinations)[1].replace("$", "")].value
+    assert (value("agency_id"), value("period"), value("agency_name")) == ("koala", "2023-24", "Koala North West")
+    assert value("about") is None
+    about_label = sheet.cell(int(next(names["about"].destinations)[1].split("$")[-1]), 1).value
+    assert about_label.startswith("About our agency and what we do") and "Up to 300 words" in about_label
+    for number in range(1, CASE_STUDY_COUNT + 1):
+        for field in case_study_fields(number):
+            assert next(names[field].destinations)[0] == SHEET_CASE_STUDIES
+
+
+def test_excel_indicators_sheet(excel_file):
+    workbook = openpyxl.load_workbook(excel_file)
+    sheet = workbook[SHEET_INDICATORS]
+    assert [c.value for c in sheet[1]] == list(INDICATOR_COLUMNS)
+    assert sheet["A1"].fill.fgColor.rgb == "FF1B3A6B"
+    assert not sheet["B2"].protection.locked and sheet["A1"].protection.locked
+    rules = {str(dv.sqref): dv for dv in sheet.data_validations.dataValidation}
+    unit = rules[f"C2:C{INDICATOR_ROWS + 1}"]
+    assert unit.type == "list" and unit.formula1 == '"%,£,count"'
+    assert rules[f"B2:B{INDICATOR_ROWS + 1}"].prompt
+
+
+def test_excel_properties_identify_the_return(excel_file):
+    props = openpyxl.load_workbook(excel_file).properties
+    assert parse_identifier(props.identifier).agency_id == "koala"
+    assert props.language == "en-GB"
+
+
+def test_templates_are_deterministic(tmp_path, config):
+    agencies = config.model_copy(update={"agencies": config.agencies[:2]})
+    first = write_templates(tmp_path / "a", agencies)
+    second = write_templates(tmp_path / "b", agencies)
+    for one, two in zip(first, second):
+        for a, b in ((one.word, two.word), (one.excel, two.excel)):
+            assert hashlib.sha256(a.read_bytes()).hexdigest() == hashlib.sha256(b.read_bytes()).hexdigest(), a.name
+
+
+def test_templates_command_writes_both_formats_for_every_agency(tmp_path, config, capsys):
+    assert main(["templates", "--out", str(tmp_path), "--inputs", str(SAMPLE_INPUTS)]) == 0
+    for agency in config.agencies:
+        assert (tmp_path / f"{agency.id}.docx").is_file()
+        assert (tmp_path / f"{agency.id}.xlsx").is_file()
+    printed = capsys.readouterr().out
+    assert "Koala North West" in printed and "koala.xlsx" in printed
+
+
+def test_templates_command_reports_a_broken_config(tmp_path, capsys):
+    (tmp_path / "report.yaml").write_text("partnership: {}\n", encoding="utf-8")
+    assert main(["templates", "--out", str(tmp_path / "out"), "--inputs", str(tmp_path)]) == 1
+    assert not (tmp_path / "out").exists()
