@@ -25,6 +25,7 @@ def sha256_file(path: Path) -> str:
 def staging_folder(out: Path):
     """A fresh folder beside `out` (same file system, so moves are atomic); removed afterwards."""
     out.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_staging(out)
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
@@ -32,6 +33,24 @@ def staging_folder(out: Path):
         yield staging
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _remove_abandoned_staging(out: Path) -> None:
+    """Staging folders of builds that were killed (their process is gone) are debris, never outputs."""
+    for folder in out.parent.glob(f".{out.name}.staging-*"):
+        pid = folder.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _process_alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def publish(staging: Path, out: Path) -> list[Path]:
