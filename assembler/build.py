@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from assembler import __version__
 from assembler.assemble import load_partnership_content
@@ -35,14 +36,19 @@ class BuildResult:
 
 
 class _Timer:
-    def __init__(self, result: BuildResult):
+    """Times each step into the result and tells the caller (a progress display) when one starts."""
+
+    def __init__(self, result: BuildResult, on_step: Callable[[str], None] | None):
         self.result = result
+        self.on_step = on_step
 
     def __call__(self, step: str):
         timer = self
 
         class _Step:
             def __enter__(self):
+                if timer.on_step:
+                    timer.on_step(step)
                 self.start = time.perf_counter()
 
             def __exit__(self, *exc):
@@ -51,11 +57,12 @@ class _Timer:
         return _Step()
 
 
-def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None = None, force: bool = False) -> BuildResult:
+def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None = None, force: bool = False,
+          on_step: Callable[[str], None] | None = None) -> BuildResult:
     """Build the outputs named in `only` (default all). Nothing is written when errors remain, unless forced."""
     only = set(only or KINDS)
     result = BuildResult()
-    timed = _Timer(result)
+    timed = _Timer(result, on_step)
     config_file = str(inputs / CONFIG_NAME)
     for problem in contrast_problems(config.brand):
         result.errors.append(InputError(config_file, problem, "choose darker text or a lighter background colour", field="brand.colours"))

@@ -6,7 +6,7 @@ import argparse
 
 from assembler.build import KINDS, build
 from assembler.commands.common import add_inputs_option, add_outputs_option, load_config_or_report
-from assembler.console import out, print_input_errors
+from assembler.console import err, out, print_input_errors
 from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK
 
 NAME = "build"
@@ -24,7 +24,9 @@ def run(args: argparse.Namespace) -> int:
     config = load_config_or_report(args.inputs)
     if config is None:
         return EXIT_INPUT_ERRORS
-    result = build(args.inputs, args.out, config, only=set(args.only or KINDS), force=args.force)
+    with err.status("Building…") as status:
+        result = build(args.inputs, args.out, config, only=set(args.only or KINDS), force=args.force,
+                       on_step=lambda step: status.update(f"Building: {step}…"))
     if result.left_out:
         print_input_errors(result.left_out, title="Left out of the report (not stopping the build)")
     if result.warnings:
