@@ -16,10 +16,12 @@ parses with lxml and `resolve_entities=False` (lxml also defaults to
 from __future__ import annotations
 
 import re
+import struct
 import time
 import unicodedata
 import zipfile
-from pathlib import Path, PurePosixPath
+import zlib
+from pathlib import Path
 from typing import Protocol
 
 # ---------------------------------------------------------------- rejection
@@ -117,8 +119,8 @@ def _zip_kind(path: Path) -> str:
                 return "zip"
             with package.open(info) as member:
                 types = member.read(CONTENT_TYPES_MAX_BYTES + 1)[:CONTENT_TYPES_MAX_BYTES]
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
-            NotImplementedError, RuntimeError, KeyError, IndexError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError,
+            NotImplementedError, RuntimeError, KeyError, IndexError, struct.error):
         return "zip"
     text = types.decode("utf-8", errors="replace").lower()
     has_macros = any(name.lower().endswith("vbaproject.bin") for name in names)
@@ -228,7 +230,8 @@ def check_office_zip(path: Path, limits: LimitsLike) -> None:
                 actual_total = _scan_member(package, info, actual_total, inflated_limit, started, limits)
     except Rejection:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, IndexError, KeyError, OSError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, IndexError, KeyError,
+            OSError, struct.error) as error:
         raise Rejection(
             "The file is damaged or incomplete (it may have been cut short when it was sent) and cannot be opened.",
             "Ask the agency to check it opens on their computer and send it again.",
@@ -263,6 +266,14 @@ def _check_directory(members: list[zipfile.ZipInfo], limits: LimitsLike, inflate
     if declared > inflated_limit:
         raise Rejection(_too_big_unzipped(limits), _TOO_BIG_FIX)
     for info in members:
+        # Deflate never grows data by more than a few bytes per 16 kB, so a part
+        # whose packed size dwarfs its declared size has a lying header.
+        if info.compress_size > info.file_size + info.file_size // 1000 + 64:
+            raise Rejection(
+                "The file is damaged: one of its internal parts does not match its own description "
+                "(it may also be a disguised 'zip bomb').",
+                "Ask the agency to check it opens on their computer and send it again.",
+            )
         if info.file_size > RATIO_MIN_SIZE and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise Rejection(
                 "The file contains a part that expands to an absurd size when opened "
@@ -333,7 +344,7 @@ def safe_attachment_name(name: str) -> str:
     text = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf"))
     text = text.replace("\\", "/")
     text = re.sub(r"^[A-Za-z]:", "", text)  # C:evil.docx or C:/evil/x.docx
-    base = PurePosixPath("/" + text).name if text.strip("/") else ""
+    base = text.rsplit("/", 1)[-1]  # a name ending in a separator names a folder, not a file
     base = base.replace("..", "")
     base = WINDOWS_FORBIDDEN.sub("_", base).strip(" .")
     if len(base) > MAX_NAME_CHARS:

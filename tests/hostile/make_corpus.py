@@ -1,0 +1,386 @@
+"""Generate the hostile-returns corpus (issue 6): broken, huge and malicious files beside two good returns.
+
+Nothing here is committed as a binary: the corpus is rebuilt into a temporary
+folder by the tests (`build_corpus(folder)`) or by hand:
+
+    python3 tests/hostile/make_corpus.py /tmp/hostile
+
+Every file is deterministic (seeded bytes, fixed dates) so a failure reproduces.
+`CASES` says what the gate should conclude about each file.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import struct
+import sys
+import zipfile
+import zlib
+from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Literal
+
+from docx import Document
+from docx.oxml import parse_xml
+from openpyxl import Workbook
+
+PERIOD = "2023-24"
+SECTION_HEADINGS = (
+    "About our agency and what we do",
+    "2023 activity and what we would like to celebrate",
+    "Planned safeguarding priorities for 2024",
+)
+FIXED_ZIP_TIME = (2024, 4, 1, 9, 0, 0)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str  # file name inside the corpus folder
+    expect: Literal["reject", "accept", "either"]
+    reason_words: tuple[str, ...] = ()  # words (any of them, case-insensitive) the rejection reason must contain
+    what: str = ""
+
+
+CASES: tuple[Case, ...] = (
+    Case("truncated.docx", "reject", ("damaged", "incomplete"), "a good .docx cut in half"),
+    Case("truncated.xlsx", "reject", ("damaged", "incomplete"), "a good .xlsx cut short"),
+    Case("corrupt-crc.docx", "reject", ("damaged", "incomplete"), "a .docx with one compressed byte flipped"),
+    Case("random-bytes.docx", "reject", ("not a word",), "random bytes named .docx"),
+    Case("text-renamed.xlsx", "reject", ("not a word",), "a text file named .xlsx"),
+    Case("pdf-renamed.docx", "reject", ("pdf",), "a PDF renamed .docx"),
+    Case("plain-zip.docx", "reject", ("not a word",), "an ordinary zip archive named .docx"),
+    Case("zip-bomb.docx", "reject", ("zip bomb", "expands"), "2 GiB of zeros in a 2 MB .docx, sizes declared truthfully"),
+    Case("zip-bomb-lying.docx", "reject", ("damaged", "zip bomb", "expands"), "the same bomb with a header claiming 1 kB"),
+    Case("ratio-bomb.docx", "reject", ("zip bomb", "absurd"), "48 MB of zeros packed 1000:1, under the size limit"),
+    Case("too-many-parts.xlsx", "reject", ("parts",), "a .xlsx with 3,000 members"),
+    Case("escaping-member.docx", "reject", ("outside",), "a .docx with a member named ../../evil.xml"),
+    Case("xxe.docx", "reject", ("xml declarations",), "document.xml with DOCTYPE SYSTEM file:///etc/passwd"),
+    Case("xxe-utf16.docx", "reject", ("xml declarations",), "the XXE attack encoded as UTF-16"),
+    Case("billion-laughs.xlsx", "reject", ("xml declarations",), "sharedStrings.xml with nested entity expansion"),
+    Case("macro.docm", "reject", ("macros",), "a .docm with vbaProject.bin and the macro-enabled content type"),
+    Case("macro-disguised.docx", "reject", ("macros",), "a macro-enabled document renamed .docx"),
+    Case("macro.xlsm", "reject", ("macros",), "a macro-enabled workbook"),
+    Case("legacy.doc", "reject", ("old-style",), "an OLE2 (Word 97-2003) file"),
+    Case("legacy.xls", "reject", ("old-style",), "an OLE2 (Excel 97-2003) file"),
+    Case("empty.docx", "reject", ("empty",), "0 bytes"),
+    Case("huge.docx", "reject", ("mb",), "a 600 MB sparse file (costs no disk)"),
+    Case("hostile-names.eml", "either", (), "an e-mail whose attachment names try to escape the folder"),
+    Case("nested-tables.docx", "either", ("table",), "a return with tables nested 50 deep"),
+    Case("enormous-table.docx", "either", ("table",), "a return with a 20,000-row table"),
+    Case("mfrs-return.docx", "accept", (), "a good return from Merseyside Fire & Rescue Service"),
+    Case("cafcass-return.docx", "accept", (), "a good return from Cafcass"),
+)
+
+HOSTILE_ATTACHMENT_NAMES = ("../../x.docx", "/etc/passwd.docx", "C:\\evil\\x.docx")
+
+
+# ---------------------------------------------------------------- good returns
+
+
+def valid_return(agency_name: str, agency_id: str, *, words: int = 120) -> Document:
+    """A return written the way an agency might: title with the agency's name, three Heading 2 sections."""
+    rng = random.Random(agency_id)
+    document = Document()
+    document.core_properties.title = f"{agency_name} annual return {PERIOD}"
+    document.core_properties.identifier = f"assembler-return;agency={agency_id};period={PERIOD};version=1"
+    document.add_heading(f"{agency_name}: annual safeguarding return {PERIOD}", level=1)
+    for heading in SECTION_HEADINGS:
+        document.add_heading(heading, level=2)
+        document.add_paragraph(_prose(rng, words, agency_name))
+        document.add_paragraph(_prose(rng, words // 2, agency_name))
+    return document
+
+
+_VOCABULARY = (
+    "children families partners safeguarding training audit early help referrals practitioners "
+    "young people schools community neglect exploitation learning review board assurance multi-agency "
+    "domestic abuse missing episodes health police fire prevention visits outcomes voice"
+).split()
+
+
+def _prose(rng: random.Random, words: int, agency_name: str) -> str:
+    chosen = [rng.choice(_VOCABULARY) for _ in range(words)]
+    sentences = [" ".join(chosen[i : i + 12]).capitalize() + "." for i in range(0, words, 12)]
+    return f"{agency_name} worked with " + " ".join(sentences)
+
+
+def _docx_bytes(document: Document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_bytes() -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Return"
+    for row in range(1, 40):
+        sheet.append([f"Indicator {row}", row * 3, "%", PERIOD, "note"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- zip helpers
+
+
+def _members(package: bytes) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        return [(info.filename, source.read(info)) for info in source.infolist()]
+
+
+def _rezip(members: list[tuple[str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in members:
+            target.writestr(zipfile.ZipInfo(name, FIXED_ZIP_TIME), data, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def _replace(package: bytes, replacements: dict[str, bytes], extra: list[tuple[str, bytes]] = ()) -> bytes:
+    members = [(name, replacements.get(name, data)) for name, data in _members(package)]
+    return _rezip(members + list(extra))
+
+
+# ---------------------------------------------------------------- zip bomb
+
+BOMB_CHUNK = 16 * 1024 * 1024
+BOMB_CHUNKS = 128  # 2 GiB of zeros
+BOMB_SIZE = BOMB_CHUNK * BOMB_CHUNKS
+BOMB_CRC = 0x4DBDF21C  # zlib.crc32 of 2 GiB of zeros, precomputed (1 s of CPU)
+
+
+def _bomb_stream(chunks: int = BOMB_CHUNKS) -> bytes:
+    # After a full flush deflate forgets its history, so the compressed chunk can
+    # be repeated verbatim: a 2 GiB member costs 2 MB and no time to make.
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = compressor.compress(bytes(BOMB_CHUNK)) + compressor.flush(zlib.Z_FULL_FLUSH)
+    final_empty_block = b"\x03\x00"
+    return chunk * chunks + final_empty_block
+
+
+def _raw_zip(members: list[tuple[str, bytes, int, int, int]]) -> bytes:
+    """A zip written by hand so the headers can say anything: (name, deflated, declared size, crc, method)."""
+    out = io.BytesIO()
+    central = io.BytesIO()
+    dos_time, dos_date = 0x4800, 0x5881  # 2024-04-01 09:00
+    for name, data, declared, crc, method in members:
+        offset = out.tell()
+        encoded = name.encode("utf-8")
+        out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, method, dos_time, dos_date,
+                              crc, len(data), declared, len(encoded), 0))
+        out.write(encoded)
+        out.write(data)
+        central.write(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, method, dos_time, dos_date,
+                                  crc, len(data), declared, len(encoded), 0, 0, 0, 0, 0, offset))
+        central.write(encoded)
+    directory = central.getvalue()
+    start = out.tell()
+    out.write(directory)
+    out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(members), len(members), len(directory), start, 0))
+    return out.getvalue()
+
+
+def _deflated(data: bytes) -> bytes:
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
+
+
+def _bomb(good_docx: bytes, *, lying: bool) -> bytes:
+    members = [(name, _deflated(data), len(data), zlib.crc32(data), 8) for name, data in _members(good_docx)]
+    declared = 1024 if lying else BOMB_SIZE
+    members.append(("word/media/image1.bin", _bomb_stream(), declared, BOMB_CRC, 8))
+    return _raw_zip(members)
+
+
+def _small_bomb(good_docx: bytes, chunks: int = 3) -> bytes:
+    """48 MB of zeros: under the inflated-size limit, but packed 1000:1, which no real picture is."""
+    members = [(name, _deflated(data), len(data), zlib.crc32(data), 8) for name, data in _members(good_docx)]
+    crc = 0
+    zeros = bytes(BOMB_CHUNK)
+    for _ in range(chunks):
+        crc = zlib.crc32(zeros, crc)
+    members.append(("word/media/image1.bin", _bomb_stream(chunks), BOMB_CHUNK * chunks, crc, 8))
+    return _raw_zip(members)
+
+
+# ---------------------------------------------------------------- XML attacks
+
+XXE_PROLOG = (
+    '<?xml version="1.0" encoding="{encoding}" standalone="yes"?>\n'
+    '<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+)
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE sst [\n <!ENTITY lol "lol">\n'
+    + "".join(f' <!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">\n' for i in range(1, 10))
+    + ']>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+    "<si><t>&lol9;</t></si></sst>"
+)
+
+
+def _xxe_docx(good_docx: bytes, encoding: str) -> bytes:
+    body = dict(_members(good_docx))["word/document.xml"].decode("utf-8")
+    body = body.split("?>", 1)[1].lstrip()  # drop the original declaration
+    body = body.replace("<w:body>", "<w:body><w:p><w:r><w:t>&xxe;</w:t></w:r></w:p>", 1)
+    text = XXE_PROLOG.format(encoding="UTF-16" if encoding.startswith("utf-16") else "UTF-8") + body
+    data = text.encode(encoding)
+    if encoding == "utf-16-le":
+        data = b"\xff\xfe" + data
+    return _replace(good_docx, {"word/document.xml": data})
+
+
+def _billion_laughs_xlsx(good_xlsx: bytes) -> bytes:
+    members = dict(_members(good_xlsx))
+    if "xl/sharedStrings.xml" in members:
+        return _replace(good_xlsx, {"xl/sharedStrings.xml": BILLION_LAUGHS.encode()})
+    return _replace(good_xlsx, {}, [("xl/sharedStrings.xml", BILLION_LAUGHS.encode())])
+
+
+# ---------------------------------------------------------------- macros and legacy files
+
+DOCM_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
+DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+XLSM_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+VBA_PROJECT = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"Attribute VB_Name = \"ThisDocument\"\r\nSub AutoOpen()\r\nEnd Sub\r\n"
+VBA_OVERRIDE = '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+
+
+def _macro(package: bytes, main_part: str, vba_path: str, plain: str, macro: str) -> bytes:
+    types = dict(_members(package))["[Content_Types].xml"].decode()
+    types = types.replace(plain, macro).replace("<Default ", VBA_OVERRIDE + "<Default ", 1)
+    return _replace(package, {"[Content_Types].xml": types.encode()}, [(vba_path, VBA_PROJECT)])
+
+
+def _ole2(kind: str) -> bytes:
+    """The 512-byte compound-file header Word/Excel 97-2003 write, then empty sectors."""
+    header = bytearray(512)
+    header[0:8] = bytes.fromhex("D0CF11E0A1B11AE1")
+    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    header[76:512] = b"\xff" * (512 - 76)
+    body = f"Microsoft {kind} 97-2003 document".encode("utf-16-le")
+    return bytes(header) + body.ljust(1536, b"\x00")
+
+
+def _pdf() -> bytes:
+    return (b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
+            b"2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n"
+            b"trailer <</Root 1 0 R>>\n%%EOF\n")
+
+
+# ---------------------------------------------------------------- e-mail and tables
+
+
+def _hostile_email(attachment: bytes) -> bytes:
+    message = EmailMessage()
+    message["From"] = "PPU Wirral <ppu.wirral@merseyside-police.example>"
+    message["To"] = "wscp@wirral.example"
+    message["Subject"] = "Annual return 2023-24"
+    message["Date"] = "Mon, 22 Apr 2024 10:00:00 +0100"
+    message["Message-ID"] = "<hostile-names@corpus.example>"
+    message.set_content("Please find our return attached.")
+    for name in HOSTILE_ATTACHMENT_NAMES:
+        message.add_attachment(attachment, maintype="application",
+                               subtype="vnd.openxmlformats-officedocument.wordprocessingml.document", filename=name)
+    return message.as_bytes()
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _nested_table_xml(depth: int) -> str:
+    inner = "<w:p><w:r><w:t>Deepest cell</w:t></w:r></w:p>"
+    for level in range(depth):
+        inner = (f"<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/></w:tblPr><w:tblGrid><w:gridCol/></w:tblGrid>"
+                 f"<w:tr><w:tc>{inner}<w:p><w:r><w:t>Level {depth - level}</w:t></w:r></w:p></w:tc></w:tr></w:tbl>")
+    return inner
+
+
+def _table_document(agency_name: str, agency_id: str, table_xml: str) -> bytes:
+    document = valid_return(agency_name, agency_id)
+    body = document.element.body
+    table = parse_xml(table_xml.replace("<w:tbl>", f"<w:tbl {W_NS}>", 1))
+    body.insert(len(body) - 1, table)  # before sectPr
+    return _docx_bytes(document)
+
+
+def _enormous_table_xml(rows: int) -> str:
+    cells = "".join(
+        f"<w:tr><w:tc><w:p><w:r><w:t>Indicator {row}</w:t></w:r></w:p></w:tc>"
+        f"<w:tc><w:p><w:r><w:t>{row}</w:t></w:r></w:p></w:tc></w:tr>"
+        for row in range(rows)
+    )
+    return f"<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>{cells}</w:tbl>"
+
+
+# ---------------------------------------------------------------- the corpus
+
+
+def build_corpus(folder: Path) -> dict[str, Case]:
+    """Write every case into `folder` (created if needed); return the cases by file name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    good_docx = _docx_bytes(valid_return("Merseyside Police", "merseyside-police"))
+    good_xlsx = _xlsx_bytes()
+    rng = random.Random(6)
+    files: dict[str, bytes] = {
+        "truncated.docx": good_docx[: len(good_docx) // 2],
+        "truncated.xlsx": good_xlsx[: len(good_xlsx) - 200],
+        "corrupt-crc.docx": _flip_compressed_byte(good_docx),
+        "random-bytes.docx": rng.randbytes(20_000),
+        "text-renamed.xlsx": b"Indicator,Value\nReferrals,120\n",
+        "pdf-renamed.docx": _pdf(),
+        "plain-zip.docx": _rezip([("notes.txt", b"not a return"), ("photo.jpg", rng.randbytes(2000))]),
+        "zip-bomb.docx": _bomb(good_docx, lying=False),
+        "zip-bomb-lying.docx": _bomb(good_docx, lying=True),
+        "ratio-bomb.docx": _small_bomb(good_docx),
+        "too-many-parts.xlsx": _replace(good_xlsx, {}, [(f"xl/media/part{i}.xml", b"<a/>") for i in range(3000)]),
+        "escaping-member.docx": _replace(good_docx, {}, [("../../evil.xml", b"<evil/>")]),
+        "xxe.docx": _xxe_docx(good_docx, "utf-8"),
+        "xxe-utf16.docx": _xxe_docx(good_docx, "utf-16-le"),
+        "billion-laughs.xlsx": _billion_laughs_xlsx(good_xlsx),
+        "macro.docm": _macro(good_docx, "word/document.xml", "word/vbaProject.bin", DOCX_MAIN, DOCM_MAIN),
+        "macro-disguised.docx": _macro(good_docx, "word/document.xml", "word/vbaProject.bin", DOCX_MAIN, DOCM_MAIN),
+        "macro.xlsm": _macro(good_xlsx, "xl/workbook.xml", "xl/vbaProject.bin", XLSX_MAIN, XLSM_MAIN),
+        "legacy.doc": _ole2("Word"),
+        "legacy.xls": _ole2("Excel"),
+        "empty.docx": b"",
+        "hostile-names.eml": _hostile_email(good_docx),
+        "nested-tables.docx": _table_document("Wirral Youth Justice Service", "yjs", _nested_table_xml(50)),
+        "enormous-table.docx": _table_document("NSPCC", "nspcc", _enormous_table_xml(20_000)),
+        "mfrs-return.docx": _docx_bytes(valid_return("Merseyside Fire & Rescue Service", "mfrs")),
+        "cafcass-return.docx": _docx_bytes(valid_return("Cafcass", "cafcass")),
+    }
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    _sparse(folder / "huge.docx", 600 * 1024 * 1024)
+    cases = {case.name: case for case in CASES}
+    assert set(cases) == set(files) | {"huge.docx"}, "CASES and the generated files disagree"
+    return cases
+
+
+def _flip_compressed_byte(package: bytes) -> bytes:
+    # Damage document.xml's compressed data in the middle, leaving the headers intact.
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        info = source.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    middle = start + info.compress_size // 2
+    damaged = bytearray(package)
+    damaged[middle] ^= 0xFF
+    return bytes(damaged)
+
+
+def _sparse(path: Path, size: int) -> None:
+    # Seeking past the end and writing one byte makes a file of `size` bytes that uses one disk block.
+    with open(path, "wb") as handle:
+        handle.write(b"PK\x03\x04")
+        handle.seek(size - 1)
+        handle.write(b"\x00")
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "hostile-corpus")
+    for case in build_corpus(target).values():
+        print(f"{case.expect:7} {case.name:24} {case.what}")

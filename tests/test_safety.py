@@ -1,0 +1,167 @@
+"""The gate in front of every reader: each hostile file is named for what it is and set aside, quickly and cheaply."""
+
+from __future__ import annotations
+
+import io
+import sys
+import time
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from assembler.config.model import Limits
+from assembler.readers.safety import Rejection, check_file, check_office_zip, parsers_are_safe, safe_attachment_name, sniff
+
+sys.path.insert(0, str(Path(__file__).parent / "hostile"))
+import make_corpus  # noqa: E402  (a script folder, not a package)
+
+SECONDS_PER_FILE = 10
+PEAK_PYTHON_MB = 64  # the bombs inflate to 2 GiB; the gate must never hold more than a few chunks
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    make_corpus.build_corpus(folder)
+    return folder
+
+
+def _timed_check(path: Path, limits: Limits = Limits()) -> tuple[str | Rejection, float, float]:
+    """check_file's answer (kind or Rejection), seconds taken and peak Python memory in MB."""
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        outcome: str | Rejection = check_file(path, limits)
+    except Rejection as rejection:
+        outcome = rejection
+    seconds = time.monotonic() - started
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return outcome, seconds, peak
+
+
+@pytest.mark.parametrize("case", make_corpus.CASES, ids=lambda case: case.name)
+def test_every_corpus_file_gets_a_verdict_quickly_and_cheaply(corpus: Path, case):
+    outcome, seconds, peak = _timed_check(corpus / case.name)
+
+    assert seconds < SECONDS_PER_FILE, f"{case.name} took {seconds:.1f} s"
+    assert peak < PEAK_PYTHON_MB, f"{case.name} held {peak:.0f} MB"
+    if case.expect == "reject":
+        assert isinstance(outcome, Rejection), f"{case.name} ({case.what}) was let through as {outcome!r}"
+        assert any(word in outcome.reason.lower() for word in case.reason_words), outcome.reason
+        assert outcome.fix.lower().startswith(("ask the agency", "ask them")), outcome.fix
+    else:
+        assert not isinstance(outcome, Rejection), f"{case.name}: {outcome.reason if isinstance(outcome, Rejection) else ''}"
+        assert outcome == Path(case.name).suffix.lstrip(".")
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("mfrs-return.docx", "docx"),
+        ("macro.docm", "docm"),
+        ("macro-disguised.docx", "docm"),  # content wins over the name
+        ("macro.xlsm", "xlsm"),
+        ("legacy.doc", "doc"),
+        ("legacy.xls", "xls"),
+        ("pdf-renamed.docx", "pdf"),
+        ("empty.docx", "empty"),
+        ("hostile-names.eml", "eml"),
+        ("plain-zip.docx", "zip"),
+        ("truncated.docx", "zip"),
+        ("random-bytes.docx", "unknown"),
+        ("text-renamed.xlsx", "unknown"),
+    ],
+)
+def test_sniff_reads_content_not_names(corpus: Path, name: str, kind: str):
+    assert sniff(corpus / name) == kind
+
+
+def test_sniff_tells_outlook_messages_and_unnamed_ole_files_apart(corpus: Path, tmp_path: Path):
+    ole = (corpus / "legacy.doc").read_bytes()
+    (tmp_path / "return.msg").write_bytes(ole)
+    (tmp_path / "return.docx").write_bytes(ole)  # what a password-protected .docx looks like
+    assert sniff(tmp_path / "return.msg") == "msg"
+    assert sniff(tmp_path / "return.docx") == "ole"
+    with pytest.raises(Rejection, match="password"):
+        check_file(tmp_path / "return.docx", Limits())
+
+
+def test_the_xlsx_template_kind_is_recognised(tmp_path: Path):
+    from openpyxl import Workbook
+
+    Workbook().save(tmp_path / "return.xlsx")
+    assert check_file(tmp_path / "return.xlsx", Limits()) == "xlsx"
+
+
+def test_limits_from_report_yaml_are_applied(corpus: Path):
+    good = corpus / "mfrs-return.docx"
+    assert check_file(good, Limits()) == "docx"
+    with pytest.raises(Rejection, match="more than the 0.01 MB"):
+        check_file(good, Limits(max_file_mb=0.01))
+    with pytest.raises(Rejection, match="expands to more than 0.05 MB"):
+        check_file(good, Limits(max_inflated_mb=0.05))
+    with pytest.raises(Rejection, match="more than the 5 a return"):
+        check_file(good, Limits(max_zip_entries=5))
+    with pytest.raises(Rejection, match="seconds"):
+        check_file(good, Limits(max_seconds_per_file=1e-9))
+
+
+def test_xml_declarations_split_across_read_chunks_are_still_found(tmp_path: Path, monkeypatch):
+    import assembler.readers.safety as safety
+
+    monkeypatch.setattr(safety, "CHUNK", 7)  # "<!DOCTYPE" can never fit in one chunk
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("word/document.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>')
+    (tmp_path / "split.docx").write_bytes(buffer.getvalue())
+    with pytest.raises(Rejection, match="XML declarations"):
+        check_office_zip(tmp_path / "split.docx", Limits())
+
+
+def test_pictures_may_carry_a_doctype(tmp_path: Path):
+    # SVG pictures often start with <!DOCTYPE svg ...>; no reader parses them, so they do no harm.
+    source = io.BytesIO()
+    make_corpus.valid_return("Cafcass", "cafcass").save(source)
+    members = make_corpus._members(source.getvalue()) + [("word/media/image9.svg", b'<!DOCTYPE svg PUBLIC "x" "y"><svg/>')]
+    (tmp_path / "svg.docx").write_bytes(make_corpus._rezip(members))
+    assert check_file(tmp_path / "svg.docx", Limits()) == "docx"
+
+
+@pytest.mark.parametrize(
+    ("raw", "safe"),
+    [
+        ("../../x.docx", "x.docx"),
+        ("/etc/passwd.docx", "passwd.docx"),
+        ("C:\\evil\\x.docx", "x.docx"),
+        ("C:x.docx", "x.docx"),
+        ("..\\..\\Windows\\win.ini", "win.ini"),
+        ("return\x00.docx", "return.docx"),
+        ("line\nbreak\r.docx", "linebreak.docx"),
+        ("Return 2023-24 (final).docx", "Return 2023-24 (final).docx"),
+        ("Wirral’s return – Łódź.docx", "Wirral’s return – Łódź.docx"),
+        ("..", "attachment"),
+        ("", "attachment"),
+        ("/", "attachment"),
+        ("\\\\server\\share\\", "attachment"),
+        ("a..b.docx", "ab.docx"),
+        ("what?.docx", "what_.docx"),
+    ],
+)
+def test_attachment_names_cannot_leave_the_folder(raw: str, safe: str):
+    assert safe_attachment_name(raw) == safe
+
+
+def test_long_attachment_names_keep_their_extension():
+    name = safe_attachment_name("x" * 500 + ".docx")
+    assert name.endswith(".docx") and len(name) <= 120
+
+
+def test_the_parsers_behind_the_readers_never_expand_entities():
+    # python-docx: lxml with resolve_entities=False; openpyxl: defusedxml (installed as a dependency).
+    import openpyxl
+
+    assert parsers_are_safe()
+    assert openpyxl.DEFUSEDXML
