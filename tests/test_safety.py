@@ -165,3 +165,36 @@ def test_the_parsers_behind_the_readers_never_expand_entities():
 
     assert parsers_are_safe()
     assert openpyxl.DEFUSEDXML
+
+
+def test_run_with_limits_turns_reader_failures_into_rejections():
+    from assembler.readers.safety import run_with_limits
+
+    def broken(path):
+        raise KeyError("word/document.xml")
+
+    def too_deep():
+        return too_deep()
+
+    assert run_with_limits(lambda x: x * 2, 21, seconds=5) == 42
+    with pytest.raises(Rejection, match="damaged") as caught:
+        run_with_limits(broken, "x.docx", seconds=5)
+    assert isinstance(caught.value.__cause__, KeyError)
+    with pytest.raises(Rejection, match="nested too deeply"):
+        run_with_limits(too_deep, seconds=5)
+
+
+def test_run_with_limits_stops_a_reader_that_hangs_even_if_it_catches_everything():
+    from assembler.readers.safety import run_with_limits
+
+    def stubborn():
+        while True:
+            try:
+                time.sleep(0.01)
+            except Exception:  # a careless reader must not swallow the time limit
+                pass
+
+    started = time.monotonic()
+    with pytest.raises(Rejection, match="more than 0.2 seconds"):
+        run_with_limits(stubborn, seconds=0.2)
+    assert time.monotonic() - started < 2

@@ -16,13 +16,15 @@ parses with lxml and `resolve_entities=False` (lxml also defaults to
 from __future__ import annotations
 
 import re
+import signal
 import struct
+import threading
 import time
 import unicodedata
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Protocol
+from typing import Callable, Protocol, TypeVar
 
 # ---------------------------------------------------------------- rejection
 
@@ -351,6 +353,64 @@ def safe_attachment_name(name: str) -> str:
         stem, dot, suffix = base.rpartition(".")
         base = (stem[: MAX_NAME_CHARS - len(suffix) - 1] + "." + suffix) if dot and len(suffix) <= 10 else base[:MAX_NAME_CHARS]
     return base or "attachment"
+
+
+# ---------------------------------------------------------------- running a reader
+
+T = TypeVar("T")
+
+
+class _OutOfTime(BaseException):
+    """Raised by the alarm; a BaseException so a reader's `except Exception` cannot swallow it."""
+
+
+def _out_of_time(signum, frame) -> None:
+    raise _OutOfTime()
+
+
+def run_with_limits(fn: Callable[..., T], *args, seconds: float, **kwargs) -> T:
+    """fn(*args, **kwargs), with any failure turned into a Rejection and a wall-clock limit.
+
+    The limit uses SIGALRM, so it applies only in a main thread (a worker
+    process's tasks run there; a thread pool's do not). A reader stuck inside
+    one long C call (a parse) is stopped when that call returns.
+    The original error stays attached as __cause__ for debugging.
+    """
+    use_alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    previous = None
+    if use_alarm:
+        previous = signal.signal(signal.SIGALRM, _out_of_time)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return fn(*args, **kwargs)
+    except Rejection:
+        raise
+    except _OutOfTime:
+        raise Rejection(
+            f"The file took more than {seconds:g} seconds to read, so it was set aside "
+            "(it may hold enormous or deeply nested tables).",
+            "Ask the agency to send a shorter return (no very large tables), "
+            "or raise limits.max_seconds_per_file in report.yaml.",
+        ) from None
+    except MemoryError:
+        raise Rejection(
+            "The file needs more memory to read than the report allows.",
+            "Ask the agency to send a shorter return without very large tables or pictures.",
+        ) from None
+    except RecursionError as error:
+        raise Rejection(
+            "The file is nested too deeply to read (tables inside tables inside tables).",
+            "Ask the agency to put the content in plain paragraphs or a single table and send it again.",
+        ) from error
+    except Exception as error:
+        raise Rejection(
+            "The file is damaged inside and could not be read, although it opens as a Word or Excel package.",
+            "Ask the agency to check it opens on their computer, save it again and send the new copy.",
+        ) from error
+    finally:
+        if use_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
 
 
 # ---------------------------------------------------------------- parsers
