@@ -1,0 +1,120 @@
+"""Fuzz: mutated .docx/.xlsx bytes never get past the gate and the readers as anything but a Rejection or a result."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assembler.config.model import Limits
+from assembler.readers.safety import Rejection, check_file, run_with_limits, sniff
+
+sys.path.insert(0, str(Path(__file__).parent / "hostile"))
+import make_corpus  # noqa: E402  (a script folder, not a package)
+
+FUZZ = settings(max_examples=50, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                       HealthCheck.too_slow])
+LIMITS = Limits()
+
+
+def _good_docx() -> bytes:
+    buffer = io.BytesIO()
+    make_corpus.valid_return("Cafcass", "cafcass", words=40).save(buffer)
+    return buffer.getvalue()
+
+
+GOOD = {"docx": _good_docx(), "xlsx": make_corpus._xlsx_bytes()}
+MAIN_PART = {"docx": "word/document.xml", "xlsx": "xl/worksheets/sheet1.xml"}
+
+
+def _readers():
+    """The readers, if they have landed: kind -> callable(path, image_dir)."""
+    found = {}
+    try:
+        from assembler.readers.docx_return import read_docx
+
+        found["docx"] = read_docx
+    except ImportError:
+        pass
+    try:
+        from assembler.readers.xlsx_return import read_xlsx
+
+        found["xlsx"] = read_xlsx
+    except ImportError:
+        pass
+    return found
+
+
+READERS = _readers()
+
+
+def _gate_then_read(path: Path, image_dir: Path) -> None:
+    """What intake does with one file: check it, then read it with the limits; only Rejection may escape."""
+    kind = check_file(path, LIMITS)
+    assert kind in ("docx", "xlsx", "eml", "msg")
+    reader = READERS.get(kind)
+    if reader is not None:
+        run_with_limits(reader, path, image_dir, seconds=LIMITS.max_seconds_per_file)
+
+
+def _outcome(path: Path, image_dir: Path) -> str:
+    try:
+        _gate_then_read(path, image_dir)
+    except Rejection as rejection:
+        assert rejection.reason and rejection.fix
+        return "rejected"
+    return "read"
+
+
+byte_edits = st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=8)
+
+
+def _edit(data: bytes, edits: list[tuple[float, int]]) -> bytes:
+    mutated = bytearray(data)
+    for where, value in edits:
+        mutated[int(where * len(mutated))] = value
+    return bytes(mutated)
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+@FUZZ
+@given(edits=byte_edits, cut=st.one_of(st.none(), st.floats(0, 1)))
+def test_package_bytes_mutated_anywhere(tmp_path: Path, kind: str, edits, cut):
+    data = _edit(GOOD[kind], edits)
+    if cut is not None:
+        data = data[: int(cut * len(data))]
+    path = tmp_path / f"fuzz.{kind}"
+    path.write_bytes(data)
+    assert isinstance(sniff(path), str)
+    _outcome(path, tmp_path / "images")
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+@FUZZ
+@given(edits=byte_edits, insert=st.sampled_from(["", "<!DOCTYPE x>", "&amp;", "<w:tbl>", "\x00", "</", "]]>", "\ufeff"]))
+def test_main_xml_part_mutated_inside_a_sound_zip(tmp_path: Path, kind: str, edits, insert: str):
+    # The zip is intact, so only the XML is damaged: this reaches the readers' parsers.
+    members = dict(make_corpus._members(GOOD[kind]))
+    xml = _edit(members[MAIN_PART[kind]], edits)
+    middle = len(xml) // 2
+    members[MAIN_PART[kind]] = xml[:middle] + insert.encode() + xml[middle:]
+    path = tmp_path / f"fuzz.{kind}"
+    path.write_bytes(make_corpus._rezip(list(members.items())))
+    outcome = _outcome(path, tmp_path / "images")
+    if "DOCTYPE" in insert:
+        assert outcome == "rejected"
+
+
+def test_an_unmutated_return_is_read():
+    # The fuzz above is only meaningful if the starting files pass the gate and the readers.
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        for kind, data in GOOD.items():
+            path = Path(folder) / f"good.{kind}"
+            path.write_bytes(data)
+            assert _outcome(path, Path(folder) / "images") == "read"
