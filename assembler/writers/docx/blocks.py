@@ -1,0 +1,251 @@
+"""Content blocks (assembler.schema.blocks) written into a python-docx container.
+
+`add_blocks(container, blocks, writer)` is the one entry point: the annual
+report uses it for every section and the one-page writers may reuse it. The
+container is a python-docx Document or a table cell; `BlockWriter` carries
+what blocks need beyond themselves (charts, images folder, brand, numbering)
+and keeps the heading outline so levels never skip and the contents can be
+filled in afterwards.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.shared import Emu, Mm
+from PIL import Image as PILImage
+
+from assembler.charts_data import ChartData
+from assembler.config import Brand
+from assembler.errors import InputError
+from assembler.schema import ChartRef, Heading, Image, ListBlock, Paragraph, Quote, Run, Table
+from assembler.writers.docx import styles as S
+from assembler.writers.docx.chart import chart_height_px, chart_png
+from assembler.writers.docx.numbering import DEEPEST_LEVEL, Numbering
+from assembler.writers.docx.ooxml import add_bookmark, element, insert_in_order, set_property
+
+CHART_DPI = 300
+CONTENTS_DEPTH = 2  # headings 1-2 are bookmarked for the contents
+DEFAULT_IMAGE_DPI = 96
+TABLE_GAP_TWIPS = 200  # 10 pt
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    level: int
+    text: str
+    bookmark: str
+
+
+@dataclass
+class BlockWriter:
+    """What writing blocks needs from outside them, and the outline written so far."""
+
+    document: object  # python-docx Document: numbering, relationships and pictures live on its part
+    brand: Brand
+    inputs: Path
+    charts: dict[str, ChartData] = field(default_factory=dict)
+    outline: list[OutlineEntry] = field(default_factory=list)
+    last_level: int = 0
+    numbering: Numbering | None = None
+
+    def __post_init__(self):
+        if self.numbering is None:
+            self.numbering = Numbering(self.document)
+
+    def heading(self, container, text: str, level: int):
+        """A heading one level below the previous one at most: a screen reader's outline has no gaps."""
+        level = max(1, min(level, self.last_level + 1, S.MAX_HEADING))
+        self.last_level = level
+        paragraph = container.add_paragraph(style=S.heading_style(level))
+        paragraph.add_run(text)
+        if level <= CONTENTS_DEPTH:
+            bookmark = f"_Toc{len(self.outline) + 1:08d}"
+            add_bookmark(paragraph, bookmark, len(self.outline) + 1)
+            self.outline.append(OutlineEntry(level, text, bookmark))
+        return paragraph
+
+
+def add_blocks(container, blocks: list, writer: BlockWriter) -> None:
+    for block in blocks:
+        if isinstance(block, Heading):
+            writer.heading(container, block.text, block.level)
+        elif isinstance(block, Paragraph):
+            if "".join(r.text for r in block.runs).strip():  # an empty paragraph is never used as spacing
+                add_runs(container.add_paragraph(style=S.NORMAL), block.runs, writer)
+        elif isinstance(block, ListBlock):
+            add_list(container, block, writer, depth=1)
+        elif isinstance(block, Table):
+            add_table(container, block, writer)
+        elif isinstance(block, Image):
+            add_image(container, block, writer)
+        elif isinstance(block, ChartRef):
+            add_chart(container, block, writer)
+        elif isinstance(block, Quote):
+            add_runs(container.add_paragraph(style=S.QUOTE), block.runs, writer)
+            if block.attribution:
+                container.add_paragraph(f"\u2014 {block.attribution}", style=S.QUOTE_SOURCE)
+        else:  # pragma: no cover - the schema's Block union is closed
+            raise TypeError(f"no DOCX layout for block {type(block).__name__}")
+
+
+def add_runs(paragraph, runs: list[Run], writer: BlockWriter) -> None:
+    """Bold, italic and real hyperlinks (w:hyperlink with an external relationship)."""
+    for run in runs:
+        if not run.text:
+            continue
+        docx_run = paragraph.add_run(run.text)
+        docx_run.bold = run.bold or None
+        docx_run.italic = run.italic or None
+        if run.link:
+            _make_link(paragraph, docx_run, run.link, writer)
+
+
+def link_target(link: str) -> str:
+    if "@" in link and ":" not in link:
+        return f"mailto:{link}"
+    return link
+
+
+def _make_link(paragraph, docx_run, link: str, writer: BlockWriter) -> None:
+    r_id = writer.document.part.relate_to(link_target(link), RT.HYPERLINK, is_external=True)
+    hyperlink = element("w:hyperlink")
+    hyperlink.set(qn("r:id"), r_id)
+    hyperlink.set(qn("w:history"), "1")
+    r = docx_run._r
+    r.addprevious(hyperlink)
+    hyperlink.append(r)
+    insert_in_order(r.get_or_add_rPr(), element("w:rStyle", val=writer.document.styles[S.HYPERLINK].style_id))
+
+
+def add_list(container, block: ListBlock, writer: BlockWriter, depth: int) -> None:
+    """Each item a paragraph in List Bullet/Number N, numbered by a real w:numPr at its depth."""
+    num_id = writer.numbering.new_list(block.ordered)
+    ilvl = min(depth - 1, DEEPEST_LEVEL)
+    for item in block.items:
+        paragraph = container.add_paragraph(style=S.list_style(block.ordered, depth))
+        num_pr = element("w:numPr")
+        num_pr.append(element("w:ilvl", val=str(ilvl)))
+        num_pr.append(element("w:numId", val=str(num_id)))
+        insert_in_order(paragraph._p.get_or_add_pPr(), num_pr)
+        add_runs(paragraph, item.runs, writer)
+        if item.children:
+            add_list(container, item.children, writer, depth + 1)
+
+
+def add_table(container, block: Table, writer: BlockWriter) -> None:
+    """A grid with no merged cells; the header row repeats on every page (w:tblHeader)."""
+    header_rows = block.header_rows or block.rows[:1]  # a table read with no header still gets one
+    body_rows = block.rows if block.header_rows else block.rows[1:]
+    rows = header_rows + body_rows
+    columns = max(len(r) for r in rows)
+    if block.caption:
+        container.add_paragraph(block.caption, style=S.CAPTION).paragraph_format.keep_with_next = True
+    if hasattr(container, "sections"):
+        table = container.add_table(rows=len(rows), cols=columns)
+    else:
+        table = container.add_table(len(rows), columns, S.TEXT_WIDTH)
+    table.style = writer.document.styles[S.TABLE_STYLE]
+    tbl_pr = table._tbl.tblPr
+    set_property(tbl_pr, "w:tblW", w="5000", type="pct")
+    set_property(tbl_pr, "w:tblLook", val="0420", firstRow="1", lastRow="0", firstColumn="0", lastColumn="0", noHBand="1", noVBand="1")
+    if block.caption:
+        set_property(tbl_pr, "w:tblCaption", val=block.caption[:255])
+    widths = _column_widths(rows, columns)
+    for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
+        grid_col.set(qn("w:w"), str(int(width.twips)))
+    fill = writer.brand.colours.primary.lstrip("#")
+    for r, cells in enumerate(rows):
+        is_header = r < len(header_rows)
+        row = table.rows[r]
+        tr_pr = row._tr.get_or_add_trPr()
+        set_property(tr_pr, "w:cantSplit")
+        if is_header:
+            set_property(tr_pr, "w:tblHeader")
+        for c in range(columns):
+            cell = row.cells[c]
+            cell.width = widths[c]
+            text = cells[c] if c < len(cells) else ""
+            paragraph = cell.paragraphs[0]
+            paragraph.style = writer.document.styles[S.TABLE_HEADER_TEXT if is_header else S.TABLE_TEXT]
+            if text:
+                paragraph.add_run(text)
+            if is_header:
+                # Direct shading as well as the table style: LibreOffice ignores conditional table styles.
+                set_property(cell._tc.get_or_add_tcPr(), "w:shd", val="clear", color="auto", fill=fill)
+
+
+def space_after_tables(body) -> None:
+    """Air below each table, as space before the paragraph that follows (never an empty paragraph)."""
+    for tbl in body.iter(qn("w:tbl")):
+        following = tbl.getnext()
+        if following is None or following.tag != qn("w:p"):
+            continue
+        style = following.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style is not None and style.get(qn("w:val"), "").startswith("Heading"):
+            continue  # headings bring their own space
+        set_property(following.get_or_add_pPr(), "w:spacing", before=str(TABLE_GAP_TWIPS))
+
+
+def _column_widths(rows: list[list[str]], columns: int) -> list[Emu]:
+    """Wider columns for longer text, none narrower than a short word."""
+    weights = []
+    for c in range(columns):
+        texts = [r[c] for r in rows if c < len(r)]
+        longest_word = max((len(w) for t in texts for w in t.split()), default=4)
+        average = sum(len(t) for t in texts) / max(1, len(texts))
+        weights.append(max(longest_word + 2, min(average, 80)))
+    total = sum(weights)
+    return [Emu(int(S.TEXT_WIDTH * w / total)) for w in weights]
+
+
+def _resolve_image(path: str, inputs: Path) -> Path:
+    candidate = Path(path)
+    return candidate if candidate.is_absolute() else inputs / candidate
+
+
+def add_image(container, block: Image, writer: BlockWriter) -> None:
+    source = _resolve_image(block.path, writer.inputs)
+    if not source.is_file():
+        raise InputError(str(source), "the picture file is missing", "put the picture beside the text that uses it, or correct its path", field="image")
+    if block.width_mm:
+        width = Mm(min(block.width_mm, S.TEXT_WIDTH.mm))
+    else:
+        with PILImage.open(source) as picture:
+            dpi = picture.info.get("dpi", (DEFAULT_IMAGE_DPI,))[0] or DEFAULT_IMAGE_DPI
+            natural = Emu(int(picture.width / float(dpi) * 914400))
+        width = Emu(min(natural, S.TEXT_WIDTH))
+    _picture(container, str(source), width, alt=block.alt, title=block.caption or block.alt)
+    if block.caption:
+        container.add_paragraph(block.caption, style=S.CAPTION)
+
+
+def add_chart(container, block: ChartRef, writer: BlockWriter) -> None:
+    chart = writer.charts.get(block.chart)
+    if chart is None:
+        raise InputError("report.yaml", f"the chart '{block.chart}' is not defined", "define it under charts: in report.yaml", field=f"charts.{block.chart}")
+    width_px = round(S.TEXT_WIDTH.inches * CHART_DPI)
+    png = chart_png(chart, writer.brand, width_px, chart_height_px(chart, width_px), dpi=CHART_DPI)
+    _picture(container, io.BytesIO(png), S.TEXT_WIDTH, alt=chart.alt_text, title=chart.title)
+    container.add_paragraph(block.caption or chart.title, style=S.CAPTION)
+
+
+def _picture(container, source, width, *, alt: str, title: str):
+    """An inline picture with alternative text (wp:docPr descr) and a title."""
+    paragraph = container.add_paragraph(style=S.FIGURE)
+    run = paragraph.add_run()
+    run.add_picture(source, width=width)
+    set_alt_text(run._r, alt, title)
+    return paragraph
+
+
+def set_alt_text(run_element, alt: str, title: str) -> None:
+    for doc_pr in run_element.iter(qn("wp:docPr")):
+        doc_pr.set("descr", alt)
+        doc_pr.set("title", title)
+    for c_nv_pr in run_element.iter(qn("pic:cNvPr")):
+        c_nv_pr.set("descr", alt)

@@ -1,0 +1,58 @@
+"""The contents: a real TOC field, pre-filled with the headings so every reader shows them.
+
+Word rebuilds the field on open (settings: w:updateFields) and adds page
+numbers; LibreOffice and other readers show the pre-filled entries, each a
+link to its heading's bookmark.
+"""
+
+from __future__ import annotations
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from assembler.writers.docx import styles as S
+from assembler.writers.docx.blocks import OutlineEntry
+from assembler.writers.docx.ooxml import element, field_char_run, instruction_run, text_run
+
+CONTENTS_TITLE = "Contents"
+TOC_INSTRUCTION = r'TOC \o "1-2" \h \z \u'
+
+
+def add_contents_heading(document):
+    """The 'Contents' title, on a page of its own; entries are added once the body is written."""
+    return document.add_paragraph(CONTENTS_TITLE, style=S.TOC_HEADING)
+
+
+def fill_contents(document, after_paragraph, outline: list[OutlineEntry]) -> None:
+    """Insert the field's paragraphs right after the contents title."""
+    entries = outline or [OutlineEntry(1, "No headings", "")]
+    paragraphs = []
+    for index, entry in enumerate(entries):
+        p = _paragraph(document.styles[S.toc_style(entry.level)].style_id)
+        if index == 0:
+            p.append(field_char_run("begin"))
+            p.append(instruction_run(TOC_INSTRUCTION))
+            p.append(field_char_run("separate"))
+        if entry.bookmark:
+            link = element("w:hyperlink", anchor=entry.bookmark, history="1")
+            link.append(text_run(entry.text))
+            p.append(link)
+        else:
+            p.append(text_run(entry.text))
+        if index == len(entries) - 1:
+            p.append(field_char_run("end"))
+        paragraphs.append(p)
+    anchor = after_paragraph._p
+    for p in paragraphs:
+        anchor.addnext(p)
+        anchor = p
+
+
+def _paragraph(style_id: str):
+    p = OxmlElement("w:p")
+    ppr = OxmlElement("w:pPr")
+    style = OxmlElement("w:pStyle")
+    style.set(qn("w:val"), style_id)
+    ppr.append(style)
+    p.append(ppr)
+    return p

@@ -1,0 +1,269 @@
+"""The DOCX annual report: structure, accessibility and reproducibility, checked with python-docx."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document as open_docx
+from docx.oxml.ns import qn
+
+from assembler.assemble import load_partnership_content
+from assembler.config import load_config
+from assembler.document import Document, build_document
+from assembler.schema import (
+    CaseStudy,
+    Heading,
+    Image,
+    Indicator,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    Run,
+    SourceFile,
+    Submission,
+    Table,
+    plain_text,
+)
+from assembler.writers.docx.chart import chart_png, value_label
+from assembler.writers.docx.report import write_docx_report
+
+AGENCY_CHAPTER = """---
+title: Multi-agency Working
+---
+Every partner agency sent an account of its year. They follow in alphabetical order.
+"""
+
+
+def _source(name: str) -> SourceFile:
+    return SourceFile(path=f"returns/{name}.docx", sha256="0" * 64, format="docx")
+
+
+def _submissions() -> list[Submission]:
+    fire = Submission(
+        agency_id="mfrs", agency_name="Merseyside Fire & Rescue Service", period="2023-24", source=_source("mfrs"),
+        about=[Paragraph(runs=[Run(text="We run the Fire Cadets – a youth scheme led by Siân Hughes – across Wirral’s stations.")])],
+        activity=[
+            Paragraph(runs=[Run(text="Highlights ♦ of the year 🚒, "), Run(text="funded", bold=True), Run(text=" with £12,500 of "), Run(text="grant money", italic=True), Run(text=".")]),
+            ListBlock(items=[
+                ListItem(runs=[Run(text="Home safety visits")], children=ListBlock(ordered=True, items=[
+                    ListItem(runs=[Run(text="Birkenhead households")]), ListItem(runs=[Run(text="Wallasey households")]),
+                ])),
+                ListItem(runs=[Run(text="School talks")]),
+            ]),
+            Paragraph(runs=[Run(text="Read more on "), Run(text="the Merseyside Fire & Rescue website", link="https://www.merseyfire.gov.uk"), Run(text=".")]),
+        ],
+        priorities=[
+            Heading(level=1, text="Our three aims"),
+            ListBlock(ordered=True, items=[ListItem(runs=[Run(text="Reach more families")]), ListItem(runs=[Run(text="Train every crew")])]),
+            ListBlock(ordered=True, items=[ListItem(runs=[Run(text="A second numbered list")])]),
+        ],
+        indicators=[Indicator(label="Home safety visits", value=1257), Indicator(label="Referrals made", value=91.2, unit="%")],
+    )
+    lighthouse = Submission(
+        agency_id="lighthouse", agency_name="The Lighthouse Centre", period="2023-24", source=_source("lighthouse"),
+        about=[Paragraph(runs=[Run(text="Our trustee Łucja Wiśniewska chairs the youth panel.")])],
+        activity=[
+            Table(header_rows=[["Service", "Children helped"]], rows=[["Drop-in", "312"], ["Counselling", "88"]], caption="Table: children helped"),
+            Quote(runs=[Run(text="They listened to me.")], attribution="A young person, aged 14"),
+        ],
+        priorities=[Paragraph(runs=[Run(text="Open a second centre in Wallasey.")])],
+        case_studies=[CaseStudy(title="Sam’s story", blocks=[Paragraph(runs=[Run(text="Sam found a safe adult at the drop-in.")])])],
+    )
+    barnardos = Submission(
+        agency_id="barnardos", agency_name="Barnardo's", period="2023-24", source=_source("barnardos"),
+        about=[Paragraph(runs=[Run(text="We support children affected by exploitation.")]),
+               Image(path="brand/logo.png", alt="Barnardo's project logo", caption="Our project")],
+        activity=[Paragraph(runs=[Run(text="Contact us at "), Run(text="wirral.services@barnardos.example", link="wirral.services@barnardos.example")])],
+        priorities=[],
+    )
+    return [fire, lighthouse, barnardos]
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory) -> Document:
+    inputs = tmp_path_factory.mktemp("docx") / "inputs"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "inputs", inputs)
+    chapters = inputs / "chapters"
+    (chapters / "multi-agency-working.md").write_text(AGENCY_CHAPTER, encoding="utf-8")
+    config = load_config(inputs / "report.yaml")
+    present = [c for c in config.chapters if (chapters / f"{c}.md").is_file()]
+    config = config.model_copy(update={"chapters": present})
+    content = load_partnership_content(inputs, config, submissions=_submissions())
+    return build_document(content.report, config, inputs, content.charts)
+
+
+@pytest.fixture(scope="module")
+def written(model, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("out") / "annual-report.docx"
+    write_docx_report(model, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def docx(written):
+    return open_docx(str(written))
+
+
+def _headings(docx) -> list[tuple[int, str]]:
+    found = []
+    for p in docx.paragraphs:
+        match = re.fullmatch(r"Heading (\d)", p.style.name)
+        if match:
+            found.append((int(match.group(1)), p.text))
+    return found
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w’'£%.,♦🚒–-]+", text)
+
+
+def test_every_section_is_a_heading_of_its_level_in_order(model, docx):
+    headings = _headings(docx)
+    expected = [(s.level, s.title) for s in model.sections]
+    assert [h for h in headings if h in expected] == expected
+    assert (1, "Multi-agency Working") in headings
+    assert (2, "Merseyside Fire & Rescue Service") in headings
+
+
+def test_heading_levels_never_skip(docx):
+    previous = 0
+    for level, text in _headings(docx):
+        assert level <= previous + 1, f"'{text}' jumps from level {previous} to {level}"
+        previous = level
+
+
+def test_every_word_of_every_agency_section_is_in_the_document(model, docx):
+    body = "\n".join(p.text for p in docx.paragraphs)
+    body += "\n".join(cell.text for table in docx.tables for row in table.rows for cell in row.cells)
+    for section in model.sections:
+        if section.kind == "chapter":
+            continue
+        for word in _words(plain_text(section.blocks)):
+            assert word in body, f"{word!r} from {section.title} is missing"
+    for name in ("Łucja Wiśniewska", "Siân Hughes", "Wirral’s", "£12,500", "♦", "🚒", "–"):
+        assert name in body
+
+
+def test_tables_repeat_a_header_row_and_have_no_merged_cells(docx):
+    assert docx.tables
+    for table in docx.tables:
+        first = table.rows[0]._tr
+        assert first.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+        assert not table._tbl.xpath(".//w:gridSpan | .//w:vMerge | .//w:hMerge")
+    assert any(t.rows[0].cells[0].text == "Service" for t in docx.tables)
+
+
+def test_every_picture_has_alt_text(model, docx):
+    doc_prs = docx.element.body.xpath(".//wp:docPr")
+    assert len(doc_prs) >= 1 + len(model.charts)  # the logo, the charts and the agency's picture
+    for doc_pr in doc_prs:
+        assert doc_pr.get("descr", "").strip(), f"picture {doc_pr.get('name')} has no alt text"
+    descriptions = {d.get("descr") for d in doc_prs}
+    assert model.charts["income-by-partner"].alt_text in descriptions
+    assert "Barnardo's project logo" in descriptions
+    assert model.brand.logo_alt in descriptions
+
+
+def test_properties_title_author_language_and_fixed_dates(model, docx):
+    props = docx.core_properties
+    assert props.title == "Wirral Safeguarding Children Partnership Annual Report 2023-24"
+    assert props.author == model.partnership
+    assert props.language == "en-GB"
+    assert props.created.date() == model.date and props.modified.date() == model.date
+    lang = docx.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    assert lang.get(qn("w:val")) == "en-GB"
+
+
+def test_hyperlinks_are_real_links(docx):
+    targets = {rel.target_ref for rel in docx.part.rels.values() if rel.is_external}
+    assert "https://www.merseyfire.gov.uk" in targets
+    assert "mailto:wirral.services@barnardos.example" in targets
+    links = docx.element.body.xpath(".//w:hyperlink[@r:id]")
+    assert any("Merseyside Fire & Rescue website" in "".join(link.itertext()) for link in links)
+
+
+def test_contents_field_is_refreshed_on_open_and_prefilled(model, docx):
+    instructions = " ".join(docx.element.body.xpath(".//w:instrText/text()"))
+    assert 'TOC \\o "1-2"' in instructions
+    assert docx.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
+    toc_text = [p.text for p in docx.paragraphs if p.style.name.startswith("TOC ")]
+    assert "Introduction" in toc_text and "Merseyside Fire & Rescue Service" in toc_text
+
+
+def test_footer_has_page_x_of_y_and_header_the_title(model, docx):
+    section = docx.sections[0]
+    footer_fields = " ".join(section.footer._element.xpath(".//w:instrText/text()"))
+    assert "PAGE" in footer_fields and "NUMPAGES" in footer_fields
+    assert model.brand.footer in section.footer.paragraphs[0].text
+    assert section.header.paragraphs[0].text == model.full_title
+    assert abs(section.page_width.mm - 210) < 0.5 and abs(section.page_height.mm - 297) < 0.5
+
+
+def test_cover_is_filled_and_chapters_start_on_a_new_page(model, docx):
+    text = "\n".join(p.text for p in docx.paragraphs[:6])
+    assert "{{" not in text and model.partnership in text and "31 July 2024" in text
+    assert docx.styles["Heading 1"].paragraph_format.page_break_before
+
+
+def test_lists_are_numbered_and_each_numbered_list_restarts(docx):
+    numbered = [p for p in docx.paragraphs if p.style.name.startswith("List Number")]
+    num_ids = [p._p.pPr.numPr.numId.val for p in numbered]
+    assert len(set(num_ids)) >= 3  # the nested list and two separate lists each count from 1
+    nested = next(p for p in numbered if p.text == "Birkenhead households")
+    assert nested._p.pPr.numPr.ilvl.val == 1
+
+
+def test_no_empty_paragraphs_in_the_body(docx):
+    for p in docx.paragraphs:
+        has_drawing = p._p.xpath(".//w:drawing")
+        assert p.text.strip() or has_drawing, f"empty paragraph in style {p.style.name}"
+
+
+def test_brand_colours_come_from_the_config(model, docx):
+    primary = model.brand.colours.primary.lstrip("#")
+    assert str(docx.styles["Heading 1"].font.color.rgb) == primary
+    header_fill = docx.tables[0].rows[0].cells[0]._tc.tcPr.find(qn("w:shd")).get(qn("w:fill"))
+    assert header_fill == primary
+
+
+def test_same_document_gives_identical_bytes(model, written, tmp_path):
+    again = tmp_path / "again.docx"
+    write_docx_report(model, again)
+    assert again.read_bytes() == written.read_bytes()
+    with zipfile.ZipFile(again) as z:
+        assert all(info.date_time[:3] == (2024, 7, 31) for info in z.infolist())
+
+
+def test_chart_png_is_deterministic_and_labelled(model):
+    chart = model.charts["income-by-partner"]
+    assert value_label(chart, chart.values[0]) == "£139,936 (52%)"
+    first = chart_png(chart, model.brand, 1890, 800)
+    assert first == chart_png(chart, model.brand, 1890, 800)
+    from PIL import Image as PILImage
+    import io
+    with PILImage.open(io.BytesIO(first)) as image:
+        assert image.size == (1890, 800)
+        assert round(image.info["dpi"][0]) >= 200
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_converts_it_and_the_pdf_has_every_agency(model, written, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    profile = tmp_path / "profile"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(written)], check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / "annual-report.pdf"
+    assert pdf.is_file()
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
+    text = re.sub(r"\s+", " ", text)
+    for section in model.sections:
+        if section.kind == "agency":
+            assert section.title in text
