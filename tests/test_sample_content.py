@@ -207,6 +207,25 @@ def test_multi_agency_chapter_is_a_short_introduction():
     assert not any(isinstance(b, (Table, ChartRef)) for b in chapter.blocks)
 
 
+def test_data_workbooks_match_their_text_sources():
+    """inputs/data/*.xlsx are generated: a source edited without regenerating would print stale figures."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_sample_data", REPO / "tools" / "make_sample_data.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    tables, problems = load_workbooks(INPUTS)
+    assert problems == []
+    sources = sorted(tool.SOURCE_DIR.glob("*.yaml"))
+    assert {s.stem for s in sources} == {p.stem for p in (INPUTS / "data").glob("*.xlsx")}
+    for source in sources:
+        for sheet in tool.load_source(source):
+            table = tables[f"{source.stem}.{sheet['name']}".lower()]
+            assert table.columns == [str(c) for c in sheet["columns"]], table.id
+            expected = [[row[0]] + [float(v) for v in row[1:]] for row in sheet["rows"]]
+            assert table.rows == expected, f"{table.id} is stale: run python3 tools/make_sample_data.py"
+
+
 # ----------------------------------------------------------------------------- briefings
 
 def test_three_briefings_load_without_problems():
