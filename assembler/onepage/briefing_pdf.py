@@ -1,0 +1,196 @@
+"""A 7-minute briefing as one A4 PDF page: a header, then seven numbered boxes in a two-column grid.
+
+The eighth cell of the grid holds the partnership's name and website, so the
+grid is four even rows and the DOCX can copy it without merged cells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.platypus import Flowable, Image as ImageFlowable
+
+from assembler.config import ReportConfig
+from assembler.onepage.fit import fit_to_page
+from assembler.onepage.pdf_kit import (
+    MARGIN,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    BadgeHeading,
+    PageType,
+    block_flowables,
+    draw_stack,
+    line_count,
+    new_canvas,
+    page_type,
+    para,
+    rgb,
+    stack_height,
+    tint,
+    with_colour,
+    words,
+)
+from assembler.schema import Briefing, plain_text
+from assembler.writers.pdf.tagging import TagTree
+
+COLUMNS = 2
+ROWS = 4
+GAP = 8.0  # between boxes
+KICKER = "7-minute briefing"
+
+
+def briefing_date(briefing: Briefing) -> str:
+    return f"{briefing.date.day} {briefing.date:%B %Y}"
+
+
+def meta_line(briefing: Briefing) -> str:
+    return f"{briefing_date(briefing)} · For: {briefing.audience}"
+
+
+def brand_tile_lines(config: ReportConfig) -> list[str]:
+    """What the eighth cell says: who published the briefing and where to find more."""
+    lines = [config.partnership.name]
+    if config.partnership.website:
+        lines.append(f"More briefings and resources: {config.partnership.website}")
+    lines.append("Read it with your team, talk through the questions and agree one thing you will do differently.")
+    return lines
+
+
+def footer_text(briefing: Briefing, config: ReportConfig) -> str:
+    return f"{config.partnership.short_name} · {KICKER} · {briefing.title} · {briefing_date(briefing)}"
+
+
+@dataclass
+class BriefingLayout:
+    """A briefing measured at one body size: what the DOCX copies when the PDF is done."""
+
+    body_size: float
+    t: PageType
+    tree: TagTree
+    header: list[Flowable]
+    header_height: float
+    logo_size: float
+    boxes: list[list[Flowable]]  # seven boxes then the brand tile
+    column_width: float
+    padding: float
+    row_heights: list[float]
+    available: float
+    overflow: float
+    leading: float
+    words_per_line: float
+    longest: tuple[str, int]
+    section_words: list[int] = field(default_factory=list)
+
+    @property
+    def grid_top(self) -> float:
+        return PAGE_HEIGHT - self.header_height - GAP
+
+
+def layout_briefing(briefing: Briefing, config: ReportConfig, inputs: Path, size: float) -> BriefingLayout:
+    t = page_type(config.brand, size)
+    palette = t.styles.palette
+    tree = TagTree(lang=config.partnership.language, title=briefing.title)
+    on_band = lambda style, name: with_colour(style, palette.header_text, name)  # noqa: E731
+    header = [
+        tree.element(para(KICKER, on_band(t.kicker, "BKicker"), t.styles), "P"),
+        tree.element(para(briefing.title, on_band(t.title, "BTitle"), t.styles), "H1"),
+        tree.element(para(meta_line(briefing), on_band(t.meta, "BMeta"), t.styles), "P"),
+    ]
+    logo_size = round(size * 5.2, 2)
+    text_width = PAGE_WIDTH - 2 * MARGIN - logo_size - GAP
+    header_height = MARGIN * 0.8 + max(stack_height(header, text_width), logo_size) + MARGIN * 0.6
+
+    column_width = (PAGE_WIDTH - 2 * MARGIN - GAP * (COLUMNS - 1)) / COLUMNS
+    padding = round(size * 0.8, 2)
+    inner = column_width - 2 * padding
+    boxes: list[list[Flowable]] = []
+    for number, section in enumerate(briefing.sections, start=1):
+        badge = BadgeHeading(number, section.heading, t, fill=palette.secondary, number_colour=palette.header_text)
+        badge.spaceAfter = round(size * 0.45, 2)
+        boxes.append([tree.element(badge, "H2"), *block_flowables(section.blocks, t, tree)])
+    tile_style = with_colour(t.body, palette.header_text, "BTile")
+    tile_lines = brand_tile_lines(config)
+    boxes.append([
+        tree.element(para(tile_lines[0], with_colour(t.box_heading, palette.header_text, "BTileHead"), t.styles), "P"),
+        *(tree.element(para(line, tile_style, t.styles), "P") for line in tile_lines[1:]),
+    ])
+
+    heights = [stack_height(box, inner) + 2 * padding for box in boxes]
+    row_heights = [max(heights[r * COLUMNS:(r + 1) * COLUMNS]) for r in range(ROWS)]
+    footer_height = t.small.leading
+    available = PAGE_HEIGHT - header_height - GAP - (MARGIN + footer_height + GAP / 2)
+    used = sum(row_heights) + GAP * (ROWS - 1)
+    overflow = used - available
+    if overflow < 0:  # share the spare space out so the boxes fill the page
+        row_heights = [h - overflow / ROWS for h in row_heights]
+
+    section_words = [words(s.heading + " " + plain_text(s.blocks)) for s in briefing.sections]
+    lines = max(1, line_count([f for box in boxes[:7] for f in box]))
+    longest_index = max(range(len(section_words)), key=lambda i: section_words[i])
+    return BriefingLayout(
+        body_size=size, t=t, tree=tree, header=header, header_height=header_height, logo_size=logo_size,
+        boxes=boxes, column_width=column_width, padding=padding, row_heights=row_heights, available=available,
+        overflow=overflow, leading=t.leading, words_per_line=sum(section_words) / lines,
+        longest=(f"section {longest_index + 1} '{briefing.sections[longest_index].heading}'", section_words[longest_index]),
+        section_words=section_words,
+    )
+
+
+def fit_briefing(briefing: Briefing, config: ReportConfig, inputs: Path) -> BriefingLayout:
+    return fit_to_page(
+        lambda size: layout_briefing(briefing, config, inputs, size),
+        config.brand.fonts.body_size, briefing.source or f"briefings/{briefing.slug}.yaml", f"briefing '{briefing.title}'",
+    )
+
+
+def write_briefing_pdf(briefing: Briefing, config: ReportConfig, inputs: Path, path: Path) -> BriefingLayout:
+    layout = fit_briefing(briefing, config, inputs)
+    draw_briefing(layout, briefing, config, inputs, path)
+    return layout
+
+
+def draw_briefing(layout: BriefingLayout, briefing: Briefing, config: ReportConfig, inputs: Path, path: Path) -> None:
+    t, tree = layout.t, layout.tree
+    palette = t.styles.palette
+    c = new_canvas(path, f"{KICKER}: {briefing.title}", config.partnership.language)
+    with tree.artifact(c):
+        c.setFillColor(palette.primary)
+        c.rect(0, PAGE_HEIGHT - layout.header_height, PAGE_WIDTH, layout.header_height, stroke=0, fill=1)
+    text_width = PAGE_WIDTH - 2 * MARGIN - layout.logo_size - GAP
+    draw_stack(c, layout.header, MARGIN, PAGE_HEIGHT - MARGIN * 0.8, text_width)
+    if config.brand.logo and (inputs / config.brand.logo).is_file():
+        with tree.artifact(c):  # a white mount so the logo's own edge shows on the band
+            c.setFillColor(palette.background)
+            c.roundRect(PAGE_WIDTH - MARGIN - layout.logo_size - 2, PAGE_HEIGHT - MARGIN * 0.8 - layout.logo_size - 2,
+                        layout.logo_size + 4, layout.logo_size + 4, 6, stroke=0, fill=1)
+        logo = ImageFlowable(str(inputs / config.brand.logo), width=layout.logo_size, height=layout.logo_size)
+        tree.element(logo, "Figure", alt=config.brand.logo_alt).drawOn(
+            c, PAGE_WIDTH - MARGIN - layout.logo_size, PAGE_HEIGHT - MARGIN * 0.8 - layout.logo_size)
+
+    top = layout.grid_top
+    for row, height in enumerate(layout.row_heights):
+        for column in range(2):
+            index = row * 2 + column
+            x = MARGIN + column * (layout.column_width + GAP)
+            is_tile = index == 7
+            with tree.artifact(c):
+                c.setFillColor(palette.primary if is_tile else tint(config.brand.colours.primary, 0.06))
+                c.setStrokeColor(palette.primary if is_tile else tint(config.brand.colours.secondary, 0.55))
+                c.roundRect(x, top - height, layout.column_width, height, 6, stroke=1, fill=1)
+            inner_width = layout.column_width - 2 * layout.padding
+            if not is_tile:
+                tree.open("Sect", title=briefing.sections[index].heading).drawOn(c, x, top)
+            draw_stack(c, layout.boxes[index], x + layout.padding, top - layout.padding, inner_width)
+            if not is_tile:
+                tree.close().drawOn(c, x, top)
+        top -= height + GAP
+    with tree.artifact(c):
+        c.setFillColor(palette.text)
+        c.setFont(t.styles.fonts.regular, t.small.fontSize)
+        c.drawString(MARGIN, MARGIN - 2, footer_text(briefing, config))
+        if config.partnership.website:
+            c.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 2, config.partnership.website)
+    c.showPage()
+    c.save()
+    tree.finish(path)

@@ -1,0 +1,91 @@
+"""7-minute briefings: one page, seven numbered boxes, every word, and the fitting rule."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from assembler.config import load_config
+from assembler.content.briefings import load_briefing
+from assembler.errors import InputError
+from assembler.onepage.briefing_pdf import write_briefing_pdf
+from assembler.onepage.fit import MIN_BODY_SIZE, sizes_to_try
+from tests.onepage_helpers import HEADINGS, SAFE_SLEEP, filler, pdf_pages, pdf_text, words_of, write_briefing_yaml
+
+REPO = Path(__file__).resolve().parent.parent
+INPUTS = REPO / "inputs"
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config(INPUTS / "report.yaml")
+
+
+def test_briefing_pdf_is_one_page_with_numbers_headings_and_every_word(tmp_path, config):
+    briefing = load_briefing(write_briefing_yaml(tmp_path, "safe-sleep", SAFE_SLEEP))
+    out = tmp_path / "safe-sleep.pdf"
+    layout = write_briefing_pdf(briefing, config, INPUTS, out)
+    assert pdf_pages(out) == 1
+    assert layout.body_size == 11  # short text keeps the brand size
+    text = pdf_text(out)
+    lines = [line.strip() for line in text.splitlines()]
+    for number, (heading, body) in enumerate(SAFE_SLEEP, start=1):
+        # the badge number is on the line before its heading
+        at = lines.index(heading)
+        assert lines[at - 1] == str(number), f"no number {number} before '{heading}'"
+        missing = set(words_of(body)) - set(re.findall(r"[A-Za-z0-9'’]+", text))
+        assert not missing, f"section {number} lost words: {missing}"
+    assert "Safe sleep for babies" in text and "1 May 2024" in text and "All practitioners" in text
+
+
+def test_briefing_with_three_times_too_much_text_fails_with_the_over_by_message(tmp_path, config):
+    # about 45 words a box fit at 11 pt; 150 is more than three times that and too much even at 8 pt
+    sections = [(h, filler(150 if i != 2 else 180, i)) for i, h in enumerate(HEADINGS)]
+    briefing = load_briefing(write_briefing_yaml(tmp_path, "too-long", sections))
+    with pytest.raises(InputError) as caught:
+        write_briefing_pdf(briefing, config, INPUTS, tmp_path / "too-long.pdf")
+    error = caught.value
+    assert error.file.endswith("too-long.yaml")
+    message = str(error)
+    assert f"even at the smallest type ({MIN_BODY_SIZE:g} pt)" in message
+    over = re.search(r"over by about (\d+) lines \(about (\d+) words\)", message)
+    assert over and int(over.group(1)) > 5 and int(over.group(2)) > 50, message
+    assert "the longest section is section 3 'Information' (181 words)" in message
+    assert not (tmp_path / "too-long.pdf").exists()
+
+
+def test_slightly_too_much_text_fits_at_a_smaller_size(tmp_path, config):
+    sections = [(h, filler(50, i)) for i, h in enumerate(HEADINGS)]
+    briefing = load_briefing(write_briefing_yaml(tmp_path, "longer", sections))
+    out = tmp_path / "longer.pdf"
+    layout = write_briefing_pdf(briefing, config, INPUTS, out)
+    assert layout.body_size == 10.0  # measured: 11 and 10.5 overflow, 10 fits
+    assert pdf_pages(out) == 1
+    # "children" is in no heading, title or footer: every one printed comes from a section
+    assert pdf_text(out).count("children") == sum(t.count("children") for _, t in sections)
+
+
+def test_sizes_step_down_by_half_a_point_to_the_floor():
+    assert sizes_to_try(11) == [11, 10.5, 10, 9.5, 9, 8.5, 8]
+    assert sizes_to_try(14) == sizes_to_try(11)  # one-pagers never start above 11 pt
+    assert sizes_to_try(9.7) == [9.5, 9, 8.5, 8]
+
+
+@pytest.mark.parametrize("count, advice", [(6, "add the missing ones"), (8, "merge two of them")])
+def test_six_or_eight_sections_is_a_clear_error(tmp_path, count, advice):
+    sections = [(f"Part {i}", "Some text.") for i in range(1, count + 1)]
+    path = write_briefing_yaml(tmp_path, f"count-{count}", sections)
+    with pytest.raises(InputError) as caught:
+        load_briefing(path)
+    message = str(caught.value)
+    assert str(path) in message
+    assert f"exactly 7 numbered sections, this one has {count}" in message and advice in message
+
+
+def test_briefing_pdf_is_deterministic(tmp_path, config):
+    briefing = load_briefing(write_briefing_yaml(tmp_path, "safe-sleep", SAFE_SLEEP))
+    write_briefing_pdf(briefing, config, INPUTS, tmp_path / "a.pdf")
+    write_briefing_pdf(briefing, config, INPUTS, tmp_path / "b.pdf")
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
