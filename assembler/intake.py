@@ -1,0 +1,260 @@
+"""Read every return in the given files and folders into an `Intake`.
+
+Each file is screened (`readers.safety`), read by the reader for its kind in a
+worker process with a time limit, matched to a registered agency and
+validated. One bad file becomes a `Rejected` entry; it never stops the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime, time, timezone
+from pathlib import Path
+
+from assembler.config import ReportConfig
+from assembler.intake_types import Intake, Rejected
+from assembler.readers.agency_match import AgencyMatcher
+from assembler.readers.base import ReturnContent, period_from_text
+from assembler.readers.safety import RESEND_FIX, Rejection, check_file, run_with_limits
+from assembler.schema import SourceFile, Submission
+from assembler.validate import validate_intake
+
+IGNORED_NAMES = {"readme.md", "readme.txt", "thumbs.db", "desktop.ini"}
+BACKSTOP_SECONDS = 5
+SHORT_PERIOD = re.compile(r"(?<!\d)(\d{2})[-_ ]?(\d{2})(?!\d)")
+
+
+@dataclass
+class ReadItem:
+    """One return read from a file: a file itself, or one attachment of an e-mail."""
+
+    content: ReturnContent
+    source: SourceFile
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Files under `paths`, recursively, in name order; lock files, hidden files and READMEs left out."""
+    found: set[Path] = set()
+    for path in paths:
+        candidates = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else []
+        for candidate in candidates:
+            relative = candidate.relative_to(path) if path.is_dir() else Path(candidate.name)
+            if any(part.startswith(".") for part in relative.parts) or candidate.name.startswith("~$"):
+                continue
+            if candidate.name.casefold() in IGNORED_NAMES:
+                continue
+            found.add(candidate)
+    return sorted(found, key=lambda p: (str(p.parent), p.name))
+
+
+def read_returns(paths: list[Path], config: ReportConfig, image_dir: Path) -> Intake:
+    files = discover(paths)
+    items: list[ReadItem] = []
+    rejected: list[Rejected] = []
+    for outcome in _read_all(files, config, image_dir):
+        for entry in outcome:
+            (items if isinstance(entry, ReadItem) else rejected).append(entry)
+    matcher = AgencyMatcher(config)
+    submissions = [(_to_submission(item, config, matcher), item.content) for item in items]
+    rejected = [_guess_owner(r, matcher) for r in rejected]
+    intake = validate_intake(submissions, config)
+    intake.rejected = sorted(rejected, key=lambda r: str(r.path))
+    return intake
+
+
+# --- reading, in worker processes -------------------------------------------------------
+
+def _read_all(files: list[Path], config: ReportConfig, image_dir: Path) -> list[list]:
+    """Each file's read items or rejections, in file order.
+
+    Worker processes because parsing is CPU-bound (threads would share one
+    core under the GIL) and because a process stuck on a hostile file can be
+    killed when its time is up, which a thread cannot.
+    """
+    if not files:
+        return []
+    limit = config.limits.max_seconds_per_file
+    workers = max(1, min(len(files), os.cpu_count() or 1))
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    pool = context.Pool(workers)
+    stuck = False
+    results: list[list] = []
+    try:
+        pending = [(path, pool.apply_async(read_file, (path, config, image_dir))) for path in files]
+        for path, result in pending:
+            try:
+                # The worker stops itself at `limit` (SIGALRM); this is the backstop for a C call that never returns.
+                results.append(result.get(timeout=limit + BACKSTOP_SECONDS))
+            except multiprocessing.TimeoutError:
+                stuck = True
+                results.append([Rejected(path, f"{path.name} took more than {limit:g} seconds to read and was stopped "
+                                         "(it may be damaged or deliberately complex)",
+                                         "ask the agency to save the return again as a new .docx or .xlsx and send that; "
+                                         "or raise limits.max_seconds_per_file in report.yaml if the file is genuine and large")])
+            except Exception as error:  # a result that could not come back from the worker
+                results.append([_unreadable(path, error)])
+    finally:
+        if stuck:
+            pool.terminate()
+        else:
+            pool.close()
+        pool.join()
+    return results
+
+
+def read_file(path: Path, config: ReportConfig, image_dir: Path) -> list:
+    """ReadItems and Rejected entries for one file (several for an e-mail with several attachments)."""
+    try:
+        kind = _screen(path, config.limits)
+        seconds = config.limits.max_seconds_per_file
+        if kind in ("eml", "msg"):
+            return run_with_limits(_read_email_file, path, kind, config, image_dir, seconds=seconds)
+        content = run_with_limits(_read_office, path, kind, image_dir, seconds=seconds)
+        return [ReadItem(content, SourceFile(path=str(path), sha256=_sha256(path), format=kind, received=None))]
+    except Rejection as rejection:
+        return [Rejected(path, rejection.reason, rejection.fix)]
+    except Exception as error:  # any reader failure is this file's problem, never the run's
+        return [_unreadable(path, error)]
+
+
+def _screen(path: Path, limits) -> str:
+    """Every file passes here first: size, true type, zip bombs, XML declarations, macros."""
+    return check_file(path, limits)
+
+
+def _read_office(path: Path, kind: str, image_dir: Path) -> ReturnContent:
+    if kind == "docx":
+        from assembler.readers.docx_return import read_docx
+
+        return read_docx(path, image_dir)
+    from assembler.readers.xlsx_return import read_xlsx
+
+    return read_xlsx(path, image_dir)
+
+
+def _read_email_file(path: Path, kind: str, config: ReportConfig, image_dir: Path) -> list:
+    from assembler.readers.email_return import read_email
+
+    with tempfile.TemporaryDirectory(prefix="assembler-mail-") as work:
+        message = read_email(path, kind, Path(work))
+        entries: list = []
+        for attachment in message.attachments:
+            try:
+                inner = _screen(attachment.path, config.limits)
+                if inner not in ("docx", "xlsx"):
+                    raise Rejection(f"the attachment '{attachment.name}' is not a Word or Excel return", RESEND_FIX)
+                content = _read_office(attachment.path, inner, image_dir)
+            except Rejection as rejection:
+                entries.append(Rejected(path, f"attachment '{attachment.name}': {rejection.reason}", rejection.fix,
+                                        agency_id=None))
+                continue
+            except Exception as error:
+                entries.append(_unreadable(path, error, attachment.name))
+                continue
+            if content.agency_name is None and message.sender_name:
+                content.title_text = content.title_text or message.sender_name
+            entries.append(ReadItem(content, SourceFile(
+                path=str(path), sha256=_sha256(path), format=kind, received=message.date,
+                sender=message.sender, attachment=attachment.name,
+            )))
+        if not message.attachments:
+            entries.append(Rejected(path, f"the e-mail '{message.subject or path.name}' has no attachment",
+                                    "ask the agency to attach the filled-in .docx or .xlsx template and send it again"))
+        return entries
+
+
+def _unreadable(path: Path, error: Exception, attachment: str | None = None) -> Rejected:
+    what = f"attachment '{attachment}' of {path.name}" if attachment else path.name
+    detail = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
+    return Rejected(path, f"{what} could not be read as a return ({detail})",
+                    "ask the agency to open the file, save it again as a new .docx or .xlsx, and send that copy")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# --- matching to the registry -----------------------------------------------------------
+
+def _to_submission(item: ReadItem, config: ReportConfig, matcher: AgencyMatcher) -> Submission:
+    content, source = item.content, item.source
+    name_source = Path(source.attachment or source.path).stem
+    agency = (
+        matcher.by_id(content.identity.agency_id if content.identity else None)
+        or matcher.by_text(content.agency_name)
+        or matcher.by_text(name_source)
+        or matcher.by_sender(source.sender)
+        or matcher.by_text(content.title_text.split("\n")[0] if content.title_text else None)
+    )
+    if agency is not None:
+        agency_id, agency_name = agency.id, agency.name
+    else:
+        agency_name = content.agency_name or (content.identity.agency_id if content.identity else None) or name_source
+        agency_id = content.identity.agency_id if content.identity else _slug(agency_name)
+    received = source.received or _trusted_modified(content.modified, config)
+    return Submission(
+        agency_id=agency_id,
+        agency_name=agency_name,
+        period=_period(content, name_source, config),
+        source=source.model_copy(update={"received": received}),
+        about=content.sections["about"],
+        activity=content.sections["activity"],
+        priorities=content.sections["priorities"],
+        indicators=content.indicators,
+        case_studies=content.case_studies,
+        contact=content.contact,
+    )
+
+
+def _period(content: ReturnContent, file_stem: str, config: ReportConfig) -> str:
+    """What year the return is for: the template's property or field, a period in its title or file name,
+    the year of its activity heading; the report's own period when nothing says otherwise."""
+    if content.identity:
+        return content.identity.period
+    if content.period:
+        return content.period
+    from_name = period_from_text(file_stem) or _short_period(file_stem)
+    if from_name:
+        return from_name
+    if content.activity_year:
+        return f"{content.activity_year}-{(content.activity_year + 1) % 100:02d}"
+    return config.period
+
+
+def _short_period(text: str) -> str | None:
+    """'23-24' or '2324' in a file name."""
+    for match in SHORT_PERIOD.finditer(text):
+        start, end = int(match.group(1)), int(match.group(2))
+        if (start + 1) % 100 == end:
+            return f"20{start:02d}-{end:02d}"
+    return None
+
+
+def _trusted_modified(modified: datetime | None, config: ReportConfig) -> datetime | None:
+    """The file's saved time, unless it is still the fixed stamp every blank template carries."""
+    if modified is None:
+        return None
+    stamp = datetime.combine(config.publication_date, time(0), tzinfo=timezone.utc)
+    return None if modified == stamp else modified
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:40] or "unknown"
+
+
+def _guess_owner(rejected: Rejected, matcher: AgencyMatcher) -> Rejected:
+    if rejected.agency_id:
+        return rejected
+    agency = matcher.by_text(rejected.path.stem)
+    if agency is None:
+        return rejected
+    return Rejected(rejected.path, rejected.reason, rejected.fix, agency.id)

@@ -1,0 +1,75 @@
+"""What every reader hands back: the content of one return before it is matched to an agency."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from assembler.schema import Block, CaseStudy, Contact, Indicator
+from assembler.template_fields import ReturnIdentity
+
+Format = Literal["docx", "xlsx"]
+PERIOD_IN_TEXT = re.compile(r"\b(20\d\d)\s*[-/–]\s*(?:20)?(\d\d)\b")
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something a reader noticed; `rule` names the report.yaml rule that sets its severity
+    (None: always a warning)."""
+
+    rule: str | None
+    field: str
+    message: str
+    hint: str
+
+
+@dataclass
+class ReturnContent:
+    format: Format
+    identity: ReturnIdentity | None = None           # from the template's `identifier` property
+    agency_name: str | None = None                   # as the agency typed it (template field or title)
+    period: str | None = None                        # as typed in the template, or found in a title
+    activity_year: int | None = None                 # the year in a free-form '2023 activity ...' heading
+    sections: dict[str, list[Block]] = field(default_factory=lambda: {"about": [], "activity": [], "priorities": []})
+    indicators: list[Indicator] = field(default_factory=list)
+    case_studies: list[CaseStudy] = field(default_factory=list)
+    contact: Contact | None = None
+    notes: list[Note] = field(default_factory=list)
+    modified: datetime | None = None                 # core property `modified`, UTC
+    title_text: str = ""                             # text before the first section: where a free-form return names its agency
+    is_template: bool = False
+
+
+def period_from_text(text: str) -> str | None:
+    """'2023-24', '2023/24', '2023-2024' as the canonical '2023-24'."""
+    match = PERIOD_IN_TEXT.search(text or "")
+    if not match:
+        return None
+    start, end = int(match.group(1)), int(match.group(2))
+    if (start + 1) % 100 != end:
+        return None
+    return f"{start}-{end:02d}"
+
+
+def contact_from_lines(lines: list[str]) -> Contact | None:
+    """'Name: ...', 'Email: ...' lines (or a name, role, e-mail, phone in any order) as a Contact."""
+    found: dict[str, str] = {}
+    for line in lines:
+        label, sep, value = line.partition(":")
+        key = label.strip().casefold() if sep else ""
+        value = value.strip() if sep else line.strip()
+        if not value:
+            continue
+        if "mail" in key or ("@" in value and "email" not in found):
+            found.setdefault("email", value)
+        elif "phone" in key or "tel" in key or (not key and re.fullmatch(r"[\d\s+()-]{7,}", value)):
+            found.setdefault("phone", value)
+        elif "role" in key or "title" in key or "position" in key or "job" in key:
+            found.setdefault("role", value)
+        elif "name" in key or (not key and "name" not in found):
+            found.setdefault("name", value)
+        elif not key and "role" not in found:
+            found["role"] = value
+    return Contact(**found) if found else None

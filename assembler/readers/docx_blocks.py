@@ -1,0 +1,373 @@
+"""Word body XML (paragraphs, tables, content controls) to the common block model.
+
+Works on the raw WordprocessingML so that tracked changes, content controls
+and numbering are seen as Word sees them, which python-docx's high-level
+objects hide. Tracked changes are read as accepted: w:ins kept, w:del dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+
+from assembler.schema import Block, Heading, Image, ListBlock, ListItem, Paragraph, Quote, Run, Table
+
+W_P, W_TBL, W_SDT, W_R = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:r")
+_SKIPPED_CONTAINERS = {qn("w:del"), qn("w:moveFrom"), qn("w:pPr"), qn("w:rPr"), qn("w:proofErr"), qn("w:bookmarkStart"), qn("w:bookmarkEnd")}
+_INLINE_CONTAINERS = {qn("w:ins"), qn("w:moveTo"), qn("w:smartTag"), qn("w:customXml"), qn("w:fldSimple"), qn("w:sdtContent")}
+_TRACKED = (qn("w:ins"), qn("w:del"), qn("w:moveFrom"), qn("w:moveTo"))
+_IMAGE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/bmp": ".bmp", "image/tiff": ".tif"}
+_HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.I)
+
+
+@dataclass
+class ParaInfo:
+    """One w:p, read: its runs and what its style says it is."""
+
+    runs: list[Run]
+    images: list[Image]
+    style: str
+    heading_level: int | None     # Heading 1-6 or Title (0)
+    list_level: int | None        # ilvl when the paragraph is in a list
+    ordered: bool
+    quote: bool
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs).strip()
+
+    @property
+    def bold_only(self) -> bool:
+        """A line typed in bold on its own: a heading to people who do not use heading styles."""
+        visible = [r for r in self.runs if r.text.strip()]
+        return bool(visible) and all(r.bold for r in visible) and len(self.text) <= 120
+
+
+@dataclass
+class DocxContext:
+    """The parts of the package the body refers to: relationships, numbering, styles, where images go."""
+
+    document: DocxDocument
+    image_dir: Path
+    written_images: dict[str, Path] = field(default_factory=dict)
+    _numbering_formats: dict[tuple[str, str], str] | None = None
+
+    def relationship_target(self, rel_id: str) -> str | None:
+        rel = self.document.part.rels.get(rel_id)
+        if rel is None:
+            return None
+        return rel.target_ref if rel.is_external else None
+
+    def image(self, rel_id: str, alt: str) -> Image | None:
+        rel = self.document.part.rels.get(rel_id)
+        if rel is None or rel.is_external:
+            return None
+        part = rel.target_part
+        blob = part.blob
+        digest = hashlib.sha256(blob).hexdigest()[:16]
+        ext = _IMAGE_TYPES.get(part.content_type, Path(str(part.partname)).suffix or ".bin")
+        target = self.image_dir / f"{digest}{ext}"
+        if digest not in self.written_images:
+            self.image_dir.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(blob)
+            self.written_images[digest] = target
+        return Image(path=str(target.resolve()), alt=alt or "Image without a description")
+
+    def numbering_format(self, num_id: str, ilvl: str) -> str:
+        """'bullet', 'decimal', ...: the w:numFmt of a list level, so we know bullets from numbers."""
+        if self._numbering_formats is None:
+            self._numbering_formats = _read_numbering(self.document)
+        return self._numbering_formats.get((num_id, ilvl), "bullet")
+
+
+def _read_numbering(document: DocxDocument) -> dict[tuple[str, str], str]:
+    try:
+        numbering = document.part.numbering_part.element
+    except (KeyError, NotImplementedError, AttributeError):
+        return {}
+    abstract: dict[str, dict[str, str]] = {}
+    for a in numbering.findall(qn("w:abstractNum")):
+        levels = {}
+        for lvl in a.findall(qn("w:lvl")):
+            fmt = lvl.find(qn("w:numFmt"))
+            levels[lvl.get(qn("w:ilvl"))] = fmt.get(qn("w:val")) if fmt is not None else "bullet"
+        abstract[a.get(qn("w:abstractNumId"))] = levels
+    formats = {}
+    for num in numbering.findall(qn("w:num")):
+        ref = num.find(qn("w:abstractNumId"))
+        if ref is None:
+            continue
+        for ilvl, fmt in abstract.get(ref.get(qn("w:val")), {}).items():
+            formats[(num.get(qn("w:numId")), ilvl)] = fmt
+    return formats
+
+
+def has_tracked_changes(element) -> list[str]:
+    """Authors of tracked insertions/deletions under `element` (empty when there are none)."""
+    authors = {e.get(qn("w:author")) or "unknown" for tag in _TRACKED for e in element.iter(tag)}
+    return sorted(authors)
+
+
+def _on(element) -> bool:
+    if element is None:
+        return False
+    return element.get(qn("w:val")) not in ("0", "false", "off", "none")
+
+
+def _style_name(ctx: DocxContext, style_id: str | None, kind: str = "paragraph") -> str:
+    if not style_id:
+        return "Normal" if kind == "paragraph" else ""
+    styles = ctx.document.styles.element
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:styleId")) == style_id:
+            name = style.find(qn("w:name"))
+            return name.get(qn("w:val")) if name is not None else style_id
+    return style_id
+
+
+def _style_num_pr(ctx: DocxContext, style_id: str | None):
+    """numPr inherited from a paragraph style (List Bullet, List Number) through its basedOn chain."""
+    seen = set()
+    styles = {s.get(qn("w:styleId")): s for s in ctx.document.styles.element.findall(qn("w:style"))}
+    while style_id and style_id not in seen:
+        seen.add(style_id)
+        style = styles.get(style_id)
+        if style is None:
+            return None
+        num_pr = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        if num_pr is not None:
+            return num_pr
+        based = style.find(qn("w:basedOn"))
+        style_id = based.get(qn("w:val")) if based is not None else None
+    return None
+
+
+def read_paragraph(p, ctx: DocxContext) -> ParaInfo:
+    runs: list[Run] = []
+    images: list[Image] = []
+    _collect_runs(p, ctx, runs, images, link=None)
+    p_pr = p.find(qn("w:pPr"))
+    style_id = None
+    num_pr = None
+    if p_pr is not None:
+        style_el = p_pr.find(qn("w:pStyle"))
+        style_id = style_el.get(qn("w:val")) if style_el is not None else None
+        num_pr = p_pr.find(qn("w:numPr"))
+    style = _style_name(ctx, style_id)
+    heading_level = None
+    if style.casefold() == "title":
+        heading_level = 0
+    elif match := _HEADING_STYLE.match(style):
+        heading_level = int(match.group(1))
+    from_style = num_pr is None
+    if from_style:
+        num_pr = _style_num_pr(ctx, style_id)
+    list_level = None
+    ordered = False
+    if num_pr is not None:
+        num_id_el, ilvl_el = num_pr.find(qn("w:numId")), num_pr.find(qn("w:ilvl"))
+        num_id = num_id_el.get(qn("w:val")) if num_id_el is not None else None
+        if num_id and num_id != "0":
+            ilvl = ilvl_el.get(qn("w:val")) if ilvl_el is not None else "0"
+            list_level = int(ilvl)
+            ordered = ctx.numbering_format(num_id, ilvl) not in ("bullet", "none")
+            if from_style and ilvl_el is None and style[-1].isdigit():
+                list_level = int(style[-1]) - 1  # 'List Bullet 2' nests by style, not by ilvl
+    elif style.casefold().startswith("list"):
+        list_level = max(0, int(style[-1]) - 1) if style[-1].isdigit() else 0
+        ordered = "number" in style.casefold()
+    quote = "quote" in style.casefold()
+    return ParaInfo(_merge_runs(runs), images, style, heading_level, list_level, ordered, quote)
+
+
+def _collect_runs(element, ctx: DocxContext, runs: list[Run], images: list[Image], link: str | None) -> None:
+    for child in element:
+        tag = child.tag
+        if tag == W_R:
+            _read_run(child, ctx, runs, images, link)
+        elif tag == qn("w:hyperlink"):
+            rel_id = child.get(qn("r:id"))
+            target = ctx.relationship_target(rel_id) if rel_id else None
+            anchor = child.get(qn("w:anchor"))
+            _collect_runs(child, ctx, runs, images, target or (f"#{anchor}" if anchor else None))
+        elif tag == W_SDT:
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                _collect_runs(content, ctx, runs, images, link)
+        elif tag in _INLINE_CONTAINERS:
+            _collect_runs(child, ctx, runs, images, link)
+        # w:del, w:moveFrom and properties are dropped: the text reads as with changes accepted.
+
+
+def _read_run(r, ctx: DocxContext, runs: list[Run], images: list[Image], link: str | None) -> None:
+    r_pr = r.find(qn("w:rPr"))
+    bold = italic = False
+    if r_pr is not None:
+        bold = _on(r_pr.find(qn("w:b"))) if r_pr.find(qn("w:b")) is not None else False
+        italic = _on(r_pr.find(qn("w:i"))) if r_pr.find(qn("w:i")) is not None else False
+        r_style = r_pr.find(qn("w:rStyle"))
+        if r_style is not None:
+            name = _style_name(ctx, r_style.get(qn("w:val")), "character").casefold()
+            bold = bold or name in ("strong", "bold")
+            italic = italic or name in ("emphasis", "italic")
+    text: list[str] = []
+    for child in r:
+        if child.tag == qn("w:t"):
+            text.append(child.text or "")
+        elif child.tag in (qn("w:tab"), qn("w:ptab")):
+            text.append("\t")
+        elif child.tag in (qn("w:br"), qn("w:cr")):
+            text.append("\n")
+        elif child.tag == qn("w:noBreakHyphen"):
+            text.append("-")
+        elif child.tag == qn("w:drawing"):
+            image = _drawing_image(child, ctx)
+            if image:
+                images.append(image)
+    if text:
+        runs.append(Run(text="".join(text), bold=bold, italic=italic, link=link))
+
+
+def _drawing_image(drawing, ctx: DocxContext) -> Image | None:
+    doc_pr = next(drawing.iter(qn("wp:docPr")), None)
+    alt = ""
+    if doc_pr is not None:
+        alt = (doc_pr.get("descr") or doc_pr.get("title") or "").strip()
+    blip = next(drawing.iter(qn("a:blip")), None)
+    if blip is None or not blip.get(qn("r:embed")):
+        return None
+    return ctx.image(blip.get(qn("r:embed")), alt)
+
+
+def _merge_runs(runs: list[Run]) -> list[Run]:
+    """Word splits text into many runs with the same formatting; join neighbours that look alike."""
+    merged: list[Run] = []
+    for run in runs:
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].link) == (run.bold, run.italic, run.link):
+            merged[-1] = merged[-1].model_copy(update={"text": merged[-1].text + run.text})
+        else:
+            merged.append(run)
+    return merged
+
+
+def table_rows(tbl, ctx: DocxContext) -> list[tuple[list[str], bool]]:
+    """Each row's cell texts and whether Word repeats it as a header row."""
+    rows = []
+    for tr in tbl.findall(qn("w:tr")):
+        tr_pr = tr.find(qn("w:trPr"))
+        header = tr_pr is not None and _on(tr_pr.find(qn("w:tblHeader")))
+        rows.append(([cell_text(tc, ctx) for tc in _row_cells(tr)], header))
+    return rows
+
+
+def _row_cells(tr):
+    """w:tc children, also those inside cell-level content controls and tracked insertions."""
+    for child in tr:
+        if child.tag == qn("w:tc"):
+            yield child
+        elif child.tag in (W_SDT, qn("w:customXml"), qn("w:ins")):
+            content = child.find(qn("w:sdtContent")) if child.tag == W_SDT else child
+            if content is not None:
+                yield from _row_cells(content)
+
+
+def cell_elements(tc) -> list:
+    return [child for child in tc if child.tag in (W_P, W_TBL, W_SDT)]
+
+
+def cell_text(tc, ctx: DocxContext) -> str:
+    return plain_lines(cell_elements(tc), ctx)
+
+
+def plain_lines(elements, ctx: DocxContext) -> str:
+    lines = []
+    for element in elements:
+        if element.tag == W_P:
+            lines.append(read_paragraph(element, ctx).text)
+        elif element.tag == W_SDT:
+            content = element.find(qn("w:sdtContent"))
+            if content is not None:
+                lines.append(plain_lines(list(content), ctx))
+        elif element.tag == W_TBL:
+            lines.extend(" | ".join(cells) for cells, _ in table_rows(element, ctx))
+    return "\n".join(line for line in lines if line.strip())
+
+
+def table_block(tbl, ctx: DocxContext) -> Table | None:
+    rows = table_rows(tbl, ctx)
+    rows = [(cells, header) for cells, header in rows if any(c.strip() for c in cells)]
+    if not rows:
+        return None
+    header_rows = [cells for cells, header in rows if header]
+    body = [cells for cells, header in rows if not header]
+    if not header_rows and len(body) > 1:
+        first = tbl.findall(qn("w:tr"))[0]
+        if _all_bold(first, ctx):
+            header_rows, body = [body[0]], body[1:]
+    return Table(header_rows=header_rows, rows=body)
+
+
+def _all_bold(tr, ctx: DocxContext) -> bool:
+    runs = [r for p in tr.iter(W_P) for r in read_paragraph(p, ctx).runs if r.text.strip()]
+    return bool(runs) and all(r.bold for r in runs)
+
+
+class BlockBuilder:
+    """Collects paragraphs and tables into blocks, folding list paragraphs into nested lists."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self._list_stack: list[tuple[ListBlock, int]] = []
+
+    def add_paragraph(self, info: ParaInfo, heading_level: int | None = None) -> None:
+        if heading_level is not None and info.text:
+            self._end_list()
+            self.blocks.append(Heading(level=max(1, min(6, heading_level)), text=info.text))
+        elif info.list_level is not None and info.text:
+            self._add_list_item(info)
+        elif info.text:
+            self._end_list()
+            runs = _strip_runs(info.runs)
+            self.blocks.append(Quote(runs=runs) if info.quote else Paragraph(runs=runs))
+        for image in info.images:
+            self._end_list()
+            self.blocks.append(image)
+
+    def add_block(self, block: Block) -> None:
+        self._end_list()
+        self.blocks.append(block)
+
+    def _add_list_item(self, info: ParaInfo) -> None:
+        level = info.list_level or 0
+        item = ListItem(runs=_strip_runs(info.runs))
+        while self._list_stack and self._list_stack[-1][1] > level:
+            self._list_stack.pop()
+        if not self._list_stack:
+            top = ListBlock(ordered=info.ordered, items=[item])
+            self.blocks.append(top)
+            self._list_stack.append((top, level))
+            return
+        current, current_level = self._list_stack[-1]
+        if level > current_level and current.items:
+            child = ListBlock(ordered=info.ordered, items=[item])
+            current.items[-1].children = child
+            self._list_stack.append((child, level))
+        else:
+            current.items.append(item)
+
+    def _end_list(self) -> None:
+        self._list_stack.clear()
+
+
+def _strip_runs(runs: list[Run]) -> list[Run]:
+    """Leading/trailing spaces of the paragraph removed, empty runs dropped."""
+    runs = [r for r in runs if r.text]
+    if runs:
+        runs[0] = runs[0].model_copy(update={"text": runs[0].text.lstrip()})
+        runs[-1] = runs[-1].model_copy(update={"text": runs[-1].text.rstrip()})
+    return [r for r in runs if r.text]

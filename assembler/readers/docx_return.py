@@ -1,0 +1,336 @@
+"""Word returns: the generated template (content controls) or a free-form document.
+
+Free-form documents are split into sections at headings, which may be Heading
+styles, lines typed in bold, or the left-hand cells of a two-column table.
+"""
+
+from __future__ import annotations
+
+from datetime import timezone
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+
+from assembler.readers.base import Note, ReturnContent, contact_from_lines, period_from_text
+from assembler.readers.docx_blocks import (
+    W_P,
+    W_SDT,
+    W_TBL,
+    BlockBuilder,
+    DocxContext,
+    cell_elements,
+    has_tracked_changes,
+    plain_lines,
+    read_paragraph,
+    table_block,
+    table_rows,
+)
+from assembler.readers.headings import HeadingMatch, match_heading
+from assembler.readers.indicators import indicators_from_rows
+from assembler.schema import CaseStudy, Contact, Paragraph, Run, plain_text
+from assembler.template_fields import (
+    CASE_STUDY_COUNT,
+    CONTACT_FIELDS,
+    FIELD_AGENCY_NAME,
+    FIELD_PERIOD,
+    INDICATORS_FIELD,
+    SECTION_FIELDS,
+    SECTION_GUIDANCE,
+    WORD_PLACEHOLDER,
+    case_study_fields,
+    parse_identifier,
+)
+
+
+def read_docx(path: Path, image_dir: Path) -> ReturnContent:
+    document = docx.Document(str(path))
+    ctx = DocxContext(document, image_dir)
+    props = document.core_properties
+    content = ReturnContent(format="docx", identity=parse_identifier(props.identifier))
+    if props.modified:
+        content.modified = props.modified.replace(tzinfo=timezone.utc) if props.modified.tzinfo is None else props.modified
+    body = document.element.body
+    authors = has_tracked_changes(body)
+    if authors:
+        content.notes.append(Note(
+            "tracked_changes", "document",
+            f"the document still has tracked changes (by {', '.join(authors)}); it was read as if all changes were accepted",
+            "ask the agency to accept or reject all changes (Review > Accept > Accept All Changes) and send the final version",
+        ))
+    tagged = _tagged_controls(body)
+    if any(field in tagged for field in SECTION_FIELDS):
+        content.is_template = True
+        _read_template(tagged, ctx, content)
+    else:
+        _read_free_form(list(body), ctx, content)
+    return content
+
+
+# --- the generated template -------------------------------------------------------------
+
+def _tagged_controls(body) -> dict[str, object]:
+    """Content controls by tag; the first one wins when a tag is repeated."""
+    found: dict[str, object] = {}
+    for sdt in body.iter(W_SDT):
+        tag = sdt.find(f"{qn('w:sdtPr')}/{qn('w:tag')}")
+        if tag is not None and tag.get(qn("w:val")) and tag.get(qn("w:val")) not in found:
+            found[tag.get(qn("w:val"))] = sdt
+    return found
+
+
+def _children(sdt) -> list:
+    content = sdt.find(qn("w:sdtContent"))
+    return list(content) if content is not None else []
+
+
+def _showing_placeholder(sdt) -> bool:
+    return sdt.find(f"{qn('w:sdtPr')}/{qn('w:showingPlcHdr')}") is not None
+
+
+def _control_elements(sdt) -> list:
+    content = sdt.find(qn("w:sdtContent"))
+    if content is None:
+        return []
+    # A block-level control holds paragraphs/tables; an inline one holds runs: wrap those in their paragraph.
+    children = [c for c in content if c.tag in (W_P, W_TBL, W_SDT)]
+    return children if children else [sdt.getparent()] if sdt.getparent() is not None and sdt.getparent().tag == W_P else []
+
+
+def _control_text(sdt, ctx: DocxContext) -> str:
+    if _showing_placeholder(sdt):
+        return ""
+    content = sdt.find(qn("w:sdtContent"))
+    if content is None:
+        return ""
+    if any(c.tag in (W_P, W_TBL) for c in content):
+        return plain_lines(list(content), ctx).strip()
+    return read_paragraph(content, ctx).text  # inline control: its runs sit directly in sdtContent
+
+
+def _read_template(tagged: dict, ctx: DocxContext, content: ReturnContent) -> None:
+    if FIELD_AGENCY_NAME in tagged:
+        content.agency_name = _control_text(tagged[FIELD_AGENCY_NAME], ctx) or None
+    if FIELD_PERIOD in tagged:
+        content.period = period_from_text(_control_text(tagged[FIELD_PERIOD], ctx)) or _control_text(tagged[FIELD_PERIOD], ctx) or None
+    for section in SECTION_FIELDS:
+        sdt = tagged.get(section)
+        if sdt is not None and not _showing_placeholder(sdt):
+            content.sections[section] = _blocks(_children(sdt), ctx)
+    contact = {name.removeprefix("contact_"): _control_text(tagged[name], ctx) or None for name in CONTACT_FIELDS if name in tagged}
+    if any(contact.values()):
+        content.contact = Contact(**contact)
+    if INDICATORS_FIELD in tagged:
+        table = next(tagged[INDICATORS_FIELD].iter(W_TBL), None)
+        if table is not None:
+            content.indicators = indicators_from_rows([cells for cells, _ in table_rows(table, ctx)], content.notes)
+    for number in range(1, CASE_STUDY_COUNT + 1):
+        title_field, text_field = case_study_fields(number)
+        title = _control_text(tagged[title_field], ctx) if title_field in tagged else ""
+        text_sdt = tagged.get(text_field)
+        blocks = _blocks(_children(text_sdt), ctx) if text_sdt is not None and not _showing_placeholder(text_sdt) else []
+        blocks = _without_guidance(blocks)
+        if title or blocks:
+            content.case_studies.append(CaseStudy(title=title or f"Case study {number}", blocks=blocks))
+
+
+def _without_guidance(blocks):
+    """Case studies are optional: an untouched one still shows the template's prompt, which is not content."""
+    prompts = {WORD_PLACEHOLDER.casefold(), *(g.casefold() for g in SECTION_GUIDANCE.values())}
+    return [b for b in blocks if plain_text([b]).strip().casefold() not in prompts]
+
+
+def _blocks(elements: list, ctx: DocxContext) -> list:
+    builder = BlockBuilder()
+    for element in elements:
+        _add_element(element, ctx, builder)
+    return builder.blocks
+
+
+def _add_element(element, ctx: DocxContext, builder: BlockBuilder, base_level: int = 0) -> None:
+    if element.tag == W_P:
+        info = read_paragraph(element, ctx)
+        level = info.heading_level - base_level if info.heading_level else None
+        builder.add_paragraph(info, heading_level=level)
+    elif element.tag == W_TBL:
+        table = table_block(element, ctx)
+        if table is not None:
+            builder.add_block(table)
+    elif element.tag == W_SDT:
+        inner = element.find(qn("w:sdtContent"))
+        for child in (inner if inner is not None else []):
+            _add_element(child, ctx, builder, base_level)
+
+
+# --- free-form documents -----------------------------------------------------------------
+
+class _FreeFormReader:
+    """Walks the body once; a recognised heading switches where the following content goes."""
+
+    def __init__(self, ctx: DocxContext, content: ReturnContent):
+        self.ctx = ctx
+        self.content = content
+        self.part: str | None = None
+        self.section_level = 1
+        self.builders = {key: BlockBuilder() for key in content.sections}
+        self.preamble: list[str] = []
+        self.case_builder: BlockBuilder | None = None
+        self.case_title = ""
+        self.other_lines: list[str] = []   # contact lines
+        self.indicator_rows: list[list[str]] = []
+        self.ignored: list[str] = []
+
+    def element(self, element) -> None:
+        if element.tag == W_SDT:
+            inner = element.find(qn("w:sdtContent"))
+            for child in (inner if inner is not None else []):
+                self.element(child)
+        elif element.tag == W_TBL:
+            self.table(element)
+        elif element.tag == W_P:
+            self.paragraph(read_paragraph(element, self.ctx))
+
+    def paragraph(self, info) -> None:
+        text = info.text
+        is_heading = info.heading_level is not None or (info.bold_only and info.list_level is None)
+        match = match_heading(text) if is_heading else None
+        if match:
+            self.switch(match, text, info.heading_level)
+            return
+        if info.heading_level is not None and self.part is None:
+            self.preamble.append(text)
+            return
+        if self.part is None:
+            if text:
+                self.preamble.append(text)
+            return
+        level = None
+        if info.heading_level is not None:
+            level = max(1, info.heading_level - self.section_level)
+        self.target().add_paragraph(info, heading_level=level)
+        if self.part == "contact" and text:
+            self.other_lines.extend(text.splitlines())
+
+    def switch(self, match: HeadingMatch, text: str, style_level: int | None) -> None:
+        self.finish_case_study()
+        self.part = match.part
+        if style_level:
+            self.section_level = style_level
+        if match.part == "activity" and match.year:
+            self.content.activity_year = match.year
+        if match.part == "case_study":
+            title = text.split(":", 1)[1].strip() if ":" in text else ""
+            self.case_title = title or f"Case study {len(self.content.case_studies) + 1}"
+            self.case_builder = BlockBuilder()
+
+    def target(self) -> BlockBuilder:
+        if self.part == "case_study" and self.case_builder is not None:
+            return self.case_builder
+        if self.part in self.builders:
+            return self.builders[self.part]
+        return BlockBuilder()  # indicators/contact prose: kept out of the sections
+
+    def table(self, tbl) -> None:
+        rows = table_rows(tbl, self.ctx)
+        if self.two_column_sections(tbl):
+            return
+        cells = [r for r, _ in rows]
+        if self.part == "indicators" or _looks_like_indicators(cells):
+            self.indicator_rows.extend(cells)
+            return
+        if self.part is None:
+            self.preamble.extend(" | ".join(r) for r in cells)
+            return
+        block = table_block(tbl, self.ctx)
+        if block is not None:
+            self.target().add_block(block)
+
+    def two_column_sections(self, tbl) -> bool:
+        """A table whose left cells are our headings: each right cell is that section's content."""
+        trs = tbl.findall(qn("w:tr"))
+        pairs = []
+        for tr in trs:
+            tcs = [c for c in tr if c.tag == qn("w:tc")]
+            if len(tcs) != 2:
+                continue
+            label = plain_lines(cell_elements(tcs[0]), self.ctx)
+            pairs.append((match_heading(label), label, tcs[1]))
+        if not any(m and m.part in self.builders for m, _, _ in pairs):
+            return False
+        for match, label, tc in pairs:
+            if match is None:
+                if self.part is None:
+                    self.preamble.append(f"{label}: {plain_lines(cell_elements(tc), self.ctx)}")
+                    continue
+                self.ignored.append(label)
+                continue
+            self.switch(match, label, None)
+            if match.part == "indicators":
+                inner = next(tc.iter(W_TBL), None)
+                if inner is not None:
+                    self.indicator_rows.extend(r for r, _ in table_rows(inner, self.ctx))
+                continue
+            if match.part == "contact":
+                self.other_lines.extend(plain_lines(cell_elements(tc), self.ctx).splitlines())
+                continue
+            for element in cell_elements(tc):
+                self.element(element)
+        self.finish_case_study()
+        self.part = None if not pairs else self.part
+        return True
+
+    def finish_case_study(self) -> None:
+        if self.case_builder is not None and (self.case_builder.blocks or self.case_title):
+            self.content.case_studies.append(CaseStudy(title=self.case_title, blocks=self.case_builder.blocks))
+        self.case_builder = None
+
+    def finish(self) -> None:
+        self.finish_case_study()
+        for key, builder in self.builders.items():
+            self.content.sections[key] = builder.blocks
+        if self.indicator_rows:
+            self.content.indicators = indicators_from_rows(self.indicator_rows, self.content.notes)
+        if self.other_lines:
+            self.content.contact = contact_from_lines(self.other_lines)
+        self.content.title_text = "\n".join(self.preamble)
+        self.content.period = period_from_text(self.content.title_text)
+        if self.preamble:
+            self.content.agency_name = self.preamble[0][:200]
+        leftover = [line for line in self.preamble[1:] if line.strip()]
+        if leftover and all(not blocks for blocks in self.content.sections.values()):
+            return
+        words = sum(len(line.split()) for line in leftover)
+        if words > 40:
+            self.content.notes.append(Note(
+                None, "document",
+                f"{words} words before the first section heading were not used (they start '{leftover[0][:60]}')",
+                "move that text under 'About our agency and what we do' if it belongs in the report",
+            ))
+        for label in self.ignored:
+            self.content.notes.append(Note(
+                None, label, f"the table row '{label}' is not one of the report's sections and was not used",
+                "put its content under one of the three section headings if it belongs in the report",
+            ))
+
+
+def _looks_like_indicators(rows: list[list[str]]) -> bool:
+    if not rows:
+        return False
+    header = [c.strip().casefold() for c in rows[0]]
+    return bool(header) and "indicator" in header[0] and any("value" in h for h in header[1:])
+
+
+def _read_free_form(elements: list, ctx: DocxContext, content: ReturnContent) -> None:
+    reader = _FreeFormReader(ctx, content)
+    for element in elements:
+        reader.element(element)
+    reader.finish()
+    if not any(content.sections.values()) and reader.preamble:
+        # No heading we know: keep the text rather than drop it, and say so.
+        content.sections["about"] = [Paragraph(runs=[Run(text=line)]) for line in reader.preamble[1:] if line.strip()]
+        content.notes.append(Note(
+            None, "document",
+            "none of the headings 'About our agency and what we do', '<year> activity and what we would like to celebrate' or "
+            "'Planned safeguarding priorities for <year>' was found; all the text was put under 'about'",
+            "ask the agency to use the template, or to put its text under the three headings",
+        ))

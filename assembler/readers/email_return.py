@@ -1,0 +1,95 @@
+"""Returns that arrive as saved e-mails (.eml, Outlook .msg): the attachments are the returns.
+
+An attachment's own name comes from the sender and may say anything
+('../../x.docx', 'C:\\evil'), so it is cleaned by `safe_attachment_name` for
+display and the bytes are written under a name we choose, in a folder we own.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import email.utils
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from assembler.readers.safety import safe_attachment_name
+
+READABLE_SUFFIXES = (".docx", ".xlsx", ".doc", ".xls", ".docm", ".xlsm", ".pdf", ".zip", ".eml", ".msg")
+
+
+@dataclass
+class Attachment:
+    name: str      # cleaned, for messages only
+    path: Path     # where we saved the bytes
+
+
+@dataclass
+class Email:
+    sender: str | None
+    sender_name: str | None
+    subject: str
+    date: datetime | None
+    body: str
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+def read_email(path: Path, kind: str, work_dir: Path) -> Email:
+    """Headers and attachments of an .eml or .msg; attachments are saved as work_dir/01-<clean name>."""
+    work_dir.mkdir(parents=True, exist_ok=True)
+    return _read_msg(path, work_dir) if kind == "msg" else _read_eml(path, work_dir)
+
+
+def _save(work_dir: Path, index: int, raw_name: str | None, data: bytes) -> Attachment:
+    name = safe_attachment_name(raw_name or f"attachment-{index}")
+    target = work_dir / f"{index:02d}-{name}"
+    target.write_bytes(data)
+    return Attachment(name, target)
+
+
+def _read_eml(path: Path, work_dir: Path) -> Email:
+    with open(path, "rb") as handle:
+        message = email.message_from_binary_file(handle, policy=email.policy.default)
+    sender_name, sender = email.utils.parseaddr(str(message.get("From", "")))
+    date = None
+    if message.get("Date"):
+        try:
+            date = email.utils.parsedate_to_datetime(str(message["Date"]))
+        except (TypeError, ValueError):
+            date = None
+    body_part = message.get_body(preferencelist=("plain", "html"))
+    body = body_part.get_content() if body_part is not None else ""
+    result = Email(sender.lower() or None, sender_name or None, str(message.get("Subject", "")), _utc(date), body)
+    for index, part in enumerate(message.iter_attachments(), start=1):
+        data = part.get_payload(decode=True)
+        if data is None:
+            continue
+        result.attachments.append(_save(work_dir, index, part.get_filename(), data))
+    return result
+
+
+def _read_msg(path: Path, work_dir: Path) -> Email:
+    import extract_msg
+
+    message = extract_msg.openMsg(str(path))
+    try:
+        sender_name, sender = email.utils.parseaddr(message.sender or "")
+        date = message.date if isinstance(message.date, datetime) else None
+        result = Email(sender.lower() or None, sender_name or None, message.subject or "", _utc(date), message.body or "")
+        for index, attachment in enumerate(message.attachments, start=1):
+            data = getattr(attachment, "data", None)
+            if not isinstance(data, bytes):
+                continue  # an embedded message or an OLE object: not a return
+            raw_name = getattr(attachment, "longFilename", None) or getattr(attachment, "shortFilename", None)
+            result.attachments.append(_save(work_dir, index, raw_name, data))
+        return result
+    finally:
+        message.close()
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    # The sender's own offset is kept: a return sent at 00:30 BST on 1 May arrived on 1 May.
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value

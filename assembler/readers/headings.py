@@ -1,0 +1,62 @@
+"""Which part of a return a heading starts, however the agency worded it.
+
+Agencies retype the template's headings ("About our agency & what we do",
+"2023 Activity and What We Would Like to Celebrate", "Our safeguarding
+priorities for 2024"), so matching is by key words, not by exact text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Part = Literal["about", "activity", "priorities", "indicators", "case_study", "contact"]
+
+MAX_HEADING_WORDS = 14  # longer than this is a sentence, not a heading
+
+# Checked in order: the first rule whose pattern matches names the part.
+_RULES: tuple[tuple[Part, re.Pattern[str]], ...] = (
+    ("case_study", re.compile(r"\bcase stud(y|ies)\b|\bstory\b|\bstories\b")),
+    ("indicators", re.compile(r"\b(key )?(indicators?|figures|performance|measures|statistics|data|numbers|metrics)\b")),
+    ("contact", re.compile(r"^(contact|contact details|completed by|who to contact|return completed by)\b")),
+    ("priorities", re.compile(r"\bpriorit(y|ies)\b|\blooking ahead\b|\bplans? for\b|\bnext year\b|\bfuture plans\b")),
+    ("activity", re.compile(r"\bactivit(y|ies)\b|\bcelebrat\w*\b|\bachievements?\b|\bhighlights?\b|\bwhat we did\b|\byear in review\b|\bprogress\b")),
+    ("about", re.compile(r"\babout\b|\bwho we are\b|\bwhat we do\b|\bour (agency|organisation|organization|service)\b|\bintroduction\b|\boverview\b")),
+)
+
+_CANONICAL = {
+    "about": "about our agency and what we do",
+    "activity": "activity and what we would like to celebrate",
+    "priorities": "planned safeguarding priorities for",
+}
+_YEAR = re.compile(r"\b(20\d\d)\b")
+
+
+@dataclass(frozen=True)
+class HeadingMatch:
+    part: Part
+    exact: bool          # worded as in the template (ignoring case, '&' and the year)
+    year: int | None     # a year named in the heading, e.g. 2023 in '2023 activity...'
+
+
+def normalise(text: str) -> str:
+    text = text.casefold().replace("&", " and ").replace("\u2019", "'")
+    text = re.sub(r"[^\w' ]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def match_heading(text: str) -> HeadingMatch | None:
+    """The part of a return that `text` is the heading of, or None when it is not one of ours."""
+    clean = normalise(text)
+    if not clean or len(clean.split()) > MAX_HEADING_WORDS:
+        return None
+    for part, pattern in _RULES:
+        if pattern.search(clean):
+            without_year = _YEAR.sub("", clean).replace("  ", " ").strip()
+            exact = part in _CANONICAL and without_year.rstrip().startswith(_CANONICAL[part]) or (
+                part == "activity" and without_year == _CANONICAL["activity"]
+            )
+            year = _YEAR.search(clean)
+            return HeadingMatch(part, exact, int(year.group(1)) if year else None)
+    return None

@@ -1,0 +1,53 @@
+"""Numbers as agencies type them: '91.2%', '0.912' formatted as a percentage, '1,257', '£34,000', 'approx 300'."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CURRENCY = {"£": "£", "$": "$", "€": "€"}
+_NUMBER = re.compile(
+    r"^(?P<prefix>(?:approx(?:imately)?\.?|about|around|circa|c\.|~|<|>|≈)\s*)?"
+    r"(?P<currency>[£$€])?\s*"
+    r"(?P<number>[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?\d+(?:\.\d+)?|[-+]?\.\d+)"
+    r"\s*(?P<scale>k|m|bn)?\b\s*"
+    r"(?P<unit>%|per\s?cent|percent)?\s*$",
+    re.I,
+)
+_SCALES = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
+
+
+@dataclass(frozen=True)
+class ParsedValue:
+    value: float | None
+    unit: str | None
+    approximate: bool = False
+
+
+def parse_value(raw: object, number_format: str | None = None) -> ParsedValue:
+    """A cell or typed value as a number and a unit; value None when there is no usable number.
+
+    A real number in a cell formatted as a percentage (0.912 shown as 91.2%) is
+    stored by Excel as a fraction, so it is scaled to the percentage people see.
+    """
+    if raw is None or isinstance(raw, bool):
+        return ParsedValue(None, None)
+    if isinstance(raw, (int, float)):
+        if number_format and "%" in number_format:
+            return ParsedValue(_tidy(float(raw) * 100), "%")
+        unit = "£" if number_format and "£" in number_format else None
+        return ParsedValue(float(raw), unit)
+    text = str(raw).strip().replace("\u00a0", " ")
+    match = _NUMBER.match(text)
+    if not match:
+        return ParsedValue(None, None)
+    number = float(match["number"].replace(",", ""))
+    if match["scale"]:
+        number *= _SCALES[match["scale"].lower()]
+    unit = "%" if match["unit"] else _CURRENCY.get(match["currency"] or "")
+    return ParsedValue(_tidy(number), unit, approximate=bool(match["prefix"]))
+
+
+def _tidy(number: float) -> float:
+    """0.912 * 100 is 91.20000000000002 in binary; round away the float noise, not real digits."""
+    return round(number, 9)

@@ -1,0 +1,226 @@
+"""Excel returns: the generated template (defined names) or label/value rows typed by the agency."""
+
+from __future__ import annotations
+
+from datetime import timezone
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils.cell import range_boundaries
+
+from assembler.readers.base import Note, ReturnContent, contact_from_lines, period_from_text
+from assembler.readers.headings import match_heading, normalise
+from assembler.readers.indicators import column_map, make_indicator
+from assembler.readers.text_blocks import text_to_blocks
+from assembler.schema import CaseStudy, Contact
+from assembler.template_fields import (
+    CASE_STUDY_COUNT,
+    CONTACT_FIELDS,
+    FIELD_AGENCY_NAME,
+    FIELD_PERIOD,
+    SECTION_FIELDS,
+    case_study_fields,
+    parse_identifier,
+)
+
+_AGENCY_LABELS = ("agency", "agency name", "organisation", "organization", "name of agency", "service")
+_PERIOD_LABELS = ("period", "year", "reporting period", "report year")
+_CONTACT_WORDS = ("contact", "e-mail", "email", "telephone", "phone", "role", "completed by", "name")
+
+
+class _Workbook:
+    """Cell values with their number formats; a formula's saved value is looked up only when needed."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        self._cached = None
+        self.grids: dict[str, list[list]] = {}
+
+    def grid(self, sheet: str) -> list[list]:
+        """All cells of a sheet as rows (read_only sheets stream, so read each once)."""
+        if sheet not in self.grids:
+            self.grids[sheet] = [list(row) for row in self.book[sheet].iter_rows()]
+        return self.grids[sheet]
+
+    def cached_value(self, sheet: str, coordinate: str):
+        if self._cached is None:
+            self._cached = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+        ws = self._cached[sheet]
+        min_col, min_row, _, _ = range_boundaries(coordinate)
+        for row in ws.iter_rows(min_row=min_row, max_row=min_row, min_col=min_col, max_col=min_col, values_only=True):
+            return row[0]
+        return None
+
+    def close(self) -> None:
+        self.book.close()
+        if self._cached is not None:
+            self._cached.close()
+
+
+def read_xlsx(path: Path, image_dir: Path) -> ReturnContent:
+    wb = _Workbook(path)
+    try:
+        content = ReturnContent(format="xlsx", identity=parse_identifier(wb.book.properties.identifier))
+        modified = wb.book.properties.modified
+        if modified:
+            content.modified = modified.replace(tzinfo=timezone.utc) if modified.tzinfo is None else modified
+        names = _defined_cells(wb.book)
+        if any(field in names for field in SECTION_FIELDS):
+            content.is_template = True
+            _read_template(wb, names, content)
+        else:
+            _read_rows(wb, content)
+        _read_indicator_sheets(wb, content)
+        return content
+    finally:
+        wb.close()
+
+
+def _defined_cells(book) -> dict[str, tuple[str, str]]:
+    """Workbook-level defined names that point at one cell: name -> (sheet, coordinate)."""
+    cells = {}
+    for name, definition in book.defined_names.items():
+        try:
+            destinations = list(definition.destinations)
+        except Exception:  # a name pointing at #REF! or a formula, not a cell
+            continue
+        if len(destinations) == 1:
+            sheet, coordinate = destinations[0]
+            if sheet in book.sheetnames:
+                cells[name] = (sheet, coordinate.replace("$", "").split(":")[0])
+    return cells
+
+
+def _cell(wb: _Workbook, sheet: str, coordinate: str, content: ReturnContent, label: str):
+    """The cell's value (a formula's saved result) and its number format."""
+    min_col, min_row, _, _ = range_boundaries(coordinate)
+    grid = wb.grid(sheet)
+    if min_row > len(grid) or min_col > len(grid[min_row - 1]):
+        return None, None
+    cell = grid[min_row - 1][min_col - 1]
+    return _value(wb, sheet, cell, content, label), getattr(cell, "number_format", None)
+
+
+def _value(wb: _Workbook, sheet: str, cell, content: ReturnContent, label: str):
+    value = getattr(cell, "value", None)
+    if isinstance(value, str) and value.startswith("="):
+        cached = wb.cached_value(sheet, cell.coordinate)
+        if cached is None:
+            content.notes.append(Note(
+                None, f"{label} ({sheet}!{cell.coordinate})",
+                f"cell {sheet}!{cell.coordinate} holds the formula {value} but no saved result, so its value is unknown",
+                "ask the agency to type the number instead, or to open the file in Excel, save it and send it again",
+            ))
+        return cached
+    return value
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_template(wb: _Workbook, names: dict[str, tuple[str, str]], content: ReturnContent) -> None:
+    def text(name: str) -> str:
+        if name not in names:
+            return ""
+        value, _ = _cell(wb, *names[name], content, name)
+        return _text(value)
+
+    content.agency_name = text(FIELD_AGENCY_NAME) or None
+    period = text(FIELD_PERIOD)
+    content.period = period_from_text(period) or period or None
+    for key in SECTION_FIELDS:
+        content.sections[key] = text_to_blocks(text(key))
+    contact = {name.removeprefix("contact_"): text(name) or None for name in CONTACT_FIELDS}
+    if any(contact.values()):
+        content.contact = Contact(**contact)
+    for number in range(1, CASE_STUDY_COUNT + 1):
+        title_name, text_name = case_study_fields(number)
+        title, body = text(title_name), text(text_name)
+        if title or body:
+            content.case_studies.append(CaseStudy(title=title or f"Case study {number}", blocks=text_to_blocks(body)))
+
+
+def _read_rows(wb: _Workbook, content: ReturnContent) -> None:
+    """Label/value rows on any sheet that is not an indicators table: a section heading with its text
+    beside it or in the rows below it, and the agency's name, period and contact."""
+    contact_lines: list[str] = []
+    pending: dict[str, list[str]] = {key: [] for key in SECTION_FIELDS}
+    for sheet in wb.book.sheetnames:
+        grid = wb.grid(sheet)
+        if _indicator_header(grid) is not None:
+            continue
+        current: str | None = None
+        for row in grid:
+            texts = [(cell, _text(_value(wb, sheet, cell, content, sheet))) for cell in row]
+            texts = [(cell, text) for cell, text in texts if text]
+            if not texts:
+                continue
+            label = texts[0][1]
+            rest = "\n".join(text for _, text in texts[1:])
+            match = match_heading(label.split("\n")[0])
+            if match and match.part in pending:
+                current = match.part
+                if match.part == "activity" and match.year:
+                    content.activity_year = match.year
+                if rest:
+                    pending[current].append(rest)
+                continue
+            key = normalise(label).rstrip(":")
+            if rest and key in _AGENCY_LABELS:
+                content.agency_name = rest
+                current = None
+            elif rest and key in _PERIOD_LABELS:
+                content.period = period_from_text(rest) or rest
+                current = None
+            elif rest and any(word in key for word in _CONTACT_WORDS):
+                contact_lines.append(f"{label}: {rest}")
+                current = None
+            elif current is not None:
+                pending[current].append("\n".join(text for _, text in texts))
+            elif not content.title_text:
+                content.title_text = label
+    for key, texts in pending.items():
+        content.sections[key] = text_to_blocks("\n".join(texts))
+    if contact_lines:
+        content.contact = contact_from_lines(contact_lines)
+    if content.period is None:
+        content.period = period_from_text(content.title_text)
+    if content.agency_name is None and content.title_text:
+        content.agency_name = content.title_text
+
+
+def _indicator_header(grid: list[list]) -> tuple[int, dict[str, int]] | None:
+    """The row index and column map of an 'Indicator | Value | ...' header in the first rows of a sheet."""
+    for index, row in enumerate(grid[:10]):
+        columns = column_map([_text(getattr(c, "value", None)) for c in row])
+        if columns:
+            return index, columns
+    return None
+
+
+def _read_indicator_sheets(wb: _Workbook, content: ReturnContent) -> None:
+    for sheet in wb.book.sheetnames:
+        grid = wb.grid(sheet)
+        found = _indicator_header(grid)
+        if found is None:
+            continue
+        header_row, columns = found
+        for row in grid[header_row + 1:]:
+            def cell(key: str):
+                index = columns.get(key)
+                return row[index] if index is not None and index < len(row) else None
+
+            label = _text(getattr(cell("label"), "value", None))
+            value_cell = cell("value")
+            if not label:
+                continue
+            raw = _value(wb, sheet, value_cell, content, label) if value_cell is not None else None
+            number_format = getattr(value_cell, "number_format", None)
+            extra = {key: _text(_value(wb, sheet, cell(key), content, label)) if cell(key) is not None else None for key in ("unit", "period", "note")}
+            content.indicators.append(make_indicator(label, raw if raw != "" else None, number_format, **extra))

@@ -1,0 +1,146 @@
+"""Builders for return files, written the way agencies really produce them (python-docx, openpyxl, e-mail).
+
+Shared by the reader, intake, check and chase tests; the one test here checks the builders themselves.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+import docx
+import docx.table
+import openpyxl
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from PIL import Image as PILImage
+
+ABOUT = "We keep children safe across Wirral with our partners."
+ACTIVITY = "In 2023 we trained 468 officers and opened two family hubs."
+PRIORITIES = "Improve the voice of the child in every record."
+
+
+def png_bytes(colour: str = "red") -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (8, 8), colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def free_form_docx(path: Path, *, title: str = "Merseyside Fire and Rescue Service", layout: str = "headings",
+                   headings: tuple[str, str, str] = ("About our agency & what we do",
+                                                     "2023 Activity and What We Would Like to Celebrate",
+                                                     "Our safeguarding priorities for 2024"),
+                   texts: tuple[str, str, str] = (ABOUT, ACTIVITY, PRIORITIES), modified: datetime | None = datetime(2024, 4, 22, 10, 15),
+                   image_alt: str | None = None) -> Path:
+    """A return typed into a blank Word document, with headings as styles, bold lines or a two-column table."""
+    document = docx.Document()
+    document.add_paragraph(title, style="Title")
+    if layout == "table":
+        table = document.add_table(rows=0, cols=2)
+        for heading, text in zip(headings, texts):
+            cells = table.add_row().cells
+            cells[0].text = heading
+            cells[1].text = text
+            cells[1].add_paragraph("A bullet in a cell", style="List Bullet")
+    else:
+        for heading, text in zip(headings, texts):
+            if layout == "headings":
+                document.add_heading(heading, level=1)
+            else:
+                document.add_paragraph().add_run(heading).bold = True
+            document.add_paragraph(text)
+    if image_alt is not None:
+        stream = io.BytesIO(png_bytes())
+        document.add_picture(stream)
+        doc_pr = next(document.element.body.iter(qn("wp:docPr")))
+        doc_pr.set("descr", image_alt)
+    if modified:
+        document.core_properties.modified = modified
+    document.save(path)
+    return path
+
+
+def fill_word_template(template: Path, target: Path, values: dict[str, list[str] | str], indicators: list[list[str]] = ()) -> Path:
+    """Type into the template's content controls as Word does: the placeholder goes, the text comes in."""
+    document = docx.Document(str(template))
+    body = document.element.body
+    for sdt in list(body.iter(qn("w:sdt"))):
+        tag = sdt.find(f"{qn('w:sdtPr')}/{qn('w:tag')}").get(qn("w:val"))
+        if tag not in values:
+            continue
+        placeholder = sdt.find(f"{qn('w:sdtPr')}/{qn('w:showingPlcHdr')}")
+        if placeholder is not None:
+            placeholder.getparent().remove(placeholder)
+        content = sdt.find(qn("w:sdtContent"))
+        value = values[tag]
+        block = any(child.tag == qn("w:p") for child in content)
+        for child in list(content):
+            content.remove(child)
+        if block:
+            for line in ([value] if isinstance(value, str) else value):
+                style = None
+                if line.startswith("- "):
+                    line, style = line[2:], "ListBullet"
+                p_pr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+                content.append(parse_xml(f"<w:p {nsdecls('w')}>{p_pr}<w:r><w:t xml:space='preserve'>{_xml(line)}</w:t></w:r></w:p>"))
+        else:
+            content.append(parse_xml(f"<w:r {nsdecls('w')}><w:t xml:space='preserve'>{_xml(str(value))}</w:t></w:r>"))
+    if indicators:
+        # The indicators table sits inside a content control, where document.tables does not look.
+        tables = [docx.table.Table(tbl, document._body) for tbl in body.iter(qn("w:tbl"))]
+        table = next(t for t in tables if t.rows[0].cells[0].text.strip() == "Indicator")
+        for row_values, row in zip(indicators, table.rows[1:]):
+            for cell, text in zip(row.cells, row_values):
+                cell.text = text
+    document.core_properties.modified = datetime(2024, 4, 20, 9, 0)
+    document.save(target)
+    return target
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def eml_with(path: Path, attachments: list[tuple[str, bytes]], *, sender: str = "Dave <youth.engagement@merseyfire.example>",
+             date: datetime = datetime.fromisoformat("2024-04-22T10:15:00+01:00"), subject: str = "Our WSCP return") -> Path:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "wscp@wirral.example"
+    message["Subject"] = subject
+    message["Date"] = format_datetime(date)
+    message.set_content("Please find our return attached.")
+    for name, data in attachments:
+        maintype, subtype = ("application", "octet-stream")
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    path.write_bytes(bytes(message))
+    return path
+
+
+def rows_workbook(path: Path, rows: list[list[object]], indicator_rows: list[list[object]] | None = None,
+                  formats: dict[str, str] | None = None, modified: datetime | None = datetime(2024, 4, 24, 14, 48)) -> Path:
+    """An agency's own workbook: label/value rows on the first sheet, indicators on a second."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Return"
+    for row in rows:
+        sheet.append(row)
+    if indicator_rows is not None:
+        indicators = book.create_sheet("Indicators")
+        for row in indicator_rows:
+            indicators.append(row)
+        for coordinate, number_format in (formats or {}).items():
+            indicators[coordinate].number_format = number_format
+    if modified:
+        book.properties.modified = modified
+    book.save(path)
+    return path
+
+
+def test_builders_make_files_that_open(tmp_path):
+    path = free_form_docx(tmp_path / "a.docx", image_alt="Cadets on the drill yard")
+    assert docx.Document(str(path)).paragraphs[0].text == "Merseyside Fire and Rescue Service"
+    assert copy.copy(png_bytes()).startswith(b"\x89PNG")

@@ -1,0 +1,154 @@
+"""The Word reader: the generated template and free-form documents, with their formatting kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+from assembler.config import load_config
+from assembler.readers.docx_return import read_docx
+from assembler.schema import Heading, Image, ListBlock, Paragraph, Quote, Table, plain_text
+from assembler.templates_out.word import write_word_template
+from test_readers_builders import ABOUT, ACTIVITY, PRIORITIES, fill_word_template, free_form_docx
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("layout", ["headings", "bold", "table"])
+def test_free_form_layouts_split_into_the_three_sections(tmp_path, layout):
+    path = free_form_docx(tmp_path / f"{layout}.docx", layout=layout)
+    content = read_docx(path, tmp_path / "img")
+    assert plain_text(content.sections["about"]).startswith(ABOUT)
+    assert plain_text(content.sections["activity"]).startswith(ACTIVITY)
+    assert plain_text(content.sections["priorities"]).startswith(PRIORITIES)
+    assert content.activity_year == 2023
+    assert content.agency_name == "Merseyside Fire and Rescue Service"
+    assert not content.is_template
+    if layout == "table":
+        about = content.sections["about"]
+        assert isinstance(about[-1], ListBlock) and about[-1].items[0].runs[0].text == "A bullet in a cell"
+
+
+def test_formatting_lists_tables_quotes_and_links_are_kept(tmp_path):
+    document = docx.Document()
+    document.add_heading("About our agency and what we do", 1)
+    p = document.add_paragraph("We are ")
+    p.add_run("proud").bold = True
+    p.add_run(" and ")
+    p.add_run("careful").italic = True
+    document.add_paragraph("first", style="List Bullet")
+    document.add_paragraph("nested", style="List Bullet 2")
+    document.add_paragraph("second", style="List Bullet")
+    document.add_paragraph("Babies cry, you can cope", style="Quote")
+    link_para = document.add_paragraph("See ")
+    rel = link_para.part.relate_to("https://www.wirralsafeguarding.co.uk", docx.opc.constants.RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link_para._p.append(parse_xml(f'<w:hyperlink {nsdecls("w", "r")} r:id="{rel}"><w:r><w:t>our website</w:t></w:r></w:hyperlink>'))
+    document.add_heading("2023 activity and what we would like to celebrate", 1)
+    document.add_heading("Fire Cadets", 2)
+    document.add_paragraph("step one", style="List Number")
+    table = document.add_table(rows=2, cols=2)
+    for (r, c), text in {(0, 0): "Programme", (0, 1): "Young people", (1, 0): "Beacon", (1, 1): "34"}.items():
+        table.cell(r, c).text = text
+    document.add_heading("Planned safeguarding priorities for 2024", 1)
+    document.add_paragraph("Trauma-informed practice.")
+    document.save(tmp_path / "f.docx")
+
+    content = read_docx(tmp_path / "f.docx", tmp_path / "img")
+    about = content.sections["about"]
+    assert [(r.text, r.bold, r.italic) for r in about[0].runs] == [("We are ", False, False), ("proud", True, False), (" and ", False, False), ("careful", False, True)]
+    bullets = about[1]
+    assert isinstance(bullets, ListBlock) and not bullets.ordered
+    assert [i.runs[0].text for i in bullets.items] == ["first", "second"]
+    assert bullets.items[0].children.items[0].runs[0].text == "nested"
+    assert isinstance(about[2], Quote) and about[2].runs[0].text == "Babies cry, you can cope"
+    assert isinstance(about[3], Paragraph) and about[3].runs[1].link == "https://www.wirralsafeguarding.co.uk"
+    activity = content.sections["activity"]
+    assert isinstance(activity[0], Heading) and activity[0].text == "Fire Cadets" and activity[0].level == 1
+    assert isinstance(activity[1], ListBlock) and activity[1].ordered
+    assert isinstance(activity[2], Table) and activity[2].rows[-1] == ["Beacon", "34"]
+    assert plain_text(content.sections["priorities"]) == "Trauma-informed practice."
+
+
+def test_images_are_written_with_their_alt_text(tmp_path):
+    path = free_form_docx(tmp_path / "img.docx", image_alt="Cadets on the drill yard")
+    content = read_docx(path, tmp_path / "images")
+    image = next(b for b in content.sections["priorities"] if isinstance(b, Image))
+    assert image.alt == "Cadets on the drill yard"
+    assert Path(image.path).is_absolute() and Path(image.path).read_bytes().startswith(b"\x89PNG")
+    assert Path(image.path).parent == (tmp_path / "images").resolve()
+
+
+def test_tracked_changes_read_as_accepted_with_a_note(tmp_path):
+    document = docx.Document()
+    document.add_heading("About our agency and what we do", 1)
+    document.add_paragraph("Merseyside Police.")
+    document.add_heading("2023 activity and what we would like to celebrate", 1)
+    p = document.add_paragraph()
+    p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:t xml:space="preserve">Trained </w:t></w:r>'))
+    p._p.append(parse_xml(f'<w:del {nsdecls("w")} w:id="1" w:author="Pennington, Sarah (DCI)" w:date="2024-04-24T17:31:00Z"><w:r><w:delText>412</w:delText></w:r></w:del>'))
+    p._p.append(parse_xml(f'<w:ins {nsdecls("w")} w:id="2" w:author="Pennington, Sarah (DCI)" w:date="2024-04-24T17:31:00Z"><w:r><w:t>468</w:t></w:r></w:ins>'))
+    p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:t xml:space="preserve"> officers.</w:t></w:r>'))
+    document.add_heading("Planned safeguarding priorities for 2024", 1)
+    document.add_paragraph("Child-centred policing.")
+    document.save(tmp_path / "t.docx")
+    content = read_docx(tmp_path / "t.docx", tmp_path / "img")
+    assert plain_text(content.sections["activity"]) == "Trained 468 officers."
+    [note] = content.notes
+    assert note.rule == "tracked_changes" and "Pennington, Sarah (DCI)" in note.message
+
+
+def test_unrecognised_heading_content_stays_in_the_previous_section(tmp_path):
+    document = docx.Document()
+    document.add_heading("About our agency and what we do", 1)
+    document.add_paragraph("About text.")
+    document.add_heading("Our partners", 1)
+    document.add_paragraph("Partner text.")
+    document.save(tmp_path / "u.docx")
+    content = read_docx(tmp_path / "u.docx", tmp_path / "img")
+    assert plain_text(content.sections["about"]) == "About text.\nOur partners\nPartner text."
+
+
+def test_a_document_with_none_of_our_headings_keeps_its_text_and_says_so(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Blue Skies Ahead")
+    document.add_paragraph("We run youth clubs in Birkenhead.")
+    document.save(tmp_path / "n.docx")
+    content = read_docx(tmp_path / "n.docx", tmp_path / "img")
+    assert plain_text(content.sections["about"]) == "We run youth clubs in Birkenhead."
+    assert "none of the headings" in content.notes[0].message
+
+
+def test_filled_template_round_trip(tmp_path):
+    config = load_config(REPO / "inputs" / "report.yaml")
+    agency = config.agency("merseyside-police")
+    template = write_word_template(tmp_path / "blank.docx", agency, config)
+    filled = fill_word_template(template, tmp_path / "anything.docx", {
+        "about": [ABOUT, "- Neighbourhood teams", "- The MASH"],
+        "activity": ACTIVITY,
+        "priorities": PRIORITIES,
+        "contact_name": "DCI Sarah Pennington",
+        "contact_email": "ppu.wirral@merseyside-police.example",
+        "case_study_1_title": "Operation Encompass",
+        "case_study_1_text": "A school knew before 9am.",
+    }, indicators=[["Officers trained", "468", "", "2023-24", ""], ["Strategy discussions in 24h", "96.5%", "", "2023-24", ""]])
+    content = read_docx(filled, tmp_path / "img")
+    assert content.is_template and content.identity.agency_id == "merseyside-police" and content.identity.period == "2023-24"
+    assert plain_text(content.sections["about"]) == f"{ABOUT}\nNeighbourhood teams\nThe MASH"
+    assert isinstance(content.sections["about"][1], ListBlock)
+    assert plain_text(content.sections["activity"]) == ACTIVITY
+    assert plain_text(content.sections["priorities"]) == PRIORITIES
+    assert [(i.label, i.value, i.unit) for i in content.indicators] == [("Officers trained", 468.0, None), ("Strategy discussions in 24h", 96.5, "%")]
+    assert content.contact.name == "DCI Sarah Pennington" and content.contact.email == "ppu.wirral@merseyside-police.example"
+    assert [(c.title, plain_text(c.blocks)) for c in content.case_studies] == [("Operation Encompass", "A school knew before 9am.")]
+
+
+def test_blank_template_reads_as_empty(tmp_path):
+    config = load_config(REPO / "inputs" / "report.yaml")
+    template = write_word_template(tmp_path / "blank.docx", config.agencies[0], config)
+    content = read_docx(template, tmp_path / "img")
+    assert content.is_template and not any(content.sections.values())
+    assert content.indicators == [] and content.case_studies == []
