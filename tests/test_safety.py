@@ -198,3 +198,26 @@ def test_run_with_limits_stops_a_reader_that_hangs_even_if_it_catches_everything
     with pytest.raises(Rejection, match="more than 0.2 seconds"):
         run_with_limits(stubborn, seconds=0.2)
     assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize("chunk", [7, 11, 256 * 1024])
+def test_table_depth_and_rows_are_counted_across_read_chunks(tmp_path: Path, monkeypatch, chunk: int):
+    import assembler.readers.safety as safety
+
+    monkeypatch.setattr(safety, "CHUNK", chunk)
+
+    def docx_with(table_xml: str, name: str) -> Path:
+        path = tmp_path / name
+        path.write_bytes(make_corpus._table_document("Cafcass", "cafcass", table_xml))
+        return path
+
+    deepest_allowed = docx_with(make_corpus._nested_table_xml(safety.MAX_TABLE_DEPTH), "deep-ok.docx")
+    too_deep = docx_with(make_corpus._nested_table_xml(safety.MAX_TABLE_DEPTH + 1), "too-deep.docx")
+    assert check_file(deepest_allowed, Limits()) == "docx"
+    with pytest.raises(Rejection, match="tables inside tables more than 8 deep"):
+        check_file(too_deep, Limits())
+
+    monkeypatch.setattr(safety, "MAX_TABLE_ROWS", 40)
+    assert check_file(docx_with(make_corpus._enormous_table_xml(40), "rows-ok.docx"), Limits()) == "docx"
+    with pytest.raises(Rejection, match="more than 40 rows"):
+        check_file(docx_with(make_corpus._enormous_table_xml(41), "rows-over.docx"), Limits())

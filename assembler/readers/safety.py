@@ -288,6 +288,7 @@ def _scan_member(package: zipfile.ZipFile, info: zipfile.ZipInfo, actual_total: 
                  inflated_limit: int, started: float, limits: LimitsLike) -> int:
     """Read one member in chunks, counting real bytes (never trusting the header); return the new total."""
     scan_xml = not info.filename.lower().endswith(BINARY_SUFFIXES)
+    tables = _TableShape(info.filename) if _is_word_story(info.filename) else None
     tail = b""
     with package.open(info) as member:
         while True:
@@ -306,11 +307,65 @@ def _scan_member(package: zipfile.ZipFile, info: zipfile.ZipInfo, actual_total: 
                         "Ask the agency to copy the content into a fresh copy of the template and send that.",
                     )
                 tail = window[-OVERLAP:]
+            if tables is not None:
+                tables.feed(chunk)
             if time.monotonic() - started > limits.max_seconds_per_file:
                 raise Rejection(
                     f"The file took more than {limits.max_seconds_per_file:g} seconds to check, so it was set aside.",
                     "Ask the agency to send a smaller file, or raise limits.max_seconds_per_file in report.yaml.",
                 )
+
+
+# Word returns are a few pages: an indicator table has a dozen rows and a layout
+# table may hold another. Far beyond that, the file is a stress test, not a return,
+# and reading and printing it would take minutes.
+MAX_TABLE_ROWS = 5000
+MAX_TABLE_DEPTH = 8
+_TABLE_TAG = re.compile(rb"<(/?)w:(tbl|tr)([\s>/])")
+_WORD_STORY = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$", re.IGNORECASE)
+
+
+def _is_word_story(name: str) -> bool:
+    return bool(_WORD_STORY.match(name))
+
+
+class _TableShape:
+    """Counts table rows and nesting depth in a Word part as it streams past, without parsing it."""
+
+    def __init__(self, part: str):
+        self.part = part
+        self.rows = 0
+        self.depth = 0
+        self.carry = b""
+
+    def feed(self, chunk: bytes) -> None:
+        data = self.carry + chunk
+        # Hold back a possibly cut tag ('<w:t' at the end) for the next chunk.
+        last_open = data.rfind(b"<")
+        if last_open != -1 and len(data) - last_open < 12:
+            data, self.carry = data[:last_open], data[last_open:]
+        else:
+            self.carry = b""
+        for closing, tag, after in _TABLE_TAG.findall(data):
+            if tag == b"tr":
+                self.rows += 0 if closing else 1
+            elif closing:
+                self.depth = max(0, self.depth - 1)
+            elif after != b"/":
+                self.depth += 1
+                if self.depth > MAX_TABLE_DEPTH:
+                    raise Rejection(
+                        f"The file has tables inside tables more than {MAX_TABLE_DEPTH} deep, "
+                        "which the report cannot lay out.",
+                        "Ask the agency to put the content in plain paragraphs or single tables and send it again.",
+                    )
+        if self.rows > MAX_TABLE_ROWS:
+            raise Rejection(
+                f"The file has tables with more than {MAX_TABLE_ROWS:,} rows in all, far more than a return "
+                "needs; reading and printing them would take too long.",
+                "Ask the agency to send the key figures only (the template's indicator table has a dozen rows) "
+                "and keep long data in their own records.",
+            )
 
 
 _TOO_BIG_FIX = ("Ask the agency to remove large pictures or embedded files and send it again, "
