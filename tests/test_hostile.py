@@ -1,0 +1,95 @@
+"""The whole hostile corpus through intake: no traceback, no hang, each bad file set aside with its reason,
+and the good returns beside them still accepted."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+intake = pytest.importorskip("assembler.intake")
+
+from assembler.config import load_config  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent / "hostile"))
+import make_corpus  # noqa: E402  (a script folder, not a package)
+
+REPO = Path(__file__).resolve().parent.parent
+SECONDS_PER_FILE = 10
+HOSTILE = [case for case in make_corpus.CASES if case.expect != "accept"]
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config(REPO / "inputs" / "report.yaml")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile") / "returns"
+    make_corpus.build_corpus(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def whole_run(corpus: Path, config, tmp_path_factory):
+    started = time.monotonic()
+    result = intake.read_returns([corpus], config, tmp_path_factory.mktemp("images"))
+    return result, time.monotonic() - started
+
+
+@pytest.mark.parametrize("case", HOSTILE, ids=lambda case: case.name)
+def test_each_hostile_file_alone_is_set_aside_with_its_reason_in_time(corpus: Path, config, tmp_path: Path, case):
+    started = time.monotonic()
+    result = intake.read_returns([corpus / case.name], config, tmp_path / "images")
+    seconds = time.monotonic() - started
+
+    assert seconds < SECONDS_PER_FILE, f"{case.name} took {seconds:.1f} s"
+    if case.expect == "reject":
+        assert [r.path.name for r in result.rejected] == [case.name]
+        reason = result.rejected[0].reason.lower()
+        assert any(word in reason for word in case.reason_words), reason
+        assert result.rejected[0].fix
+        assert not result.accepted and not result.unknown
+
+
+def test_the_good_returns_survive_beside_the_hostile_ones(whole_run):
+    result, seconds = whole_run
+    accepted = {s.agency_id: s for s in result.accepted}
+    for agency_id, name in (("mfrs", "mfrs-return.docx"), ("cafcass", "cafcass-return.docx"), ("barnardos", "long-table.docx")):
+        assert agency_id in accepted, f"{name} was not accepted"
+        assert Path(accepted[agency_id].source.path).name == name
+        assert accepted[agency_id].about and accepted[agency_id].activity and accepted[agency_id].priorities
+    assert make_corpus_text(accepted["mfrs"]).startswith("Merseyside Fire & Rescue Service worked with")
+    assert seconds < SECONDS_PER_FILE * 3, f"the whole corpus took {seconds:.1f} s"
+
+
+def make_corpus_text(submission) -> str:
+    from assembler.schema import plain_text
+
+    return plain_text(submission.about)
+
+
+def test_every_rejected_file_of_the_corpus_is_listed_once_with_a_fix(whole_run):
+    result, _ = whole_run
+    rejected = {r.path.name for r in result.rejected}
+    expected = {case.name for case in make_corpus.CASES if case.expect == "reject"}
+    assert expected <= rejected
+    assert not rejected - expected - {case.name for case in make_corpus.CASES if case.expect == "either"}
+    for entry in result.rejected:
+        assert entry.reason and entry.fix
+
+
+def test_an_attachment_named_to_escape_the_folder_stays_inside(whole_run, corpus: Path):
+    result, _ = whole_run
+    from_email = [s for s in result.accepted + result.superseded + result.unknown if s.source.attachment]
+    for submission in from_email:
+        name = submission.source.attachment
+        assert "/" not in name and "\\" not in name and ".." not in name, name
+    for place in (corpus, corpus.parent, corpus.parent.parent, Path.cwd(), REPO):
+        assert not (place / "x.docx").exists(), f"an attachment escaped into {place}"
+    assert not Path("/etc/passwd.docx").exists()
+    assert not list(Path.cwd().glob("C:*"))
+    assert sorted(p.name for p in corpus.iterdir()) == sorted(case.name for case in make_corpus.CASES)
