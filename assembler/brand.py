@@ -92,6 +92,41 @@ def type_scale(brand: Brand) -> TypeScale:
 
 
 @lru_cache(maxsize=1)
+SYMBOL_FONT_FILE = "Symbola.ttf"   # last resort for emoji; registered only when a text needs it
+SYMBOL_FONT_NAME = "Brand-Symbols"
+
+
+def _has_glyph(font_name: str, char: str) -> bool:
+    from reportlab.pdfbase import pdfmetrics
+
+    return ord(char) in pdfmetrics.getFont(font_name).face.charToGlyph
+
+
+@lru_cache(maxsize=None)
+def pdf_font_for(char: str) -> str | None:
+    """The embedded font that can draw `char`: None for the brand font, else a fallback's name.
+
+    Lets a PDF writer wrap runs of such characters in <font name=...>, so emoji
+    and rare symbols print as themselves instead of as empty boxes.
+    """
+    register_pdf_fonts()
+    if _has_glyph(PDF_FONT_NAMES["regular"], char):
+        return None
+    if _has_glyph(PDF_FONT_NAMES["fallback"], char):
+        return PDF_FONT_NAMES["fallback"]
+    _register_symbol_font()
+    return SYMBOL_FONT_NAME if _has_glyph(SYMBOL_FONT_NAME, char) else None
+
+
+@lru_cache(maxsize=1)
+def _register_symbol_font() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont(SYMBOL_FONT_NAME, str(FONT_DIR / SYMBOL_FONT_FILE)))
+
+
+@lru_cache(maxsize=1)
 def register_pdf_fonts() -> dict[str, str]:
     """Register the embedded fonts with reportlab once; return role -> font name."""
     from reportlab.lib.fonts import addMapping
