@@ -91,7 +91,6 @@ def type_scale(brand: Brand) -> TypeScale:
     return TypeScale(body=brand.fonts.body_size)
 
 
-@lru_cache(maxsize=1)
 SYMBOL_FONT_FILE = "Symbola.ttf"   # last resort for emoji; registered only when a text needs it
 SYMBOL_FONT_NAME = "Brand-Symbols"
 
