@@ -138,7 +138,7 @@ def find_placeholder(text: str) -> str | None:
 def _check_placeholders(field: str, what: str, text: str, problems: ProblemList) -> None:
     found = find_placeholder(text)
     if found:
-        context = _context(text, found)
+        context = "the template's guidance was left in" if found in SECTION_GUIDANCE.values() else _context(text, found)
         problems.add("placeholder_text", field,
                      f"{what} still has the placeholder '{found}' ({context})",
                      "ask the agency for the missing text or figure, or delete the placeholder")
@@ -161,6 +161,8 @@ def _check_indicators(submission: Submission, problems: ProblemList) -> None:
             if raw and find_placeholder(raw):
                 problems.add("placeholder_text", field, f"the value is the placeholder '{raw}', not a number",
                              f"ask the agency for the figure for '{indicator.label}'")
+            elif raw.startswith("="):
+                continue  # a formula with no saved result: the reader has already said so, naming the cell
             elif raw:
                 problems.add(None, field, f"the value '{raw}' is not a number, so it cannot be shown as a figure",
                              "ask the agency to give a plain number, e.g. 1,257 or 91.2%")

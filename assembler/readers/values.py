@@ -11,7 +11,7 @@ _NUMBER = re.compile(
     r"(?P<currency>[£$€])?\s*"
     r"(?P<number>[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?\d+(?:\.\d+)?|[-+]?\.\d+)"
     r"\s*(?P<scale>k|m|bn)?\b\s*"
-    r"(?P<unit>%|per\s?cent|percent)?\s*$",
+    r"(?P<unit>%|per\s?cent|percent)?\s*(?P<plus>\+)?\s*$",
     re.I,
 )
 _SCALES = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
@@ -45,7 +45,7 @@ def parse_value(raw: object, number_format: str | None = None) -> ParsedValue:
     if match["scale"]:
         number *= _SCALES[match["scale"].lower()]
     unit = "%" if match["unit"] else _CURRENCY.get(match["currency"] or "")
-    return ParsedValue(_tidy(number), unit, approximate=bool(match["prefix"]))
+    return ParsedValue(_tidy(number), unit, approximate=bool(match["prefix"] or match["plus"]))
 
 
 def _tidy(number: float) -> float:

@@ -221,6 +221,9 @@ def _read_indicator_sheets(wb: _Workbook, content: ReturnContent) -> None:
             if not label:
                 continue
             raw = _value(wb, sheet, value_cell, content, label) if value_cell is not None else None
+            formula = getattr(value_cell, "value", None)
+            if raw is None and isinstance(formula, str) and formula.startswith("="):
+                raw = formula  # no saved result (already noted): keep what the cell holds, not a blank
             number_format = getattr(value_cell, "number_format", None)
             extra = {key: _text(_value(wb, sheet, cell(key), content, label)) if cell(key) is not None else None for key in ("unit", "period", "note")}
             content.indicators.append(make_indicator(label, raw if raw != "" else None, number_format, **extra))

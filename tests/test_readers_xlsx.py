@@ -1,0 +1,112 @@
+"""The Excel reader: the generated template by defined names, and agencies' own label/value sheets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+from assembler.config import load_config
+from assembler.readers.xlsx_return import read_xlsx
+from assembler.schema import ListBlock, plain_text
+from assembler.templates_out.excel import write_excel_template
+from assembler.template_fields import SHEET_CASE_STUDIES, SHEET_INDICATORS
+from test_readers_builders import ABOUT, ACTIVITY, PRIORITIES, rows_workbook
+
+REPO = Path(__file__).resolve().parent.parent
+HEADER = ["Indicator", "Value", "Period", "Note"]
+
+
+def test_label_value_rows_and_indicators(tmp_path):
+    path = rows_workbook(tmp_path / "wchc.xlsx", [
+        ["Agency", "Wirral Community Health & Care NHS FT"],
+        ["Period", "2023/24"],
+        ["About our agency and what we do", ABOUT + "\n• Health visiting\n• School nursing"],
+        ["2023 activity and what we would like to celebrate", ACTIVITY],
+        ["Planned safeguarding priorities for 2024", PRIORITIES],
+        ["Contact name", "Claire Devlin"],
+        ["Contact e-mail", "safeguarding@wchc.example"],
+    ], [
+        HEADER,
+        ["CLA with an up-to-date review health assessment", 0.912, "Q2 2023-24", None],
+        ["CLA with a named health professional", "98.7 %", "Q2 2023-24", None],
+        ["Calls to the safeguarding advice line", "1,257", "2023-24", None],
+        ["Budget", "£34,000", "2023-24", "core grant"],
+    ], formats={"B2": "0.0%"})
+    content = read_xlsx(path, tmp_path / "img")
+    assert content.agency_name == "Wirral Community Health & Care NHS FT"
+    assert content.period == "2023-24" and content.activity_year == 2023
+    about = content.sections["about"]
+    assert plain_text(about) == f"{ABOUT}\nHealth visiting\nSchool nursing" and isinstance(about[1], ListBlock)
+    assert plain_text(content.sections["activity"]) == ACTIVITY
+    assert plain_text(content.sections["priorities"]) == PRIORITIES
+    assert [(i.value, i.unit, i.raw) for i in content.indicators] == [
+        (91.2, "%", "0.912"), (98.7, "%", "98.7 %"), (1257, None, "1,257"), (34000, "£", "£34,000")]
+    assert content.indicators[3].note == "core grant"
+    assert content.contact.name == "Claire Devlin" and content.contact.email == "safeguarding@wchc.example"
+
+
+def test_section_text_in_the_rows_below_its_heading(tmp_path):
+    path = rows_workbook(tmp_path / "nwas.xlsx", [
+        ["North West Ambulance Service"],
+        ["About our agency and what we do"],
+        ["First paragraph."],
+        ["- a bullet"],
+        ["2023 activity and what we would like to celebrate"],
+        [ACTIVITY],
+        ["Planned safeguarding priorities for 2024"],
+        [PRIORITIES],
+    ])
+    content = read_xlsx(path, tmp_path / "img")
+    assert content.agency_name == "North West Ambulance Service"
+    assert plain_text(content.sections["about"]) == "First paragraph.\na bullet"
+    assert plain_text(content.sections["priorities"]) == PRIORITIES
+
+
+def test_formula_without_a_saved_value_is_named(tmp_path):
+    path = rows_workbook(tmp_path / "eh.xlsx", [["About our agency and what we do", ABOUT]], [
+        HEADER,
+        ["Family Hubs", 1620, "31/03/2024", None],
+        ["Targeted teams", 1314, "31/03/2024", None],
+        ["Total", "=B2+B3", "31/03/2024", None],
+    ])
+    content = read_xlsx(path, tmp_path / "img")
+    total = content.indicators[2]
+    assert total.label == "Total" and total.value is None
+    [note] = content.notes
+    assert "Indicators!B4" in note.message and "=B2+B3" in note.message and "no saved result" in note.message
+
+
+def test_filled_template_round_trip(tmp_path):
+    config = load_config(REPO / "inputs" / "report.yaml")
+    agency = config.agency("nwas")
+    path = write_excel_template(tmp_path / "blank.xlsx", agency, config)
+    book = openpyxl.load_workbook(path)
+    names = {name: list(d.destinations)[0] for name, d in book.defined_names.items()}
+
+    def put(name, value):
+        sheet, cell = names[name]
+        book[sheet][cell.replace("$", "")] = value
+
+    put("about", ABOUT + "\n- Crews see inside homes")
+    put("activity", ACTIVITY)
+    put("priorities", PRIORITIES)
+    put("contact_email", "safeguarding@nwas.example")
+    put("case_study_1_title", "A crew's referral")
+    put("case_study_1_text", "The crew noticed a baby sleeping on a sofa.")
+    indicators = book[SHEET_INDICATORS]
+    indicators["A2"], indicators["B2"], indicators["D2"] = "Referrals raised by crews", "3,908", "2023-24"
+    indicators["A3"], indicators["B3"] = "Referrals sent within 24 hours", 0.981
+    indicators["B3"].number_format = "0.0%"
+    book.save(tmp_path / "renamed.xlsx")
+
+    content = read_xlsx(tmp_path / "renamed.xlsx", tmp_path / "img")
+    assert content.is_template and content.identity.agency_id == "nwas"
+    assert plain_text(content.sections["about"]) == f"{ABOUT}\nCrews see inside homes"
+    assert plain_text(content.sections["activity"]) == ACTIVITY
+    assert plain_text(content.sections["priorities"]) == PRIORITIES
+    assert [(i.label, i.value, i.unit, i.period) for i in content.indicators] == [
+        ("Referrals raised by crews", 3908, None, "2023-24"), ("Referrals sent within 24 hours", 98.1, "%", None)]
+    assert content.contact.email == "safeguarding@nwas.example"
+    assert [(c.title, plain_text(c.blocks)) for c in content.case_studies] == [("A crew's referral", "The crew noticed a baby sleeping on a sofa.")]
+    assert SHEET_CASE_STUDIES in book.sheetnames
