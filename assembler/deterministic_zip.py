@@ -69,6 +69,7 @@ def normalise_zip(path, date_time=DEFAULT_DATE_TIME, pin_core_dates: bool = True
                 info.create_system = 0            # same on every platform
                 info.external_attr = 0o644 << 16
                 dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; outputs are for sharing
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
