@@ -267,3 +267,27 @@ def test_libreoffice_converts_it_and_the_pdf_has_every_agency(model, written, tm
     for section in model.sections:
         if section.kind == "agency":
             assert section.title in text
+
+
+def test_charts_are_at_least_200_dpi_at_printed_size(model, docx):
+    from PIL import Image as PILImage
+    import io
+
+    chart_titles = {c.title for c in model.charts.values()}
+    checked = 0
+    for inline in docx.inline_shapes:
+        doc_pr = inline._inline.docPr
+        if doc_pr.get("title") not in chart_titles:
+            continue
+        blip = inline._inline.graphic.graphicData.pic.blipFill.blip
+        image = docx.part.related_parts[blip.embed].image
+        with PILImage.open(io.BytesIO(image.blob)) as png:
+            assert png.width / inline.width.inches >= 200
+        checked += 1
+    assert checked == len([b for s in model.sections for b in s.blocks if getattr(b, "kind", "") == "chart"])
+    assert checked >= 1
+
+
+def test_pictures_fit_the_text_width_and_half_a_page(docx):
+    for inline in docx.inline_shapes:
+        assert inline.width.mm <= 160.5 and inline.height.mm <= 150

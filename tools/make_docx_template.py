@@ -51,7 +51,7 @@ COVER = (
 def make_template(config_path: Path, out: Path) -> Path:
     config = load_config(config_path)
     document = Document()
-    _drop_thumbnail(document)
+    _drop_unused_parts(document)
     _page_setup(document)
     S.ensure_styles(document)
     define_numbering(document, config.brand.fonts.body)
@@ -69,12 +69,19 @@ def make_template(config_path: Path, out: Path) -> Path:
     return out
 
 
-def _drop_thumbnail(document) -> None:
-    """python-docx's default template carries a preview image of a blank page: misleading, so removed."""
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def _drop_unused_parts(document) -> None:
+    """python-docx's default template carries a preview image of a blank page and Word 2010's second copy
+    of the styles (stylesWithEffects), which the brand would never reach: both removed."""
     package_rels = document.part.package.rels
     for r_id, rel in list(package_rels.items()):
         if rel.reltype == RT.THUMBNAIL:
             del package_rels[r_id]
+    for r_id, rel in list(document.part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            del document.part.rels[r_id]
     settings = document.settings.element
     for node in settings.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}savePreviewPicture"):
         settings.remove(node)

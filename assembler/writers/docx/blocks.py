@@ -16,7 +16,7 @@ from pathlib import Path
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
-from docx.shared import Emu, Mm
+from docx.shared import Emu, Mm, Pt
 from PIL import Image as PILImage
 
 from assembler.charts_data import ChartData
@@ -32,6 +32,7 @@ CHART_DPI = 300
 CONTENTS_DEPTH = 2  # headings 1-2 are bookmarked for the contents
 DEFAULT_IMAGE_DPI = 96
 TABLE_GAP_TWIPS = 200  # 10 pt
+MAX_IMAGE_HEIGHT = Mm(110)
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,9 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
     rows = header_rows + body_rows
     columns = max(len(r) for r in rows)
     if block.caption:
-        container.add_paragraph(block.caption, style=S.CAPTION).paragraph_format.keep_with_next = True
+        caption = container.add_paragraph(block.caption, style=S.CAPTION)
+        caption.paragraph_format.keep_with_next = True
+        caption.paragraph_format.space_after = Pt(4)  # a table's caption sits on top of it
     if hasattr(container, "sections"):
         table = container.add_table(rows=len(rows), cols=columns)
     else:
@@ -212,13 +215,13 @@ def add_image(container, block: Image, writer: BlockWriter) -> None:
     source = _resolve_image(block.path, writer.inputs)
     if not source.is_file():
         raise InputError(str(source), "the picture file is missing", "put the picture beside the text that uses it, or correct its path", field="image")
-    if block.width_mm:
-        width = Mm(min(block.width_mm, S.TEXT_WIDTH.mm))
-    else:
-        with PILImage.open(source) as picture:
-            dpi = picture.info.get("dpi", (DEFAULT_IMAGE_DPI,))[0] or DEFAULT_IMAGE_DPI
-            natural = Emu(int(picture.width / float(dpi) * 914400))
-        width = Emu(min(natural, S.TEXT_WIDTH))
+    with PILImage.open(source) as picture:
+        dpi = picture.info.get("dpi", (DEFAULT_IMAGE_DPI,))[0] or DEFAULT_IMAGE_DPI
+        natural = Emu(int(picture.width / float(dpi) * 914400))
+        aspect = picture.height / picture.width
+    width = Emu(int(Mm(block.width_mm))) if block.width_mm else natural
+    # Never wider than the text, never taller than half the page: a picture supports the text.
+    width = Emu(int(min(width, S.TEXT_WIDTH, MAX_IMAGE_HEIGHT / aspect)))
     _picture(container, str(source), width, alt=block.alt, title=block.caption or block.alt)
     if block.caption:
         container.add_paragraph(block.caption, style=S.CAPTION)

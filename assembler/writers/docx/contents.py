@@ -30,12 +30,15 @@ def fill_contents(document, after_paragraph, outline: list[OutlineEntry]) -> Non
     for index, entry in enumerate(entries):
         p = _paragraph(document.styles[S.toc_style(entry.level)].style_id)
         if index == 0:
-            p.append(field_char_run("begin"))
+            p.append(field_char_run("begin", dirty=True))
             p.append(instruction_run(TOC_INSTRUCTION))
             p.append(field_char_run("separate"))
         if entry.bookmark:
             link = element("w:hyperlink", anchor=entry.bookmark, history="1")
             link.append(text_run(entry.text))
+            # No page number in the cached result: the writer cannot know Word's page breaks, and
+            # LibreOffice shows cached TOC text as it is (a PAGEREF there stays empty). Word adds
+            # the numbers when it refreshes the field on open.
             p.append(link)
         else:
             p.append(text_run(entry.text))

@@ -77,8 +77,9 @@ def field_runs(instruction: str, result: str = "") -> list:
     return runs
 
 
-def field_char_run(kind: str):
-    return _fld_char(kind)
+def field_char_run(kind: str, dirty: bool = False):
+    """dirty=True asks the reader to recompute the field (Word and LibreOffice both honour it for a TOC)."""
+    return _fld_char(kind, dirty)
 
 
 def _fld_char(kind: str, dirty: bool = False):
