@@ -89,3 +89,56 @@ def test_briefing_pdf_is_deterministic(tmp_path, config):
     write_briefing_pdf(briefing, config, INPUTS, tmp_path / "a.pdf")
     write_briefing_pdf(briefing, config, INPUTS, tmp_path / "b.pdf")
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+
+
+def _write_pair(tmp_path: Path, config, sections, slug: str = "safe-sleep"):
+    from assembler.onepage.briefing_docx import write_briefing_docx
+
+    briefing = load_briefing(write_briefing_yaml(tmp_path, slug, sections))
+    layout = write_briefing_pdf(briefing, config, INPUTS, tmp_path / f"{slug}.pdf")
+    write_briefing_docx(layout, briefing, config, INPUTS, tmp_path / f"{slug}.docx")
+    return layout, tmp_path / f"{slug}.docx"
+
+
+def test_briefing_docx_has_the_same_content_in_fixed_cells(tmp_path, config):
+    from docx import Document
+
+    layout, path = _write_pair(tmp_path, config, SAFE_SLEEP)
+    document = Document(str(path))
+    assert document.core_properties.title == "7-minute briefing: Safe sleep for babies"
+    header, grid = document.tables
+    headings = [p.text.strip() for cell in (c for row in grid.rows for c in row.cells)
+                for p in cell.paragraphs if p.style.name == "Heading 2"]
+    assert headings == [f"{n}   {h}" for n, (h, _) in enumerate(SAFE_SLEEP, start=1)]
+    rows = [round(row.height.pt, 1) for row in grid.rows]
+    assert rows[-1] == round(layout.row_heights[-1], 1) and all(r > 0 for r in rows)
+    assert all(row.height_rule == 2 for row in grid.rows)  # WD_ROW_HEIGHT_RULE.EXACTLY
+    boxes = [cell for row in grid.rows for cell in row.cells][:7]
+    body_sizes = {run.font.size.pt for cell in boxes for p in cell.paragraphs if p.style.name != "Heading 2" for run in p.runs}
+    assert body_sizes == {layout.body_size}
+    text = "\n".join(p.text for row in grid.rows for cell in row.cells for p in cell.paragraphs)
+    for _, body in SAFE_SLEEP:
+        assert set(words_of(body)) <= set(re.findall(r"[A-Za-z0-9'’]+", text))
+    picture = document.inline_shapes[0]._inline.docPr
+    assert picture.get("descr") == config.brand.logo_alt
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("words", [0, 50])
+def test_briefing_docx_prints_on_one_page_with_nothing_cut_off(tmp_path, config, words):
+    import shutil
+    import subprocess
+
+    sections = SAFE_SLEEP if not words else [(h, filler(words, i)) for i, h in enumerate(HEADINGS)]
+    _, path = _write_pair(tmp_path, config, sections)
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path / "lo"), str(path)], check=True, capture_output=True, timeout=180)
+    printed = tmp_path / "lo" / "safe-sleep.pdf"
+    assert pdf_pages(printed) == 1
+    text = pdf_text(printed)
+    # exact row heights clip what does not fit, so every word showing means nothing overflowed
+    for _, body in sections:
+        assert set(words_of(body)) <= set(re.findall(r"[A-Za-z0-9'’]+", text))
+    if words:
+        assert text.count("children") == sum(t.count("children") for _, t in sections)

@@ -22,6 +22,7 @@ from assembler.onepage.pdf_kit import (
     block_flowables,
     draw_stack,
     line_count,
+    measure,
     new_canvas,
     page_type,
     para,
@@ -71,6 +72,8 @@ class BriefingLayout:
     header: list[Flowable]
     header_height: float
     logo_size: float
+    meta: Flowable
+    meta_height: float
     boxes: list[list[Flowable]]  # seven boxes then the brand tile
     column_width: float
     padding: float
@@ -84,7 +87,7 @@ class BriefingLayout:
 
     @property
     def grid_top(self) -> float:
-        return PAGE_HEIGHT - self.header_height - GAP
+        return PAGE_HEIGHT - self.header_height - self.meta_height
 
 
 def layout_briefing(briefing: Briefing, config: ReportConfig, inputs: Path, size: float) -> BriefingLayout:
@@ -95,9 +98,9 @@ def layout_briefing(briefing: Briefing, config: ReportConfig, inputs: Path, size
     header = [
         tree.element(para(KICKER, on_band(t.kicker, "BKicker"), t.styles), "P"),
         tree.element(para(briefing.title, on_band(t.title, "BTitle"), t.styles), "H1"),
-        tree.element(para(meta_line(briefing), on_band(t.meta, "BMeta"), t.styles), "P"),
     ]
-    logo_size = round(size * 5.2, 2)
+    meta = tree.element(para(meta_line(briefing), with_colour(t.kicker, palette.primary, "BMeta"), t.styles), "P")
+    logo_size = round(size * 4.2, 2)
     text_width = PAGE_WIDTH - 2 * MARGIN - logo_size - GAP
     header_height = MARGIN * 0.8 + max(stack_height(header, text_width), logo_size) + MARGIN * 0.6
 
@@ -119,7 +122,8 @@ def layout_briefing(briefing: Briefing, config: ReportConfig, inputs: Path, size
     heights = [stack_height(box, inner) + 2 * padding for box in boxes]
     row_heights = [max(heights[r * COLUMNS:(r + 1) * COLUMNS]) for r in range(ROWS)]
     footer_height = t.small.leading
-    available = PAGE_HEIGHT - header_height - GAP - (MARGIN + footer_height + GAP / 2)
+    meta_height = GAP + measure(meta, PAGE_WIDTH - 2 * MARGIN) + GAP / 2
+    available = PAGE_HEIGHT - header_height - meta_height - (MARGIN + footer_height + GAP / 2)
     used = sum(row_heights) + GAP * (ROWS - 1)
     overflow = used - available
     if overflow < 0:  # share the spare space out so the boxes fill the page
@@ -129,7 +133,7 @@ def layout_briefing(briefing: Briefing, config: ReportConfig, inputs: Path, size
     lines = max(1, line_count([f for box in boxes[:7] for f in box]))
     longest_index = max(range(len(section_words)), key=lambda i: section_words[i])
     return BriefingLayout(
-        body_size=size, t=t, tree=tree, header=header, header_height=header_height, logo_size=logo_size,
+        body_size=size, t=t, tree=tree, header=header, header_height=header_height, logo_size=logo_size, meta=meta, meta_height=meta_height,
         boxes=boxes, column_width=column_width, padding=padding, row_heights=row_heights, available=available,
         overflow=overflow, leading=t.leading, words_per_line=sum(section_words) / lines,
         longest=(f"section {longest_index + 1} '{briefing.sections[longest_index].heading}'", section_words[longest_index]),
@@ -168,6 +172,7 @@ def draw_briefing(layout: BriefingLayout, briefing: Briefing, config: ReportConf
         tree.element(logo, "Figure", alt=config.brand.logo_alt).drawOn(
             c, PAGE_WIDTH - MARGIN - layout.logo_size, PAGE_HEIGHT - MARGIN * 0.8 - layout.logo_size)
 
+    draw_stack(c, [layout.meta], MARGIN, PAGE_HEIGHT - layout.header_height - GAP, PAGE_WIDTH - 2 * MARGIN)
     top = layout.grid_top
     for row, height in enumerate(layout.row_heights):
         for column in range(2):

@@ -1,0 +1,117 @@
+"""A 7-minute briefing in Word, copied from the PDF's measured layout so it prints on one page too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx.shared import Pt
+
+from assembler.config import ReportConfig
+from assembler.onepage.briefing_pdf import GAP, KICKER, BriefingLayout, brand_tile_lines, footer_text, meta_line
+from assembler.onepage.docx_kit import (
+    add_blocks,
+    add_run,
+    cell_borders,
+    cell_paragraph,
+    fixed_table,
+    heading_paragraph,
+    new_page_document,
+    save,
+    set_exact_spacing,
+    shade,
+)
+from assembler.onepage.pdf_kit import MARGIN, PAGE_WIDTH
+from assembler.schema import Briefing
+
+TOP_MARGIN = 14.0  # the PDF's band runs to the top edge; Word keeps a small margin and the band starts there
+BOTTOM_MARGIN = 14.0
+BOX_TINT = 0.06
+
+
+def _tint(hex_colour: str, share: float) -> str:
+    value = hex_colour.lstrip("#")
+    channels = [int(value[i:i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(share * c + (1 - share) * 255):02X}" for c in channels)
+
+
+def write_briefing_docx(layout: BriefingLayout, briefing: Briefing, config: ReportConfig, inputs: Path, path: Path) -> None:
+    t = layout.t
+    size = layout.body_size
+    c = config.brand.colours
+    font = config.brand.fonts.heading
+    document = new_page_document(config, f"{KICKER}: {briefing.title}", TOP_MARGIN, MARGIN, BOTTOM_MARGIN)
+    width = PAGE_WIDTH - 2 * MARGIN
+
+    # Header band: kicker and title beside the logo.
+    logo_cell = layout.logo_size + 16
+    header = fixed_table(document, [width - logo_cell, logo_cell], [layout.header_height - TOP_MARGIN], padding=8,
+                         description=f"{KICKER}: {briefing.title}")
+    text_cell, image_cell = header.rows[0].cells
+    for cell in (text_cell, image_cell):
+        shade(cell, c.primary)
+    used = [False]
+    p = cell_paragraph(text_cell, used)
+    set_exact_spacing(p, size, t.kicker.leading, after=t.kicker.spaceAfter)
+    add_run(p, KICKER, size, c.header_text, bold=True)
+    p = cell_paragraph(text_cell, used)
+    heading_paragraph(p, 1)
+    set_exact_spacing(p, t.title.fontSize, t.title.leading)
+    add_run(p, briefing.title, t.title.fontSize, c.header_text, bold=True, font=font)
+    if config.brand.logo and (inputs / config.brand.logo).is_file():
+        p = image_cell.paragraphs[0]
+        p.paragraph_format.alignment = 2  # right
+        picture = p.add_run().add_picture(str(inputs / config.brand.logo), width=Pt(layout.logo_size), height=Pt(layout.logo_size))
+        picture._inline.docPr.set("descr", config.brand.logo_alt)
+
+    # Date and audience: also what keeps the two tables apart, so Word cannot join them.
+    p = document.add_paragraph()
+    set_exact_spacing(p, size, t.kicker.leading, before=GAP, after=GAP / 2)
+    add_run(p, meta_line(briefing), size, c.primary, bold=True)
+
+    # The grid: four rows of two boxes; white borders stand in for the PDF's gaps.
+    heights = [h + (GAP if i < len(layout.row_heights) - 1 else 0) for i, h in enumerate(layout.row_heights)]
+    grid = fixed_table(document, [width / 2, width / 2], heights, padding=layout.padding,
+                       description=f"The seven parts of the briefing '{briefing.title}', in order, two to a row")
+    colours = {"text": c.text, "link": c.primary}
+    cells = [cell for row in grid.rows for cell in row.cells]
+    for index, cell in enumerate(cells):
+        cell_borders(cell, c.background, GAP / 2)
+        used = [False]
+        if index == 7:
+            shade(cell, c.primary)
+            lines = brand_tile_lines(config)
+            p = cell_paragraph(cell, used)
+            set_exact_spacing(p, t.box_heading.fontSize, t.box_heading.leading)
+            add_run(p, lines[0], t.box_heading.fontSize, c.header_text, bold=True, font=font)
+            for line in lines[1:]:
+                p = cell_paragraph(cell, used)
+                set_exact_spacing(p, size, t.body.leading, after=t.body.spaceAfter)
+                add_run(p, line, size, c.header_text)
+            continue
+        shade(cell, _tint(c.primary, BOX_TINT))
+        section = briefing.sections[index]
+        p = cell_paragraph(cell, used)
+        heading_paragraph(p, 2)
+        badge = round(size * 2.1, 2)
+        set_exact_spacing(p, t.box_heading.fontSize, badge, after=round(size * 0.45, 2))
+        number = add_run(p, f" {index + 1} ", round(size * 1.25, 2), c.header_text, bold=True, font=font)
+        _run_shading(number, c.secondary)
+        add_run(p, "  " + section.heading, t.box_heading.fontSize, c.primary, bold=True, font=font)
+        add_blocks(cell, section.blocks, size, t.body.leading, t.body.spaceAfter, colours, used, indent=t.bullet_indent)
+
+    p = document.add_paragraph()
+    set_exact_spacing(p, t.small.fontSize, t.small.leading, before=GAP / 2)
+    tail = f" · {config.partnership.website}" if config.partnership.website else ""
+    add_run(p, footer_text(briefing, config) + tail, t.small.fontSize, c.text)
+    save(document, path, config)
+
+
+def _run_shading(run, hex_colour: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), hex_colour.lstrip("#").upper())
+    run._r.get_or_add_rPr().append(shd)

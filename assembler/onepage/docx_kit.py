@@ -1,0 +1,226 @@
+"""Shared pieces of the one-page DOCX files: a page like the PDF's, fixed table cells, exact line heights.
+
+The PDF decides the layout (sizes, row heights); these helpers copy it into
+Word so that the document prints on one page too: fixed table layout, exact
+row heights and exact line spacing, so Word has nothing left to stretch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, time
+from pathlib import Path
+
+from docx import Document as new_document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
+from docx.enum.text import WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from assembler.config import ReportConfig
+from assembler.deterministic_zip import normalise_zip
+from assembler.onepage.pdf_kit import LEADING
+from assembler.schema import Block, Heading, Image, ListBlock, Paragraph as ParagraphBlock, Quote, Run, Table as TableBlock, plain_text
+
+A4_WIDTH_MM, A4_HEIGHT_MM = 210, 297
+
+
+def new_page_document(config: ReportConfig, title: str, top: float, side: float, bottom: float):
+    """An A4 document with the brand's font and language, margins in points."""
+    document = new_document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(A4_WIDTH_MM), Mm(A4_HEIGHT_MM)
+    section.top_margin, section.bottom_margin = Pt(top), Pt(bottom)
+    section.left_margin = section.right_margin = Pt(side)
+    section.header_distance = section.footer_distance = Pt(0)
+    normal = document.styles["Normal"]
+    normal.font.name = config.brand.fonts.body
+    rpr = normal.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attribute), config.brand.fonts.body)
+    language = OxmlElement("w:lang")
+    language.set(qn("w:val"), config.partnership.language)
+    rpr.append(language)
+    normal.font.color.rgb = _rgb(config.brand.colours.text)
+    core = document.core_properties
+    core.title = title
+    core.author = config.partnership.name
+    core.language = config.partnership.language
+    fixed = datetime.combine(config.publication_date, time(0, 0))
+    core.created = core.modified = fixed
+    core.last_modified_by = config.partnership.short_name
+    core.revision = 1
+    return document
+
+
+def save(document, path: Path, config: ReportConfig) -> None:
+    document.save(str(path))
+    d = config.publication_date
+    normalise_zip(path, (d.year, d.month, d.day, 0, 0, 0))
+
+
+def _rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour.lstrip("#").upper())
+
+
+def set_exact_spacing(paragraph: Paragraph, size: float, leading: float | None = None, before: float = 0, after: float = 0) -> None:
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(leading or round(size * LEADING, 2))
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    fmt.widow_control = False
+
+
+def add_run(paragraph: Paragraph, text: str, size: float, colour: str, bold: bool = False, italic: bool = False, font: str | None = None):
+    run = paragraph.add_run(text)
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.italic = italic
+    run.font.color.rgb = _rgb(colour)
+    if font:
+        run.font.name = font
+    return run
+
+
+def add_runs(paragraph: Paragraph, runs: Sequence[Run], size: float, colour: str, link_colour: str) -> None:
+    for run in runs:
+        if run.link:
+            add_hyperlink(paragraph, run.text, run.link, size, link_colour, bold=run.bold, italic=run.italic)
+        else:
+            add_run(paragraph, run.text, size, colour, bold=run.bold, italic=run.italic)
+
+
+def add_hyperlink(paragraph: Paragraph, text: str, target: str, size: float, colour: str, bold: bool = False, italic: bool = False) -> None:
+    if "@" in target and ":" not in target:
+        target = f"mailto:{target}"
+    rel = paragraph.part.relate_to(target, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink", is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel)
+    run = add_run(paragraph, text, size, colour, bold=bold, italic=italic)
+    run.font.underline = True
+    link.append(run._r)
+    paragraph._p.append(link)
+
+
+def shade(cell: _Cell, hex_colour: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), hex_colour.lstrip("#").upper())
+    tcpr.append(shd)
+
+
+def cell_borders(cell: _Cell, hex_colour: str, points: float) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    borders = OxmlElement("w:tcBorders")
+    for side in ("top", "left", "bottom", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "single")
+        edge.set(qn("w:sz"), str(int(points * 8)))
+        edge.set(qn("w:space"), "0")
+        edge.set(qn("w:color"), hex_colour.lstrip("#").upper())
+        borders.append(edge)
+    tcpr.append(borders)
+
+
+def fixed_table(document, widths_pt: Sequence[float], heights_pt: Sequence[float], padding: float, description: str) -> Table:
+    """A table Word cannot stretch: fixed layout, exact widths and heights, set padding, a description."""
+    table = document.add_table(rows=len(heights_pt), cols=len(widths_pt))
+    table.autofit = False
+    tblpr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblpr.append(layout)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(int(round(padding * 20))))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    tblpr.append(margins)
+    # Word's Accessibility Checker reads this as the table's alternative text.
+    caption = OxmlElement("w:tblDescription")
+    caption.set(qn("w:val"), description)
+    tblpr.append(caption)
+    for column, width in zip(table.columns, widths_pt):
+        column.width = Pt(width)
+    for row, height in zip(table.rows, heights_pt):
+        row.height = Pt(height)
+        row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
+        _cant_split(row)
+        for cell, width in zip(row.cells, widths_pt):
+            cell.width = Pt(width)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+    return table
+
+
+def _cant_split(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:cantSplit"))
+
+
+def first_paragraph(cell: _Cell) -> Paragraph:
+    return cell.paragraphs[0]
+
+
+def cell_paragraph(cell: _Cell, used: list[bool]) -> Paragraph:
+    """The cell's own empty first paragraph the first time, a new one after."""
+    if not used[0]:
+        used[0] = True
+        return cell.paragraphs[0]
+    return cell.add_paragraph()
+
+
+def add_blocks(cell: _Cell, blocks: Sequence[Block], size: float, leading: float, space_after: float,
+               colours: dict[str, str], used: list[bool], indent: float) -> None:
+    """Section text into a cell with the PDF's sizes; lists as Word list paragraphs with the PDF's indent."""
+    for block in blocks:
+        if isinstance(block, ParagraphBlock | Quote):
+            p = cell_paragraph(cell, used)
+            set_exact_spacing(p, size, leading, after=space_after)
+            runs = block.runs if isinstance(block, ParagraphBlock) else [r.model_copy(update={"italic": True}) for r in block.runs]
+            add_runs(p, runs, size, colours["text"], colours["link"])
+        elif isinstance(block, Heading):
+            p = cell_paragraph(cell, used)
+            set_exact_spacing(p, size, leading, after=space_after)
+            add_run(p, block.text, size, colours["text"], bold=True)
+        elif isinstance(block, ListBlock):
+            _add_list(cell, block, size, leading, space_after, colours, used, indent, depth=0)
+        elif isinstance(block, TableBlock | Image):
+            text = plain_text([block]) or (block.alt if isinstance(block, Image) else "")
+            for line in text.splitlines():
+                p = cell_paragraph(cell, used)
+                set_exact_spacing(p, size, leading, after=space_after)
+                add_run(p, line, size, colours["text"])
+
+
+def _add_list(cell, block: ListBlock, size, leading, space_after, colours, used, indent, depth) -> None:
+    item_after = round(size * 0.2, 2)
+    for number, item in enumerate(block.items, start=1):
+        p = cell_paragraph(cell, used)
+        p.style = "List Number" if block.ordered else "List Bullet"
+        if block.ordered:  # printed numbers restart in every list, as in the PDF
+            p.style = "Normal"
+            add_run(p, f"{number}.\t", size, colours["text"])
+        set_exact_spacing(p, size, leading, after=item_after)
+        fmt = p.paragraph_format
+        fmt.left_indent = Pt(indent * (depth + 1))
+        fmt.first_line_indent = Pt(-indent)
+        fmt.tab_stops.add_tab_stop(Pt(indent * (depth + 1)))
+        add_runs(p, item.runs, size, colours["text"], colours["link"])
+        if item.children:
+            _add_list(cell, item.children, size, leading, space_after, colours, used, indent, depth + 1)
+    p.paragraph_format.space_after = Pt(space_after)
+
+
+def heading_paragraph(p: Paragraph, level: int) -> None:
+    """Give a paragraph a heading style (for navigation and screen readers) without the style's look."""
+    p.style = f"Heading {level}"
+    p.paragraph_format.keep_with_next = False

@@ -1,0 +1,99 @@
+"""What the one-page summary says, gathered from its sources before any layout.
+
+Bullets come from each chapter's front matter (summary_heading/summary_bullets),
+key figures are computed from the data workbooks as report.yaml directs, tiles
+name case studies (report.yaml, else the agencies' returns) and resources.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from assembler.config import ReportConfig
+from assembler.config.model import KeyFigure as KeyFigureSpec
+from assembler.content.figures import FigureError, Figures, money, number, pct, render_figures
+from assembler.errors import InputError
+from assembler.schema import Report
+
+FORMATS = {"number": number, "money": money, "pct": pct}
+
+
+@dataclass(frozen=True)
+class SummaryBlock:
+    heading: str
+    bullets: list[str]
+    source: str  # the chapter file the bullets came from
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class SummaryContent:
+    title: str
+    partnership: str
+    short_name: str
+    period: str
+    blocks: list[SummaryBlock]
+    figures: list[KeyFigure]
+    case_studies: list[str]
+    resources: list[str]
+    full_report: str
+    footer: str
+    logo: Path | None
+    logo_alt: str
+    source: str  # where to look when it does not fit
+
+
+def summary_content(report: Report, config: ReportConfig, inputs: Path) -> SummaryContent:
+    config_file = str(inputs / "report.yaml")
+    blocks = [
+        SummaryBlock(heading=c.summary_heading or c.title, bullets=list(c.summary_bullets), source=c.source or c.id)
+        for c in report.chapters if c.summary_bullets
+    ]
+    if not blocks:
+        raise InputError(
+            str(inputs / "chapters"), "no chapter has summary bullets, so the summary would be empty",
+            "add summary_heading and summary_bullets to the front matter of the chapters the summary should cover",
+        )
+    figures = [_key_figure(spec, report, config_file, n) for n, spec in enumerate(config.summary.key_figures)]
+    case_studies = config.summary.case_studies or _case_study_titles(report)
+    website = config.partnership.website
+    full_report = config.summary.full_report or (
+        f"Read the full {config.title.lower()} on the partnership website: {website}" if website
+        else f"The full {config.title.lower()} is available from the partnership."
+    )
+    logo = inputs / config.brand.logo if config.brand.logo else None
+    return SummaryContent(
+        title=config.summary.title, partnership=config.partnership.name, short_name=config.partnership.short_name,
+        period=config.period, blocks=blocks, figures=figures, case_studies=case_studies,
+        resources=list(config.summary.resources), full_report=full_report, footer=config.brand.footer,
+        logo=logo if logo and logo.is_file() else None, logo_alt=config.brand.logo_alt, source=config_file,
+    )
+
+
+def _key_figure(spec: KeyFigureSpec, report: Report, config_file: str, index: int) -> KeyFigure:
+    try:
+        if spec.expression is not None:
+            value = render_figures(spec.expression, report.data).strip()
+        else:
+            figures = Figures(report.data)
+            amount = figures.lookup(spec.table, spec.row, spec.column) if spec.row else figures.total(spec.table, spec.column)
+            value = FORMATS[spec.format](amount)
+    except FigureError as exc:
+        raise InputError(config_file, str(exc), "correct the key figure, or add the figure to the data workbook",
+                         field=f"summary.key_figures.{index + 1}") from None
+    return KeyFigure(value=value, label=spec.label)
+
+
+def _case_study_titles(report: Report) -> list[str]:
+    seen: list[str] = []
+    for submission in report.submissions:
+        for study in submission.case_studies:
+            if study.title not in seen:
+                seen.append(study.title)
+    return seen
