@@ -1,0 +1,147 @@
+"""`assembler check`: read every return, list what is wrong with each, and write the chase list."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from rich.table import Table
+
+from assembler.build import RETURNS_DIR
+from assembler.chase import chase_list, write_chase_outputs
+from assembler.commands.common import DEFAULT_OUTPUTS, add_inputs_option, load_config_or_report
+from assembler.config import ReportConfig
+from assembler.console import out
+from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK
+from assembler.intake import read_returns
+from assembler.intake_types import Intake
+from assembler.schema import SectionKey, Submission, plain_text
+
+NAME = "check"
+HELP = "read the agencies' returns, list every problem with the fix, and write the chase list"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="returns or folders of returns, searched recursively (default: <inputs>/returns)")
+    add_inputs_option(parser)
+    parser.add_argument("--json", type=Path, metavar="FILE", dest="json_file",
+                        help="also write the normalised returns in the common schema to FILE ('-' for standard output)")
+    parser.add_argument("--chase-out", type=Path, default=DEFAULT_OUTPUTS, metavar="DIR",
+                        help="where to write chase-list.xlsx and chase/<agency>.txt (default: outputs)")
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config_or_report(args.inputs)
+    if config is None:
+        return EXIT_INPUT_ERRORS
+    paths = args.paths or [args.inputs / RETURNS_DIR]
+    for path in paths:
+        if not path.exists():
+            out.print(f"[red]{path} does not exist.[/red] Give a return file or a folder of returns.")
+            return EXIT_INPUT_ERRORS
+    to_stdout = args.json_file is not None and str(args.json_file) == "-"
+    with tempfile.TemporaryDirectory(prefix="assembler-check-") as scratch:
+        image_dir = _image_dir(args.json_file, Path(scratch), to_stdout)
+        intake = read_returns(paths, config, image_dir)
+        if args.json_file is not None:
+            data = export(intake, config)
+            text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+            if to_stdout:
+                sys.stdout.write(text)
+            else:
+                args.json_file.parent.mkdir(parents=True, exist_ok=True)
+                args.json_file.write_text(text, encoding="utf-8")
+    if not to_stdout:
+        print_report(intake)
+    entries = chase_list(intake, config)
+    written = write_chase_outputs(entries, args.chase_out, config)
+    if not to_stdout:
+        chased = sum(1 for e in entries if e.needs_email)
+        out.print(f"Chase list: {written[0]} ({len(entries)} agencies; {chased} e-mails ready in {args.chase_out / 'chase'})")
+        if args.json_file is not None:
+            out.print(f"Returns exported to {args.json_file}")
+    return EXIT_INPUT_ERRORS if has_blocking_problems(intake) else EXIT_OK
+
+
+def _image_dir(json_file: Path | None, scratch: Path, to_stdout: bool) -> Path:
+    """Pictures from the returns go beside the JSON that refers to them; otherwise they are thrown away."""
+    if json_file is None or to_stdout:
+        return scratch / "images"
+    return json_file.parent / f"{json_file.stem}-images"
+
+
+def has_blocking_problems(intake: Intake) -> bool:
+    """Exit 1: an error on a return that would be used, or a file that could not be placed at all."""
+    return any(s.has_errors for s in intake.accepted) or bool(intake.rejected) or bool(intake.unknown)
+
+
+def print_report(intake: Intake) -> None:
+    problems = list(intake.problems())
+    if problems:
+        table = Table(title=f"Problems in the returns ({_count(problems)})", title_justify="left")
+        for column in ("", "Agency", "File", "Field", "Problem", "Fix"):
+            table.add_column(column, overflow="fold")
+        for p in problems:
+            marker = "[red]error[/red]" if p.severity == "error" else "[yellow]warning[/yellow]"
+            table.add_row(marker, p.agency or "", _short(p.file), p.field, p.message, p.hint)
+        out.print(table)
+    else:
+        out.print("[green]No problems in the returns that will be used.[/green]")
+    if intake.superseded:
+        table = Table(title="Older returns replaced by a newer one (not used)", title_justify="left")
+        for column in ("Agency", "File", "Problems it had"):
+            table.add_column(column, overflow="fold")
+        for s in intake.superseded:
+            own = [p for p in s.problems if p.field != "return"]
+            table.add_row(s.agency_name, _short(s.source.path), "; ".join(f"{p.field}: {p.message}" for p in own) or "none")
+        out.print(table)
+    if intake.rejected:
+        table = Table(title=f"Files that could not be used ({len(intake.rejected)})", title_justify="left")
+        for column in ("File", "Agency", "Why", "What to ask for"):
+            table.add_column(column, overflow="fold")
+        for r in intake.rejected:
+            table.add_row(_short(str(r.path)), r.agency_id or "unknown", r.reason, r.fix)
+        out.print(table)
+    if intake.unknown:
+        table = Table(title=f"Returns from agencies not in report.yaml ({len(intake.unknown)})", title_justify="left")
+        for column in ("File", "Agency as written", "Fix"):
+            table.add_column(column, overflow="fold")
+        for s in intake.unknown:
+            table.add_row(_short(s.source.path), s.agency_name, "add the agency to report.yaml, or ask the sender which agency it is")
+        out.print(table)
+    if intake.missing:
+        out.print(f"[bold]No return yet from {len(intake.missing)} agencies:[/bold] " + ", ".join(a.name for a in intake.missing))
+    out.print(f"{len(intake.accepted)} returns accepted, {len(intake.superseded)} superseded, "
+              f"{len(intake.rejected)} rejected, {len(intake.unknown)} from unknown agencies, {len(intake.missing)} missing.")
+
+
+def _count(problems) -> str:
+    errors = sum(1 for p in problems if p.severity == "error")
+    return f"{errors} errors, {len(problems) - errors} warnings"
+
+
+def _short(path: str | None) -> str:
+    return Path(path).name if path else ""
+
+
+def export(intake: Intake, config: ReportConfig) -> dict:
+    """The normalised returns in the common schema, with a plain-text rendering of each section."""
+    return {
+        "partnership": config.partnership.name,
+        "period": config.period,
+        "submissions": [_submission(s, "accepted") for s in intake.accepted],
+        "superseded": [_submission(s, "superseded") for s in intake.superseded],
+        "unknown": [_submission(s, "unknown") for s in intake.unknown],
+        "rejected": [{"path": str(r.path), "reason": r.reason, "fix": r.fix, "agency_id": r.agency_id} for r in intake.rejected],
+        "missing": [{"agency_id": a.id, "agency_name": a.name, "email": a.email} for a in intake.missing],
+    }
+
+
+def _submission(submission: Submission, status: str) -> dict:
+    data = submission.model_dump(mode="json")
+    sections = {key.value: {"blocks": data.pop(key.value), "text": plain_text(submission.section(key))} for key in SectionKey}
+    return {**data, "sections": sections, "status": status}
