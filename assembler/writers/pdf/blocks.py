@@ -1,0 +1,194 @@
+"""Schema blocks to tagged reportlab flowables: the one place content becomes PDF.
+
+Every flowable goes through the TagTree (``tree.element``/``list``/``table``),
+so what is drawn is also in the PDF's logical structure. The annual report and
+the one-pagers both lay out their blocks here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Flowable, Image as PdfImage, KeepTogether, Paragraph as PdfParagraph, Spacer
+from reportlab.platypus import TableStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from assembler.charts_data import ChartData
+from assembler.errors import InputError
+from assembler.schema import ChartRef, Heading, Image, ListBlock, Paragraph, Quote, Table
+from assembler.writers.pdf.chart import chart_drawing, chart_height
+from assembler.writers.pdf.markup import runs_markup, text_markup
+from assembler.writers.pdf.page import FRAME_WIDTH
+from assembler.writers.pdf.styles import Styles
+from assembler.writers.pdf.tagging import TagTree
+
+MAX_IMAGE_HEIGHT = 120 * mm
+BULLETS = ("•", "–", "▪")
+CELL_PADDING = 4.0
+
+
+class BlockWriter:
+    """Lays out blocks for one frame width; keeps the tree and styles in one place."""
+
+    def __init__(self, styles: Styles, tree: TagTree, inputs: Path, charts: dict[str, ChartData], width: float):
+        self.styles = styles
+        self.tree = tree
+        self.inputs = inputs
+        self.charts = charts
+        self.width = width
+
+    # -- the few helpers every flowable is created through --------------------------------
+    def para(self, markup: str, style, role: str = "P") -> Flowable:
+        return self.tree.element(PdfParagraph(markup, style), role)
+
+    def figure(self, flowable: Flowable, alt: str) -> Flowable:
+        return self.tree.element(flowable, "Figure", alt=alt)
+
+    def caption(self, text: str) -> Flowable:
+        return self.para(text_markup(text, self.styles), self.styles.caption, "Caption")
+
+    # -- blocks ---------------------------------------------------------------------------
+    def flowables(self, blocks: Sequence) -> list[Flowable]:
+        story: list[Flowable] = []
+        for block in blocks:
+            story.extend(self.block(block))
+        return story
+
+    def block(self, block) -> list[Flowable]:
+        if isinstance(block, Heading):
+            return [self.heading(block.text, block.level)]
+        if isinstance(block, Paragraph):
+            return [self.para(runs_markup(block.runs, self.styles), self.styles.body)]
+        if isinstance(block, ListBlock):
+            return [self.list(block, depth=0), Spacer(0, self.styles.body_size * 0.4)]
+        if isinstance(block, Table):
+            return self.table(block)
+        if isinstance(block, Image):
+            return self.image(block)
+        if isinstance(block, Quote):
+            return self.quote(block)
+        if isinstance(block, ChartRef):
+            return self.chart(block)
+        raise TypeError(f"no PDF layout for block {type(block).__name__}")
+
+    def heading(self, text: str, level: int) -> Flowable:
+        return self.para(text_markup(text, self.styles), self.styles.heading(level), f"H{min(max(level, 1), 6)}")
+
+    def list(self, block: ListBlock, depth: int) -> Flowable:
+        items = []
+        for number, item in enumerate(block.items, start=1):
+            label = _number_label(number, depth) if block.ordered else BULLETS[depth % len(BULLETS)]
+            body: list[Flowable] = [PdfParagraph(runs_markup(item.runs, self.styles), self.styles.list_item)]
+            if item.children:
+                body.append(self.list(item.children, depth + 1))
+            items.append((label, body))
+        indent = self.styles.body_size * (2.0 if block.ordered else 1.4)
+        return self.tree.list(items, indent=indent, label_style=self.styles.list_item)
+
+    def table(self, block: Table) -> list[Flowable]:
+        s = self.styles
+        columns = max(len(row) for row in block.header_rows + block.rows)
+        header = [[PdfParagraph(text_markup(text, s), s.header_cell) for text in _pad(row, columns)] for row in block.header_rows]
+        body = [[PdfParagraph(text_markup(text, s), s.cell) for text in _pad(row, columns)] for row in block.rows]
+        widths = column_widths(block.header_rows + block.rows, columns, self.width, s)
+        n_header = len(header)
+        commands = [
+            ("FONT", (0, 0), (-1, -1), s.fonts.regular, s.cell.fontSize),  # reportlab's default would be Helvetica
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING * 0.7),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, s.palette.rule),
+        ]
+        if n_header:
+            commands += [
+                ("BACKGROUND", (0, 0), (-1, n_header - 1), s.palette.primary),
+                ("ROWBACKGROUNDS", (0, n_header), (-1, -1), [s.palette.background, s.palette.zebra]),
+            ]
+        else:
+            commands.append(("ROWBACKGROUNDS", (0, 0), (-1, -1), [s.palette.background, s.palette.zebra]))
+        table = self.tree.table(header + body, header_rows=n_header, colWidths=widths, style=TableStyle(commands), hAlign="LEFT")
+        story: list[Flowable] = []
+        if block.caption:
+            caption = self.caption(block.caption)
+            caption.keepWithNext = 1
+            story.append(caption)
+        story += [table, Spacer(0, s.body_size * 0.8)]
+        return story
+
+    def image(self, block: Image) -> list[Flowable]:
+        path = Path(block.path) if Path(block.path).is_absolute() else self.inputs / block.path
+        try:
+            pixel_width, pixel_height = ImageReader(str(path)).getSize()
+        except OSError:
+            raise InputError(str(path), "the picture cannot be read", "check the file exists and is a PNG or JPEG", field="image") from None
+        width = min(block.width_mm * mm if block.width_mm else self.width, self.width)
+        height = width * pixel_height / pixel_width
+        if height > MAX_IMAGE_HEIGHT:
+            width, height = width * MAX_IMAGE_HEIGHT / height, MAX_IMAGE_HEIGHT
+        picture = PdfImage(str(path), width=width, height=height, hAlign="LEFT")
+        return self._with_caption(self.figure(picture, block.alt), block.caption)
+
+    def chart(self, block: ChartRef) -> list[Flowable]:
+        chart = self.charts[block.chart]
+        drawing = chart_drawing(chart, self.styles.brand, self.width, chart_height(chart))
+        drawing.hAlign = "LEFT"
+        return self._with_caption(self.figure(drawing, chart.alt_text), block.caption or chart.title)
+
+    def quote(self, block: Quote) -> list[Flowable]:
+        """One shaded paragraph: the attribution shares the quote's box, on a line of its own."""
+        s = self.styles
+        markup = runs_markup(block.runs, s)
+        if block.attribution:
+            attribution = text_markup(block.attribution, s)
+            markup += f'<br/><font name="{s.fonts.regular}" size="{s.attribution.fontSize}" color="{s.brand.colours.text}">– {attribution}</font>'
+        return [self.para(markup, s.quote, "BlockQuote")]
+
+    def _with_caption(self, figure: Flowable, caption: str | None) -> list[Flowable]:
+        parts = [Spacer(0, self.styles.body_size * 0.3), figure]
+        if caption:
+            parts.append(self.caption(caption))
+        else:
+            parts.append(Spacer(0, self.styles.body_size * 0.9))
+        return [KeepTogether(parts)]
+
+
+def block_flowables(blocks, styles: Styles, tree: TagTree, inputs: Path, charts: dict, width: float = FRAME_WIDTH) -> list[Flowable]:
+    """Flowables for a list of blocks, at `width` (the report's frame width unless a one-pager says otherwise)."""
+    return BlockWriter(styles, tree, inputs, charts, width).flowables(blocks)
+
+
+def column_widths(rows: list[list[str]], columns: int, total: float, styles: Styles) -> list[float]:
+    """Each column at least as wide as its longest word, the rest shared by how much text it holds."""
+    font, size = styles.fonts.regular, styles.cell.fontSize
+    padding = 2 * CELL_PADDING + 1
+    longest_word = [padding + 6.0] * columns
+    natural = [padding + 6.0] * columns
+    for row in rows:
+        for i, text in enumerate(_pad(row, columns)):
+            words = text.split() or [""]
+            longest_word[i] = max(longest_word[i], padding + max(stringWidth(w, font, size) for w in words))
+            natural[i] = max(natural[i], padding + stringWidth(text, font, size))
+    minimum = [min(w, total / columns * 1.6) for w in longest_word]
+    if sum(natural) <= total:
+        spare = total - sum(natural)
+        return [n + spare * n / sum(natural) for n in natural]
+    if sum(minimum) >= total:
+        return [total * m / sum(minimum) for m in minimum]
+    extra = [max(n - m, 0) for n, m in zip(natural, minimum)]
+    spare = total - sum(minimum)
+    return [m + spare * e / (sum(extra) or 1) for m, e in zip(minimum, extra)]
+
+
+def _pad(row: list[str], columns: int) -> list[str]:
+    return list(row) + [""] * (columns - len(row))
+
+
+def _number_label(number: int, depth: int) -> str:
+    if depth % 2 == 1:
+        return f"{chr(ord('a') + (number - 1) % 26)}."
+    return f"{number}."

@@ -1,0 +1,97 @@
+"""A4 page geometry and what is printed around the text: cover band, running header, footer.
+
+Everything drawn here is decoration or repetition (the same header on every
+page), so it is drawn as an artifact: a screen reader skips it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Frame, PageTemplate
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+# Print margins: wide enough for a desktop printer's unprintable edge and for hole punching.
+LEFT_MARGIN = 22 * mm
+RIGHT_MARGIN = 20 * mm
+TOP_MARGIN = 26 * mm
+BOTTOM_MARGIN = 24 * mm
+HEADER_Y = PAGE_HEIGHT - 15 * mm
+FOOTER_Y = 12 * mm
+FRAME_WIDTH = PAGE_WIDTH - LEFT_MARGIN - RIGHT_MARGIN
+FRAME_HEIGHT = PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN
+COVER_BAND = 62 * mm
+
+COVER = "cover"
+BODY = "body"
+
+
+@dataclass
+class RunningText:
+    """What the header and footer say; `total_pages` comes from the previous layout pass."""
+
+    title: str
+    footer: str
+    total_pages: int | None = None
+    chapter: str = ""
+    pages_seen: int = field(default=0)
+
+
+def page_templates(decor) -> list[PageTemplate]:
+    """The cover (no header or footer) and the body pages."""
+    cover_frame = Frame(LEFT_MARGIN, BOTTOM_MARGIN, FRAME_WIDTH, PAGE_HEIGHT - COVER_BAND - 18 * mm - BOTTOM_MARGIN,
+                        id="cover", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    body_frame = Frame(LEFT_MARGIN, BOTTOM_MARGIN, FRAME_WIDTH, FRAME_HEIGHT, id="body",
+                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    return [
+        PageTemplate(id=COVER, frames=[cover_frame], onPageEnd=decor.cover, pagesize=A4, autoNextPageTemplate=BODY),
+        PageTemplate(id=BODY, frames=[body_frame], onPageEnd=decor.body, pagesize=A4),
+    ]
+
+
+class PageDecor:
+    """Draws the artifacts of each page through the tag tree."""
+
+    def __init__(self, styles, tree, running: RunningText):
+        self.styles = styles
+        self.tree = tree
+        self.running = running
+
+    def cover(self, canvas: Canvas, doc) -> None:
+        self.running.pages_seen = max(self.running.pages_seen, canvas.getPageNumber())
+        p = self.styles.palette
+        with self.tree.artifact(canvas):
+            canvas.saveState()
+            canvas.setFillColor(p.primary)
+            canvas.rect(0, PAGE_HEIGHT - COVER_BAND, PAGE_WIDTH, COVER_BAND, stroke=0, fill=1)
+            canvas.setFillColor(p.secondary)
+            canvas.rect(0, PAGE_HEIGHT - COVER_BAND - 4 * mm, PAGE_WIDTH, 4 * mm, stroke=0, fill=1)
+            canvas.setFillColor(p.primary)
+            canvas.rect(0, 0, PAGE_WIDTH, 10 * mm, stroke=0, fill=1)
+            canvas.restoreState()
+
+    def body(self, canvas: Canvas, doc) -> None:
+        page = canvas.getPageNumber()
+        self.running.pages_seen = max(self.running.pages_seen, page)
+        s, p = self.styles, self.styles.palette
+        font, size = s.fonts.regular, s.running.fontSize
+        total = self.running.total_pages or page
+        with self.tree.artifact(canvas):
+            canvas.saveState()
+            canvas.setStrokeColor(p.rule)
+            canvas.setLineWidth(0.6)
+            canvas.line(LEFT_MARGIN, HEADER_Y - 2.5 * mm, PAGE_WIDTH - RIGHT_MARGIN, HEADER_Y - 2.5 * mm)
+            canvas.line(LEFT_MARGIN, FOOTER_Y + 4.5 * mm, PAGE_WIDTH - RIGHT_MARGIN, FOOTER_Y + 4.5 * mm)
+            canvas.setFillColor(p.primary)
+            canvas.setFont(s.fonts.bold, size)
+            canvas.drawString(LEFT_MARGIN, HEADER_Y, self.running.title)
+            canvas.setFont(font, size)
+            canvas.setFillColor(p.text)
+            if self.running.chapter:
+                canvas.drawRightString(PAGE_WIDTH - RIGHT_MARGIN, HEADER_Y, self.running.chapter)
+            canvas.drawString(LEFT_MARGIN, FOOTER_Y, self.running.footer)
+            canvas.drawRightString(PAGE_WIDTH - RIGHT_MARGIN, FOOTER_Y, f"Page {page} of {total}")
+            canvas.restoreState()

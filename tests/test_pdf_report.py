@@ -1,0 +1,255 @@
+"""The annual report PDF: A4, embedded fonts, bookmarks, contents that match, every word, stable bytes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from assembler.assemble import load_partnership_content
+from assembler.config import load_config
+from assembler.document import Document, build_document
+from assembler.schema import (
+    CaseStudy,
+    Heading,
+    Indicator,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    Run,
+    SourceFile,
+    Submission,
+    Table,
+    plain_text,
+)
+from assembler.writers.pdf.report import write_pdf_report
+
+EXTRA_CHAPTER = "pdf-test-extras"
+LONG_TABLE_ROWS = 70
+A4_POINTS = (595.28, 841.89)
+
+
+def _source(agency_id: str) -> SourceFile:
+    return SourceFile(path=f"returns/{agency_id}.docx", sha256="0" * 64, format="docx", received=datetime(2024, 4, 20, 9, 0))
+
+
+def _para(text: str, **run) -> Paragraph:
+    return Paragraph(runs=[Run(text=text, **run)])
+
+
+def _submissions() -> list[Submission]:
+    long_table = Table(
+        header_rows=[["Month", "Referrals", "Comment"]],
+        rows=[[f"Row {n:02d}", f"{n * 7:,}", f"Comment number {n} – Siân’s note on £{n * 13} spent"] for n in range(1, LONG_TABLE_ROWS + 1)],
+        caption="Monthly referrals, 2023-24",
+    )
+    return [
+        Submission(
+            agency_id="mfrs", agency_name="Merseyside Fire & Rescue Service", period="2023-24", source=_source("mfrs"),
+            about=[_para("We run Safe & Well visits <for families> across Wirral; budget £34,000 – ‘fire safety’ for all.")],
+            activity=[
+                Heading(level=1, text="Our year 🎉 in brief"),
+                _para("Łucja and Siân led ♦ fourteen youth engagement sessions 😀 with schools."),
+                ListBlock(items=[
+                    ListItem(runs=[Run(text="Fire cadets "), Run(text="expanded", bold=True)], children=ListBlock(ordered=True, items=[
+                        ListItem(runs=[Run(text="Birkenhead station")]), ListItem(runs=[Run(text="Wallasey station")]),
+                    ])),
+                    ListItem(runs=[Run(text="Read more at "), Run(text="our website", link="https://www.merseyfire.example/?a=1&b=2")]),
+                ]),
+                Quote(runs=[Run(text="The cadets gave my son a reason to get up in the morning.")], attribution="A parent"),
+            ],
+            priorities=[_para("Reach every Year 7 pupil with water safety messages.", italic=True)],
+            indicators=[Indicator(label="Safe & Well visits", value=1257), Indicator(label="Share completed on time", value=91.2, unit="%")],
+            case_studies=[CaseStudy(title="A cadet’s story", blocks=[_para("Jay joined the cadets at fourteen and now mentors others.")])],
+        ),
+        Submission(
+            agency_id="barnardos", agency_name="Barnardo's", period="2023-24", source=_source("barnardos"),
+            about=[_para("Barnardo’s supports children affected by exploitation in Wirral.")],
+            activity=[_para("Our referrals by month are below."), long_table],
+            priorities=[_para("Grow the missing-from-home return interview service.")],
+        ),
+        Submission(
+            agency_id="cafcass", agency_name="Cafcass", period="2023-24", source=_source("cafcass"),
+            about=[_para("Cafcass represents children in family court cases.")],
+            activity=[],  # printed as 'did not complete'
+            priorities=[_para("Improve the timeliness of safeguarding letters.")],
+        ),
+    ]
+
+
+EXTRA_MARKDOWN = """---
+title: Extras for the PDF test
+---
+## Charts and pictures
+
+Spending by category is shown below & compared <carefully> with last year.
+
+![](chart:expenditure-by-category "Expenditure by category")
+
+![The partnership logo, a navy shield](brand/logo.png "Our logo")
+
+> Safeguarding is everybody's business.
+>
+> — A board member
+"""
+
+
+@pytest.fixture(scope="module")
+def document(tmp_path_factory) -> Document:
+    return make_test_document(tmp_path_factory.mktemp("pdf") / "inputs")
+
+
+def make_test_document(inputs: Path) -> Document:
+    """The sample partnership with three test returns and a chapter of charts, pictures and quotes."""
+    shutil.copytree(Path(__file__).resolve().parent.parent / "inputs", inputs)
+    config = load_config(inputs / "report.yaml")
+    for chapter in config.chapters:  # chapters still being written elsewhere get a stub
+        path = inputs / "chapters" / f"{chapter}.md"
+        if not path.exists():
+            path.write_text(f"---\ntitle: {chapter.replace('-', ' ').title()}\n---\nText of {chapter}.\n", encoding="utf-8")
+    (inputs / "chapters" / f"{EXTRA_CHAPTER}.md").write_text(EXTRA_MARKDOWN, encoding="utf-8")
+    chapters = list(config.chapters)
+    chapters.insert(len(chapters) - 1, EXTRA_CHAPTER)
+    config = config.model_copy(update={"chapters": chapters})
+    content = load_partnership_content(inputs, config, _submissions())
+    assert not content.problems, content.problems
+    return build_document(content.report, config, inputs, content.charts)
+
+
+@pytest.fixture(scope="module")
+def pdf_path(document, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("out") / "annual-report.pdf"
+    write_pdf_report(document, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def reader(pdf_path) -> PdfReader:
+    return PdfReader(pdf_path)
+
+
+@pytest.fixture(scope="module")
+def page_texts(reader) -> list[str]:
+    return [_normalise(page.extract_text()) for page in reader.pages]
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_every_page_is_a4(reader):
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width, 1), round(height, 1)) == (round(A4_POINTS[0], 1), round(A4_POINTS[1], 1))
+
+
+def test_every_font_is_embedded(reader):
+    seen = 0
+    for page in reader.pages:
+        fonts = page["/Resources"].get("/Font", {})
+        for font in fonts.values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            target = descendants[0].get_object() if descendants else font
+            descriptor = target["/FontDescriptor"].get_object()
+            assert "/FontFile2" in descriptor, f"{font['/BaseFont']} is not embedded"
+            seen += 1
+    assert seen
+
+
+def test_a_bookmark_for_every_chapter_and_agency(reader, document):
+    titles = _outline_titles(reader.outline)
+    for section in document.contents(2):
+        assert section.title in titles
+    for name in ("Merseyside Fire & Rescue Service", "Barnardo's", "Cafcass", "Introduction", "Glossary"):
+        assert name in titles
+
+
+def _outline_titles(outline) -> list[str]:
+    titles = []
+    for item in outline:
+        if isinstance(item, list):
+            titles += _outline_titles(item)
+        else:
+            titles.append(item.title)
+    return titles
+
+
+def test_contents_page_numbers_are_where_sections_start(reader, page_texts, document):
+    contents_text = page_texts[1] + " " + page_texts[2]
+    checked = 0
+    for section in document.contents(1):
+        match = re.search(re.escape(_normalise(section.title)) + r"[ .]*?(\d+)(?!\d)", contents_text)
+        assert match, f"{section.title} is not in the contents"
+        page = int(match.group(1))
+        assert page_texts[page - 1].find(_normalise(section.title)) != -1, f"{section.title} is not on page {page}"
+        checked += 1
+    assert checked == len(document.contents(1))
+
+
+def test_bookmarks_point_at_the_section_pages(reader, page_texts):
+    for item in _flatten(reader.outline):
+        page = reader.get_destination_page_number(item)
+        assert _normalise(item.title) in page_texts[page], f"bookmark {item.title} points at page {page + 1}"
+
+
+def _flatten(outline):
+    for item in outline:
+        if isinstance(item, list):
+            yield from _flatten(item)
+        else:
+            yield item
+
+
+def test_every_word_of_every_section_is_printed(page_texts, document):
+    printed = set(re.findall(r"\w+", " ".join(page_texts)))
+    for section in document.sections:
+        words = set(re.findall(r"\w+", section.title + "\n" + plain_text(section.blocks)))
+        missing = words - printed
+        assert not missing, f"{section.title}: {sorted(missing)[:10]} not printed"
+
+
+def test_special_characters_extract_as_themselves(page_texts):
+    text = " ".join(page_texts)
+    for fragment in ("£34,000", "‘fire safety’", "Łucja and Siân", "♦", "😀", "🎉", "Safe & Well visits <for families>", "Merseyside Fire & Rescue Service"):
+        assert fragment in text, fragment
+
+
+def test_page_x_of_y_on_every_page_but_the_cover(page_texts):
+    total = len(page_texts)
+    assert "Page 1 of" not in page_texts[0]
+    for number, text in enumerate(page_texts[1:], start=2):
+        assert f"Page {number} of {total}" in text
+
+
+def test_metadata(reader, document):
+    assert reader.metadata.title == f"{document.partnership} {document.title} {document.period}"
+    assert reader.metadata.author == document.partnership
+    assert reader.trailer["/Root"]["/Lang"] == document.language
+
+
+def test_long_table_repeats_its_header_on_the_next_page(page_texts):
+    first = next(i for i, text in enumerate(page_texts) if "Row 01" in text)
+    last = next(i for i, text in enumerate(page_texts) if f"Row {LONG_TABLE_ROWS}" in text)
+    assert last > first, "the test table should cross a page break"
+    for text in page_texts[first + 1:last + 1]:
+        assert "Month Referrals Comment" in text
+
+
+def test_chart_alt_text_source_and_value_labels(page_texts, document):
+    chart = document.charts["expenditure-by-category"]
+    text = " ".join(page_texts)
+    for label in chart.labels:
+        assert label in text
+    assert "Expenditure by category" in text
+
+
+def test_same_document_same_bytes(document, pdf_path, tmp_path):
+    again = tmp_path / "again.pdf"
+    write_pdf_report(document, again)
+    assert again.read_bytes() == pdf_path.read_bytes()
