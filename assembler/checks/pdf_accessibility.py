@@ -1,0 +1,299 @@
+"""Accessibility checks of a written PDF: pdfua's PDF/UA-1 rules plus what it leaves out.
+
+``check_pdf(path)`` returns one plain-English line per failure, each naming the
+page or element; an empty list means no findings. ``structure_text(path)``
+gives the struct tree's leaf elements with their text in reading order, for
+tests that compare it with the story.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+
+HEADING = re.compile(r"^/H([1-6])$")
+
+
+def check_pdf(path: Path) -> list[str]:
+    """Every accessibility failure found in the PDF at ``path``."""
+    path = Path(path)
+    problems = _pdfua_findings(path)
+    try:
+        pdf = pikepdf.open(path)
+    except pikepdf.PdfError as exc:
+        return [f"{path.name}: not a readable PDF ({exc})"]
+    with pdf:
+        problems += _document_problems(pdf)
+        problems += _page_problems(pdf)
+        problems += _structure_problems(pdf)
+        problems += _font_problems(pdf)
+    return problems
+
+
+# ------------------------------------------------------------------------- pdfua
+
+def _pdfua_findings(path: Path) -> list[str]:
+    from pdfua import validate
+
+    report = validate(str(path))
+    found = []
+    for finding in report.findings:
+        where = f"page {finding.location.page}" if finding.location and finding.location.page else "document"
+        found.append(f"{where}: {finding.message} [pdfua {finding.rule_id}]")
+    return found
+
+
+# ------------------------------------------------------------------- catalog/info
+
+def _document_problems(pdf: pikepdf.Pdf) -> list[str]:
+    problems = []
+    root = pdf.Root
+    lang = str(root.get("/Lang", "")).strip()
+    if not lang:
+        problems.append("document: no /Lang, so screen readers guess the language")
+    mark_info = root.get("/MarkInfo")
+    if not (isinstance(mark_info, pikepdf.Dictionary) and mark_info.get("/Marked")):
+        problems.append("document: /MarkInfo /Marked is not true")
+    prefs = root.get("/ViewerPreferences")
+    if not (isinstance(prefs, pikepdf.Dictionary) and prefs.get("/DisplayDocTitle")):
+        problems.append("document: /ViewerPreferences /DisplayDocTitle is not true")
+    title = str(pdf.docinfo.get("/Title", "")).strip()
+    if not title:
+        problems.append("document: no title in the Info dictionary")
+    xmp = bytes(root.Metadata.read_bytes()).decode("utf-8", "replace") if "/Metadata" in root else ""
+    if "<dc:title>" not in xmp:
+        problems.append("document: no dc:title in the XMP metadata")
+    if not re.search(r"<pdfuaid:part>\s*1\s*</pdfuaid:part>|pdfuaid:part=\"1\"", xmp):
+        problems.append("document: XMP does not declare PDF/UA-1 (pdfuaid:part 1)")
+    return problems
+
+
+def _page_problems(pdf: pikepdf.Pdf) -> list[str]:
+    problems = []
+    tabs_missing = [n for n, page in enumerate(pdf.pages, 1) if page.obj.get("/Tabs") != pikepdf.Name.S]
+    if tabs_missing:
+        problems.append(f"pages {_ranges(tabs_missing)}: /Tabs is not /S (tab order must follow the structure)")
+    for number, page in enumerate(pdf.pages, 1):
+        for annot in page.obj.get("/Annots", []):
+            if annot.get("/Subtype") == pikepdf.Name.Link and "/StructParent" not in annot:
+                problems.append(f"page {number}: a link annotation is not tied to a Link element (/StructParent)")
+    return problems
+
+
+# --------------------------------------------------------------------- structure
+
+@dataclass
+class Element:
+    role: str
+    obj: pikepdf.Dictionary
+    depth: int
+
+
+def walk_structure(pdf: pikepdf.Pdf) -> Iterator[Element]:
+    """Every struct element, depth first, in reading order."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+
+    def walk(node: Any, depth: int) -> Iterator[Element]:
+        if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            yield Element(str(node.S), node, depth)
+            for kid in _kids(node):
+                yield from walk(kid, depth + 1)
+
+    for kid in _kids(root):
+        yield from walk(kid, 0)
+
+
+def _kids(node: pikepdf.Dictionary) -> list[Any]:
+    kids = node.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _structure_problems(pdf: pikepdf.Pdf) -> list[str]:
+    problems = []
+    previous_level = 0
+    for element in walk_structure(pdf):
+        page = _page_label(pdf, element.obj)
+        if element.role == "/Figure" and not str(element.obj.get("/Alt", "")).strip():
+            problems.append(f"{page}: a Figure has no alternative text (/Alt)")
+        match = HEADING.match(element.role)
+        if match:
+            level = int(match.group(1))
+            if level > previous_level + 1:
+                problems.append(f"{page}: heading {element.role[1:]} follows "
+                                f"{'no heading' if previous_level == 0 else f'H{previous_level}'} "
+                                "(a level is skipped)")
+            previous_level = level
+        if element.role == "/TH" and not _has_scope_or_headers(element.obj):
+            problems.append(f"{page}: a table header cell (TH) has no /Scope")
+    problems += _parent_tree_problems(pdf)
+    return problems
+
+
+def _has_scope_or_headers(obj: pikepdf.Dictionary) -> bool:
+    attrs = obj.get("/A")
+    candidates = list(attrs) if isinstance(attrs, pikepdf.Array) else [attrs] if attrs is not None else []
+    return "/Headers" in obj or any(isinstance(a, pikepdf.Dictionary) and "/Scope" in a for a in candidates)
+
+
+def _page_label(pdf: pikepdf.Pdf, obj: pikepdf.Dictionary) -> str:
+    page = obj.get("/Pg")
+    if page is None:
+        return "document"
+    for number, candidate in enumerate(pdf.pages, 1):
+        if candidate.obj.objgen == page.objgen:
+            return f"page {number}"
+    return "document"
+
+
+def _parent_tree_problems(pdf: pikepdf.Pdf) -> list[str]:
+    """Every MCID on a page must belong to a struct element through the ParentTree."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return []  # pdfua reports the missing tree
+    nums = _number_tree(root.get("/ParentTree"))
+    problems = []
+    for number, page in enumerate(pdf.pages, 1):
+        mcids = _page_mcids(page)
+        if not mcids:
+            continue
+        key = page.obj.get("/StructParents")
+        owners = nums.get(int(key)) if key is not None else None
+        if owners is None:
+            problems.append(f"page {number}: has tagged content but no ParentTree entry (/StructParents)")
+            continue
+        missing = [m for m in mcids if m >= len(owners) or not isinstance(owners[m], pikepdf.Dictionary)]
+        if missing:
+            problems.append(f"page {number}: marked content {missing[:5]} belongs to no struct element")
+    return problems
+
+
+def _number_tree(tree: Any) -> dict[int, Any]:
+    out: dict[int, Any] = {}
+    if not isinstance(tree, pikepdf.Dictionary):
+        return out
+    nums = tree.get("/Nums")
+    if nums is not None:
+        for i in range(0, len(nums) - 1, 2):
+            out[int(nums[i])] = nums[i + 1]
+    for kid in tree.get("/Kids", []):
+        out.update(_number_tree(kid))
+    return out
+
+
+def _page_mcids(page: pikepdf.Page) -> list[int]:
+    mcids = []
+    for operands, operator in pikepdf.parse_content_stream(page, "BDC"):
+        props = operands[-1] if operands else None
+        if isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
+            mcids.append(int(props.MCID))
+    return mcids
+
+
+# ------------------------------------------------------------------------- fonts
+
+def _font_problems(pdf: pikepdf.Pdf) -> list[str]:
+    """Fonts that show text must be embedded and map to Unicode (PDF/UA 7.21)."""
+    problems: dict[str, str] = {}
+    for number, page in enumerate(pdf.pages, 1):
+        for font in _fonts_showing_text(page.obj, page.obj.get("/Resources")):
+            base = str(font.get("/BaseFont", "unnamed")).lstrip("/")
+            if base in problems or font.get("/Subtype") == pikepdf.Name.Type3:
+                continue
+            descriptor_font = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+            descriptor = descriptor_font.get("/FontDescriptor")
+            if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                problems[base] = f"page {number}: font {base} is not embedded"
+            elif "/ToUnicode" not in font:
+                problems[base] = f"page {number}: font {base} has no ToUnicode map, so its text cannot be extracted"
+    return list(problems.values())
+
+
+def _fonts_showing_text(content: Any, resources: Any, depth: int = 0) -> list[pikepdf.Dictionary]:
+    """Fonts selected by Tf and then used by a text-showing operator (not merely set)."""
+    if not isinstance(resources, pikepdf.Dictionary) or depth > 8:
+        return []
+    fonts = resources.get("/Font") or {}
+    xobjects = resources.get("/XObject") or {}
+    used: dict[tuple[int, int] | str, pikepdf.Dictionary] = {}
+    current: pikepdf.Dictionary | None = None
+    for operands, operator in pikepdf.parse_content_stream(content, "Tf Tj TJ ' \" Do"):
+        op = str(operator)
+        if op == "Tf":
+            current = fonts.get(str(operands[0]))
+        elif op == "Do":
+            xobject = xobjects.get(str(operands[0]))
+            if xobject is not None and xobject.get("/Subtype") == pikepdf.Name.Form:
+                for font in _fonts_showing_text(xobject, xobject.get("/Resources", resources), depth + 1):
+                    used[font.objgen if font.is_indirect else repr(font)] = font
+        elif current is not None:
+            used[current.objgen if current.is_indirect else repr(current)] = current
+    return list(used.values())
+
+
+# --------------------------------------------------------------- text per element
+
+def marked_text(path: Path) -> tuple[dict[tuple[int, int], str], dict[int, str]]:
+    """Text of each marked-content sequence as {(page, mcid): text}, and text outside any, per page.
+
+    Artifact text is left out of both.
+    """
+    import pypdf
+
+    reader = pypdf.PdfReader(str(path))
+    by_mcid: dict[tuple[int, int], list[str]] = {}
+    unmarked: dict[int, list[str]] = {}
+    for number, page in enumerate(reader.pages, 1):
+        stack: list[int | str | None] = []
+
+        def before(op: bytes, args: Any, cm: Any, tm: Any) -> None:
+            if op in (b"BDC", b"BMC"):
+                mcid = args[1].get("/MCID") if op == b"BDC" and len(args) > 1 and hasattr(args[1], "get") else None
+                stack.append(int(mcid) if mcid is not None else ("artifact" if args and args[0] == "/Artifact" else None))
+            elif op == b"EMC" and stack:
+                stack.pop()
+
+        def text(t: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+            owner = next((s for s in reversed(stack) if s is not None), None)
+            if owner == "artifact":
+                return
+            if isinstance(owner, int):
+                by_mcid.setdefault((number, owner), []).append(t)
+            elif t.strip():
+                unmarked.setdefault(number, []).append(t)
+
+        page.extract_text(visitor_operand_before=before, visitor_text=text)
+    return ({k: "".join(v) for k, v in by_mcid.items()}, {k: "".join(v) for k, v in unmarked.items()})
+
+
+def structure_text(path: Path) -> list[tuple[str, str]]:
+    """(role, text) of every struct element that owns marked content, in reading order."""
+    texts, _ = marked_text(path)
+    out: list[tuple[str, str]] = []
+    with pikepdf.open(path) as pdf:
+        page_numbers = {page.obj.objgen: n for n, page in enumerate(pdf.pages, 1)}
+        for element in walk_structure(pdf):
+            page = page_numbers.get(element.obj.Pg.objgen) if "/Pg" in element.obj else None
+            words = []
+            for kid in _kids(element.obj):
+                if isinstance(kid, int) and page is not None:
+                    words.append(texts.get((page, kid), ""))
+                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.MCR:
+                    words.append(texts.get((page_numbers.get(kid.Pg.objgen, 0), int(kid.MCID)), ""))
+            if words:
+                out.append((element.role.lstrip("/"), " ".join(" ".join(words).split())))
+    return out
+
+
+def _ranges(numbers: list[int]) -> str:
+    if len(numbers) <= 6:
+        return ", ".join(map(str, numbers))
+    return f"{numbers[0]}-{numbers[-1]} ({len(numbers)} pages)"

@@ -1,0 +1,241 @@
+"""The tagged-PDF layer: a small document with every kind of content, checked with pikepdf and pdfua."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+import pypdf
+import pytest
+from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from assembler.brand import register_pdf_fonts
+from assembler.checks.pdf_accessibility import check_pdf, marked_text, structure_text, walk_structure
+from assembler.writers.pdf.tagging import TagTree
+
+REPO = Path(__file__).resolve().parent.parent
+LOGO = REPO / "inputs" / "brand" / "logo.png"
+TITLE = "Tagging test: children’s safeguarding"
+SPECIAL = "£1,234 – children’s café “quoted” ≥ 4.5 € ½"
+LONG_WORDS = " ".join(f"w{i}" for i in range(1400))  # certainly more than one page
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    fonts = register_pdf_fonts()
+    body = ParagraphStyle("body", fontName=fonts["regular"], fontSize=10, leading=13, spaceAfter=4)
+    return {
+        "body": body,
+        "H1": ParagraphStyle("H1", parent=body, fontName=fonts["bold"], fontSize=18, leading=22, spaceAfter=8),
+        "H2": ParagraphStyle("H2", parent=body, fontName=fonts["bold"], fontSize=14, leading=18),
+        "toc": ParagraphStyle("toc", parent=body),
+    }
+
+
+class _Doc(SimpleDocTemplate):
+    def afterFlowable(self, flowable):  # contents entries for H1s, as the report writer does
+        if isinstance(flowable, Paragraph) and flowable.style.name == "H1":
+            key = flowable.getPlainText()
+            self.canv.bookmarkPage(key)
+            self.notify("TOCEntry", (0, flowable.getPlainText(), self.page, key))
+
+
+def _chart(font: str) -> Drawing:
+    drawing = Drawing(200, 80)
+    drawing.add(Rect(10, 10, 40, 60, fillColor="#1d4f91"))
+    drawing.add(Rect(60, 10, 40, 30, fillColor="#1d4f91"))
+    drawing.add(String(10, 0, "2023", fontName=font, fontSize=8))
+    return drawing
+
+
+def build_sample(path: Path, *, tag_footer: bool = True) -> Path:
+    """Headings, a split paragraph, a list, a table over pages, a chart, an image, links, artifacts."""
+    st = _styles()
+    tree = TagTree(lang="en-GB", title=TITLE)
+    toc = TableOfContents(levelStyles=[st["toc"]])
+
+    def p(text: str, role: str = "P", style: str = "body") -> Paragraph:
+        return tree.element(Paragraph(text, st[style]), role)
+
+    rows = [["Agency", "Referrals"]] + [[f"Agency {i}", Paragraph(f"{i * 7}", st["body"])] for i in range(1, 71)]
+    story = [
+        tree.toc(toc),
+        PageBreak(),
+        tree.open("Sect", title="Introduction"),
+        p("Introduction", "H1", "H1"),
+        p("Start " + LONG_WORDS + " end of long paragraph."),
+        p(SPECIAL),
+        p('Read <a href="https://example.org/plan">the three-year plan</a> and '
+          '<a href="#Agencies">the agency section</a>.'),
+        p("Numbers", "H2", "H2"),
+        tree.list([
+            ("1.", Paragraph("First item", st["body"])),
+            ("2.", [Paragraph("Second item", st["body"]), Paragraph("Second item, more", st["body"])]),
+        ]),
+        tree.table(rows, header_rows=1, colWidths=[200, 100], style=[("FONT", (0, 0), (-1, -1), st["body"].fontName)]),
+        tree.element(_chart(st["body"].fontName), "Figure", alt="Bar chart: referrals fell from 60 to 30"),
+        tree.element(Image(str(LOGO), width=60, height=60), "Figure", alt="Partnership logo"),
+        tree.close(),
+        tree.open("Sect", title="Agencies"),
+        p("Agencies", "H1", "H1"),
+        p("Police", "H2", "H2"),
+        Spacer(0, 6),
+        p("The police return."),
+        tree.close(),
+    ]
+
+    def on_page(canvas, doc):
+        if tag_footer:
+            with tree.artifact(canvas, "Pagination"):
+                canvas.setFont(st["body"].fontName, 8)
+                canvas.drawString(72, 30, f"Page {doc.page} running footer")
+        else:  # a writer that forgets to tag its footer
+            canvas.setFont(st["body"].fontName, 8)
+            canvas.drawString(72, 30, f"Page {doc.page} running footer")
+
+    _Doc(str(path), invariant=1, title=TITLE).multiBuild(story, onFirstPage=on_page, onLaterPages=on_page)
+    tree.finish(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Path:
+    return build_sample(tmp_path_factory.mktemp("tagging") / "sample.pdf")
+
+
+def _roles(path: Path) -> list[tuple[int, str]]:
+    with pikepdf.open(path) as pdf:
+        return [(e.depth, e.role.lstrip("/")) for e in walk_structure(pdf)]
+
+
+def test_struct_tree_follows_the_story(sample):
+    roles = _roles(sample)
+    assert roles[0] == (0, "Document")
+    assert [role for depth, role in roles if depth == 1] == ["TOC", "Sect", "Sect"]
+    assert roles[roles.index((1, "Sect")) + 1] == (2, "H1")
+    headings = [(role, text) for role, text in structure_text(sample) if role.startswith("H")]
+    assert headings == [("H1", "Introduction"), ("H2", "Numbers"), ("H1", "Agencies"), ("H2", "Police")]
+    leaf_roles = [role for role, _ in structure_text(sample)]
+    order = [leaf_roles.index(r) for r in ("Link", "H1", "P", "Lbl", "TH", "TD", "Figure")]
+    assert order == sorted(order), leaf_roles[:20]
+
+
+def test_contents_entries_are_toci_with_links(sample):
+    entries = [text for role, text in structure_text(sample) if role == "Link"][:2]
+    assert "Introduction" in entries[0] and "Agencies" in entries[1]
+    roles = _roles(sample)
+    assert [r for _, r in roles].count("TOCI") == 2
+
+
+def test_paragraph_split_over_pages_is_one_element(sample):
+    paragraphs = [text for role, text in structure_text(sample) if role == "P" and "w700" in text]
+    assert len(paragraphs) == 1
+    assert paragraphs[0].startswith("Start w0 w1") and paragraphs[0].endswith("end of long paragraph.")
+    with pikepdf.open(sample) as pdf:
+        element = next(e.obj for e in walk_structure(pdf) if e.role == "/P")
+        pages = {element.Pg.objgen} | {k.Pg.objgen for k in element.K if isinstance(k, pikepdf.Dictionary)}
+        assert len(pages) >= 2
+
+
+def test_table_has_header_cells_and_one_row_per_data_row(sample):
+    with pikepdf.open(sample) as pdf:
+        table = next(e for e in walk_structure(pdf) if e.role == "/Table")
+        rows = [kid for kid in table.obj.K]
+        assert len(rows) == 71  # the header repeated on the next page is not a row
+        header = list(rows[0].K)
+        assert [str(c.S) for c in header] == ["/TH", "/TH"]
+        assert all(str(c.A.Scope) == "/Column" and str(c.A.O) == "/Table" for c in header)
+        assert {str(c.S) for c in rows[5].K} == {"/TD"}
+    cells = [text for role, text in structure_text(sample) if role in ("TH", "TD")]
+    assert cells[:4] == ["Agency", "Referrals", "Agency 1", "7"]
+    assert cells.count("Agency") == 1
+    # ...yet the header is printed on a later page too, as an artifact.
+    pages_with_header = [i for i, page in enumerate(pypdf.PdfReader(sample).pages) if "Referrals" in page.extract_text()]
+    assert len(pages_with_header) >= 2
+
+
+def test_list_has_labels_and_bodies(sample):
+    with pikepdf.open(sample) as pdf:
+        items = [e.obj for e in walk_structure(pdf) if e.role == "/LI"]
+        assert len(items) == 2
+        assert [str(k.S) for k in items[1].K] == ["/Lbl", "/LBody"]
+    leaves = structure_text(sample)
+    at = leaves.index(("Lbl", "2."))
+    assert leaves[at + 1: at + 3] == [("P", "Second item"), ("P", "Second item, more")]
+
+
+def test_figures_have_alt_and_links_their_annotations(sample):
+    with pikepdf.open(sample) as pdf:
+        figures = [e.obj for e in walk_structure(pdf) if e.role == "/Figure"]
+        assert [str(f.Alt) for f in figures] == ["Bar chart: referrals fell from 60 to 30", "Partnership logo"]
+        links = [e.obj for e in walk_structure(pdf) if e.role == "/Link"]
+        objrs = [k for link in links for k in (link.K if isinstance(link.K, pikepdf.Array) else [link.K])
+                 if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"]
+        annots = [a for page in pdf.pages for a in page.obj.get("/Annots", [])]
+        assert len(objrs) == len(annots) > 0
+        assert all("/StructParent" in a and str(a.Contents).strip() for a in annots)
+        contents = {str(a.Contents) for a in annots}
+        assert "the three-year plan (https://example.org/plan)" in contents
+        assert "Go to the agency section" in contents
+
+
+def test_document_settings(sample):
+    with pikepdf.open(sample) as pdf:
+        assert pdf.Root.MarkInfo.Marked is True
+        assert str(pdf.Root.Lang) == "en-GB"
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+        assert str(pdf.docinfo.Title) == TITLE
+        xmp = pdf.Root.Metadata.read_bytes().decode()
+        assert "<pdfuaid:part>1</pdfuaid:part>" in xmp and "children’s safeguarding" in xmp
+        assert all(page.obj.Tabs == pikepdf.Name.S for page in pdf.pages)
+        assert all("/StructParents" in page.obj for page in pdf.pages)
+
+
+def test_every_character_extracts_as_itself(sample):
+    assert ("P", SPECIAL) in structure_text(sample)
+
+
+def test_no_text_outside_marked_content_or_artifacts(sample):
+    texts, unmarked = marked_text(sample)
+    assert unmarked == {}
+    assert not any("running footer" in t for t in texts.values())  # the footer is an artifact
+
+
+def test_pdfua_and_own_checks_find_nothing(sample):
+    from pdfua import validate
+
+    report = validate(str(sample))
+    assert [f.message for f in report.findings] == []
+    assert [o.rule_id for o in report.skipped] == []
+    assert check_pdf(sample) == []
+
+
+def test_untagged_footer_is_reported(tmp_path):
+    bad = build_sample(tmp_path / "bad.pdf", tag_footer=False)
+    problems = check_pdf(bad)
+    assert any("neither tagged nor marked as an artifact" in p and p.startswith("page 1") for p in problems)
+    assert marked_text(bad)[1][1].startswith("Page 1 running footer")
+
+
+def test_build_is_byte_identical(tmp_path):
+    first = build_sample(tmp_path / "a.pdf").read_bytes()
+    second = build_sample(tmp_path / "b.pdf").read_bytes()
+    assert first == second
+
+
+def test_figure_without_alt_is_refused():
+    tree = TagTree(lang="en-GB", title="t")
+    with pytest.raises(ValueError, match="alt text"):
+        tree.element(_chart("Helvetica"), "Figure")
+    with pytest.raises(ValueError, match="standard PDF structure role"):
+        tree.element(Paragraph("x"), "Heading")
+
+
+def test_unbalanced_groups_are_refused(tmp_path):
+    tree = TagTree(lang="en-GB", title="t")
+    path = tmp_path / "open.pdf"
+    SimpleDocTemplate(str(path), invariant=1).build([tree.open("Sect"), tree.element(Paragraph("x"), "P")])
+    with pytest.raises(ValueError, match="left open.*Sect"):
+        tree.finish(path)
