@@ -43,6 +43,7 @@ class AgencyMatcher:
         total = len(self.agencies)
         # Rare words identify an agency; 'wirral' or 'merseyside' in many names identify little.
         self.weight = {w: math.log(1 + total / c) for w, c in counts.items()}
+        self.vocabulary = set(counts) | {part for a in self.agencies for part in a.id.split("-")}
 
     def by_id(self, agency_id: str | None) -> Agency | None:
         return next((a for a in self.agencies if a.id == agency_id), None)
@@ -78,7 +79,9 @@ class AgencyMatcher:
             if name_words:
                 total = sum(self.weight.get(w, 1.0) for w in name_words)
                 found = sum(self.weight.get(w, 1.0) for w in name_words & word_set)
-                score += found / total  # the name's words break ties between ids
+                # Words the registry has never seen ('Sefton') suggest another organisation with a similar name.
+                known = len(word_set & self.vocabulary) / len(word_set) if word_set else 0.0
+                score += found / total * (1.0 if score else known)  # after an id match, only breaks ties
             scores.append((score, agency.id, agency))
         scores.sort(key=lambda s: (-s[0], s[1]))
         best = scores[0]

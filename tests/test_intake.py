@@ -1,0 +1,158 @@
+"""Reading a folder of returns: discovery, matching to agencies, rejections, time limits, duplicates."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from assembler.config import load_config
+from assembler.intake import discover, read_returns
+from assembler.schema import plain_text
+from assembler.templates_out.word import write_word_template
+from test_readers_builders import ABOUT, eml_with, fill_word_template, free_form_docx, rows_workbook
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def config():
+    return load_config(REPO / "inputs" / "report.yaml")
+
+
+def test_discovery_is_recursive_and_skips_lock_files_readmes_and_hidden_files(tmp_path):
+    for name in ["a.docx", "sub/b.xlsx", "~$a.docx", "README.md", ".hidden.docx", ".git/x.docx", "sub/deeper/c.eml"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+    assert [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path])] == ["a.docx", "sub/b.xlsx", "sub/deeper/c.eml"]
+
+
+def test_a_folder_of_mixed_returns(tmp_path, config):
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    free_form_docx(returns / "MFRS WSCP return 2023-24.docx")
+    free_form_docx(returns / "return.docx", title="NHS Cheshire and Merseyside ICB (Wirral Place)", layout="bold")
+    rows_workbook(returns / "wchc_annual_return_FINAL v2.xlsx", [
+        ["About our agency and what we do", ABOUT], ["2023 activity and what we would like to celebrate", "Busy."],
+        ["Planned safeguarding priorities for 2024", "More."]], [["Indicator", "Value"], ["Calls", "1,257"]])
+    eml_with(returns / "mail.eml", [("ours.docx", free_form_docx(tmp_path / "att.docx", title="Our return").read_bytes())],
+             sender="Sam <hello@blueskiesahead.example>")
+    (returns / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    (returns / "notes.docx").write_text("not a zip at all")
+    free_form_docx(returns / "Sefton return.docx", title="Sefton Council Children's Services")
+
+    intake = read_returns([returns], config, tmp_path / "images")
+
+    assert sorted(s.agency_id for s in intake.accepted) == ["blue-skies", "icb", "mfrs", "wchc"]
+    mfrs = next(s for s in intake.accepted if s.agency_id == "mfrs")
+    assert plain_text(mfrs.about) == ABOUT and mfrs.agency_name == "Merseyside Fire & Rescue Service"
+    blue = next(s for s in intake.accepted if s.agency_id == "blue-skies")
+    assert blue.source.sender == "hello@blueskiesahead.example" and blue.source.attachment == "ours.docx"
+    wchc = next(s for s in intake.accepted if s.agency_id == "wchc")
+    assert wchc.indicators[0].value == 1257
+    assert [s.agency_name for s in intake.unknown] == ["Sefton Council Children's Services"]
+    rejected = {r.path.name: r for r in intake.rejected}
+    assert set(rejected) == {"old.doc", "notes.docx"}
+    assert "old-style" in rejected["old.doc"].reason and ".docx" in rejected["old.doc"].fix
+    assert "Traceback" not in rejected["notes.docx"].reason
+    assert {a.id for a in intake.missing} == {a.id for a in config.agencies} - {"blue-skies", "icb", "mfrs", "wchc"}
+
+
+def test_a_renamed_template_is_recognised_by_its_properties(tmp_path, config):
+    template = write_word_template(tmp_path / "blank.docx", config.agency("cafcass"), config)
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    fill_word_template(template, returns / "Merseyside Police.docx", {"about": ABOUT, "activity": "A", "priorities": "B"})
+    intake = read_returns([returns], config, tmp_path / "images")
+    assert [s.agency_id for s in intake.accepted] == ["cafcass"]
+    assert intake.accepted[0].period == "2023-24"
+
+
+def test_last_years_return_is_for_the_wrong_period(tmp_path, config):
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    free_form_docx(returns / "MFRS return 2022-23.docx", headings=("About us", "2022 activity and what we would like to celebrate", "Priorities for 2023"))
+    [s] = read_returns([returns], config, tmp_path / "images").accepted
+    assert s.period == "2022-23" and any(p.field == "period" and p.severity == "error" for p in s.problems)
+
+
+def test_newest_of_two_returns_wins(tmp_path, config):
+    from datetime import datetime
+
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    free_form_docx(returns / "MFRS final.docx", texts=("Final about.", "A", "B"), modified=datetime(2024, 4, 26, 14, 21))
+    free_form_docx(returns / "MFRS zz draft.docx", texts=("Draft about.", "A", "B"), modified=datetime(2024, 4, 12, 10, 3))
+    intake = read_returns([returns], config, tmp_path / "images")
+    assert [plain_text(s.about) for s in intake.accepted] == ["Final about."]
+    assert [plain_text(s.about) for s in intake.superseded] == ["Draft about."]
+
+
+def _slow_reader(path, image_dir):
+    time.sleep(30)
+
+
+def test_a_file_over_the_time_limit_is_rejected_and_the_others_still_read(tmp_path, config, monkeypatch):
+    import assembler.readers.xlsx_return as xlsx_return
+
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    free_form_docx(returns / "MFRS return.docx")
+    rows_workbook(returns / "NWAS return.xlsx", [["About our agency and what we do", ABOUT]])
+    monkeypatch.setattr(xlsx_return, "read_xlsx", _slow_reader)  # workers are forked, so they see the patch
+    config.limits.max_seconds_per_file = 1
+    started = time.monotonic()
+    intake = read_returns([returns], config, tmp_path / "images")
+    assert time.monotonic() - started < 15
+    assert [s.agency_id for s in intake.accepted] == ["mfrs"]
+    [rejected] = intake.rejected
+    assert rejected.path.name == "NWAS return.xlsx" and "1 seconds" in rejected.reason and rejected.agency_id == "nwas"
+
+
+def test_the_same_returns_give_the_same_intake(tmp_path, config):
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    free_form_docx(returns / "MFRS return.docx", image_alt="Cadets")
+    free_form_docx(returns / "ICB return.docx", layout="table")
+    first = read_returns([returns], config, tmp_path / "images")
+    second = read_returns([returns], config, tmp_path / "images")
+    assert [s.model_dump() for s in first.accepted] == [s.model_dump() for s in second.accepted]
+
+
+@pytest.mark.skipif(not (REPO / "inputs" / "returns").is_dir(), reason="sample returns not generated yet")
+def test_sample_returns_are_all_placed_and_none_accepted_has_errors(tmp_path, config):
+    shutil.copytree(REPO / "inputs" / "returns", tmp_path / "returns")
+    intake = read_returns([tmp_path / "returns"], config, tmp_path / "images")
+    assert intake.accepted
+    assert not [p for p in intake.problems() if p.severity == "error"]
+    police = next(s for s in intake.accepted if s.agency_id == "merseyside-police")
+    assert "468" in plain_text(police.activity) and "Harm Reduction Unit" not in plain_text(police.activity)
+    assert any(p.field == "document" and "tracked changes" in p.message for p in police.problems)
+
+
+@pytest.mark.parametrize("text, agency_id", [
+    ("NHS Cheshire and Merseyside ICB (Wirral Place)", "icb"),
+    ("Early Help & Prevention (Wirral Council)", "early-help"),
+    ("Wirral Community Health & Care NHS FT", "wchc"),
+    ("MFRS WSCP return 2023-24", "mfrs"),
+    ("NWAS_WSCP_return_2324", "nwas"),
+    ("WSCP Annual Report 2023-24 - Merseyside Police v3", "merseyside-police"),
+    ("Sefton Council Children's Services", None),
+    ("Wirral", None),
+])
+def test_agency_names_are_matched_tolerantly(config, text, agency_id):
+    from assembler.readers.agency_match import AgencyMatcher
+
+    found = AgencyMatcher(config).by_text(text)
+    assert (found.id if found else None) == agency_id
+
+
+def test_sender_address_identifies_the_agency(config):
+    from assembler.readers.agency_match import AgencyMatcher
+
+    matcher = AgencyMatcher(config)
+    assert matcher.by_sender("PPU.Wirral@merseyside-police.example").id == "merseyside-police"
+    assert matcher.by_sender("someone.else@merseyfire.example").id == "mfrs"  # the only agency on that domain
+    assert matcher.by_sender("x@wirral.example") is None  # several agencies share wirral.example

@@ -1,0 +1,148 @@
+"""Each validation rule, at the severity report.yaml gives it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from assembler.config import load_config
+from assembler.readers.base import Note, ReturnContent
+from assembler.schema import Indicator, Paragraph, Run, SourceFile, Submission
+from assembler.validate import validate_intake
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def config():
+    return load_config(REPO / "inputs" / "report.yaml")
+
+
+def para(text: str) -> list:
+    return [Paragraph(runs=[Run(text=text)])]
+
+
+def submission(agency_id="mfrs", agency_name="Merseyside Fire & Rescue Service", period="2023-24", received=None,
+               name="return.docx", about="We run youth programmes.", activity="Beacon ran six times.",
+               priorities="Trauma-informed practice.", indicators=()) -> Submission:
+    return Submission(
+        agency_id=agency_id, agency_name=agency_name, period=period,
+        source=SourceFile(path=f"returns/{name}", sha256="0" * 64, format="docx", received=received),
+        about=para(about) if about else [], activity=para(activity) if activity else [],
+        priorities=para(priorities) if priorities else [], indicators=list(indicators),
+    )
+
+
+def check(config, *subs, notes=()):
+    pairs = []
+    for s in subs:
+        content = ReturnContent(format="docx")
+        content.notes.extend(notes)
+        pairs.append((s, content))
+    return validate_intake(pairs, config)
+
+
+def only_problem(intake):
+    [s] = intake.accepted
+    [p] = s.problems
+    return p
+
+
+def test_a_clean_return_has_no_problems(config):
+    intake = check(config, submission())
+    assert intake.accepted[0].problems == []
+    assert len(intake.missing) == len(config.agencies) - 1
+
+
+def test_empty_section_is_an_error_naming_the_section(config):
+    p = only_problem(check(config, submission(priorities="")))
+    assert (p.severity, p.field) == ("error", "priorities")
+    assert "'Planned safeguarding priorities for 2024' is empty" in p.message
+    assert p.agency == "Merseyside Fire & Rescue Service" and p.file == "returns/return.docx"
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Click or tap here to enter text.", "Click or tap here to enter text"),
+    ("The [agency name] team.", "[agency name]"),
+    ("Compliance reached xx% by March.", "xx%"),
+    ("Figures TBC.", "TBC"),
+    ("Describe your agency, who it serves in the area and how it safeguards children. We are a charity.",
+     "Describe your agency, who it serves in the area and how it safeguards children."),
+])
+def test_placeholder_text_is_an_error_quoting_it(config, text, found):
+    p = only_problem(check(config, submission(activity=text)))
+    assert (p.severity, p.field) == ("error", "activity")
+    assert f"placeholder '{found}'" in p.message
+
+
+def test_placeholder_indicator_value(config):
+    p = only_problem(check(config, submission(indicators=[Indicator(label="Referrals", raw="TBC")])))
+    assert p.field == "indicator 'Referrals'" and "'TBC'" in p.message and p.severity == "error"
+
+
+def test_over_word_limit_is_a_warning_with_the_counts(config):
+    p = only_problem(check(config, submission(about="word " * 305)))
+    assert (p.severity, p.field) == ("warning", "about")
+    assert "305 words, more than its limit of 300" in p.message and "cut it by 5 words" in p.hint
+
+
+@pytest.mark.parametrize("value, expected", [(120.0, 1), (-1.0, 1), (100.0, 0), (0.0, 0)])
+def test_percentage_outside_0_to_100(config, value, expected):
+    intake = check(config, submission(indicators=[Indicator(label="Parents more confident", value=value, unit="%", raw=f"{value}%")]))
+    problems = intake.accepted[0].problems
+    assert len(problems) == expected
+    if expected:
+        assert problems[0].severity == "error" and f"{value:g}% is outside 0-100" in problems[0].message
+
+
+def test_unknown_agency(config):
+    intake = check(config, submission(agency_id="sefton-council", agency_name="Sefton Council"))
+    assert intake.accepted == [] and [s.agency_name for s in intake.unknown] == ["Sefton Council"]
+    [p] = intake.unknown[0].problems
+    assert p.severity == "error" and "not an agency in report.yaml" in p.message
+
+
+def test_duplicate_returns_newest_wins_and_both_are_listed(config):
+    old = submission(name="draft.docx", received=datetime(2024, 4, 12, 10, 3, tzinfo=timezone.utc), activity="xx%")
+    new = submission(name="final.docx", received=datetime(2024, 4, 26, 14, 21, tzinfo=timezone.utc))
+    intake = check(config, new, old)
+    assert [s.source.path for s in intake.accepted] == ["returns/final.docx"]
+    assert [s.source.path for s in intake.superseded] == ["returns/draft.docx"]
+    [p] = intake.accepted[0].problems
+    assert p.severity == "warning" and "'draft.docx'" in p.message and "'final.docx'" in p.message
+    assert not intake.accepted[0].has_errors  # the draft's placeholder does not block the build
+    assert list(intake.problems()) == [p]
+
+
+def test_without_dates_the_file_name_decides(config):
+    intake = check(config, submission(name="b.docx"), submission(name="a.docx"))
+    assert intake.accepted[0].source.path == "returns/b.docx"
+
+
+def test_wrong_period(config):
+    p = only_problem(check(config, submission(period="2022-23")))
+    assert (p.severity, p.field) == ("error", "period") and "2022-23" in p.message and "2023-24 return" in p.hint
+
+
+def test_late_return_but_not_on_the_due_date(config):
+    on_time = check(config, submission(received=datetime(2024, 4, 30, 23, 58, tzinfo=timezone.utc)))
+    assert on_time.accepted[0].problems == []
+    p = only_problem(check(config, submission(received=datetime(2024, 5, 3, 9, 0, tzinfo=timezone.utc))))
+    assert (p.severity, p.field) == ("warning", "received") and "3 days after the due date 30 April 2024" in p.message
+
+
+def test_tracked_changes_note_takes_its_rule_severity(config):
+    note = Note("tracked_changes", "document", "the document still has tracked changes", "accept them")
+    assert only_problem(check(config, submission(), notes=[note])).severity == "warning"
+    config.rules.tracked_changes = "error"
+    assert only_problem(check(config, submission(), notes=[note])).severity == "error"
+
+
+def test_a_rule_switched_off_reports_nothing(config):
+    config.rules.empty_section = "off"
+    config.rules.placeholder_text = "warning"
+    intake = check(config, submission(priorities="", activity="TBC"))
+    [p] = intake.accepted[0].problems
+    assert (p.severity, p.field) == ("warning", "activity")
