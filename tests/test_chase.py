@@ -1,0 +1,75 @@
+"""The chase list: who to chase, with what, as a workbook and ready-to-send e-mails."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from assembler.chase import chase_list, write_chase_outputs
+from assembler.config import load_config
+from assembler.intake import read_returns
+from test_readers_builders import ABOUT, PRIORITIES, free_form_docx
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def config():
+    return load_config(REPO / "inputs" / "report.yaml")
+
+
+@pytest.fixture
+def intake(tmp_path, config):
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    free_form_docx(returns / "MFRS return.docx")                                                     # clean
+    free_form_docx(returns / "NWAS return.docx", title="North West Ambulance Service", texts=(ABOUT, "Reached xx% compliance.", PRIORITIES))  # error
+    free_form_docx(returns / "ICB return.docx", title="NHS Cheshire and Merseyside ICB", texts=("word " * 320, "Busy year.", PRIORITIES))       # warning
+    (returns / "Cafcass return.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)    # rejected
+    return read_returns([returns], config, tmp_path / "images")
+
+
+def test_who_is_chased_and_why(intake, config):
+    entries = {e.agency.id: e for e in chase_list(intake, config)}
+    assert "mfrs" not in entries
+    assert entries["nwas"].status == "errors" and "placeholder 'xx%'" in entries["nwas"].problems[0]
+    assert entries["icb"].status == "warnings" and "320 words" in entries["icb"].problems[0]
+    assert entries["cafcass"].status == "missing" and "Cafcass return.doc" in entries["cafcass"].problems[0]
+    assert entries["catch22"].status == "missing" and entries["catch22"].problems == []
+    assert len(entries) == len(config.agencies) - 1
+    assert [e.agency.id for e in chase_list(intake, config)] == [a.id for a in config.agencies if a.id != "mfrs"]
+
+
+def test_workbook_and_emails(intake, config, tmp_path):
+    written = write_chase_outputs(chase_list(intake, config), tmp_path / "out", config)
+    sheet = openpyxl.load_workbook(tmp_path / "out" / "chase-list.xlsx").active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("Agency", "Agency id", "Contact e-mail", "Status", "Due", "Problems")
+    nwas = next(r for r in rows if r[1] == "nwas")
+    assert nwas[2] == "safeguarding@nwas.example" and nwas[3] == "errors" and "xx%" in nwas[5]
+    catch22 = next(r for r in rows if r[1] == "catch22")
+    assert catch22[3] == "missing" and catch22[5] == "No return received." and catch22[4] == "2024-04-30"
+
+    texts = sorted(p.name for p in (tmp_path / "out" / "chase").iterdir())
+    assert "nwas.txt" in texts and "catch22.txt" in texts and "icb.txt" not in texts  # warnings are not e-mailed
+    email = (tmp_path / "out" / "chase" / "nwas.txt").read_text()
+    assert email.startswith("To: safeguarding@nwas.example\nSubject: WSCP Annual Report 2023-24: please correct")
+    assert "1. activity: the section '2023 activity and what we would like to celebrate' still has the placeholder 'xx%'" in email
+    assert email.rstrip().endswith("https://www.wirralsafeguarding.co.uk")
+    missing = (tmp_path / "out" / "chase" / "catch22.txt").read_text()
+    assert "not yet received a usable return from Catch22" in missing and "due on 30 April 2024" in missing
+    assert len(written) == 1 + len(texts)
+
+
+def test_chase_outputs_are_byte_identical_and_stale_emails_go(intake, config, tmp_path):
+    entries = chase_list(intake, config)
+    write_chase_outputs(entries, tmp_path / "a", config)
+    (tmp_path / "b" / "chase").mkdir(parents=True)
+    (tmp_path / "b" / "chase" / "old-agency.txt").write_text("stale")
+    write_chase_outputs(entries, tmp_path / "b", config)
+    assert (tmp_path / "a" / "chase-list.xlsx").read_bytes() == (tmp_path / "b" / "chase-list.xlsx").read_bytes()
+    assert sorted(p.name for p in (tmp_path / "a" / "chase").iterdir()) == sorted(p.name for p in (tmp_path / "b" / "chase").iterdir())
+    assert not (tmp_path / "b" / "chase" / "old-agency.txt").exists()

@@ -1,0 +1,89 @@
+"""`assembler check`: the printed report, exit codes and the JSON export."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assembler.cli import main
+from test_readers_builders import ABOUT, ACTIVITY, PRIORITIES, free_form_docx
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def inputs(tmp_path) -> Path:
+    folder = tmp_path / "inputs"
+    (folder / "returns").mkdir(parents=True)
+    shutil.copy(REPO / "inputs" / "report.yaml", folder / "report.yaml")
+    free_form_docx(folder / "returns" / "MFRS WSCP return 2023-24.docx", image_alt="Cadets on parade")
+    return folder
+
+
+def run(*args: str) -> int:
+    return main(["check", *args])
+
+
+def test_clean_returns_exit_0_and_export_the_common_schema(inputs, tmp_path, capsys):
+    export = tmp_path / "export" / "returns.json"
+    code = run("--inputs", str(inputs), "--json", str(export), "--chase-out", str(tmp_path / "out"))
+    assert code == 0
+    data = json.loads(export.read_text())
+    [mfrs] = data["submissions"]
+    assert (mfrs["agency_id"], mfrs["agency_name"], mfrs["status"]) == ("mfrs", "Merseyside Fire & Rescue Service", "accepted")
+    assert mfrs["sections"]["about"]["text"] == ABOUT
+    assert mfrs["sections"]["activity"]["text"] == ACTIVITY
+    assert mfrs["sections"]["priorities"]["text"].startswith(PRIORITIES)
+    assert mfrs["sections"]["about"]["blocks"][0]["kind"] == "paragraph"
+    image = next(b for b in mfrs["sections"]["priorities"]["blocks"] if b["kind"] == "image")
+    assert image["alt"] == "Cadets on parade" and Path(image["path"]).is_file()
+    assert mfrs["source"]["path"].endswith("MFRS WSCP return 2023-24.docx") and len(mfrs["source"]["sha256"]) == 64
+    assert data["rejected"] == [] and len(data["missing"]) == 29
+    printed = capsys.readouterr().out
+    assert "No problems in the returns that will be used" in printed and "29 missing" in printed
+
+
+def test_errors_rejected_and_unknown_files_exit_1_and_are_listed(inputs, tmp_path, capsys):
+    returns = inputs / "returns"
+    free_form_docx(returns / "NWAS return.docx", title="North West Ambulance Service", texts=(ABOUT, "Compliance reached xx% this year.", PRIORITIES))
+    (returns / "ICB return.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    free_form_docx(returns / "Sefton return.docx", title="Sefton Council Children's Services")
+    code = run("--inputs", str(inputs), "--chase-out", str(tmp_path / "out"))
+    assert code == 1
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "North West Ambulance Service NHS Trust" in printed and "placeholder 'xx%'" in printed
+    assert "ICB return.doc" in printed and "old-style" in printed
+    assert "Sefton Council Children's Services" in printed
+    assert "Traceback" not in printed
+
+
+def test_json_to_standard_output(inputs, tmp_path, capsys):
+    code = run("--inputs", str(inputs), "--json", "-", "--chase-out", str(tmp_path / "out"))
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["period"] == "2023-24" and data["submissions"][0]["agency_id"] == "mfrs"
+
+
+def test_paths_given_on_the_command_line(inputs, tmp_path, capsys):
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    free_form_docx(other / "Merseyside Police return.docx", title="Merseyside Police")
+    code = run(str(other / "Merseyside Police return.docx"), "--inputs", str(inputs), "--json", str(tmp_path / "r.json"),
+               "--chase-out", str(tmp_path / "out"))
+    data = json.loads((tmp_path / "r.json").read_text())
+    assert code == 0 and [s["agency_id"] for s in data["submissions"]] == ["merseyside-police"]
+
+
+def test_a_missing_path_is_a_clear_error(inputs, tmp_path, capsys):
+    assert run(str(tmp_path / "nope"), "--inputs", str(inputs), "--chase-out", str(tmp_path / "out")) == 1
+    assert "does not exist" in capsys.readouterr().out
+
+
+def test_the_export_is_deterministic(inputs, tmp_path):
+    run("--inputs", str(inputs), "--json", str(tmp_path / "a" / "r.json"), "--chase-out", str(tmp_path / "out"))
+    run("--inputs", str(inputs), "--json", str(tmp_path / "b" / "r.json"), "--chase-out", str(tmp_path / "out"))
+    a = (tmp_path / "a" / "r.json").read_text().replace(str(tmp_path / "a"), "")
+    b = (tmp_path / "b" / "r.json").read_text().replace(str(tmp_path / "b"), "")
+    assert a == b
