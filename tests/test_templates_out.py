@@ -195,3 +195,64 @@ def test_templates_command_reports_a_broken_config(tmp_path, capsys):
     (tmp_path / "report.yaml").write_text("partnership: {}\n", encoding="utf-8")
     assert main(["templates", "--out", str(tmp_path / "out"), "--inputs", str(tmp_path)]) == 1
     assert not (tmp_path / "out").exists()
+
+
+def test_briefing_template_is_written_only_when_its_module_exists(tmp_path, config, monkeypatch):
+    import sys
+    import types
+
+    from assembler.templates_out import write_briefing_template_if_available
+
+    monkeypatch.setitem(sys.modules, "assembler.onepage.briefing_template", None)  # import fails
+    assert write_briefing_template_if_available(tmp_path, config) is None
+    fake = types.ModuleType("assembler.onepage.briefing_template")
+    fake.write_briefing_template = lambda path, cfg: path.write_bytes(b"briefing " + cfg.period.encode())
+    monkeypatch.setitem(sys.modules, "assembler.onepage.briefing_template", fake)
+    written = write_briefing_template_if_available(tmp_path, config)
+    assert written == tmp_path / "7-minute-briefing.docx" and written.read_bytes() == b"briefing 2023-24"
+
+
+def _type_into_word(path: Path, answers: dict[str, str]) -> None:
+    """What a person does: click a control and type; Word then stops showing the placeholder."""
+    document = Document(str(path))
+    for sdt in document.element.body.iter(qn("w:sdt")):
+        pr = sdt.find(qn("w:sdtPr"))
+        tag = pr.find(qn("w:tag")).get(qn("w:val"))
+        if tag not in answers:
+            continue
+        pr.remove(pr.find(qn("w:showingPlcHdr")))
+        texts = list(sdt.find(qn("w:sdtContent")).iter(qn("w:t")))
+        texts[0].text = answers[tag]
+        for extra in texts[1:]:
+            extra.text = ""
+    document.save(path)
+
+
+def test_filled_templates_come_back_through_check(tmp_path, config):
+    pytest.importorskip("assembler.intake")
+    from assembler.intake import read_returns
+
+    answers = {
+        "about": "We are a small charity supporting families in Birkenhead.",
+        "activity": "This year we ran forty parenting groups.",
+        "priorities": "Next year we will train every volunteer again.",
+    }
+    koala, catch22 = config.agency("koala"), config.agency("catch22")
+    returns = tmp_path / "returns"
+    word = write_word_template(returns / "renamed by the agency.docx", koala, config)
+    _type_into_word(word, answers)
+    excel = write_excel_template(returns / "catch22.xlsx", catch22, config)
+    workbook = openpyxl.load_workbook(excel)
+    for name, text in answers.items():
+        sheet, cell = next(workbook.defined_names[name].destinations)
+        workbook[sheet][cell.replace("$", "")].value = text
+    workbook[SHEET_INDICATORS]["A2"], workbook[SHEET_INDICATORS]["B2"] = "Families supported", "1,257"
+    workbook.save(excel)
+
+    intake = read_returns([returns], config, tmp_path / "images")
+    by_agency = {s.agency_id: s for s in intake.accepted}
+    assert set(by_agency) == {"koala", "catch22"}
+    for submission in by_agency.values():
+        for key, text in answers.items():
+            assert " ".join(b.runs[0].text for b in submission.section(SectionKey(key))) == text
+    assert by_agency["catch22"].indicators[0].value == 1257
