@@ -1,0 +1,326 @@
+"""Benchmark `assembler check` and `assembler build` on synthetic partnerships, against LibreOffice.
+
+    python3 bench/run.py                      # N = 30, 300, 1000
+    python3 bench/run.py --sizes 30 --no-libreoffice
+
+For each N: generate a partnership (bench/make_partnership.py), then time, as
+separate processes, `assembler check`, `assembler build` and
+`soffice --headless --convert-to pdf` on the annual-report.docx the build
+wrote: the PDF route a user has today. Peak memory is measured two ways: the
+largest single process (from wait4's rusage) and the sum of the resident sizes
+of the whole process tree, sampled every 50 ms (an upper bound: forked workers
+share pages). Prints a Markdown table and writes it, with the machine, to
+bench/results.md. Not a test: timings depend on the machine and its load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+from make_partnership import make_partnership  # noqa: E402
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+MB = 1024 * 1024
+
+
+@dataclass
+class Run:
+    command: list[str]
+    seconds: float
+    returncode: int
+    peak_process_mb: float  # the largest single process (rusage ru_maxrss)
+    peak_tree_mb: float     # the sum over the process tree at its sampled peak
+    stdout: str = ""
+    stderr: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+    def failure(self) -> str:
+        lines = [line for line in (self.stderr or self.stdout).splitlines() if line.strip()]
+        return lines[-1][:200] if lines else f"exit code {self.returncode}"
+
+
+@dataclass
+class Row:
+    size: int
+    generate_seconds: float
+    check: Run | None = None
+    build: Run | None = None
+    libreoffice: Run | None = None
+    build_steps: dict[str, float] = field(default_factory=dict)
+    pages: int | None = None
+    full_build_error: str | None = None  # set when only `build --only report` could be timed
+
+
+# ---------------------------------------------------------------- measuring
+
+
+def _children(pid: int) -> list[int]:
+    """pid and every process descending from it, from /proc."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rfind(b")") + 2 :].split()[1])
+        parents.setdefault(ppid, []).append(int(entry.name))
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo.extend(parents.get(current, []))
+    return tree
+
+
+def _tree_rss(pid: int) -> int:
+    total = 0
+    for member in _children(pid):
+        try:
+            with open(f"/proc/{member}/statm", "rb") as handle:
+                total += int(handle.read().split()[1]) * PAGE
+        except OSError:
+            continue
+    return total
+
+
+def measure(command: list[str], cwd: Path = REPO, env: dict | None = None) -> Run:
+    """Run `command` to the end; its wall time, exit code and peak memory."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], _tree_rss(process.pid))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    # Read the pipes before waiting so a chatty command cannot block on a full pipe.
+    stdout_chunks: list[str] = []
+    reader = threading.Thread(target=lambda: stdout_chunks.append(process.stdout.read()), daemon=True)
+    reader.start()
+    stderr = process.stderr.read()
+    reader.join()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Run(command, seconds, process.returncode, usage.ru_maxrss / 1024, peak[0] / MB,
+               "".join(stdout_chunks), stderr)
+
+
+# ---------------------------------------------------------------- the steps
+
+
+def assembler(*args: str) -> list[str]:
+    return [sys.executable, "-m", "assembler", *args]
+
+
+def has_command(name: str) -> bool:
+    result = subprocess.run(assembler("--help"), cwd=REPO, capture_output=True, text=True)
+    return re.search(rf"^\s+{re.escape(name)}\b", result.stdout, re.MULTILINE) is not None
+
+
+def build_steps(stdout: str) -> dict[str, float]:
+    """'Time: read returns 2.32s, write report DOCX 3.69s' -> {'read returns': 2.32, ...}."""
+    match = re.search(r"^Time: (.*)$", stdout, re.MULTILINE)
+    if not match:
+        return {}
+    steps = {}
+    for item in match.group(1).split(", "):
+        step, _, seconds = item.rpartition(" ")
+        if step and re.fullmatch(r"[\d.]+s", seconds):
+            steps[step] = float(seconds[:-1])
+    return steps
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_with_libreoffice(docx: Path, work: Path) -> Run:
+    """Time one conversion; a warm-up conversion first builds LibreOffice's profile, which is not timed."""
+    profile = work / "lo-profile"
+    command = [soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+               "--outdir", str(work / "lo"), str(docx)]
+    if not profile.exists():
+        measure(command, cwd=work)
+    return measure(command, cwd=work)
+
+
+def pdf_pages(path: Path) -> int | None:
+    try:
+        from pypdf import PdfReader
+
+        return len(PdfReader(path).pages)
+    except Exception:  # a benchmark reports what it can
+        return None
+
+
+def bench_size(size: int, work: Path, run_libreoffice: bool, can_check: bool) -> Row:
+    inputs, out = work / f"partnership-{size}", work / f"outputs-{size}"
+    started = time.perf_counter()
+    make_partnership(size, inputs)
+    row = Row(size, time.perf_counter() - started)
+    if can_check:
+        row.check = measure(assembler("check", "--inputs", str(inputs)))
+    if out.exists():
+        shutil.rmtree(out)
+    row.build = measure(assembler("build", "--inputs", str(inputs), "--out", str(out)))
+    if not row.build.ok:
+        # Keep the comparison with LibreOffice possible while a later step (summary, briefings) is broken.
+        row.full_build_error = row.build.failure()
+        row.build = measure(assembler("build", "--inputs", str(inputs), "--out", str(out), "--only", "report"))
+    row.build_steps = build_steps(row.build.stdout)
+    report_docx, report_pdf = out / "annual-report.docx", out / "annual-report.pdf"
+    row.pages = pdf_pages(report_pdf) if report_pdf.exists() else None
+    if run_libreoffice and soffice() and report_docx.exists():
+        row.libreoffice = convert_with_libreoffice(report_docx, work)
+    return row
+
+
+# ---------------------------------------------------------------- reporting
+
+
+def _cell(run: Run | None, what: str) -> str:
+    if run is None:
+        return "n/a"
+    if not run.ok:
+        return "failed"
+    return {"s": f"{run.seconds:.2f}", "mb": f"{run.peak_process_mb:.0f} / {run.peak_tree_mb:.0f}"}[what]
+
+
+def table(rows: list[Row]) -> str:
+    lines = [
+        "| returns | report pages | check (s) | check peak MB | build (s) | build peak MB | build s / return "
+        "| LibreOffice DOCX→PDF (s) | LibreOffice ÷ build |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        ratio = per_return = "n/a"
+        if row.build and row.build.ok:
+            per_return = f"{row.build.seconds / row.size * 1000:.0f} ms"
+            if row.libreoffice and row.libreoffice.ok:
+                ratio = f"{row.libreoffice.seconds / row.build.seconds:.2f}×"
+        build_label = _cell(row.build, "s") + (" (report only)" if row.full_build_error else "")
+        lines.append(
+            f"| {row.size} | {row.pages or 'n/a'} | {_cell(row.check, 's')} | {_cell(row.check, 'mb')} "
+            f"| {build_label} | {_cell(row.build, 'mb')} | {per_return} "
+            f"| {_cell(row.libreoffice, 's')} | {ratio} |"
+        )
+    return "\n".join(lines)
+
+
+def steps_table(rows: list[Row]) -> str:
+    steps = list(dict.fromkeys(step for row in rows for step in row.build_steps))
+    if not steps:
+        return ""
+    lines = ["| returns | " + " | ".join(steps) + " |", "|---:|" + "---:|" * len(steps)]
+    for row in rows:
+        lines.append(f"| {row.size} | " + " | ".join(f"{row.build_steps.get(s, 0):.2f}" for s in steps) + " |")
+    return "\n".join(lines)
+
+
+def failures(rows: list[Row]) -> list[str]:
+    found = []
+    for row in rows:
+        if row.full_build_error:
+            found.append(f"- N={row.size}, full build (only the report was timed): {row.full_build_error}")
+        for name, run in (("check", row.check), ("build", row.build), ("LibreOffice", row.libreoffice)):
+            if run is not None and not run.ok:
+                found.append(f"- N={row.size}, {name}: {run.failure()}")
+    return found
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        cpu = re.search(r"^model name\s*:\s*(.*)$", Path("/proc/cpuinfo").read_text(), re.MULTILINE).group(1)
+    except (OSError, AttributeError):
+        pass
+    memory = ""
+    try:
+        kb = int(re.search(r"^MemTotal:\s*(\d+)", Path("/proc/meminfo").read_text(), re.MULTILINE).group(1))
+        memory = f", {kb / MB:.0f} GB RAM"
+    except (OSError, AttributeError):
+        pass
+    office = ""
+    if soffice():
+        version = subprocess.run([soffice(), "--version"], capture_output=True, text=True).stdout.strip()
+        office = f"; {version.split(' ')[0]} {version.split(' ')[1] if ' ' in version else ''}".rstrip()
+    return (f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()}{office}")
+
+
+def report(rows: list[Row]) -> str:
+    parts = [
+        "# Benchmark: assembler against LibreOffice",
+        "",
+        f"Machine: {machine()}.",
+        "",
+        "Made by `python3 bench/run.py` (synthetic partnerships from `bench/make_partnership.py`: one return per "
+        "agency, about 500 words, a bulleted list and a five-row indicator table; 80 % .docx, 20 % .xlsx). "
+        "Each command runs as its own process, so times include Python start-up and imports. "
+        "Peak MB: largest single process / sum over the process tree (sampled every 50 ms; an upper bound, "
+        "since forked workers share pages). LibreOffice converts the annual-report.docx the build wrote "
+        "(after an untimed warm-up run that creates its profile). The figures depend on the machine and on "
+        "what else it is doing.",
+        "",
+        table(rows),
+    ]
+    steps = steps_table(rows)
+    if steps:
+        parts += ["", "Where the build's time goes (seconds, from the build's own timings):", "", steps]
+    problems = failures(rows)
+    if problems:
+        parts += ["", "Failures:", "", *problems]
+    return "\n".join(parts) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[30, 300, 1000], help="numbers of returns")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/assembler-bench"), help="scratch folder")
+    parser.add_argument("--no-libreoffice", action="store_true", help="skip the LibreOffice comparison")
+    parser.add_argument("--results", type=Path, default=HERE / "results.md", help="Markdown file to write")
+    args = parser.parse_args(argv)
+
+    args.work.mkdir(parents=True, exist_ok=True)
+    can_check = has_command("check")
+    if not can_check:
+        print("note: this assembler has no 'check' command yet; only the build is timed", file=sys.stderr)
+    rows = []
+    for size in args.sizes:
+        print(f"N={size}: generating, checking, building…", file=sys.stderr, flush=True)
+        rows.append(bench_size(size, args.work.resolve(), not args.no_libreoffice, can_check))
+        print(table(rows[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
+    text = report(rows)
+    print(text)
+    args.results.write_text(text, encoding="utf-8")
+    return 0 if not failures(rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
