@@ -59,7 +59,25 @@ def new_page_document(config: ReportConfig, title: str, top: float, side: float,
     return document
 
 
+# Schema order of the properties these helpers add to; Word rejects a file whose order is wrong.
+_ORDER = {
+    "tcPr": ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark"],
+    "tblPr": ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc",
+              "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription"],
+}
+
+
+def _tidy(document) -> None:
+    for tag, order in _ORDER.items():
+        for props in document.element.body.iter(qn(f"w:{tag}")):
+            children = list(props)
+            children.sort(key=lambda e: order.index(e.tag.split("}")[1]) if e.tag.split("}")[1] in order else len(order))
+            for child in children:
+                props.append(child)
+
+
 def save(document, path: Path, config: ReportConfig) -> None:
+    _tidy(document)
     document.save(str(path))
     d = config.publication_date
     normalise_zip(path, (d.year, d.month, d.day, 0, 0, 0))
@@ -117,10 +135,10 @@ def shade(cell: _Cell, hex_colour: str) -> None:
     tcpr.append(shd)
 
 
-def cell_borders(cell: _Cell, hex_colour: str, points: float) -> None:
+def cell_borders(cell: _Cell, hex_colour: str, points: float, sides: Sequence[str] = ("top", "left", "bottom", "right")) -> None:
     tcpr = cell._tc.get_or_add_tcPr()
     borders = OxmlElement("w:tcBorders")
-    for side in ("top", "left", "bottom", "right"):
+    for side in sides:
         edge = OxmlElement(f"w:{side}")
         edge.set(qn("w:val"), "single")
         edge.set(qn("w:sz"), str(int(points * 8)))
@@ -130,7 +148,8 @@ def cell_borders(cell: _Cell, hex_colour: str, points: float) -> None:
     tcpr.append(borders)
 
 
-def fixed_table(document, widths_pt: Sequence[float], heights_pt: Sequence[float], padding: float, description: str) -> Table:
+def fixed_table(document, widths_pt: Sequence[float], heights_pt: Sequence[float], padding: float, description: str,
+                vertical_padding: float | None = None) -> Table:
     """A table Word cannot stretch: fixed layout, exact widths and heights, set padding, a description."""
     table = document.add_table(rows=len(heights_pt), cols=len(widths_pt))
     table.autofit = False
@@ -141,10 +160,16 @@ def fixed_table(document, widths_pt: Sequence[float], heights_pt: Sequence[float
     margins = OxmlElement("w:tblCellMar")
     for side in ("top", "left", "bottom", "right"):
         edge = OxmlElement(f"w:{side}")
-        edge.set(qn("w:w"), str(int(round(padding * 20))))
+        amount = padding if vertical_padding is None or side in ("left", "right") else vertical_padding
+        edge.set(qn("w:w"), str(int(round(amount * 20))))
         edge.set(qn("w:type"), "dxa")
         margins.append(edge)
     tblpr.append(margins)
+    # The table's edge on the page margin, as in the PDF (Word and LibreOffice otherwise pull it left by the padding).
+    indent = OxmlElement("w:tblInd")
+    indent.set(qn("w:w"), str(int(round(padding * 20))))
+    indent.set(qn("w:type"), "dxa")
+    tblpr.append(indent)
     # Word's Accessibility Checker reads this as the table's alternative text.
     caption = OxmlElement("w:tblDescription")
     caption.set(qn("w:val"), description)

@@ -1,0 +1,175 @@
+"""The one-page summary: its sources (chapter bullets, workbook figures, tiles) and the one-page rule."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from assembler.assemble import load_partnership_content
+from assembler.config import load_config
+from assembler.config.model import KeyFigure as KeyFigureSpec
+from assembler.errors import InputError
+from assembler.onepage import write_onepagers
+from assembler.onepage.summary_content import summary_content
+from assembler.schema import CaseStudy, Chapter, DataTable, Partnership, Report, SourceFile, Submission
+from tests.onepage_helpers import pdf_pages, pdf_text, write_briefing_yaml, SAFE_SLEEP
+
+REPO = Path(__file__).resolve().parent.parent
+INPUTS = REPO / "inputs"
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_config(INPUTS / "report.yaml")
+
+
+@pytest.fixture(scope="module")
+def sample(config):
+    content = load_partnership_content(INPUTS, config, [])
+    assert not content.problems, content.problems
+    return content.report
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, sample, config):
+    out = tmp_path_factory.mktemp("outputs")
+    paths = write_onepagers(sample, config, INPUTS, out, {"summary"})
+    return out, paths
+
+
+def _report(chapters, tables=None, submissions=()):
+    return Report(partnership=Partnership(name="P", short_name="P"), period="2023-24", plan_period="2024-25",
+                  chapters=chapters, data=tables or {}, submissions=list(submissions))
+
+
+def _table():
+    return DataTable(id="training.attendance", title="attendance", columns=["Sector", "Attendees"],
+                     rows=[["Health", 100.0], ["Police", 20.5]])
+
+
+def test_summary_files_are_written_and_the_pdf_is_one_page(built):
+    out, paths = built
+    assert paths == [out / "summary.docx", out / "summary.pdf"]
+    assert pdf_pages(out / "summary.pdf") == 1
+
+
+def test_summary_pdf_shows_every_chapter_block_figure_and_tile(built, sample, config):
+    out, _ = built
+    text = re.sub(r"\s+", " ", pdf_text(out / "summary.pdf"))
+    chapters = [c for c in sample.chapters if c.summary_bullets]
+    assert len(chapters) >= 2
+    for chapter in chapters:
+        assert chapter.summary_heading in text
+        for bullet in chapter.summary_bullets:
+            assert re.sub(r"\s+", " ", bullet) in text, f"bullet from {chapter.source} missing: {bullet}"
+    assert "43,000" in text and "visits to our website" in text
+    assert "372" in text and "956" in text  # the protection-plan figure and the total of training.attendance
+    for name in config.summary.case_studies + config.summary.resources:
+        assert name in text
+    assert "https://www.wirralsafeguarding.co.uk" in text and "2023-24" in text
+
+
+def test_summary_docx_has_title_logo_alt_and_every_bullet(built, sample, config):
+    from docx import Document
+
+    out, _ = built
+    document = Document(str(out / "summary.docx"))
+    assert document.core_properties.title == "WSCP Annual report summary 2023-24"
+    assert document.inline_shapes[0]._inline.docPr.get("descr") == config.brand.logo_alt
+    text = "\n".join(p.text for table in document.tables for row in table.rows for cell in row.cells for p in cell.paragraphs)
+    for chapter in sample.chapters:
+        for bullet in chapter.summary_bullets:
+            assert bullet in text
+    tiles = document.tables[-1]
+    assert [c.text for c in tiles.rows[0].cells] == ["Case studies", "Resources"]
+    assert tiles.rows[0]._tr.trPr.xpath("./w:tblHeader")
+
+
+def test_bullets_come_only_from_chapters_that_have_them(config):
+    chapters = [
+        Chapter(id="a", title="A", blocks=[], summary_heading="First block", summary_bullets=["One.", "Two."], source="chapters/a.md"),
+        Chapter(id="b", title="B", blocks=[]),
+        Chapter(id="c", title="C title", blocks=[], summary_bullets=["Three."], source="chapters/c.md"),
+    ]
+    content = summary_content(_report(chapters, {"training.attendance": _table(), "communications.website": DataTable(
+        id="communications.website", title="w", columns=["Measure", "Value"], rows=[["Website visits", 43000.0]]),
+        "social-care.figures": DataTable(id="social-care.figures", title="f", columns=["Measure", "Value"],
+                                         rows=[["Children subject to a child protection plan", 372.0]])}), config, INPUTS)
+    assert [(b.heading, b.bullets, b.source) for b in content.blocks] == [
+        ("First block", ["One.", "Two."], "chapters/a.md"), ("C title", ["Three."], "chapters/c.md")]
+    assert [f.value for f in content.figures] == ["43,000", "372", "120"]  # total of Attendees: 100 + 20.5, rounded
+
+
+def test_key_figures_by_expression_and_case_studies_from_returns(config):
+    chapter = Chapter(id="a", title="A", blocks=[], summary_bullets=["One."])
+    summary = config.summary.model_copy(update={
+        "key_figures": [KeyFigureSpec(label="trained", expression='{{ total("training.attendance", "Attendees") | number(1) }}')],
+        "case_studies": [],
+    })
+    cfg = config.model_copy(update={"summary": summary})
+    source = SourceFile(path="returns/x.docx", sha256="0" * 64, format="docx")
+    submissions = [Submission(agency_id="x", agency_name="X", period="2023-24", source=source,
+                              case_studies=[CaseStudy(title="Family Toolbox", blocks=[]), CaseStudy(title="Noah review", blocks=[])])]
+    content = summary_content(_report([chapter], {"training.attendance": _table()}, submissions), cfg, INPUTS)
+    assert [(f.value, f.label) for f in content.figures] == [("120.5", "trained")]
+    assert content.case_studies == ["Family Toolbox", "Noah review"]
+
+
+def test_a_key_figure_that_names_a_missing_row_is_an_error_naming_the_setting(config):
+    summary = config.summary.model_copy(update={
+        "key_figures": [KeyFigureSpec(label="x", table="training.attendance", row="Fire", column="Attendees")]})
+    with pytest.raises(InputError) as caught:
+        summary_content(_report([Chapter(id="a", title="A", blocks=[], summary_bullets=["One."])], {"training.attendance": _table()}),
+                        config.model_copy(update={"summary": summary}), INPUTS)
+    assert caught.value.field == "summary.key_figures.1"
+    assert caught.value.file.endswith("report.yaml") and "no row 'Fire'" in caught.value.message
+
+
+def test_no_summary_bullets_at_all_is_an_error(config):
+    with pytest.raises(InputError, match="no chapter has summary bullets"):
+        summary_content(_report([Chapter(id="a", title="A", blocks=[])]), config, INPUTS)
+
+
+def test_a_summary_far_too_long_names_the_longest_block(tmp_path, sample, config):
+    long = sample.chapters[0].model_copy(update={"summary_bullets": ["Partners worked together to keep children safe. " * 12] * 12})
+    report = sample.model_copy(update={"chapters": [long, *sample.chapters[1:]]})
+    with pytest.raises(InputError) as caught:
+        write_onepagers(report, config, INPUTS, tmp_path, {"summary"})
+    message = str(caught.value)
+    assert "does not fit on one page even at the smallest type (8 pt)" in message
+    assert re.search(r"over by about \d+ lines \(about \d+ words\)", message)
+    assert f"the block '{long.summary_heading}' (summary_bullets in {long.source})" in message
+
+
+def test_briefings_are_written_per_slug(tmp_path, sample, config):
+    from assembler.content.briefings import load_briefing
+
+    briefing = load_briefing(write_briefing_yaml(tmp_path / "in", "safe-sleep", SAFE_SLEEP))
+    report = sample.model_copy(update={"briefings": [briefing]})
+    paths = write_onepagers(report, config, INPUTS, tmp_path / "out", {"briefings"})
+    assert paths == [tmp_path / "out" / "briefings" / "safe-sleep.docx", tmp_path / "out" / "briefings" / "safe-sleep.pdf"]
+    assert not (tmp_path / "out" / "summary.pdf").exists()
+
+
+def test_summary_is_deterministic(tmp_path, sample, config):
+    first = write_onepagers(sample, config, INPUTS, tmp_path / "a", {"summary"})
+    second = write_onepagers(sample, config, INPUTS, tmp_path / "b", {"summary"})
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
+@pytest.mark.libreoffice
+def test_summary_docx_prints_on_one_page_with_every_bullet(built, sample, tmp_path):
+    import shutil
+    import subprocess
+
+    out, _ = built
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(out / "summary.docx")], check=True, capture_output=True, timeout=180)
+    assert pdf_pages(tmp_path / "summary.pdf") == 1
+    text = re.sub(r"\s+", " ", pdf_text(tmp_path / "summary.pdf"))
+    for chapter in sample.chapters:
+        for bullet in chapter.summary_bullets:
+            assert re.sub(r"\s+", " ", bullet) in text
