@@ -144,3 +144,23 @@ def test_builders_make_files_that_open(tmp_path):
     path = free_form_docx(tmp_path / "a.docx", image_alt="Cadets on the drill yard")
     assert docx.Document(str(path)).paragraphs[0].text == "Merseyside Fire and Rescue Service"
     assert copy.copy(png_bytes()).startswith(b"\x89PNG")
+
+
+def fill_excel_template(template: Path, target: Path, values: dict[str, str], indicators: list[list[object]] = (),
+                        formats: dict[int, str] | None = None) -> Path:
+    """Type into the template's named cells and indicator rows, as a person in Excel would."""
+    from assembler.template_fields import SHEET_INDICATORS
+
+    book = openpyxl.load_workbook(template)
+    cells = {name: list(d.destinations)[0] for name, d in book.defined_names.items()}
+    for name, value in values.items():
+        sheet, cell = cells[name]
+        book[sheet][cell.replace("$", "")] = value
+    sheet = book[SHEET_INDICATORS]
+    for row_index, row in enumerate(indicators, start=2):
+        for column, value in enumerate(row, start=1):
+            sheet.cell(row_index, column, value)
+        if formats and row_index - 2 in formats:
+            sheet.cell(row_index, 2).number_format = formats[row_index - 2]
+    book.save(target)
+    return target
