@@ -11,9 +11,11 @@ filled in afterwards.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
@@ -162,6 +164,7 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
     for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
         grid_col.set(qn("w:w"), str(int(width.twips)))
     fill = writer.brand.colours.primary.lstrip("#")
+    numeric = _numeric_columns(body_rows, columns)
     for r, cells in enumerate(rows):
         is_header = r < len(header_rows)
         row = table.rows[r]
@@ -177,6 +180,8 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
             paragraph.style = writer.document.styles[S.TABLE_HEADER_TEXT if is_header else S.TABLE_TEXT]
             if text:
                 paragraph.add_run(text)
+            if numeric[c]:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT  # figures line up by their last digit
             if is_header:
                 # Direct shading as well as the table style: LibreOffice ignores conditional table styles.
                 set_property(cell._tc.get_or_add_tcPr(), "w:shd", val="clear", color="auto", fill=fill)
@@ -192,6 +197,18 @@ def space_after_tables(body) -> None:
         if style is not None and style.get(qn("w:val"), "").startswith("Heading"):
             continue  # headings bring their own space
         set_property(following.get_or_add_pPr(), "w:spacing", before=str(TABLE_GAP_TWIPS))
+
+
+NUMBER = re.compile(r"^[£$€]?-?[\d,]+(\.\d+)?%?$")
+
+
+def _numeric_columns(rows: list[list[str]], columns: int) -> list[bool]:
+    """Columns whose every filled body cell is a figure (1,257 / £34,000 / 91.2%)."""
+    result = []
+    for c in range(columns):
+        values = [r[c].strip() for r in rows if c < len(r) and r[c].strip()]
+        result.append(bool(values) and all(NUMBER.match(v) for v in values))
+    return result
 
 
 def _column_widths(rows: list[list[str]], columns: int) -> list[Emu]:

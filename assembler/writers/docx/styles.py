@@ -97,12 +97,14 @@ def apply_brand(document, brand: Brand, language: str) -> None:
         _style(styles[name], language=language, **kw)
 
     para(NORMAL, font=body, size=scale.body, color=hex_(c.text), after=8, line=1.15)
-    para(TITLE, font=heading, size=scale.body * 2.8, bold=True, color=hex_(c.primary), before=12, after=18,
-         line=1.0, border_bottom=hex_(c.secondary), keep_next=True)
-    para(SUBTITLE, font=heading, size=scale.body * 1.6, color=hex_(c.secondary), after=36, italic=False)
-    para(COVER_PARTNERSHIP, font=heading, size=scale.body * 1.45, bold=True, color=hex_(c.primary), before=120, after=12)
-    para(COVER_DATE, font=body, size=scale.body * 1.1, color=hex_(c.text), after=0)
-    para(COVER_LOGO, after=24)
+    # The cover's title block is one band of the primary colour: shading and borders of the same
+    # colour on consecutive paragraphs join into a single box, without a drawing or a text box.
+    band = dict(band=hex_(c.primary), color=hex_(c.header_text), indent_left=6, indent_right=6)
+    para(COVER_PARTNERSHIP, font=heading, size=scale.body * 1.45, bold=True, before=6, after=24, **band)
+    para(TITLE, font=heading, size=scale.body * 3.2, bold=True, before=0, after=12, line=1.0, keep_next=True, **band)
+    para(SUBTITLE, font=heading, size=scale.body * 1.8, italic=False, before=0, after=6, **band)
+    para(COVER_DATE, font=body, size=scale.body * 1.1, color=hex_(c.text), before=24, after=0)
+    para(COVER_LOGO, after=150)
     for level in range(1, MAX_HEADING + 1):
         para(heading_style(level), font=heading, size=scale.heading(level), bold=True, italic=False,
              color=hex_(c.primary if level <= 2 else c.secondary),
@@ -148,7 +150,8 @@ def _fonts(rpr, font: str) -> None:
 
 def _style(style, *, font=None, size=None, bold=None, italic=None, color=None, underline=None, language=None,
            before=None, after=None, line=None, keep_next=None, page_break_before=None, outline=None,
-           indent_left=None, border_bottom=None, border_left=None, tab_right=False, num_id=None, ilvl=None) -> None:
+           indent_left=None, indent_right=None, border_bottom=None, border_left=None, band=None, tab_right=False,
+           num_id=None, ilvl=None) -> None:
     el = style.element
     rpr = el.get_or_add_rPr()
     if font:
@@ -177,7 +180,13 @@ def _style(style, *, font=None, size=None, bold=None, italic=None, color=None, u
         num_pr.append(element("w:ilvl", val=str(ilvl or 0)))
         num_pr.append(element("w:numId", val=str(num_id)))
         insert_in_order(ppr, num_pr)
-    if border_bottom or border_left:
+    if band:
+        borders = element("w:pBdr")
+        for side in ("top", "left", "bottom", "right"):
+            borders.append(element(f"w:{side}", val="single", sz="4", space="14", color=band))
+        insert_in_order(ppr, borders)
+        insert_in_order(ppr, element("w:shd", val="clear", color="auto", fill=band))
+    elif border_bottom or border_left:
         borders = element("w:pBdr")
         if border_left:
             borders.append(element("w:left", val="single", sz="18", space="8", color=border_left))
@@ -199,8 +208,11 @@ def _style(style, *, font=None, size=None, bold=None, italic=None, color=None, u
             spacing.set(qn("w:line"), str(round(line * 240)))
             spacing.set(qn("w:lineRule"), "auto")
         insert_in_order(ppr, spacing)
-    if indent_left is not None:
-        insert_in_order(ppr, element("w:ind", left=str(int(Mm(indent_left).twips))))
+    if indent_left is not None or indent_right is not None:
+        ind = element("w:ind", left=str(int(Mm(indent_left or 0).twips)))
+        if indent_right is not None:
+            ind.set(qn("w:right"), str(int(Mm(indent_right).twips)))
+        insert_in_order(ppr, ind)
     if outline is not None:
         set_property(ppr, "w:outlineLvl", val=str(outline))
 
