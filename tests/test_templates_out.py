@@ -128,6 +128,8 @@ def test_word_properties_identify_the_return(word_file):
     assert props.language == "en-GB"
     assert "Koala North West" in props.title
     assert props.created.year == 2024 and props.created.month == 7 and props.created.day == 31
+    lang = Document(str(word_file)).styles.element.find(qn("w:docDefaults")).find(f".//{qn('w:lang')}")
+    assert lang.get(qn("w:val")) == "en-GB"  # spell-check in British English
 
 
 def test_excel_template_named_cells_and_protection(excel_file, config):

@@ -495,6 +495,7 @@ def write_return(source: Source, out_dir: Path, config: ReportConfig) -> Path:
         else:
             write_free_form_docx(path, source, config)
         normalise_zip(path, date_time=source.received.timetuple()[:6])
+        path.chmod(0o644)
         if not email:
             return path
         eml = out_dir / f"{email.get('file', source.path.stem)}.eml"

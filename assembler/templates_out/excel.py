@@ -70,6 +70,7 @@ def write_excel_template(path: Path, agency: Agency, config: ReportConfig) -> Pa
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     normalise_zip(path, date_time=zip_date_time(config))
+    path.chmod(0o644)  # normalise_zip leaves a private temp file's mode; templates are meant to be shared
     return path
 
 

@@ -103,6 +103,7 @@ def write_word_template(path: Path, agency: Agency, config: ReportConfig) -> Pat
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(path)
     normalise_zip(path, date_time=zip_date_time(config))
+    path.chmod(0o644)  # normalise_zip leaves a private temp file's mode; templates are meant to be shared
     return path
 
 
@@ -116,6 +117,13 @@ def _set_styles(document, config: ReportConfig) -> None:
         style = document.styles[name]
         style.font.name = fonts.heading
         style.font.color.rgb = primary
+    # Spell-check in the partnership's language, not the default template's en-US.
+    defaults_rpr = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = defaults_rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = parse_xml(f'<w:lang {nsdecls("w")}/>')
+        defaults_rpr.append(lang)
+    lang.set(qn("w:val"), config.partnership.language)
     placeholder = document.styles.add_style("Placeholder Text", WD_STYLE_TYPE.CHARACTER)
     placeholder.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
 
