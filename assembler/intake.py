@@ -142,6 +142,8 @@ def _read_email_file(path: Path, kind: str, config: ReportConfig, image_dir: Pat
 
     with tempfile.TemporaryDirectory(prefix="assembler-mail-") as work:
         message = read_email(path, kind, Path(work))
+        sender_agency = AgencyMatcher(config).by_sender(message.sender)
+        owner = sender_agency.id if sender_agency else None
         entries: list = []
         for attachment in message.attachments:
             try:
@@ -151,10 +153,10 @@ def _read_email_file(path: Path, kind: str, config: ReportConfig, image_dir: Pat
                 content = _read_office(attachment.path, inner, image_dir)
             except Rejection as rejection:
                 entries.append(Rejected(path, f"attachment '{attachment.name}': {rejection.reason}", rejection.fix,
-                                        agency_id=None))
+                                        agency_id=owner))
                 continue
             except Exception as error:
-                entries.append(_unreadable(path, error, attachment.name))
+                entries.append(_unreadable(path, error, attachment.name, owner))
                 continue
             if content.agency_name is None and message.sender_name:
                 content.title_text = content.title_text or message.sender_name
@@ -164,15 +166,15 @@ def _read_email_file(path: Path, kind: str, config: ReportConfig, image_dir: Pat
             )))
         if not message.attachments:
             entries.append(Rejected(path, f"the e-mail '{message.subject or path.name}' has no attachment",
-                                    "ask the agency to attach the filled-in .docx or .xlsx template and send it again"))
+                                    "ask the agency to attach the filled-in .docx or .xlsx template and send it again", owner))
         return entries
 
 
-def _unreadable(path: Path, error: Exception, attachment: str | None = None) -> Rejected:
+def _unreadable(path: Path, error: Exception, attachment: str | None = None, owner: str | None = None) -> Rejected:
     what = f"attachment '{attachment}' of {path.name}" if attachment else path.name
     detail = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
     return Rejected(path, f"{what} could not be read as a return ({detail})",
-                    "ask the agency to open the file, save it again as a new .docx or .xlsx, and send that copy")
+                    "ask the agency to open the file, save it again as a new .docx or .xlsx, and send that copy", owner)
 
 
 def _sha256(path: Path) -> str:

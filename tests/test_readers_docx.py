@@ -152,3 +152,22 @@ def test_blank_template_reads_as_empty(tmp_path):
     content = read_docx(template, tmp_path / "img")
     assert content.is_template and not any(content.sections.values())
     assert content.indicators == [] and content.case_studies == []
+
+
+def test_indicators_table_under_its_own_heading_and_prose_there_is_noted(tmp_path):
+    document = docx.Document()
+    document.add_heading("About our agency and what we do", 1)
+    document.add_paragraph("About text.")
+    document.add_heading("Key figures", 1)
+    document.add_paragraph("These are our figures for the year.")
+    table = document.add_table(rows=3, cols=3)
+    for r, row in enumerate([["Indicator", "Value", "Period"], ["Referrals", "3,908", "2023-24"], ["Within 24 hours", "98.1%", "2023-24"]]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    document.save(tmp_path / "k.docx")
+    content = read_docx(tmp_path / "k.docx", tmp_path / "img")
+    assert [(i.label, i.value, i.unit, i.period) for i in content.indicators] == [
+        ("Referrals", 3908, None, "2023-24"), ("Within 24 hours", 98.1, "%", "2023-24")]
+    assert plain_text(content.sections["about"]) == "About text."
+    [note] = content.notes
+    assert note.field == "indicators" and "1 paragraph(s)" in note.message

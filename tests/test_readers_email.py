@@ -61,3 +61,11 @@ def test_outlook_msg_is_read_when_extract_msg_can_open_it(tmp_path):
     config = load_config(REPO / "inputs" / "report.yaml")
     [entry] = read_file(fake, config, tmp_path / "img")
     assert isinstance(entry, Rejected) and "Traceback" not in entry.reason
+
+
+def test_a_rejected_attachment_is_attributed_to_the_sender_agency(tmp_path):
+    eml = eml_with(tmp_path / "mail.eml", [("return.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)],
+                   sender="NWAS <safeguarding@nwas.example>")
+    config = load_config(REPO / "inputs" / "report.yaml")
+    [rejected] = read_file(eml, config, tmp_path / "img")
+    assert isinstance(rejected, Rejected) and rejected.agency_id == "nwas"

@@ -179,6 +179,7 @@ class _FreeFormReader:
         self.other_lines: list[str] = []   # contact lines
         self.indicator_rows: list[list[str]] = []
         self.ignored: list[str] = []
+        self.ignored_prose: list[str] = []
 
     def element(self, element) -> None:
         if element.tag == W_SDT:
@@ -207,6 +208,9 @@ class _FreeFormReader:
         level = None
         if info.heading_level is not None:
             level = max(1, info.heading_level - self.section_level)
+        if self.part == "indicators" and text:
+            # Prose under an indicators heading is not a figure and not a section: say so rather than drop it.
+            self.ignored_prose.append(text)
         self.target().add_paragraph(info, heading_level=level)
         if self.part == "contact" and text:
             self.other_lines.extend(text.splitlines())
@@ -228,7 +232,7 @@ class _FreeFormReader:
             return self.case_builder
         if self.part in self.builders:
             return self.builders[self.part]
-        return BlockBuilder()  # indicators/contact prose: kept out of the sections
+        return BlockBuilder()  # indicators/contact prose: kept out of the sections (indicators prose is noted)
 
     def table(self, tbl) -> None:
         rows = table_rows(tbl, self.ctx)
@@ -305,6 +309,12 @@ class _FreeFormReader:
                 None, "document",
                 f"{words} words before the first section heading were not used (they start '{leftover[0][:60]}')",
                 "move that text under 'About our agency and what we do' if it belongs in the report",
+            ))
+        if self.ignored_prose:
+            self.content.notes.append(Note(
+                None, "indicators",
+                f"{len(self.ignored_prose)} paragraph(s) of text under the indicators heading were not used; only the table of figures is read",
+                "move that text into '2023 activity and what we would like to celebrate' if it belongs in the report",
             ))
         for label in self.ignored:
             self.content.notes.append(Note(
