@@ -321,3 +321,58 @@ def test_the_accessibility_checks_find_each_kind_of_fault(model, written, tmp_pa
     for expected in ("no title", "no alt text", "not marked as a header row", "empty paragraph",
                      "level 4 follows level", "does not say where it goes"):
         assert expected in found
+
+
+def test_the_brand_is_applied_from_the_model_not_the_template(model, tmp_path):
+    from dataclasses import replace
+
+    colours = model.brand.colours.model_copy(update={"primary": "#4B0F5C"})
+    rebranded = replace(model, brand=model.brand.model_copy(update={"colours": colours}))
+    path = tmp_path / "rebranded.docx"
+    write_docx_report(rebranded, path)
+    docx = open_docx(str(path))
+    assert str(docx.styles["Heading 1"].font.color.rgb) == "4B0F5C"
+    assert docx.tables[0].rows[0].cells[0]._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == "4B0F5C"
+
+
+def test_figures_are_right_aligned_in_tables(docx):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    table = next(t for t in docx.tables if t.rows[0].cells[0].text == "Indicator")
+    assert table.rows[1].cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert table.rows[1].cells[0].paragraphs[0].alignment is None
+
+
+def test_add_blocks_works_on_a_plain_python_docx_document(model, tmp_path):
+    """The one-page writers may start from another template: prepare_document gives them the styles."""
+    from docx import Document as new_docx
+
+    from assembler.writers.docx.blocks import BlockWriter, add_blocks, prepare_document
+
+    plain = new_docx()
+    prepare_document(plain, model.brand, model.language)
+    agency = next(s for s in model.sections if s.id == "agency-mfrs")
+    add_blocks(plain, agency.blocks, BlockWriter(plain, model.brand, model.inputs, model.charts))
+    path = tmp_path / "plain.docx"
+    plain.save(str(path))
+    reopened = open_docx(str(path))
+    assert any(p.style.name == "List Number 2" for p in reopened.paragraphs)
+    assert reopened.tables[0].rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def test_the_template_tool_is_reproducible(tmp_path):
+    import importlib.util
+
+    tool = Path(__file__).resolve().parent.parent / "tools" / "make_docx_template.py"
+    spec = importlib.util.spec_from_file_location("make_docx_template", tool)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    first = module.make_template(module.DEFAULT_CONFIG, tmp_path / "a.docx").read_bytes()
+    second = module.make_template(module.DEFAULT_CONFIG, tmp_path / "b.docx").read_bytes()
+    assert first == second
+    template = open_docx(str(tmp_path / "a.docx"))
+    texts = [p.text for p in template.paragraphs]
+    assert "{{ title }}" in texts and "{{ partnership }}" in texts
+    for name in ("Title", "Heading 1", "Heading 4", "List Bullet 3", "List Number 2", "Caption", "Quote", "Brand Table"):
+        assert name in {s.name for s in template.styles}
+    assert template.styles["List Bullet 2"].element.pPr.numPr is not None

@@ -73,6 +73,21 @@ class BlockWriter:
         return paragraph
 
 
+def prepare_document(document, brand: Brand, language: str) -> None:
+    """Make any python-docx Document ready for `add_blocks`: the report's styles, lists and brand.
+
+    The annual report's template already has them; a one-page writer starting from
+    another template calls this first. Existing list definitions are kept unless they
+    are not the report's own (then the report's two lists replace them).
+    """
+    from assembler.writers.docx.numbering import define_numbering, has_report_numbering
+
+    S.ensure_styles(document)
+    if not has_report_numbering(document):
+        define_numbering(document, brand.fonts.body)
+    S.apply_brand(document, brand, language)
+
+
 def add_blocks(container, blocks: list, writer: BlockWriter) -> None:
     for block in blocks:
         if isinstance(block, Heading):

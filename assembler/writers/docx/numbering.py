@@ -22,6 +22,7 @@ BULLETS = ("\u2022", "\u2013", "\u25aa")  # •, –, ▪: distinct shapes at ea
 NUMBER_FORMATS = (("decimal", "%1."), ("lowerLetter", "%2."), ("lowerRoman", "%3."))
 INDENT_STEP, HANGING = 425, 283  # twips: 7.5 mm per level, 5 mm for the marker
 DEEPEST_LEVEL = 8  # Word's limit is nine levels (0-8)
+BULLET_NSID, NUMBER_NSID = "0A1B2C3D", "0A1B2C3E"  # fixed ids: the same template every time
 
 
 def define_numbering(document, bullet_font: str) -> None:
@@ -29,12 +30,18 @@ def define_numbering(document, bullet_font: str) -> None:
     numbering = document.part.numbering_part.element
     for child in list(numbering):
         numbering.remove(child)
-    numbering.append(_abstract(BULLET_ABSTRACT_ID, "0A1B2C3D", ordered=False, font=bullet_font))
-    numbering.append(_abstract(NUMBER_ABSTRACT_ID, "0A1B2C3E", ordered=True, font=bullet_font))
+    numbering.append(_abstract(BULLET_ABSTRACT_ID, BULLET_NSID, ordered=False, font=bullet_font))
+    numbering.append(_abstract(NUMBER_ABSTRACT_ID, NUMBER_NSID, ordered=True, font=bullet_font))
     for num_id, abstract_id in ((BULLET_NUM_ID, BULLET_ABSTRACT_ID), (NUMBER_NUM_ID, NUMBER_ABSTRACT_ID)):
         num = element("w:num", numId=str(num_id))
         num.append(element("w:abstractNumId", val=str(abstract_id)))
         numbering.append(num)
+
+
+def has_report_numbering(document) -> bool:
+    """True when the numbering part holds the two lists `define_numbering` writes."""
+    nsids = {n.get(qn("w:val")) for n in document.part.numbering_part.element.iter(qn("w:nsid"))}
+    return {BULLET_NSID, NUMBER_NSID} <= nsids
 
 
 def _abstract(abstract_id: int, nsid: str, ordered: bool, font: str):
