@@ -1,0 +1,74 @@
+"""`assembler check-outputs`: accessibility checks of every PDF and DOCX written to the outputs folder."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.table import Table
+
+from assembler.commands.common import add_outputs_option
+from assembler.console import out, print_json
+from assembler.errors import EXIT_OK
+
+NAME = "check-outputs"
+HELP = "check every PDF and Word file in the outputs folder for accessibility (PDF/UA, Word's checker rules)"
+EXIT_FINDINGS = 1  # what a build step or CI keys on: something a reader with a screen reader would miss
+
+
+def _checkers() -> dict[str, Callable[[Path], list[str]]]:
+    from assembler.checks.docx_accessibility import check_docx
+    from assembler.checks.pdf_accessibility import check_pdf
+
+    return {".pdf": check_pdf, ".docx": check_docx}
+
+
+def output_files(folder: Path) -> list[Path]:
+    """The PDFs and DOCXs under ``folder``, recursively, in a stable order (temp/lock files skipped)."""
+    suffixes = _checkers().keys()
+    return sorted(p for p in Path(folder).rglob("*")
+                  if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(("~$", ".")))
+
+
+def check_output_files(folder: Path) -> dict[Path, list[str]]:
+    """Findings per file (empty list: clean). For a build step: fail when any list is non-empty."""
+    checkers = _checkers()
+    return {path: checkers[path.suffix.lower()](path) for path in output_files(folder)}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_outputs_option(parser)
+    parser.add_argument("--json", action="store_true", help="print the findings as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    folder: Path = args.out
+    if not folder.is_dir():
+        out.print(f"[red]{folder} is not a folder[/red]: build first (assembler build) or pass --out DIR")
+        return EXIT_FINDINGS
+    results = check_output_files(folder)
+    failing = {path: found for path, found in results.items() if found}
+    if args.json:
+        print_json({str(path.relative_to(folder)): found for path, found in results.items()})
+        return EXIT_FINDINGS if failing else EXIT_OK
+    if not results:
+        out.print(f"No .pdf or .docx files in {folder}.")
+        return EXIT_OK
+    table = Table(title=f"Accessibility of {len(results)} files in {folder}", title_justify="left")
+    for column in ("File", "Findings", "First finding"):
+        table.add_column(column)
+    for path, found in results.items():
+        table.add_row(str(path.relative_to(folder)), str(len(found)) if found else "[green]none[/green]",
+                      found[0] if found else "")
+    out.print(table)
+    for path, found in failing.items():
+        out.print(f"[bold]{path.relative_to(folder)}[/bold]")
+        for finding in found:
+            out.print(f"  {finding}", markup=False)
+    if failing:
+        total = sum(len(f) for f in failing.values())
+        out.print(f"[red]{total} accessibility finding(s) in {len(failing)} file(s).[/red]")
+        return EXIT_FINDINGS
+    out.print("[green]No accessibility findings.[/green]")
+    return EXIT_OK

@@ -1,0 +1,223 @@
+"""The DOCX and PDF accessibility checkers and `assembler check-outputs`, on small good and bad documents."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import docx
+import pikepdf
+import pytest
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+from assembler.brand import register_pdf_fonts
+from assembler.checks.docx_accessibility import check_docx
+from assembler.checks.pdf_accessibility import check_pdf
+from assembler.cli import main
+from assembler.writers.pdf.tagging import TagTree
+
+REPO = Path(__file__).resolve().parent.parent
+LOGO = REPO / "inputs" / "brand" / "logo.png"
+
+
+# ------------------------------------------------------------------------- DOCX
+
+def _set_language(document, lang: str | None) -> None:
+    rpr = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    if lang:
+        element = OxmlElement("w:lang")
+        element.set(qn("w:val"), lang)
+        rpr.append(element)
+
+
+def _hyperlink(paragraph, url: str, text: str) -> None:
+    rel_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel_id)
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = text
+    run.append(t)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def _table(document, rows: list[list[str]], *, header: bool, merge: bool = False):
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    if header:
+        trpr = table.rows[0]._tr.get_or_add_trPr()
+        trpr.append(OxmlElement("w:tblHeader"))
+    if merge:
+        table.cell(1, 0).merge(table.cell(1, 1))
+    return table
+
+
+def good_docx(path: Path) -> Path:
+    document = docx.Document()
+    document.core_properties.title = "Annual report 2024-25"
+    _set_language(document, "en-GB")
+    # python-docx's template colours Heading 2 #4F81BD: 4.0:1 on white, too pale for 13 pt.
+    document.styles["Heading 2"].font.color.rgb = RGBColor(0x1D, 0x4F, 0x91)
+    document.add_heading("Introduction", level=1)
+    document.add_paragraph("The partnership's year in brief.")
+    document.add_heading("Our priorities", level=2)
+    document.add_picture(str(LOGO))
+    document.inline_shapes[0]._inline.docPr.set("descr", "Partnership logo")
+    _table(document, [["Agency", "Referrals"], ["Police", "120"]], header=True)
+    paragraph = document.add_paragraph("Read ")
+    _hyperlink(paragraph, "https://example.org/plan", "the three-year plan")
+    document.add_heading("Agencies", level=1)
+    document.save(path)
+    return path
+
+
+def bad_docx(path: Path) -> Path:
+    document = docx.Document()
+    _set_language(document, None)
+    document.add_heading("Introduction", level=1)
+    document.add_heading("Deep detail", level=3)
+    document.add_paragraph("")
+    document.add_paragraph("")
+    document.add_picture(str(LOGO))
+    _table(document, [["Agency", "Referrals"], ["Police", "120"]], header=False, merge=True)
+    paragraph = document.add_paragraph("For the plan ")
+    _hyperlink(paragraph, "https://example.org/plan", "click here")
+    paragraph = document.add_paragraph("Or see ")
+    _hyperlink(paragraph, "https://example.org/docs/plan-2024.pdf", "https://example.org/docs/plan-2024.pdf")
+    faint = document.add_paragraph().add_run("Pale grey body text")
+    faint.font.color.rgb = RGBColor(0xAA, 0xAA, 0xAA)
+    faint.font.size = Pt(11)
+    document.save(path)
+    return path
+
+
+def test_good_docx_has_no_findings(tmp_path):
+    assert check_docx(good_docx(tmp_path / "good.docx")) == []
+
+
+def test_bad_docx_findings_name_each_problem(tmp_path):
+    found = check_docx(bad_docx(tmp_path / "bad.docx"))
+    expected = [
+        "document: no title",
+        "document: no language",
+        "'Deep detail'): Heading 3 follows Heading 1",
+        "body: picture",
+        "table 1 ('Agency | Referrals'): the first row is not marked as a header row",
+        "table 1 ('Agency | Referrals'): has merged cells (gridSpan)",
+        "2 empty paragraphs used for spacing",
+        "link 'click here' to https://example.org/plan: the text does not say where it goes",
+        "link 'https://example.org/docs/plan-2024.pdf': a bare web address",
+        "'Deep detail'): text #4F81BD on #FFFFFF has contrast 4.03:1",  # python-docx's Heading 3 colour
+        "'Pale grey body text'): text #AAAAAA on #FFFFFF has contrast 2.32:1, below 4.5:1",
+    ]
+    for fragment in expected:
+        assert any(fragment in line for line in found), (fragment, found)
+    assert len(found) == len(expected), found
+
+
+def test_contrast_uses_the_cell_shading_and_allows_large_text(tmp_path):
+    document = docx.Document()
+    document.core_properties.title = "t"
+    table = _table(document, [["Header", "H2"], ["White on navy", "x"]], header=True)
+    cell = table.cell(1, 0)
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:fill"), "1D4F91")
+    cell._tc.get_or_add_tcPr().append(shading)
+    cell.paragraphs[0].runs[0].font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    big = document.add_paragraph().add_run("Large grey heading-size text")
+    big.font.color.rgb = RGBColor(0x88, 0x88, 0x88)  # 3.5:1: fine at 18 pt, not at 11 pt
+    big.font.size = Pt(18)
+    document.save(tmp_path / "c.docx")
+    assert [f for f in check_docx(tmp_path / "c.docx") if "contrast" in f] == []
+
+
+def test_unreadable_docx_is_one_finding(tmp_path):
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"not a zip")
+    [finding] = check_docx(broken)
+    assert finding.startswith("broken.docx: not a readable Word document")
+
+
+# -------------------------------------------------------------------------- PDF
+
+def _tagged_pdf(path: Path, headings: list[tuple[str, str]]) -> Path:
+    fonts = register_pdf_fonts()
+    style = ParagraphStyle("s", fontName=fonts["regular"], fontSize=11, leading=14)
+    tree = TagTree(lang="en-GB", title="A small tagged document")
+    story = [tree.element(Paragraph(text, style), role) for role, text in headings]
+    SimpleDocTemplate(str(path), invariant=1).build(story)
+    tree.finish(path)
+    return path
+
+
+def test_clean_tagged_pdf_has_no_findings(tmp_path):
+    assert check_pdf(_tagged_pdf(tmp_path / "ok.pdf", [("H1", "Title"), ("P", "Body"), ("H2", "Part")])) == []
+
+
+def test_untagged_pdf_findings(tmp_path):
+    path = tmp_path / "plain.pdf"
+    SimpleDocTemplate(str(path), invariant=1).build([Paragraph("Plain text in Helvetica")])
+    found = "\n".join(check_pdf(path))
+    for fragment in ("no /StructTreeRoot", "no /Lang", "/MarkInfo /Marked is not true", "DisplayDocTitle",
+                     "pdfuaid:part 1", "/Tabs is not /S", "font Helvetica is not embedded"):
+        assert fragment in found, (fragment, found)
+
+
+def test_skipped_heading_level_and_missing_alt_are_found(tmp_path):
+    path = _tagged_pdf(tmp_path / "skip.pdf", [("H1", "Title"), ("H3", "Too deep"), ("P", "Body")])
+    assert "page 1: heading H3 follows H1 (a level is skipped)" in check_pdf(path)
+    # A Figure whose /Alt was lost on the way (the API itself refuses a Figure without alt).
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        paragraph = next(k for k in pdf.Root.StructTreeRoot.K.K if str(k.S) == "/P")
+        paragraph.S = pikepdf.Name.Figure
+        pdf.save(path)
+    assert any("Figure has no alternative text" in f for f in check_pdf(path))
+
+
+# --------------------------------------------------------------- check-outputs
+
+def test_check_outputs_command(tmp_path, capsys):
+    outputs = tmp_path / "outputs"
+    (outputs / "briefings").mkdir(parents=True)
+    _tagged_pdf(outputs / "summary.pdf", [("H1", "Summary"), ("P", "Body")])
+    good_docx(outputs / "briefings" / "one.docx")
+    (outputs / "notes.txt").write_text("not checked")
+    assert main(["check-outputs", "--out", str(outputs)]) == 0
+    printed = capsys.readouterr().out
+    assert "summary.pdf" in printed and "briefings/one.docx" in printed and "notes.txt" not in printed
+
+    bad_docx(outputs / "briefings" / "two.docx")
+    assert main(["check-outputs", "--out", str(outputs)]) == 1
+    printed = capsys.readouterr().out
+    assert "briefings/two.docx" in printed and "Heading 3 follows Heading 1" in printed
+
+    assert main(["check-outputs", "--out", str(tmp_path / "missing")]) == 1
+
+
+def test_check_outputs_json(tmp_path, capsys):
+    outputs = tmp_path / "outputs"
+    outputs.mkdir()
+    good_docx(outputs / "a.docx")
+    assert main(["check-outputs", "--out", str(outputs), "--json"]) == 0
+    assert '"a.docx": []' in capsys.readouterr().out
+
+
+@pytest.mark.skipif(shutil.which("pdfua") is None, reason="the pdfua command is not installed")
+def test_pdfua_command_agrees(tmp_path):
+    import subprocess
+
+    path = _tagged_pdf(tmp_path / "ok.pdf", [("H1", "Title"), ("P", "Body")])
+    result = subprocess.run(["pdfua", "check", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+    assert "no findings" in result.stdout
