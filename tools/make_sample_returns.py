@@ -19,6 +19,7 @@ pipe tables, ![alt text](picture.png) and CriticMarkup {--deleted--}{++inserted+
 becomes Word tracked changes (w:del / w:ins).
 
 Output is deterministic: every date comes from the front matter, zips are normalised.
+The output folder is emptied of files first, so a deleted source leaves no stale return.
 Usage: python3 tools/make_sample_returns.py [--out inputs/returns]
 """
 
@@ -530,7 +531,7 @@ def readme(sources: list[Source], written: dict[Path, Path], config: ReportConfi
         lines.append(
             f"| `{out.name}` | {source.meta['agency']} | {source.meta['format']} / {source.meta['layout']}"
             f"{' (e-mail)' if source.meta.get('email') else ''} | {source.received:%Y-%m-%d %H:%M} | {planted} | "
-            f"{' '.join(str(source.meta.get('expect', '')).split())} |"
+            f"{' '.join(str(source.meta.get('expect', '')).split()).replace('|', '/')} |"
         )
     return "\n".join(lines) + "\n"
 
