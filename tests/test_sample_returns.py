@@ -5,13 +5,13 @@ from __future__ import annotations
 import email
 import email.policy
 import importlib.util
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 from docx import Document
 from docx.oxml.ns import qn
 
@@ -28,8 +28,6 @@ TWO_RETURNS = {"wuth", "koala", "cafcass"}
 
 
 def _front_matter(path: Path) -> dict:
-    import yaml
-
     return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
 
 

@@ -26,7 +26,6 @@ from assembler.config import Agency, ReportConfig
 from assembler.deterministic_zip import normalise_zip
 from assembler.templates_out.common import (
     CONTACT_LABELS,
-    case_study_labels,
     fixed_datetime,
     identity,
     instructions,
