@@ -146,17 +146,19 @@ def _read_email_file(path: Path, kind: str, config: ReportConfig, image_dir: Pat
         owner = sender_agency.id if sender_agency else None
         entries: list = []
         for attachment in message.attachments:
+            if _is_picture(attachment.path):
+                continue  # a logo in someone's signature, not a return
             try:
                 inner = _screen(attachment.path, config.limits)
                 if inner not in ("docx", "xlsx"):
-                    raise Rejection(f"the attachment '{attachment.name}' is not a Word or Excel return", RESEND_FIX)
+                    raise Rejection(f"the attachment {attachment.described} is not a Word or Excel return", RESEND_FIX)
                 content = _read_office(attachment.path, inner, image_dir)
             except Rejection as rejection:
-                entries.append(Rejected(path, f"attachment '{attachment.name}': {rejection.reason}", rejection.fix,
+                entries.append(Rejected(path, f"attachment {attachment.described}: {rejection.reason}", rejection.fix,
                                         agency_id=owner))
                 continue
             except Exception as error:
-                entries.append(_unreadable(path, error, attachment.name, owner))
+                entries.append(_unreadable(path, error, attachment.described, owner))
                 continue
             if content.agency_name is None and message.sender_name:
                 content.title_text = content.title_text or message.sender_name
@@ -164,14 +166,22 @@ def _read_email_file(path: Path, kind: str, config: ReportConfig, image_dir: Pat
                 path=str(path), sha256=_sha256(path), format=kind, received=message.date,
                 sender=message.sender, attachment=attachment.name,
             )))
-        if not message.attachments:
+        if not any(not _is_picture(a.path) for a in message.attachments):
             entries.append(Rejected(path, f"the e-mail '{message.subject or path.name}' has no attachment",
                                     "ask the agency to attach the filled-in .docx or .xlsx template and send it again", owner))
         return entries
 
 
+PICTURE_MAGICS = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8")
+
+
+def _is_picture(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(4).startswith(PICTURE_MAGICS)
+
+
 def _unreadable(path: Path, error: Exception, attachment: str | None = None, owner: str | None = None) -> Rejected:
-    what = f"attachment '{attachment}' of {path.name}" if attachment else path.name
+    what = f"attachment {attachment} of {path.name}" if attachment else path.name
     detail = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
     return Rejected(path, f"{what} could not be read as a return ({detail})",
                     "ask the agency to open the file, save it again as a new .docx or .xlsx, and send that copy", owner)

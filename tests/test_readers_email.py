@@ -32,6 +32,7 @@ def test_attachment_names_cannot_escape_the_work_folder(tmp_path):
     message = read_email(eml, "eml", work)
     assert not outside.exists()
     assert [a.name for a in message.attachments] == ["evil.docx", "x.docx"]
+    assert message.attachments[0].described == "'../evil.docx' (saved as 'evil.docx')"
     assert all(a.path.parent == work for a in message.attachments)
 
 
@@ -50,7 +51,7 @@ def test_a_bad_attachment_is_rejected_and_a_good_one_still_read(tmp_path):
     entries = read_file(eml, config, tmp_path / "img")
     rejected = [e for e in entries if isinstance(e, Rejected)]
     read = [e for e in entries if not isinstance(e, Rejected)]
-    assert len(rejected) == 1 and "old.doc" in rejected[0].reason
+    assert len(rejected) == 1 and "attachment 'old.doc'" in rejected[0].reason
     assert len(read) == 1 and read[0].source.attachment == "return.docx"
 
 
@@ -69,3 +70,13 @@ def test_a_rejected_attachment_is_attributed_to_the_sender_agency(tmp_path):
     config = load_config(REPO / "inputs" / "report.yaml")
     [rejected] = read_file(eml, config, tmp_path / "img")
     assert isinstance(rejected, Rejected) and rejected.agency_id == "nwas"
+
+
+def test_signature_pictures_are_not_returns(tmp_path):
+    from test_readers_builders import png_bytes
+
+    good = free_form_docx(tmp_path / "return.docx").read_bytes()
+    eml = eml_with(tmp_path / "sig.eml", [("image001.png", png_bytes()), ("return.docx", good)])
+    config = load_config(REPO / "inputs" / "report.yaml")
+    [item] = read_file(eml, config, tmp_path / "img")
+    assert item.source.attachment == "return.docx"

@@ -21,8 +21,14 @@ READABLE_SUFFIXES = (".docx", ".xlsx", ".doc", ".xls", ".docm", ".xlsm", ".pdf",
 
 @dataclass
 class Attachment:
-    name: str      # cleaned, for messages only
+    name: str      # cleaned: safe to show and to record
     path: Path     # where we saved the bytes
+    sent_as: str = ""  # the name as the sender gave it, printable, when it differs from `name`
+
+    @property
+    def described(self) -> str:
+        """How messages name it: a suspicious original name is shown, so the officer can see what was sent."""
+        return f"'{self.sent_as}' (saved as '{self.name}')" if self.sent_as else f"'{self.name}'"
 
 
 @dataclass
@@ -45,7 +51,8 @@ def _save(work_dir: Path, index: int, raw_name: str | None, data: bytes) -> Atta
     name = safe_attachment_name(raw_name or f"attachment-{index}")
     target = work_dir / f"{index:02d}-{name}"
     target.write_bytes(data)
-    return Attachment(name, target)
+    printable = "".join(c if c.isprintable() else "?" for c in (raw_name or ""))[:80]
+    return Attachment(name, target, printable if printable and printable != name else "")
 
 
 def _read_eml(path: Path, work_dir: Path) -> Email:
