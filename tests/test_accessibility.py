@@ -142,6 +142,32 @@ def test_contrast_uses_the_cell_shading_and_allows_large_text(tmp_path):
     assert [f for f in check_docx(tmp_path / "c.docx") if "contrast" in f] == []
 
 
+def test_declared_layout_table_needs_no_header_row_but_no_merges(tmp_path):
+    document = docx.Document()
+    document.core_properties.title = "t"
+    layout = _table(document, [["Box one", "Box two"], ["Box three", "Box four"]], header=False)
+    tbl_pr = layout._tbl.tblPr
+    for old in tbl_pr.findall(qn("w:tblLook")):
+        tbl_pr.remove(old)
+    look = OxmlElement("w:tblLook")
+    look.set(qn("w:firstRow"), "0")
+    description = OxmlElement("w:tblDescription")
+    description.set(qn("w:val"), "The four parts of the briefing, two to a row")
+    tbl_pr.append(look)
+    tbl_pr.append(description)
+    badge = layout.cell(0, 0).paragraphs[0].runs[0]
+    badge.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)  # white on its own dark shading: fine
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:fill"), "00797A")
+    badge._r.get_or_add_rPr().append(shading)
+    document.save(tmp_path / "layout.docx")
+    assert check_docx(tmp_path / "layout.docx") == []
+    layout.cell(1, 0).merge(layout.cell(1, 1))
+    document.save(tmp_path / "layout.docx")
+    assert check_docx(tmp_path / "layout.docx") == [
+        "table 1 ('Box one | Box two'): has merged cells (gridSpan); screen readers lose the column headers"]
+
+
 def test_unreadable_docx_is_one_finding(tmp_path):
     broken = tmp_path / "broken.docx"
     broken.write_bytes(b"not a zip")

@@ -7,6 +7,11 @@ every table with a repeating header row (``w:tblHeader``) and no merged cells
 (``gridSpan``/``vMerge``); no empty paragraphs used for spacing; link text that
 says where it goes; text colour with at least 4.5:1 contrast on its background
 (3:1 for large text).
+
+A table used only for layout (one-pager boxes side by side) needs no header row
+if it says so: the "Header Row" table option off (``w:tblLook w:firstRow="0"``)
+and a ``w:tblDescription`` telling the reader what the layout holds. It must
+still have no merged cells.
 """
 
 from __future__ import annotations
@@ -172,9 +177,11 @@ def _tables(body: Any) -> list[str]:
     problems = []
     for number, table in enumerate(body.iter(qn("w:tbl")), 1):
         rows = table.findall(qn("w:tr"))
-        first = " | ".join(_text(cell).strip() for cell in rows[0].iter(qn("w:tc")))[:40] if rows else ""
+        first = " | ".join(" ".join(" ".join(_text(p).split()) for p in cell.iter(qn("w:p"))).strip()
+                           for cell in rows[0].iter(qn("w:tc")))[:40] if rows else ""
         name = f"table {number}" + (f" ('{first}')" if first.strip(" |") else "")
-        if not rows or rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
+        if not _is_declared_layout(table) and (
+                not rows or rows[0].find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None):
             problems.append(f"{name}: the first row is not marked as a header row (Repeat as header row, w:tblHeader)")
         merged = [tag for tag in ("w:gridSpan", "w:vMerge") if any(
             (tag != "w:gridSpan" or int(node.get(qn("w:val"), "1")) > 1) for node in table.iter(qn(tag)))]
@@ -182,6 +189,19 @@ def _tables(body: Any) -> list[str]:
             problems.append(f"{name}: has merged cells ({', '.join(m.split(':')[1] for m in merged)}); "
                             "screen readers lose the column headers")
     return problems
+
+
+def _is_declared_layout(table: Any) -> bool:
+    look = table.find(f"{qn('w:tblPr')}/{qn('w:tblLook')}")
+    description = table.find(f"{qn('w:tblPr')}/{qn('w:tblDescription')}")
+    if look is None:
+        return False
+    first_row = look.get(qn("w:firstRow"))
+    if first_row is None:  # older files: a bit mask, 0x0020 = header row formatting on
+        header_row_off = not int(look.get(qn("w:val"), "0020"), 16) & 0x0020
+    else:
+        header_row_off = first_row in ("0", "false")
+    return header_row_off and description is not None and bool((description.get(qn("w:val")) or "").strip())
 
 
 def _empty_paragraphs(body: Any) -> list[str]:
@@ -236,11 +256,12 @@ def _contrast(document: Any, body: Any, styles: _Styles) -> list[str]:
     problems: list[str] = []
     seen: set[tuple[str, str]] = set()
     for number, paragraph in enumerate(body.iter(qn("w:p")), 1):
-        background = _background(paragraph, page)
+        paragraph_background = _background(paragraph, page)
         paragraph_style = _paragraph_style(paragraph)
         for run in paragraph.iter(qn("w:r")):
             if not _text(run).strip():
                 continue
+            background = _run_background(run) or paragraph_background
             look = _run_look(run, paragraph_style, styles)
             if look is None or (look.colour, background) in seen:
                 continue
@@ -263,6 +284,23 @@ def _shading(node: Any) -> str | None:
     shd = node.find(qn("w:shd")) if node is not None else None
     fill = shd.get(qn("w:fill")) if shd is not None else None
     return fill if fill and re.fullmatch(r"[0-9A-Fa-f]{6}", fill) else None
+
+
+HIGHLIGHTS = {"yellow": "FFFF00", "green": "00FF00", "cyan": "00FFFF", "magenta": "FF00FF", "blue": "0000FF",
+              "red": "FF0000", "darkBlue": "000080", "darkCyan": "008080", "darkGreen": "008000",
+              "darkMagenta": "800080", "darkRed": "800000", "darkYellow": "808000", "darkGray": "808080",
+              "lightGray": "C0C0C0", "black": "000000", "white": "FFFFFF"}
+
+
+def _run_background(run: Any) -> str | None:
+    """A run's own shading or highlight (a coloured badge inside a shaded cell)."""
+    props = run.find(qn("w:rPr"))
+    if props is None:
+        return None
+    highlight = props.find(qn("w:highlight"))
+    if highlight is not None and highlight.get(qn("w:val")) in HIGHLIGHTS:
+        return HIGHLIGHTS[highlight.get(qn("w:val"))]
+    return _shading(props)
 
 
 def _background(paragraph: Any, page: str) -> str:
