@@ -221,3 +221,34 @@ def test_table_depth_and_rows_are_counted_across_read_chunks(tmp_path: Path, mon
     assert check_file(docx_with(make_corpus._enormous_table_xml(40), "rows-ok.docx"), Limits()) == "docx"
     with pytest.raises(Rejection, match="more than 40 rows"):
         check_file(docx_with(make_corpus._enormous_table_xml(41), "rows-over.docx"), Limits())
+
+
+def _as_zip64(package: bytes) -> bytes:
+    """The same archive with ZIP64 end records: the classic end record's fields say 'look in the ZIP64 record'."""
+    import struct
+
+    end = len(package) - 22
+    _, _, _, _, entries, size, offset, _ = struct.unpack("<4s4H2LH", package[end:])
+    record = struct.pack("<4sQ2H2L4Q", b"PK\x06\x06", 44, 45, 45, 0, 0, entries, entries, size, offset)
+    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, end, 1)
+    classic = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    return package[:end] + record + locator + classic
+
+
+def test_parts_are_counted_in_zip64_archives_too(tmp_path: Path, corpus: Path):
+    from assembler.readers.safety import _count_entries
+
+    good = (corpus / "mfrs-return.docx").read_bytes()
+    (tmp_path / "zip64.docx").write_bytes(_as_zip64(good))
+    with zipfile.ZipFile(tmp_path / "zip64.docx") as package:  # a well-formed ZIP64 archive
+        expected = len(package.infolist())
+    assert _count_entries(tmp_path / "zip64.docx") == expected
+    assert check_file(tmp_path / "zip64.docx", Limits()) == "docx"
+    with pytest.raises(Rejection, match=f"made of {expected:,} internal parts"):
+        check_file(tmp_path / "zip64.docx", Limits(max_zip_entries=expected - 1))
+
+
+def test_a_flood_of_parts_is_counted_without_listing_them(corpus: Path):
+    outcome, seconds, peak = _timed_check(corpus / "entry-flood.xlsx")
+    assert isinstance(outcome, Rejection) and "65,000 internal parts" in outcome.reason  # not the 1 it claims
+    assert seconds < 1 and peak < 16

@@ -109,7 +109,61 @@ def _ole_kind(path: Path) -> str:
     return "ole"
 
 
+SNIFF_MAX_ENTRIES = 20_000  # beyond this sniff does not even list the members (it is slow and costly)
+CENTRAL_SIGNATURE = b"PK\x01\x02"
+
+
+def _count_entries(path: Path) -> int | None:
+    """How many member records the central directory really holds, counted without zipfile; None if unreadable.
+
+    Counted before zipfile lists the members: listing tens of thousands of tiny
+    entries takes seconds and hundreds of MB, and zipfile walks the directory by
+    its size, whatever count the end record declares, so the count is not trusted.
+    """
+    try:
+        with open(path, "rb") as handle:
+            size = handle.seek(0, 2)
+            tail_start = max(0, size - (22 + 65535))
+            handle.seek(tail_start)
+            tail = handle.read()
+            at = tail.rfind(b"PK\x05\x06")
+            if at == -1 or len(tail) - at < 22:
+                return None
+            directory_size = struct.unpack("<L", tail[at + 12 : at + 16])[0]
+            directory_end = tail_start + at
+            locator = tail[at - 20 : at] if at >= 20 else b""
+            if locator[:4] == b"PK\x06\x07":  # ZIP64: the real size is in the ZIP64 end record
+                (zip64_offset,) = struct.unpack("<Q", locator[8:16])
+                handle.seek(zip64_offset)
+                record = handle.read(56)
+                if len(record) < 56 or record[:4] != b"PK\x06\x06":
+                    return None
+                (directory_size,) = struct.unpack("<Q", record[40:48])
+                directory_end = zip64_offset
+            if directory_size > directory_end:
+                return None
+            handle.seek(directory_end - directory_size)
+            return _count_signatures(handle, directory_size)
+    except (OSError, struct.error, ValueError):
+        return None
+
+
+def _count_signatures(handle, length: int) -> int:
+    count, carry, left = 0, b"", length
+    while left > 0:
+        chunk = handle.read(min(CHUNK, left))
+        if not chunk:
+            break
+        left -= len(chunk)
+        window = carry + chunk
+        count += window.count(CENTRAL_SIGNATURE)
+        carry = window[-(len(CENTRAL_SIGNATURE) - 1) :]  # too short to hold a whole signature: never counted twice
+    return count
+
+
 def _zip_kind(path: Path) -> str:
+    if (_count_entries(path) or 0) > SNIFF_MAX_ENTRIES:
+        return "zip"  # check_office_zip says why
     try:
         with zipfile.ZipFile(path) as package:
             names = set(package.namelist())
@@ -153,6 +207,8 @@ LEGACY_FIX = {
 ZIP_KINDS = ("docx", "xlsx", "docm", "xlsm", "zip")
 ACCEPTED_KINDS = ("docx", "xlsx", "eml", "msg")
 RESEND_FIX = "Ask the agency to send the return again as the .docx or .xlsx template they were given."
+SAVE_AS_FIX = ("Ask the agency to open it, choose File > Save As, pick 'Word Document (.docx)' "
+               "(or 'Excel Workbook (.xlsx)' for a spreadsheet) and send that file.")
 
 
 def check_file(path: Path, limits: LimitsLike) -> str:
@@ -195,11 +251,34 @@ def check_file(path: Path, limits: LimitsLike) -> str:
             "in Excel 'Excel Workbook (.xlsx)', and send that copy.",
         )
     if kind not in ACCEPTED_KINDS:
-        raise Rejection(
-            "This is not a Word, Excel or e-mail file, whatever its name says.",
-            RESEND_FIX,
-        )
+        reason = _what_else(path, kind)
+        fix = RESEND_FIX if reason.startswith("This is not") else SAVE_AS_FIX
+        raise Rejection(reason, fix)
     return kind
+
+
+# Formats that often arrive instead of the template, named so the officer knows what happened.
+OTHER_FORMATS = (
+    (b"{\\rtf", "This is a Rich Text (RTF) file, not the Word template, whatever its name says."),
+    (b"<html", "This is a web page, not the Word template, whatever its name says."),
+    (b"<!doctype html", "This is a web page, not the Word template, whatever its name says."),
+    (b"mime-version:", "This is a saved web page (.mht), not the Word template, whatever its name says."),
+)
+
+
+def _what_else(path: Path, kind: str) -> str:
+    """The rejection reason for a file that is none of the formats we read, as specific as cheaply possible."""
+    with open(path, "rb") as handle:
+        head = handle.read(512)
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    for magic, reason in OTHER_FORMATS:
+        if text.startswith(magic):
+            return reason
+    if b"mso-application" in text and b"word.document" in text:
+        return "This is a Word 2003 XML file, an old format the report cannot read."
+    if kind == "zip" and head[30:38] == b"mimetype" and b"opendocument" in head[38:120]:
+        return ("This is an OpenDocument file (from LibreOffice or OpenOffice), not the Word or Excel template.")
+    return "This is not a Word, Excel or e-mail file, whatever its name says."
 
 
 # Members that are pictures or fonts: never parsed as XML by the readers, and
@@ -223,6 +302,9 @@ def check_office_zip(path: Path, limits: LimitsLike) -> None:
     """Raise Rejection unless the .docx/.xlsx package is intact, modest once unzipped and free of XML declarations."""
     started = time.monotonic()
     inflated_limit = int(limits.max_inflated_mb * MB)
+    counted = _count_entries(path) or 0
+    if counted > limits.max_zip_entries:
+        raise _too_many_parts(counted, limits)
     try:
         with zipfile.ZipFile(path) as package:
             members = package.infolist()
@@ -247,9 +329,12 @@ def check_office_zip(path: Path, limits: LimitsLike) -> None:
 
 def _check_directory(members: list[zipfile.ZipInfo], limits: LimitsLike, inflated_limit: int) -> None:
     if len(members) > limits.max_zip_entries:
+        raise _too_many_parts(len(members), limits)
+    names = [info.filename for info in members]
+    if len(set(names)) != len(names):
         raise Rejection(
-            f"The file is made of {len(members):,} internal parts, more than the {limits.max_zip_entries:,} "
-            "a return may have; it is not a normal Word or Excel file.",
+            "The file contains two internal parts with the same name, so different programs would show "
+            "different content; it has been tampered with or built by an unusual program.",
             RESEND_FIX,
         )
     for info in members:
@@ -282,6 +367,14 @@ def _check_directory(members: list[zipfile.ZipInfo], limits: LimitsLike, inflate
                 "(a 'zip bomb'); it is not a normal Word or Excel file.",
                 RESEND_FIX,
             )
+
+
+def _too_many_parts(count: int, limits: LimitsLike) -> Rejection:
+    return Rejection(
+        f"The file is made of {count:,} internal parts, more than the {limits.max_zip_entries:,} "
+        "a return may have; it is not a normal Word or Excel file.",
+        RESEND_FIX,
+    )
 
 
 def _scan_member(package: zipfile.ZipFile, info: zipfile.ZipInfo, actual_total: int,

@@ -15,6 +15,7 @@ import io
 import random
 import struct
 import sys
+import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -49,12 +50,16 @@ CASES: tuple[Case, ...] = (
     Case("corrupt-crc.docx", "reject", ("damaged", "incomplete"), "a .docx with one compressed byte flipped"),
     Case("random-bytes.docx", "reject", ("not a word",), "random bytes named .docx"),
     Case("text-renamed.xlsx", "reject", ("not a word",), "a text file named .xlsx"),
+    Case("rich-text.doc", "reject", ("rich text",), "an RTF file named .doc, as old systems save them"),
+    Case("opendocument.docx", "reject", ("opendocument",), "a LibreOffice text document renamed .docx"),
     Case("pdf-renamed.docx", "reject", ("pdf",), "a PDF renamed .docx"),
     Case("plain-zip.docx", "reject", ("not a word",), "an ordinary zip archive named .docx"),
     Case("zip-bomb.docx", "reject", ("zip bomb", "expands"), "2 GiB of zeros in a 2 MB .docx, sizes declared truthfully"),
     Case("zip-bomb-lying.docx", "reject", ("damaged", "zip bomb", "expands"), "the same bomb with a header claiming 1 kB"),
     Case("ratio-bomb.docx", "reject", ("zip bomb", "absurd"), "48 MB of zeros packed 1000:1, under the size limit"),
     Case("too-many-parts.xlsx", "reject", ("parts",), "a .xlsx with 3,000 members"),
+    Case("entry-flood.xlsx", "reject", ("parts",), "65,000 empty members, the archive's count claiming 1"),
+    Case("duplicate-member.docx", "reject", ("same name",), "two word/document.xml parts: programs disagree on which is real"),
     Case("escaping-member.docx", "reject", ("outside",), "a .docx with a member named ../../evil.xml"),
     Case("xxe.docx", "reject", ("xml declarations",), "document.xml with DOCTYPE SYSTEM file:///etc/passwd"),
     Case("xxe-utf16.docx", "reject", ("xml declarations",), "the XXE attack encoded as UTF-16"),
@@ -184,6 +189,22 @@ def _raw_zip(members: list[tuple[str, bytes, int, int, int]]) -> bytes:
     return out.getvalue()
 
 
+def _entry_flood(count: int) -> bytes:
+    """`count` empty members; the end record claims one, as zipfile trusts the directory's size, not its count."""
+    empty_deflate = b"\x03\x00"
+    data = bytearray(_raw_zip([(f"xl/p{i}.xml", empty_deflate, 0, 0, 8) for i in range(count)]))
+    struct.pack_into("<2H", data, len(data) - 22 + 8, 1, 1)
+    return bytes(data)
+
+
+def _duplicate_member(good_docx: bytes) -> bytes:
+    members = _members(good_docx)
+    impostor = dict(members)["word/document.xml"].replace(b"Merseyside Police", b"Somebody Else")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # zipfile warns about the duplicate we mean to write
+        return _rezip(members + [("word/document.xml", impostor)])
+
+
 def _deflated(data: bytes) -> bytes:
     compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
     return compressor.compress(data) + compressor.flush()
@@ -266,6 +287,16 @@ def _ole2(kind: str) -> bytes:
     return bytes(header) + body.ljust(1536, b"\x00")
 
 
+def _odt() -> bytes:
+    # OpenDocument puts an uncompressed 'mimetype' member first so the type can be read at a fixed offset.
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr(zipfile.ZipInfo("mimetype", FIXED_ZIP_TIME), "application/vnd.oasis.opendocument.text")
+        package.writestr(zipfile.ZipInfo("content.xml", FIXED_ZIP_TIME), "<office:document-content/>",
+                         zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
 def _pdf() -> bytes:
     return (b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
             b"2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n"
@@ -332,12 +363,16 @@ def build_corpus(folder: Path) -> dict[str, Case]:
         "corrupt-crc.docx": _flip_compressed_byte(good_docx),
         "random-bytes.docx": rng.randbytes(20_000),
         "text-renamed.xlsx": b"Indicator,Value\nReferrals,120\n",
+        "rich-text.doc": b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Arial;}}\\f0\\fs22 About our agency\\par}",
+        "opendocument.docx": _odt(),
         "pdf-renamed.docx": _pdf(),
         "plain-zip.docx": _rezip([("notes.txt", b"not a return"), ("photo.jpg", rng.randbytes(2000))]),
         "zip-bomb.docx": _bomb(good_docx, lying=False),
         "zip-bomb-lying.docx": _bomb(good_docx, lying=True),
         "ratio-bomb.docx": _small_bomb(good_docx),
         "too-many-parts.xlsx": _replace(good_xlsx, {}, [(f"xl/media/part{i}.xml", b"<a/>") for i in range(3000)]),
+        "entry-flood.xlsx": _entry_flood(65_000),
+        "duplicate-member.docx": _duplicate_member(good_docx),
         "escaping-member.docx": _replace(good_docx, {}, [("../../evil.xml", b"<evil/>")]),
         "xxe.docx": _xxe_docx(good_docx, "utf-8"),
         "xxe-utf16.docx": _xxe_docx(good_docx, "utf-16-le"),
