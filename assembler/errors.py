@@ -22,7 +22,8 @@ class InputError(Exception):
 
     def __str__(self) -> str:
         where = self.file + (f", line {self.line}" if self.line else "")
-        what = f"{self.field}: {self.message}" if self.field else self.message
+        message = self.message.rstrip().rstrip(".")  # messages may end a sentence; do not double the stop
+        what = f"{self.field}: {message}" if self.field else message
         return f"{where}: {what}. Fix: {self.fix}"
 
 
