@@ -87,3 +87,32 @@ def test_the_export_is_deterministic(inputs, tmp_path):
     a = (tmp_path / "a" / "r.json").read_text().replace(str(tmp_path / "a"), "")
     b = (tmp_path / "b" / "r.json").read_text().replace(str(tmp_path / "b"), "")
     assert a == b
+
+
+@pytest.mark.skipif(not (REPO / "inputs" / "returns").is_dir(), reason="sample returns not generated yet")
+def test_sample_returns_report_every_planted_problem(tmp_path, capsys):
+    inputs = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", inputs)
+    code = run("--inputs", str(inputs), "--chase-out", str(tmp_path / "out"))
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 1  # a rejected file and an unknown agency need the officer
+    text = "\n".join(lines)
+    expected = [
+        ("Barnardo's", "more than its limit of 300"),
+        ("Merseyside Police", "tracked changes (by Pennington, Sarah (DCI))"),
+        ("Early Help and Prevention", "Indicators!B6 holds the formula"),
+        ("Forum Housing", "after the due date 30 April 2024"),
+        ("Magenta Living", "after the due date 30 April 2024"),
+        ("superseded (not used): Cafcass", "the return is for 2022-23"),
+        ("superseded (not used): Koala North West", "120% is outside 0-100"),
+        ("superseded (not used): Wirral University Teaching Hospital", "placeholder 'xx%'"),
+        ("rejected: nspcc", "old-style (.doc)"),
+        ("rejected: catch22", "'../../evil.docx'"),
+        ("unknown agency: Wirral Chinese Community Network", "not in report.yaml"),
+    ]
+    for who, what in expected:
+        assert any(who in line and what in line for line in lines), (who, what)
+    assert "0 errors" in text and "Traceback" not in text
+    for agency in ("Early Help and Prevention", "RASA Merseyside", "Wirral Community Health and Care NHS Foundation Trust"):
+        assert not any(line.startswith(f"  warning: {agency} |") and "received" in line for line in lines)  # on the due date
+    assert not (tmp_path.parent / "evil.docx").exists() and not (tmp_path / "evil.docx").exists()

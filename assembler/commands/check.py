@@ -80,6 +80,9 @@ def has_blocking_problems(intake: Intake) -> bool:
 
 
 def print_report(intake: Intake) -> None:
+    if not out.is_terminal:
+        print_plain_report(intake)
+        return
     problems = list(intake.problems())
     if problems:
         table = Table(title=f"Problems in the returns ({_count(problems)})", title_justify="left")
@@ -117,6 +120,27 @@ def print_report(intake: Intake) -> None:
         out.print(f"[bold]No return yet from {len(intake.missing)} agencies:[/bold] " + ", ".join(a.name for a in intake.missing))
     out.print(f"{len(intake.accepted)} returns accepted, {len(intake.superseded)} superseded, "
               f"{len(intake.rejected)} rejected, {len(intake.unknown)} from unknown agencies, {len(intake.missing)} missing.")
+
+
+def print_plain_report(intake: Intake) -> None:
+    """For logs and pipes: one line per problem, per file and per agency, easy to grep."""
+    problems = list(intake.problems())
+    out.print(f"Problems in the returns ({_count(problems)})" if problems else "No problems in the returns that will be used.", markup=False, soft_wrap=True)
+    for p in problems:
+        out.print(f"  {p.severity}: {p.agency} | {_short(p.file)} | {p.field}: {p.message}. Fix: {p.hint}", markup=False, soft_wrap=True)
+    for s in intake.superseded:
+        own = [p for p in s.problems if p.field != "return"]
+        detail = "; ".join(f"{p.field}: {p.message}" for p in own) or "no problems of its own"
+        out.print(f"  superseded (not used): {s.agency_name} | {_short(s.source.path)} | {detail}", markup=False, soft_wrap=True)
+    for r in intake.rejected:
+        out.print(f"  rejected: {r.agency_id or 'unknown agency'} | {_short(str(r.path))} | {r.reason} Fix: {r.fix}", markup=False, soft_wrap=True)
+    for s in intake.unknown:
+        out.print(f"  unknown agency: {s.agency_name} | {_short(s.source.path)} | not in report.yaml. "
+                  "Fix: add the agency to report.yaml, or ask the sender which agency it is", markup=False, soft_wrap=True)
+    if intake.missing:
+        out.print(f"No return yet from {len(intake.missing)} agencies: " + ", ".join(a.name for a in intake.missing), markup=False, soft_wrap=True)
+    out.print(f"{len(intake.accepted)} returns accepted, {len(intake.superseded)} superseded, "
+              f"{len(intake.rejected)} rejected, {len(intake.unknown)} from unknown agencies, {len(intake.missing)} missing.", markup=False, soft_wrap=True)
 
 
 def _count(problems) -> str:

@@ -20,7 +20,7 @@ from assembler.charts_data import ChartData
 from assembler.errors import InputError
 from assembler.schema import ChartRef, Heading, Image, ListBlock, Paragraph, Quote, Table
 from assembler.writers.pdf.chart import chart_drawing, chart_height
-from assembler.writers.pdf.markup import runs_markup, text_markup
+from assembler.writers.pdf.markup import needs_no_fallback, runs_markup, text_markup
 from assembler.writers.pdf.page import FRAME_WIDTH
 from assembler.writers.pdf.styles import Styles
 from assembler.writers.pdf.tagging import TagTree
@@ -91,12 +91,14 @@ class BlockWriter:
     def table(self, block: Table) -> list[Flowable]:
         s = self.styles
         columns = max(len(row) for row in block.header_rows + block.rows)
-        header = [[PdfParagraph(text_markup(text, s), s.header_cell) for text in _pad(row, columns)] for row in block.header_rows]
-        body = [[PdfParagraph(text_markup(text, s), s.cell) for text in _pad(row, columns)] for row in block.rows]
         widths = column_widths(block.header_rows + block.rows, columns, self.width, s)
+        header = [[self.cell(text, s.header_cell, width) for text, width in zip(_pad(row, columns), widths)] for row in block.header_rows]
+        body = [[self.cell(text, s.cell, width) for text, width in zip(_pad(row, columns), widths)] for row in block.rows]
         n_header = len(header)
         commands = [
-            ("FONT", (0, 0), (-1, -1), s.fonts.regular, s.cell.fontSize),  # reportlab's default would be Helvetica
+            # Plain-string cells are set like the Paragraph cells (and not in reportlab's default Helvetica).
+            ("FONT", (0, 0), (-1, -1), s.fonts.regular, s.cell.fontSize, s.cell.leading),
+            ("TEXTCOLOR", (0, 0), (-1, -1), s.palette.text),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
             ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
@@ -106,6 +108,8 @@ class BlockWriter:
         ]
         if n_header:
             commands += [
+                ("FONT", (0, 0), (-1, n_header - 1), s.fonts.bold, s.header_cell.fontSize, s.header_cell.leading),
+                ("TEXTCOLOR", (0, 0), (-1, n_header - 1), s.palette.header_text),
                 ("BACKGROUND", (0, 0), (-1, n_header - 1), s.palette.primary),
                 ("ROWBACKGROUNDS", (0, n_header), (-1, -1), [s.palette.background, s.palette.zebra]),
             ]
@@ -119,6 +123,13 @@ class BlockWriter:
             story.append(caption)
         story += [table, Spacer(0, s.body_size * 0.8)]
         return story
+
+    def cell(self, text: str, style, width: float) -> str | Flowable:
+        """A plain string when the text fits on one line in the brand font (much faster to lay out), else a wrapping Paragraph."""
+        fits = stringWidth(text, style.fontName, style.fontSize) <= width - 2 * CELL_PADDING - 1
+        if fits and "\n" not in text and needs_no_fallback(text):
+            return text
+        return PdfParagraph(text_markup(text, self.styles), style)
 
     def image(self, block: Image) -> list[Flowable]:
         path = Path(block.path) if Path(block.path).is_absolute() else self.inputs / block.path

@@ -16,15 +16,15 @@ LEADER = " ."
 class ContentsEntry(PdfParagraph):
     """A contents line: the title (a link to its section), dots, and its page number at the right margin."""
 
-    def __init__(self, markup: str, style, page: int | None, key: str):
+    def __init__(self, markup: str, style, key: str, pages: dict[str, int]):
         super().__init__(f'<a href="#{key}">{markup}</a>', style)
-        self.page = page
         self.key = key
+        self.pages = pages  # filled by the previous layout pass; read when drawn
 
     def draw(self) -> None:
         super().draw()
         style, canvas = self.style, self.canv
-        number = str(self.page) if self.page else ""
+        number = str(self.pages.get(self.key, ""))
         right = self.width
         number_width = stringWidth(number, style.fontName, style.fontSize)
         lines = self.blPara.lines

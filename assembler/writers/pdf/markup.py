@@ -37,6 +37,11 @@ def _map_all_styles(font: str) -> None:
             addMapping(font, bold, italic, font)
 
 
+def needs_no_fallback(text: str) -> bool:
+    """True when the brand font has every character of the text."""
+    return all(ord(char) < 0x180 or char.isspace() or _font_for(char) is None for char in text)
+
+
 def text_markup(text: str, styles: Styles) -> str:
     """Plain text as safe markup; characters the brand font lacks switch to a font that has them."""
     out: list[str] = []

@@ -1,0 +1,42 @@
+"""Keep headings and captions with what follows, without pushing a long table to the next page.
+
+reportlab's KeepTogether moves a heading and the whole of what follows to a new
+page when they do not fit, which leaves a large gap before every long table.
+Here, when what follows can split (a table or a paragraph) and its first part
+fits under the heading, the group stays where it is and splits there; a heading
+still never ends a page on its own.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import KeepTogether, Paragraph, Table
+
+
+class KeepWithStart(KeepTogether):
+    def split(self, aW: float, aH: float):
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        *heads, last = self._content
+        if self._H > aH and heads and self._first_part_fits(heads, last, aW, aH):
+            return list(self._content)
+        return super().split(aW, aH)
+
+    def _first_part_fits(self, heads: list, last, aW: float, aH: float) -> bool:
+        if not isinstance(last, (Table, Paragraph)):
+            return False
+        used = 0.0
+        for flowable in heads:
+            _, height = flowable.wrapOn(self.canv, aW, aH)
+            used += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        room = aH - used - last.getSpaceBefore()
+        return room >= _first_part_height(last, aW, aH)
+
+
+def _first_part_height(flowable, aW: float, aH: float) -> float:
+    """The least of it worth starting on this page: header rows and one row, or two lines."""
+    if isinstance(flowable, Table):
+        heights = getattr(flowable, "_rowHeights", None)
+        if not heights:
+            return float("inf")
+        return sum(heights[: flowable.repeatRows + 1])
+    return flowable.style.leading * 2
