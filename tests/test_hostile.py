@@ -93,3 +93,14 @@ def test_an_attachment_named_to_escape_the_folder_stays_inside(whole_run, corpus
     assert not Path("/etc/passwd.docx").exists()
     assert not list(Path.cwd().glob("C:*"))
     assert sorted(p.name for p in corpus.iterdir()) == sorted(case.name for case in make_corpus.CASES)
+
+
+def test_reading_the_corpus_keeps_memory_modest(whole_run):
+    # The bombs inflate to 2 GiB and the sparse file is 600 MB: none of that may ever be held in memory.
+    import resource
+
+    _ = whole_run
+    workers_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    this_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    assert workers_mb < 600, f"a reader process reached {workers_mb:.0f} MB"
+    assert this_mb < 600, f"the test process reached {this_mb:.0f} MB"
