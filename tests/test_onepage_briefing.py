@@ -109,7 +109,7 @@ def test_briefing_docx_has_the_same_content_in_fixed_cells(tmp_path, config):
     header, grid = document.tables
     headings = [p.text.strip() for cell in (c for row in grid.rows for c in row.cells)
                 for p in cell.paragraphs if p.style.name == "Heading 2"]
-    assert headings == [f"{n}   {h}" for n, (h, _) in enumerate(SAFE_SLEEP, start=1)]
+    assert headings == [f"{n}  {h}" for n, (h, _) in enumerate(SAFE_SLEEP, start=1)]
     rows = [round(row.height.pt, 1) for row in grid.rows]
     assert rows[-1] == round(layout.row_heights[-1], 1) and all(r > 0 for r in rows)
     assert all(row.height_rule == 2 for row in grid.rows)  # WD_ROW_HEIGHT_RULE.EXACTLY
@@ -142,3 +142,25 @@ def test_briefing_docx_prints_on_one_page_with_nothing_cut_off(tmp_path, config,
         assert set(words_of(body)) <= set(re.findall(r"[A-Za-z0-9'’]+", text))
     if words:
         assert text.count("children") == sum(t.count("children") for _, t in sections)
+
+
+def test_briefing_pdf_is_tagged_with_a_sect_per_box_and_passes_the_checks(tmp_path, config):
+    import pikepdf
+
+    from assembler.checks.docx_accessibility import check_docx
+    from assembler.checks.pdf_accessibility import check_pdf, structure_text, walk_structure
+
+    _, docx_path = _write_pair(tmp_path, config, SAFE_SLEEP)
+    pdf_path = tmp_path / "safe-sleep.pdf"
+    assert check_pdf(pdf_path) == []
+    assert check_docx(docx_path) == []
+    with pikepdf.open(pdf_path) as pdf:
+        elements = list(walk_structure(pdf))
+    sects = [e for e in elements if e.role == "/Sect"]
+    assert [str(e.obj.T) for e in sects] == [h for h, _ in SAFE_SLEEP]
+    for sect in sects:  # the box's heading is inside its Sect
+        kids = [k for k in sect.obj.K] if isinstance(sect.obj.K, pikepdf.Array) else [sect.obj.K]
+        assert str(kids[0].S) == "/H2"
+    headings = [text for role, text in structure_text(pdf_path) if role == "H2"]
+    assert headings == [f"{n} {h}" for n, (h, _) in enumerate(SAFE_SLEEP, start=1)]
+    assert [text for role, text in structure_text(pdf_path) if role == "H1"] == ["Safe sleep for babies"]

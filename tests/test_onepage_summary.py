@@ -173,3 +173,21 @@ def test_summary_docx_prints_on_one_page_with_every_bullet(built, sample, tmp_pa
     for chapter in sample.chapters:
         for bullet in chapter.summary_bullets:
             assert re.sub(r"\s+", " ", bullet) in text
+
+
+def test_summary_is_tagged_and_passes_the_accessibility_checks(built, sample):
+    import pikepdf
+
+    from assembler.checks.docx_accessibility import check_docx
+    from assembler.checks.pdf_accessibility import check_pdf, structure_text, walk_structure
+
+    out, _ = built
+    assert check_pdf(out / "summary.pdf") == []
+    assert check_docx(out / "summary.docx") == []
+    with pikepdf.open(out / "summary.pdf") as pdf:
+        roles = [e.role for e in walk_structure(pdf)]
+    assert roles.count("/Sect") == len([c for c in sample.chapters if c.summary_bullets])
+    assert "/Table" in roles and "/TH" in roles and "/Figure" in roles
+    tagged = structure_text(out / "summary.pdf")
+    assert [t for r, t in tagged if r == "H1"] == ["Annual report summary 2023-24"]
+    assert [t for r, t in tagged if r == "H3"] == [c.summary_heading for c in sample.chapters if c.summary_bullets]

@@ -94,8 +94,8 @@ def write_briefing_docx(layout: BriefingLayout, briefing: Briefing, config: Repo
         heading_paragraph(p, 2)
         badge = round(size * 2.1, 2)
         set_exact_spacing(p, t.box_heading.fontSize, badge, after=round(size * 0.45, 2))
-        number = add_run(p, f" {index + 1} ", round(size * 1.25, 2), c.header_text, bold=True, font=font)
-        _run_shading(number, c.secondary)
+        # The PDF's white-on-teal circle; in Word a bold teal number keeps the contrast checkable.
+        add_run(p, f"{index + 1}", round(size * 1.25, 2), c.secondary, bold=True, font=font)
         add_run(p, "  " + section.heading, t.box_heading.fontSize, c.primary, bold=True, font=font)
         add_blocks(cell, section.blocks, size, t.body.leading, t.body.spaceAfter, colours, used, indent=t.bullet_indent)
 
@@ -104,14 +104,3 @@ def write_briefing_docx(layout: BriefingLayout, briefing: Briefing, config: Repo
     tail = f" · {config.partnership.website}" if config.partnership.website else ""
     add_run(p, footer_text(briefing, config) + tail, t.small.fontSize, c.text)
     save(document, path, config)
-
-
-def _run_shading(run, hex_colour: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), hex_colour.lstrip("#").upper())
-    run._r.get_or_add_rPr().append(shd)

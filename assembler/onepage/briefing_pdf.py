@@ -6,6 +6,7 @@ grid is four even rows and the DOCX can copy it without merged cells.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -184,11 +185,10 @@ def draw_briefing(layout: BriefingLayout, briefing: Briefing, config: ReportConf
                 c.setStrokeColor(palette.primary if is_tile else tint(config.brand.colours.secondary, 0.55))
                 c.roundRect(x, top - height, layout.column_width, height, 6, stroke=1, fill=1)
             inner_width = layout.column_width - 2 * layout.padding
-            if not is_tile:
-                tree.open("Sect", title=briefing.sections[index].heading).drawOn(c, x, top)
-            draw_stack(c, layout.boxes[index], x + layout.padding, top - layout.padding, inner_width)
-            if not is_tile:
-                tree.close().drawOn(c, x, top)
+            # Each of the seven boxes is one Sect holding its H2 and its text.
+            box = nullcontext() if is_tile else tree.group(c, "Sect", title=briefing.sections[index].heading)
+            with box:
+                draw_stack(c, layout.boxes[index], x + layout.padding, top - layout.padding, inner_width)
         top -= height + GAP
     with tree.artifact(c):
         c.setFillColor(palette.text)

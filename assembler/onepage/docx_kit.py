@@ -149,11 +149,23 @@ def cell_borders(cell: _Cell, hex_colour: str, points: float, sides: Sequence[st
 
 
 def fixed_table(document, widths_pt: Sequence[float], heights_pt: Sequence[float], padding: float, description: str,
-                vertical_padding: float | None = None) -> Table:
-    """A table Word cannot stretch: fixed layout, exact widths and heights, set padding, a description."""
+                vertical_padding: float | None = None, header_row: bool = False) -> Table:
+    """A table Word cannot stretch: fixed layout, exact widths and heights, set padding, a description.
+
+    Without `header_row` it is declared a layout table (Header Row option off and a
+    description), which is how Word's checker and ours accept boxes set side by side.
+    """
     table = document.add_table(rows=len(heights_pt), cols=len(widths_pt))
     table.autofit = False
     tblpr = table._tbl.tblPr
+    look = tblpr.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        tblpr.append(look)
+    flags = {"firstRow": header_row, "lastRow": False, "firstColumn": False, "lastColumn": False, "noHBand": True, "noVBand": True}
+    for name, on in flags.items():
+        look.set(qn(f"w:{name}"), "1" if on else "0")
+    look.set(qn("w:val"), f"{(0x20 if header_row else 0) | 0x200 | 0x400:04X}")
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     tblpr.append(layout)

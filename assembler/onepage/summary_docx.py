@@ -114,7 +114,7 @@ def write_summary_docx(layout: SummaryLayout, content: SummaryContent, config: R
         _label(document, layout, TILES_LABEL, c.primary, font)
         heights = layout.tile_row_heights or [t.kicker.leading + size * 0.7] * (len(layout.tile_rows) + 1)
         tiles = fixed_table(document, [half, half], heights, padding=_pad(t), description=TILES_LABEL,
-                            vertical_padding=round(size * 0.35, 2))
+                            vertical_padding=round(size * 0.35, 2), header_row=True)
         _header_row(tiles.rows[0])
         fills = [_tint(c.primary, 0.08), _tint(c.secondary, 0.10)]
         for r, row in enumerate(tiles.rows):
