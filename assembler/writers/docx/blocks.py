@@ -56,15 +56,23 @@ class BlockWriter:
     last_level: int = 0
     numbering: Numbering | None = None
 
+    _styles: dict = field(default_factory=dict, repr=False)
+
     def __post_init__(self):
         if self.numbering is None:
             self.numbering = Numbering(self.document)
+
+    def style(self, name: str):
+        """Style objects by name, looked up once: python-docx searches every style on each lookup."""
+        if name not in self._styles:
+            self._styles[name] = self.document.styles[name]
+        return self._styles[name]
 
     def heading(self, container, text: str, level: int):
         """A heading one level below the previous one at most: a screen reader's outline has no gaps."""
         level = max(1, min(level, self.last_level + 1, S.MAX_HEADING))
         self.last_level = level
-        paragraph = container.add_paragraph(style=S.heading_style(level))
+        paragraph = container.add_paragraph(style=self.style(S.heading_style(level)))
         paragraph.add_run(text)
         if level <= CONTENTS_DEPTH:
             bookmark = f"_Toc{len(self.outline) + 1:08d}"
@@ -94,7 +102,7 @@ def add_blocks(container, blocks: list, writer: BlockWriter) -> None:
             writer.heading(container, block.text, block.level)
         elif isinstance(block, Paragraph):
             if "".join(r.text for r in block.runs).strip():  # an empty paragraph is never used as spacing
-                add_runs(container.add_paragraph(style=S.NORMAL), block.runs, writer)
+                add_runs(container.add_paragraph(style=writer.style(S.NORMAL)), block.runs, writer)
         elif isinstance(block, ListBlock):
             add_list(container, block, writer, depth=1)
         elif isinstance(block, Table):
@@ -104,9 +112,9 @@ def add_blocks(container, blocks: list, writer: BlockWriter) -> None:
         elif isinstance(block, ChartRef):
             add_chart(container, block, writer)
         elif isinstance(block, Quote):
-            add_runs(container.add_paragraph(style=S.QUOTE), block.runs, writer)
+            add_runs(container.add_paragraph(style=writer.style(S.QUOTE)), block.runs, writer)
             if block.attribution:
-                container.add_paragraph(f"\u2014 {block.attribution}", style=S.QUOTE_SOURCE)
+                container.add_paragraph(f"\u2014 {block.attribution}", style=writer.style(S.QUOTE_SOURCE))
         else:  # pragma: no cover - the schema's Block union is closed
             raise TypeError(f"no DOCX layout for block {type(block).__name__}")
 
@@ -137,7 +145,7 @@ def _make_link(paragraph, docx_run, link: str, writer: BlockWriter) -> None:
     r = docx_run._r
     r.addprevious(hyperlink)
     hyperlink.append(r)
-    insert_in_order(r.get_or_add_rPr(), element("w:rStyle", val=writer.document.styles[S.HYPERLINK].style_id))
+    insert_in_order(r.get_or_add_rPr(), element("w:rStyle", val=writer.style(S.HYPERLINK).style_id))
 
 
 def add_list(container, block: ListBlock, writer: BlockWriter, depth: int) -> None:
@@ -145,7 +153,7 @@ def add_list(container, block: ListBlock, writer: BlockWriter, depth: int) -> No
     num_id = writer.numbering.new_list(block.ordered)
     ilvl = min(depth - 1, DEEPEST_LEVEL)
     for item in block.items:
-        paragraph = container.add_paragraph(style=S.list_style(block.ordered, depth))
+        paragraph = container.add_paragraph(style=writer.style(S.list_style(block.ordered, depth)))
         num_pr = element("w:numPr")
         num_pr.append(element("w:ilvl", val=str(ilvl)))
         num_pr.append(element("w:numId", val=str(num_id)))
@@ -162,14 +170,14 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
     rows = header_rows + body_rows
     columns = max(len(r) for r in rows)
     if block.caption:
-        caption = container.add_paragraph(block.caption, style=S.CAPTION)
+        caption = container.add_paragraph(block.caption, style=writer.style(S.CAPTION))
         caption.paragraph_format.keep_with_next = True
         caption.paragraph_format.space_after = Pt(4)  # a table's caption sits on top of it
     if hasattr(container, "sections"):
         table = container.add_table(rows=len(rows), cols=columns)
     else:
         table = container.add_table(len(rows), columns, S.TEXT_WIDTH)
-    table.style = writer.document.styles[S.TABLE_STYLE]
+    table.style = writer.style(S.TABLE_STYLE)
     tbl_pr = table._tbl.tblPr
     set_property(tbl_pr, "w:tblW", w="5000", type="pct")
     set_property(tbl_pr, "w:tblLook", val="0420", firstRow="1", lastRow="0", firstColumn="0", lastColumn="0", noHBand="1", noVBand="1")
@@ -192,7 +200,7 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
             cell.width = widths[c]
             text = cells[c] if c < len(cells) else ""
             paragraph = cell.paragraphs[0]
-            paragraph.style = writer.document.styles[S.TABLE_HEADER_TEXT if is_header else S.TABLE_TEXT]
+            paragraph.style = writer.style(S.TABLE_HEADER_TEXT if is_header else S.TABLE_TEXT)
             if text:
                 paragraph.add_run(text)
             if numeric[c]:
@@ -233,7 +241,9 @@ def _column_widths(rows: list[list[str]], columns: int) -> list[Emu]:
         texts = [r[c] for r in rows if c < len(r)]
         longest_word = max((len(w) for t in texts for w in t.split()), default=4)
         average = sum(len(t) for t in texts) / max(1, len(texts))
-        weights.append(max(longest_word + 2, min(average, 80)))
+        longest = max((len(t) for t in texts), default=4)
+        # Short entries ('March 2024') stay on one line; long prose shares the rest.
+        weights.append(max(longest_word + 2, min(longest + 2, 18), min(average, 80)))
     total = sum(weights)
     return [Emu(int(S.TEXT_WIDTH * w / total)) for w in weights]
 
@@ -254,9 +264,9 @@ def add_image(container, block: Image, writer: BlockWriter) -> None:
     width = Emu(int(Mm(block.width_mm))) if block.width_mm else natural
     # Never wider than the text, never taller than half the page: a picture supports the text.
     width = Emu(int(min(width, S.TEXT_WIDTH, MAX_IMAGE_HEIGHT / aspect)))
-    _picture(container, str(source), width, alt=block.alt, title=block.caption or block.alt)
+    _picture(container, str(source), width, writer, alt=block.alt, title=block.caption or block.alt)
     if block.caption:
-        container.add_paragraph(block.caption, style=S.CAPTION)
+        container.add_paragraph(block.caption, style=writer.style(S.CAPTION))
 
 
 def add_chart(container, block: ChartRef, writer: BlockWriter) -> None:
@@ -265,13 +275,13 @@ def add_chart(container, block: ChartRef, writer: BlockWriter) -> None:
         raise InputError("report.yaml", f"the chart '{block.chart}' is not defined", "define it under charts: in report.yaml", field=f"charts.{block.chart}")
     width_px = round(S.TEXT_WIDTH.inches * CHART_DPI)
     png = chart_png(chart, writer.brand, width_px, chart_height_px(chart, width_px), dpi=CHART_DPI)
-    _picture(container, io.BytesIO(png), S.TEXT_WIDTH, alt=chart.alt_text, title=chart.title)
-    container.add_paragraph(block.caption or chart.title, style=S.CAPTION)
+    _picture(container, io.BytesIO(png), S.TEXT_WIDTH, writer, alt=chart.alt_text, title=chart.title)
+    container.add_paragraph(block.caption or chart.title, style=writer.style(S.CAPTION))
 
 
-def _picture(container, source, width, *, alt: str, title: str):
+def _picture(container, source, width, writer: BlockWriter, *, alt: str, title: str):
     """An inline picture with alternative text (wp:docPr descr) and a title."""
-    paragraph = container.add_paragraph(style=S.FIGURE)
+    paragraph = container.add_paragraph(style=writer.style(S.FIGURE))
     run = paragraph.add_run()
     run.add_picture(source, width=width)
     set_alt_text(run._r, alt, title)
