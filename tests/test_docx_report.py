@@ -376,3 +376,31 @@ def test_the_template_tool_is_reproducible(tmp_path):
     for name in ("Title", "Heading 1", "Heading 4", "List Bullet 3", "List Number 2", "Caption", "Quote", "Brand Table"):
         assert name in {s.name for s in template.styles}
     assert template.styles["List Bullet 2"].element.pPr.numPr is not None
+
+
+def test_a_missing_picture_or_chart_is_an_input_error_naming_it(model, tmp_path):
+    from dataclasses import replace
+
+    from assembler.document import Section
+    from assembler.errors import InputError
+    from assembler.schema import ChartRef
+
+    missing_picture = replace(model, sections=[Section(id="x", title="X", level=1, blocks=[Image(path="photos/missing.png", alt="A photo")])])
+    with pytest.raises(InputError, match="missing") as raised:
+        write_docx_report(missing_picture, tmp_path / "a.docx")
+    assert "missing.png" in str(raised.value.file)
+    unknown_chart = replace(model, sections=[Section(id="x", title="X", level=1, blocks=[ChartRef(chart="no-such-chart")])])
+    with pytest.raises(InputError, match="no-such-chart"):
+        write_docx_report(unknown_chart, tmp_path / "b.docx")
+
+
+def test_without_a_logo_the_cover_has_no_empty_paragraph(model, tmp_path):
+    from dataclasses import replace
+
+    plain = replace(model, brand=model.brand.model_copy(update={"logo": None}))
+    path = tmp_path / "nologo.docx"
+    write_docx_report(plain, path)
+    docx = open_docx(str(path))
+    assert not docx.inline_shapes or all(s._inline.docPr.get("descr") != model.brand.logo_alt for s in docx.inline_shapes)
+    assert all(p.text.strip() or p._p.xpath(".//w:drawing") for p in docx.paragraphs)
+    assert docx.paragraphs[0].text == model.partnership

@@ -9,6 +9,13 @@ the outline without skipping a level, tables repeat their header row, pictures
 and charts carry alt text. Title, author, subject and language are set; dates
 are the publication date and the zip is normalised, so the same document gives
 the same bytes.
+
+Why docxtpl as well as python-docx: the cover, running header and footer are
+designed in templates/docx/report.docx (made by tools/make_docx_template.py)
+and only their values come from the model, so a designer can restyle them in
+Word; the body is generated, which is python-docx's strength. The brand's
+colours, fonts and language are re-applied from `Document.brand` on every
+build, so report.yaml stays the one brand definition.
 """
 
 from __future__ import annotations
