@@ -253,3 +253,51 @@ def test_same_document_same_bytes(document, pdf_path, tmp_path):
     again = tmp_path / "again.pdf"
     write_pdf_report(document, again)
     assert again.read_bytes() == pdf_path.read_bytes()
+
+
+def test_chart_value_labels_are_printed(page_texts, document):
+    from assembler.writers.pdf.chart import value_label
+
+    chart = document.charts["expenditure-by-category"]
+    text = " ".join(page_texts)
+    for value in chart.values:
+        assert value_label(chart, value) in text
+
+
+def test_chart_drawing_is_vector_with_a_label_per_bar(document):
+    from reportlab.graphics.shapes import Rect, String
+
+    from assembler.charts_data import ChartData
+    from assembler.writers.pdf.chart import chart_drawing
+
+    chart = ChartData("income", "Income by partner, 2023-24", ("Wirral Council", "Merseyside Police"), (139936.0, 129000.0), "£")
+    drawing = chart_drawing(chart, document.brand, 400, 60)
+    strings = [item.text for item in drawing.contents if isinstance(item, String)]
+    bars = [item for item in drawing.contents if isinstance(item, Rect)]
+    assert "£139,936 (52%)" in strings and "£129,000 (48%)" in strings
+    assert "Wirral Council" in strings
+    assert len(bars) == 2 and bars[0].width > bars[1].width > 0
+    assert bars[0].fillColor != bars[1].fillColor
+
+
+def test_missing_picture_names_the_file(document, tmp_path):
+    from assembler.errors import InputError
+    from assembler.schema import Image
+    from assembler.writers.pdf.blocks import block_flowables
+    from assembler.writers.pdf.styles import make_styles
+    from assembler.writers.pdf.tagging import TagTree
+
+    styles = make_styles(document.brand, 11)
+    with pytest.raises(InputError, match="cannot be read") as error:
+        block_flowables([Image(path="missing.png", alt="A chart")], styles, TagTree("en-GB", "t"), tmp_path, {})
+    assert error.value.file.endswith("missing.png")
+
+
+def test_markup_escapes_agency_text(document):
+    from assembler.writers.pdf.markup import runs_markup
+    from assembler.writers.pdf.styles import make_styles
+
+    styles = make_styles(document.brand, 11)
+    markup = runs_markup([Run(text="Fish & <chips>", bold=True), Run(text="site", link='https://x.example/?a=1&b="2"')], styles)
+    assert "<b>Fish &amp; &lt;chips&gt;</b>" in markup
+    assert 'href="https://x.example/?a=1&amp;b=&quot;2&quot;"' in markup

@@ -145,7 +145,9 @@ class BlockWriter:
         return self._with_caption(self.figure(picture, block.alt), block.caption)
 
     def chart(self, block: ChartRef) -> list[Flowable]:
-        chart = self.charts[block.chart]
+        chart = self.charts.get(block.chart)
+        if chart is None:  # assemble reports unknown charts first; this guards writers called directly
+            raise KeyError(f"chart '{block.chart}' is not defined (defined: {', '.join(sorted(self.charts)) or 'none'})")
         drawing = chart_drawing(chart, self.styles.brand, self.width, chart_height(chart))
         drawing.hAlign = "LEFT"
         return self._with_caption(self.figure(drawing, chart.alt_text), block.caption or chart.title)
