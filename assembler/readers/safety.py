@@ -286,12 +286,13 @@ def _what_else(path: Path, kind: str) -> str:
 BINARY_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf",
                    ".svg", ".odttf", ".ttf", ".fntdata", ".wdp", ".jfif")
 # Declarations that let XML pull in files or expand itself: XXE and "billion laughs".
-_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
-XML_DANGER = tuple(
-    marker.decode("ascii").encode(encoding)
-    for marker in _MARKERS
-    for encoding in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+_MARKERS = ("<!DOCTYPE", "<!ENTITY")
+NARROW_DANGER = tuple(marker.encode("ascii") for marker in _MARKERS)
+# XML may also be UTF-16 or UTF-32; such a part has NUL bytes among its first four.
+WIDE_DANGER = tuple(
+    marker.encode(encoding) for marker in _MARKERS for encoding in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
 )
+XML_DANGER = NARROW_DANGER + WIDE_DANGER
 OVERLAP = max(len(marker) for marker in XML_DANGER)
 CHUNK = 256 * 1024
 MAX_RATIO = 200          # a Word/Excel part rarely compresses better than 20:1
@@ -383,17 +384,20 @@ def _scan_member(package: zipfile.ZipFile, info: zipfile.ZipInfo, actual_total: 
     scan_xml = not info.filename.lower().endswith(BINARY_SUFFIXES)
     tables = _TableShape(info.filename) if _is_word_story(info.filename) else None
     tail = b""
+    markers = NARROW_DANGER
     with package.open(info) as member:
         while True:
             chunk = member.read(CHUNK)
             if not chunk:
                 return actual_total
+            if not tail and b"\x00" in chunk[:4]:
+                markers = XML_DANGER  # a wide encoding: look for the declarations in every width
             actual_total += len(chunk)
             if actual_total > inflated_limit:
                 raise Rejection(_too_big_unzipped(limits), _TOO_BIG_FIX)
             if scan_xml:
                 window = tail + chunk
-                if any(marker in window for marker in XML_DANGER):
+                if any(marker in window for marker in markers):
                     raise Rejection(
                         f"The file contains hidden XML declarations (in '{_printable(info.filename)}') of a kind "
                         "used to attack computers; Word and Excel never write them.",
