@@ -191,3 +191,18 @@ def test_summary_is_tagged_and_passes_the_accessibility_checks(built, sample):
     tagged = structure_text(out / "summary.pdf")
     assert [t for r, t in tagged if r == "H1"] == ["Annual report summary 2023-24"]
     assert [t for r, t in tagged if r == "H3"] == [c.summary_heading for c in sample.chapters if c.summary_bullets]
+
+
+def test_a_briefing_that_cannot_fit_stops_only_itself(tmp_path, sample, config):
+    from assembler.content.briefings import load_briefing
+    from tests.onepage_helpers import HEADINGS, filler
+
+    good = load_briefing(write_briefing_yaml(tmp_path / "in", "a-good", SAFE_SLEEP))
+    bad = load_briefing(write_briefing_yaml(tmp_path / "in", "b-too-long", [(h, filler(200, i)) for i, h in enumerate(HEADINGS)]))
+    report = sample.model_copy(update={"briefings": [bad, good]})
+    problems: list[InputError] = []
+    paths = write_onepagers(report, config, INPUTS, tmp_path / "out", {"briefings", "summary"}, problems=problems)
+    assert [p.name for p in paths] == ["summary.docx", "summary.pdf", "a-good.docx", "a-good.pdf"]
+    assert len(problems) == 1 and problems[0].file.endswith("b-too-long.yaml") and "over by about" in problems[0].message
+    with pytest.raises(InputError, match="b-too-long.yaml"):
+        write_onepagers(report, config, INPUTS, tmp_path / "again", {"briefings"})

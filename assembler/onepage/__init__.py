@@ -20,24 +20,32 @@ BRIEFINGS_DIR = "briefings"
 __all__ = ["write_onepagers", "write_summary", "write_briefing", "load_briefing_docx", "write_briefing_template"]
 
 
-def write_onepagers(report: Report, config: ReportConfig, inputs: Path, out_dir: Path, only: set[str]) -> list[Path]:
+def write_onepagers(report: Report, config: ReportConfig, inputs: Path, out_dir: Path, only: set[str],
+                    problems: list[InputError] | None = None) -> list[Path]:
     """Write the kinds named in `only` ("summary", "briefings"); return the files written.
 
-    A briefing that cannot fit stops only itself: the others are still written,
-    then the first problem is raised so the build reports it.
+    A one-pager that cannot be made (too long for the page, a key figure that
+    cannot be computed) stops only itself: the others are still written. With
+    `problems` given, every such error is appended to it; without, the first is
+    raised once the rest are written.
     """
     written: list[Path] = []
-    problems: list[InputError] = []
+    failed: list[InputError] = []
     if "summary" in only:
-        written += write_summary(report, config, inputs, out_dir)
+        try:
+            written += write_summary(report, config, inputs, out_dir)
+        except InputError as exc:
+            failed.append(exc)
     if "briefings" in only:
         for briefing in report.briefings:
             try:
                 written += write_briefing(briefing, config, inputs, out_dir / BRIEFINGS_DIR)
             except InputError as exc:
-                problems.append(exc)
-    if problems:
-        raise problems[0]
+                failed.append(exc)
+    if problems is not None:
+        problems.extend(failed)
+    elif failed:
+        raise failed[0]
     return written
 
 

@@ -60,7 +60,8 @@ def brand_tile_lines(config: ReportConfig) -> list[str]:
 
 
 def footer_text(briefing: Briefing, config: ReportConfig) -> str:
-    return f"{config.partnership.short_name} · {KICKER} · {briefing.title} · {briefing_date(briefing)}"
+    # The title is in the band above; leaving it out keeps the footer clear of the website on the right.
+    return f"{config.partnership.short_name} · {KICKER} · {briefing_date(briefing)}"
 
 
 @dataclass
