@@ -171,3 +171,14 @@ def test_indicators_table_under_its_own_heading_and_prose_there_is_noted(tmp_pat
     assert plain_text(content.sections["about"]) == "About text."
     [note] = content.notes
     assert note.field == "indicators" and "1 paragraph(s)" in note.message
+
+
+def test_template_without_its_properties_is_recognised_by_the_locked_id_field(tmp_path):
+    config = load_config(REPO / "inputs" / "report.yaml")
+    template = write_word_template(tmp_path / "blank.docx", config.agency("yjs"), config)
+    filled = fill_word_template(template, tmp_path / "copy.docx", {"about": ABOUT, "activity": ACTIVITY, "priorities": PRIORITIES})
+    document = docx.Document(str(filled))
+    document.core_properties.identifier = ""
+    document.save(filled)
+    content = read_docx(filled, tmp_path / "img")
+    assert content.identity is not None and (content.identity.agency_id, content.identity.period) == ("yjs", "2023-24")

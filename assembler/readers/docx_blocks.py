@@ -56,6 +56,13 @@ class DocxContext:
     image_dir: Path
     written_images: dict[str, Path] = field(default_factory=dict)
     _numbering_formats: dict[tuple[str, str], str] | None = None
+    _styles: dict | None = None
+
+    def styles(self) -> dict:
+        """w:style elements by styleId, read once per document."""
+        if self._styles is None:
+            self._styles = {s.get(qn("w:styleId")): s for s in self.document.styles.element.findall(qn("w:style"))}
+        return self._styles
 
     def relationship_target(self, rel_id: str) -> str | None:
         rel = self.document.part.rels.get(rel_id)
@@ -122,18 +129,17 @@ def _on(element) -> bool:
 def _style_name(ctx: DocxContext, style_id: str | None, kind: str = "paragraph") -> str:
     if not style_id:
         return "Normal" if kind == "paragraph" else ""
-    styles = ctx.document.styles.element
-    for style in styles.findall(qn("w:style")):
-        if style.get(qn("w:styleId")) == style_id:
-            name = style.find(qn("w:name"))
-            return name.get(qn("w:val")) if name is not None else style_id
-    return style_id
+    style = ctx.styles().get(style_id)
+    if style is None:
+        return style_id
+    name = style.find(qn("w:name"))
+    return name.get(qn("w:val")) if name is not None else style_id
 
 
 def _style_num_pr(ctx: DocxContext, style_id: str | None):
     """numPr inherited from a paragraph style (List Bullet, List Number) through its basedOn chain."""
     seen = set()
-    styles = {s.get(qn("w:styleId")): s for s in ctx.document.styles.element.findall(qn("w:style"))}
+    styles = ctx.styles()
     while style_id and style_id not in seen:
         seen.add(style_id)
         style = styles.get(style_id)

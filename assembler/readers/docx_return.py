@@ -32,12 +32,14 @@ from assembler.schema import CaseStudy, Contact, Paragraph, Run, plain_text
 from assembler.template_fields import (
     CASE_STUDY_COUNT,
     CONTACT_FIELDS,
+    FIELD_AGENCY_ID,
     FIELD_AGENCY_NAME,
     FIELD_PERIOD,
     INDICATORS_FIELD,
     SECTION_FIELDS,
     SECTION_GUIDANCE,
     WORD_PLACEHOLDER,
+    ReturnIdentity,
     case_study_fields,
     parse_identifier,
 )
@@ -88,15 +90,6 @@ def _showing_placeholder(sdt) -> bool:
     return sdt.find(f"{qn('w:sdtPr')}/{qn('w:showingPlcHdr')}") is not None
 
 
-def _control_elements(sdt) -> list:
-    content = sdt.find(qn("w:sdtContent"))
-    if content is None:
-        return []
-    # A block-level control holds paragraphs/tables; an inline one holds runs: wrap those in their paragraph.
-    children = [c for c in content if c.tag in (W_P, W_TBL, W_SDT)]
-    return children if children else [sdt.getparent()] if sdt.getparent() is not None and sdt.getparent().tag == W_P else []
-
-
 def _control_text(sdt, ctx: DocxContext) -> str:
     if _showing_placeholder(sdt):
         return ""
@@ -109,6 +102,11 @@ def _control_text(sdt, ctx: DocxContext) -> str:
 
 
 def _read_template(tagged: dict, ctx: DocxContext, content: ReturnContent) -> None:
+    if content.identity is None and FIELD_AGENCY_ID in tagged:
+        # The document's properties were lost (copied into a new file): the locked id field still says whose it is.
+        agency_id = _control_text(tagged[FIELD_AGENCY_ID], ctx)
+        period = _control_text(tagged[FIELD_PERIOD], ctx) if FIELD_PERIOD in tagged else ""
+        content.identity = parse_identifier(ReturnIdentity(agency_id, period_from_text(period) or "").identifier()) if agency_id else None
     if FIELD_AGENCY_NAME in tagged:
         content.agency_name = _control_text(tagged[FIELD_AGENCY_NAME], ctx) or None
     if FIELD_PERIOD in tagged:

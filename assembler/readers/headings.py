@@ -53,10 +53,8 @@ def match_heading(text: str) -> HeadingMatch | None:
         return None
     for part, pattern in _RULES:
         if pattern.search(clean):
-            without_year = _YEAR.sub("", clean).replace("  ", " ").strip()
-            exact = part in _CANONICAL and without_year.rstrip().startswith(_CANONICAL[part]) or (
-                part == "activity" and without_year == _CANONICAL["activity"]
-            )
+            without_year = re.sub(r"\s+", " ", _YEAR.sub("", clean)).strip()
+            exact = part in _CANONICAL and without_year == _CANONICAL[part]
             year = _YEAR.search(clean)
             return HeadingMatch(part, exact, int(year.group(1)) if year else None)
     return None

@@ -16,9 +16,11 @@ from assembler.schema import CaseStudy, Contact
 from assembler.template_fields import (
     CASE_STUDY_COUNT,
     CONTACT_FIELDS,
+    FIELD_AGENCY_ID,
     FIELD_AGENCY_NAME,
     FIELD_PERIOD,
     SECTION_FIELDS,
+    ReturnIdentity,
     case_study_fields,
     parse_identifier,
 )
@@ -131,6 +133,9 @@ def _read_template(wb: _Workbook, names: dict[str, tuple[str, str]], content: Re
         value, _ = _cell(wb, *names[name], content, name)
         return _text(value)
 
+    if content.identity is None and text(FIELD_AGENCY_ID):
+        # Properties lost (e.g. the sheet copied into a new workbook): the locked id cell still says whose it is.
+        content.identity = parse_identifier(ReturnIdentity(text(FIELD_AGENCY_ID), period_from_text(text(FIELD_PERIOD)) or "").identifier())
     content.agency_name = text(FIELD_AGENCY_NAME) or None
     period = text(FIELD_PERIOD)
     content.period = period_from_text(period) or period or None
