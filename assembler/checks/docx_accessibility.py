@@ -34,7 +34,7 @@ NS = {
 }
 DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
 UNCLEAR_LINK_TEXT = {"click here", "here", "click", "link", "this link", "read more", "more", "this", "go",
-                     "website", "this page", "page", "click this link"}
+                     "this page", "click this link"}
 URL_WITH_PATH = re.compile(r"^(https?://|www\.)\S+/\S+$", re.I)
 MIN_CONTRAST, MIN_CONTRAST_LARGE = 4.5, 3.0
 HEADING_STYLE = re.compile(r"^heading ([1-9])$", re.I)
@@ -105,6 +105,13 @@ class _Styles:
                 if found is not None:
                     return found
         return self.root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn(tag)}")
+
+    def paragraph_shading(self, style_id: str | None) -> str | None:
+        for style in self._chain(style_id or self.default_paragraph):
+            fill = _shading(style.find(qn("w:pPr")))
+            if fill:
+                return fill
+        return None
 
     def language(self) -> str | None:
         found = self.run_property([self.default_paragraph], "w:lang")
@@ -256,8 +263,8 @@ def _contrast(document: Any, body: Any, styles: _Styles) -> list[str]:
     problems: list[str] = []
     seen: set[tuple[str, str]] = set()
     for number, paragraph in enumerate(body.iter(qn("w:p")), 1):
-        paragraph_background = _background(paragraph, page)
         paragraph_style = _paragraph_style(paragraph)
+        paragraph_background = _background(paragraph, page, styles.paragraph_shading(paragraph_style))
         for run in paragraph.iter(qn("w:r")):
             if not _text(run).strip():
                 continue
@@ -303,8 +310,8 @@ def _run_background(run: Any) -> str | None:
     return _shading(props)
 
 
-def _background(paragraph: Any, page: str) -> str:
-    own = _shading(paragraph.find(qn("w:pPr")))
+def _background(paragraph: Any, page: str, style_shading: str | None) -> str:
+    own = _shading(paragraph.find(qn("w:pPr"))) or style_shading
     if own:
         return own
     for ancestor in paragraph.iterancestors(qn("w:tc")):
