@@ -26,6 +26,7 @@ from assembler.writers.pdf.styles import Styles
 from assembler.writers.pdf.tagging import TagTree
 
 MAX_IMAGE_HEIGHT = 120 * mm
+PRINT_DPI = 150
 BULLETS = ("•", "–", "▪")
 CELL_PADDING = 4.0
 
@@ -137,7 +138,9 @@ class BlockWriter:
             pixel_width, pixel_height = ImageReader(str(path)).getSize()
         except OSError:
             raise InputError(str(path), "the picture cannot be read", "check the file exists and is a PNG or JPEG", field="image") from None
-        width = min(block.width_mm * mm if block.width_mm else self.width, self.width)
+        # Never enlarge a picture past PRINT_DPI: a small screenshot stays sharp rather than page-wide and blurred.
+        natural = pixel_width * 72 / PRINT_DPI
+        width = min(block.width_mm * mm if block.width_mm else natural, self.width)
         height = width * pixel_height / pixel_width
         if height > MAX_IMAGE_HEIGHT:
             width, height = width * MAX_IMAGE_HEIGHT / height, MAX_IMAGE_HEIGHT

@@ -11,8 +11,9 @@ from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
 
-from assembler.brand import PDF_FONT_NAMES, pdf_font_for
+from assembler.brand import PDF_FONT_NAMES, pdf_font_for, register_pdf_fonts
 from assembler.schema import Run
 from assembler.writers.pdf import unicode_map
 from assembler.writers.pdf.styles import Styles
@@ -37,13 +38,21 @@ def _map_all_styles(font: str) -> None:
             addMapping(font, bold, italic, font)
 
 
+@lru_cache(maxsize=1)
+def _brand_chars() -> frozenset[str]:
+    register_pdf_fonts()
+    return frozenset(map(chr, pdfmetrics.getFont(PDF_FONT_NAMES["regular"]).face.charToGlyph)) | frozenset(" \t\n\r\u00a0")
+
+
 def needs_no_fallback(text: str) -> bool:
     """True when the brand font has every character of the text."""
-    return all(ord(char) < 0x180 or char.isspace() or _font_for(char) is None for char in text)
+    return _brand_chars().issuperset(text)
 
 
 def text_markup(text: str, styles: Styles) -> str:
     """Plain text as safe markup; characters the brand font lacks switch to a font that has them."""
+    if needs_no_fallback(text):  # nearly always: skip the character-by-character walk
+        return escape(text)
     out: list[str] = []
     current: str | None = None
     for char in text:
