@@ -34,6 +34,7 @@ AGENCY_SECTION_LEVEL = 3  # chapter H1 > agency H2 > its three sections H3
 INDICATORS_TITLE = "Key indicators"
 CASE_STUDIES_TITLE = "Case studies"
 EMPTY_SECTION_TEXT = "This agency did not complete this section."
+NOT_AVAILABLE = "not available"
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,9 @@ def format_indicator(indicator: Indicator) -> str:
     """The value as a reader expects it: 91.2%, £34,000, 1,257; the agency's own text if not a number."""
     value = indicator.value
     if value is None:
-        return indicator.raw or ""
+        raw = (indicator.raw or "").strip()
+        # A spreadsheet formula with no saved result is a warning at check time, never print.
+        return NOT_AVAILABLE if raw.startswith("=") or not raw else raw
     if indicator.unit == "%":
         return f"{value:.1f}".rstrip("0").rstrip(".") + "%"
     if indicator.unit == "£":

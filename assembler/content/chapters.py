@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from assembler.content.figures import FigureError, render_figures
 from assembler.content.frontmatter import split_front_matter
-from assembler.content.markdown import MissingAltText, parse_markdown
+from assembler.content.markdown import TYPED_BULLET, MissingAltText, parse_markdown
 from assembler.errors import InputError
 from assembler.schema import Chapter, DataTable
 
@@ -39,7 +39,7 @@ def load_chapter(path: Path, chapter_id: str, tables: dict[str, DataTable], inpu
         raise InputError(name, f"the front matter is not valid YAML ({exc})", "check the lines between the two '---' lines") from None
     try:
         body = render_figures(body, tables)
-        bullets = [render_figures(str(b), tables) for b in meta.get("summary_bullets") or []]
+        bullets = [TYPED_BULLET.sub("", render_figures(str(b), tables)) for b in meta.get("summary_bullets") or []]
     except FigureError as exc:
         raise InputError(name, str(exc), "correct the expression, or add the missing figure to the data workbook", field="figures") from None
     try:

@@ -6,6 +6,8 @@ place that turns that text into the common block model.
 
 from __future__ import annotations
 
+import re
+
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -143,8 +145,22 @@ def _list(tokens: list[Token], i: int):
         # Keep any further paragraphs of a loose item as part of the item's text.
         for block in extra:
             runs = runs + [Run(text=" " + plain_text([block]))]
+        if not ordered:
+            runs = strip_typed_bullet(runs)
         items.append(ListItem(runs=runs or [Run(text="")], children=children))
     return ListBlock(ordered=ordered, items=items), i + 1
+
+
+TYPED_BULLET = re.compile(r"^\s*[♦•▪◦●■–-]\s+")
+
+
+def strip_typed_bullet(runs: list[Run]) -> list[Run]:
+    """A bullet character typed at the start of a bullet item ("- ♦ text", pasted from the web)
+    would print as two bullets; the list already gives the item its mark."""
+    if runs and TYPED_BULLET.match(runs[0].text):
+        first = runs[0].model_copy(update={"text": TYPED_BULLET.sub("", runs[0].text, count=1)})
+        return [first] + runs[1:] if first.text else runs[1:]
+    return runs
 
 
 def _quote(inner: list) -> Quote:
