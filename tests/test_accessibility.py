@@ -247,3 +247,93 @@ def test_pdfua_command_agrees(tmp_path):
     result = subprocess.run(["pdfua", "check", str(path)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
     assert "no findings" in result.stdout
+
+
+# ------------------------------------------------------- the real outputs, built once
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The sample inputs built into a private outputs folder (report, summary, briefings)."""
+    from assembler.build import build
+    from assembler.config import CONFIG_NAME, load_config
+
+    inputs = REPO / "inputs"
+    out = tmp_path_factory.mktemp("built") / "outputs"
+    result = build(inputs, out, load_config(inputs / CONFIG_NAME))
+    assert result.ok, [str(e) for e in result.errors]
+    return out
+
+
+def _pdfs(out: Path) -> list[Path]:
+    return [out / "annual-report.pdf", out / "summary.pdf", *sorted((out / "briefings").glob("*.pdf"))]
+
+
+def test_every_pdf_passes_pdfua_and_our_checks(built):
+    from pdfua import validate
+
+    pdfs = _pdfs(built)
+    assert len(pdfs) >= 3 and all(p.exists() for p in pdfs)
+    for pdf in pdfs:
+        report = validate(str(pdf))
+        assert [(f.rule_id, f.message) for f in report.findings] == [], pdf.name
+        assert [o.rule_id for o in report.skipped] == [], pdf.name
+        assert check_pdf(pdf) == [], pdf.name
+
+
+def test_annual_report_structure(built):
+    import json
+
+    from assembler.checks.pdf_accessibility import marked_text, structure_text, walk_structure
+    from assembler.config import CONFIG_NAME, load_config
+
+    pdf_path = built / "annual-report.pdf"
+    config = load_config(REPO / "inputs" / CONFIG_NAME)
+    leaves = structure_text(pdf_path)
+    h1s = [text for role, text in leaves if role == "H1" and text != "Contents"]
+    contents = [text for role, text in leaves if role == "Link"]  # the contents' entries come first
+    # One H1 per chapter, in the order of the contents.
+    assert len(h1s) == len(config.chapters)
+    positions = [next(i for i, entry in enumerate(contents) if entry.startswith(h1)) for h1 in h1s]
+    assert positions == sorted(positions)
+    # Every agency whose return was accepted is a heading.
+    manifest = json.loads((built / "manifest.json").read_text())
+    headings = {text for role, text in leaves if role in ("H2", "H3")}
+    agency_headings = {a.name for a in config.agencies} & headings
+    assert len(agency_headings) == len(manifest["returns_accepted"])
+    with pikepdf.open(pdf_path) as pdf:
+        elements = list(walk_structure(pdf))
+        figures = [e.obj for e in elements if e.role == "/Figure"]
+        assert len(figures) >= len(config.charts) + 1  # every chart, and the logo
+        assert all(str(f.get("/Alt", "")).strip() for f in figures)
+        for chart in config.charts:
+            assert any(str(f.Alt).startswith(chart.title) for f in figures), chart.title
+        tables = [e for e in elements if e.role == "/Table"]
+        assert tables
+        for table in tables:
+            first_row = table.obj.K[0] if isinstance(table.obj.K, pikepdf.Array) else table.obj.K
+            cells = first_row.K if isinstance(first_row.K, pikepdf.Array) else [first_row.K]
+            assert {str(c.S) for c in cells} == {"/TH"}
+        # Reading order: the tree visits marked content in the order it was drawn (the story).
+        page_of = {page.obj.objgen: n for n, page in enumerate(pdf.pages, 1)}
+        visited = []
+        for element in elements:
+            page = page_of.get(element.obj.Pg.objgen) if "/Pg" in element.obj else None
+            kids = element.obj.K if isinstance(element.obj.K, pikepdf.Array) else [element.obj.K]
+            for kid in kids:
+                if isinstance(kid, int):
+                    visited.append((page, kid))
+                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                    visited.append((page_of[kid.Pg.objgen], int(kid.MCID)))
+        assert visited == sorted(visited)
+    # Every page's text is tagged or an artifact.
+    assert marked_text(pdf_path)[1] == {}
+
+
+def test_report_docx_passes_the_word_checks(built):
+    assert check_docx(built / "annual-report.docx") == []
+
+
+def test_onepager_docx_pass_the_word_checks(built):
+    docxs = [built / "summary.docx", *sorted((built / "briefings").glob("*.docx"))]
+    assert len(docxs) >= 2
+    assert {d.name: check_docx(d) for d in docxs} == {d.name: [] for d in docxs}
