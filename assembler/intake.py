@@ -78,6 +78,9 @@ def _read_all(files: list[Path], config: ReportConfig, image_dir: Path) -> list[
     """
     if not files:
         return []
+    if multiprocessing.current_process().daemon:
+        # A daemonic worker may not start processes of its own: read here, still under run_with_limits.
+        return [read_file(path, config, image_dir) for path in files]
     limit = config.limits.max_seconds_per_file
     workers = max(1, min(len(files), os.cpu_count() or 1))
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)

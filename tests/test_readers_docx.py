@@ -182,3 +182,23 @@ def test_template_without_its_properties_is_recognised_by_the_locked_id_field(tm
     document.save(filled)
     content = read_docx(filled, tmp_path / "img")
     assert content.identity is not None and (content.identity.agency_id, content.identity.period) == ("yjs", "2023-24")
+
+
+def test_text_in_a_text_box_is_kept(tmp_path):
+    document = docx.Document()
+    document.add_heading("About our agency and what we do", 1)
+    p = document.add_paragraph("Main text.")
+    box = (
+        f'<w:r {nsdecls("w", "wp", "a")} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><wp:docPr id="5" name="Text Box 5"/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:txbx>'
+        '<w:txbxContent><w:p><w:r><w:t>1 in 5 children we met were young carers.</w:t></w:r></w:p></w:txbxContent>'
+        '</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>'
+        '<mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>1 in 5 children we met were young carers.</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback>'
+        '</mc:AlternateContent></w:r>'
+    )
+    p._p.append(parse_xml(box))
+    document.save(tmp_path / "box.docx")
+    content = read_docx(tmp_path / "box.docx", tmp_path / "img")
+    assert plain_text(content.sections["about"]) == "Main text.\n1 in 5 children we met were young carers."

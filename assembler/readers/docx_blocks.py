@@ -18,6 +18,8 @@ from docx.oxml.ns import qn
 from assembler.schema import Block, Heading, Image, ListBlock, ListItem, Paragraph, Quote, Run, Table
 
 W_P, W_TBL, W_SDT, W_R = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:r")
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"  # not in python-docx's namespace map
+MC_ALTERNATE, MC_CHOICE = _MC + "AlternateContent", _MC + "Choice"
 _SKIPPED_CONTAINERS = {qn("w:del"), qn("w:moveFrom"), qn("w:pPr"), qn("w:rPr"), qn("w:proofErr"), qn("w:bookmarkStart"), qn("w:bookmarkEnd")}
 _INLINE_CONTAINERS = {qn("w:ins"), qn("w:moveTo"), qn("w:smartTag"), qn("w:customXml"), qn("w:fldSimple"), qn("w:sdtContent")}
 _TRACKED = (qn("w:ins"), qn("w:del"), qn("w:moveFrom"), qn("w:moveTo"))
@@ -36,6 +38,7 @@ class ParaInfo:
     list_level: int | None        # ilvl when the paragraph is in a list
     ordered: bool
     quote: bool
+    boxed: list[str] = field(default_factory=list)  # paragraphs typed in text boxes anchored here
 
     @property
     def text(self) -> str:
@@ -55,6 +58,7 @@ class DocxContext:
     document: DocxDocument
     image_dir: Path
     written_images: dict[str, Path] = field(default_factory=dict)
+    text_boxes: list[str] = field(default_factory=list)  # filled while a paragraph is read, emptied by read_paragraph
     _numbering_formats: dict[tuple[str, str], str] | None = None
     _styles: dict | None = None
 
@@ -188,7 +192,8 @@ def read_paragraph(p, ctx: DocxContext) -> ParaInfo:
         list_level = max(0, int(style[-1]) - 1) if style[-1].isdigit() else 0
         ordered = "number" in style.casefold()
     quote = "quote" in style.casefold()
-    return ParaInfo(_merge_runs(runs), images, style, heading_level, list_level, ordered, quote)
+    boxed, ctx.text_boxes = ctx.text_boxes, []
+    return ParaInfo(_merge_runs(runs), images, style, heading_level, list_level, ordered, quote, boxed)
 
 
 def _collect_runs(element, ctx: DocxContext, runs: list[Run], images: list[Image], link: str | None) -> None:
@@ -232,11 +237,32 @@ def _read_run(r, ctx: DocxContext, runs: list[Run], images: list[Image], link: s
         elif child.tag == qn("w:noBreakHyphen"):
             text.append("-")
         elif child.tag == qn("w:drawing"):
-            image = _drawing_image(child, ctx)
-            if image:
-                images.append(image)
+            _read_drawing(child, ctx, images)
+        elif child.tag == MC_ALTERNATE:
+            # Newer shapes and text boxes: read the modern branch only, the fallback repeats it.
+            choice = child.find(MC_CHOICE)
+            for drawing in (choice.iter(qn("w:drawing")) if choice is not None else []):
+                _read_drawing(drawing, ctx, images)
+        elif child.tag == qn("w:pict"):
+            _read_text_boxes(child, ctx)
     if text:
         runs.append(Run(text="".join(text), bold=bold, italic=italic, link=link))
+
+
+def _read_drawing(drawing, ctx: DocxContext, images: list[Image]) -> None:
+    image = _drawing_image(drawing, ctx)
+    if image:
+        images.append(image)
+    _read_text_boxes(drawing, ctx)
+
+
+def _read_text_boxes(element, ctx: DocxContext) -> None:
+    """Text typed in a text box is content too: keep its paragraphs rather than lose them."""
+    for box in element.iter(qn("w:txbxContent")):
+        for p in box.iter(W_P):
+            text = "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
+            if text:
+                ctx.text_boxes.append(text)
 
 
 def _drawing_image(drawing, ctx: DocxContext) -> Image | None:
@@ -343,6 +369,9 @@ class BlockBuilder:
         for image in info.images:
             self._end_list()
             self.blocks.append(image)
+        for text in info.boxed:
+            self._end_list()
+            self.blocks.append(Paragraph(runs=[Run(text=text)]))
 
     def add_block(self, block: Block) -> None:
         self._end_list()
