@@ -164,3 +164,40 @@ def test_briefing_pdf_is_tagged_with_a_sect_per_box_and_passes_the_checks(tmp_pa
     headings = [text for role, text in structure_text(pdf_path) if role == "H2"]
     assert headings == [f"{n} {h}" for n, (h, _) in enumerate(SAFE_SLEEP, start=1)]
     assert [text for role, text in structure_text(pdf_path) if role == "H1"] == ["Safe sleep for babies"]
+
+
+SAMPLE_BRIEFINGS = sorted((INPUTS / "briefings").glob("*.yaml"))
+
+
+@pytest.mark.skipif(not SAMPLE_BRIEFINGS, reason="no sample briefings in inputs/briefings")
+@pytest.mark.parametrize("source", SAMPLE_BRIEFINGS, ids=lambda p: p.stem)
+def test_every_sample_briefing_is_one_page_with_its_numbers_headings_and_words(tmp_path, config, source):
+    from assembler.schema import plain_text
+
+    briefing = load_briefing(source)
+    out = tmp_path / f"{briefing.slug}.pdf"
+    layout = write_briefing_pdf(briefing, config, INPUTS, out)
+    assert pdf_pages(out) == 1 and 8 <= layout.body_size <= 11
+    text = pdf_text(out)
+    lines = [line.strip() for line in text.splitlines()]
+    printed = set(re.findall(r"[A-Za-z0-9'’]+", text))
+    for number, section in enumerate(briefing.sections, start=1):
+        heading_words = " ".join(section.heading.split())
+        at = next(i for i, line in enumerate(lines) if line.startswith(heading_words[:20]))
+        assert lines[at - 1] == str(number)
+        missing = set(words_of(plain_text(section.blocks))) - printed
+        assert not missing, f"{source.name} section {number} lost {missing}"
+
+
+def test_the_over_by_estimate_is_about_right(tmp_path, config):
+    """Cutting the words the message asks for (spread over the boxes, a little extra) makes it fit; half does not."""
+    def attempt(words: int, slug: str):
+        sections = [(h, filler(words, i)) for i, h in enumerate(HEADINGS)]
+        return write_briefing_pdf(load_briefing(write_briefing_yaml(tmp_path, slug, sections)), config, INPUTS, tmp_path / f"{slug}.pdf")
+
+    with pytest.raises(InputError) as caught:
+        attempt(150, "over")
+    to_cut = int(re.search(r"about (\d+) words", caught.value.message).group(1))
+    assert attempt(150 - round(to_cut * 1.2 / 7), "cut-enough").body_size == MIN_BODY_SIZE
+    with pytest.raises(InputError):
+        attempt(150 - round(to_cut * 0.5 / 7), "cut-half")

@@ -6,6 +6,7 @@ grid is four even rows and the DOCX can copy it without merged cells.
 
 from __future__ import annotations
 
+import math
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,6 +87,21 @@ class BriefingLayout:
     words_per_line: float
     longest: tuple[str, int]
     section_words: list[int] = field(default_factory=list)
+    box_heights: list[float] = field(default_factory=list)
+
+    @property
+    def lines_over(self) -> int:
+        """Lines the boxes must lose: each row gives up its share of the overflow, and
+        every box taller than its row's new height loses the difference (both boxes of a row can)."""
+        if self.overflow <= 0:
+            return 0
+        total = sum(self.row_heights)
+        lines = 0.0
+        for row, height in enumerate(self.row_heights):
+            target = height - self.overflow * height / total
+            for box in self.box_heights[row * COLUMNS:(row + 1) * COLUMNS][: 7 - row * COLUMNS]:
+                lines += max(0.0, box - target) / self.leading
+        return math.ceil(lines)
 
     @property
     def grid_top(self) -> float:
@@ -139,7 +155,7 @@ def layout_briefing(briefing: Briefing, config: ReportConfig, inputs: Path, size
         boxes=boxes, column_width=column_width, padding=padding, row_heights=row_heights, available=available,
         overflow=overflow, leading=t.leading, words_per_line=sum(section_words) / lines,
         longest=(f"section {longest_index + 1} '{briefing.sections[longest_index].heading}'", section_words[longest_index]),
-        section_words=section_words,
+        section_words=section_words, box_heights=heights,
     )
 
 

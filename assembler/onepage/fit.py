@@ -26,6 +26,7 @@ class Measured(Protocol):
     leading: float  # body line height, to turn overflow into lines
     words_per_line: float  # measured over the page's body text
     longest: tuple[str, int]  # (section name, its words)
+    lines_over: int  # body lines to cut, summed over the boxes or columns that must shrink
 
 
 L = TypeVar("L", bound=Measured)
@@ -39,7 +40,7 @@ class OverBy:
 
 def over_by(layout: Measured) -> OverBy:
     """How much to cut, in body lines and (roughly) words."""
-    lines = max(1, math.ceil(layout.overflow / layout.leading))
+    lines = max(1, layout.lines_over)
     return OverBy(lines=lines, words=max(1, math.ceil(lines * layout.words_per_line)))
 
 

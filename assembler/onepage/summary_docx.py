@@ -51,7 +51,7 @@ def write_summary_docx(layout: SummaryLayout, content: SummaryContent, config: R
     document = new_page_document(config, f"{content.short_name} {title_text(content)}", TOP_MARGIN, MARGIN, BOTTOM_MARGIN)
 
     # Header: logo beside the partnership's name and the title.
-    logo_cell = layout.logo_size + GAP if layout.logo_size else 0
+    logo_cell = layout.logo_size + 2 * GAP if layout.logo_size else 0  # Word sets the picture a little in from the cell edge
     widths = [logo_cell, width - logo_cell] if logo_cell else [width]
     header = fixed_table(document, widths, [layout.header_height - TOP_MARGIN], padding=0, description=title_text(content))
     cells = header.rows[0].cells

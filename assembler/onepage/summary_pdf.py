@@ -8,6 +8,7 @@ so that is what the fitting rule measures.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +75,14 @@ class SummaryLayout:
     leading: float
     words_per_line: float
     longest: tuple[str, int]
+
+    @property
+    def lines_over(self) -> int:
+        """Both balanced columns must shrink by the overflow, so each loses that many lines."""
+        if self.overflow <= 0:
+            return 0
+        columns = sum(1 for column in self.columns if column)
+        return math.ceil(self.overflow / self.leading) * columns
 
 
 def layout_summary(content: SummaryContent, config: ReportConfig, size: float) -> SummaryLayout:
