@@ -7,6 +7,7 @@ returns give the same bytes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -124,13 +125,29 @@ def chase_email(entry: ChaseEntry, config: ReportConfig) -> str:
                      "Before we can include it, please could you look at the following:")
     if entry.problems:
         lines.append("")
-        lines += [f"{number}. {problem}" for number, problem in enumerate(entry.problems, start=1)]
+        lines += [f"{number}. {to_agency(problem)}" for number, problem in enumerate(entry.problems, start=1)]
     closing = "your return" if entry.status == "missing" else "the corrected file"
     lines += ["", f"Reply to this e-mail with {closing} attached and we will take it from there.", "",
               "Kind regards,", "", p.name]
     if p.website:
         lines.append(p.website)
     return "\n".join(lines) + "\n"
+
+
+_TO_AGENCY = (
+    (re.compile(r"\b[Aa]sk the agency to "), "Please "),
+    (re.compile(r"\b[Aa]sk the agency for "), "Please send "),
+    (re.compile(r"\b[Cc]heck with the agency that "), "Please confirm that "),
+    (re.compile(r"\bthe agency's\b"), "your"),
+    (re.compile(r"\btheir\b"), "your"),
+)
+
+
+def to_agency(text: str) -> str:
+    """The officer's fix ('ask the agency to ...') as a request to the agency ('Please ...')."""
+    for pattern, replacement in _TO_AGENCY:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def _subject(entry: ChaseEntry) -> str:

@@ -58,6 +58,7 @@ def test_workbook_and_emails(intake, config, tmp_path):
     email = (tmp_path / "out" / "chase" / "nwas.txt").read_text()
     assert email.startswith("To: safeguarding@nwas.example\nSubject: WSCP Annual Report 2023-24: please correct")
     assert "1. activity: the section '2023 activity and what we would like to celebrate' still has the placeholder 'xx%'" in email
+    assert "Please send the missing text or figure" in email and "ask the agency" not in email.casefold()
     assert email.rstrip().endswith("https://www.wirralsafeguarding.co.uk")
     missing = (tmp_path / "out" / "chase" / "catch22.txt").read_text()
     assert "not yet received a usable return from Catch22" in missing and "due on 30 April 2024" in missing
