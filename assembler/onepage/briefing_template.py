@@ -61,6 +61,9 @@ def write_briefing_template(path: Path, config: ReportConfig) -> None:
     for level in (1, 2):
         style = document.styles[f"Heading {level}"]
         style.font.name = config.brand.fonts.heading
+        fonts = style.element.rPr.find(qn("w:rFonts"))
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):  # theme fonts would win over the brand's
+            fonts.attrib.pop(qn(theme), None)
         style.font.color.rgb = RGBColor.from_string(colours.primary.lstrip("#"))
     document.add_heading("7-minute briefing", level=1)
     document.add_paragraph(
