@@ -206,3 +206,30 @@ def test_a_briefing_that_cannot_fit_stops_only_itself(tmp_path, sample, config):
     assert len(problems) == 1 and problems[0].file.endswith("b-too-long.yaml") and "over by about" in problems[0].message
     with pytest.raises(InputError, match="b-too-long.yaml"):
         write_onepagers(report, config, INPUTS, tmp_path / "again", {"briefings"})
+
+
+@pytest.mark.libreoffice
+def test_every_sample_one_pager_docx_prints_on_one_page_with_nothing_clipped(tmp_path, sample, config):
+    import shutil
+    import subprocess
+
+    from assembler.content.briefings import load_briefings
+    from assembler.schema import plain_text
+    from tests.onepage_helpers import words_of
+
+    briefings, problems = load_briefings(INPUTS)
+    assert not problems
+    report = sample.model_copy(update={"briefings": briefings})
+    written = write_onepagers(report, config, INPUTS, tmp_path / "out", {"summary", "briefings"})
+    documents = [p for p in written if p.suffix == ".docx"]
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path / "printed"), *map(str, documents)], check=True, capture_output=True, timeout=300)
+    for document in documents:
+        printed = tmp_path / "printed" / f"{document.stem}.pdf"
+        assert pdf_pages(printed) == 1, document.name
+    # exact row heights clip overflowing text, so every word printing means nothing was cut off
+    for briefing in briefings:
+        printed = set(re.findall(r"[A-Za-z0-9'’]+", pdf_text(tmp_path / "printed" / f"{briefing.slug}.pdf")))
+        for section in briefing.sections:
+            assert set(words_of(plain_text(section.blocks))) <= printed, f"{briefing.slug}: '{section.heading}' clipped in Word"
