@@ -146,3 +146,9 @@ def test_a_rule_switched_off_reports_nothing(config):
     intake = check(config, submission(priorities="", activity="TBC"))
     [p] = intake.accepted[0].problems
     assert (p.severity, p.field) == ("warning", "activity")
+
+
+def test_words_are_counted_as_people_count_them():
+    from assembler.validate import count_words
+
+    assert count_words("We supported 1,257 children's families | co-ordinated - 91.2% of £34,000") == 9

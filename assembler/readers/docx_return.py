@@ -162,6 +162,8 @@ def _add_element(element, ctx: DocxContext, builder: BlockBuilder, base_level: i
 
 # --- free-form documents -----------------------------------------------------------------
 
+TITLE_LINES = 3  # lines before the first section that may carry the agency's name and the year
+
 class _FreeFormReader:
     """Walks the body once; a recognised heading switches where the following content goes."""
 
@@ -278,7 +280,6 @@ class _FreeFormReader:
             for element in cell_elements(tc):
                 self.element(element)
         self.finish_case_study()
-        self.part = None if not pairs else self.part
         return True
 
     def finish_case_study(self) -> None:
@@ -295,7 +296,8 @@ class _FreeFormReader:
         if self.other_lines:
             self.content.contact = contact_from_lines(self.other_lines)
         self.content.title_text = "\n".join(self.preamble)
-        self.content.period = period_from_text(self.content.title_text)
+        # Only the title lines name the return's year; later text may well mention last year.
+        self.content.period = period_from_text("\n".join(self.preamble[:TITLE_LINES]))
         if self.preamble:
             self.content.agency_name = self.preamble[0][:200]
         leftover = [line for line in self.preamble[1:] if line.strip()]
