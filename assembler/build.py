@@ -14,6 +14,8 @@ from assembler.config import CONFIG_NAME, ReportConfig
 from assembler.document import build_document
 from assembler.errors import InputError
 from assembler.outputs import publish, sha256_file, staging_folder, write_json
+from assembler.parallel import run_parallel
+from assembler.schema import SectionKey, section_title
 
 RETURNS_DIR = "returns"
 KINDS = ("report", "summary", "briefings")
@@ -77,40 +79,59 @@ def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None =
         if result.errors and not force:
             return result
         document = build_document(content.report, config, inputs, content.charts)
+        tasks = _writing_tasks(document, content.report, config, inputs, staging, only)
+        if on_step:
+            on_step("write " + ", ".join(name for name, _, _ in tasks))
         written: list[Path] = []
-        if "report" in only:
-            from assembler.writers.docx.report import write_docx_report
-            from assembler.writers.pdf.report import write_pdf_report
-
-            with timed("write report DOCX"):
-                write_docx_report(document, staging / REPORT_DOCX)
-            with timed("write report PDF"):
-                write_pdf_report(document, staging / REPORT_PDF)
-            written += [staging / REPORT_DOCX, staging / REPORT_PDF]
-            with timed("check nothing lost"):
-                losses = _losses(content.report.submissions, config, staging)
-            if losses:
-                result.errors += [InputError(loss.output, str(loss), "this is a fault in the assembler, not in the return: report it with the return attached", field=loss.agency) for loss in losses]
-                if not force:
-                    return result
-        if only & {"summary", "briefings"}:
-            from assembler.onepage import write_onepagers
-
-            with timed("write one-page outputs"):
-                written += write_onepagers(content.report, config, inputs, staging, only & {"summary", "briefings"})
+        losses = []
+        for name, (value, seconds) in run_parallel(tasks).items():
+            result.timings[name] = seconds
+            paths, found = value
+            written += paths
+            losses += found
+        if losses:
+            result.errors += [InputError(loss.output, str(loss), "this is a fault in the assembler, not in the return: report it with the return attached", field=loss.agency) for loss in losses]
+            if not force:
+                return result
         _write_manifest(staging, inputs, config, intake, written)
         shutil_rmtree(staging / ".work")
         result.outputs = publish(staging, out)
     return result
 
 
-def _losses(submissions, config: ReportConfig, staging: Path):
-    """Every word of every accepted return must reach both report files (see checks/nothing_lost.py)."""
-    from assembler.checks.nothing_lost import check_outputs
-    from assembler.schema import SectionKey, section_title
-
+def _writing_tasks(document, report, config: ReportConfig, inputs: Path, staging: Path, only: set[str]) -> list:
+    """Each task writes its files and checks that nothing an agency wrote was lost on the way."""
     first_title = section_title(SectionKey.ABOUT, config.activity_year, config.plan_year)
-    return check_outputs(submissions, first_title, staging / REPORT_DOCX, staging / REPORT_PDF)
+    tasks = []
+    if "report" in only:
+        tasks.append(("write and check report PDF", _write_pdf, (document, staging / REPORT_PDF, report.submissions, first_title)))
+        tasks.append(("write and check report DOCX", _write_docx, (document, staging / REPORT_DOCX, report.submissions, first_title)))
+    kinds = only & {"summary", "briefings"}
+    if kinds:
+        tasks.append(("write one-page outputs", _write_onepagers, (report, config, inputs, staging, kinds)))
+    return tasks
+
+
+def _write_pdf(document, path: Path, submissions, first_title: str):
+    from assembler.checks.nothing_lost import check_outputs
+    from assembler.writers.pdf.report import write_pdf_report
+
+    write_pdf_report(document, path)
+    return [path], check_outputs(submissions, first_title, docx=None, pdf=path)
+
+
+def _write_docx(document, path: Path, submissions, first_title: str):
+    from assembler.checks.nothing_lost import check_outputs
+    from assembler.writers.docx.report import write_docx_report
+
+    write_docx_report(document, path)
+    return [path], check_outputs(submissions, first_title, docx=path, pdf=None)
+
+
+def _write_onepagers(report, config: ReportConfig, inputs: Path, staging: Path, kinds: set[str]):
+    from assembler.onepage import write_onepagers
+
+    return write_onepagers(report, config, inputs, staging, kinds), []
 
 
 def _read_returns(inputs: Path, config: ReportConfig, image_dir: Path):

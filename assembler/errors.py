@@ -20,6 +20,10 @@ class InputError(Exception):
     line: int | None = None
     field: str | None = None
 
+    def __reduce__(self):
+        # Exceptions pickle their args, which a dataclass leaves empty: needed to cross process boundaries.
+        return (self.__class__, (self.file, self.message, self.fix, self.line, self.field))
+
     def __str__(self) -> str:
         where = self.file + (f", line {self.line}" if self.line else "")
         message = self.message.rstrip().rstrip(".")  # messages may end a sentence; do not double the stop

@@ -165,9 +165,14 @@ def docx_text(path: Path) -> str:
 
 
 def pdf_text(path: Path) -> str:
-    from pypdf import PdfReader
+    """The PDF's text as a reader's copy-and-paste would give it (PDFium: ten times pypdf's speed)."""
+    import pypdfium2
 
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return "\n".join(document[index].get_textpage().get_text_range() for index in range(len(document)))
+    finally:
+        document.close()
 
 
 def check_outputs(submissions: list[Submission], first_section_title: str, docx: Path | None, pdf: Path | None) -> list[Loss]:
