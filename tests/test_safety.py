@@ -252,3 +252,24 @@ def test_a_flood_of_parts_is_counted_without_listing_them(corpus: Path):
     outcome, seconds, peak = _timed_check(corpus / "entry-flood.xlsx")
     assert isinstance(outcome, Rejection) and "65,000 internal parts" in outcome.reason  # not the 1 it claims
     assert seconds < 1 and peak < 16
+
+
+def test_pipes_and_folders_are_refused_without_being_opened(tmp_path: Path):
+    import os
+
+    os.mkfifo(tmp_path / "return.docx")  # opening it for reading would wait for a writer forever
+    (tmp_path / "folder.docx").mkdir()
+    for name in ("return.docx", "folder.docx"):
+        with pytest.raises(Rejection, match="not an ordinary file"):
+            check_file(tmp_path / name, Limits())
+
+
+def test_mailbox_style_e_mails_are_recognised(tmp_path: Path):
+    (tmp_path / "saved.eml").write_bytes(
+        b"From ppu.wirral@merseyside-police.example Mon Apr 22 10:00:00 2024\n"
+        b"From: PPU <ppu.wirral@merseyside-police.example>\nSubject: Return\nDate: Mon, 22 Apr 2024 10:00:00 +0100\n\nHi\n"
+    )
+    assert check_file(tmp_path / "saved.eml", Limits()) == "eml"
+    (tmp_path / "notes.eml").write_bytes(b"Subject of the meeting: returns\nWe agreed to chase them.\n")
+    with pytest.raises(Rejection, match="not a Word, Excel or e-mail file"):
+        check_file(tmp_path / "notes.eml", Limits())

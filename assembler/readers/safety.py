@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import signal
+import stat
 import struct
 import threading
 import time
@@ -193,7 +194,8 @@ def _zip_kind(path: Path) -> str:
 
 def _looks_like_email(head: bytes) -> bool:
     first_line = head.split(b"\n", 1)[0]
-    if not re.match(rb"^[A-Za-z0-9-]+[ \t]*:", first_line):
+    # A header line, or the 'From sender date' line mailbox programs put first.
+    if not re.match(rb"^([A-Za-z0-9-]+[ \t]*:|From \S+@\S+)", first_line):
         return False
     return len(EMAIL_HEADER.findall(head)) >= 2
 
@@ -214,9 +216,12 @@ SAVE_AS_FIX = ("Ask the agency to open it, choose File > Save As, pick 'Word Doc
 def check_file(path: Path, limits: LimitsLike) -> str:
     """The file's kind ("docx", "xlsx", "eml" or "msg") if it is safe to read; otherwise raise Rejection."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except OSError as error:
         raise Rejection("The file could not be opened.", RESEND_FIX) from error
+    if not stat.S_ISREG(status.st_mode):  # a pipe or device would block or never end
+        raise Rejection("This is not an ordinary file (it is a folder, a device or a pipe).", RESEND_FIX)
+    size = status.st_size
     if size == 0:
         raise Rejection("The file is empty (0 bytes): it was probably not saved or not attached properly.", RESEND_FIX)
     if size > limits.max_file_mb * MB:
@@ -277,7 +282,9 @@ def _what_else(path: Path, kind: str) -> str:
     if b"mso-application" in text and b"word.document" in text:
         return "This is a Word 2003 XML file, an old format the report cannot read."
     if kind == "zip" and head[30:38] == b"mimetype" and b"opendocument" in head[38:120]:
-        return ("This is an OpenDocument file (from LibreOffice or OpenOffice), not the Word or Excel template.")
+        return "This is an OpenDocument file (from LibreOffice or OpenOffice), not the Word or Excel template."
+    if kind == "zip":
+        return "This is a compressed (.zip) folder, not a Word or Excel file, whatever its name says."
     return "This is not a Word, Excel or e-mail file, whatever its name says."
 
 
