@@ -12,7 +12,7 @@ from typing import Sequence
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image as PdfImage, KeepTogether, Paragraph as PdfParagraph, Spacer
+from reportlab.platypus import Flowable, Image as PdfImage, KeepTogether, Paragraph as PdfParagraph
 from reportlab.platypus import TableStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -64,7 +64,7 @@ class BlockWriter:
         if isinstance(block, Paragraph):
             return [self.para(runs_markup(block.runs, self.styles), self.styles.body)]
         if isinstance(block, ListBlock):
-            return [self.list(block, depth=0), Spacer(0, self.styles.body_size * 0.4)]
+            return [_spaced(self.list(block, depth=0), after=self.styles.body_size * 0.4)]
         if isinstance(block, Table):
             return self.table(block)
         if isinstance(block, Image):
@@ -122,7 +122,7 @@ class BlockWriter:
             caption = self.caption(block.caption)
             caption.keepWithNext = 1
             story.append(caption)
-        story += [table, Spacer(0, s.body_size * 0.8)]
+        story.append(_spaced(table, after=s.body_size * 0.8))
         return story
 
     def cell(self, text: str, style, width: float) -> str | Flowable:
@@ -165,12 +165,18 @@ class BlockWriter:
         return [self.para(markup, s.quote, "BlockQuote")]
 
     def _with_caption(self, figure: Flowable, caption: str | None) -> list[Flowable]:
-        parts = [Spacer(0, self.styles.body_size * 0.3), figure]
+        size = self.styles.body_size
+        parts = [_spaced(figure, before=size * 0.3, after=0 if caption else size * 0.9)]
         if caption:
             parts.append(self.caption(caption))
-        else:
-            parts.append(Spacer(0, self.styles.body_size * 0.9))
         return [KeepTogether(parts)]
+
+
+def _spaced(flowable: Flowable, before: float = 0, after: float = 0) -> Flowable:
+    """Space as part of the flowable (not a Spacer), so none is left at the top of a new page."""
+    # Through __dict__: reportlab's Drawing refuses attributes it does not know, though Flowable reads these.
+    flowable.__dict__.update(spaceBefore=before, spaceAfter=after)
+    return flowable
 
 
 def block_flowables(blocks, styles: Styles, tree: TagTree, inputs: Path, charts: dict, width: float = FRAME_WIDTH) -> list[Flowable]:
