@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pikepdf
@@ -50,10 +51,10 @@ def _chart(font: str) -> Drawing:
     return drawing
 
 
-def build_sample(path: Path, *, tag_footer: bool = True) -> Path:
+def build_sample(path: Path, *, tag_footer: bool = True, enabled: bool = True) -> Path:
     """Headings, a split paragraph, a list, a table over pages, a chart, an image, links, artifacts."""
     st = _styles()
-    tree = TagTree(lang="en-GB", title=TITLE)
+    tree = TagTree(lang="en-GB", title=TITLE, enabled=enabled)
     toc = TableOfContents(levelStyles=[st["toc"]])
 
     def p(text: str, role: str = "P", style: str = "body") -> Paragraph:
@@ -239,3 +240,23 @@ def test_unbalanced_groups_are_refused(tmp_path):
     SimpleDocTemplate(str(path), invariant=1).build([tree.open("Sect"), tree.element(Paragraph("x"), "P")])
     with pytest.raises(ValueError, match="left open.*Sect"):
         tree.finish(path)
+
+
+@pytest.mark.poppler
+def test_tagging_does_not_change_how_pages_look(sample, tmp_path):
+    untagged = build_sample(tmp_path / "untagged.pdf", enabled=False)
+    with pikepdf.open(untagged) as pdf:
+        assert "/StructTreeRoot" not in pdf.Root
+    renders = {}
+    for name, pdf in (("tagged", sample), ("untagged", untagged)):
+        subprocess.run(["pdftoppm", "-r", "40", "-gray", str(pdf), str(tmp_path / name)], check=True)
+        renders[name] = [p.read_bytes() for p in sorted(tmp_path.glob(f"{name}-*.pgm"))]
+    assert len(renders["tagged"]) == len(renders["untagged"]) >= 5
+    assert renders["tagged"] == renders["untagged"]
+
+
+def test_untagged_mode_from_the_environment(monkeypatch):
+    monkeypatch.setenv("ASSEMBLER_UNTAGGED_PDF", "1")
+    assert TagTree(lang="en-GB", title="t").enabled is False
+    monkeypatch.delenv("ASSEMBLER_UNTAGGED_PDF")
+    assert TagTree(lang="en-GB", title="t").enabled is True

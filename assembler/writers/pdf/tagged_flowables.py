@@ -313,10 +313,8 @@ class _ListBody(Flowable):
         font = getattr(style, "fontName", "Helvetica")
         size = getattr(style, "fontSize", 10)
         tree = self.tree
-        # Lbl goes in the LI, before the LBody that is the open group now.
-        body_group, item = tree._groups[-1], tree._groups[-2]
-        label_node = StructNode(ElementSpec("Lbl"))
-        item.kids.insert(item.kids.index(body_group) if body_group in item.kids else 0, label_node)
+        tree.sync(canvas)
+        label_node = tree.label_node()
         tree.begin_content(canvas, label_node)
         canvas.saveState()
         canvas.setFont(font, size)

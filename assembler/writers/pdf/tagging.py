@@ -55,6 +55,7 @@ Rules for writers:
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,7 @@ STANDARD_ROLES = frozenset(
     "Note Reference BibEntry Code Link Annot Ruby Warichu Figure Formula Form".split()
 )
 ARTIFACT = "Artifact"
+DISABLE_ENV = "ASSEMBLER_UNTAGGED_PDF"  # =1: write untagged PDFs (benchmarks, before/after renders)
 
 
 @dataclass(eq=False)
@@ -133,9 +135,12 @@ _Open = tuple[Literal["content", "artifact", "suppressed"], StructNode | None]
 class TagTree:
     """The logical structure of one PDF, recorded while reportlab lays it out."""
 
-    def __init__(self, lang: str, title: str) -> None:
+    def __init__(self, lang: str, title: str, *, enabled: bool | None = None) -> None:
         self.lang = lang
         self.title = title
+        # Off only to measure what tagging costs or to compare renderings: the layout is
+        # the same, but no marked content is written and finish() leaves the file alone.
+        self.enabled = os.environ.get(DISABLE_ENV, "") != "1" if enabled is None else enabled
         self._canvas: Canvas | None = None
         self._reset()
 
@@ -237,6 +242,8 @@ class TagTree:
 
         Rewrites the file in place; the result is byte-identical for identical input.
         """
+        if not self.enabled:
+            return
         if len(self._groups) != 1:
             open_roles = " > ".join(n.role for n in self._groups)
             raise ValueError(f"{pdf_path}: groups left open at the end of the document: {open_roles}; "
@@ -267,7 +274,9 @@ class TagTree:
         self._claim_annotations(canvas)
 
     def _claim_annotations(self, canvas: Canvas) -> None:
-        refs = getattr(canvas, "_annotationrefs", [])
+        refs = getattr(canvas, "_annotationrefs", ())
+        if len(refs) == self._annotations_seen:
+            return  # the usual case: called at every begin/end, links are rare
         new = range(self._annotations_seen, len(refs))
         self._annotations_seen = len(refs)
         if self._open and self._open[-1][0] == "content":
@@ -304,6 +313,8 @@ class TagTree:
 
     def end_group(self, canvas: Canvas) -> None:
         self.sync(canvas)
+        if len(self._groups) == 1 and not self.enabled:
+            return
         if len(self._groups) == 1:
             raise ValueError("tree.close() without a matching tree.open()")
         self._groups.pop()
@@ -315,7 +326,7 @@ class TagTree:
     def begin_content(self, canvas: Canvas, node: StructNode) -> None:
         """Start a marked-content sequence for ``node`` (nested: pause the enclosing one)."""
         self.sync(canvas)
-        if self.in_artifact:
+        if self.in_artifact or not self.enabled:
             self._open.append(("suppressed", None))
             return
         self._pause(canvas)
@@ -324,7 +335,7 @@ class TagTree:
 
     def begin_artifact(self, canvas: Canvas, kind: str | None = None) -> None:
         self.sync(canvas)
-        if self.in_artifact:
+        if self.in_artifact or not self.enabled:
             self._open.append(("suppressed", None))
             return
         self._pause(canvas)
@@ -345,6 +356,16 @@ class TagTree:
             outer = self._open[-1][1]
             assert outer is not None
             self._emit_bdc(canvas, outer)  # same element, a new MCID after the nested one
+
+    def label_node(self) -> StructNode:
+        """A new Lbl in the open LI, before its LBody (the list writer draws labels late)."""
+        label = StructNode(ElementSpec("Lbl"))
+        if len(self._groups) >= 3 and self._groups[-2].role == "LI":
+            body, item = self._groups[-1], self._groups[-2]
+            item.kids.insert(item.kids.index(body) if body in item.kids else 0, label)
+        else:
+            self._parent().kids.append(label)
+        return label
 
     def _pause(self, canvas: Canvas) -> None:
         if self._open and self._open[-1][0] == "content":
