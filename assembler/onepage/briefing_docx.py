@@ -68,14 +68,18 @@ def write_briefing_docx(layout: BriefingLayout, briefing: Briefing, config: Repo
     set_exact_spacing(p, size, t.kicker.leading, before=GAP, after=GAP / 2)
     add_run(p, meta_line(briefing), size, c.primary, bold=True)
 
-    # The grid: four rows of two boxes; white borders stand in for the PDF's gaps.
-    heights = [h + (GAP if i < len(layout.row_heights) - 1 else 0) for i, h in enumerate(layout.row_heights)]
+    # The grid: four rows of two boxes. White borders on the inner edges only stand in for the
+    # PDF's gaps, so each box keeps the PDF's height and width inside them.
+    last = len(layout.row_heights) - 1
+    heights = [h + GAP / 2 * ((i > 0) + (i < last)) for i, h in enumerate(layout.row_heights)]
     grid = fixed_table(document, [width / 2, width / 2], heights, padding=layout.padding,
                        description=f"The seven parts of the briefing '{briefing.title}', in order, two to a row")
     colours = {"text": c.text, "link": c.primary}
     cells = [cell for row in grid.rows for cell in row.cells]
     for index, cell in enumerate(cells):
-        cell_borders(cell, c.background, GAP / 2)
+        row, column = divmod(index, 2)
+        inner = [side for side, on in (("top", row > 0), ("bottom", row < last), ("left", column == 1), ("right", column == 0)) if on]
+        cell_borders(cell, c.background, GAP / 2, sides=inner)
         used = [False]
         if index == 7:
             shade(cell, c.primary)
