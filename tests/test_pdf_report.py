@@ -70,7 +70,11 @@ def _submissions() -> list[Submission]:
         Submission(
             agency_id="barnardos", agency_name="Barnardo's", period="2023-24", source=_source("barnardos"),
             about=[_para("Barnardo’s supports children affected by exploitation in Wirral.")],
-            activity=[_para("Our referrals by month are below."), long_table],
+            activity=[
+                _para("Our referrals by month are below."), long_table,
+                Table(header_rows=[], rows=[]),  # nothing to print, nothing to fail on
+                Table(header_rows=[["Service", "What it does"]], rows=[["Outreach", " ".join(["Outreach workers meet young people where they are."] * 120)]]),
+            ],
             priorities=[_para("Grow the missing-from-home return interview service.")],
         ),
         Submission(
@@ -301,3 +305,8 @@ def test_markup_escapes_agency_text(document):
     markup = runs_markup([Run(text="Fish & <chips>", bold=True), Run(text="site", link='https://x.example/?a=1&b="2"')], styles)
     assert "<b>Fish &amp; &lt;chips&gt;</b>" in markup
     assert 'href="https://x.example/?a=1&amp;b=&quot;2&quot;"' in markup
+
+
+def test_a_cell_longer_than_a_page_continues_on_the_next(page_texts):
+    pages = [i for i, text in enumerate(page_texts) if "Outreach workers meet young people" in text]
+    assert len(pages) >= 2 and pages == list(range(pages[0], pages[-1] + 1))

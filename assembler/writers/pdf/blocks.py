@@ -91,7 +91,9 @@ class BlockWriter:
 
     def table(self, block: Table) -> list[Flowable]:
         s = self.styles
-        columns = max(len(row) for row in block.header_rows + block.rows)
+        columns = max((len(row) for row in block.header_rows + block.rows), default=0)
+        if not columns:  # a table with no cells at all prints only its caption
+            return [self.caption(block.caption)] if block.caption else []
         widths = column_widths(block.header_rows + block.rows, columns, self.width, s)
         header = [[self.cell(text, s.header_cell, width) for text, width in zip(_pad(row, columns), widths)] for row in block.header_rows]
         body = [[self.cell(text, s.cell, width) for text, width in zip(_pad(row, columns), widths)] for row in block.rows]
@@ -116,7 +118,8 @@ class BlockWriter:
             ]
         else:
             commands.append(("ROWBACKGROUNDS", (0, 0), (-1, -1), [s.palette.background, s.palette.zebra]))
-        table = self.tree.table(header + body, header_rows=n_header, colWidths=widths, style=TableStyle(commands), hAlign="LEFT")
+        table = self.tree.table(header + body, header_rows=n_header, colWidths=widths, style=TableStyle(commands), hAlign="LEFT",
+                                splitInRow=1)  # a cell longer than a page may continue on the next
         story: list[Flowable] = []
         if block.caption:
             caption = self.caption(block.caption)
