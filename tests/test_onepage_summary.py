@@ -233,3 +233,17 @@ def test_every_sample_one_pager_docx_prints_on_one_page_with_nothing_clipped(tmp
         printed = set(re.findall(r"[A-Za-z0-9'’]+", pdf_text(tmp_path / "printed" / f"{briefing.slug}.pdf")))
         for section in briefing.sections:
             assert set(words_of(plain_text(section.blocks))) <= printed, f"{briefing.slug}: '{section.heading}' clipped in Word"
+
+
+def test_a_summary_without_logo_figures_or_tiles_still_fits_and_uses_the_room(tmp_path, sample, config, built):
+    bare = config.model_copy(update={
+        "summary": config.summary.model_copy(update={"key_figures": [], "case_studies": [], "resources": []}),
+        "brand": config.brand.model_copy(update={"logo": None}),
+    })
+    from assembler.onepage.summary_pdf import fit_summary
+
+    full = fit_summary(summary_content(sample, config, INPUTS), config)
+    layout = fit_summary(summary_content(sample, bare, INPUTS), bare)
+    assert layout.body_size >= full.body_size  # the space the bands took goes to the bullets
+    paths = write_onepagers(sample, bare, INPUTS, tmp_path, {"summary"})
+    assert pdf_pages(paths[1]) == 1 and "Case studies" not in pdf_text(paths[1])

@@ -113,7 +113,7 @@ def layout_summary(content: SummaryContent, config: ReportConfig, size: float) -
     block_gap = round(size * 0.7, 2)
     split, body_used = _balance(block_heights, block_gap)
     tiles, tile_rows = _tiles(content, t, tree, width)
-    tiles_height = measure(tiles, width)
+    tiles_height = measure(tiles, width) if tiles is not None else 0.0
     closing = [tree.element(para(content.full_report, with_colour(t.kicker, palette.primary, "SClosing"), t.styles), "P")]
     closing_height = GAP + stack_height(closing, width) + t.small.leading + GAP / 2
 
