@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
-from reportlab.platypus import BaseDocTemplate, IndexingFlowable, Flowable, NextPageTemplate, PageBreak, Paragraph as PdfParagraph, Spacer
+from reportlab.platypus import BaseDocTemplate, IndexingFlowable, Flowable, NextPageTemplate, PageBreak, Paragraph as PdfParagraph
 
 from assembler.document import Document, Section
 from assembler.writers.pdf.blocks import BlockWriter
@@ -106,16 +106,8 @@ def write_pdf_report(document: Document, path: Path) -> None:
     state = PassState(RunningText(title=document.full_title, footer=document.brand.footer))
     story = [state, *_story(document, styles, tree, state)]
     template = ReportDocTemplate(str(path), document, PageDecor(styles, tree, state.running), styles.fonts.regular)
-    template.multiBuild(story, maxPasses=MAX_PASSES, canvasmaker=_canvasmaker(tree))
+    template.multiBuild(story, maxPasses=MAX_PASSES)
     tree.finish(path)
-
-
-def _canvasmaker(tree: TagTree):
-    """The tag tree's canvas class when it needs one, else reportlab's own."""
-    from reportlab.pdfgen.canvas import Canvas
-
-    maker = getattr(tree, "canvasmaker", None)
-    return maker if maker is not None else Canvas
 
 
 def _story(document: Document, styles: Styles, tree: TagTree, state: PassState) -> list[Flowable]:
