@@ -200,6 +200,25 @@ def test_untagged_pdf_findings(tmp_path):
         assert fragment in found, (fragment, found)
 
 
+def test_untagged_rule_is_found(tmp_path):
+    from reportlab.platypus.flowables import HRFlowable
+
+    fonts = register_pdf_fonts()
+    tree = TagTree(lang="en-GB", title="Rules")
+    path = tmp_path / "rule.pdf"
+    story = [tree.element(Paragraph("Text", ParagraphStyle("s", fontName=fonts["regular"])), "P"), HRFlowable()]
+    SimpleDocTemplate(str(path), invariant=1).build(story)
+    tree.finish(path)
+    assert check_pdf(path) == ["page 1: 1 shape/image painting operator(s) outside marked content; "
+                               "rules, backgrounds and decoration must be artifacts"]
+    tree = TagTree(lang="en-GB", title="Rules")
+    story = [tree.element(Paragraph("Text", ParagraphStyle("s", fontName=fonts["regular"])), "P"),
+             tree.element(HRFlowable(), "Artifact")]
+    SimpleDocTemplate(str(path), invariant=1).build(story)
+    tree.finish(path)
+    assert check_pdf(path) == []
+
+
 def test_skipped_heading_level_and_missing_alt_are_found(tmp_path):
     path = _tagged_pdf(tmp_path / "skip.pdf", [("H1", "Title"), ("H3", "Too deep"), ("P", "Body")])
     assert "page 1: heading H3 follows H1 (a level is skipped)" in check_pdf(path)

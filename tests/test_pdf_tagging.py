@@ -260,3 +260,19 @@ def test_untagged_mode_from_the_environment(monkeypatch):
     assert TagTree(lang="en-GB", title="t").enabled is False
     monkeypatch.delenv("ASSEMBLER_UNTAGGED_PDF")
     assert TagTree(lang="en-GB", title="t").enabled is True
+
+
+def test_spanned_cells_carry_colspan_and_rows_stay_regular(tmp_path):
+    st = _styles()
+    tree = TagTree(lang="en-GB", title="Spans")
+    rows = [["Sector", "2023", "2024"], ["Health", "1", "2"], ["Total across all sectors", "", "3"]]
+    table = tree.table(rows, header_rows=1, style=[("SPAN", (0, 2), (1, 2)), ("FONT", (0, 0), (-1, -1), st["body"].fontName)])
+    path = tmp_path / "spans.pdf"
+    SimpleDocTemplate(str(path), invariant=1).build([table])
+    tree.finish(path)
+    with pikepdf.open(path) as pdf:
+        rows_out = [list(tr.K) for tr in next(e.obj for e in walk_structure(pdf) if e.role == "/Table").K]
+        widths = [sum(int(c.A.get("/ColSpan", 1)) if "/A" in c else 1 for c in row) for row in rows_out]
+        assert widths == [3, 3, 3]
+        assert int(rows_out[2][0].A.ColSpan) == 2 and str(rows_out[2][0].S) == "/TD"
+    assert check_pdf(path) == []

@@ -79,10 +79,34 @@ def _page_problems(pdf: pikepdf.Pdf) -> list[str]:
     if tabs_missing:
         problems.append(f"pages {_ranges(tabs_missing)}: /Tabs is not /S (tab order must follow the structure)")
     for number, page in enumerate(pdf.pages, 1):
+        unmarked = _unmarked_painting(page)
+        if unmarked:
+            problems.append(f"page {number}: {unmarked} shape/image painting operator(s) outside marked content; "
+                            "rules, backgrounds and decoration must be artifacts")
         for annot in page.obj.get("/Annots", []):
             if annot.get("/Subtype") == pikepdf.Name.Link and "/StructParent" not in annot:
                 problems.append(f"page {number}: a link annotation is not tied to a Link element (/StructParent)")
     return problems
+
+
+PATH_PAINTING = frozenset({"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh"})
+
+
+def _unmarked_painting(page: pikepdf.Page) -> int:
+    """Shapes painted outside any marked content (pdfua counts only text and XObjects)."""
+    depth = count = 0
+    for instruction in pikepdf.parse_content_stream(page):
+        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+            count += depth == 0
+            continue
+        op = str(instruction.operator)
+        if op in ("BDC", "BMC"):
+            depth += 1
+        elif op == "EMC":
+            depth = max(0, depth - 1)
+        elif op in PATH_PAINTING and depth == 0:
+            count += 1
+    return count
 
 
 # --------------------------------------------------------------------- structure

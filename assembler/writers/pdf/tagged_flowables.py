@@ -153,15 +153,21 @@ class TableTags:
             self.row_specs[row] = ElementSpec(self.row_role)
         return self.row_specs[row]
 
-    def cell_spec(self, row: int, col: int) -> ElementSpec:
+    def cell_spec(self, row: int, col: int, col_span: int = 1, row_span: int = 1) -> ElementSpec:
         key = (row, col)
         if key not in self.cell_specs:
+            attributes: dict[str, str | int] = {"O": "Table"}
             if row < self.header_rows:
-                self.cell_specs[key] = ElementSpec("TH", attributes={"O": "Table", "Scope": "Column"})
+                role, attributes["Scope"] = "TH", "Column"
             elif col < self.header_columns:
-                self.cell_specs[key] = ElementSpec("TH", attributes={"O": "Table", "Scope": "Row"})
+                role, attributes["Scope"] = "TH", "Row"
             else:
-                self.cell_specs[key] = ElementSpec("TD")
+                role = "TD"
+            if col_span > 1:
+                attributes["ColSpan"] = col_span
+            if row_span > 1:
+                attributes["RowSpan"] = row_span
+            self.cell_specs[key] = ElementSpec(role, attributes=attributes if len(attributes) > 1 else None)
         return self.cell_specs[key]
 
 
@@ -209,11 +215,23 @@ def _table_render_cb(table: TaggedTable, event: str, *args: Any) -> None:
             return
         table_node = tree.node_for(canvas, tags.spec)
         row_node = _child_node(tree, canvas, tags.row_spec(original_row), table_node)
-        node = (_child_node(tree, canvas, tags.cell_spec(original_row, col_no), row_node)
+        col_span, row_span = _spans(table, row_no, col_no)
+        node = (_child_node(tree, canvas, tags.cell_spec(original_row, col_no, col_span, row_span), row_node)
                 if tags.cell_roles else row_node)
         for flowable in cellval if isinstance(cellval, (list, tuple)) else [cellval]:
             node.link_texts.update(link_texts(flowable))
         tree.begin_content(canvas, node)
+
+
+def _spans(table: Table, row: int, col: int) -> tuple[int, int]:
+    """(ColSpan, RowSpan) of the cell drawn at (row, col) of this part: tables must stay regular."""
+    if not getattr(table, "_spanCmds", None):
+        return 1, 1
+    span = table._spanRanges.get((col, row))
+    if not span:
+        return 1, 1
+    col0, row0, col1, row1 = span
+    return col1 - col0 + 1, row1 - row0 + 1
 
 
 def _child_node(tree: TagTree, canvas: Canvas, spec: ElementSpec, parent: StructNode) -> StructNode:

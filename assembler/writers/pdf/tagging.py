@@ -83,7 +83,7 @@ class ElementSpec:
     alt: str | None = None
     title: str | None = None
     lang: str | None = None
-    attributes: dict[str, str] | None = None  # e.g. {"O": "Table", "Scope": "Column"}
+    attributes: dict[str, str | int] | None = None  # e.g. {"O": "Table", "Scope": "Column", "ColSpan": 2}
     link_texts: dict[str, str] = field(default_factory=dict)  # href -> linked words
 
     def __post_init__(self) -> None:
@@ -460,7 +460,7 @@ class _StructureWriter:
             element.Lang = pikepdf.String(spec.lang)
         if spec.attributes:
             element.A = pikepdf.Dictionary({
-                "/" + k: pikepdf.Name("/" + v) for k, v in spec.attributes.items()})
+                "/" + k: v if isinstance(v, int) else pikepdf.Name("/" + v) for k, v in spec.attributes.items()})
         first_page = next((k.page for k in _content_items(node)), None)
         if first_page is not None:
             element.Pg = self.pages[first_page - 1].obj
