@@ -19,6 +19,7 @@ from assembler.onepage.docx_kit import (
     save,
     set_exact_spacing,
     shade,
+    tint_hex,
 )
 from assembler.onepage.pdf_kit import MARGIN, PAGE_WIDTH
 from assembler.schema import Briefing
@@ -26,12 +27,6 @@ from assembler.schema import Briefing
 TOP_MARGIN = 14.0  # the PDF's band runs to the top edge; Word keeps a small margin and the band starts there
 BOTTOM_MARGIN = 14.0
 BOX_TINT = 0.06
-
-
-def _tint(hex_colour: str, share: float) -> str:
-    value = hex_colour.lstrip("#")
-    channels = [int(value[i:i + 2], 16) for i in (0, 2, 4)]
-    return "".join(f"{round(share * c + (1 - share) * 255):02X}" for c in channels)
 
 
 def write_briefing_docx(layout: BriefingLayout, briefing: Briefing, config: ReportConfig, inputs: Path, path: Path) -> None:
@@ -92,7 +87,7 @@ def write_briefing_docx(layout: BriefingLayout, briefing: Briefing, config: Repo
                 set_exact_spacing(p, size, t.body.leading, after=t.body.spaceAfter)
                 add_run(p, line, size, c.header_text)
             continue
-        shade(cell, _tint(c.primary, BOX_TINT))
+        shade(cell, tint_hex(c.primary, BOX_TINT))
         section = briefing.sections[index]
         p = cell_paragraph(cell, used)
         heading_paragraph(p, 2)

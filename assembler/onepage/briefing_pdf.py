@@ -28,7 +28,6 @@ from assembler.onepage.pdf_kit import (
     new_canvas,
     page_type,
     para,
-    rgb,
     stack_height,
     tint,
     with_colour,

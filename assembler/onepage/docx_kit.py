@@ -126,6 +126,13 @@ def add_hyperlink(paragraph: Paragraph, text: str, target: str, size: float, col
     paragraph._p.append(link)
 
 
+def tint_hex(hex_colour: str, share: float) -> str:
+    """A tint of a brand colour over white, as Word's hex fill: the same tints the PDF uses."""
+    value = hex_colour.lstrip("#")
+    channels = [int(value[i:i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(share * c + (1 - share) * 255):02X}" for c in channels)
+
+
 def shade(cell: _Cell, hex_colour: str) -> None:
     tcpr = cell._tc.get_or_add_tcPr()
     shd = OxmlElement("w:shd")
@@ -201,10 +208,6 @@ def fixed_table(document, widths_pt: Sequence[float], heights_pt: Sequence[float
 def _cant_split(row) -> None:
     trpr = row._tr.get_or_add_trPr()
     trpr.append(OxmlElement("w:cantSplit"))
-
-
-def first_paragraph(cell: _Cell) -> Paragraph:
-    return cell.paragraphs[0]
 
 
 def cell_paragraph(cell: _Cell, used: list[bool]) -> Paragraph:

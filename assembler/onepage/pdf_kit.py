@@ -21,7 +21,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from assembler.schema import Block, Heading, Image, ListBlock, Paragraph as ParagraphBlock, Quote, Table, plain_text
 from assembler.writers.pdf.markup import runs_markup, text_markup
-from assembler.writers.pdf.styles import Styles, colour, make_styles, mix
+from assembler.writers.pdf.styles import Styles, make_styles, mix
 from assembler.writers.pdf.tagging import TagTree
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -213,6 +213,3 @@ def new_canvas(path: Path, title: str, lang: str) -> Canvas:
     canvas.setAuthor("")
     return canvas
 
-
-def rgb(hex_colour: str) -> Color:
-    return colour(hex_colour)

@@ -18,6 +18,7 @@ from assembler.onepage.docx_kit import (
     save,
     set_exact_spacing,
     shade,
+    tint_hex,
 )
 from assembler.onepage.pdf_kit import MARGIN, PAGE_WIDTH
 from assembler.onepage.summary_content import SummaryContent
@@ -35,12 +36,6 @@ from assembler.onepage.summary_pdf import (
 
 TOP_MARGIN = MARGIN * 0.8
 BOTTOM_MARGIN = 14.0
-
-
-def _tint(hex_colour: str, share: float) -> str:
-    value = hex_colour.lstrip("#")
-    channels = [int(value[i:i + 2], 16) for i in (0, 2, 4)]
-    return "".join(f"{round(share * c + (1 - share) * 255):02X}" for c in channels)
 
 
 def write_summary_docx(layout: SummaryLayout, content: SummaryContent, config: ReportConfig, path: Path) -> None:
@@ -116,7 +111,7 @@ def write_summary_docx(layout: SummaryLayout, content: SummaryContent, config: R
         tiles = fixed_table(document, [half, half], heights, padding=_pad(t), description=TILES_LABEL,
                             vertical_padding=round(size * 0.35, 2), header_row=True)
         _header_row(tiles.rows[0])
-        fills = [_tint(c.primary, 0.08), _tint(c.secondary, 0.10)]
+        fills = [tint_hex(c.primary, 0.08), tint_hex(c.secondary, 0.10)]
         for r, row in enumerate(tiles.rows):
             texts = TILE_HEADERS if r == 0 else layout.tile_rows[r - 1]
             for column, (cell, text) in enumerate(zip(row.cells, texts)):

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.platypus import Flowable, Image as ImageFlowable, Paragraph
+from reportlab.platypus import Flowable, Image as ImageFlowable
 from reportlab.lib.styles import ParagraphStyle
 
 from assembler.config import ReportConfig
@@ -34,7 +34,6 @@ from assembler.onepage.pdf_kit import (
     words,
 )
 from assembler.onepage.summary_content import SummaryContent
-from assembler.writers.pdf.markup import text_markup
 from assembler.writers.pdf.tagging import TagTree
 
 GAP = 8.0
@@ -197,8 +196,8 @@ def _tiles(content: SummaryContent, t: PageType, tree: TagTree, width: float):
         data, header_rows=1, colWidths=[width / 2, width / 2],
         style=[
             ("BACKGROUND", (0, 0), (-1, 0), palette.primary),
-            ("BACKGROUND", (0, 1), (0, -1), tint_hex(t, "primary", 0.08)),
-            ("BACKGROUND", (1, 1), (1, -1), tint_hex(t, "secondary", 0.10)),
+            ("BACKGROUND", (0, 1), (0, -1), _brand_tint(t, "primary", 0.08)),
+            ("BACKGROUND", (1, 1), (1, -1), _brand_tint(t, "secondary", 0.10)),
             ("LINEBELOW", (0, 0), (-1, -1), 2, palette.background),
             ("LINEAFTER", (0, 0), (0, -1), 4, palette.background),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -211,7 +210,7 @@ def _tiles(content: SummaryContent, t: PageType, tree: TagTree, width: float):
     return table, rows
 
 
-def tint_hex(t: PageType, role: str, share: float):
+def _brand_tint(t: PageType, role: str, share: float):
     return tint(getattr(t.styles.brand.colours, role), share)
 
 
