@@ -184,16 +184,17 @@ def _outline_titles(outline) -> list[str]:
     return titles
 
 
-def test_contents_page_numbers_are_where_sections_start(reader, page_texts, document):
-    contents_text = page_texts[1] + " " + page_texts[2]
-    checked = 0
-    for section in document.contents(1):
+def test_contents_page_numbers_are_where_sections_start(page_texts, document):
+    contents_text = page_texts[1]
+    sections = document.contents(2)  # every chapter and every agency
+    assert len(sections) > 10
+    for section in sections:
         match = re.search(re.escape(_normalise(section.title)) + r"[ .]*?(\d+)(?!\d)", contents_text)
         assert match, f"{section.title} is not in the contents"
         page = int(match.group(1))
-        assert page_texts[page - 1].find(_normalise(section.title)) != -1, f"{section.title} is not on page {page}"
-        checked += 1
-    assert checked == len(document.contents(1))
+        assert _normalise(section.title) in page_texts[page - 1], f"{section.title} is not on page {page}"
+        if section.level == 1:  # a chapter opens a new page (the running header is drawn last, so comes last)
+            assert page_texts[page - 1].startswith(_normalise(section.title)), f"{section.title} does not open page {page}"
 
 
 def test_bookmarks_point_at_the_section_pages(reader, page_texts):
