@@ -30,7 +30,7 @@ from assembler.onepage.summary_pdf import (
     TILE_HEADERS,
     TILES_LABEL,
     SummaryLayout,
-    _pad,
+    tile_padding,
     title_text,
 )
 
@@ -68,7 +68,7 @@ def write_summary_docx(layout: SummaryLayout, content: SummaryContent, config: R
     if layout.figures:
         _label(document, layout, FIGURES_LABEL.format(period=content.period), c.primary, font)
         count = len(layout.figures)
-        figures = fixed_table(document, [width / count] * count, [layout.figures_height], padding=_pad(t),
+        figures = fixed_table(document, [width / count] * count, [layout.figures_height], padding=tile_padding(t),
                               description=f"Key figures for {content.period}")
         number_size = round(size * 2.3, 2)
         for cell, figure in zip(figures.rows[0].cells, content.figures):
@@ -108,7 +108,7 @@ def write_summary_docx(layout: SummaryLayout, content: SummaryContent, config: R
     if layout.tile_rows:
         _label(document, layout, TILES_LABEL, c.primary, font)
         heights = layout.tile_row_heights or [t.kicker.leading + size * 0.7] * (len(layout.tile_rows) + 1)
-        tiles = fixed_table(document, [half, half], heights, padding=_pad(t), description=TILES_LABEL,
+        tiles = fixed_table(document, [half, half], heights, padding=tile_padding(t), description=TILES_LABEL,
                             vertical_padding=round(size * 0.35, 2), header_row=True)
         _header_row(tiles.rows[0])
         fills = [tint_hex(c.primary, 0.08), tint_hex(c.secondary, 0.10)]

@@ -148,7 +148,7 @@ def _figures(content: SummaryContent, t: PageType, tree: TagTree, width: float) 
         for figure in content.figures
     ]
     tile_width = _figure_tile_width(len(content.figures), width)
-    height = max(stack_height(tile, tile_width - 2 * _pad(t)) for tile in tiles) + 2 * _pad(t)
+    height = max(stack_height(tile, tile_width - 2 * tile_padding(t)) for tile in tiles) + 2 * tile_padding(t)
     return tiles, height
 
 
@@ -156,7 +156,7 @@ def _figure_tile_width(count: int, width: float) -> float:
     return (width - GAP * (count - 1)) / count
 
 
-def _pad(t: PageType) -> float:
+def tile_padding(t: PageType) -> float:
     return round(t.size * 0.8, 2)
 
 
@@ -201,8 +201,8 @@ def _tiles(content: SummaryContent, t: PageType, tree: TagTree, width: float):
             ("LINEBELOW", (0, 0), (-1, -1), 2, palette.background),
             ("LINEAFTER", (0, 0), (0, -1), 4, palette.background),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), _pad(t)),
-            ("RIGHTPADDING", (0, 0), (-1, -1), _pad(t)),
+            ("LEFTPADDING", (0, 0), (-1, -1), tile_padding(t)),
+            ("RIGHTPADDING", (0, 0), (-1, -1), tile_padding(t)),
             ("TOPPADDING", (0, 0), (-1, -1), round(t.size * 0.35, 2)),
             ("BOTTOMPADDING", (0, 0), (-1, -1), round(t.size * 0.35, 2)),
         ],
@@ -250,7 +250,7 @@ def draw_summary(layout: SummaryLayout, content: SummaryContent, config: ReportC
     if layout.figures:
         y = _label(c, layout, "figures", y)
         tile_width = _figure_tile_width(len(layout.figures), width)
-        pad = _pad(t)
+        pad = tile_padding(t)
         for i, tile in enumerate(layout.figures):
             x = MARGIN + i * (tile_width + GAP)
             with tree.artifact(c):
