@@ -276,3 +276,21 @@ def test_spanned_cells_carry_colspan_and_rows_stay_regular(tmp_path):
         assert widths == [3, 3, 3]
         assert int(rows_out[2][0].A.ColSpan) == 2 and str(rows_out[2][0].S) == "/TD"
     assert check_pdf(path) == []
+
+
+def test_list_and_figure_inside_a_table_cell_nest_under_the_cell(tmp_path):
+    st = _styles()
+    tree = TagTree(lang="en-GB", title="Nested")
+    cell = [tree.list([("•", Paragraph("one", st["body"])), ("•", Paragraph("two", st["body"]))])]
+    rows = [["Topic", "Points"], ["Neglect", cell]]
+    path = tmp_path / "nested.pdf"
+    SimpleDocTemplate(str(path), invariant=1).build(
+        [tree.table(rows, header_rows=1, colWidths=[100, 200], style=[("FONT", (0, 0), (-1, -1), st["body"].fontName)]),
+         tree.element(Paragraph("After the table", st["body"]), "P")])
+    tree.finish(path)
+    roles = _roles(path)
+    td = roles.index((3, "TD"), roles.index((3, "TD")) + 1)  # the second body cell
+    assert roles[td + 1: td + 4] == [(4, "L"), (5, "LI"), (6, "Lbl")]
+    assert roles[-1] == (1, "P")
+    assert [t for r, t in structure_text(path) if r == "P"] == ["one", "two", "After the table"]
+    assert check_pdf(path) == []

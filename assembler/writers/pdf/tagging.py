@@ -254,8 +254,9 @@ class TagTree:
 
     def _reset(self) -> None:
         self.root = StructNode(ElementSpec("Document"))
-        self._groups: list[StructNode] = [self.root]
-        self._open: list[_Open] = []
+        self._groups: list[StructNode] = [self.root]  # open groups (open/close markers)
+        self._scope: list[StructNode] = [self.root]  # open groups and drawing elements, innermost last
+        self._open: list[_Open] = []  # open marked-content sequences
         self._nodes: dict[ElementSpec, StructNode] = {}
         self._next_mcid: dict[int, int] = {}
         self._page = 0
@@ -271,6 +272,7 @@ class TagTree:
             self._page = page
             self._annotations_seen = 0
             self._open.clear()  # a marked-content sequence never spans pages
+            self._scope = [n for n in self._scope if any(n is g for g in self._groups)]
         self._claim_annotations(canvas)
 
     def _claim_annotations(self, canvas: Canvas) -> None:
@@ -285,10 +287,7 @@ class TagTree:
             node.kids.extend(AnnotationRef(self._page, i) for i in new)
 
     def _parent(self) -> StructNode:
-        for kind, node in reversed(self._open):
-            if kind == "content" and node is not None:
-                return node
-        return self._groups[-1]
+        return self._scope[-1]
 
     def node_for(self, canvas: Canvas, spec: ElementSpec) -> StructNode:
         """The node of ``spec`` in this pass, created under the current parent when first drawn."""
@@ -309,6 +308,7 @@ class TagTree:
     def begin_group(self, canvas: Canvas, spec: ElementSpec) -> StructNode:
         node = self.new_node(canvas, spec)
         self._groups.append(node)
+        self._scope.append(node)
         return node
 
     def end_group(self, canvas: Canvas) -> None:
@@ -317,7 +317,7 @@ class TagTree:
             return
         if len(self._groups) == 1:
             raise ValueError("tree.close() without a matching tree.open()")
-        self._groups.pop()
+        self._forget(self._groups.pop())
 
     @property
     def in_artifact(self) -> bool:
@@ -332,6 +332,7 @@ class TagTree:
         self._pause(canvas)
         self._emit_bdc(canvas, node)
         self._open.append(("content", node))
+        self._scope.append(node)
 
     def begin_artifact(self, canvas: Canvas, kind: str | None = None) -> None:
         self.sync(canvas)
@@ -348,14 +349,22 @@ class TagTree:
         self.sync(canvas)
         if not self._open:
             return  # the page changed under an open sequence: nothing left to close
-        kind, _ = self._open.pop()
+        kind, node = self._open.pop()
         if kind == "suppressed":
             return
+        if node is not None:
+            self._forget(node)
         canvas._code.append("EMC")
         if self._open and self._open[-1][0] == "content":
             outer = self._open[-1][1]
             assert outer is not None
             self._emit_bdc(canvas, outer)  # same element, a new MCID after the nested one
+
+    def _forget(self, node: StructNode) -> None:
+        for i in range(len(self._scope) - 1, 0, -1):
+            if self._scope[i] is node:
+                del self._scope[i]
+                return
 
     def label_node(self) -> StructNode:
         """A new Lbl in the open LI, before its LBody (the list writer draws labels late)."""
