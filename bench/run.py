@@ -299,12 +299,60 @@ def report(rows: list[Row]) -> str:
     return "\n".join(parts) + "\n"
 
 
+def profile_build(size: int, work: Path, top: int = 12) -> str:
+    """The build of partnership-N under cProfile: where the main process spends its time, as Markdown.
+
+    Work done in worker processes (reading returns, writers run in parallel) is
+    not followed by cProfile: it shows only as the main process waiting.
+    """
+    import io
+    import pstats
+
+    inputs, out, stats_file = work / f"partnership-{size}", work / f"profile-out-{size}", work / f"build-{size}.prof"
+    if not inputs.exists():
+        make_partnership(size, inputs)
+    command = [sys.executable, "-m", "cProfile", "-o", str(stats_file), "-m", "assembler",
+               "build", "--inputs", str(inputs), "--out", str(out)]
+    subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+    if not stats_file.exists():
+        return ""
+    stats = pstats.Stats(str(stats_file), stream=io.StringIO())
+    total = stats.total_tt
+
+    def rows(sort: str, keep) -> list[str]:
+        chosen = []
+        for (filename, line, function), (_, calls, tottime, cumtime, _) in sorted(
+            stats.stats.items(), key=lambda item: item[1][2 if sort == "tottime" else 3], reverse=True
+        ):
+            if keep(filename):
+                where = re.sub(r"^.*/(site-packages|assembler)/", r"\1/", filename).replace("site-packages/", "")
+                chosen.append(f"| {where}:{line} {function} | {calls:,} | {tottime:.2f} | {cumtime:.2f} |")
+            if len(chosen) == top:
+                break
+        return chosen
+
+    header = ["| function | calls | own s | with callees s |", "|---|---:|---:|---:|"]
+    return "\n".join([
+        f"Profile of `assembler build` at N={size} (main process only: work in worker processes shows as "
+        f"waiting; {total:.1f} s under the profiler, which slows Python code about twice):",
+        "",
+        "Most time in the function itself:",
+        "",
+        *header, *rows("tottime", lambda name: name != "~"),
+        "",
+        "The assembler's own steps, with what they call:",
+        "",
+        *header, *rows("cumtime", lambda name: "/assembler/" in name and "site-packages" not in name),
+    ])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[30, 300, 1000], help="numbers of returns")
     parser.add_argument("--work", type=Path, default=Path("/tmp/assembler-bench"), help="scratch folder")
     parser.add_argument("--no-libreoffice", action="store_true", help="skip the LibreOffice comparison")
     parser.add_argument("--results", type=Path, default=HERE / "results.md", help="Markdown file to write")
+    parser.add_argument("--profile", type=int, metavar="N", help="also profile the build of N returns")
     args = parser.parse_args(argv)
 
     args.work.mkdir(parents=True, exist_ok=True)
@@ -317,6 +365,10 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(bench_size(size, args.work.resolve(), not args.no_libreoffice, can_check))
         print(table(rows[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
     text = report(rows)
+    if args.profile:
+        print(f"N={args.profile}: profiling the build…", file=sys.stderr, flush=True)
+        profile = profile_build(args.profile, args.work.resolve())
+        text += ("\n" + profile + "\n") if profile else ""
     print(text)
     args.results.write_text(text, encoding="utf-8")
     return 0 if not failures(rows) else 1
