@@ -311,3 +311,12 @@ def test_markup_escapes_agency_text(document):
 def test_a_cell_longer_than_a_page_continues_on_the_next(page_texts):
     pages = [i for i, text in enumerate(page_texts) if "Outreach workers meet young people" in text]
     assert len(pages) >= 2 and pages == list(range(pages[0], pages[-1] + 1))
+
+
+def test_no_page_ends_with_a_heading(page_texts, document):
+    headings = {_normalise(s.title) for s in document.sections}
+    headings |= {_normalise(b.text) for s in document.sections for b in s.blocks if isinstance(b, Heading)}
+    for number, text in enumerate(page_texts[2:], start=3):
+        body = text.split(document.full_title)[0].strip()  # the running header and footer come last
+        for heading in headings:
+            assert not body.endswith(heading), f"page {number} ends with the heading '{heading}'"
