@@ -320,3 +320,14 @@ def test_no_page_ends_with_a_heading(page_texts, document):
         body = text.split(document.full_title)[0].strip()  # the running header and footer come last
         for heading in headings:
             assert not body.endswith(heading), f"page {number} ends with the heading '{heading}'"
+
+
+def test_missing_logo_names_the_file_and_the_setting(document, tmp_path):
+    from dataclasses import replace
+
+    from assembler.errors import InputError
+
+    broken = replace(document, brand=document.brand.model_copy(update={"logo": "brand/no-such-logo.png"}))
+    with pytest.raises(InputError) as error:
+        write_pdf_report(broken, tmp_path / "report.pdf")
+    assert error.value.file.endswith("no-such-logo.png") and error.value.field == "brand.logo"

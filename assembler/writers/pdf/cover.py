@@ -7,6 +7,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image as PdfImage, Paragraph as PdfParagraph, Spacer
 
 from assembler.document import Document
+from assembler.errors import InputError
 from assembler.writers.pdf.markup import text_markup
 from assembler.writers.pdf.styles import Styles
 from assembler.writers.pdf.tagging import TagTree
@@ -25,8 +26,11 @@ def cover_flowables(document: Document, styles: Styles, tree: TagTree) -> list[F
 
     story: list[Flowable] = [tree.open("Div", title="Cover"), Spacer(0, 10 * mm)]
     logo = document.logo
-    if logo is not None and logo.is_file():
-        width, height = ImageReader(str(logo)).getSize()
+    if logo is not None:
+        try:
+            width, height = ImageReader(str(logo)).getSize()
+        except OSError:
+            raise InputError(str(logo), "the logo cannot be read", "put a PNG logo there, or correct brand.logo in report.yaml", field="brand.logo") from None
         image = PdfImage(str(logo), width=LOGO_HEIGHT * width / height, height=LOGO_HEIGHT, hAlign="LEFT")
         story += [tree.element(image, "Figure", alt=document.brand.logo_alt), Spacer(0, 14 * mm)]
     story += [

@@ -103,6 +103,7 @@ def make_styles(brand: Brand, body_size: float) -> Styles:
     body = ParagraphStyle(
         "Body", fontName=fonts.regular, fontSize=size, leading=round(size * LEADING, 1),
         textColor=palette.text, alignment=TA_LEFT, spaceAfter=size * 0.6,
+        allowWidows=0, allowOrphans=0,  # never one line of a paragraph alone at the top or foot of a page
     )
     headings = {level: _heading_style(level, size, fonts, palette) for level in HEADING_SCALE}
     list_item = ParagraphStyle("ListItem", parent=body, spaceAfter=size * 0.25)
