@@ -118,3 +118,49 @@ def test_an_unmutated_return_is_read():
             path = Path(folder) / f"good.{kind}"
             path.write_bytes(data)
             assert _outcome(path, Path(folder) / "images") == "read"
+
+
+@FUZZ
+@given(name=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=300)
+       | st.lists(st.sampled_from(["..", "/", "\\", "C:", ".", "x", "docx", " ", "\x00", "\u202e", "~"]),
+                  max_size=20).map("".join))
+def test_attachment_names_never_escape_whatever_they_say(name: str):
+    from assembler.readers.safety import safe_attachment_name
+
+    safe = safe_attachment_name(name)
+    assert safe and len(safe) <= 120
+    assert "/" not in safe and "\\" not in safe and ".." not in safe
+    assert not any(ord(c) < 32 for c in safe)
+    assert safe not in (".", "..") and not safe.startswith((".", " "))
+    assert not __import__("re").match(r"^[A-Za-z]:", safe)
+
+
+EMAIL = None
+
+
+def _hostile_email() -> bytes:
+    global EMAIL
+    if EMAIL is None:
+        EMAIL = make_corpus._hostile_email(GOOD["docx"])
+    return EMAIL
+
+
+@FUZZ
+@given(edits=byte_edits, cut=st.one_of(st.none(), st.floats(0, 1)))
+def test_mutated_e_mails_only_ever_write_inside_their_folder(tmp_path_factory, edits, cut):
+    try:
+        from assembler.readers.email_return import read_email
+    except ImportError:
+        pytest.skip("the e-mail reader has not landed")
+    folder = tmp_path_factory.mktemp("mail")
+    data = _edit(_hostile_email(), edits)
+    if cut is not None:
+        data = data[: int(cut * len(data))]
+    (folder / "in.eml").write_bytes(data)
+    work = folder / "work"
+    try:
+        run_with_limits(read_email, folder / "in.eml", "eml", work, seconds=10)
+    except Rejection:
+        pass
+    written = {p.relative_to(folder) for p in folder.rglob("*")}
+    assert all(p == Path("in.eml") or p.parts[0] == "work" for p in written), written
