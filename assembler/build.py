@@ -83,16 +83,12 @@ def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None =
         if on_step:
             on_step("write " + ", ".join(name for name, _, _ in tasks))
         written: list[Path] = []
-        losses = []
-        for name, (value, seconds) in run_parallel(tasks).items():
+        for name, ((paths, errors), seconds) in run_parallel(tasks).items():
             result.timings[name] = seconds
-            paths, found = value
             written += paths
-            losses += found
-        if losses:
-            result.errors += [InputError(loss.output, str(loss), "this is a fault in the assembler, not in the return: report it with the return attached", field=loss.agency) for loss in losses]
-            if not force:
-                return result
+            result.errors += errors
+        if result.errors and not force:
+            return result
         _write_manifest(staging, inputs, config, intake, written)
         shutil_rmtree(staging / ".work")
         result.outputs = publish(staging, out)
@@ -117,7 +113,7 @@ def _write_pdf(document, path: Path, submissions, first_title: str):
     from assembler.writers.pdf.report import write_pdf_report
 
     write_pdf_report(document, path)
-    return [path], check_outputs(submissions, first_title, docx=None, pdf=path)
+    return [path], _loss_errors(check_outputs(submissions, first_title, docx=None, pdf=path))
 
 
 def _write_docx(document, path: Path, submissions, first_title: str):
@@ -125,13 +121,19 @@ def _write_docx(document, path: Path, submissions, first_title: str):
     from assembler.writers.docx.report import write_docx_report
 
     write_docx_report(document, path)
-    return [path], check_outputs(submissions, first_title, docx=path, pdf=None)
+    return [path], _loss_errors(check_outputs(submissions, first_title, docx=path, pdf=None))
 
 
 def _write_onepagers(report, config: ReportConfig, inputs: Path, staging: Path, kinds: set[str]):
     from assembler.onepage import write_onepagers
 
-    return write_onepagers(report, config, inputs, staging, kinds), []
+    problems: list[InputError] = []  # a one-pager that cannot fit stops only itself
+    return write_onepagers(report, config, inputs, staging, kinds, problems=problems), problems
+
+
+def _loss_errors(losses) -> list[InputError]:
+    fix = "this is a fault in the assembler, not in the return: report it with the return attached"
+    return [InputError(loss.output, str(loss), fix, field=loss.agency) for loss in losses]
 
 
 def _read_returns(inputs: Path, config: ReportConfig, image_dir: Path):

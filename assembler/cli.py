@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from assembler import __version__
 from assembler.commands import COMMAND_MODULES
-from assembler.errors import EXIT_USAGE
+from assembler.errors import EXIT_INTERNAL, EXIT_USAGE
 
 
 def _load_commands():
@@ -24,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="assembler",
         description="Turn partner agencies' returns into the partnership's annual report, summary and briefings.",
-        epilog="Exit codes: 0 success, 1 the inputs have errors, 2 wrong usage. Run 'assembler COMMAND --help' for details.",
+        epilog="Exit codes: 0 success, 1 the inputs have errors, 2 wrong usage, 3 a fault in the assembler itself. Run 'assembler COMMAND --help' for details.",
     )
     parser.add_argument("--version", action="version", version=f"assembler {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -46,3 +47,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Stopped; outputs already written are left as they were.", file=sys.stderr)
         return 130
+    except Exception as exc:  # a fault in the assembler itself, not in the inputs
+        if os.environ.get("ASSEMBLER_DEBUG"):
+            raise
+        print(
+            f"assembler stopped on an internal fault ({type(exc).__name__}: {exc}). Outputs already written are "
+            "left as they were. Run again with ASSEMBLER_DEBUG=1 for the details to send to the maintainers.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

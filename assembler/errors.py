@@ -8,6 +8,7 @@ from dataclasses import dataclass
 EXIT_OK = 0
 EXIT_INPUT_ERRORS = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 3  # a fault in the assembler itself
 
 
 @dataclass

@@ -22,6 +22,16 @@ def load_briefings(inputs: Path) -> tuple[list[Briefing], list[InputError]]:
             briefings.append(load_briefing(path))
         except InputError as exc:
             problems.append(exc)
+    for path in sorted((inputs / BRIEFINGS_DIR).glob("*.docx")):
+        if path.name.startswith("~$"):  # Word's lock file while the officer has it open
+            continue
+        from assembler.onepage import load_briefing_docx  # a filled 7-minute-briefing Word template
+
+        try:
+            briefings.append(load_briefing_docx(path))
+        except InputError as exc:
+            problems.append(exc)
+    briefings.sort(key=lambda b: b.slug)
     return briefings, problems
 
 
