@@ -62,6 +62,7 @@ the same library ``pdfua`` uses to check the result. The post-pass costs about
 Known limits: a link's words are inside the paragraph's marked content, and the
 paragraph's ``Link`` child holds only the annotation (OBJR) with its description
 in /Alt and the annotation's /Contents; contents entries (TOCI) are whole links.
+"""
 
 
 from __future__ import annotations
