@@ -300,11 +300,36 @@ def test_every_pdf_passes_pdfua_and_our_checks(built):
 
 
 def test_annual_report_structure(built):
+    assert_report_is_tagged(built)
+
+
+def test_report_structure_test_fails_when_text_is_drawn_untagged(tmp_path, monkeypatch):
+    """Running headers and footers drawn without tree.artifact(): the same assertions must fail."""
+    import contextlib
+
+    from assembler.build import build
+    from assembler.config import CONFIG_NAME, load_config
+
+    @contextlib.contextmanager
+    def forgotten(self, canvas, kind=None):
+        yield canvas
+
+    monkeypatch.setattr(TagTree, "artifact", forgotten)
+    out = tmp_path / "outputs"
+    assert build(REPO / "inputs", out, load_config(REPO / "inputs" / CONFIG_NAME), only={"report"}).ok
+    with pytest.raises(AssertionError):
+        assert_report_is_tagged(out)
+    assert any("neither tagged nor marked as an artifact" in f for f in check_pdf(out / "annual-report.pdf"))
+
+
+def assert_report_is_tagged(outputs: Path) -> None:
+    """The issue's acceptance checks on outputs/annual-report.pdf."""
     import json
 
     from assembler.checks.pdf_accessibility import marked_text, structure_text, walk_structure
     from assembler.config import CONFIG_NAME, load_config
 
+    built = outputs
     pdf_path = built / "annual-report.pdf"
     config = load_config(REPO / "inputs" / CONFIG_NAME)
     leaves = structure_text(pdf_path)
