@@ -230,6 +230,25 @@ def test_skipped_heading_level_and_missing_alt_are_found(tmp_path):
     assert any("Figure has no alternative text" in f for f in check_pdf(path))
 
 
+def test_broken_parent_tree_is_found(tmp_path):
+    fonts = register_pdf_fonts()
+    style = ParagraphStyle("s", fontName=fonts["regular"], fontSize=11, leading=14)
+    tree = TagTree(lang="en-GB", title="Links")
+    path = tmp_path / "links.pdf"
+    SimpleDocTemplate(str(path), invariant=1).build(
+        [tree.element(Paragraph('See <a href="https://example.org/">the example site</a>.', style), "P")])
+    tree.finish(path)
+    assert check_pdf(path) == []
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].Annots[0].StructParent = 0  # the page's own entry: an array, not a Link
+        pdf.Root.StructTreeRoot.ParentTree.Nums[1] = pikepdf.Array([])  # page 1's MCIDs now belong to nothing
+        pdf.save(path)
+    assert check_pdf(path) == [
+        "page 1: marked content [0] belongs to no struct element",
+        "page 1: a link annotation's /StructParent 0 is not a Link element",
+    ]
+
+
 # --------------------------------------------------------------- check-outputs
 
 def test_check_outputs_command(tmp_path, capsys):

@@ -197,6 +197,12 @@ def _parent_tree_problems(pdf: pikepdf.Pdf) -> list[str]:
         missing = [m for m in mcids if m >= len(owners) or not isinstance(owners[m], pikepdf.Dictionary)]
         if missing:
             problems.append(f"page {number}: marked content {missing[:5]} belongs to no struct element")
+    for number, page in enumerate(pdf.pages, 1):
+        for annot in page.obj.get("/Annots", []):
+            key = annot.get("/StructParent")
+            owner = nums.get(int(key)) if key is not None else None
+            if key is not None and not (isinstance(owner, pikepdf.Dictionary) and owner.get("/S") == pikepdf.Name.Link):
+                problems.append(f"page {number}: a link annotation's /StructParent {int(key)} is not a Link element")
     return problems
 
 
