@@ -273,3 +273,27 @@ def test_mailbox_style_e_mails_are_recognised(tmp_path: Path):
     (tmp_path / "notes.eml").write_bytes(b"Subject of the meeting: returns\nWe agreed to chase them.\n")
     with pytest.raises(Rejection, match="not a Word, Excel or e-mail file"):
         check_file(tmp_path / "notes.eml", Limits())
+
+
+@pytest.mark.parametrize("chunk", [5, 256 * 1024])
+def test_worksheet_cells_are_counted_across_sheets_and_chunks(tmp_path: Path, monkeypatch, chunk: int):
+    import assembler.readers.safety as safety
+
+    monkeypatch.setattr(safety, "CHUNK", chunk)
+    monkeypatch.setattr(safety, "MAX_SHEET_CELLS", 40)
+    good = make_corpus._xlsx_bytes()
+
+    def workbook(rows: int, name: str) -> Path:
+        path = tmp_path / name
+        path.write_bytes(make_corpus._replace(good, {"xl/worksheets/sheet1.xml": make_corpus._sheet_xml(rows, 2)}))
+        return path
+
+    assert check_file(workbook(20, "forty.xlsx"), Limits()) == "xlsx"
+    with pytest.raises(Rejection, match="more than 40 filled cells"):
+        check_file(workbook(21, "forty-two.xlsx"), Limits())
+    # A second sheet counts towards the same total.
+    two_sheets = make_corpus._replace(good, {"xl/worksheets/sheet1.xml": make_corpus._sheet_xml(15, 2)},
+                                      [("xl/worksheets/sheet2.xml", make_corpus._sheet_xml(6, 2))])
+    (tmp_path / "two.xlsx").write_bytes(two_sheets)
+    with pytest.raises(Rejection, match="filled cells"):
+        check_file(tmp_path / "two.xlsx", Limits())

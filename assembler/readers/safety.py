@@ -318,8 +318,9 @@ def check_office_zip(path: Path, limits: LimitsLike) -> None:
             members = package.infolist()
             _check_directory(members, limits, inflated_limit)
             actual_total = 0
+            cells = [0]
             for info in members:
-                actual_total = _scan_member(package, info, actual_total, inflated_limit, started, limits)
+                actual_total = _scan_member(package, info, actual_total, inflated_limit, started, limits, cells)
     except Rejection:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, IndexError, KeyError,
@@ -386,10 +387,10 @@ def _too_many_parts(count: int, limits: LimitsLike) -> Rejection:
 
 
 def _scan_member(package: zipfile.ZipFile, info: zipfile.ZipInfo, actual_total: int,
-                 inflated_limit: int, started: float, limits: LimitsLike) -> int:
+                 inflated_limit: int, started: float, limits: LimitsLike, cells_so_far: list[int]) -> int:
     """Read one member in chunks, counting real bytes (never trusting the header); return the new total."""
     scan_xml = not info.filename.lower().endswith(BINARY_SUFFIXES)
-    tables = _TableShape(info.filename) if _is_word_story(info.filename) else None
+    shape = _shape_counter(info.filename, cells_so_far)
     tail = b""
     markers = NARROW_DANGER
     with package.open(info) as member:
@@ -411,8 +412,8 @@ def _scan_member(package: zipfile.ZipFile, info: zipfile.ZipInfo, actual_total: 
                         "Ask the agency to copy the content into a fresh copy of the template and send that.",
                     )
                 tail = window[-OVERLAP:]
-            if tables is not None:
-                tables.feed(chunk)
+            if shape is not None:
+                shape.feed(chunk)
             if time.monotonic() - started > limits.max_seconds_per_file:
                 raise Rejection(
                     f"The file took more than {limits.max_seconds_per_file:g} seconds to check, so it was set aside.",
@@ -429,8 +430,38 @@ _TABLE_TAG = re.compile(rb"<(/?)w:(tbl|tr)([\s>/])")
 _WORD_STORY = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$", re.IGNORECASE)
 
 
-def _is_word_story(name: str) -> bool:
-    return bool(_WORD_STORY.match(name))
+_WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
+# A return workbook holds a few hundred cells; openpyxl needs about a second per 20,000.
+MAX_SHEET_CELLS = 100_000
+_CELL_TAGS = (b"<c ", b"<c>")
+
+
+def _shape_counter(name: str, cells_so_far: list[int]):
+    """The counter that watches this part's shape as it streams past, if it is a part we bound."""
+    if _WORD_STORY.match(name):
+        return _TableShape(name)
+    if _WORKSHEET.match(name):
+        return _CellCount(cells_so_far)
+    return None
+
+
+class _CellCount:
+    """Counts worksheet cells (<c> elements) across every sheet of a workbook, without parsing."""
+
+    def __init__(self, total: list[int]):
+        self.total = total  # shared by the workbook's sheets: one mutable count
+        self.carry = b""
+
+    def feed(self, chunk: bytes) -> None:
+        window = self.carry + chunk
+        self.total[0] += sum(window.count(tag) for tag in _CELL_TAGS)
+        self.carry = window[-2:]  # shorter than a tag, so never counted twice
+        if self.total[0] > MAX_SHEET_CELLS:
+            raise Rejection(
+                f"The workbook has more than {MAX_SHEET_CELLS:,} filled cells, far more than a return needs; "
+                "reading it would take too long.",
+                "Ask the agency to send the return template with its key figures only, not their full data.",
+            )
 
 
 class _TableShape:

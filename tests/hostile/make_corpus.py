@@ -74,6 +74,7 @@ CASES: tuple[Case, ...] = (
     Case("hostile-names.eml", "either", (), "an e-mail whose attachment names try to escape the folder"),
     Case("nested-tables.docx", "reject", ("tables inside tables",), "a return with tables nested 50 deep"),
     Case("enormous-table.docx", "reject", ("rows",), "a return with a 20,000-row table"),
+    Case("enormous-sheet.xlsx", "reject", ("cells",), "a workbook with 150,000 filled cells"),
     Case("long-table.docx", "accept", (), "a return with a 300-row table: long, but a return's business"),
     Case("mfrs-return.docx", "accept", (), "a good return from Merseyside Fire & Rescue Service"),
     Case("cafcass-return.docx", "accept", (), "a good return from Cafcass"),
@@ -348,6 +349,17 @@ def _enormous_table_xml(rows: int) -> str:
     return f"<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>{cells}</w:tbl>"
 
 
+def _sheet_xml(rows: int, columns: int) -> bytes:
+    letters = "ABCDEFGHIJ"[:columns]
+    body = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{col}{r}"><v>{r}</v></c>' for col in letters) + "</row>"
+        for r in range(1, rows + 1)
+    )
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet '
+            'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            + body + "</sheetData></worksheet>").encode()
+
+
 # ---------------------------------------------------------------- the corpus
 
 
@@ -386,6 +398,7 @@ def build_corpus(folder: Path) -> dict[str, Case]:
         "hostile-names.eml": _hostile_email(good_docx),
         "nested-tables.docx": _table_document("Wirral Youth Justice Service", "yjs", _nested_table_xml(50)),
         "enormous-table.docx": _table_document("NSPCC", "nspcc", _enormous_table_xml(20_000)),
+        "enormous-sheet.xlsx": _replace(good_xlsx, {"xl/worksheets/sheet1.xml": _sheet_xml(30_000, 5)}),
         "long-table.docx": _table_document("Barnardo's", "barnardos", _enormous_table_xml(300)),
         "mfrs-return.docx": _docx_bytes(valid_return("Merseyside Fire & Rescue Service", "mfrs")),
         "cafcass-return.docx": _docx_bytes(valid_return("Cafcass", "cafcass")),
