@@ -16,7 +16,7 @@ from assembler.readers.safety import Rejection, check_file, run_with_limits, sni
 sys.path.insert(0, str(Path(__file__).parent / "hostile"))
 import make_corpus  # noqa: E402  (a script folder, not a package)
 
-FUZZ = settings(max_examples=50, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture,
+FUZZ = settings(max_examples=50, deadline=20_000, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                        HealthCheck.too_slow])
 LIMITS = Limits()
 
