@@ -75,7 +75,7 @@ def _submissions() -> list[Submission]:
                 Table(header_rows=[], rows=[]),  # nothing to print, nothing to fail on
                 Table(header_rows=[["Service", "What it does"]], rows=[["Outreach", " ".join(["Outreach workers meet young people where they are."] * 120)]]),
             ],
-            priorities=[_para("Grow the missing-from-home return interview service.")],
+            priorities=[ListBlock(items=[ListItem(runs=[Run(text=f"Priority item {n:02d} for the missing-from-home service")]) for n in range(1, 61)])],
         ),
         Submission(
             agency_id="cafcass", agency_name="Cafcass", period="2023-24", source=_source("cafcass"),
@@ -244,6 +244,13 @@ def test_long_table_repeats_its_header_on_the_next_page(page_texts):
     assert last > first, "the test table should cross a page break"
     for text in page_texts[first + 1:last + 1]:
         assert "Month Referrals Comment" in text
+    assert "Our referrals by month are below." in page_texts[first], "the table should start under its heading, not on a new page"
+
+
+def test_long_list_starts_under_its_heading(page_texts):
+    first = next(i for i, text in enumerate(page_texts) if "Priority item 01" in text)
+    assert "Outreach workers meet young people" in page_texts[first]
+    assert "Priority item 60" not in page_texts[first]
 
 
 def test_chart_alt_text_source_and_value_labels(page_texts, document):

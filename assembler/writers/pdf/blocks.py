@@ -64,7 +64,7 @@ class BlockWriter:
         if isinstance(block, Paragraph):
             return [self.para(runs_markup(block.runs, self.styles), self.styles.body)]
         if isinstance(block, ListBlock):
-            return [_spaced(self.list(block, depth=0), after=self.styles.body_size * 0.4)]
+            return [self.list(block, depth=0), Gap(self.styles.body_size * 0.5)]
         if isinstance(block, Table):
             return self.table(block)
         if isinstance(block, Image):
@@ -173,6 +173,20 @@ class BlockWriter:
         if caption:
             parts.append(self.caption(caption))
         return [KeepTogether(parts)]
+
+
+class Gap(Flowable):
+    """Vertical space that, unlike a Spacer, vanishes at the top of a page (it is all 'space before')."""
+
+    def __init__(self, height: float):
+        super().__init__()
+        self.spaceBefore = height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
 
 
 def _spaced(flowable: Flowable, before: float = 0, after: float = 0) -> Flowable:

@@ -2,7 +2,7 @@
 
 reportlab's KeepTogether moves a heading and the whole of what follows to a new
 page when they do not fit, which leaves a large gap before every long table.
-Here, when what follows can split (a table or a paragraph) and its first part
+Here, when what follows can split (a table, paragraph or list) and its first part
 fits under the heading, the group stays where it is and splits there; a heading
 still never ends a page on its own.
 """
@@ -22,7 +22,7 @@ class KeepWithStart(KeepTogether):
         return super().split(aW, aH)
 
     def _first_part_fits(self, heads: list, last, aW: float, aH: float) -> bool:
-        if not isinstance(last, (Table, Paragraph)):
+        if not isinstance(last, (Table, Paragraph)) and not _is_list(last):
             return False
         used = 0.0
         for flowable in heads:
@@ -39,4 +39,12 @@ def _first_part_height(flowable, aW: float, aH: float) -> float:
         if not heights:
             return float("inf")
         return sum(heights[: flowable.repeatRows + 1])
+    if _is_list(flowable):
+        first = flowable.parts[0]
+        return first.wrap(aW, aH)[1]
     return flowable.style.leading * 2
+
+
+def _is_list(flowable) -> bool:
+    """The tag tree's list, which splits between its items."""
+    return isinstance(getattr(flowable, "parts", None), list) and bool(flowable.parts)
