@@ -31,13 +31,37 @@ BODY = "body"
 
 @dataclass
 class RunningText:
-    """What the header and footer say; `total_pages` comes from the previous layout pass."""
+    """What the header and footer say; `total_pages` comes from the previous layout pass.
+
+    The header names the chapter or, inside a chapter's sections (the agencies),
+    the section at the top of the page.
+    """
 
     title: str
     footer: str
     total_pages: int | None = None
     chapter: str = ""
+    section: str = ""  # the latest level-2 section started
+    page_section: str = ""  # the level-2 section at the top of the current page
     pages_seen: int = field(default=0)
+
+    def start_section(self, title: str, level: int, opens_page: bool) -> None:
+        if level == 1:
+            self.chapter, self.section, self.page_section = title, "", ""
+        elif level == 2:
+            self.section = title
+            if opens_page:
+                self.page_section = title
+
+    def heading_for_page(self) -> str:
+        """Call once per page, at its end: what this page's header says."""
+        text = self.page_section or self.chapter
+        self.page_section = self.section  # the next page opens inside the latest section
+        return text
+
+    def reset(self) -> None:
+        self.chapter = self.section = self.page_section = ""
+        self.pages_seen = 0
 
 
 def page_templates(decor) -> list[PageTemplate]:
@@ -90,8 +114,9 @@ class PageDecor:
             canvas.drawString(LEFT_MARGIN, HEADER_Y, self.running.title)
             canvas.setFont(font, size)
             canvas.setFillColor(p.text)
-            if self.running.chapter:
-                canvas.drawRightString(PAGE_WIDTH - RIGHT_MARGIN, HEADER_Y, self.running.chapter)
+            heading = self.running.heading_for_page()
+            if heading:
+                canvas.drawRightString(PAGE_WIDTH - RIGHT_MARGIN, HEADER_Y, heading)
             canvas.drawString(LEFT_MARGIN, FOOTER_Y, self.running.footer)
             canvas.drawRightString(PAGE_WIDTH - RIGHT_MARGIN, FOOTER_Y, f"Page {page} of {total}")
             canvas.restoreState()

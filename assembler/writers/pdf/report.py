@@ -45,8 +45,7 @@ class PassState(IndexingFlowable):
 
     def beforeBuild(self) -> None:
         self.found_pages = {}
-        self.running.pages_seen = 0
-        self.running.chapter = ""
+        self.running.reset()
 
     def afterBuild(self) -> None:
         self._settled = self.found_pages == self.known_pages and self.running.total_pages == self.running.pages_seen
@@ -77,8 +76,8 @@ class SectionHeading(PdfParagraph):
         self.state.found_pages[section.id] = canvas.getPageNumber()
         canvas.bookmarkHorizontal(section.id, 0, self.height + self.style.fontSize)
         canvas.addOutlineEntry(section.title, section.id, level=section.level - 1, closed=False)
-        if section.level == 1:
-            self.state.running.chapter = section.title
+        opens_page = bool(getattr(getattr(self, "_frame", None), "_atTop", False))  # nothing drawn above it yet
+        self.state.running.start_section(section.title, section.level, opens_page)
         super().draw()
 
 
