@@ -6,7 +6,7 @@ report.yaml changes every PDF the same way. Nothing here hard-codes a colour.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_LEFT
@@ -75,7 +75,6 @@ class Styles:
     cover_subtitle: ParagraphStyle
     cover_meta: ParagraphStyle
     running: ParagraphStyle  # header and footer text
-    extra: dict[str, ParagraphStyle] = field(default_factory=dict)
 
     def heading(self, level: int) -> ParagraphStyle:
         return self.headings[min(max(level, 1), max(self.headings))]
