@@ -294,3 +294,22 @@ def test_list_and_figure_inside_a_table_cell_nest_under_the_cell(tmp_path):
     assert roles[-1] == (1, "P")
     assert [t for r, t in structure_text(path) if r == "P"] == ["one", "two", "After the table"]
     assert check_pdf(path) == []
+
+
+def test_row_split_inside_a_cell_stays_one_row(tmp_path):
+    st = _styles()
+    tree = TagTree(lang="en-GB", title="In-row split")
+    tall = Paragraph(" ".join(f"line{i}" for i in range(700)), st["body"])
+    rows = [["Agency", "Account"], ["Police", tall], ["Health", "Short"]]
+    table = tree.table(rows, header_rows=1, colWidths=[100, 300], splitInRow=1,
+                       style=[("FONT", (0, 0), (-1, -1), st["body"].fontName)])
+    path = tmp_path / "inrow.pdf"
+    SimpleDocTemplate(str(path), invariant=1).build([table])
+    tree.finish(path)
+    with pikepdf.open(path) as pdf:
+        assert len(pdf.pages) >= 2
+        rows_out = list(next(e.obj for e in walk_structure(pdf) if e.role == "/Table").K)
+        assert len(rows_out) == 3
+    cells = [text for role, text in structure_text(path) if role in ("TH", "TD")]
+    assert cells[:3] == ["Agency", "Account", "Police"] and cells[-2:] == ["Health", "Short"]
+    assert check_pdf(path) == []

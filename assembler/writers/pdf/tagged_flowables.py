@@ -182,10 +182,12 @@ class TaggedTable(Table):
         origins = self._row_origins()
         if len(parts) == 2 and all(isinstance(p, TaggedTable) for p in parts):
             first, rest = parts
-            n_first = first._nrows
-            tail = origins[n_first:]
-            repeated = [(row, True) for row, _ in origins[: rest._nrows - len(tail)]]
-            first._tags, first._origins = self._tags, origins[:n_first]
+            repeat = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows or ())
+            repeat = min(repeat, rest._nrows)
+            # Count the rest's own rows from the end: a row split inside (splitInRow) is in both parts.
+            tail = origins[len(origins) - (rest._nrows - repeat):] if rest._nrows > repeat else []
+            repeated = [(row, True) for row, _ in origins[:repeat]]
+            first._tags, first._origins = self._tags, origins[: first._nrows]
             rest._tags, rest._origins = self._tags, repeated + tail
         else:
             for part in parts:
