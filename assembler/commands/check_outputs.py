@@ -8,12 +8,13 @@ from pathlib import Path
 
 from rich.table import Table
 
-from assembler.commands.common import add_outputs_option
+from assembler.commands.common import DEFAULT_OUTPUTS
 from assembler.console import out, print_json
 from assembler.errors import EXIT_OK
 
 NAME = "check-outputs"
-HELP = "check every PDF and Word file in the outputs folder for accessibility (PDF/UA, Word's checker rules)"
+HELP = ("check every PDF and Word file in the outputs folder for accessibility "
+        "(PDF/UA, Word's checker rules); exit 1 on any finding")
 EXIT_FINDINGS = 1  # what a build step or CI keys on: something a reader with a screen reader would miss
 
 
@@ -38,7 +39,8 @@ def check_output_files(folder: Path) -> dict[Path, list[str]]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_outputs_option(parser)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUTPUTS, metavar="DIR",
+                        help="the outputs folder to check, with its subfolders (default: outputs)")
     parser.add_argument("--json", action="store_true", help="print the findings as JSON")
 
 
