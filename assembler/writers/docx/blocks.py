@@ -68,11 +68,17 @@ class BlockWriter:
             self._styles[name] = self.document.styles[name]
         return self._styles[name]
 
+    def paragraph(self, container, style_name: str, text: str = ""):
+        """A new paragraph in a style, set by id: python-docx's own setter rescans every style each time."""
+        paragraph = container.add_paragraph(text)
+        paragraph._p.style = self.style(style_name).style_id
+        return paragraph
+
     def heading(self, container, text: str, level: int):
         """A heading one level below the previous one at most: a screen reader's outline has no gaps."""
         level = max(1, min(level, self.last_level + 1, S.MAX_HEADING))
         self.last_level = level
-        paragraph = container.add_paragraph(style=self.style(S.heading_style(level)))
+        paragraph = self.paragraph(container, S.heading_style(level))
         paragraph.add_run(text)
         if level <= CONTENTS_DEPTH:
             bookmark = f"_Toc{len(self.outline) + 1:08d}"
@@ -102,7 +108,7 @@ def add_blocks(container, blocks: list, writer: BlockWriter) -> None:
             writer.heading(container, block.text, block.level)
         elif isinstance(block, Paragraph):
             if "".join(r.text for r in block.runs).strip():  # an empty paragraph is never used as spacing
-                add_runs(container.add_paragraph(style=writer.style(S.NORMAL)), block.runs, writer)
+                add_runs(writer.paragraph(container, S.NORMAL), block.runs, writer)
         elif isinstance(block, ListBlock):
             add_list(container, block, writer, depth=1)
         elif isinstance(block, Table):
@@ -112,9 +118,9 @@ def add_blocks(container, blocks: list, writer: BlockWriter) -> None:
         elif isinstance(block, ChartRef):
             add_chart(container, block, writer)
         elif isinstance(block, Quote):
-            add_runs(container.add_paragraph(style=writer.style(S.QUOTE)), block.runs, writer)
+            add_runs(writer.paragraph(container, S.QUOTE), block.runs, writer)
             if block.attribution:
-                container.add_paragraph(f"\u2014 {block.attribution}", style=writer.style(S.QUOTE_SOURCE))
+                writer.paragraph(container, S.QUOTE_SOURCE, f"\u2014 {block.attribution}")
         else:  # pragma: no cover - the schema's Block union is closed
             raise TypeError(f"no DOCX layout for block {type(block).__name__}")
 
@@ -153,7 +159,7 @@ def add_list(container, block: ListBlock, writer: BlockWriter, depth: int) -> No
     num_id = writer.numbering.new_list(block.ordered)
     ilvl = min(depth - 1, DEEPEST_LEVEL)
     for item in block.items:
-        paragraph = container.add_paragraph(style=writer.style(S.list_style(block.ordered, depth)))
+        paragraph = writer.paragraph(container, S.list_style(block.ordered, depth))
         num_pr = element("w:numPr")
         num_pr.append(element("w:ilvl", val=str(ilvl)))
         num_pr.append(element("w:numId", val=str(num_id)))
@@ -170,7 +176,7 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
     rows = header_rows + body_rows
     columns = max(len(r) for r in rows)
     if block.caption:
-        caption = container.add_paragraph(block.caption, style=writer.style(S.CAPTION))
+        caption = writer.paragraph(container, S.CAPTION, block.caption)
         caption.paragraph_format.keep_with_next = True
         caption.paragraph_format.space_after = Pt(4)  # a table's caption sits on top of it
     if hasattr(container, "sections"):
@@ -200,7 +206,7 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
             cell.width = widths[c]
             text = cells[c] if c < len(cells) else ""
             paragraph = cell.paragraphs[0]
-            paragraph.style = writer.style(S.TABLE_HEADER_TEXT if is_header else S.TABLE_TEXT)
+            paragraph._p.style = writer.style(S.TABLE_HEADER_TEXT if is_header else S.TABLE_TEXT).style_id
             if text:
                 paragraph.add_run(text)
             if numeric[c]:
@@ -266,7 +272,7 @@ def add_image(container, block: Image, writer: BlockWriter) -> None:
     width = Emu(int(min(width, S.TEXT_WIDTH, MAX_IMAGE_HEIGHT / aspect)))
     _picture(container, str(source), width, writer, alt=block.alt, title=block.caption or block.alt)
     if block.caption:
-        container.add_paragraph(block.caption, style=writer.style(S.CAPTION))
+        writer.paragraph(container, S.CAPTION, block.caption)
 
 
 def add_chart(container, block: ChartRef, writer: BlockWriter) -> None:
@@ -276,12 +282,12 @@ def add_chart(container, block: ChartRef, writer: BlockWriter) -> None:
     width_px = round(S.TEXT_WIDTH.inches * CHART_DPI)
     png = chart_png(chart, writer.brand, width_px, chart_height_px(chart, width_px), dpi=CHART_DPI)
     _picture(container, io.BytesIO(png), S.TEXT_WIDTH, writer, alt=chart.alt_text, title=chart.title)
-    container.add_paragraph(block.caption or chart.title, style=writer.style(S.CAPTION))
+    writer.paragraph(container, S.CAPTION, block.caption or chart.title)
 
 
 def _picture(container, source, width, writer: BlockWriter, *, alt: str, title: str):
     """An inline picture with alternative text (wp:docPr descr) and a title."""
-    paragraph = container.add_paragraph(style=writer.style(S.FIGURE))
+    paragraph = writer.paragraph(container, S.FIGURE)
     run = paragraph.add_run()
     run.add_picture(source, width=width)
     set_alt_text(run._r, alt, title)
