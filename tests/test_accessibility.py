@@ -230,6 +230,23 @@ def test_skipped_heading_level_and_missing_alt_are_found(tmp_path):
     assert any("Figure has no alternative text" in f for f in check_pdf(path))
 
 
+BROKEN_CMAP = b"""/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Broken def
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+1 begincodespacerange <00> <FF> endcodespacerange
+1 beginbfrange <00> <FF> <E000> endbfrange
+endcmap CMapName currentdict /CMap defineresource pop end end"""
+
+
+def test_text_that_does_not_extract_is_found(tmp_path):
+    path = _tagged_pdf(tmp_path / "cmap.pdf", [("H1", "Title"), ("P", "Body")])
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for font in pdf.pages[0].Resources.Font.values():
+            font.ToUnicode = pdf.make_stream(BROKEN_CMAP)  # every code to a private-use character
+        pdf.save(path)
+    [finding] = check_pdf(path)
+    assert finding.startswith("page 1: text extracts as U+E") and "ToUnicode" in finding
+
+
 def test_broken_parent_tree_is_found(tmp_path):
     fonts = register_pdf_fonts()
     style = ParagraphStyle("s", fontName=fonts["regular"], fontSize=11, leading=14)

@@ -32,7 +32,20 @@ def check_pdf(path: Path) -> list[str]:
         problems += _page_problems(pdf)
         problems += _structure_problems(pdf)
         problems += _font_problems(pdf)
+    problems += _extraction_problems(path)
     return problems
+
+
+def _extraction_problems(path: Path) -> list[str]:
+    """Tagged text that does not come out as real characters (a missing or wrong ToUnicode map)."""
+    texts, _ = marked_text(path)
+    pages: dict[int, str] = {}
+    for (page, _mcid), text in sorted(texts.items()):
+        bad = [c for c in text if c == "\ufffd" or 0xE000 <= ord(c) <= 0xF8FF or (ord(c) < 32 and c not in "\n\r\t")]
+        if bad and page not in pages:
+            pages[page] = "".join(sorted(set(bad)))
+    return [f"page {page}: text extracts as {' '.join(f'U+{ord(c):04X}' for c in chars[:5])}, not as the "
+            "characters shown (check the font's ToUnicode map)" for page, chars in pages.items()]
 
 
 # ------------------------------------------------------------------------- pdfua
