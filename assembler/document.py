@@ -151,7 +151,8 @@ def format_indicator(indicator: Indicator) -> str:
     if indicator.unit == "£":
         return f"£{value:,.0f}" if value == int(value) else f"£{value:,.2f}"
     number = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
-    return f"{number} {indicator.unit}" if indicator.unit else number
+    # "count" is how a template names a plain number; it is not printed.
+    return f"{number} {indicator.unit}" if indicator.unit and indicator.unit != "count" else number
 
 
 def shift_headings(blocks: list[Block], base: int) -> list[Block]:
