@@ -171,6 +171,9 @@ def test_figures_have_alt_and_links_their_annotations(sample):
     with pikepdf.open(sample) as pdf:
         figures = [e.obj for e in walk_structure(pdf) if e.role == "/Figure"]
         assert [str(f.Alt) for f in figures] == ["Bar chart: referrals fell from 60 to 30", "Partnership logo"]
+        logo_box = [float(v) for v in figures[1].A.BBox]
+        assert logo_box[2] - logo_box[0] == pytest.approx(60) and logo_box[3] - logo_box[1] == pytest.approx(60)
+        assert 0 < logo_box[0] and logo_box[3] < float(pdf.pages[0].MediaBox[3])
         links = [e.obj for e in walk_structure(pdf) if e.role == "/Link"]
         objrs = [k for link in links for k in (link.K if isinstance(link.K, pikepdf.Array) else [link.K])
                  if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"]

@@ -39,11 +39,18 @@ class _TaggedMixin:
         else:
             node = tree.node_for(canvas, spec)
             node.link_texts.update(spec.link_texts)
+            if spec.role == "Figure":
+                node.bboxes.append(_page_box(canvas, self, x, y, _sW))
             tree.begin_content(canvas, node)
         try:
             super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
         finally:
             tree.end_marked(canvas)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        size = super().wrap(availWidth, availHeight)  # type: ignore[misc]
+        object.__setattr__(self, "_tag_size", size)  # Drawings vet attribute names in __setattr__
+        return size
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = super().split(availWidth, availHeight)  # type: ignore[misc]
@@ -53,6 +60,21 @@ class _TaggedMixin:
                 if getattr(part, "_tag_spec", None) is None:  # a part of this element, not a nested one
                     _retag(self._tag_tree, part, spec)
         return parts
+
+
+def _page_box(canvas: Canvas, flowable: Flowable, x: float, y: float, spare: float) -> tuple[float, ...]:
+    """Where a flowable lands on the page (for a Figure's /BBox), as reportlab's drawOn aligns it."""
+    width, height = getattr(flowable, "_tag_size", (getattr(flowable, "width", 0), getattr(flowable, "height", 0)))
+    align = str(getattr(flowable, "hAlign", "LEFT")).upper()
+    if spare > 0 and align in ("CENTER", "CENTRE"):
+        x += spare / 2
+    elif spare > 0 and align == "RIGHT":
+        x += spare
+    a, b, c, d, e, f = getattr(canvas, "_currentMatrix", (1, 0, 0, 1, 0, 0))
+    corners = [(a * px + c * py + e, b * px + d * py + f) for px, py in
+               ((x, y), (x + width, y), (x, y + height), (x + width, y + height))]
+    xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+    return (round(min(xs), 2), round(min(ys), 2), round(max(xs), 2), round(max(ys), 2))
 
 
 _TAGGED_CLASSES: dict[type, type] = {}

@@ -131,6 +131,7 @@ class StructNode:
     spec: ElementSpec
     kids: list[StructNode | MarkedContent | AnnotationRef] = field(default_factory=list)
     link_texts: dict[str, str] = field(default_factory=dict)  # href -> the words linked
+    bboxes: list[tuple[float, ...]] = field(default_factory=list)  # a Figure's boxes on its (first) page
 
     @property
     def role(self) -> str:
@@ -484,6 +485,10 @@ class _StructureWriter:
         if spec.attributes:
             element.A = pikepdf.Dictionary({
                 "/" + k: v if isinstance(v, int) else pikepdf.Name("/" + v) for k, v in spec.attributes.items()})
+        elif node.bboxes:  # where the figure is, for magnifiers and reflow
+            box = node.bboxes[0]
+            element.A = pikepdf.Dictionary(O=pikepdf.Name.Layout, BBox=pikepdf.Array(box),
+                                           Placement=pikepdf.Name.Block)
         first_page = next((k.page for k in _content_items(node)), None)
         if first_page is not None:
             element.Pg = self.pages[first_page - 1].obj
