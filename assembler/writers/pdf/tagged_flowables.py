@@ -314,6 +314,14 @@ def tagged_toc(tree: TagTree, toc: Flowable) -> Flowable:
 
 # --------------------------------------------------------------------------- lists
 
+def _wrap(flowable: Flowable, container: Flowable, availWidth: float, availHeight: float) -> tuple[float, float]:
+    """wrapOn with the container's canvas when it has one (some flowables measure with it)."""
+    canvas = getattr(container, "canv", None)
+    if canvas is not None:
+        return flowable.wrapOn(canvas, availWidth, availHeight)
+    return flowable.wrap(availWidth, availHeight)
+
+
 class _ListBody(Flowable):
     """A list item's body flowable, indented; the first part also draws the item's label."""
 
@@ -324,12 +332,14 @@ class _ListBody(Flowable):
         self.label, self.label_style = label, label_style
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        w, h = self.inner.wrap(availWidth - self.indent, availHeight)
+        w, h = _wrap(self.inner, self, availWidth - self.indent, availHeight)
         self.width, self.height = w + self.indent, h
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        parts = self.inner.split(availWidth - self.indent, availHeight)
+        canvas = getattr(self, "canv", None)
+        parts = (self.inner.splitOn(canvas, availWidth - self.indent, availHeight) if canvas is not None
+                 else self.inner.split(availWidth - self.indent, availHeight))
         return [_ListBody(self.tree, part, self.indent, self.label if i == 0 else None, self.label_style)
                 for i, part in enumerate(parts)]
 
@@ -377,7 +387,7 @@ class TaggedList(Flowable):
         self._sizes: list[tuple[float, float]] = []
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self._sizes = [part.wrap(availWidth, availHeight) for part in self.parts]
+        self._sizes = [_wrap(part, self, availWidth, availHeight) for part in self.parts]
         height = sum(h for _, h in self._sizes)
         height += sum(p.getSpaceBefore() for p in self.parts[1:]) + sum(p.getSpaceAfter() for p in self.parts[:-1])
         self.width, self.height = availWidth, height
