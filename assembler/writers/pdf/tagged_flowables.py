@@ -101,6 +101,8 @@ def tag_flowable(tree: TagTree, flowable: Flowable, spec: ElementSpec) -> Flowab
     if getattr(flowable, "_tag_spec", None) is not None:
         raise ValueError(f"{type(flowable).__name__} is already tagged as {flowable._tag_spec.role}; "
                          "tag each flowable once")
+    if isinstance(flowable, Spacer):
+        return flowable  # draws nothing: an element for it would be empty
     spec.link_texts = link_texts(flowable)  # now: split parts lose the markup
     return _retag(tree, flowable, spec)
 
