@@ -1,0 +1,161 @@
+"""`assembler build` end to end on the sample partnership: what is written, reproducibly and atomically."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+from docx import Document as open_docx
+from pypdf import PdfReader
+
+from assembler.build import build
+from assembler.cli import main
+from assembler.config import load_config
+from assembler.outputs import sha256_file
+from assembler.schema import Paragraph
+
+from conftest import SAMPLE_INPUTS
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("outputs")
+    assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(out)]) == 0
+    return out
+
+
+def test_every_output_is_written(built: Path):
+    names = set(_files(built))
+    assert {"annual-report.docx", "annual-report.pdf", "summary.docx", "summary.pdf", "manifest.json"} <= names
+    briefings = sorted((SAMPLE_INPUTS / "briefings").glob("*.yaml"))
+    assert briefings, "the sample has briefings"
+    for briefing in briefings:
+        assert f"briefings/{briefing.stem}.pdf" in names and f"briefings/{briefing.stem}.docx" in names
+
+
+def test_no_staging_folder_is_left_behind(built: Path):
+    assert not [p for p in built.parent.iterdir() if ".staging-" in p.name]
+
+
+def test_manifest_lists_inputs_and_outputs_with_their_hashes(built: Path):
+    manifest = json.loads((built / "manifest.json").read_text())
+    inputs = {entry["path"]: entry["sha256"] for entry in manifest["inputs"]}
+    assert inputs["report.yaml"] == sha256_file(SAMPLE_INPUTS / "report.yaml")
+    assert any(path.startswith("returns/") for path in inputs)
+    outputs = {entry["path"]: entry["sha256"] for entry in manifest["outputs"]}
+    assert outputs["annual-report.pdf"] == sha256_file(built / "annual-report.pdf")
+    assert manifest["period"] == "2023-24" and manifest["assembler_version"]
+
+
+def test_accepted_agencies_reach_both_report_files(built: Path):
+    manifest = json.loads((built / "manifest.json").read_text())
+    assert len(manifest["returns_accepted"]) >= 25
+    pdf_text = "\n".join(page.extract_text() for page in PdfReader(built / "annual-report.pdf").pages)
+    docx_text = "\n".join(p.text for p in open_docx(built / "annual-report.docx").paragraphs)
+    for name in ("Merseyside Police", "Merseyside Fire & Rescue Service", "Koala North West", "Cafcass"):
+        assert name in pdf_text and name in docx_text
+    # Left out, and reported as such: the unknown sender and the agencies that sent nothing usable.
+    assert "Wirral Chinese Community Network" not in pdf_text
+    assert "Wirral Public Health" not in pdf_text
+
+
+def test_same_inputs_give_byte_identical_outputs(built: Path, tmp_path: Path):
+    again = tmp_path / "again"
+    assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(again)]) == 0
+    first, second = _files(built), _files(again)
+    assert first.keys() == second.keys()
+    different = [name for name in first if first[name] != second[name]]
+    assert different == []
+
+
+def test_a_failed_build_leaves_previous_outputs_untouched(built: Path, sample_inputs: Path, tmp_path: Path, capsys):
+    out = tmp_path / "outputs"
+    assert main(["build", "--inputs", str(sample_inputs), "--out", str(out)]) == 0
+    before = _files(out)
+    chapter = sample_inputs / "chapters" / "introduction.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + '\n{{ lookup("funding.income", "Nobody", "Amount") }}\n', encoding="utf-8")
+    assert main(["build", "--inputs", str(sample_inputs), "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    message = captured.out + captured.err
+    assert "introduction.md" in message and "Nobody" in message
+    assert _files(out) == before
+    assert not [p for p in tmp_path.iterdir() if ".staging-" in p.name]
+
+
+def test_only_summary_builds_only_the_summary(tmp_path: Path):
+    out = tmp_path / "out"
+    assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(out), "--only", "summary"]) == 0
+    assert {"summary.docx", "summary.pdf"} <= set(_files(out))
+    assert "annual-report.pdf" not in _files(out)
+
+
+def test_a_writer_that_drops_a_paragraph_fails_the_build_naming_agency_and_section(tmp_path: Path, monkeypatch):
+    import assembler.writers.pdf.report as pdf_report
+
+    original = pdf_report.write_pdf_report
+
+    def lossy_writer(document, path):
+        sections = list(document.sections)
+        for index, section in enumerate(sections):
+            if section.kind == "agency":
+                paragraphs = [b for b in section.blocks if isinstance(b, Paragraph)]
+                dropped = paragraphs[1]
+                sections[index] = dataclasses.replace(section, blocks=[b for b in section.blocks if b is not dropped])
+                break
+        original(dataclasses.replace(document, sections=sections), path)
+
+    monkeypatch.setattr(pdf_report, "write_pdf_report", lossy_writer)
+    config = load_config(SAMPLE_INPUTS / "report.yaml")
+    result = build(SAMPLE_INPUTS, tmp_path / "out", config, only={"report"})
+    assert not result.ok
+    lost = [e for e in result.errors if e.file == "annual-report.pdf"]
+    # The first agency alphabetically lost the second paragraph of its first section; the DOCX lost nothing.
+    assert [e.field for e in lost] == ["Barnardo's"]
+    assert "Barnardo's, about:" in lost[0].message and "words missing" in lost[0].message
+    assert not [e for e in result.errors if e.file == "annual-report.docx"]
+    assert not (tmp_path / "out" / "annual-report.pdf").exists()
+
+
+def test_build_reports_what_was_left_out(built: Path, tmp_path: Path, capsys):
+    assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(tmp_path / "o"), "--only", "summary"]) == 0
+    captured = capsys.readouterr()
+    printed = captured.out + captured.err
+    assert "Left out" in printed
+    assert "Wirral Chinese Community Network" in printed
+    assert "Wirral Public Health" in printed
+
+
+def test_usage_errors_exit_2():
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build", "--only", "everything"])
+    assert exit_info.value.code == 2
+
+
+def test_a_build_killed_halfway_leaves_previous_outputs_intact(tmp_path: Path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "outputs"
+    assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(out), "--only", "summary"]) == 0
+    before = _files(out)
+    process = subprocess.Popen([sys.executable, "-m", "assembler", "build", "--inputs", str(SAMPLE_INPUTS), "--out", str(out)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".outputs.staging-*")) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.01)
+    assert process.poll() is None, "the build finished before it could be killed"
+    time.sleep(0.3)  # well into reading and writing
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert _files(out) == before
+    # The next build clears the dead build's staging folder and succeeds.
+    assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(out), "--only", "summary"]) == 0
+    assert not list(tmp_path.glob(".outputs.staging-*"))
