@@ -159,3 +159,15 @@ def test_a_build_killed_halfway_leaves_previous_outputs_intact(tmp_path: Path):
     # The next build clears the dead build's staging folder and succeeds.
     assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(out), "--only", "summary"]) == 0
     assert not list(tmp_path.glob(".outputs.staging-*"))
+
+
+def test_text_in_every_script_survives_into_both_report_files(built: Path):
+    from assembler.checks.nothing_lost import docx_text, pdf_text
+
+    wanted = ["£269,847", "’", "–", "♦", "Łucja Wiśniewska", "Zofia Wójcik", "Gruffydd-Siân", "🙂"]
+    for name, text in (("DOCX", docx_text(built / "annual-report.docx")), ("PDF", pdf_text(built / "annual-report.pdf"))):
+        missing = [w for w in wanted if w not in text]
+        assert missing == [], f"{name} lost {missing}"
+    # A second, independent extractor agrees for the PDF.
+    pypdf_text = "\n".join(page.extract_text() for page in PdfReader(built / "annual-report.pdf").pages)
+    assert all(w in pypdf_text for w in wanted if w != "🙂")
