@@ -142,6 +142,22 @@ def test_contrast_uses_the_cell_shading_and_allows_large_text(tmp_path):
     assert [f for f in check_docx(tmp_path / "c.docx") if "contrast" in f] == []
 
 
+def test_empty_paragraph_word_needs_after_a_table_is_not_spacing(tmp_path):
+    document = docx.Document()
+    document.core_properties.title = "t"
+    document.add_paragraph("Text")
+    _table(document, [["A", "B"], ["1", "2"]], header=True)
+    document.add_paragraph("")  # Word's paragraph between two tables
+    _table(document, [["C", "D"], ["3", "4"]], header=True)
+    document.add_paragraph("")  # and after a table that ends the document
+    document.save(tmp_path / "tables.docx")
+    assert check_docx(tmp_path / "tables.docx") == []
+    document.add_paragraph("")
+    document.save(tmp_path / "tables.docx")
+    assert check_docx(tmp_path / "tables.docx") == [
+        "paragraph 11: 2 empty paragraphs used for spacing; use space before/after instead"]
+
+
 def test_declared_layout_table_needs_no_header_row_but_no_merges(tmp_path):
     document = docx.Document()
     document.core_properties.title = "t"

@@ -212,18 +212,32 @@ def _is_declared_layout(table: Any) -> bool:
 
 
 def _empty_paragraphs(body: Any) -> list[str]:
-    """Empty paragraphs in the body (not in table cells) used as vertical space."""
-    problems, run_start, count = [], 0, 0
-    paragraphs = [p for p in body.iterchildren(qn("w:p"))]
-    for number, paragraph in enumerate(paragraphs + [None], 1):
-        if paragraph is not None and _is_spacing_paragraph(paragraph):
-            run_start, count = (number if count == 0 else run_start), count + 1
+    """Runs of empty paragraphs in the body (not in table cells) used as vertical space.
+
+    Word needs an empty paragraph after a table that ends the document or that is
+    followed by another table; those are not spacing.
+    """
+    paragraphs = list(body.iter(qn("w:p")))  # held, so lxml hands back these same proxies below
+    numbers = {p: n for n, p in enumerate(paragraphs, 1)}
+    problems: list[str] = []
+    run: list[Any] = []
+    children = list(body.iterchildren())
+    for child in children + [None]:
+        if child is not None and child.tag == qn("w:p") and _is_spacing_paragraph(child):
+            run.append(child)
             continue
-        if count:
-            what = "an empty paragraph" if count == 1 else f"{count} empty paragraphs"
-            problems.append(f"paragraph {run_start}: {what} used for spacing; use space before/after instead")
-            count = 0
+        if run and not _needed_after_table(children, children.index(run[0]), child, len(run)):
+            what = "an empty paragraph" if len(run) == 1 else f"{len(run)} empty paragraphs"
+            problems.append(f"paragraph {numbers[run[0]]}: {what} used for spacing; "
+                            "use space before/after instead")
+        run = []
     return problems
+
+
+def _needed_after_table(children: list[Any], start: int, following: Any, length: int) -> bool:
+    after_table = start > 0 and children[start - 1].tag == qn("w:tbl")
+    before_table_or_end = following is None or following.tag in (qn("w:tbl"), qn("w:sectPr"))
+    return length == 1 and after_table and before_table_or_end
 
 
 def _is_spacing_paragraph(paragraph: Any) -> bool:
