@@ -316,3 +316,36 @@ def test_row_split_inside_a_cell_stays_one_row(tmp_path):
     cells = [text for role, text in structure_text(path) if role in ("TH", "TD")]
     assert cells[:3] == ["Agency", "Account", "Police"] and cells[-2:] == ["Health", "Short"]
     assert check_pdf(path) == []
+
+
+def test_raw_canvas_drawing_with_groups_content_and_frames(tmp_path):
+    """The one-pager way: boxes drawn straight on a canvas, each box a Sect."""
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Frame
+
+    st = _styles()
+    tree = TagTree(lang="en-GB", title="Seven-minute briefing")
+    path = tmp_path / "canvas.pdf"
+    canvas = Canvas(str(path), invariant=1)
+    with tree.content(canvas, "H1"):
+        canvas.setFont(st["H1"].fontName, 18)
+        canvas.drawString(40, 780, "Neglect toolkit")
+    for number, (x, heading) in enumerate([(40, "Background"), (310, "Why it matters")], 1):
+        with tree.artifact(canvas, "Layout"):
+            canvas.setFillColor("#F1F3F6")
+            canvas.rect(x, 500, 250, 250, stroke=0, fill=1)
+        with tree.group(canvas, "Sect", title=heading):
+            with tree.content(canvas, "H2"):
+                canvas.setFillColor("#1B3A6B")
+                canvas.setFont(st["H2"].fontName, 14)
+                canvas.drawString(x + 10, 725, f"{number} {heading}")
+            Frame(x, 500, 250, 215, showBoundary=0).addFromList(
+                [tree.element(Paragraph(f"Box {number} text.", st["body"]), "P")], canvas)
+    canvas.showPage()
+    canvas.save()
+    tree.finish(path)
+    assert [r for _, r in _roles(path)] == ["Document", "H1", "Sect", "H2", "P", "Sect", "H2", "P"]
+    assert [t for r, t in structure_text(path)] == ["Neglect toolkit", "1 Background", "Box 1 text.", "2 Why it matters", "Box 2 text."]
+    with pikepdf.open(path) as pdf:
+        assert [str(e.obj.T) for e in walk_structure(pdf) if e.role == "/Sect"] == ["Background", "Why it matters"]
+    assert check_pdf(path) == []

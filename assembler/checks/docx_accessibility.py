@@ -34,7 +34,7 @@ NS = {
 }
 DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
 UNCLEAR_LINK_TEXT = {"click here", "here", "click", "link", "this link", "read more", "more", "this", "go",
-                     "this page", "click this link"}
+                     "this page", "click this link", "find out more"}
 URL_WITH_PATH = re.compile(r"^(https?://|www\.)\S+/\S+$", re.I)
 MIN_CONTRAST, MIN_CONTRAST_LARGE = 4.5, 3.0
 HEADING_STYLE = re.compile(r"^heading ([1-9])$", re.I)
