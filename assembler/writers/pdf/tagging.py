@@ -37,6 +37,11 @@ Drawing straight on a canvas (one-pagers, boxes)::
             canvas.drawString(...)
         frame.addFromList([tree.element(p, "P")], canvas)
 
+Checking the result: ``assembler.checks.pdf_accessibility.check_pdf(path)`` (pdfua's
+rules plus ours) and ``structure_text(path)`` (each element's text in reading order).
+``TagTree(..., enabled=False)`` or ASSEMBLER_UNTAGGED_PDF=1 lays out identically
+but writes an untagged PDF: for measuring the cost and comparing renderings.
+
 Rules for writers:
 - Everything that draws page content must be inside ``element``/``table``/``list``/
   ``toc``/``content`` or ``artifact``; untagged text is a PDF/UA failure (`check_pdf` finds it).
