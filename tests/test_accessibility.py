@@ -207,6 +207,13 @@ def test_clean_tagged_pdf_has_no_findings(tmp_path):
     assert check_pdf(_tagged_pdf(tmp_path / "ok.pdf", [("H1", "Title"), ("P", "Body"), ("H2", "Part")])) == []
 
 
+def test_unreadable_pdf_is_one_finding(tmp_path):
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7 not really")
+    [finding] = check_pdf(broken)
+    assert finding.startswith("broken.pdf: not a readable PDF")
+
+
 def test_untagged_pdf_findings(tmp_path):
     path = tmp_path / "plain.pdf"
     SimpleDocTemplate(str(path), invariant=1).build([Paragraph("Plain text in Helvetica")])

@@ -22,11 +22,11 @@ HEADING = re.compile(r"^/H([1-6])$")
 def check_pdf(path: Path) -> list[str]:
     """Every accessibility failure found in the PDF at ``path``."""
     path = Path(path)
-    problems = _pdfua_findings(path)
     try:
         pdf = pikepdf.open(path)
-    except pikepdf.PdfError as exc:
+    except (pikepdf.PdfError, OSError) as exc:
         return [f"{path.name}: not a readable PDF ({exc})"]
+    problems = _pdfua_findings(path)
     with pdf:
         problems += _document_problems(pdf)
         problems += _page_problems(pdf)
