@@ -297,6 +297,9 @@ def test_check_outputs_command(tmp_path, capsys):
     _tagged_pdf(outputs / "summary.pdf", [("H1", "Summary"), ("P", "Body")])
     good_docx(outputs / "briefings" / "one.docx")
     (outputs / "notes.txt").write_text("not checked")
+    (outputs / ".work").mkdir()
+    (outputs / ".work" / "half-written.pdf").write_bytes(b"not checked")
+    (outputs / "briefings" / "~$one.docx").write_bytes(b"Word's lock file")
     assert main(["check-outputs", "--out", str(outputs)]) == 0
     printed = capsys.readouterr().out
     assert "summary.pdf" in printed and "briefings/one.docx" in printed and "notes.txt" not in printed

@@ -26,10 +26,15 @@ def _checkers() -> dict[str, Callable[[Path], list[str]]]:
 
 
 def output_files(folder: Path) -> list[Path]:
-    """The PDFs and DOCXs under ``folder``, recursively, in a stable order (temp/lock files skipped)."""
+    """The PDFs and DOCXs under ``folder``, recursively, in a stable order.
+
+    Word's lock files (~$...) and hidden files or folders (a build's .work) are skipped.
+    """
     suffixes = _checkers().keys()
-    return sorted(p for p in Path(folder).rglob("*")
-                  if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(("~$", ".")))
+    folder = Path(folder)
+    return sorted(p for p in folder.rglob("*")
+                  if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith("~$")
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
 
 
 def check_output_files(folder: Path) -> dict[Path, list[str]]:
