@@ -184,6 +184,23 @@ def test_declared_layout_table_needs_no_header_row_but_no_merges(tmp_path):
         "table 1 ('Box one | Box two'): has merged cells (gridSpan); screen readers lose the column headers"]
 
 
+def test_decorative_pictures_need_no_alt_but_header_pictures_do(tmp_path):
+    good_docx(tmp_path / "d.docx")
+    document = docx.Document(str(tmp_path / "d.docx"))
+    document.add_picture(str(LOGO))
+    doc_pr = document.inline_shapes[-1]._inline.docPr
+    ext_list = OxmlElement("a:extLst")
+    ext = OxmlElement("a:ext")
+    ext.set("uri", "{C183D7F6-B498-43B3-948B-1728B52AA6E4}")
+    decorative = ext.makeelement("{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative", {"val": "1"})
+    ext.append(decorative)
+    ext_list.append(ext)
+    doc_pr.append(ext_list)
+    document.sections[0].header.paragraphs[0].add_run().add_picture(str(LOGO))
+    document.save(tmp_path / "d.docx")
+    assert check_docx(tmp_path / "d.docx") == ["header of section 1: picture 'Picture 1' has no alt text (descr)"]
+
+
 def test_unreadable_docx_is_one_finding(tmp_path):
     broken = tmp_path / "broken.docx"
     broken.write_bytes(b"not a zip")
