@@ -279,6 +279,25 @@ def test_spanned_cells_carry_colspan_and_rows_stay_regular(tmp_path):
         assert widths == [3, 3, 3]
         assert int(rows_out[2][0].A.ColSpan) == 2 and str(rows_out[2][0].S) == "/TD"
     assert check_pdf(path) == []
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:  # lose the ColSpan: irregular
+        del next(e.obj for e in walk_structure(pdf) if e.role == "/Table").K[2].K[0].A["/ColSpan"]
+        pdf.save(path)
+    assert check_pdf(path) == ["page 1: a table's rows have [2, 3] columns; screen readers need a regular grid "
+                               "(ColSpan/RowSpan on spanned cells)"]
+
+
+def test_row_spans_keep_the_grid_regular(tmp_path):
+    st = _styles()
+    tree = TagTree(lang="en-GB", title="Row spans")
+    rows = [["Area", "Year", "Cases"], ["North", "2023", "4"], ["", "2024", "5"]]
+    table = tree.table(rows, header_rows=1, style=[("SPAN", (0, 1), (0, 2)), ("FONT", (0, 0), (-1, -1), st["body"].fontName)])
+    path = tmp_path / "rowspan.pdf"
+    SimpleDocTemplate(str(path), invariant=1).build([table])
+    tree.finish(path)
+    with pikepdf.open(path) as pdf:
+        rows_out = [list(tr.K) for tr in next(e.obj for e in walk_structure(pdf) if e.role == "/Table").K]
+        assert [len(r) for r in rows_out] == [3, 3, 2] and int(rows_out[1][0].A.RowSpan) == 2
+    assert check_pdf(path) == []
 
 
 def test_list_and_figure_inside_a_table_cell_nest_under_the_cell(tmp_path):

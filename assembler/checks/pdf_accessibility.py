@@ -171,8 +171,45 @@ def _structure_problems(pdf: pikepdf.Pdf) -> list[str]:
             previous_level = level
         if element.role == "/TH" and not _has_scope_or_headers(element.obj):
             problems.append(f"{page}: a table header cell (TH) has no /Scope")
+        if element.role == "/Table":
+            widths = _row_widths(element.obj)
+            if len(set(widths)) > 1:
+                problems.append(f"{page}: a table's rows have {sorted(set(widths))} columns; "
+                                "screen readers need a regular grid (ColSpan/RowSpan on spanned cells)")
     problems += _parent_tree_problems(pdf)
     return problems
+
+
+def _row_widths(table: pikepdf.Dictionary) -> list[int]:
+    """Columns covered by each row, counting ColSpan and cells spanning down from rows above."""
+    rows: list[pikepdf.Dictionary] = []
+    for kid in _kids(table):
+        if isinstance(kid, pikepdf.Dictionary) and str(kid.get("/S")) in ("/THead", "/TBody", "/TFoot"):
+            rows += [r for r in _kids(kid) if isinstance(r, pikepdf.Dictionary)]
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == pikepdf.Name.TR:
+            rows.append(kid)
+    carried: list[int] = []  # per row below: columns taken by cells spanning down into it
+    widths = []
+    for index, row in enumerate(rows):
+        width = carried[index] if index < len(carried) else 0
+        for cell in _kids(row):
+            if not isinstance(cell, pikepdf.Dictionary) or str(cell.get("/S")) not in ("/TH", "/TD"):
+                continue
+            col_span, row_span = _span(cell, "/ColSpan"), _span(cell, "/RowSpan")
+            width += col_span
+            for below in range(index + 1, index + row_span):
+                carried += [0] * (below + 1 - len(carried))
+                carried[below] += col_span
+        widths.append(width)
+    return widths
+
+
+def _span(cell: pikepdf.Dictionary, key: str) -> int:
+    attrs = cell.get("/A")
+    for attr in (list(attrs) if isinstance(attrs, pikepdf.Array) else [attrs]):
+        if isinstance(attr, pikepdf.Dictionary) and key in attr:
+            return int(attr[key])
+    return 1
 
 
 def _has_scope_or_headers(obj: pikepdf.Dictionary) -> bool:
