@@ -295,13 +295,13 @@ def test_pictures_fit_the_text_width_and_half_a_page(docx):
 
 
 def test_the_report_passes_the_accessibility_checks(model, written):
-    from assembler.writers.docx.accessibility import docx_accessibility_problems
+    from assembler.checks.docx_accessibility import check_docx
 
-    assert docx_accessibility_problems(written, model.brand) == []
+    assert check_docx(written) == []
 
 
 def test_the_accessibility_checks_find_each_kind_of_fault(model, written, tmp_path):
-    from assembler.writers.docx.accessibility import docx_accessibility_problems
+    from assembler.checks.docx_accessibility import check_docx
 
     broken = open_docx(str(written))
     broken.core_properties.title = ""
@@ -317,9 +317,9 @@ def test_the_accessibility_checks_find_each_kind_of_fault(model, written, tmp_pa
     add_runs(vague, [SchemaRun(text="here", link="https://example.org")], BlockWriter(broken, model.brand, model.inputs))
     path = tmp_path / "broken.docx"
     broken.save(str(path))
-    found = " | ".join(str(p) for p in docx_accessibility_problems(path, model.brand))
+    found = " | ".join(check_docx(path))
     for expected in ("no title", "no alt text", "not marked as a header row", "empty paragraph",
-                     "level 4 follows level", "does not say where it goes"):
+                     "Heading 4 follows Heading 2", "does not say where it goes"):
         assert expected in found
 
 
