@@ -239,7 +239,8 @@ def steps_table(rows: list[Row]) -> str:
         return ""
     lines = ["| returns | " + " | ".join(steps) + " |", "|---:|" + "---:|" * len(steps)]
     for row in rows:
-        lines.append(f"| {row.size} | " + " | ".join(f"{row.build_steps.get(s, 0):.2f}" for s in steps) + " |")
+        cells = (f"{row.build_steps[s]:.2f}" if s in row.build_steps else "n/a" for s in steps)
+        lines.append(f"| {row.size} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
