@@ -113,7 +113,7 @@ def _write_pdf(document, path: Path, submissions, first_title: str):
     from assembler.writers.pdf.report import write_pdf_report
 
     write_pdf_report(document, path)
-    return [path], _loss_errors(check_outputs(submissions, first_title, docx=None, pdf=path))
+    return [path], _loss_errors(check_outputs(submissions, first_title, docx=None, pdf=path)) + _accessibility_errors([path])
 
 
 def _write_docx(document, path: Path, submissions, first_title: str):
@@ -121,14 +121,28 @@ def _write_docx(document, path: Path, submissions, first_title: str):
     from assembler.writers.docx.report import write_docx_report
 
     write_docx_report(document, path)
-    return [path], _loss_errors(check_outputs(submissions, first_title, docx=path, pdf=None))
+    return [path], _loss_errors(check_outputs(submissions, first_title, docx=path, pdf=None)) + _accessibility_errors([path])
 
 
 def _write_onepagers(report, config: ReportConfig, inputs: Path, staging: Path, kinds: set[str]):
     from assembler.onepage import write_onepagers
 
     problems: list[InputError] = []  # a one-pager that cannot fit stops only itself
-    return write_onepagers(report, config, inputs, staging, kinds, problems=problems), problems
+    written = write_onepagers(report, config, inputs, staging, kinds, problems=problems)
+    return written, problems + _accessibility_errors(written)
+
+
+def _accessibility_errors(paths: list[Path]) -> list[InputError]:
+    """What a screen-reader user would trip over in what was just written (issue: accessible outputs)."""
+    from assembler.checks.docx_accessibility import check_docx
+    from assembler.checks.pdf_accessibility import check_pdf
+
+    fix = "a fault in the assembler or in the brand settings: run 'assembler check-outputs' on a forced build for details"
+    errors = []
+    for path in paths:
+        findings = check_pdf(path, with_pdfua=False) if path.suffix == ".pdf" else check_docx(path)
+        errors += [InputError(path.name, finding, fix, field="accessibility") for finding in findings]
+    return errors
 
 
 def _loss_errors(losses) -> list[InputError]:
