@@ -395,7 +395,13 @@ def test_report_structure_test_fails_when_text_is_drawn_untagged(tmp_path, monke
 
     monkeypatch.setattr(TagTree, "artifact", forgotten)
     out = tmp_path / "outputs"
-    assert build(REPO / "inputs", out, load_config(REPO / "inputs" / CONFIG_NAME), only={"report"}).ok
+    config = load_config(REPO / "inputs" / CONFIG_NAME)
+    # The build's own accessibility step refuses it...
+    refused = build(REPO / "inputs", out, config, only={"report"})
+    assert not refused.ok and not (out / "annual-report.pdf").exists()
+    assert any(e.file == "annual-report.pdf" and "neither tagged nor marked as an artifact" in e.message for e in refused.errors)
+    # ...and, forced through, the structure assertions fail too.
+    assert build(REPO / "inputs", out, config, only={"report"}, force=True).outputs
     with pytest.raises(AssertionError):
         assert_report_is_tagged(out)
     assert any("neither tagged nor marked as an artifact" in f for f in check_pdf(out / "annual-report.pdf"))
