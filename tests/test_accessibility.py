@@ -399,7 +399,7 @@ def test_report_structure_test_fails_when_text_is_drawn_untagged(tmp_path, monke
     # The build's own accessibility step refuses it...
     refused = build(REPO / "inputs", out, config, only={"report"})
     assert not refused.ok and not (out / "annual-report.pdf").exists()
-    assert any(e.file == "annual-report.pdf" and "neither tagged nor marked as an artifact" in e.message for e in refused.errors)
+    assert any(e.file == "annual-report.pdf" and "outside marked content" in e.message for e in refused.errors)
     # ...and, forced through, the structure assertions fail too.
     assert build(REPO / "inputs", out, config, only={"report"}, force=True).outputs
     with pytest.raises(AssertionError):
