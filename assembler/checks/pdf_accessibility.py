@@ -27,6 +27,7 @@ def check_pdf(path: Path, with_pdfua: bool = True) -> list[str]:
     repeat); `assembler check-outputs` and the tests run everything.
     """
     path = Path(path)
+    _PAGE_NUMBERS.clear()
     try:
         pdf = pikepdf.open(path)
     except (pikepdf.PdfError, OSError) as exc:
@@ -235,12 +236,20 @@ def _has_scope_or_headers(obj: pikepdf.Dictionary) -> bool:
 
 def _page_label(pdf: pikepdf.Pdf, obj: pikepdf.Dictionary) -> str:
     page = obj.get("/Pg")
-    if page is None:
-        return "document"
-    for number, candidate in enumerate(pdf.pages, 1):
-        if candidate.obj.objgen == page.objgen:
-            return f"page {number}"
-    return "document"
+    number = _page_numbers(pdf).get(page.objgen) if page is not None else None
+    return f"page {number}" if number else "document"
+
+
+_PAGE_NUMBERS: dict[int, dict[tuple[int, int], int]] = {}
+
+
+def _page_numbers(pdf: pikepdf.Pdf) -> dict[tuple[int, int], int]:
+    """Page object -> page number, built once per open PDF (a scan per element was quadratic)."""
+    key = id(pdf)
+    if key not in _PAGE_NUMBERS:
+        _PAGE_NUMBERS.clear()  # one PDF at a time: never let the cache outlive the file
+        _PAGE_NUMBERS[key] = {page.obj.objgen: number for number, page in enumerate(pdf.pages, 1)}
+    return _PAGE_NUMBERS[key]
 
 
 def _parent_tree_problems(pdf: pikepdf.Pdf) -> list[str]:
