@@ -404,3 +404,16 @@ def test_without_a_logo_the_cover_has_no_empty_paragraph(model, tmp_path):
     assert not docx.inline_shapes or all(s._inline.docPr.get("descr") != model.brand.logo_alt for s in docx.inline_shapes)
     assert all(p.text.strip() or p._p.xpath(".//w:drawing") for p in docx.paragraphs)
     assert docx.paragraphs[0].text == model.partnership
+
+
+def test_text_runs_keep_spaces_tabs_and_breaks():
+    import docx
+
+    from assembler.writers.docx.blocks import add_text_run
+
+    paragraph = docx.Document().add_paragraph()
+    add_text_run(paragraph, " leading and trailing ")
+    add_text_run(paragraph, "a\tb\nc")
+    assert paragraph.text == " leading and trailing a\tb\nc"
+    first_t = paragraph._p.r_lst[0].find(qn("w:t"))
+    assert first_t.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"

@@ -17,7 +17,11 @@ from pathlib import Path
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tbl
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.shared import Emu, Mm, Pt
 from PIL import Image as PILImage
 
@@ -29,6 +33,48 @@ from assembler.writers.docx import styles as S
 from assembler.writers.docx.chart import chart_height_px, chart_png
 from assembler.writers.docx.numbering import DEEPEST_LEVEL, Numbering
 from assembler.writers.docx.ooxml import add_bookmark, element, insert_in_order, set_property
+
+SECTION_PROPERTIES = qn("w:sectPr")
+
+
+def add_text_run(paragraph, text: str):
+    """add_text_run(paragraph, text), without python-docx's character-by-character scan for tabs and breaks
+    when there are none (most runs): a third of the DOCX writer's time on a long report."""
+    if any(ch in text for ch in "\t\n\r"):
+        return paragraph.add_run(text)
+    run = paragraph.add_run()
+    t = OxmlElement("w:t")
+    t.text = text
+    if text != text.strip():
+        t.set(XML_SPACE, "preserve")
+    run._r.append(t)
+    return run
+
+
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _owner(container):
+    """The block container proper: a Document holds its body; a table cell is its own."""
+    return getattr(container, "_body", container)
+
+
+def _append_block(owner, block):
+    """Add a paragraph or table at the end, before the body's section properties, in constant time.
+
+    python-docx searches all the body's children for the sectPr on every insert,
+    which is quadratic in a long report; lxml finds the last child directly.
+    """
+    parent = owner._element
+    try:
+        last = parent[-1]
+    except IndexError:
+        last = None
+    if last is not None and last.tag == SECTION_PROPERTIES:
+        last.addprevious(block)
+    else:
+        parent.append(block)
+    return block
 
 CHART_DPI = 300
 CONTENTS_DEPTH = 2  # headings 1-2 are bookmarked for the contents
@@ -69,9 +115,18 @@ class BlockWriter:
         return self._styles[name]
 
     def paragraph(self, container, style_name: str, text: str = ""):
-        """A new paragraph in a style, set by id: python-docx's own setter rescans every style each time."""
-        paragraph = container.add_paragraph(text)
-        paragraph._p.style = self.style(style_name).style_id
+        """A new paragraph at the end of `container` (the document body or a table cell).
+
+        Built directly rather than with python-docx's add_paragraph, which looks
+        for the section properties among all the body's children on every call
+        (quadratic in a 1,000-page report) and rescans every style to set one.
+        """
+        owner = _owner(container)
+        p = _append_block(owner, OxmlElement("w:p"))
+        paragraph = DocxParagraph(p, owner)
+        if text:
+            add_text_run(paragraph, text)
+        p.style = self.style(style_name).style_id
         return paragraph
 
     def heading(self, container, text: str, level: int):
@@ -79,7 +134,7 @@ class BlockWriter:
         level = max(1, min(level, self.last_level + 1, S.MAX_HEADING))
         self.last_level = level
         paragraph = self.paragraph(container, S.heading_style(level))
-        paragraph.add_run(text)
+        add_text_run(paragraph, text)
         if level <= CONTENTS_DEPTH:
             bookmark = f"_Toc{len(self.outline) + 1:08d}"
             add_bookmark(paragraph, bookmark, len(self.outline) + 1)
@@ -130,7 +185,7 @@ def add_runs(paragraph, runs: list[Run], writer: BlockWriter) -> None:
     for run in runs:
         if not run.text:
             continue
-        docx_run = paragraph.add_run(run.text)
+        docx_run = add_text_run(paragraph, run.text)
         docx_run.bold = run.bold or None
         docx_run.italic = run.italic or None
         if run.link:
@@ -179,12 +234,10 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
         caption = writer.paragraph(container, S.CAPTION, block.caption)
         caption.paragraph_format.keep_with_next = True
         caption.paragraph_format.space_after = Pt(4)  # a table's caption sits on top of it
-    if hasattr(container, "sections"):
-        table = container.add_table(rows=len(rows), cols=columns)
-    else:
-        table = container.add_table(len(rows), columns, S.TEXT_WIDTH)
-    table.style = writer.style(S.TABLE_STYLE)
+    owner = _owner(container)
+    table = DocxTable(_append_block(owner, CT_Tbl.new_tbl(len(rows), columns, S.TEXT_WIDTH)), owner)
     tbl_pr = table._tbl.tblPr
+    tbl_pr.style = writer.style(S.TABLE_STYLE).style_id  # by id: the name setter rescans every style
     set_property(tbl_pr, "w:tblW", w="5000", type="pct")
     set_property(tbl_pr, "w:tblLook", val="0420", firstRow="1", lastRow="0", firstColumn="0", lastColumn="0", noHBand="1", noVBand="1")
     if block.caption:
@@ -208,7 +261,7 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
             paragraph = cell.paragraphs[0]
             paragraph._p.style = writer.style(S.TABLE_HEADER_TEXT if is_header else S.TABLE_TEXT).style_id
             if text:
-                paragraph.add_run(text)
+                add_text_run(paragraph, text)
             if numeric[c]:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT  # figures line up by their last digit
             if is_header:
