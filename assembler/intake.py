@@ -83,12 +83,16 @@ def _read_all(files: list[Path], config: ReportConfig, image_dir: Path) -> list[
         return [read_file(path, config, image_dir) for path in files]
     limit = config.limits.max_seconds_per_file
     workers = max(1, min(len(files), os.cpu_count() or 1))
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if forking else None)
+    # Forked workers inherit the config from here instead of unpickling it (it grows with the registry) per file.
+    _SHARED.update(config=config, image_dir=image_dir)
     pool = context.Pool(workers)
     stuck = False
     results: list[list] = []
     try:
-        pending = [(path, pool.apply_async(read_file, (path, config, image_dir))) for path in files]
+        pending = [(path, pool.apply_async(_read_shared, (path,)) if forking else pool.apply_async(read_file, (path, config, image_dir)))
+                   for path in files]
         for path, result in pending:
             try:
                 # The worker stops itself at `limit` (SIGALRM); this is the backstop for a C call that never returns.
@@ -108,6 +112,13 @@ def _read_all(files: list[Path], config: ReportConfig, image_dir: Path) -> list[
             pool.close()
         pool.join()
     return results
+
+
+_SHARED: dict = {}
+
+
+def _read_shared(path: Path) -> list:
+    return read_file(path, _SHARED["config"], _SHARED["image_dir"])
 
 
 def read_file(path: Path, config: ReportConfig, image_dir: Path) -> list:

@@ -10,13 +10,10 @@ from pathlib import Path
 
 from rich.table import Table
 
-from assembler.build import RETURNS_DIR
-from assembler.chase import chase_list, write_chase_outputs
 from assembler.commands.common import DEFAULT_OUTPUTS, add_inputs_option, load_config_or_report
 from assembler.config import ReportConfig
 from assembler.console import out
 from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK
-from assembler.intake import read_returns
 from assembler.intake_types import Intake
 from assembler.schema import SectionKey, Submission, plain_text
 
@@ -38,6 +35,10 @@ def run(args: argparse.Namespace) -> int:
     config = load_config_or_report(args.inputs)
     if config is None:
         return EXIT_INPUT_ERRORS
+    from assembler.build import RETURNS_DIR  # heavy imports only when the command runs
+    from assembler.chase import chase_list, write_chase_outputs
+    from assembler.intake import read_returns
+
     paths = args.paths or [args.inputs / RETURNS_DIR]
     for path in paths:
         if not path.exists():

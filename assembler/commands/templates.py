@@ -10,7 +10,6 @@ from rich.table import Table
 from assembler.commands.common import add_inputs_option, load_config_or_report
 from assembler.console import out
 from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK
-from assembler.templates_out import write_briefing_template_if_available, write_templates
 
 NAME = "templates"
 HELP = "write a blank Word and Excel return for every agency in report.yaml"
@@ -25,6 +24,8 @@ def run(args: argparse.Namespace) -> int:
     config = load_config_or_report(args.inputs)
     if config is None:
         return EXIT_INPUT_ERRORS
+    from assembler.templates_out import write_briefing_template_if_available, write_templates  # heavy: only when run
+
     written = write_templates(args.out, config)
     table = Table(title=f"Templates for {len(written)} agencies in {args.out}", title_justify="left")
     for column in ("Agency", "Send", "Due", "E-mail", "Word", "Excel"):

@@ -245,9 +245,9 @@ def _add_list(cell, block: ListBlock, size, leading, space_after, colours, used,
     item_after = round(size * 0.2, 2)
     for number, item in enumerate(block.items, start=1):
         p = cell_paragraph(cell, used)
-        p.style = "List Number" if block.ordered else "List Bullet"
+        set_style(p, "List Number" if block.ordered else "List Bullet")
         if block.ordered:  # printed numbers restart in every list, as in the PDF
-            p.style = "Normal"
+            set_style(p, "Normal")
             add_run(p, f"{number}.\t", size, colours["text"])
         set_exact_spacing(p, size, leading, after=item_after)
         fmt = p.paragraph_format
@@ -260,7 +260,13 @@ def _add_list(cell, block: ListBlock, size, leading, space_after, colours, used,
     p.paragraph_format.space_after = Pt(space_after)
 
 
+def set_style(p: Paragraph, name: str) -> None:
+    """Set a built-in style by its id ('List Bullet' is 'ListBullet' in python-docx's default template):
+    python-docx's name setter rescans every style in the document on each call."""
+    p._p.style = name.replace(" ", "")
+
+
 def heading_paragraph(p: Paragraph, level: int) -> None:
     """Give a paragraph a heading style (for navigation and screen readers) without the style's look."""
-    p.style = f"Heading {level}"
+    set_style(p, f"Heading {level}")
     p.paragraph_format.keep_with_next = False

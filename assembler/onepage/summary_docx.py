@@ -9,6 +9,7 @@ from docx.shared import Pt
 
 from assembler.config import ReportConfig
 from assembler.onepage.docx_kit import (
+    set_style,
     add_run,
     cell_borders,
     cell_paragraph,
@@ -99,7 +100,7 @@ def write_summary_docx(layout: SummaryLayout, content: SummaryContent, config: R
             add_run(p, block.heading, t.box_heading.fontSize, c.secondary, bold=True, font=font)
             for bullet in block.bullets:
                 p = cell_paragraph(cell, used)
-                p.style = "List Bullet"
+                set_style(p, "List Bullet")
                 set_exact_spacing(p, size, t.body.leading, after=t.list_item.spaceAfter)
                 fmt = p.paragraph_format
                 fmt.left_indent, fmt.first_line_indent = Pt(t.bullet_indent), Pt(-t.bullet_indent)
