@@ -23,7 +23,22 @@ class PartnershipContent:
     problems: list[InputError] = field(default_factory=list)
 
 
+@dataclass
+class PartnershipMaterial:
+    """What the partnership wrote itself: readable before, and while, the returns are read."""
+
+    tables: dict
+    chapters: list
+    briefings: list
+    charts: dict[str, ChartData]
+    problems: list[InputError]
+
+
 def load_partnership_content(inputs: Path, config: ReportConfig, submissions: list[Submission]) -> PartnershipContent:
+    return assemble_report(read_partnership_material(inputs, config), config, submissions)
+
+
+def read_partnership_material(inputs: Path, config: ReportConfig) -> PartnershipMaterial:
     tables, problems = load_workbooks(inputs)
     chapters, chapter_problems = load_chapters(inputs, config.chapters, tables)
     briefings, briefing_problems = load_briefings(inputs)
@@ -35,6 +50,12 @@ def load_partnership_content(inputs: Path, config: ReportConfig, submissions: li
         except ChartDataError as exc:
             problems.append(InputError(str(inputs / "report.yaml"), str(exc), "fix the chart in report.yaml or the workbook it reads", field=f"charts.{chart.id}"))
     problems += _unknown_chart_refs(chapters, charts, inputs)
+    return PartnershipMaterial(tables, chapters, briefings, charts, problems)
+
+
+def assemble_report(material: PartnershipMaterial, config: ReportConfig, submissions: list[Submission]) -> PartnershipContent:
+    tables, chapters, briefings, charts = material.tables, material.chapters, material.briefings, material.charts
+    problems = list(material.problems)
     report = Report(
         partnership=Partnership(name=config.partnership.name, short_name=config.partnership.short_name),
         period=config.period,

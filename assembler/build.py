@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from assembler import __version__
-from assembler.assemble import load_partnership_content
+from assembler.assemble import assemble_report, read_partnership_material
 from assembler.brand import contrast_problems
 from assembler.config import CONFIG_NAME, ReportConfig
 from assembler.document import build_document
@@ -70,11 +70,14 @@ def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None =
         result.errors.append(InputError(config_file, problem, "choose darker text or a lighter background colour", field="brand.colours"))
 
     with staging_folder(out) as staging:
-        with timed("read returns"):
-            intake = _read_returns(inputs, config, staging / ".work" / "images")
+        with timed("read returns, chapters and data"):
+            # The partnership's own material is read while worker processes read the returns:
+            # the main process would otherwise only wait for them.
+            material = []
+            intake = _read_returns(inputs, config, staging / ".work" / "images",
+                                   meanwhile=lambda: material.append(read_partnership_material(inputs, config)))
+            content = assemble_report(material[0], config, intake.accepted)
         _sort_intake_problems(intake, result, force)
-        with timed("read chapters and data"):
-            content = load_partnership_content(inputs, config, intake.accepted if intake else [])
         result.errors.extend(content.problems)
         if result.errors and not force:
             return result
@@ -150,11 +153,11 @@ def _loss_errors(losses) -> list[InputError]:
     return [InputError(loss.output, str(loss), fix, field=loss.agency) for loss in losses]
 
 
-def _read_returns(inputs: Path, config: ReportConfig, image_dir: Path):
+def _read_returns(inputs: Path, config: ReportConfig, image_dir: Path, meanwhile):
     from assembler.intake import read_returns
 
     folder = inputs / RETURNS_DIR
-    return read_returns([folder] if folder.is_dir() else [], config, image_dir)
+    return read_returns([folder] if folder.is_dir() else [], config, image_dir, meanwhile)
 
 
 def _sort_intake_problems(intake, result: BuildResult, force: bool) -> None:

@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
 from pathlib import Path
+from typing import Callable
 
 from assembler.config import ReportConfig
 from assembler.intake_types import Intake, Rejected
@@ -52,11 +53,13 @@ def discover(paths: list[Path]) -> list[Path]:
     return sorted(found, key=lambda p: (str(p.parent), p.name))
 
 
-def read_returns(paths: list[Path], config: ReportConfig, image_dir: Path) -> Intake:
+def read_returns(paths: list[Path], config: ReportConfig, image_dir: Path, meanwhile: Callable[[], None] | None = None) -> Intake:
+    """Read every return under `paths`. `meanwhile` runs in this process while the workers read
+    (the build reads the partnership's own chapters then, instead of waiting)."""
     files = discover(paths)
     items: list[ReadItem] = []
     rejected: list[Rejected] = []
-    for outcome in _read_all(files, config, image_dir):
+    for outcome in _read_all(files, config, image_dir, meanwhile or (lambda: None)):
         for entry in outcome:
             (items if isinstance(entry, ReadItem) else rejected).append(entry)
     matcher = AgencyMatcher(config)
@@ -69,17 +72,16 @@ def read_returns(paths: list[Path], config: ReportConfig, image_dir: Path) -> In
 
 # --- reading, in worker processes -------------------------------------------------------
 
-def _read_all(files: list[Path], config: ReportConfig, image_dir: Path) -> list[list]:
+def _read_all(files: list[Path], config: ReportConfig, image_dir: Path, meanwhile: Callable[[], None]) -> list[list]:
     """Each file's read items or rejections, in file order.
 
     Worker processes because parsing is CPU-bound (threads would share one
     core under the GIL) and because a process stuck on a hostile file can be
     killed when its time is up, which a thread cannot.
     """
-    if not files:
-        return []
-    if multiprocessing.current_process().daemon:
-        # A daemonic worker may not start processes of its own: read here, still under run_with_limits.
+    if not files or multiprocessing.current_process().daemon:
+        # Nothing to read, or a daemonic worker that may not start processes: read here, still under run_with_limits.
+        meanwhile()
         return [read_file(path, config, image_dir) for path in files]
     limit = config.limits.max_seconds_per_file
     workers = max(1, min(len(files), os.cpu_count() or 1))
@@ -93,6 +95,7 @@ def _read_all(files: list[Path], config: ReportConfig, image_dir: Path) -> list[
     try:
         pending = [(path, pool.apply_async(_read_shared, (path,)) if forking else pool.apply_async(read_file, (path, config, image_dir)))
                    for path in files]
+        meanwhile()  # after the fork: never start threads or forks around each other
         for path, result in pending:
             try:
                 # The worker stops itself at `limit` (SIGALRM); this is the backstop for a C call that never returns.
