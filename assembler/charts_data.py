@@ -50,9 +50,9 @@ def chart_data(chart: Chart, tables: dict[str, DataTable]) -> ChartData:
         if column not in table.columns:
             raise ChartDataError(f"chart '{chart.id}': table '{chart.table}' has no column '{column}' (columns: {', '.join(table.columns)})")
     labels, values = [], []
-    for label, value in zip(table.column(chart.label), table.column(chart.value)):
-        if label in (None, "") or str(label).strip().lower() == "total":
-            continue  # a typed 'Total' row would double the bars
+    label_at, value_at = table.columns.index(chart.label), table.columns.index(chart.value)
+    for row in table.data_rows():  # a typed 'Total' row would double the bars
+        label, value = row[label_at], row[value_at]
         if not isinstance(value, (int, float)):
             raise ChartDataError(f"chart '{chart.id}': '{label}' has no number in column '{chart.value}' (found {value!r})")
         labels.append(str(label))

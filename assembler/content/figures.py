@@ -37,7 +37,7 @@ class Figures:
     def total(self, table_id: str, column: str) -> float:
         table = self.table(table_id)
         index = self._column(table, column)
-        values = [row[index] for row in table.rows]
+        values = [row[index] for row in table.data_rows()]  # a typed 'Total' row is not counted again
         bad = [str(v) for v in values if not isinstance(v, (int, float))]
         if bad:
             raise FigureError(f"column '{column}' of '{table_id}' has cells that are not numbers: {', '.join(bad[:3])}")
@@ -63,7 +63,8 @@ class Figures:
 
 
 def money(value: float) -> str:
-    return f"£{_number(value):,.0f}"
+    amount = _number(value)
+    return f"-£{-amount:,.0f}" if amount < 0 else f"£{amount:,.0f}"
 
 
 def pct(value: float, places: int = 0) -> str:

@@ -61,6 +61,15 @@ class DataTable(Model):
         index = self.columns.index(name)
         return [row[index] for row in self.rows]
 
+    def data_rows(self) -> list[list[str | float | None]]:
+        """The rows that are data: not blank, and not a typed 'Total' (the workbook's own sum,
+        which totals, shares and charts would otherwise count twice)."""
+        return [row for row in self.rows if not is_total_label(row[0])]
+
+
+def is_total_label(label) -> bool:
+    return label in (None, "") or str(label).strip().casefold() == "total"
+
 
 class Partnership(Model):
     name: str
