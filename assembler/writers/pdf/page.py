@@ -31,7 +31,7 @@ BODY = "body"
 
 @dataclass
 class RunningText:
-    """What the header and footer say; `total_pages` comes from the previous layout pass.
+    """What the header and footer say.
 
     The header names the chapter or, inside a chapter's sections (the agencies),
     the section at the top of the page.
@@ -39,7 +39,6 @@ class RunningText:
 
     title: str
     footer: str
-    total_pages: int | None = None
     chapter: str = ""
     section: str = ""  # the latest level-2 section started
     page_section: str = ""  # the level-2 section at the top of the current page
@@ -79,10 +78,11 @@ def page_templates(decor) -> list[PageTemplate]:
 class PageDecor:
     """Draws the artifacts of each page through the tag tree."""
 
-    def __init__(self, styles, tree, running: RunningText):
+    def __init__(self, styles, tree, running: RunningText, numbers):
         self.styles = styles
         self.tree = tree
         self.running = running
+        self.numbers = numbers  # PageNumbers: "Page X of Y" is filled in once Y is known
 
     def cover(self, canvas: Canvas, doc) -> None:
         self.running.pages_seen = max(self.running.pages_seen, canvas.getPageNumber())
@@ -102,7 +102,6 @@ class PageDecor:
         self.running.pages_seen = max(self.running.pages_seen, page)
         s, p = self.styles, self.styles.palette
         font, size = s.fonts.regular, s.running.fontSize
-        total = self.running.total_pages or page
         with self.tree.artifact(canvas):
             canvas.saveState()
             canvas.setStrokeColor(p.rule)
@@ -118,5 +117,6 @@ class PageDecor:
             if heading:
                 canvas.drawRightString(PAGE_WIDTH - RIGHT_MARGIN, HEADER_Y, heading)
             canvas.drawString(LEFT_MARGIN, FOOTER_Y, self.running.footer)
-            canvas.drawRightString(PAGE_WIDTH - RIGHT_MARGIN, FOOTER_Y, f"Page {page} of {total}")
+            canvas.translate(PAGE_WIDTH - RIGHT_MARGIN, FOOTER_Y)
+            canvas.doForm(self.numbers.footer_form(page, font, size, p.text))
             canvas.restoreState()

@@ -1,9 +1,8 @@
 """The annual report as a print-ready, tagged PDF, laid out from the document model.
 
-Layout runs until it is stable, normally twice: the first pass finds the page
-where each section starts and how many pages there are; the second prints
-those numbers in the contents and in the "Page X of Y" footers. The story is
-built once; the passes only change the numbers printed.
+The story is laid out once. The numbers known only at the end (each section's
+page in the contents, the Y of "Page X of Y") are drawn as PDF forms that are
+filled in just before the file is saved (numbers.py).
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
-from reportlab.platypus import BaseDocTemplate, IndexingFlowable, Flowable, NextPageTemplate, PageBreak, Paragraph as PdfParagraph
+from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak, Paragraph as PdfParagraph
 
 from assembler.document import Document, Section
 from assembler.writers.pdf.blocks import BlockWriter
@@ -19,42 +18,23 @@ from assembler.writers.pdf.contents import ContentsEntry
 from assembler.writers.pdf.cover import cover_flowables
 from assembler.writers.pdf.keep import KeepWithStart
 from assembler.writers.pdf.markup import text_markup
+from assembler.writers.pdf.numbers import PageNumbers
 from assembler.writers.pdf.page import BODY, FRAME_WIDTH, LEFT_MARGIN, BOTTOM_MARGIN, PageDecor, RunningText, page_templates
 from assembler.writers.pdf.styles import Styles, make_styles
 from assembler.writers.pdf.tagging import TagTree
 
-MAX_PASSES = 4  # two is normal; more only if printing the numbers moved something
 CONTENTS_TITLE = "Contents"
 CONTENTS_KEY = "contents"
 OUTLINE_LEVELS = 2  # chapters and agencies get bookmarks and contents entries
 
 
-class PassState(IndexingFlowable):
-    """What the layout passes share: the pages found by the previous pass (printed now) and by this one.
+class PassState(Flowable):
+    """What the layout shares: the running header's text and the page of each section, as it is drawn."""
 
-    As an indexing flowable in the story it tells reportlab's multiBuild when to
-    stop: once a pass has printed exactly the numbers it found.
-    """
-
-    def __init__(self, running: RunningText):
+    def __init__(self, running: RunningText, numbers: PageNumbers):
         super().__init__()
         self.running = running
-        self.known_pages: dict[str, int] = {}
-        self.found_pages: dict[str, int] = {}
-        self._settled = False
-
-    def beforeBuild(self) -> None:
-        self.found_pages = {}
-        self.running.reset()
-
-    def afterBuild(self) -> None:
-        self._settled = self.found_pages == self.known_pages and self.running.total_pages == self.running.pages_seen
-        self.known_pages.clear()  # in place: the contents entries hold this dict
-        self.known_pages.update(self.found_pages)
-        self.running.total_pages = self.running.pages_seen
-
-    def isSatisfied(self) -> bool:
-        return self._settled
+        self.numbers = numbers
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return 0, 0
@@ -73,7 +53,7 @@ class SectionHeading(PdfParagraph):
 
     def draw(self) -> None:
         canvas, section = self.canv, self.section
-        self.state.found_pages[section.id] = canvas.getPageNumber()
+        self.state.numbers.section_pages[section.id] = canvas.getPageNumber()
         canvas.bookmarkHorizontal(section.id, 0, self.height + self.style.fontSize)
         canvas.addOutlineEntry(section.title, section.id, level=section.level - 1, closed=False)
         opens_page = bool(getattr(getattr(self, "_frame", None), "_atTop", False))  # nothing drawn above it yet
@@ -92,6 +72,16 @@ class ReportDocTemplate(BaseDocTemplate):
             keepTogetherClass=KeepWithStart,
         )
         self.addPageTemplates(page_templates(decor))
+        self.numbers = decor.numbers
+        self.running = decor.running
+
+    def _endBuild(self) -> None:
+        # The page numbers are known only now: fill in their forms, then save.
+        self._doSave = 0
+        super()._endBuild()
+        self.numbers.total_pages = self.running.pages_seen  # every page has ended by now
+        self.numbers.define_forms(self.canv)
+        self.canv.save()
 
 
 def pdf_title(document: Document) -> str:
@@ -99,13 +89,13 @@ def pdf_title(document: Document) -> str:
 
 
 def write_pdf_report(document: Document, path: Path) -> None:
-    """Lay the report out until its page numbers are stable, then add its structure tree."""
+    """Lay the report out in one pass, fill in its page numbers, then add its structure tree."""
     styles = make_styles(document.brand, document.brand.fonts.body_size)
-    tree = TagTree(lang=document.language, title=pdf_title(document))  # records afresh on each pass
-    state = PassState(RunningText(title=document.full_title, footer=document.brand.footer))
+    tree = TagTree(lang=document.language, title=pdf_title(document))
+    state = PassState(RunningText(title=document.full_title, footer=document.brand.footer), PageNumbers())
     story = [state, *_story(document, styles, tree, state)]
-    template = ReportDocTemplate(str(path), document, PageDecor(styles, tree, state.running), styles.fonts.regular)
-    template.multiBuild(story, maxPasses=MAX_PASSES)
+    template = ReportDocTemplate(str(path), document, PageDecor(styles, tree, state.running, state.numbers), styles.fonts.regular)
+    template.build(story)
     tree.finish(path)
 
 
@@ -130,11 +120,11 @@ def _story(document: Document, styles: Styles, tree: TagTree, state: PassState) 
 
 
 def _contents(document: Document, styles: Styles, tree: TagTree, state: PassState) -> list[Flowable]:
-    """The contents, with the page numbers the previous pass found (blank until then: same layout, numbers to come)."""
+    """The contents: one linked line per chapter and agency; the page numbers are filled in after layout."""
     contents_section = Section(id=CONTENTS_KEY, title=CONTENTS_TITLE, level=1, blocks=[], kind="chapter")
     title = SectionHeading(CONTENTS_TITLE, styles.contents_title, contents_section, state)
     entries = [
-        tree.element(ContentsEntry(text_markup(section.title, styles), styles.contents[section.level], section.id, state.known_pages), "TOCI")
+        tree.element(ContentsEntry(text_markup(section.title, styles), styles.contents[section.level], section.id, state.numbers), "TOCI")
         for section in document.contents(OUTLINE_LEVELS)
     ]
     return [tree.open("Sect", title=CONTENTS_TITLE), tree.element(title, "H1"), tree.open("TOC"), *entries, tree.close(), tree.close()]
