@@ -105,9 +105,13 @@ def _writing_tasks(document, report, config: ReportConfig, inputs: Path, staging
     if "report" in only:
         tasks.append(("write and check report PDF", _write_pdf, (document, staging / REPORT_PDF, report.submissions, first_title)))
         tasks.append(("write and check report DOCX", _write_docx, (document, staging / REPORT_DOCX, report.submissions, first_title)))
-    kinds = only & {"summary", "briefings"}
-    if kinds:
-        tasks.append(("write one-page outputs", _write_onepagers, (report, config, inputs, staging, kinds)))
+    # One task per one-pager, so the two workers share them out evenly beside the report.
+    if "summary" in only:
+        tasks.append(("write summary", _write_onepagers, (report, config, inputs, staging, {"summary"})))
+    if "briefings" in only:
+        for briefing in report.briefings:
+            alone = report.model_copy(update={"briefings": [briefing]})
+            tasks.append((f"write briefing {briefing.slug}", _write_onepagers, (alone, config, inputs, staging, {"briefings"})))
     return tasks
 
 
