@@ -3,6 +3,11 @@
 Word rebuilds the field on open (settings: w:updateFields) and adds page
 numbers; LibreOffice and other readers show the pre-filled entries, each a
 link to its heading's bookmark.
+
+The entries are the PDF's: every chapter (Heading 1) and every agency section.
+Agency headings are Heading 2 like a chapter's own sub-headings, so they carry
+a hidden TC field that the TOC's \f switch collects, instead of listing every
+Heading 2 (which tripled the contents' length).
 """
 
 from __future__ import annotations
@@ -15,7 +20,15 @@ from assembler.writers.docx.blocks import OutlineEntry
 from assembler.writers.docx.ooxml import element, field_char_run, instruction_run, text_run
 
 CONTENTS_TITLE = "Contents"
-TOC_INSTRUCTION = r'TOC \o "1-2" \h \z \u'
+TOC_INSTRUCTION = r'TOC \o "1-1" \f \l "2-2" \h \z \u'
+
+
+def add_contents_entry_field(paragraph, text: str, level: int) -> None:
+    """A hidden TC field marking this heading as a contents entry at `level` (collected by TOC \f)."""
+    clean = text.replace('"', "\u201d")
+    paragraph._p.append(field_char_run("begin"))
+    paragraph._p.append(instruction_run(f'TC "{clean}" \\l {level}'))
+    paragraph._p.append(field_char_run("end"))
 
 
 def add_contents_heading(document):

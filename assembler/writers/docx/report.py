@@ -26,10 +26,12 @@ from pathlib import Path
 from assembler.deterministic_zip import normalise_zip
 from assembler.document import Document
 from assembler.writers.docx.blocks import BlockWriter, add_blocks, space_after_tables
-from assembler.writers.docx.contents import add_contents_heading, fill_contents
+from assembler.writers.docx.contents import add_contents_entry_field, add_contents_heading, fill_contents
 from assembler.writers.docx.cover import render_cover
 from assembler.writers.docx.settings import set_core_properties, set_theme_language, update_fields_on_open
 from assembler.writers.docx.styles import apply_brand
+
+CONTENTS_LEVELS = 2  # as in the PDF: chapters and the sections inside them (the agencies)
 
 TEMPLATE = Path(__file__).resolve().parents[3] / "templates" / "docx" / "report.docx"
 
@@ -61,10 +63,15 @@ def write_docx_report(document: Document, path: Path, template: Path = TEMPLATE)
 
     contents_heading = add_contents_heading(docx)
     writer = BlockWriter(docx, document.brand, document.inputs, document.charts)
+    contents = []  # the PDF's contents: chapters and agency sections, not the chapters' own sub-headings
     for section in document.sections:
-        writer.heading(docx, section.title, section.level)
+        heading = writer.heading(docx, section.title, section.level)
+        if section.level <= CONTENTS_LEVELS:
+            contents.append(writer.outline[-1])
+            if section.level > 1:
+                add_contents_entry_field(heading, section.title, section.level)
         add_blocks(docx, section.blocks, writer)
-    fill_contents(docx, contents_heading, writer.outline)
+    fill_contents(docx, contents_heading, contents)
     space_after_tables(docx.element.body)
 
     buffer = io.BytesIO()

@@ -110,10 +110,10 @@ def apply_brand(document, brand: Brand, language: str) -> None:
              color=hex_(c.primary if level <= 2 else c.secondary),
              before=0 if level == 1 else (18 if level == 2 else 12), after=18 if level == 1 else 6,
              keep_next=True, page_break_before=level == 1, outline=level - 1, line=1.0)
-    para(TOC_HEADING, font=heading, size=scale.heading(1), bold=True, color=hex_(c.primary), after=18,
+    para(TOC_HEADING, font=heading, size=scale.heading(1), bold=True, color=hex_(c.primary), after=12,
          keep_next=True, page_break_before=True, line=1.0)
-    para("TOC 1", font=body, size=scale.body, bold=True, color=hex_(c.text), before=8, after=2, tab_right=True)
-    para("TOC 2", font=body, size=scale.body, color=hex_(c.text), after=2, indent_left=5, tab_right=True)
+    para("TOC 1", font=body, size=scale.body, bold=True, color=hex_(c.text), before=5, after=1, tab_right=True)
+    para("TOC 2", font=body, size=scale.body, color=hex_(c.text), after=1, indent_left=5, tab_right=True)
     para(CAPTION, font=body, size=scale.small, italic=True, bold=False, color=hex_(c.text), before=4, after=14)
     para(FIGURE, after=0, keep_next=True, line=1.0)
     para(QUOTE, font=body, size=scale.body, italic=True, color=hex_(c.text), before=6, after=4, indent_left=8,
