@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from assembler.config import Agency, ReportConfig
@@ -35,6 +36,32 @@ def zip_date_time(config: ReportConfig) -> tuple[int, int, int, int, int, int]:
 
 def identity(agency: Agency, config: ReportConfig) -> ReturnIdentity:
     return ReturnIdentity(agency.id, config.period)
+
+
+@dataclass(frozen=True)
+class TemplateProperties:
+    """The document properties of a blank return, the same in Word and Excel: the identifier
+    lets a return be recognised whatever its file is renamed to."""
+
+    identifier: str
+    title: str
+    subject: str
+    language: str
+    who: str
+    keywords: str
+    when: datetime
+
+
+def template_properties(agency: Agency, config: ReportConfig) -> TemplateProperties:
+    return TemplateProperties(
+        identifier=identity(agency, config).identifier(),
+        title=template_title(agency, config),
+        subject=f"{config.partnership.name}: agency return {config.period}",
+        language=config.partnership.language,
+        who=config.partnership.name,
+        keywords=f"{agency.id}; {config.period}",
+        when=fixed_datetime(config),
+    )
 
 
 def template_title(agency: Agency, config: ReportConfig) -> str:

@@ -26,11 +26,10 @@ from assembler.config import Agency, ReportConfig
 from assembler.deterministic_zip import normalise_zip
 from assembler.templates_out.common import (
     CONTACT_LABELS,
-    fixed_datetime,
-    identity,
     instructions,
     section_guidance,
     section_heading,
+    template_properties,
     template_title,
     zip_date_time,
 )
@@ -183,12 +182,8 @@ def _case_studies_sheet(workbook, header_fill, header_font) -> None:
 
 
 def _set_properties(workbook, agency: Agency, config: ReportConfig) -> None:
-    props = workbook.properties
-    props.identifier = identity(agency, config).identifier()
-    props.title = template_title(agency, config)
-    props.subject = f"{config.partnership.name}: agency return {config.period}"
-    props.language = config.partnership.language
-    props.creator = config.partnership.name
-    props.lastModifiedBy = config.partnership.name
-    props.keywords = f"{agency.id}; {config.period}"
-    props.created = props.modified = fixed_datetime(config)
+    shared, props = template_properties(agency, config), workbook.properties
+    props.identifier, props.title, props.subject = shared.identifier, shared.title, shared.subject
+    props.language, props.keywords = shared.language, shared.keywords
+    props.creator = props.lastModifiedBy = shared.who
+    props.created = props.modified = shared.when

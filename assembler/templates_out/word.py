@@ -32,11 +32,10 @@ from assembler.deterministic_zip import normalise_zip
 from assembler.templates_out.common import (
     CONTACT_LABELS,
     case_study_labels,
-    fixed_datetime,
-    identity,
     instructions,
     section_guidance,
     section_heading,
+    template_properties,
     template_title,
     zip_date_time,
 )
@@ -129,18 +128,13 @@ def _set_styles(document, config: ReportConfig) -> None:
 
 
 def _set_properties(document, agency: Agency, config: ReportConfig) -> None:
-    props = document.core_properties
-    props.identifier = identity(agency, config).identifier()
-    props.title = template_title(agency, config)
-    props.subject = f"{config.partnership.name}: agency return {config.period}"
-    props.language = config.partnership.language
-    props.author = config.partnership.name
-    props.last_modified_by = config.partnership.name
+    shared, props = template_properties(agency, config), document.core_properties
+    props.identifier, props.title, props.subject = shared.identifier, shared.title, shared.subject
+    props.language, props.keywords = shared.language, shared.keywords
+    props.author = props.last_modified_by = shared.who
     props.comments = ""
-    props.keywords = f"{agency.id}; {config.period}"
     props.revision = 1
-    props.created = props.modified = fixed_datetime(config)
-    props.last_printed = fixed_datetime(config)
+    props.created = props.modified = props.last_printed = shared.when
 
 
 def _add_guidance(document, text: str):
