@@ -70,7 +70,7 @@ def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None =
         result.errors.append(InputError(config_file, problem, "choose darker text or a lighter background colour", field="brand.colours"))
 
     with staging_folder(out) as staging:
-        with timed("read returns, chapters and data"):
+        with timed("read returns and chapters"):
             # The partnership's own material is read while worker processes read the returns:
             # the main process would otherwise only wait for them.
             material = []

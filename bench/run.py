@@ -144,16 +144,12 @@ def has_command(name: str) -> bool:
 
 
 def build_steps(stdout: str) -> dict[str, float]:
-    """'Time: read returns 2.32s, write report DOCX 3.69s' -> {'read returns': 2.32, ...}."""
-    match = re.search(r"^Time: (.*)$", stdout, re.MULTILINE)
+    """'Steps: read returns and chapters 2.32 s, write summary 0.5 s' -> {'read returns and chapters': 2.32, ...}
+    (printed by `assembler build --timings`)."""
+    match = re.search(r"^Steps: (.*)$", stdout, re.MULTILINE)
     if not match:
         return {}
-    steps = {}
-    for item in match.group(1).split(", "):
-        step, _, seconds = item.rpartition(" ")
-        if step and re.fullmatch(r"[\d.]+s", seconds):
-            steps[step] = float(seconds[:-1])
-    return steps
+    return {step.strip(): float(seconds) for step, seconds in re.findall(r"(.+?) ([\d.]+) s(?:, |$)", match.group(1))}
 
 
 def soffice() -> str | None:
@@ -188,11 +184,11 @@ def bench_size(size: int, work: Path, run_libreoffice: bool, can_check: bool) ->
         row.check = measure(assembler("check", "--inputs", str(inputs)))
     if out.exists():
         shutil.rmtree(out)
-    row.build = measure(assembler("build", "--inputs", str(inputs), "--out", str(out)))
+    row.build = measure(assembler("build", "--inputs", str(inputs), "--out", str(out), "--timings"))
     if not row.build.ok:
         # Keep the comparison with LibreOffice possible while a later step (summary, briefings) is broken.
         row.full_build_error = row.build.failure()
-        row.build = measure(assembler("build", "--inputs", str(inputs), "--out", str(out), "--only", "report"))
+        row.build = measure(assembler("build", "--inputs", str(inputs), "--out", str(out), "--only", "report", "--timings"))
     row.build_steps = build_steps(row.build.stdout)
     report_docx, report_pdf = out / "annual-report.docx", out / "annual-report.pdf"
     row.pages = pdf_pages(report_pdf) if report_pdf.exists() else None

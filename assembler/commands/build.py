@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import time
 
 from assembler.build import KINDS, build
 from assembler.commands.common import add_inputs_option, add_outputs_option, load_config_or_report
@@ -18,9 +19,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_outputs_option(parser)
     parser.add_argument("--only", choices=KINDS, action="append", help="build only this kind (repeatable)")
     parser.add_argument("--force", action="store_true", help="build even though returns have errors (they are printed as they are)")
+    parser.add_argument("--timings", action="store_true", help="also print how long each step took (steps in parallel overlap)")
 
 
 def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
     config = load_config_or_report(args.inputs)
     if config is None:
         return EXIT_INPUT_ERRORS
@@ -38,5 +41,7 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_INPUT_ERRORS
     for path in result.outputs:
         out.print(f"wrote {path}")
-    out.print("Time: " + ", ".join(f"{step} {seconds:.2f}s" for step, seconds in result.timings.items()))
+    out.print(f"Built {len(result.outputs)} files in {time.perf_counter() - started:.1f} s.")
+    if args.timings:
+        out.print("Steps: " + ", ".join(f"{step} {seconds:.2f} s" for step, seconds in result.timings.items()), soft_wrap=True)
     return EXIT_OK
