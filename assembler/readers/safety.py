@@ -15,6 +15,8 @@ parses with lxml and `resolve_entities=False` (lxml also defaults to
 
 from __future__ import annotations
 
+import os
+
 import re
 import signal
 import stat
@@ -593,8 +595,12 @@ def run_with_limits(fn: Callable[..., T], *args, seconds: float, **kwargs) -> T:
             "Ask the agency to put the content in plain paragraphs or a single table and send it again.",
         ) from error
     except Exception as error:
+        if os.environ.get("ASSEMBLER_DEBUG"):
+            raise  # a maintainer looking for a fault in a reader wants the traceback, not the verdict
+        # The detail names what failed, so a fault in a reader is not mistaken for a damaged file for long.
+        detail = f"{type(error).__name__}: {str(error).splitlines()[0][:120]}" if str(error) else type(error).__name__
         raise Rejection(
-            "The file is damaged inside and could not be read, although it opens as a Word or Excel package.",
+            f"The file is damaged inside and could not be read, although it opens as a Word or Excel package ({detail}).",
             "Ask the agency to check it opens on their computer, save it again and send the new copy.",
         ) from error
     finally:
