@@ -217,10 +217,10 @@ def test_table_depth_and_rows_are_counted_across_read_chunks(tmp_path: Path, mon
     with pytest.raises(Rejection, match="tables inside tables more than 8 deep"):
         check_file(too_deep, Limits())
 
-    monkeypatch.setattr(safety, "MAX_TABLE_ROWS", 40)
-    assert check_file(docx_with(make_corpus._enormous_table_xml(40), "rows-ok.docx"), Limits()) == "docx"
+    forty_rows = Limits(max_table_rows=40)  # set in report.yaml under limits
+    assert check_file(docx_with(make_corpus._enormous_table_xml(40), "rows-ok.docx"), forty_rows) == "docx"
     with pytest.raises(Rejection, match="more than 40 rows"):
-        check_file(docx_with(make_corpus._enormous_table_xml(41), "rows-over.docx"), Limits())
+        check_file(docx_with(make_corpus._enormous_table_xml(41), "rows-over.docx"), forty_rows)
 
 
 def _as_zip64(package: bytes) -> bytes:
@@ -280,7 +280,6 @@ def test_worksheet_cells_are_counted_across_sheets_and_chunks(tmp_path: Path, mo
     import assembler.readers.safety as safety
 
     monkeypatch.setattr(safety, "CHUNK", chunk)
-    monkeypatch.setattr(safety, "MAX_SHEET_CELLS", 40)
     good = make_corpus._xlsx_bytes()
 
     def workbook(rows: int, name: str) -> Path:
@@ -288,12 +287,12 @@ def test_worksheet_cells_are_counted_across_sheets_and_chunks(tmp_path: Path, mo
         path.write_bytes(make_corpus._replace(good, {"xl/worksheets/sheet1.xml": make_corpus._sheet_xml(rows, 2)}))
         return path
 
-    assert check_file(workbook(20, "forty.xlsx"), Limits()) == "xlsx"
+    assert check_file(workbook(20, "forty.xlsx"), Limits(max_workbook_cells=40)) == "xlsx"
     with pytest.raises(Rejection, match="more than 40 filled cells"):
-        check_file(workbook(21, "forty-two.xlsx"), Limits())
+        check_file(workbook(21, "forty-two.xlsx"), Limits(max_workbook_cells=40))
     # A second sheet counts towards the same total.
     two_sheets = make_corpus._replace(good, {"xl/worksheets/sheet1.xml": make_corpus._sheet_xml(15, 2)},
                                       [("xl/worksheets/sheet2.xml", make_corpus._sheet_xml(6, 2))])
     (tmp_path / "two.xlsx").write_bytes(two_sheets)
     with pytest.raises(Rejection, match="filled cells"):
-        check_file(tmp_path / "two.xlsx", Limits())
+        check_file(tmp_path / "two.xlsx", Limits(max_workbook_cells=40))

@@ -48,6 +48,7 @@ class LimitsLike(Protocol):
     max_inflated_mb: float
     max_zip_entries: int
     max_seconds_per_file: float
+    # Optional: max_table_rows, max_table_depth, max_workbook_cells (defaults below).
 
 
 MB = 1024 * 1024
@@ -392,7 +393,7 @@ def _scan_member(package: zipfile.ZipFile, info: zipfile.ZipInfo, actual_total: 
                  inflated_limit: int, started: float, limits: LimitsLike, cells_so_far: list[int]) -> int:
     """Read one member in chunks, counting real bytes (never trusting the header); return the new total."""
     scan_xml = not info.filename.lower().endswith(BINARY_SUFFIXES)
-    shape = _shape_counter(info.filename, cells_so_far)
+    shape = _shape_counter(info.filename, cells_so_far, limits)
     tail = b""
     markers = NARROW_DANGER
     with package.open(info) as member:
@@ -438,39 +439,42 @@ MAX_SHEET_CELLS = 100_000
 _CELL_TAGS = (b"<c ", b"<c>")
 
 
-def _shape_counter(name: str, cells_so_far: list[int]):
+def _shape_counter(name: str, cells_so_far: list[int], limits: LimitsLike):
     """The counter that watches this part's shape as it streams past, if it is a part we bound."""
     if _WORD_STORY.match(name):
-        return _TableShape(name)
+        return _TableShape(name, getattr(limits, "max_table_rows", MAX_TABLE_ROWS), getattr(limits, "max_table_depth", MAX_TABLE_DEPTH))
     if _WORKSHEET.match(name):
-        return _CellCount(cells_so_far)
+        return _CellCount(cells_so_far, getattr(limits, "max_workbook_cells", MAX_SHEET_CELLS))
     return None
 
 
 class _CellCount:
     """Counts worksheet cells (<c> elements) across every sheet of a workbook, without parsing."""
 
-    def __init__(self, total: list[int]):
+    def __init__(self, total: list[int], most: int):
         self.total = total  # shared by the workbook's sheets: one mutable count
+        self.most = most
         self.carry = b""
 
     def feed(self, chunk: bytes) -> None:
         window = self.carry + chunk
         self.total[0] += sum(window.count(tag) for tag in _CELL_TAGS)
         self.carry = window[-2:]  # shorter than a tag, so never counted twice
-        if self.total[0] > MAX_SHEET_CELLS:
+        if self.total[0] > self.most:
             raise Rejection(
-                f"The workbook has more than {MAX_SHEET_CELLS:,} filled cells, far more than a return needs; "
+                f"The workbook has more than {self.most:,} filled cells, far more than a return needs; "
                 "reading it would take too long.",
-                "Ask the agency to send the return template with its key figures only, not their full data.",
+                "Ask the agency to send the return template with its key figures only, not their full data "
+                "(or raise limits.max_workbook_cells in report.yaml).",
             )
 
 
 class _TableShape:
     """Counts table rows and nesting depth in a Word part as it streams past, without parsing it."""
 
-    def __init__(self, part: str):
+    def __init__(self, part: str, max_rows: int, max_depth: int):
         self.part = part
+        self.max_rows, self.max_depth = max_rows, max_depth
         self.rows = 0
         self.depth = 0
         self.carry = b""
@@ -490,18 +494,18 @@ class _TableShape:
                 self.depth = max(0, self.depth - 1)
             elif after != b"/":
                 self.depth += 1
-                if self.depth > MAX_TABLE_DEPTH:
+                if self.depth > self.max_depth:
                     raise Rejection(
-                        f"The file has tables inside tables more than {MAX_TABLE_DEPTH} deep, "
+                        f"The file has tables inside tables more than {self.max_depth} deep, "
                         "which the report cannot lay out.",
                         "Ask the agency to put the content in plain paragraphs or single tables and send it again.",
                     )
-        if self.rows > MAX_TABLE_ROWS:
+        if self.rows > self.max_rows:
             raise Rejection(
-                f"The file has tables with more than {MAX_TABLE_ROWS:,} rows in all, far more than a return "
+                f"The file has tables with more than {self.max_rows:,} rows in all, far more than a return "
                 "needs; reading and printing them would take too long.",
                 "Ask the agency to send the key figures only (the template's indicator table has a dozen rows) "
-                "and keep long data in their own records.",
+                "and keep long data in their own records (or raise limits.max_table_rows in report.yaml).",
             )
 
 
