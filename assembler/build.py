@@ -116,11 +116,15 @@ def _writing_tasks(document, report, config: ReportConfig, inputs: Path, staging
 
 
 def _write_pdf(document, path: Path, submissions, first_title: str):
-    from assembler.checks.nothing_lost import check_outputs
+    from assembler.checks.nothing_lost import expectations, find_losses
+    from assembler.checks.pdf_accessibility import check_pdf
+    from assembler.checks.pdf_text import pdf_page_texts
     from assembler.writers.pdf.report import write_pdf_report
 
     write_pdf_report(document, path)
-    return [path], _loss_errors(check_outputs(submissions, first_title, docx=None, pdf=path)) + _accessibility_errors([path])
+    texts = pdf_page_texts(path)  # read once for both checks
+    losses = find_losses(path.name, "\n".join(texts), expectations(submissions, first_title))
+    return [path], _loss_errors(losses) + _finding_errors(path, check_pdf(path, with_pdfua=False, page_texts=texts))
 
 
 def _write_docx(document, path: Path, submissions, first_title: str):
@@ -144,12 +148,15 @@ def _accessibility_errors(paths: list[Path]) -> list[InputError]:
     from assembler.checks.docx_accessibility import check_docx
     from assembler.checks.pdf_accessibility import check_pdf
 
-    fix = "a fault in the assembler or in the brand settings: run 'assembler check-outputs' on a forced build for details"
     errors = []
     for path in paths:
-        findings = check_pdf(path, with_pdfua=False) if path.suffix == ".pdf" else check_docx(path)
-        errors += [InputError(path.name, finding, fix, field="accessibility") for finding in findings]
+        errors += _finding_errors(path, check_pdf(path, with_pdfua=False) if path.suffix == ".pdf" else check_docx(path))
     return errors
+
+
+def _finding_errors(path: Path, findings: list[str]) -> list[InputError]:
+    fix = "a fault in the assembler or in the brand settings: run 'assembler check-outputs' on a forced build for details"
+    return [InputError(path.name, finding, fix, field="accessibility") for finding in findings]
 
 
 def _loss_errors(losses) -> list[InputError]:

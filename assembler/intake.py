@@ -7,7 +7,6 @@ validated. One bad file becomes a `Rejected` entry; it never stops the others.
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 import re
@@ -17,6 +16,7 @@ from datetime import datetime, time, timezone
 from pathlib import Path
 from typing import Callable
 
+from assembler.outputs import sha256_file
 from assembler.config import ReportConfig
 from assembler.intake_types import Intake, Rejected
 from assembler.readers.agency_match import AgencyMatcher
@@ -132,7 +132,7 @@ def read_file(path: Path, config: ReportConfig, image_dir: Path) -> list:
         if kind in ("eml", "msg"):
             return run_with_limits(_read_email_file, path, kind, config, image_dir, seconds=seconds)
         content = run_with_limits(_read_office, path, kind, image_dir, seconds=seconds)
-        return [ReadItem(content, SourceFile(path=str(path), sha256=_sha256(path), format=kind, received=None))]
+        return [ReadItem(content, SourceFile(path=str(path), sha256=sha256_file(path), format=kind, received=None))]
     except Rejection as rejection:
         return [Rejected(path, rejection.reason, rejection.fix)]
     except Exception as error:  # any reader failure is this file's problem, never the run's
@@ -180,7 +180,7 @@ def _read_email_file(path: Path, kind: str, config: ReportConfig, image_dir: Pat
             if content.agency_name is None and message.sender_name:
                 content.title_text = content.title_text or message.sender_name
             entries.append(ReadItem(content, SourceFile(
-                path=str(path), sha256=_sha256(path), format=kind, received=message.date,
+                path=str(path), sha256=sha256_file(path), format=kind, received=message.date,
                 sender=message.sender, attachment=attachment.name,
             )))
         if not any(not _is_picture(a.path) for a in message.attachments):
@@ -202,14 +202,6 @@ def _unreadable(path: Path, error: Exception, attachment: str | None = None, own
     detail = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
     return Rejected(path, f"{what} could not be read as a return ({detail})",
                     "ask the agency to open the file, save it again as a new .docx or .xlsx, and send that copy", owner)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # --- matching to the registry -----------------------------------------------------------

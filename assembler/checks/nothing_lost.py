@@ -19,6 +19,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from assembler.checks.pdf_text import pdf_page_texts
 from assembler.document import format_indicator
 from assembler.schema import SectionKey, Submission, plain_text
 
@@ -165,14 +166,7 @@ def docx_text(path: Path) -> str:
 
 
 def pdf_text(path: Path) -> str:
-    """The PDF's text as a reader's copy-and-paste would give it (PDFium: ten times pypdf's speed)."""
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        return "\n".join(document[index].get_textpage().get_text_range() for index in range(len(document)))
-    finally:
-        document.close()
+    return "\n".join(pdf_page_texts(path))
 
 
 def check_outputs(submissions: list[Submission], first_section_title: str, docx: Path | None, pdf: Path | None) -> list[Loss]:

@@ -16,18 +16,20 @@ from typing import Any
 
 import pikepdf
 
+from assembler.checks.pdf_text import pdf_page_texts
+
 HEADING = re.compile(r"^/H([1-6])$")
 
 
-def check_pdf(path: Path, with_pdfua: bool = True) -> list[str]:
+def check_pdf(path: Path, with_pdfua: bool = True, page_texts: list[str] | None = None) -> list[str]:
     """Every accessibility failure found in the PDF at ``path``.
 
     The build runs it without pdfua's rules (a second opinion that costs a
     second for a long report and that our own structure checks largely
     repeat); `assembler check-outputs` and the tests run everything.
+    `page_texts`: the text already extracted by the caller (pdf_text.pdf_page_texts), if any.
     """
     path = Path(path)
-    _PAGE_NUMBERS.clear()
     try:
         pdf = pikepdf.open(path)
     except (pikepdf.PdfError, OSError) as exc:
@@ -38,28 +40,18 @@ def check_pdf(path: Path, with_pdfua: bool = True) -> list[str]:
         problems += _page_problems(pdf)
         problems += _structure_problems(pdf)
         problems += _font_problems(pdf)
-    problems += _extraction_problems(path)
+    problems += _extraction_problems(page_texts if page_texts is not None else pdf_page_texts(path))
     return problems
 
 
-def _extraction_problems(path: Path) -> list[str]:
-    """Text that does not come out as real characters (a missing or wrong ToUnicode map).
-
-    Read with PDFium, as a screen reader or a copy-and-paste would: ten times
-    faster than walking the marked content with pypdf, so the build can afford it.
-    """
-    import pypdfium2
-
+def _extraction_problems(page_texts: list[str]) -> list[str]:
+    """Text that does not come out as real characters (a missing or wrong ToUnicode map),
+    read as a screen reader or a copy-and-paste would."""
     pages: dict[int, str] = {}
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        for index in range(len(document)):
-            text = document[index].get_textpage().get_text_range()
-            bad = [c for c in text if c == "\ufffd" or 0xE000 <= ord(c) <= 0xF8FF or (ord(c) < 32 and c not in "\n\r\t")]
-            if bad:
-                pages[index + 1] = "".join(sorted(set(bad)))
-    finally:
-        document.close()
+    for number, text in enumerate(page_texts, 1):
+        bad = [c for c in text if c == "\ufffd" or 0xE000 <= ord(c) <= 0xF8FF or (ord(c) < 32 and c not in "\n\r\t")]
+        if bad:
+            pages[number] = "".join(sorted(set(bad)))
     return [f"page {page}: text extracts as {' '.join(f'U+{ord(c):04X}' for c in chars[:5])}, not as the "
             "characters shown (check the font's ToUnicode map)" for page, chars in pages.items()]
 
@@ -173,8 +165,9 @@ def _kids(node: pikepdf.Dictionary) -> list[Any]:
 def _structure_problems(pdf: pikepdf.Pdf) -> list[str]:
     problems = []
     previous_level = 0
+    page_numbers = {page.obj.objgen: number for number, page in enumerate(pdf.pages, 1)}  # once, not per element
     for element in walk_structure(pdf):
-        page = _page_label(pdf, element.obj)
+        page = _page_label(page_numbers, element.obj)
         if element.role == "/Figure" and not str(element.obj.get("/Alt", "")).strip():
             problems.append(f"{page}: a Figure has no alternative text (/Alt)")
         match = HEADING.match(element.role)
@@ -234,22 +227,10 @@ def _has_scope_or_headers(obj: pikepdf.Dictionary) -> bool:
     return "/Headers" in obj or any(isinstance(a, pikepdf.Dictionary) and "/Scope" in a for a in candidates)
 
 
-def _page_label(pdf: pikepdf.Pdf, obj: pikepdf.Dictionary) -> str:
+def _page_label(page_numbers: dict[tuple[int, int], int], obj: pikepdf.Dictionary) -> str:
     page = obj.get("/Pg")
-    number = _page_numbers(pdf).get(page.objgen) if page is not None else None
+    number = page_numbers.get(page.objgen) if page is not None else None
     return f"page {number}" if number else "document"
-
-
-_PAGE_NUMBERS: dict[int, dict[tuple[int, int], int]] = {}
-
-
-def _page_numbers(pdf: pikepdf.Pdf) -> dict[tuple[int, int], int]:
-    """Page object -> page number, built once per open PDF (a scan per element was quadratic)."""
-    key = id(pdf)
-    if key not in _PAGE_NUMBERS:
-        _PAGE_NUMBERS.clear()  # one PDF at a time: never let the cache outlive the file
-        _PAGE_NUMBERS[key] = {page.obj.objgen: number for number, page in enumerate(pdf.pages, 1)}
-    return _PAGE_NUMBERS[key]
 
 
 def _parent_tree_problems(pdf: pikepdf.Pdf) -> list[str]:
