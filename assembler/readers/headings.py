@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from assembler.schema import SectionKey, section_title
+
 Part = Literal["about", "activity", "priorities", "indicators", "case_study", "contact"]
 
 MAX_HEADING_WORDS = 14  # longer than this is a sentence, not a heading
@@ -25,11 +27,6 @@ _RULES: tuple[tuple[Part, re.Pattern[str]], ...] = (
     ("about", re.compile(r"\babout\b|\bwho we are\b|\bwhat we do\b|\bour (agency|organisation|organization|service)\b|\bintroduction\b|\boverview\b")),
 )
 
-_CANONICAL = {
-    "about": "about our agency and what we do",
-    "activity": "activity and what we would like to celebrate",
-    "priorities": "planned safeguarding priorities for",
-}
 _YEAR = re.compile(r"\b(20\d\d)\b")
 
 
@@ -46,6 +43,14 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _without_year(clean: str) -> str:
+    return re.sub(r"\s+", " ", _YEAR.sub("", clean)).strip()
+
+
+# The template's own headings (schema.section_title), normalised and without their years.
+_CANONICAL = {key.value: _without_year(normalise(section_title(key, 2000, 2001))) for key in SectionKey}
+
+
 def match_heading(text: str) -> HeadingMatch | None:
     """The part of a return that `text` is the heading of, or None when it is not one of ours."""
     clean = normalise(text)
@@ -53,8 +58,7 @@ def match_heading(text: str) -> HeadingMatch | None:
         return None
     for part, pattern in _RULES:
         if pattern.search(clean):
-            without_year = re.sub(r"\s+", " ", _YEAR.sub("", clean)).strip()
-            exact = part in _CANONICAL and without_year == _CANONICAL[part]
+            exact = part in _CANONICAL and _without_year(clean) == _CANONICAL[part]
             year = _YEAR.search(clean)
             return HeadingMatch(part, exact, int(year.group(1)) if year else None)
     return None
