@@ -27,13 +27,16 @@ class ChartData:
             return f"{value:g}%"
         return f"{value:,.0f}"
 
+    def value_label(self, value: float) -> str:
+        """'£139,936 (52%)': the value, with its share of the total unless the values are already percentages.
+        What every chart prints at the end of its bar and what its alt text says."""
+        share = f" ({value / self.total * 100:.0f}%)" if self.unit != "%" and self.total else ""
+        return self.format_value(value) + share
+
     @property
     def alt_text(self) -> str:
         """Every bar in words, with its share where shares make sense."""
-        parts = []
-        for label, value in zip(self.labels, self.values):
-            share = f" ({value / self.total * 100:.0f}%)" if self.unit != "%" and self.total else ""
-            parts.append(f"{label} {self.format_value(value)}{share}")
+        parts = [f"{label} {self.value_label(value)}" for label, value in zip(self.labels, self.values)]
         total = f" Total {self.format_value(self.total)}." if self.unit != "%" else ""
         return f"{self.title}: " + ", ".join(parts) + "." + total
 

@@ -30,7 +30,7 @@ from assembler.schema import (
     Table,
     plain_text,
 )
-from assembler.writers.docx.chart import chart_png, value_label
+from assembler.writers.docx.chart import chart_png
 from assembler.writers.docx.report import write_docx_report
 
 AGENCY_CHAPTER = """---
@@ -246,7 +246,7 @@ def test_same_document_gives_identical_bytes(model, written, tmp_path):
 
 def test_chart_png_is_deterministic_and_labelled(model):
     chart = model.charts["income-by-partner"]
-    assert value_label(chart, chart.values[0]) == "£139,936 (52%)"
+    assert chart.value_label(chart.values[0]) == "£139,936 (52%)"
     first = chart_png(chart, model.brand, 1890, 800)
     assert first == chart_png(chart, model.brand, 1890, 800)
     from PIL import Image as PILImage

@@ -270,12 +270,10 @@ def test_same_document_same_bytes(document, pdf_path, tmp_path):
 
 
 def test_chart_value_labels_are_printed(page_texts, document):
-    from assembler.writers.pdf.chart import value_label
-
     chart = document.charts["expenditure-by-category"]
     text = " ".join(page_texts)
     for value in chart.values:
-        assert value_label(chart, value) in text
+        assert chart.value_label(value) in text
 
 
 def test_chart_drawing_is_vector_with_a_label_per_bar(document):

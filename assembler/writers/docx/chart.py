@@ -28,14 +28,6 @@ def _font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONT_DIR / PDF_FONT_FILES["bold" if bold else "regular"]), size)
 
 
-def value_label(chart: ChartData, value: float) -> str:
-    """'£139,936 (52%)': the value, and its share of the total where shares make sense."""
-    text = chart.format_value(value)
-    if chart.unit != "%" and chart.total:
-        text += f" ({value / chart.total * 100:.0f}%)"
-    return text
-
-
 def chart_height_px(chart: ChartData, width_px: int) -> int:
     """A height that gives each bar room for a two-line label: used by writers that size the picture."""
     row = round(width_px * 0.055)
@@ -53,7 +45,7 @@ def chart_png(chart: ChartData, brand: Brand, width_px: int, height_px: int, dpi
     top, bottom = pad, pad
 
     label_width = min(round(width_px * 0.36), max(draw.textlength(label, font=font) for label in chart.labels) + pad)
-    values_text = [value_label(chart, v) for v in chart.values]
+    values_text = [chart.value_label(v) for v in chart.values]
     value_width = max(draw.textlength(t, font=bold) for t in values_text) + pad
     bar_left = round(label_width + pad)
     bar_span = max(1, width_px - bar_left - value_width - pad)

@@ -29,14 +29,6 @@ def chart_height(chart: ChartData) -> float:
     return len(chart.labels) * BAR_PITCH + 8
 
 
-def value_label(chart: ChartData, value: float) -> str:
-    """'£139,936 (52%)': the value, with its share of the total unless the values are already percentages."""
-    text = chart.format_value(value)
-    if chart.unit != "%" and chart.total:
-        text += f" ({value / chart.total * 100:.0f}%)"
-    return text
-
-
 def chart_drawing(chart: ChartData, brand: Brand, width: float, height: float) -> Drawing:
     fonts = register_pdf_fonts()
     regular, bold = fonts["regular"], fonts["bold"]
@@ -51,7 +43,7 @@ def chart_drawing(chart: ChartData, brand: Brand, width: float, height: float) -
     pitch = height / max(count, 1)
     bar_height = min(pitch * BAR_SHARE, 26)
     label_width = min(width * MAX_LABEL_SHARE, max(stringWidth(lbl, regular, FONT_SIZE) for lbl in chart.labels) + AXIS_GAP)
-    values_width = max(stringWidth(value_label(chart, v), bold, FONT_SIZE) for v in chart.values) + AXIS_GAP
+    values_width = max(stringWidth(chart.value_label(v), bold, FONT_SIZE) for v in chart.values) + AXIS_GAP
     bar_x = label_width
     bar_room = max(width - label_width - values_width, width * 0.2)
     top = max(chart.values) if chart.values else 0
@@ -63,7 +55,7 @@ def chart_drawing(chart: ChartData, brand: Brand, width: float, height: float) -
         bar_width = max(value, 0) * scale
         fill: Color = bar_colours[index % len(bar_colours)]
         drawing.add(Rect(bar_x, centre - bar_height / 2, bar_width, bar_height, fillColor=fill, strokeColor=outline, strokeWidth=0.4))
-        drawing.add(String(bar_x + bar_width + AXIS_GAP / 2, centre - FONT_SIZE * 0.35, value_label(chart, value),
+        drawing.add(String(bar_x + bar_width + AXIS_GAP / 2, centre - FONT_SIZE * 0.35, chart.value_label(value),
                            fontName=bold, fontSize=FONT_SIZE, fillColor=text_colour))
     drawing.add(Line(bar_x, 0, bar_x, height, strokeColor=text_colour, strokeWidth=0.6))
     return drawing
