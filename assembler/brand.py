@@ -52,6 +52,7 @@ def relative_luminance(colour: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+@lru_cache(maxsize=None)
 def contrast_ratio(foreground: str, background: str) -> float:
     """WCAG contrast ratio between two colours, 1 to 21."""
     lighter, darker = sorted((relative_luminance(foreground), relative_luminance(background)), reverse=True)

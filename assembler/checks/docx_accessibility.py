@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import docx
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _qualified_name
 
 from assembler.brand import contrast_ratio
 
@@ -38,6 +39,7 @@ UNCLEAR_LINK_TEXT = {"click here", "here", "click", "link", "this link", "read m
 URL_WITH_PATH = re.compile(r"^(https?://|www\.)\S+/\S+$", re.I)
 MIN_CONTRAST, MIN_CONTRAST_LARGE = 4.5, 3.0
 HEADING_STYLE = re.compile(r"^heading ([1-9])$", re.I)
+qn = cache(_qualified_name)  # called for every run of a long report: look each tag up once
 
 
 def check_docx(path: Path) -> list[str]:
@@ -63,7 +65,11 @@ def check_docx(path: Path) -> list[str]:
 # --------------------------------------------------------------------- styles
 
 class _Styles:
-    """Just enough style resolution: heading level, text colour, size and bold per style id."""
+    """Just enough style resolution: heading level, text colour, size and bold per style id.
+
+    A long report asks the same few questions thousands of times (every run's
+    colour, every paragraph's level), so each answer is worked out once.
+    """
 
     def __init__(self, document: Any) -> None:
         self.root = document.styles.element
@@ -71,6 +77,10 @@ class _Styles:
         self.default_paragraph = next(
             (sid for sid, s in self.by_id.items() if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) == "1"),
             None)
+        self._chain = cache(self._chain)
+        self.heading_level = cache(self.heading_level)
+        self.run_property = cache(self.run_property)
+        self.paragraph_shading = cache(self.paragraph_shading)
 
     def _chain(self, style_id: str | None) -> list[Any]:
         chain, seen = [], set()
@@ -97,7 +107,7 @@ class _Styles:
         return any((s.find(qn("w:name")) is not None and s.find(qn("w:name")).get(qn("w:val"), "").lower() in ("title", "subtitle"))
                    for s in self._chain(style_id))
 
-    def run_property(self, style_ids: list[str | None], tag: str) -> Any:
+    def run_property(self, style_ids: tuple[str | None, ...], tag: str) -> Any:
         """The first style (run style, then paragraph style chain, then defaults) setting ``tag``."""
         for style_id in style_ids:
             for style in self._chain(style_id):
@@ -114,12 +124,13 @@ class _Styles:
         return None
 
     def language(self) -> str | None:
-        found = self.run_property([self.default_paragraph], "w:lang")
+        found = self.run_property((self.default_paragraph,), "w:lang")
         return found.get(qn("w:val")) if found is not None else None
 
 
 def _paragraph_style(paragraph: Any) -> str | None:
-    found = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    props = paragraph.find(qn("w:pPr"))  # two finds: a "pPr/pStyle" path is parsed again on every call
+    found = props.find(qn("w:pStyle")) if props is not None else None
     return found.get(qn("w:val")) if found is not None else None
 
 
@@ -340,7 +351,7 @@ def _run_look(run: Any, paragraph_style: str | None, styles: _Styles) -> _RunLoo
     run_style = None
     if props is not None and props.find(qn("w:rStyle")) is not None:
         run_style = props.find(qn("w:rStyle")).get(qn("w:val"))
-    chain = [run_style, paragraph_style or styles.default_paragraph]
+    chain = (run_style, paragraph_style or styles.default_paragraph)
 
     def prop(tag: str) -> Any:
         own = props.find(qn(tag)) if props is not None else None
