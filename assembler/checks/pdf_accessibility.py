@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,8 @@ import pikepdf
 from assembler.checks.pdf_text import pdf_page_texts
 
 HEADING = re.compile(r"^/H([1-6])$")
+# The replacement character, the private use area (glyphs with no Unicode meaning) and control characters.
+NOT_REAL_TEXT = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def check_pdf(path: Path, with_pdfua: bool = True, page_texts: list[str] | None = None) -> list[str]:
@@ -36,10 +38,11 @@ def check_pdf(path: Path, with_pdfua: bool = True, page_texts: list[str] | None 
         return [f"{path.name}: not a readable PDF ({exc})"]
     problems = _pdfua_findings(path) if with_pdfua else []
     with pdf:
+        scans = [_scan_page(page) for page in pdf.pages]  # each content stream parsed once, for all three checks
         problems += _document_problems(pdf)
-        problems += _page_problems(pdf)
-        problems += _structure_problems(pdf)
-        problems += _font_problems(pdf)
+        problems += _page_problems(pdf, scans)
+        problems += _structure_problems(pdf, scans)
+        problems += _font_problems(scans)
     problems += _extraction_problems(page_texts if page_texts is not None else pdf_page_texts(path))
     return problems
 
@@ -49,7 +52,7 @@ def _extraction_problems(page_texts: list[str]) -> list[str]:
     read as a screen reader or a copy-and-paste would."""
     pages: dict[int, str] = {}
     for number, text in enumerate(page_texts, 1):
-        bad = [c for c in text if c == "\ufffd" or 0xE000 <= ord(c) <= 0xF8FF or (ord(c) < 32 and c not in "\n\r\t")]
+        bad = NOT_REAL_TEXT.findall(text)
         if bad:
             pages[number] = "".join(sorted(set(bad)))
     return [f"page {page}: text extracts as {' '.join(f'U+{ord(c):04X}' for c in chars[:5])}, not as the "
@@ -94,13 +97,13 @@ def _document_problems(pdf: pikepdf.Pdf) -> list[str]:
     return problems
 
 
-def _page_problems(pdf: pikepdf.Pdf) -> list[str]:
+def _page_problems(pdf: pikepdf.Pdf, scans: list[PageScan]) -> list[str]:
     problems = []
     tabs_missing = [n for n, page in enumerate(pdf.pages, 1) if page.obj.get("/Tabs") != pikepdf.Name.S]
     if tabs_missing:
         problems.append(f"pages {_ranges(tabs_missing)}: /Tabs is not /S (tab order must follow the structure)")
-    for number, page in enumerate(pdf.pages, 1):
-        unmarked = _unmarked_painting(page)
+    for number, (page, scan) in enumerate(zip(pdf.pages, scans), 1):
+        unmarked = scan.unmarked_painting
         if unmarked:
             problems.append(f"page {number}: {unmarked} shape/image painting operator(s) outside marked content; "
                             "rules, backgrounds and decoration must be artifacts")
@@ -111,23 +114,49 @@ def _page_problems(pdf: pikepdf.Pdf) -> list[str]:
 
 
 PATH_PAINTING = frozenset({"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh"})
+TEXT_SHOWING = frozenset({"Tj", "TJ", "'", '"'})
+# Only these operators come back from the parser: the rest of a long page is skipped in C++.
+SCANNED_OPERATORS = " ".join(["BDC", "BMC", "EMC", "BI", "ID", "EI", "Tf", "Do", *PATH_PAINTING, *TEXT_SHOWING])
 
 
-def _unmarked_painting(page: pikepdf.Page) -> int:
-    """Shapes painted outside any marked content (pdfua counts only text and XObjects)."""
-    depth = count = 0
-    for instruction in pikepdf.parse_content_stream(page):
+@dataclass
+class PageScan:
+    """What the checks need from one page's content stream."""
+
+    unmarked_painting: int = 0  # shapes painted outside any marked content (pdfua counts only text and XObjects)
+    mcids: list[int] = field(default_factory=list)
+    fonts: list[pikepdf.Dictionary] = field(default_factory=list)  # fonts that show text (not merely selected)
+
+
+def _scan_page(page: pikepdf.Page) -> PageScan:
+    scan = PageScan()
+    depth = 0
+    resources = page.obj.get("/Resources")
+    fonts, xobjects = _font_and_xobject_maps(resources)
+    used: dict = {}
+    current = None
+    for instruction in pikepdf.parse_content_stream(page, SCANNED_OPERATORS):
         if isinstance(instruction, pikepdf.ContentStreamInlineImage):
-            count += depth == 0
+            scan.unmarked_painting += depth == 0
             continue
-        op = str(instruction.operator)
+        operands, op = instruction.operands, str(instruction.operator)
         if op in ("BDC", "BMC"):
             depth += 1
+            props = operands[-1] if op == "BDC" and operands else None
+            if isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
+                scan.mcids.append(int(props.MCID))
         elif op == "EMC":
             depth = max(0, depth - 1)
-        elif op in PATH_PAINTING and depth == 0:
-            count += 1
-    return count
+        elif op in PATH_PAINTING:
+            scan.unmarked_painting += depth == 0
+        elif op == "Tf":
+            current = fonts.get(str(operands[0]))
+        elif op == "Do":
+            _add_form_fonts(xobjects.get(str(operands[0])), resources, used, 1)
+        elif current is not None:
+            used[_font_key(current)] = current
+    scan.fonts = list(used.values())
+    return scan
 
 
 # --------------------------------------------------------------------- structure
@@ -162,7 +191,7 @@ def _kids(node: pikepdf.Dictionary) -> list[Any]:
     return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
 
 
-def _structure_problems(pdf: pikepdf.Pdf) -> list[str]:
+def _structure_problems(pdf: pikepdf.Pdf, scans: list[PageScan]) -> list[str]:
     problems = []
     previous_level = 0
     page_numbers = {page.obj.objgen: number for number, page in enumerate(pdf.pages, 1)}  # once, not per element
@@ -185,7 +214,7 @@ def _structure_problems(pdf: pikepdf.Pdf) -> list[str]:
             if len(set(widths)) > 1:
                 problems.append(f"{page}: a table's rows have {sorted(set(widths))} columns; "
                                 "screen readers need a regular grid (ColSpan/RowSpan on spanned cells)")
-    problems += _parent_tree_problems(pdf)
+    problems += _parent_tree_problems(pdf, scans)
     return problems
 
 
@@ -233,15 +262,15 @@ def _page_label(page_numbers: dict[tuple[int, int], int], obj: pikepdf.Dictionar
     return f"page {number}" if number else "document"
 
 
-def _parent_tree_problems(pdf: pikepdf.Pdf) -> list[str]:
+def _parent_tree_problems(pdf: pikepdf.Pdf, scans: list[PageScan]) -> list[str]:
     """Every MCID on a page must belong to a struct element through the ParentTree."""
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         return []  # pdfua reports the missing tree
     nums = _number_tree(root.get("/ParentTree"))
     problems = []
-    for number, page in enumerate(pdf.pages, 1):
-        mcids = _page_mcids(page)
+    for number, (page, scan) in enumerate(zip(pdf.pages, scans), 1):
+        mcids = scan.mcids
         if not mcids:
             continue
         key = page.obj.get("/StructParents")
@@ -274,22 +303,13 @@ def _number_tree(tree: Any) -> dict[int, Any]:
     return out
 
 
-def _page_mcids(page: pikepdf.Page) -> list[int]:
-    mcids = []
-    for operands, operator in pikepdf.parse_content_stream(page, "BDC"):
-        props = operands[-1] if operands else None
-        if isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
-            mcids.append(int(props.MCID))
-    return mcids
-
-
 # ------------------------------------------------------------------------- fonts
 
-def _font_problems(pdf: pikepdf.Pdf) -> list[str]:
+def _font_problems(scans: list[PageScan]) -> list[str]:
     """Fonts that show text must be embedded and map to Unicode (PDF/UA 7.21)."""
     problems: dict[str, str] = {}
-    for number, page in enumerate(pdf.pages, 1):
-        for font in _fonts_showing_text(page.obj, page.obj.get("/Resources")):
+    for number, scan in enumerate(scans, 1):
+        for font in scan.fonts:
             base = str(font.get("/BaseFont", "unnamed")).lstrip("/")
             if base in problems or font.get("/Subtype") == pikepdf.Name.Type3:
                 continue
@@ -302,26 +322,31 @@ def _font_problems(pdf: pikepdf.Pdf) -> list[str]:
     return list(problems.values())
 
 
-def _fonts_showing_text(content: Any, resources: Any, depth: int = 0) -> list[pikepdf.Dictionary]:
-    """Fonts selected by Tf and then used by a text-showing operator (not merely set)."""
-    if not isinstance(resources, pikepdf.Dictionary) or depth > 8:
-        return []
-    fonts = resources.get("/Font") or {}
-    xobjects = resources.get("/XObject") or {}
-    used: dict[tuple[int, int] | str, pikepdf.Dictionary] = {}
-    current: pikepdf.Dictionary | None = None
-    for operands, operator in pikepdf.parse_content_stream(content, "Tf Tj TJ ' \" Do"):
+def _font_and_xobject_maps(resources: Any) -> tuple[Any, Any]:
+    if not isinstance(resources, pikepdf.Dictionary):
+        return {}, {}
+    return resources.get("/Font") or {}, resources.get("/XObject") or {}
+
+
+def _font_key(font: pikepdf.Dictionary) -> tuple[int, int] | str:
+    return font.objgen if font.is_indirect else repr(font)
+
+
+def _add_form_fonts(xobject: Any, resources: Any, used: dict, depth: int) -> None:
+    """Fonts showing text inside a form XObject drawn with Do (page numbers, headers), forms within forms too."""
+    if xobject is None or xobject.get("/Subtype") != pikepdf.Name.Form or depth > 8:
+        return
+    resources = xobject.get("/Resources", resources)
+    fonts, xobjects = _font_and_xobject_maps(resources)
+    current = None
+    for operands, operator in pikepdf.parse_content_stream(xobject, "Tf Tj TJ ' \" Do"):
         op = str(operator)
         if op == "Tf":
             current = fonts.get(str(operands[0]))
         elif op == "Do":
-            xobject = xobjects.get(str(operands[0]))
-            if xobject is not None and xobject.get("/Subtype") == pikepdf.Name.Form:
-                for font in _fonts_showing_text(xobject, xobject.get("/Resources", resources), depth + 1):
-                    used[font.objgen if font.is_indirect else repr(font)] = font
+            _add_form_fonts(xobjects.get(str(operands[0])), resources, used, depth + 1)
         elif current is not None:
-            used[current.objgen if current.is_indirect else repr(current)] = current
-    return list(used.values())
+            used[_font_key(current)] = current
 
 
 # --------------------------------------------------------------- text per element
