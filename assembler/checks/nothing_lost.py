@@ -66,7 +66,8 @@ def words(text: str) -> list[str]:
 
 
 def _special_characters(text: str) -> frozenset[str]:
-    return frozenset(ch for ch in unicodedata.normalize("NFKC", text) if ord(ch) > 127 and not ch.isspace())
+    # The set first: a whole report's text has only a few hundred distinct characters to test.
+    return frozenset(ch for ch in set(unicodedata.normalize("NFKC", text)) if ord(ch) > 127 and not ch.isspace())
 
 
 def expectations(submissions: list[Submission], first_section_title: str) -> list[Expectation]:
@@ -103,11 +104,13 @@ def find_losses(output_name: str, output_text: str, expected: list[Expectation])
         positions.setdefault(word, []).append(index)
     characters = _special_characters(output_text)
     anchors = _anchor_positions([e.anchor for e in expected], stream)
+    starts = sorted(set(anchors.values()))
     losses = []
     for expectation in expected:
         if expectation.anchor in anchors:
             start = anchors[expectation.anchor]
-            end = min((p for p in anchors.values() if p > start), default=len(stream))
+            following = bisect_right(starts, start)  # the next agency's part ends this one
+            end = starts[following] if following < len(starts) else len(stream)
             missing = _unmatched(expectation.words, positions, start, end)
         else:  # the heading itself is lost: report it, and look for the words anywhere
             missing = list(expectation.anchor) + _unmatched(expectation.words, positions, 0, len(stream))
