@@ -15,12 +15,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
-from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.shared import Emu, Mm, Pt
 from PIL import Image as PILImage
@@ -235,38 +233,49 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
         caption.paragraph_format.keep_with_next = True
         caption.paragraph_format.space_after = Pt(4)  # a table's caption sits on top of it
     owner = _owner(container)
-    table = DocxTable(_append_block(owner, CT_Tbl.new_tbl(len(rows), columns, S.TEXT_WIDTH)), owner)
-    tbl_pr = table._tbl.tblPr
+    tbl = _append_block(owner, CT_Tbl.new_tbl(0, columns, S.TEXT_WIDTH))
+    tbl_pr = tbl.tblPr
     tbl_pr.style = writer.style(S.TABLE_STYLE).style_id  # by id: the name setter rescans every style
     set_property(tbl_pr, "w:tblW", w="5000", type="pct")
     set_property(tbl_pr, "w:tblLook", val="0420", firstRow="1", lastRow="0", firstColumn="0", lastColumn="0", noHBand="1", noVBand="1")
     if block.caption:
         set_property(tbl_pr, "w:tblCaption", val=block.caption[:255])
-    widths = _column_widths(rows, columns)
-    for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
-        grid_col.set(qn("w:w"), str(int(width.twips)))
+    widths = [str(int(width.twips)) for width in _column_widths(rows, columns)]
+    for grid_col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths):
+        grid_col.set(qn("w:w"), width)
     fill = writer.brand.colours.primary.lstrip("#")
     numeric = _numeric_columns(body_rows, columns)
+    header_style = writer.style(S.TABLE_HEADER_TEXT).style_id
+    text_style = writer.style(S.TABLE_TEXT).style_id
+    # Rows are built as XML in one go: python-docx's row and cell accessors rescan the table on every call.
     for r, cells in enumerate(rows):
         is_header = r < len(header_rows)
-        row = table.rows[r]
-        tr_pr = row._tr.get_or_add_trPr()
-        set_property(tr_pr, "w:cantSplit")
+        tr = element("w:tr")
+        tr_pr = element("w:trPr")
+        tr_pr.append(element("w:cantSplit"))
         if is_header:
-            set_property(tr_pr, "w:tblHeader")
+            tr_pr.append(element("w:tblHeader"))
+        tr.append(tr_pr)
         for c in range(columns):
-            cell = row.cells[c]
-            cell.width = widths[c]
-            text = cells[c] if c < len(cells) else ""
-            paragraph = cell.paragraphs[0]
-            paragraph._p.style = writer.style(S.TABLE_HEADER_TEXT if is_header else S.TABLE_TEXT).style_id
-            if text:
-                add_text_run(paragraph, text)
-            if numeric[c]:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT  # figures line up by their last digit
+            tc = element("w:tc")
+            tc_pr = element("w:tcPr")
+            tc_pr.append(element("w:tcW", type="dxa", w=widths[c]))
             if is_header:
                 # Direct shading as well as the table style: LibreOffice ignores conditional table styles.
-                set_property(cell._tc.get_or_add_tcPr(), "w:shd", val="clear", color="auto", fill=fill)
+                tc_pr.append(element("w:shd", val="clear", color="auto", fill=fill))
+            tc.append(tc_pr)
+            p = element("w:p")
+            p_pr = element("w:pPr")
+            p_pr.append(element("w:pStyle", val=header_style if is_header else text_style))
+            if numeric[c]:
+                p_pr.append(element("w:jc", val="right"))  # figures line up by their last digit
+            p.append(p_pr)
+            tc.append(p)
+            tr.append(tc)
+            text = cells[c] if c < len(cells) else ""
+            if text:
+                add_text_run(DocxParagraph(p, owner), text)
+        tbl.append(tr)
 
 
 def space_after_tables(body) -> None:
