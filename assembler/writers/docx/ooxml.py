@@ -6,8 +6,11 @@ order, so every element added here goes through `insert_in_order`.
 
 from __future__ import annotations
 
+from functools import cache
+
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import NamespacePrefixedTag, qn
+from docx.oxml.parser import oxml_parser
 
 # Schema order of the children of w:pPr and w:rPr (ECMA-376 Part 1, 17.3.1.26 / 17.3.2.28).
 PPR_ORDER = (
@@ -32,10 +35,23 @@ ORDERS = {"pPr": PPR_ORDER, "rPr": RPR_ORDER, "tcPr": TCPR_ORDER, "trPr": TRPR_O
 
 def element(tag: str, **attrs: str) -> OxmlElement:
     """`element('w:shd', val='clear', fill='1B3A6B')`: attributes are in the w: namespace."""
-    node = OxmlElement(tag)
+    clark, namespaces = _tag_parts(tag)
+    node = oxml_parser.makeelement(clark, nsmap=namespaces)  # what OxmlElement does, without re-splitting the tag
     for name, value in attrs.items():
-        node.set(qn(f"w:{name}"), str(value))
+        node.set(_w_attribute(name), str(value))
     return node
+
+
+@cache
+def _tag_parts(tag: str) -> tuple[str, dict[str, str]]:
+    """A long report makes tens of thousands of elements from a few dozen tags: split each tag once."""
+    prefixed = NamespacePrefixedTag(tag)
+    return prefixed.clark_name, prefixed.nsmap
+
+
+@cache
+def _w_attribute(name: str) -> str:
+    return qn(f"w:{name}")
 
 
 def local_name(node) -> str:
