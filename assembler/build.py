@@ -84,7 +84,7 @@ def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None =
         document = build_document(content.report, config, inputs, content.charts)
         tasks = _writing_tasks(document, content.report, config, inputs, staging, only)
         if on_step:
-            on_step("write " + ", ".join(name for name, _, _ in tasks))
+            on_step("write and check the " + ", ".join(kind for kind in KINDS if kind in only))
         written: list[Path] = []
         for name, ((paths, errors), seconds) in run_parallel(tasks).items():
             result.timings[name] = seconds
@@ -103,7 +103,11 @@ def _writing_tasks(document, report, config: ReportConfig, inputs: Path, staging
     first_title = section_title(SectionKey.ABOUT, config.activity_year, config.plan_year)
     tasks = []
     if "report" in only:
-        tasks.append(("write and check report PDF", _write_pdf, (document, staging / REPORT_PDF, report.submissions, first_title)))
+        pdf = staging / REPORT_PDF
+        tasks.append(("write report PDF", _write_pdf, (document, pdf)))
+        # The PDF's checks run as soon as it is written, side by side, on whichever workers are free then.
+        tasks.append(("check report PDF words", _check_pdf_words, (pdf, report.submissions, first_title), "write report PDF"))
+        tasks.append(("check report PDF structure", _check_pdf_structure, (pdf,), "write report PDF"))
         tasks.append(("write and check report DOCX", _write_docx, (document, staging / REPORT_DOCX, report.submissions, first_title)))
     # One task per one-pager, so the two workers share them out evenly beside the report.
     if "summary" in only:
@@ -115,16 +119,28 @@ def _writing_tasks(document, report, config: ReportConfig, inputs: Path, staging
     return tasks
 
 
-def _write_pdf(document, path: Path, submissions, first_title: str):
-    from assembler.checks.nothing_lost import expectations, find_losses
-    from assembler.checks.pdf_accessibility import check_pdf
-    from assembler.checks.pdf_text import pdf_page_texts
+def _write_pdf(document, path: Path):
     from assembler.writers.pdf.report import write_pdf_report
 
     write_pdf_report(document, path)
-    texts = pdf_page_texts(path)  # read once for both checks
+    return [path], []
+
+
+def _check_pdf_words(path: Path, submissions, first_title: str):
+    """Nothing lost, and every character extracts as itself: both read the PDF's text, extracted once."""
+    from assembler.checks.nothing_lost import expectations, find_losses
+    from assembler.checks.pdf_accessibility import extraction_problems
+    from assembler.checks.pdf_text import pdf_page_texts
+
+    texts = pdf_page_texts(path)
     losses = find_losses(path.name, "\n".join(texts), expectations(submissions, first_title))
-    return [path], _loss_errors(losses) + _finding_errors(path, check_pdf(path, with_pdfua=False, page_texts=texts))
+    return [], _loss_errors(losses) + _finding_errors(path, extraction_problems(texts))
+
+
+def _check_pdf_structure(path: Path):
+    from assembler.checks.pdf_accessibility import check_pdf
+
+    return [], _finding_errors(path, check_pdf(path, with_pdfua=False, with_text=False))
 
 
 def _write_docx(document, path: Path, submissions, first_title: str):

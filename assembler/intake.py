@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from assembler.outputs import sha256_file
+from assembler.parallel import frozen_heap
 from assembler.config import ReportConfig
 from assembler.intake_types import Intake, Rejected
 from assembler.readers.agency_match import AgencyMatcher
@@ -89,7 +90,8 @@ def _read_all(files: list[Path], config: ReportConfig, image_dir: Path, meanwhil
     context = multiprocessing.get_context("fork" if forking else None)
     # Forked workers inherit the config from here instead of unpickling it (it grows with the registry) per file.
     _SHARED.update(config=config, image_dir=image_dir)
-    pool = context.Pool(workers)
+    with frozen_heap():
+        pool = context.Pool(workers)
     stuck = False
     results: list[list] = []
     try:

@@ -23,13 +23,14 @@ HEADING = re.compile(r"^/H([1-6])$")
 NOT_REAL_TEXT = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def check_pdf(path: Path, with_pdfua: bool = True, page_texts: list[str] | None = None) -> list[str]:
+def check_pdf(path: Path, with_pdfua: bool = True, with_text: bool = True) -> list[str]:
     """Every accessibility failure found in the PDF at ``path``.
 
     The build runs it without pdfua's rules (a second opinion that costs a
     second for a long report and that our own structure checks largely
     repeat); `assembler check-outputs` and the tests run everything.
-    `page_texts`: the text already extracted by the caller (pdf_text.pdf_page_texts), if any.
+    `with_text=False` leaves the text to a caller that extracts it anyway and
+    runs `extraction_problems` on it (the build's nothing-lost check).
     """
     path = Path(path)
     try:
@@ -43,11 +44,12 @@ def check_pdf(path: Path, with_pdfua: bool = True, page_texts: list[str] | None 
         problems += _page_problems(pdf, scans)
         problems += _structure_problems(pdf, scans)
         problems += _font_problems(scans)
-    problems += _extraction_problems(page_texts if page_texts is not None else pdf_page_texts(path))
+    if with_text:
+        problems += extraction_problems(pdf_page_texts(path))
     return problems
 
 
-def _extraction_problems(page_texts: list[str]) -> list[str]:
+def extraction_problems(page_texts: list[str]) -> list[str]:
     """Text that does not come out as real characters (a missing or wrong ToUnicode map),
     read as a screen reader or a copy-and-paste would."""
     pages: dict[int, str] = {}
