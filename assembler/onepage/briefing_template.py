@@ -23,6 +23,7 @@ from assembler.config import ReportConfig
 from assembler.deterministic_zip import normalise_zip
 from assembler.errors import InputError
 from assembler.readers.docx_blocks import W_P, W_SDT, W_TBL, BlockBuilder, DocxContext, read_paragraph, table_block
+from assembler.readers.docx_package import WordPackage
 from assembler.schema import Briefing, BriefingSection
 from assembler.schema.report import BRIEFING_SECTION_COUNT
 from assembler.template_fields import WORD_PLACEHOLDER
@@ -115,14 +116,20 @@ def read_briefing_docx(path: Path) -> Briefing:
     """A Briefing from a filled template; InputError naming the field and the fix otherwise."""
     name = str(path)
     try:
-        document = docx.Document(name)
+        with WordPackage(path) as package:
+            return _read_briefing(package, name, path)
+    except InputError:
+        raise
     except Exception as exc:  # not a Word file, or damaged: the officer can only re-save it
         raise InputError(name, f"the file cannot be opened as a Word document ({type(exc).__name__})", "save it again from Word as .docx") from None
-    controls = _tagged_controls(document.element.body)
+
+
+def _read_briefing(package: WordPackage, name: str, path: Path) -> Briefing:
+    controls = _tagged_controls(package.body)
     if FIELD_TITLE not in controls:
         raise InputError(name, "this is not the 7-minute briefing template (it has no Title box)",
                          "start from 7-minute-briefing.docx written by 'assembler templates'")
-    ctx = DocxContext(document, Path(tempfile.gettempdir()) / "assembler-briefing-images")
+    ctx = DocxContext(package, Path(tempfile.gettempdir()) / "assembler-briefing-images")
     title = _text(controls.get(FIELD_TITLE), ctx)
     audience = _text(controls.get(FIELD_AUDIENCE), ctx)
     for value, label, field in ((title, "title", FIELD_TITLE), (audience, "audience", FIELD_AUDIENCE)):

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 
+from assembler.readers.docx_package import WordPackage
 from assembler.schema import Block, Heading, Image, ListBlock, ListItem, Paragraph, Quote, Run, Table
 
 W_P, W_TBL, W_SDT, W_R = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:r")
@@ -55,33 +55,31 @@ class ParaInfo:
 class DocxContext:
     """The parts of the package the body refers to: relationships, numbering, styles, where images go."""
 
-    document: DocxDocument
+    package: WordPackage
     image_dir: Path
     written_images: dict[str, Path] = field(default_factory=dict)
     text_boxes: list[str] = field(default_factory=list)  # filled while a paragraph is read, emptied by read_paragraph
     _numbering_formats: dict[tuple[str, str], str] | None = None
-    _styles: dict | None = None
 
     def styles(self) -> dict:
-        """w:style elements by styleId, read once per document."""
-        if self._styles is None:
-            self._styles = {s.get(qn("w:styleId")): s for s in self.document.styles.element.findall(qn("w:style"))}
-        return self._styles
+        """w:style elements by styleId (parsed once per distinct styles part, see WordPackage.styles)."""
+        return self.package.styles
 
     def relationship_target(self, rel_id: str) -> str | None:
-        rel = self.document.part.rels.get(rel_id)
-        if rel is None:
-            return None
-        return rel.target_ref if rel.is_external else None
+        """The address of an external link (a hyperlink to a web page)."""
+        rel = self.package.relationships.get(rel_id)
+        return rel.target if rel is not None and rel.external else None
 
     def image(self, rel_id: str, alt: str) -> Image | None:
-        rel = self.document.part.rels.get(rel_id)
-        if rel is None or rel.is_external:
+        rel = self.package.relationships.get(rel_id)
+        if rel is None or rel.external:
             return None
-        part = rel.target_part
-        blob = part.blob
+        try:
+            blob = self.package.blob(rel.target)
+        except KeyError:
+            return None  # a relationship to a part that is not in the package: Word shows nothing either
         digest = hashlib.sha256(blob).hexdigest()[:16]
-        ext = _IMAGE_TYPES.get(part.content_type, Path(str(part.partname)).suffix or ".bin")
+        ext = _IMAGE_TYPES.get(self.package.content_type(rel.target), Path(rel.target).suffix or ".bin")
         target = self.image_dir / f"{digest}{ext}"
         if digest not in self.written_images:
             self.image_dir.mkdir(parents=True, exist_ok=True)
@@ -92,14 +90,12 @@ class DocxContext:
     def numbering_format(self, num_id: str, ilvl: str) -> str:
         """'bullet', 'decimal', ...: the w:numFmt of a list level, so we know bullets from numbers."""
         if self._numbering_formats is None:
-            self._numbering_formats = _read_numbering(self.document)
+            self._numbering_formats = _read_numbering(self.package.numbering)
         return self._numbering_formats.get((num_id, ilvl), "bullet")
 
 
-def _read_numbering(document: DocxDocument) -> dict[tuple[str, str], str]:
-    try:
-        numbering = document.part.numbering_part.element
-    except (KeyError, NotImplementedError, AttributeError):
+def _read_numbering(numbering) -> dict[tuple[str, str], str]:
+    if numbering is None:
         return {}
     abstract: dict[str, dict[str, str]] = {}
     for a in numbering.findall(qn("w:abstractNum")):

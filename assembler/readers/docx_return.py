@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import timezone
 from pathlib import Path
 
-import docx
 from docx.oxml.ns import qn
 
 from assembler.readers.base import Note, ReturnContent, contact_from_lines, period_from_text
@@ -26,6 +25,7 @@ from assembler.readers.docx_blocks import (
     table_block,
     table_rows,
 )
+from assembler.readers.docx_package import WordPackage
 from assembler.readers.headings import HeadingMatch, match_heading
 from assembler.readers.indicators import indicators_from_rows
 from assembler.schema import CaseStudy, Contact, Paragraph, Run, plain_text
@@ -46,13 +46,17 @@ from assembler.template_fields import (
 
 
 def read_docx(path: Path, image_dir: Path) -> ReturnContent:
-    document = docx.Document(str(path))
-    ctx = DocxContext(document, image_dir)
-    props = document.core_properties
-    content = ReturnContent(format="docx", identity=parse_identifier(props.identifier))
-    if props.modified:
-        content.modified = props.modified.replace(tzinfo=timezone.utc) if props.modified.tzinfo is None else props.modified
-    body = document.element.body
+    with WordPackage(path) as package:
+        return _read_package(package, image_dir)
+
+
+def _read_package(package: WordPackage, image_dir: Path) -> ReturnContent:
+    ctx = DocxContext(package, image_dir)
+    content = ReturnContent(format="docx", identity=parse_identifier(package.identifier))
+    modified = package.modified
+    if modified:
+        content.modified = modified.replace(tzinfo=timezone.utc) if modified.tzinfo is None else modified
+    body = package.body
     authors = has_tracked_changes(body)
     if authors:
         content.notes.append(Note(

@@ -7,10 +7,10 @@ packages member by member with bounded reads, so that a zip bomb, an XML
 entity attack or a disguised file is turned into a plain-English `Rejection`
 (what is wrong, what to ask the agency for) instead of a hang or a traceback.
 
-The XML parsers behind the readers are safe on their own as well: python-docx
-parses with lxml and `resolve_entities=False` (lxml also defaults to
-`no_network=True`), and openpyxl switches to defusedxml when it is installed
-(it is a dependency; `parsers_are_safe()` verifies both at run time).
+The XML parsers behind the readers are safe on their own as well: Word returns
+are parsed with lxml, `resolve_entities=False` and `no_network=True`
+(`docx_package.PARSER`), and openpyxl switches to defusedxml when it is
+installed (it is a dependency; `parsers_are_safe()` verifies both at run time).
 """
 
 from __future__ import annotations
@@ -617,14 +617,15 @@ def run_with_limits(fn: Callable[..., T], *args, seconds: float, **kwargs) -> T:
 
 
 def parsers_are_safe() -> bool:
-    """True if python-docx never resolves entities and openpyxl parses through defusedxml."""
-    from docx.oxml.parser import oxml_parser
+    """True if the Word reader never resolves entities and openpyxl parses through defusedxml."""
     import openpyxl
+
+    from assembler.readers.docx_package import PARSER
 
     # lxml exposes no getter for its options; a parser made with
     # resolve_entities=False leaves an internal entity unexpanded.
     from lxml import etree
 
     probe = b'<!DOCTYPE r [<!ENTITY e "expanded">]><r>&e;</r>'
-    docx_safe = "expanded" not in (etree.tostring(etree.fromstring(probe, oxml_parser)).decode())
+    docx_safe = "expanded" not in (etree.tostring(etree.fromstring(probe, PARSER)).decode())
     return docx_safe and bool(getattr(openpyxl, "DEFUSEDXML", False))

@@ -1,0 +1,170 @@
+"""A Word package opened for reading only what a return's reader needs.
+
+python-docx's `Document()` loads and parses every part of the package up
+front, the styles included (hundreds of kilobytes in a document made from
+Word's or python-docx's default template), which was most of the time spent
+reading a return. This reads the body and the relationships, and parses the
+styles, the numbering and the pictures only when a paragraph asks for them.
+
+Parsing is as safe as python-docx's: lxml with entities left unresolved and
+no network access, after `safety.check_file` has screened the package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import cached_property
+from pathlib import Path
+
+from lxml import etree
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+OFFICE_DOCUMENT = DOC_RELS + "officeDocument"
+STRICT_OFFICE_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
+CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+DC, DCTERMS = "http://purl.org/dc/elements/1.1/", "http://purl.org/dc/terms/"
+
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+STYLES_KEPT = 8  # distinct styles parts remembered per process
+_STYLES_SEEN: dict[bytes, dict[str, etree._Element]] = {}
+
+
+class NotAWordPackage(ValueError):
+    """The zip holds no Word document body."""
+
+
+@dataclass(frozen=True)
+class Relationship:
+    target: str      # a part name inside the package, or the address of an external link
+    external: bool
+
+
+class WordPackage:
+    """A .docx opened for reading: body, styles, numbering, relationships, pictures, core properties."""
+
+    def __init__(self, path: Path | str):
+        self._zip = zipfile.ZipFile(path)
+        self._names = set(self._zip.namelist())
+        main = next((r.target for r in self._relationships("").values()
+                     if r.type in (OFFICE_DOCUMENT, STRICT_OFFICE_DOCUMENT) and not r.external), "word/document.xml")
+        if main not in self._names:
+            raise NotAWordPackage(f"the package has no document part ({main})")
+        self.document_part = main
+        root = self._parse(main)
+        body = root.find(f"{{{W}}}body")
+        if body is None:
+            raise NotAWordPackage("the document part has no body")
+        self.body = body
+        self.relationships = {rel_id: Relationship(r.target, r.external) for rel_id, r in self._relationships(main).items()}
+        self._by_type = {r.type: r.target for r in self._relationships(main).values() if not r.external}
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def __enter__(self) -> "WordPackage":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- parts parsed on first use -------------------------------------------------------
+
+    @cached_property
+    def styles(self) -> dict[str, etree._Element]:
+        """w:style elements by styleId.
+
+        Returns made from one template carry the same styles part, often hundreds
+        of kilobytes: it is parsed once per process and shared (read only) by every
+        document whose styles part has the same bytes.
+        """
+        target = self._by_type.get(DOC_RELS + "styles")
+        if target not in self._names:
+            return {}
+        data = self._zip.read(target)
+        key = hashlib.sha256(data).digest()
+        if key not in _STYLES_SEEN:
+            if len(_STYLES_SEEN) >= STYLES_KEPT:
+                _STYLES_SEEN.pop(next(iter(_STYLES_SEEN)))
+            root = etree.fromstring(data, PARSER)
+            _STYLES_SEEN[key] = {s.get(f"{{{W}}}styleId"): s for s in root.iterchildren(f"{{{W}}}style")}
+        return _STYLES_SEEN[key]
+
+    @cached_property
+    def numbering(self) -> etree._Element | None:
+        return self._part_of_type("numbering")
+
+    @cached_property
+    def identifier(self) -> str | None:
+        core = self._core_properties
+        found = core.find(f"{{{DC}}}identifier") if core is not None else None
+        return found.text.strip() if found is not None and found.text and found.text.strip() else None
+
+    @cached_property
+    def modified(self) -> datetime | None:
+        core = self._core_properties
+        found = core.find(f"{{{DCTERMS}}}modified") if core is not None else None
+        try:
+            when = datetime.fromisoformat(found.text.strip()) if found is not None and found.text else None
+        except ValueError:
+            return None  # a date Word never writes: treated as no date
+        return when.astimezone(timezone.utc) if when is not None and when.tzinfo is not None else when
+
+    def blob(self, part: str) -> bytes:
+        return self._zip.read(part)
+
+    def content_type(self, part: str) -> str | None:
+        """The part's content type from [Content_Types].xml: its own override, else its extension's default."""
+        overrides, defaults = self._content_types
+        return overrides.get("/" + part) or defaults.get(posixpath.splitext(part)[1].lstrip(".").lower())
+
+    # --- helpers -------------------------------------------------------------------------
+
+    @cached_property
+    def _core_properties(self) -> etree._Element | None:
+        target = next((r.target for r in self._relationships("").values() if r.type == CORE_PROPERTIES), "docProps/core.xml")
+        return self._parse(target) if target in self._names else None
+
+    @cached_property
+    def _content_types(self) -> tuple[dict[str, str], dict[str, str]]:
+        if "[Content_Types].xml" not in self._names:
+            return {}, {}
+        root = self._parse("[Content_Types].xml")
+        overrides = {o.get("PartName", ""): o.get("ContentType", "") for o in root.iter(f"{{{CT_NS}}}Override")}
+        defaults = {d.get("Extension", "").lower(): d.get("ContentType", "") for d in root.iter(f"{{{CT_NS}}}Default")}
+        return overrides, defaults
+
+    def _part_of_type(self, kind: str) -> etree._Element | None:
+        target = self._by_type.get(DOC_RELS + kind)
+        return self._parse(target) if target in self._names else None
+
+    def _parse(self, part: str) -> etree._Element:
+        return etree.fromstring(self._zip.read(part), PARSER)
+
+    def _relationships(self, source: str) -> dict[str, "_Rel"]:
+        """The relationships of `source` ("" for the package itself), targets resolved to part names."""
+        folder, name = posixpath.split(source)
+        rels_part = posixpath.join(folder, "_rels", name + ".rels")
+        if rels_part not in self._names:
+            return {}
+        found = {}
+        for rel in self._parse(rels_part).iter(f"{{{REL_NS}}}Relationship"):
+            target = rel.get("Target", "")
+            external = rel.get("TargetMode") == "External"
+            if not external:
+                target = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
+            found[rel.get("Id", "")] = _Rel(rel.get("Type", ""), target, external)
+        return found
+
+
+@dataclass(frozen=True)
+class _Rel:
+    type: str
+    target: str
+    external: bool
