@@ -131,9 +131,13 @@ def count_words(text: str) -> int:
     return len(WORD.findall(text))
 
 
+# Any placeholder at all, in one pass: nearly every section has none, and then the patterns need not run one by one.
+ANY_PLACEHOLDER = re.compile("|".join(f"(?{'i' if p.flags & re.I else ''}:{p.pattern})" for p in PLACEHOLDER_PATTERNS))
+
+
 def find_placeholder(text: str) -> str | None:
     """The first template placeholder or guidance sentence left in `text`."""
-    for pattern in PLACEHOLDER_PATTERNS:
+    for pattern in PLACEHOLDER_PATTERNS if ANY_PLACEHOLDER.search(text) else ():
         match = pattern.search(text)
         if match:
             return match.group(0)
