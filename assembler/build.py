@@ -15,6 +15,7 @@ from assembler.document import build_document
 from assembler.errors import InputError
 from assembler.outputs import publish, sha256_file, staging_folder, write_json
 from assembler.parallel import run_parallel
+from assembler.warmup import warm_up_writers
 from assembler.schema import SectionKey, section_title
 
 RETURNS_DIR = "returns"
@@ -74,8 +75,12 @@ def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None =
             # The partnership's own material is read while worker processes read the returns:
             # the main process would otherwise only wait for them.
             material = []
-            intake = _read_returns(inputs, config, staging / ".work" / "images",
-                                   meanwhile=lambda: material.append(read_partnership_material(inputs, config)))
+
+            def meanwhile(still_reading):
+                material.append(read_partnership_material(inputs, config))
+                warm_up_writers(still_reading)
+
+            intake = _read_returns(inputs, config, staging / ".work" / "images", meanwhile)
             content = assemble_report(material[0], config, intake.accepted)
         _sort_intake_problems(intake, result, force)
         result.errors.extend(content.problems)

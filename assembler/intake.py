@@ -54,13 +54,15 @@ def discover(paths: list[Path]) -> list[Path]:
     return sorted(found, key=lambda p: (str(p.parent), p.name))
 
 
-def read_returns(paths: list[Path], config: ReportConfig, image_dir: Path, meanwhile: Callable[[], None] | None = None) -> Intake:
+def read_returns(paths: list[Path], config: ReportConfig, image_dir: Path,
+                 meanwhile: Callable[[Callable[[], bool]], None] | None = None) -> Intake:
     """Read every return under `paths`. `meanwhile` runs in this process while the workers read
-    (the build reads the partnership's own chapters then, instead of waiting)."""
+    (the build reads the partnership's own chapters then, instead of waiting); it is given a
+    function that tells whether the workers are still reading."""
     files = discover(paths)
     items: list[ReadItem] = []
     rejected: list[Rejected] = []
-    for outcome in _read_all(files, config, image_dir, meanwhile or (lambda: None)):
+    for outcome in _read_all(files, config, image_dir, meanwhile or (lambda still_reading: None)):
         for entry in outcome:
             (items if isinstance(entry, ReadItem) else rejected).append(entry)
     matcher = AgencyMatcher(config)
@@ -73,7 +75,8 @@ def read_returns(paths: list[Path], config: ReportConfig, image_dir: Path, meanw
 
 # --- reading, in worker processes -------------------------------------------------------
 
-def _read_all(files: list[Path], config: ReportConfig, image_dir: Path, meanwhile: Callable[[], None]) -> list[list]:
+def _read_all(files: list[Path], config: ReportConfig, image_dir: Path,
+              meanwhile: Callable[[Callable[[], bool]], None]) -> list[list]:
     """Each file's read items or rejections, in file order.
 
     Worker processes because parsing is CPU-bound (threads would share one
@@ -82,7 +85,7 @@ def _read_all(files: list[Path], config: ReportConfig, image_dir: Path, meanwhil
     """
     if not files or multiprocessing.current_process().daemon:
         # Nothing to read, or a daemonic worker that may not start processes: read here, still under run_with_limits.
-        meanwhile()
+        meanwhile(lambda: False)
         return [read_file(path, config, image_dir) for path in files]
     limit = config.limits.max_seconds_per_file
     workers = max(1, min(len(files), os.cpu_count() or 1))
@@ -100,7 +103,8 @@ def _read_all(files: list[Path], config: ReportConfig, image_dir: Path, meanwhil
     try:
         pending = [(path, pool.apply_async(_read_shared, (path,)) if forking else pool.apply_async(read_file, (path, config, image_dir)))
                    for path in files]
-        meanwhile()  # after the fork: never start threads or forks around each other
+        # After the fork: never start threads or forks around each other.
+        meanwhile(lambda: not all(result.ready() for _, result in pending))
         for path, result in pending:
             try:
                 # The worker stops itself at `limit` (SIGALRM); this is the backstop for a C call that never returns.
