@@ -1,3 +1,3 @@
-from assembler.cli import main
+from assembler.cli import entry_point
 
-raise SystemExit(main())
+entry_point()

@@ -171,3 +171,18 @@ def test_text_in_every_script_survives_into_both_report_files(built: Path):
     # A second, independent extractor agrees for the PDF.
     pypdf_text = "\n".join(page.extract_text() for page in PdfReader(built / "annual-report.pdf").pages)
     assert all(w in pypdf_text for w in wanted if w != "🙂")
+
+
+def test_the_command_exits_with_main_s_code_and_keeps_what_it_printed(tmp_path):
+    """`assembler` ends with a quick os._exit: its exit code and its output must survive that."""
+    import subprocess
+    import sys
+
+    built = subprocess.run([sys.executable, "-m", "assembler", "build", "--inputs", str(SAMPLE_INPUTS),
+                            "--out", str(tmp_path / "out"), "--only", "summary"], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    assert "summary.pdf" in built.stdout and "Built" in built.stdout
+    missing = subprocess.run([sys.executable, "-m", "assembler", "check", "--inputs", str(tmp_path / "nowhere")],
+                             capture_output=True, text=True)
+    assert missing.returncode == 1
+    assert "report.yaml" in missing.stdout + missing.stderr
