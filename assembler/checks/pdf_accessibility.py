@@ -176,14 +176,13 @@ def walk_structure(pdf: pikepdf.Pdf) -> Iterator[Element]:
     if root is None:
         return
 
-    def walk(node: Any, depth: int) -> Iterator[Element]:
+    # An explicit stack: nested generators would pass every element up through all its ancestors.
+    stack = [(kid, 0) for kid in reversed(_kids(root))]
+    while stack:
+        node, depth = stack.pop()
         if isinstance(node, pikepdf.Dictionary) and "/S" in node:
             yield Element(str(node.S), node, depth)
-            for kid in _kids(node):
-                yield from walk(kid, depth + 1)
-
-    for kid in _kids(root):
-        yield from walk(kid, 0)
+            stack.extend((kid, depth + 1) for kid in reversed(_kids(node)))
 
 
 def _kids(node: pikepdf.Dictionary) -> list[Any]:
