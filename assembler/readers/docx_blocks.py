@@ -12,9 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docx.oxml.ns import qn
 
-from assembler.readers.docx_package import WordPackage
+from assembler.readers.docx_package import WordPackage, qn
 from assembler.schema import Block, Heading, Image, ListBlock, ListItem, Paragraph, Quote, Run, Table
 
 W_P, W_TBL, W_SDT, W_R = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:r")

@@ -17,7 +17,7 @@ import posixpath
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 from lxml import etree
@@ -30,6 +30,21 @@ OFFICE_DOCUMENT = DOC_RELS + "officeDocument"
 STRICT_OFFICE_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
 CORE_PROPERTIES = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 DC, DCTERMS = "http://purl.org/dc/elements/1.1/", "http://purl.org/dc/terms/"
+
+NAMESPACES = {
+    "w": W,
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+}
+
+
+@cache
+def qn(tag: str) -> str:
+    """'w:p' -> '{http://...main}p', as python-docx's qn, without importing python-docx to read a return."""
+    prefix, name = tag.split(":")
+    return f"{{{NAMESPACES[prefix]}}}{name}"
+
 
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 STYLES_KEPT = 8  # distinct styles parts remembered per process

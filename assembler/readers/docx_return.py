@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import timezone
 from pathlib import Path
 
-from docx.oxml.ns import qn
 
 from assembler.readers.base import Note, ReturnContent, contact_from_lines, period_from_text
 from assembler.readers.docx_blocks import (
@@ -25,7 +24,7 @@ from assembler.readers.docx_blocks import (
     table_block,
     table_rows,
 )
-from assembler.readers.docx_package import WordPackage
+from assembler.readers.docx_package import WordPackage, qn
 from assembler.readers.headings import HeadingMatch, match_heading
 from assembler.readers.indicators import indicators_from_rows
 from assembler.schema import CaseStudy, Contact, Paragraph, Run, plain_text
