@@ -121,9 +121,10 @@ def pdf_font_for(char: str) -> str | None:
 @lru_cache(maxsize=1)
 def _register_symbol_font() -> None:
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
-    pdfmetrics.registerFont(TTFont(SYMBOL_FONT_NAME, str(FONT_DIR / SYMBOL_FONT_FILE)))
+    from assembler.writers.pdf.fast_font import SubsetFont
+
+    pdfmetrics.registerFont(SubsetFont(SYMBOL_FONT_NAME, str(FONT_DIR / SYMBOL_FONT_FILE)))
 
 
 @lru_cache(maxsize=1)
@@ -131,10 +132,11 @@ def register_pdf_fonts() -> dict[str, str]:
     """Register the embedded fonts with reportlab once; return role -> font name."""
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from assembler.writers.pdf.fast_font import SubsetFont
 
     for role, file in PDF_FONT_FILES.items():
-        pdfmetrics.registerFont(TTFont(PDF_FONT_NAMES[role], str(FONT_DIR / file)))
+        pdfmetrics.registerFont(SubsetFont(PDF_FONT_NAMES[role], str(FONT_DIR / file)))
     family = PDF_FONT_NAMES["regular"]
     addMapping(family, 0, 0, PDF_FONT_NAMES["regular"])
     addMapping(family, 1, 0, PDF_FONT_NAMES["bold"])

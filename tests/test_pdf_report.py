@@ -338,3 +338,23 @@ def test_missing_logo_names_the_file_and_the_setting(document, tmp_path):
     with pytest.raises(InputError) as error:
         write_pdf_report(broken, tmp_path / "report.pdf")
     assert error.value.file.endswith("no-such-logo.png") and error.value.field == "brand.logo"
+
+
+def test_the_fast_font_encodes_exactly_as_reportlab_does():
+    """SubsetFont's shortcut must give the codes reportlab's own splitString gives, new characters included."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from assembler.brand import FONT_DIR, PDF_FONT_FILES
+    from assembler.writers.pdf.fast_font import SubsetFont
+
+    path = str(FONT_DIR / PDF_FONT_FILES["regular"])
+    fast, plain = SubsetFont("FastCheck", path), TTFont("PlainCheck", path)
+    class Doc:  # reportlab keeps a font's codes per document, in a weak dictionary
+        pass
+
+    doc_fast, doc_plain = Doc(), Doc()
+    lines = ["Children's social care", "£34,000 – 91.2%", "Children\u00a0seen", "", "Łukasz Wójcik, Llŷr", "Children's"]
+    lines += [chr(c) for c in range(0x100, 0x1F0)]  # enough new characters to open a second subset
+    lines += ["Ǳ Children's ŉ"]
+    for line in lines:
+        assert fast.splitString(line, doc_fast) == plain.splitString(line, doc_plain), line
