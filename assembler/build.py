@@ -104,7 +104,8 @@ def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None =
 
 
 def _writing_tasks(document, report, config: ReportConfig, inputs: Path, staging: Path, only: set[str]) -> list:
-    """Each task writes its files and checks that nothing an agency wrote was lost on the way."""
+    """Tasks that write the outputs and check that nothing an agency wrote was lost on the way: each
+    writer checks its own files, except the report PDF, whose checks are follow-up tasks."""
     first_title = section_title(SectionKey.ABOUT, config.activity_year, config.plan_year)
     tasks = []
     if "report" in only:

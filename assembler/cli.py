@@ -45,8 +45,11 @@ def entry_point() -> None:
     os._exit skips it (after flushing what was printed).
     """
     code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:  # a reader that went away (`assembler check | head`): nothing left to tell it
+            pass
     os._exit(code)
 
 

@@ -103,7 +103,8 @@ def _read_all(files: list[Path], config: ReportConfig, image_dir: Path,
     try:
         pending = [(path, pool.apply_async(_read_shared, (path,)) if forking else pool.apply_async(read_file, (path, config, image_dir)))
                    for path in files]
-        # After the fork: never start threads or forks around each other.
+        # After the fork: never fork while this process may be importing (the pool's own threads can still
+        # fork a replacement for a worker that died, a hazard that does not arise in a normal run).
         meanwhile(lambda: not all(result.ready() for _, result in pending))
         for path, result in pending:
             try:

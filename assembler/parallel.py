@@ -1,4 +1,5 @@
-"""Run independent build steps side by side: the DOCX, the PDF and the one-pagers share no state.
+"""Run build steps side by side: the DOCX, the PDF and the one-pagers share no state; a follow-up
+(the PDF's checks) reads only what its prerequisite wrote.
 
 Processes, not threads: every writer is pure Python and holds the GIL. The
 pool forks, so workers start with the modules already imported (and with any
@@ -28,13 +29,18 @@ def _timed(function: Callable[..., Any], args: tuple) -> tuple[Any, float]:
 
 def run_parallel(tasks: list[Task | FollowUp], workers: int | None = None) -> dict[str, tuple[Any, float]]:
     """name -> (result, seconds), in the order of `tasks`. A follow-up's prerequisite must come before it.
-    The first task's exception is raised after all have finished; a failed task's follow-ups do not run."""
+    The exception of the first task (in `tasks` order) that failed is raised after all have finished;
+    a failed task's follow-ups do not run."""
+    names = [task[0] for task in tasks]
+    for task in tasks:
+        if len(task) > 3 and task[3] not in names[:names.index(task[0])]:
+            raise ValueError(f"follow-up {task[0]!r} waits for {task[3]!r}, which is not a task before it")
     workers = min(len(tasks), workers or os.cpu_count() or 1)
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return _run_here(tasks)
     waiting = {index: task[3] for index, task in enumerate(tasks) if len(task) > 3}
     done: dict[str, tuple[Any, float]] = {}
-    failure: BaseException | None = None
+    failures: dict[int, BaseException] = {}
     _INHERITED[:] = tasks
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -43,18 +49,19 @@ def run_parallel(tasks: list[Task | FollowUp], workers: int | None = None) -> di
             while running:
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    name = tasks[running.pop(future)][0]
+                    index = running.pop(future)
+                    name = tasks[index][0]
                     if future.exception() is not None:
-                        failure = failure or future.exception()
+                        failures[index] = future.exception()
                         continue
                     done[name] = future.result()
-                    for index in [i for i, prerequisite in waiting.items() if prerequisite == name]:
-                        del waiting[index]
-                        running[pool.submit(_run_inherited, index)] = index
+                    for follower in [i for i, prerequisite in waiting.items() if prerequisite == name]:
+                        del waiting[follower]
+                        running[pool.submit(_run_inherited, follower)] = follower
     finally:
         _INHERITED.clear()
-    if failure is not None:
-        raise failure
+    if failures:
+        raise failures[min(failures)]  # the same error whichever worker finished first
     return {task[0]: done[task[0]] for task in tasks}
 
 

@@ -132,6 +132,7 @@ def count_words(text: str) -> int:
 
 
 # Any placeholder at all, in one pass: nearly every section has none, and then the patterns need not run one by one.
+assert all(p.flags & ~(re.I | re.U) == 0 for p in PLACEHOLDER_PATTERNS), "only ignore-case is carried into ANY_PLACEHOLDER"
 ANY_PLACEHOLDER = re.compile("|".join(f"(?{'i' if p.flags & re.I else ''}:{p.pattern})" for p in PLACEHOLDER_PATTERNS))
 
 

@@ -70,3 +70,36 @@ def test_a_zip_without_a_document_is_refused(tmp_path):
         package.writestr("[Content_Types].xml", "<Types xmlns='http://schemas.openxmlformats.org/package/2006/content-types'/>")
     with pytest.raises(NotAWordPackage):
         WordPackage(path)
+
+
+def _rewrite(source, target, change):
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
+        for item in original.infolist():
+            data = change(item.filename, original.read(item))
+            if data is not None:
+                copy.writestr(item, data)
+    return target
+
+
+def test_a_part_the_document_refers_to_but_the_file_lacks_is_refused(tmp_path):
+    """python-docx refused such a file too: a picture or the styles must never vanish without a word."""
+    broken = _rewrite(_document(tmp_path / "a.docx"), tmp_path / "broken.docx",
+                      lambda name, data: None if name == "word/styles.xml" else data)
+    with pytest.raises(NotAWordPackage, match="word/styles.xml"):
+        WordPackage(broken)
+
+
+def test_strict_open_xml_is_refused_with_what_to_do(tmp_path):
+    strict = _rewrite(_document(tmp_path / "a.docx"), tmp_path / "strict.docx",
+                      lambda name, data: data.replace(b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                                                      b"http://purl.oclc.org/ooxml/wordprocessingml/main")
+                      if name == "word/document.xml" else data)
+    with pytest.raises(NotAWordPackage, match="Strict Open XML"):
+        WordPackage(strict)
+
+
+def test_a_modified_date_of_a_year_and_month_is_read(tmp_path):
+    partial = _rewrite(_document(tmp_path / "a.docx"), tmp_path / "partial.docx",
+                       lambda name, data: data.replace(b"2024-04-19T15:30:00Z", b"2024-04") if name == "docProps/core.xml" else data)
+    with WordPackage(partial) as package:
+        assert package.modified == datetime(2024, 4, 1)

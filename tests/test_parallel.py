@@ -50,3 +50,24 @@ def test_a_failure_is_raised_and_its_follow_ups_do_not_run(tmp_path):
                       ("other", _write, (tmp_path / "other.txt", "still runs"))], workers=2)
     assert not target.exists()
     assert (tmp_path / "other.txt").read_text() == "still runs"
+
+
+def _fail_with(message: str) -> None:
+    raise ValueError(message)
+
+
+def test_with_two_failures_the_first_task_s_is_raised_whichever_ends_first(tmp_path):
+    import time
+
+    def slow_fail():
+        time.sleep(0.3)
+        raise ValueError("first task")
+
+    for _ in range(2):
+        with pytest.raises(ValueError, match="first task"):
+            run_parallel([("slow", slow_fail, ()), ("quick", _fail_with, ("second task",))], workers=2)
+
+
+def test_a_follow_up_must_name_an_earlier_task():
+    with pytest.raises(ValueError, match="not a task before it"):
+        run_parallel([("read", _read, (Path("x"),), "write"), ("write", _write, (Path("x"), "y"))], workers=2)

@@ -178,9 +178,14 @@ def walk_structure(pdf: pikepdf.Pdf) -> Iterator[Element]:
 
     # An explicit stack: nested generators would pass every element up through all its ancestors.
     stack = [(kid, 0) for kid in reversed(_kids(root))]
+    seen: set[tuple[int, int]] = set()  # a damaged tree whose /K leads back up must not loop for ever
     while stack:
         node, depth = stack.pop()
         if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            if node.is_indirect:
+                if node.objgen in seen:
+                    continue
+                seen.add(node.objgen)
             yield Element(str(node.S), node, depth)
             stack.extend((kid, depth + 1) for kid in reversed(_kids(node)))
 

@@ -116,12 +116,11 @@ def read_briefing_docx(path: Path) -> Briefing:
     """A Briefing from a filled template; InputError naming the field and the fix otherwise."""
     name = str(path)
     try:
-        with WordPackage(path) as package:
-            return _read_briefing(package, name, path)
-    except InputError:
-        raise
+        package = WordPackage(path)
     except Exception as exc:  # not a Word file, or damaged: the officer can only re-save it
         raise InputError(name, f"the file cannot be opened as a Word document ({type(exc).__name__})", "save it again from Word as .docx") from None
+    with package:
+        return _read_briefing(package, name, path)
 
 
 def _read_briefing(package: WordPackage, name: str, path: Path) -> Briefing:

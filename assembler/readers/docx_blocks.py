@@ -73,10 +73,7 @@ class DocxContext:
         rel = self.package.relationships.get(rel_id)
         if rel is None or rel.external:
             return None
-        try:
-            blob = self.package.blob(rel.target)
-        except KeyError:
-            return None  # a relationship to a part that is not in the package: Word shows nothing either
+        blob = self.package.blob(rel.target)  # WordPackage has checked that the part is there
         digest = hashlib.sha256(blob).hexdigest()[:16]
         ext = _IMAGE_TYPES.get(self.package.content_type(rel.target), Path(rel.target).suffix or ".bin")
         target = self.image_dir / f"{digest}{ext}"

@@ -23,6 +23,7 @@ from pathlib import Path
 from lxml import etree
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
@@ -66,6 +67,13 @@ class WordPackage:
 
     def __init__(self, path: Path | str):
         self._zip = zipfile.ZipFile(path)
+        try:
+            self._open()
+        except BaseException:  # a damaged package, or the reader's time limit: never leave the file open
+            self._zip.close()
+            raise
+
+    def _open(self) -> None:
         self._names = set(self._zip.namelist())
         main = next((r.target for r in self._relationships("").values()
                      if r.type in (OFFICE_DOCUMENT, STRICT_OFFICE_DOCUMENT) and not r.external), "word/document.xml")
@@ -73,12 +81,20 @@ class WordPackage:
             raise NotAWordPackage(f"the package has no document part ({main})")
         self.document_part = main
         root = self._parse(main)
+        if root.tag.startswith(f"{{{STRICT_W}}}"):
+            raise NotAWordPackage("it was saved as 'Strict Open XML Document'; save it as 'Word Document (.docx)'")
         body = root.find(f"{{{W}}}body")
         if body is None:
             raise NotAWordPackage("the document part has no body")
         self.body = body
-        self.relationships = {rel_id: Relationship(r.target, r.external) for rel_id, r in self._relationships(main).items()}
-        self._by_type = {r.type: r.target for r in self._relationships(main).values() if not r.external}
+        rels = self._relationships(main)
+        # As python-docx did when it opened every part: a document whose relationships name parts that
+        # are not in the package is damaged (a picture or the styles would otherwise vanish without a word).
+        missing = sorted(r.target for r in rels.values() if not r.external and r.target not in self._names)
+        if missing:
+            raise NotAWordPackage(f"the document refers to parts that are missing from the file ({', '.join(missing[:3])})")
+        self.relationships = {rel_id: Relationship(r.target, r.external) for rel_id, r in rels.items()}
+        self._by_type = {r.type: r.target for r in rels.values() if not r.external}
 
     def close(self) -> None:
         self._zip.close()
@@ -125,10 +141,12 @@ class WordPackage:
     def modified(self) -> datetime | None:
         core = self._core_properties
         found = core.find(f"{{{DCTERMS}}}modified") if core is not None else None
+        text = found.text.strip() if found is not None and found.text else ""
         try:
-            when = datetime.fromisoformat(found.text.strip()) if found is not None and found.text else None
+            # W3CDTF also allows a year or a year and month alone.
+            when = datetime.fromisoformat(text + {4: "-01-01", 7: "-01"}.get(len(text), "")) if text else None
         except ValueError:
-            return None  # a date Word never writes: treated as no date
+            return None  # not a date: treated as no date
         return when.astimezone(timezone.utc) if when is not None and when.tzinfo is not None else when
 
     def blob(self, part: str) -> bytes:
@@ -137,7 +155,7 @@ class WordPackage:
     def content_type(self, part: str) -> str | None:
         """The part's content type from [Content_Types].xml: its own override, else its extension's default."""
         overrides, defaults = self._content_types
-        return overrides.get("/" + part) or defaults.get(posixpath.splitext(part)[1].lstrip(".").lower())
+        return overrides.get("/" + part.lower()) or defaults.get(posixpath.splitext(part)[1].lstrip(".").lower())
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -151,7 +169,7 @@ class WordPackage:
         if "[Content_Types].xml" not in self._names:
             return {}, {}
         root = self._parse("[Content_Types].xml")
-        overrides = {o.get("PartName", ""): o.get("ContentType", "") for o in root.iter(f"{{{CT_NS}}}Override")}
+        overrides = {o.get("PartName", "").lower(): o.get("ContentType", "") for o in root.iter(f"{{{CT_NS}}}Override")}
         defaults = {d.get("Extension", "").lower(): d.get("ContentType", "") for d in root.iter(f"{{{CT_NS}}}Default")}
         return overrides, defaults
 
