@@ -56,6 +56,7 @@ def test_manifest_lists_inputs_and_outputs_with_their_hashes(built: Path):
 def test_accepted_agencies_reach_both_report_files(built: Path):
     manifest = json.loads((built / "manifest.json").read_text())
     assert len(manifest["returns_accepted"]) >= 25
+    assert all(path.startswith("returns/") for path in manifest["returns_accepted"])  # whatever --inputs said
     pdf_text = "\n".join(page.extract_text() for page in PdfReader(built / "annual-report.pdf").pages)
     docx_text = "\n".join(p.text for p in open_docx(built / "annual-report.docx").paragraphs)
     for name in ("Merseyside Police", "Merseyside Fire & Rescue Service", "Koala North West", "Cafcass"):
