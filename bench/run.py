@@ -175,26 +175,42 @@ def pdf_pages(path: Path) -> int | None:
         return None
 
 
-def bench_size(size: int, work: Path, run_libreoffice: bool, can_check: bool) -> Row:
+def bench_size(size: int, work: Path, run_libreoffice: bool, can_check: bool, repeat: int = 1) -> Row:
+    """Time N = `size`. With `repeat` > 1 the build and the LibreOffice conversion run that many times,
+    alternating (so a slow spell on a shared machine hits both), and the median run of each is kept."""
     inputs, out = work / f"partnership-{size}", work / f"outputs-{size}"
     started = time.perf_counter()
     make_partnership(size, inputs)
     row = Row(size, time.perf_counter() - started)
     if can_check:
-        row.check = measure(assembler("check", "--inputs", str(inputs)))
-    if out.exists():
-        shutil.rmtree(out)
-    row.build = measure(assembler("build", "--inputs", str(inputs), "--out", str(out), "--timings"))
-    if not row.build.ok:
-        # Keep the comparison with LibreOffice possible while a later step (summary, briefings) is broken.
-        row.full_build_error = row.build.failure()
-        row.build = measure(assembler("build", "--inputs", str(inputs), "--out", str(out), "--only", "report", "--timings"))
-    row.build_steps = build_steps(row.build.stdout)
+        row.check = _median([measure(assembler("check", "--inputs", str(inputs))) for _ in range(repeat)])
+    command = assembler("build", "--inputs", str(inputs), "--out", str(out), "--timings")
     report_docx, report_pdf = out / "annual-report.docx", out / "annual-report.pdf"
+    builds: list[Run] = []
+    conversions: list[Run] = []
+    for _ in range(repeat):
+        if out.exists():
+            shutil.rmtree(out)
+        builds.append(measure(command))
+        if not builds[-1].ok:
+            # Keep the comparison with LibreOffice possible while a later step (summary, briefings) is broken.
+            row.full_build_error = builds[-1].failure()
+            builds = [measure(assembler("build", "--inputs", str(inputs), "--out", str(out), "--only", "report", "--timings"))]
+            conversions = []
+        if run_libreoffice and soffice() and report_docx.exists():
+            conversions.append(convert_with_libreoffice(report_docx, work))
+        if row.full_build_error:
+            break
+    row.build = _median(builds)
+    row.libreoffice = _median(conversions) if conversions else None
+    row.build_steps = build_steps(row.build.stdout)
     row.pages = pdf_pages(report_pdf) if report_pdf.exists() else None
-    if run_libreoffice and soffice() and report_docx.exists():
-        row.libreoffice = convert_with_libreoffice(report_docx, work)
     return row
+
+
+def _median(runs: list[Run]) -> Run:
+    """The middle run by time (the faster of the two middle ones for an even count)."""
+    return sorted(runs, key=lambda run: run.seconds)[(len(runs) - 1) // 2]
 
 
 # ---------------------------------------------------------------- reporting
@@ -271,7 +287,7 @@ def machine() -> str:
             f"Python {platform.python_version()}{office}")
 
 
-def report(rows: list[Row]) -> str:
+def report(rows: list[Row], repeat: int = 1) -> str:
     parts = [
         "# Benchmark: assembler against LibreOffice",
         "",
@@ -282,8 +298,9 @@ def report(rows: list[Row]) -> str:
         "Each command runs as its own process, so times include Python start-up and imports. "
         "Peak MB: largest single process / sum over the process tree (sampled every 50 ms; an upper bound, "
         "since forked workers share pages). LibreOffice converts the annual-report.docx the build wrote "
-        "(after an untimed warm-up run that creates its profile). The figures depend on the machine and on "
-        "what else it is doing.",
+        "(after an untimed warm-up run that creates its profile). "
+        + (f"Each time is the median of {repeat} runs, builds and conversions alternating. " if repeat > 1 else "")
+        + "The figures depend on the machine and on what else it is doing.",
         "",
         table(rows),
     ]
@@ -350,6 +367,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-libreoffice", action="store_true", help="skip the LibreOffice comparison")
     parser.add_argument("--results", type=Path, default=HERE / "results.md", help="Markdown file to write")
     parser.add_argument("--profile", type=int, metavar="N", help="also profile the build of N returns")
+    parser.add_argument("--repeat", type=int, default=3, metavar="K",
+                        help="time each build and conversion K times, alternating, and keep the median (default 3)")
     args = parser.parse_args(argv)
 
     args.work.mkdir(parents=True, exist_ok=True)
@@ -359,9 +378,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for size in args.sizes:
         print(f"N={size}: generating, checking, building…", file=sys.stderr, flush=True)
-        rows.append(bench_size(size, args.work.resolve(), not args.no_libreoffice, can_check))
+        rows.append(bench_size(size, args.work.resolve(), not args.no_libreoffice, can_check, max(1, args.repeat)))
         print(table(rows[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
-    text = report(rows)
+    text = report(rows, max(1, args.repeat))
     if args.profile:
         print(f"N={args.profile}: profiling the build…", file=sys.stderr, flush=True)
         profile = profile_build(args.profile, args.work.resolve())
