@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Callable
 
 from assembler import __version__
-from assembler.assemble import assemble_report, read_partnership_material
 from assembler.brand import contrast_problems
 from assembler.config import CONFIG_NAME, ReportConfig
 from assembler.document import build_document
@@ -77,10 +76,14 @@ def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None =
             material = []
 
             def meanwhile(still_reading):
+                from assembler.assemble import read_partnership_material
+
                 material.append(read_partnership_material(inputs, config))
                 warm_up_writers(still_reading)
 
             intake = _read_returns(inputs, config, staging / ".work" / "images", meanwhile)
+            from assembler.assemble import assemble_report
+
             content = assemble_report(material[0], config, intake.accepted)
         _sort_intake_problems(intake, result, force)
         result.errors.extend(content.problems)
