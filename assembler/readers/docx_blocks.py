@@ -60,10 +60,6 @@ class DocxContext:
     text_boxes: list[str] = field(default_factory=list)  # filled while a paragraph is read, emptied by read_paragraph
     _numbering_formats: dict[tuple[str, str], str] | None = None
 
-    def styles(self) -> dict:
-        """w:style elements by styleId (parsed once per distinct styles part, see WordPackage.styles)."""
-        return self.package.styles
-
     def relationship_target(self, rel_id: str) -> str | None:
         """The address of an external link (a hyperlink to a web page)."""
         rel = self.package.relationships.get(rel_id)
@@ -125,7 +121,7 @@ def _on(element) -> bool:
 def _style_name(ctx: DocxContext, style_id: str | None, kind: str = "paragraph") -> str:
     if not style_id:
         return "Normal" if kind == "paragraph" else ""
-    style = ctx.styles().get(style_id)
+    style = ctx.package.styles.get(style_id)
     if style is None:
         return style_id
     name = style.find(qn("w:name"))
@@ -135,7 +131,7 @@ def _style_name(ctx: DocxContext, style_id: str | None, kind: str = "paragraph")
 def _style_num_pr(ctx: DocxContext, style_id: str | None):
     """numPr inherited from a paragraph style (List Bullet, List Number) through its basedOn chain."""
     seen = set()
-    styles = ctx.styles()
+    styles = ctx.package.styles
     while style_id and style_id not in seen:
         seen.add(style_id)
         style = styles.get(style_id)

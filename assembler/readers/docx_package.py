@@ -75,11 +75,11 @@ class WordPackage:
 
     def _open(self) -> None:
         self._names = set(self._zip.namelist())
-        main = next((r.target for r in self._relationships("").values()
+        self._package_relationships = self._relationships("")
+        main = next((r.target for r in self._package_relationships.values()
                      if r.type in (OFFICE_DOCUMENT, STRICT_OFFICE_DOCUMENT) and not r.external), "word/document.xml")
         if main not in self._names:
             raise NotAWordPackage(f"the package has no document part ({main})")
-        self.document_part = main
         root = self._parse(main)
         if root.tag.startswith(f"{{{STRICT_W}}}"):
             raise NotAWordPackage("it was saved as 'Strict Open XML Document'; save it as 'Word Document (.docx)'")
@@ -161,7 +161,7 @@ class WordPackage:
 
     @cached_property
     def _core_properties(self) -> etree._Element | None:
-        target = next((r.target for r in self._relationships("").values() if r.type == CORE_PROPERTIES), "docProps/core.xml")
+        target = next((r.target for r in self._package_relationships.values() if r.type == CORE_PROPERTIES), "docProps/core.xml")
         return self._parse(target) if target in self._names else None
 
     @cached_property
