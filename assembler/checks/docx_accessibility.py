@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 import docx
-from docx.oxml.ns import qn as _qualified_name
 
 from assembler.brand import contrast_ratio
+from assembler.readers.docx_package import qn  # cached: called for every run of a long report
 
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -39,7 +39,6 @@ UNCLEAR_LINK_TEXT = {"click here", "here", "click", "link", "this link", "read m
 URL_WITH_PATH = re.compile(r"^(https?://|www\.)\S+/\S+$", re.I)
 MIN_CONTRAST, MIN_CONTRAST_LARGE = 4.5, 3.0
 HEADING_STYLE = re.compile(r"^heading ([1-9])$", re.I)
-qn = cache(_qualified_name)  # called for every run of a long report: look each tag up once
 
 
 def check_docx(path: Path) -> list[str]:
