@@ -221,16 +221,9 @@ def _write_manifest(staging: Path, inputs: Path, config: ReportConfig, intake, w
         "period": config.period,
         "inputs": [{"path": str(p.relative_to(inputs)), "sha256": sha256_file(p)} for p in used],
         # Relative to the inputs folder, like "inputs": the manifest must not depend on how --inputs was spelled.
-        "returns_accepted": sorted(_relative(s.source.path, inputs) for s in intake.accepted) if intake else [],
+        "returns_accepted": sorted(str(Path(s.source.path).relative_to(inputs)) for s in intake.accepted) if intake else [],
         "outputs": [{"path": str(p.relative_to(staging)), "sha256": sha256_file(p)} for p in sorted(written)],
     })
-
-
-def _relative(path: str, inputs: Path) -> str:
-    try:
-        return Path(path).resolve().relative_to(inputs.resolve()).as_posix()
-    except ValueError:  # a return read from elsewhere (not in a normal build)
-        return path
 
 
 def shutil_rmtree(path: Path) -> None:
