@@ -19,8 +19,8 @@ def _read(path: Path) -> str:
     return path.read_text()
 
 
-def _fail() -> None:
-    raise ValueError("a writer failed")
+def _fail_with(message: str) -> None:
+    raise ValueError(message)
 
 
 def test_a_follow_up_runs_after_its_prerequisite_and_sees_its_file(tmp_path):
@@ -45,15 +45,11 @@ def test_the_same_tasks_run_in_order_without_workers(tmp_path):
 def test_a_failure_is_raised_and_its_follow_ups_do_not_run(tmp_path):
     target = tmp_path / "never.txt"
     with pytest.raises(ValueError, match="a writer failed"):
-        run_parallel([("fail", _fail, ()),
+        run_parallel([("fail", _fail_with, ("a writer failed",)),
                       ("after the failure", _write, (target, "x"), "fail"),
                       ("other", _write, (tmp_path / "other.txt", "still runs"))], workers=2)
     assert not target.exists()
     assert (tmp_path / "other.txt").read_text() == "still runs"
-
-
-def _fail_with(message: str) -> None:
-    raise ValueError(message)
 
 
 def test_with_two_failures_the_first_task_s_is_raised_whichever_ends_first(tmp_path):
