@@ -9,6 +9,7 @@ import docx
 import pytest
 
 from assembler.readers.docx_package import NotAWordPackage, WordPackage
+from assembler.readers.safety import Rejection
 
 
 def _document(path, heading="Our work", identifier="wscp-return:police:2023-24:1"):
@@ -94,8 +95,9 @@ def test_strict_open_xml_is_refused_with_what_to_do(tmp_path):
                       lambda name, data: data.replace(b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
                                                       b"http://purl.oclc.org/ooxml/wordprocessingml/main")
                       if name == "word/document.xml" else data)
-    with pytest.raises(NotAWordPackage, match="Strict Open XML"):
+    with pytest.raises(Rejection, match="Strict Open XML") as refused:
         WordPackage(strict)
+    assert "Word Document (.docx)" in refused.value.fix
 
 
 def test_a_modified_date_of_a_year_and_month_is_read(tmp_path):

@@ -22,6 +22,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from assembler.readers.safety import Rejection
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -82,7 +84,9 @@ class WordPackage:
             raise NotAWordPackage(f"the package has no document part ({main})")
         root = self._parse(main)
         if root.tag.startswith(f"{{{STRICT_W}}}"):
-            raise NotAWordPackage("it was saved as 'Strict Open XML Document'; save it as 'Word Document (.docx)'")
+            raise Rejection("The file was saved as 'Strict Open XML Document', which the report cannot read.",
+                            "Ask the agency to open it in Word, choose File > Save As, pick 'Word Document (.docx)' "
+                            "and send that file.")
         body = root.find(f"{{{W}}}body")
         if body is None:
             raise NotAWordPackage("the document part has no body")
