@@ -450,6 +450,10 @@ class _StructureWriter:
         self.pikepdf = pikepdf
         self.pdf = pdf
         self.pages = list(pdf.pages)
+        # Each call into pikepdf costs about a microsecond, and a long report has tens of thousands of
+        # elements: page objects and names are looked up once, and each element is made in one call.
+        self.page_objects = [page.obj for page in self.pages]
+        self.names: dict[str, Any] = {}
         self.parent_tree: dict[int, dict[int, Any]] = {}  # page -> mcid -> struct element
         self.annotation_parents: list[tuple[Any, Any]] = []  # (annotation, struct element)
 
@@ -476,27 +480,29 @@ class _StructureWriter:
         tree_root.ParentTreeNextKey = key
         self.pdf.Root.StructTreeRoot = tree_root
 
+    def _name(self, name: str) -> Any:
+        if name not in self.names:
+            self.names[name] = self.pikepdf.Name("/" + name)
+        return self.names[name]
+
     def _element(self, node: StructNode, parent: Any) -> Any:
-        pikepdf = self.pikepdf
+        pikepdf, name = self.pikepdf, self._name
         spec = node.spec
-        element = self.pdf.make_indirect(pikepdf.Dictionary(
-            Type=pikepdf.Name.StructElem, S=pikepdf.Name("/" + spec.role), P=parent))
+        entries = {"/Type": name("StructElem"), "/S": name(spec.role), "/P": parent}
         if spec.title:
-            element.T = pikepdf.String(spec.title)
+            entries["/T"] = pikepdf.String(spec.title)
         if spec.alt:
-            element.Alt = pikepdf.String(spec.alt)
+            entries["/Alt"] = pikepdf.String(spec.alt)
         if spec.lang:
-            element.Lang = pikepdf.String(spec.lang)
+            entries["/Lang"] = pikepdf.String(spec.lang)
         if spec.attributes:
-            element.A = pikepdf.Dictionary({
-                "/" + k: v if isinstance(v, int) else pikepdf.Name("/" + v) for k, v in spec.attributes.items()})
+            entries["/A"] = pikepdf.Dictionary({"/" + k: v if isinstance(v, int) else name(v) for k, v in spec.attributes.items()})
         elif node.bboxes:  # where the figure is, for magnifiers and reflow
-            box = node.bboxes[0]
-            element.A = pikepdf.Dictionary(O=pikepdf.Name.Layout, BBox=pikepdf.Array(box),
-                                           Placement=pikepdf.Name.Block)
+            entries["/A"] = pikepdf.Dictionary({"/O": name("Layout"), "/BBox": pikepdf.Array(node.bboxes[0]), "/Placement": name("Block")})
         first_page = next((k.page for k in _content_items(node)), None)
         if first_page is not None:
-            element.Pg = self.pages[first_page - 1].obj
+            entries["/Pg"] = self.page_objects[first_page - 1]
+        element = self.pdf.make_indirect(pikepdf.Dictionary(entries))
         kids = self._kids(node, element, first_page)
         # A single kid stays bare: some checkers (pdfua's heading rule) cannot read arrays.
         element.K = kids[0] if len(kids) == 1 else pikepdf.Array(kids)
@@ -517,7 +523,7 @@ class _StructureWriter:
             elif isinstance(kid, MarkedContent):
                 self.parent_tree.setdefault(kid.page, {})[kid.mcid] = element
                 kids.append(kid.mcid if kid.page == first_page else self.pikepdf.Dictionary(
-                    Type=self.pikepdf.Name.MCR, Pg=self.pages[kid.page - 1].obj, MCID=kid.mcid))
+                    {"/Type": self._name("MCR"), "/Pg": self.page_objects[kid.page - 1], "/MCID": kid.mcid}))
         kids += self._links(node, element, annotations)
         return kids
 
@@ -528,7 +534,7 @@ class _StructureWriter:
         internal_texts = [text for href, text in node.link_texts.items() if href.startswith("#")]
         internal_dests: list[Any] = []
         for ref in annotations:
-            page = self.pages[ref.page - 1].obj
+            page = self.page_objects[ref.page - 1]
             annots = page.get("/Annots")
             if annots is None or ref.index >= len(annots):
                 continue
