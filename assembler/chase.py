@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-import openpyxl
+from assembler.excel_library import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from assembler.config import Agency, ReportConfig

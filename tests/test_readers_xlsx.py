@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from assembler.config import load_config
 from assembler.readers.xlsx_return import read_xlsx
@@ -110,3 +111,15 @@ def test_filled_template_round_trip(tmp_path):
     assert content.contact.email == "safeguarding@nwas.example"
     assert [(c.title, plain_text(c.blocks)) for c in content.case_studies] == [("A crew's referral", "The crew noticed a baby sleeping on a sofa.")]
     assert SHEET_CASE_STUDIES in book.sheetnames
+
+
+def test_openpyxl_loads_without_numpy_which_stays_importable():
+    """openpyxl would import numpy (slower than openpyxl itself) only for numpy cell values, which the assembler never writes."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("numpy")
+    probe = ("import sys, assembler.readers.xlsx_return as r; loaded = 'numpy' in sys.modules; "
+             "import numpy, openpyxl; print(loaded, openpyxl.compat.numbers.NUMPY)")
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert shown == ["False", "False"]

@@ -27,9 +27,9 @@ def load_workbooks(inputs: Path) -> tuple[dict[str, DataTable], list[InputError]
 
 
 def _read_workbook(path: Path, inputs: Path) -> dict[str, DataTable]:
-    from openpyxl import load_workbook  # imported here: only builds that read data pay for it
+    from assembler.excel_library import openpyxl  # imported here: only builds that read data pay for it
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     tables = {}
     try:
         for sheet in workbook.worksheets:

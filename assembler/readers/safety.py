@@ -618,8 +618,7 @@ def run_with_limits(fn: Callable[..., T], *args, seconds: float, **kwargs) -> T:
 
 def parsers_are_safe() -> bool:
     """True if the Word reader never resolves entities and openpyxl parses through defusedxml."""
-    import openpyxl
-
+    from assembler.excel_library import openpyxl
     from assembler.readers.docx_package import PARSER
 
     # lxml exposes no getter for its options; a parser made with

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timezone
 from pathlib import Path
 
-import openpyxl
+from assembler.excel_library import openpyxl
 from openpyxl.utils.cell import range_boundaries
 
 from assembler.readers.base import Note, ReturnContent, contact_from_lines, period_from_text

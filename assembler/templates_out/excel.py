@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assembler.excel_library import openpyxl  # noqa: F401  (first: see there)
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.workbook.defined_name import DefinedName
