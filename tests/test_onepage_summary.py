@@ -87,6 +87,21 @@ def test_summary_docx_has_title_logo_alt_and_every_bullet(built, sample, config)
     assert tiles.rows[0]._tr.trPr.xpath("./w:tblHeader")
 
 
+def test_summary_docx_carries_nothing_of_its_template(built, config):
+    """No preview picture of a blank page, no Word 2010 copy of the styles, no template title or dates."""
+    import zipfile
+
+    from docx import Document
+
+    out, _ = built
+    names = zipfile.ZipFile(out / "summary.docx").namelist()
+    assert "word/styles.xml" in names
+    assert not [n for n in names if "thumbnail" in n or "stylesWithEffects" in n]
+    core = Document(str(out / "summary.docx")).core_properties
+    assert (core.subject, core.comments, core.author) == (core.title, "", config.partnership.name)
+    assert core.created.date() == core.modified.date() == core.last_printed.date() == config.publication_date
+
+
 def test_bullets_come_only_from_chapters_that_have_them(config):
     chapters = [
         Chapter(id="a", title="A", blocks=[], summary_heading="First block", summary_bullets=["One.", "Two."], source="chapters/a.md"),

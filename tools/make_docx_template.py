@@ -1,4 +1,4 @@
-"""Make templates/docx/report.docx, the Word template of the annual report.
+"""Make templates/docx/report.docx, the Word template of the annual report, and onepage.docx.
 
     python3 tools/make_docx_template.py [--config inputs/report.yaml] [--out templates/docx/report.docx]
 
@@ -34,6 +34,7 @@ from assembler.writers.docx.ooxml import field_runs, tab_run, text_run  # noqa: 
 from assembler.writers.docx.settings import set_core_properties, set_theme_language, update_fields_on_open  # noqa: E402
 
 DEFAULT_OUT = REPO / "templates" / "docx" / "report.docx"
+ONEPAGE_OUT = REPO / "templates" / "docx" / "onepage.docx"
 DEFAULT_CONFIG = REPO / "inputs" / "report.yaml"
 TEMPLATE_DATE = date(2024, 1, 1)
 
@@ -70,6 +71,21 @@ def make_template(config_path: Path, out: Path) -> Path:
     return out
 
 
+def make_onepage_template(out: Path = ONEPAGE_OUT) -> Path:
+    """What the summary and the briefings start from: python-docx's default template without the parts
+    no one-pager uses. Their writers set the page, fonts, colours and language from report.yaml on every
+    build, so this template holds no brand."""
+    document = Document()
+    _drop_unused_parts(document)
+    _drop_unused_table_styles(document, keep={"Normal Table", "Table Grid"})
+    set_core_properties(document, title="One-page template", author="assembler", subject="", language="en-GB",
+                        when=TEMPLATE_DATE)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(out))
+    normalise_zip(out, date_time=(TEMPLATE_DATE.year, TEMPLATE_DATE.month, TEMPLATE_DATE.day, 0, 0, 0))
+    return out
+
+
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
@@ -91,13 +107,13 @@ def _drop_unused_parts(document) -> None:
 KEPT_TABLE_STYLES = {"Normal Table", "Table Grid", S.TABLE_STYLE}
 
 
-def _drop_unused_table_styles(document) -> None:
+def _drop_unused_table_styles(document, keep: set[str] = KEPT_TABLE_STYLES) -> None:
     """The default template's hundred-odd Office table styles: unused, and they slow every style lookup."""
     from docx.enum.style import WD_STYLE_TYPE
 
     styles = document.styles.element
     for style in list(document.styles):
-        if style.type == WD_STYLE_TYPE.TABLE and style.name not in KEPT_TABLE_STYLES:
+        if style.type == WD_STYLE_TYPE.TABLE and style.name not in keep:
             styles.remove(style.element)
 
 
@@ -139,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     print(make_template(args.config, args.out))
+    print(make_onepage_template())
     return 0
 
 
