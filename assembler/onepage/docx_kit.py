@@ -13,16 +13,18 @@ from pathlib import Path
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
-from docx.enum.text import WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.simpletypes import ST_HpsMeasure, ST_TwipsMeasure
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run as DocxRun
 
 from assembler.config import ReportConfig
 from assembler.deterministic_zip import normalise_zip
 from assembler.onepage.pdf_kit import LEADING
+from assembler.writers.docx.ooxml import element, insert_in_order, set_property
 from assembler.writers.docx.settings import set_core_properties
 from assembler.schema import Block, Heading, Image, ListBlock, Paragraph as ParagraphBlock, Quote, Run, Table as TableBlock, plain_text
 
@@ -86,21 +88,32 @@ def _rgb(hex_colour: str) -> RGBColor:
 
 
 def set_exact_spacing(paragraph: Paragraph, size: float, leading: float | None = None, before: float = 0, after: float = 0) -> None:
-    fmt = paragraph.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(leading or round(size * LEADING, 2))
-    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
-    fmt.widow_control = False
+    # Written as XML: python-docx's paragraph_format setters rescan pPr's children for each property.
+    ppr = paragraph._p.get_or_add_pPr()
+    set_property(ppr, "w:widowControl", val="0")
+    spacing = element("w:spacing", lineRule="exact")
+    for name, points in (("line", leading or round(size * LEADING, 2)), ("before", before), ("after", after)):
+        spacing.set(qn(f"w:{name}"), ST_TwipsMeasure.convert_to_xml(Pt(points)))
+    insert_in_order(ppr, spacing)
 
 
 def add_run(paragraph: Paragraph, text: str, size: float, colour: str, bold: bool = False, italic: bool = False, font: str | None = None):
-    run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.italic = italic
-    run.font.color.rgb = _rgb(colour)
+    if any(c in text for c in "\t\n\r"):
+        run = paragraph.add_run(text)  # python-docx turns these into w:tab and w:br
+        r = run._r
+    else:
+        r = paragraph._p.add_r()
+        r.add_t(text)
+        run = DocxRun(r, paragraph)
+    # The properties as XML, in schema order: python-docx's font setters rescan rPr for each one.
+    rpr = element("w:rPr")
     if font:
-        run.font.name = font
+        rpr.append(element("w:rFonts", ascii=font, hAnsi=font))
+    rpr.append(element("w:b") if bold else element("w:b", val="0"))
+    rpr.append(element("w:i") if italic else element("w:i", val="0"))
+    rpr.append(element("w:color", val=colour.lstrip("#").upper()))
+    rpr.append(element("w:sz", val=ST_HpsMeasure.convert_to_xml(Pt(size))))
+    r.insert(0, rpr)
     return run
 
 
