@@ -120,11 +120,13 @@ class BlockWriter:
         (quadratic in a 1,000-page report) and rescans every style to set one.
         """
         owner = _owner(container)
-        p = _append_block(owner, OxmlElement("w:p"))
-        paragraph = DocxParagraph(p, owner)
+        p = OxmlElement("w:p")
+        properties = element("w:pPr")
+        properties.append(element("w:pStyle", val=self.style(style_name).style_id))
+        p.append(properties)
+        paragraph = DocxParagraph(_append_block(owner, p), owner)
         if text:
             add_text_run(paragraph, text)
-        p.style = self.style(style_name).style_id
         return paragraph
 
     def heading(self, container, text: str, level: int):
@@ -184,8 +186,10 @@ def add_runs(paragraph, runs: list[Run], writer: BlockWriter) -> None:
         if not run.text:
             continue
         docx_run = add_text_run(paragraph, run.text)
-        docx_run.bold = run.bold or None
-        docx_run.italic = run.italic or None
+        if run.bold or run.italic:  # as XML: python-docx's setters rescan the run's properties for each
+            properties = element("w:rPr")
+            properties.extend(element(tag) for tag, on in (("w:b", run.bold), ("w:i", run.italic)) if on)
+            docx_run._r.insert(0, properties)
         if run.link:
             _make_link(paragraph, docx_run, run.link, writer)
 
