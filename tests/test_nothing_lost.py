@@ -69,3 +69,31 @@ def test_lost_agency_heading_is_reported():
 
 def test_words_are_normalised():
     assert words("£34,000 – Łucja’s") == ["34", "000", "łucja", "s"]
+
+
+def test_in_order_matching_agrees_with_a_plain_scan():
+    """The matcher's shortcuts (next word first, then bisection) find what a word-by-word scan finds."""
+    import random
+
+    from assembler.checks.nothing_lost import _unmatched
+
+    def plain_scan(wanted, stream, start, end):
+        missing, cursor = [], start - 1
+        for word in wanted:
+            found = next((i for i in range(cursor + 1, end) if stream[i] == word), None)
+            if found is None:
+                missing.append(word)
+            else:
+                cursor = found
+        return missing
+
+    chance = random.Random(7)
+    for _ in range(300):
+        stream = [chance.choice("abcde") for _ in range(chance.randint(0, 40))]
+        wanted = [chance.choice("abcdef") for _ in range(chance.randint(0, 15))]
+        start = chance.randint(0, len(stream))
+        end = chance.randint(start, len(stream))
+        positions: dict[str, list[int]] = {}
+        for index, word in enumerate(stream):
+            positions.setdefault(word, []).append(index)
+        assert _unmatched(wanted, stream, positions, start, end) == plain_scan(wanted, stream, start, end)

@@ -111,9 +111,9 @@ def find_losses(output_name: str, output_text: str, expected: list[Expectation])
             start = anchors[expectation.anchor]
             following = bisect_right(starts, start)  # the next agency's part ends this one
             end = starts[following] if following < len(starts) else len(stream)
-            missing = _unmatched(expectation.words, positions, start, end)
+            missing = _unmatched(expectation.words, stream, positions, start, end)
         else:  # the heading itself is lost: report it, and look for the words anywhere
-            missing = list(expectation.anchor) + _unmatched(expectation.words, positions, 0, len(stream))
+            missing = list(expectation.anchor) + _unmatched(expectation.words, stream, positions, 0, len(stream))
         missing_chars = sorted(expectation.characters - characters)
         if missing or missing_chars:
             losses.append(Loss(output_name, expectation.agency, expectation.section, missing, missing_chars, len(expectation.words)))
@@ -141,11 +141,14 @@ def _find_run(stream: list[str], run: tuple[str, ...], start: int) -> int | None
     return None
 
 
-def _unmatched(wanted: list[str], positions: dict[str, list[int]], start: int, end: int) -> list[str]:
+def _unmatched(wanted: list[str], stream: list[str], positions: dict[str, list[int]], start: int, end: int) -> list[str]:
     """Words of `wanted` with no in-order match in stream[start:end]; on a miss the position stays put."""
     missing = []
     cursor = start - 1
     for word in wanted:
+        if cursor + 1 < end and stream[cursor + 1] == word:  # most words follow the one before: no search
+            cursor += 1
+            continue
         indexes = positions.get(word, ())
         at = bisect_right(indexes, cursor)
         if at < len(indexes) and indexes[at] < end:
