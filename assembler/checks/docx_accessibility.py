@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+from lxml import etree
 
 from assembler.brand import contrast_ratio
 from assembler.readers.docx_package import qn  # cached: called for every run of a long report
@@ -286,22 +287,34 @@ def _contrast(document: Any, body: Any, styles: _Styles) -> list[str]:
     page = _page_background(document)
     problems: list[str] = []
     seen: set[tuple[str, str]] = set()
+    # A long report has tens of thousands of runs but a few dozen looks: each (paragraph style, run
+    # properties) is resolved once, and each (colour, background) measured once.
+    looks: dict[tuple[str | None, bytes | None], tuple[_RunLook | None, str | None]] = {}
+    ratios: dict[tuple[str, str], float] = {}
+    text_tag, properties_tag = qn("w:t"), qn("w:rPr")
     for number, paragraph in enumerate(body.iter(qn("w:p")), 1):
+        runs = [run for run in paragraph.iter(qn("w:r")) if any((t.text or "").strip() for t in run.iter(text_tag))]
+        if not runs:
+            continue
         paragraph_style = _paragraph_style(paragraph)
         paragraph_background = _background(paragraph, page, styles.paragraph_shading(paragraph_style))
-        for run in paragraph.iter(qn("w:r")):
-            if not _text(run).strip():
-                continue
-            background = _run_background(run) or paragraph_background
-            look = _run_look(run, paragraph_style, styles)
+        for run in runs:
+            properties = run.find(properties_tag)
+            key = (paragraph_style, None if properties is None else etree.tostring(properties))
+            if key not in looks:
+                looks[key] = (_run_look(run, paragraph_style, styles), _run_background(run))
+            look, run_background = looks[key]
+            background = run_background or paragraph_background
             if look is None or (look.colour, background) in seen:
                 continue
             needed = MIN_CONTRAST_LARGE if look.size_pt >= 18 or (look.bold and look.size_pt >= 14) else MIN_CONTRAST
-            ratio = contrast_ratio(look.colour, background)
-            if ratio < needed:
-                seen.add((look.colour, background))
+            pair = (look.colour, background)
+            if pair not in ratios:
+                ratios[pair] = contrast_ratio(*pair)
+            if ratios[pair] < needed:
+                seen.add(pair)
                 problems.append(f"{_describe(paragraph, number)}: text #{look.colour} on #{background} has contrast "
-                                f"{ratio:.2f}:1, below {needed}:1")
+                                f"{ratios[pair]:.2f}:1, below {needed}:1")
     return problems
 
 
