@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from assembler.content.markdown import MissingAltText, parse_markdown
 from assembler.errors import InputError
 from assembler.schema import Briefing, BriefingSection
+from assembler.yaml_text import load_yaml
 
 BRIEFINGS_DIR = "briefings"
 
@@ -38,7 +39,7 @@ def load_briefings(inputs: Path) -> tuple[list[Briefing], list[InputError]]:
 def load_briefing(path: Path) -> Briefing:
     name = str(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        data = load_yaml(path.read_text(encoding="utf-8-sig"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(name, f"this is not valid YAML ({getattr(exc, 'problem', exc)})", "check the indentation; section text goes after 'text: |' on indented lines", line=mark.line + 1 if mark else None) from None
