@@ -132,6 +132,17 @@ def test_word_properties_identify_the_return(word_file):
     assert lang.get(qn("w:val")) == "en-GB"  # spell-check in British English
 
 
+def test_word_template_carries_no_leftovers_of_python_docx(word_file):
+    """What an agency is sent holds no preview picture of a blank page, no Word 2010 copy of the styles
+    and none of python-docx's hundred Office table styles."""
+    import zipfile
+
+    names = zipfile.ZipFile(word_file).namelist()
+    assert not [n for n in names if "thumbnail" in n or "stylesWithEffects" in n]
+    table_styles = [s.name for s in Document(str(word_file)).styles if s.type == 3]  # WD_STYLE_TYPE.TABLE
+    assert sorted(table_styles) == ["Normal Table", "Table Grid"]
+
+
 def test_excel_template_named_cells_and_protection(excel_file, config):
     workbook = openpyxl.load_workbook(excel_file)
     assert workbook.sheetnames == [SHEET_RETURN, SHEET_INDICATORS, SHEET_CASE_STUDIES]

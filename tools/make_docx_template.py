@@ -1,4 +1,4 @@
-"""Make templates/docx/report.docx, the Word template of the annual report, and onepage.docx.
+"""Make templates/docx/report.docx, the Word template of the annual report, and plain.docx.
 
     python3 tools/make_docx_template.py [--config inputs/report.yaml] [--out templates/docx/report.docx]
 
@@ -28,13 +28,12 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT  # noqa: E402
 
 from assembler.config import load_config  # noqa: E402
 from assembler.deterministic_zip import normalise_zip  # noqa: E402
+from assembler.word_templates import PLAIN_TEMPLATE, REPORT_TEMPLATE  # noqa: E402
 from assembler.writers.docx import styles as S  # noqa: E402
 from assembler.writers.docx.numbering import define_numbering  # noqa: E402
 from assembler.writers.docx.ooxml import field_runs, tab_run, text_run  # noqa: E402
 from assembler.writers.docx.settings import set_core_properties, set_theme_language, update_fields_on_open  # noqa: E402
 
-DEFAULT_OUT = REPO / "templates" / "docx" / "report.docx"
-ONEPAGE_OUT = REPO / "templates" / "docx" / "onepage.docx"
 DEFAULT_CONFIG = REPO / "inputs" / "report.yaml"
 TEMPLATE_DATE = date(2024, 1, 1)
 
@@ -71,14 +70,14 @@ def make_template(config_path: Path, out: Path) -> Path:
     return out
 
 
-def make_onepage_template(out: Path = ONEPAGE_OUT) -> Path:
-    """What the summary and the briefings start from: python-docx's default template without the parts
-    no one-pager uses. Their writers set the page, fonts, colours and language from report.yaml on every
-    build, so this template holds no brand."""
+def make_plain_template(out: Path = PLAIN_TEMPLATE) -> Path:
+    """What the one-pagers and the agencies' blank Word returns start from: python-docx's default template
+    without the parts none of them uses. Their writers set the page, fonts, colours and language from
+    report.yaml each time, so this template holds no brand."""
     document = Document()
     _drop_unused_parts(document)
     _drop_unused_table_styles(document, keep={"Normal Table", "Table Grid"})
-    set_core_properties(document, title="One-page template", author="assembler", subject="", language="en-GB",
+    set_core_properties(document, title="Plain template", author="assembler", subject="", language="en-GB",
                         when=TEMPLATE_DATE)
     out.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(out))
@@ -152,10 +151,10 @@ def _header_footer(document) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--out", type=Path, default=REPORT_TEMPLATE)
     args = parser.parse_args(argv)
     print(make_template(args.config, args.out))
-    print(make_onepage_template())
+    print(make_plain_template())
     return 0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -28,6 +28,8 @@ from assembler.schema import Briefing, BriefingSection
 from assembler.schema.report import BRIEFING_SECTION_COUNT
 from assembler.template_fields import WORD_PLACEHOLDER
 from assembler.templates_out.word_controls import ControlIds, block_rich_text_control, inline_text_control
+from assembler.word_templates import PLAIN_TEMPLATE
+from assembler.writers.docx.settings import set_core_properties
 
 FIELD_TITLE = "briefing_title"
 FIELD_DATE = "briefing_date"
@@ -53,7 +55,7 @@ def section_fields(number: int) -> tuple[str, str]:
 # --- the blank template ------------------------------------------------------------------
 
 def write_briefing_template(path: Path, config: ReportConfig) -> None:
-    document = docx.Document()
+    document = docx.Document(str(PLAIN_TEMPLATE))
     ids = ControlIds()
     colours = config.brand.colours
     normal = document.styles["Normal"]
@@ -86,12 +88,8 @@ def write_briefing_template(path: Path, config: ReportConfig) -> None:
         guidance = document.add_paragraph(prompt)
         guidance.runs[0].italic = True
         block_rich_text_control(document.add_paragraph(), text_field, f"Part {number}: {heading}", ids())
-    core = document.core_properties
-    core.title = "7-minute briefing template"
-    core.author = config.partnership.name
-    core.language = config.partnership.language
-    core.created = core.modified = datetime.combine(config.publication_date, time(0, 0))
-    core.revision = 1
+    set_core_properties(document, title="7-minute briefing template", author=config.partnership.name, subject="",
+                        language=config.partnership.language, when=config.publication_date)
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
     d = config.publication_date

@@ -25,18 +25,16 @@ from assembler.config import ReportConfig
 from assembler.deterministic_zip import normalise_zip
 from assembler.onepage.pdf_kit import LEADING
 from assembler.writers.docx.ooxml import element, insert_in_order, set_property
+from assembler.word_templates import PLAIN_TEMPLATE
 from assembler.writers.docx.settings import set_core_properties
 from assembler.schema import Block, Heading, Image, ListBlock, Paragraph as ParagraphBlock, Quote, Run, Table as TableBlock, plain_text
 
 A4_WIDTH_MM, A4_HEIGHT_MM = 210, 297
-# python-docx's default template without its preview picture, second copy of the styles and unused table
-# styles (made by tools/make_docx_template.py): a quarter of the size to open, save and check.
-TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "docx" / "onepage.docx"
 
 
 def new_page_document(config: ReportConfig, title: str, top: float, side: float, bottom: float):
     """An A4 document with the brand's font and language, margins in points."""
-    document = new_document(str(TEMPLATE))
+    document = new_document(str(PLAIN_TEMPLATE))  # a quarter of python-docx's default to open, save and check
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(A4_WIDTH_MM), Mm(A4_HEIGHT_MM)

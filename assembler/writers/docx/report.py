@@ -25,6 +25,7 @@ from pathlib import Path
 
 from assembler.deterministic_zip import normalise_zip
 from assembler.document import Document
+from assembler.word_templates import REPORT_TEMPLATE
 from assembler.writers.docx.blocks import BlockWriter, add_blocks, space_after_tables
 from assembler.writers.docx.contents import add_contents_entry_field, add_contents_heading, fill_contents
 from assembler.writers.docx.cover import render_cover
@@ -33,10 +34,9 @@ from assembler.writers.docx.styles import apply_brand
 
 CONTENTS_LEVELS = 2  # as in the PDF: chapters and the sections inside them (the agencies)
 
-TEMPLATE = Path(__file__).resolve().parents[3] / "templates" / "docx" / "report.docx"
 
 
-def write_docx_report(document: Document, path: Path, template: Path = TEMPLATE) -> None:
+def write_docx_report(document: Document, path: Path, template: Path = REPORT_TEMPLATE) -> None:
     docx = render_cover(
         template,
         partnership=document.partnership,
