@@ -66,7 +66,8 @@ def chart_png(chart: ChartData, brand: Brand, width_px: int, height_px: int, dpi
     draw.line([(bar_left, top), (bar_left, height_px - bottom)], fill=text_rgb, width=outline * 2)
 
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", dpi=(dpi, dpi), optimize=False)
+    # zlib level 3, not Pillow's 6: half the encoding time for files about a tenth larger (flat colours pack well).
+    image.save(buffer, "PNG", dpi=(dpi, dpi), optimize=False, compress_level=3)
     return buffer.getvalue()
 
 
