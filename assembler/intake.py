@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from assembler.outputs import sha256_file
-from assembler.parallel import frozen_heap
+from assembler.parallel import die_with_parent, frozen_heap
 from assembler.config import ReportConfig
 from assembler.intake_types import Intake, Rejected
 from assembler.readers.agency_match import AgencyMatcher
@@ -97,7 +97,7 @@ def _read_all(files: list[Path], config: ReportConfig, image_dir: Path,
     import assembler.readers.docx_return  # noqa: F401
     import assembler.readers.xlsx_return  # noqa: F401
     with frozen_heap():
-        pool = context.Pool(workers)
+        pool = context.Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),))
     stuck = False
     results: list[list] = []
     try:

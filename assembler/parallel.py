@@ -12,6 +12,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
+import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
@@ -43,7 +45,8 @@ def run_parallel(tasks: list[Task | FollowUp], workers: int | None = None) -> di
     failures: dict[int, BaseException] = {}
     _INHERITED[:] = tasks
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             with frozen_heap():  # the workers are forked on the first submit
                 running = {pool.submit(_run_inherited, index): index for index in range(len(tasks)) if index not in waiting}
             while running:
@@ -77,6 +80,20 @@ _INHERITED: list[Task | FollowUp] = []
 def _run_inherited(index: int) -> tuple[Any, float]:
     _, function, args = _INHERITED[index][:3]
     return _timed(function, args)
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Worker initializer: end with the build process. A build killed outright (SIGKILL) cannot stop its
+    workers, and an orphan would go on writing into a staging folder the next build has cleared. Linux only
+    (prctl); elsewhere a worker finishes its task and then finds its parent gone."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent_pid:  # the parent died before the request took effect
+        os._exit(1)
 
 
 @contextmanager

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -138,6 +139,7 @@ def test_usage_errors_exit_2():
     assert exit_info.value.code == 2
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="watches the workers through /proc")
 def test_a_build_killed_halfway_leaves_previous_outputs_intact(tmp_path: Path):
     import signal
     import subprocess
@@ -149,17 +151,48 @@ def test_a_build_killed_halfway_leaves_previous_outputs_intact(tmp_path: Path):
     before = _files(out)
     process = subprocess.Popen([sys.executable, "-m", "assembler", "build", "--inputs", str(SAMPLE_INPUTS), "--out", str(out)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Killed while the writers are at work: the first output is staged, the report PDF is still being laid out.
     deadline = time.monotonic() + 60
-    while not list(tmp_path.glob(".outputs.staging-*")) and time.monotonic() < deadline and process.poll() is None:
-        time.sleep(0.01)
-    assert process.poll() is None, "the build finished before it could be killed"
-    time.sleep(0.3)  # well into reading and writing
+    while not _staged_outputs(tmp_path) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.005)
+    workers = _children(process.pid)
+    assert process.poll() is None and workers, "the build finished before it could be killed"
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert _files(out) == before
+    # Its workers end with it, rather than finish their tasks into the staging folder the next build clears.
+    deadline = time.monotonic() + 1
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not [pid for pid in workers if _running(pid)]
     # The next build clears the dead build's staging folder and succeeds.
     assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(out), "--only", "summary"]) == 0
     assert not list(tmp_path.glob(".outputs.staging-*"))
+
+
+def _staged_outputs(folder: Path) -> list[Path]:
+    return [p for staging in folder.glob(".outputs.staging-*") for p in staging.rglob("*.*") if ".work" not in p.parts]
+
+
+def _running(pid: int) -> bool:
+    """True while the process exists and has not ended (an ended one may wait as a zombie to be reaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is `pid` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
 
 
 def test_text_in_every_script_survives_into_both_report_files(built: Path):
