@@ -85,13 +85,16 @@ def _run_inherited(index: int) -> tuple[Any, float]:
 def die_with_parent(parent_pid: int) -> None:
     """Worker initializer: end with the build process. A build killed outright (SIGKILL) cannot stop its
     workers, and an orphan would go on writing into a staging folder the next build has cleared. Linux only
-    (prctl); elsewhere a worker finishes its task and then finds its parent gone."""
+    (prctl), and best effort: a worker that cannot ask for it still works."""
     if not sys.platform.startswith("linux"):
         return
-    import ctypes
+    try:
+        import ctypes
 
-    pr_set_pdeathsig = 1
-    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except Exception:  # no ctypes, or no prctl: an initializer that raised would break the whole pool
+        return
     if os.getppid() != parent_pid:  # the parent died before the request took effect
         os._exit(1)
 

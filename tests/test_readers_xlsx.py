@@ -123,3 +123,18 @@ def test_openpyxl_loads_without_numpy_which_stays_importable():
              "import numpy, openpyxl; print(loaded, openpyxl.compat.numbers.NUMPY)")
     shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
     assert shown == ["False", "False"]
+
+
+def test_every_module_loads_openpyxl_through_excel_library_first():
+    """A module importing openpyxl before assembler.excel_library would load numpy again (see there)."""
+    import re
+
+    package = Path(__file__).resolve().parent.parent / "assembler"
+    for module in package.rglob("*.py"):
+        if module.name == "excel_library.py":
+            continue
+        lines = module.read_text(encoding="utf-8").splitlines()
+        direct = [n for n, line in enumerate(lines) if re.match(r"\s*(from|import) openpyxl\b", line)]
+        through = [n for n, line in enumerate(lines) if "from assembler.excel_library import openpyxl" in line]
+        if direct:
+            assert through and through[0] < direct[0], f"{module.name}: import openpyxl after assembler.excel_library"

@@ -2,6 +2,8 @@
 
     python3 tools/make_docx_template.py [--config inputs/report.yaml] [--out templates/docx/report.docx]
 
+(--out moves only report.docx; plain.docx is always written to templates/docx/.)
+
 The template holds structure: the styles (Title, Heading 1-6, List Bullet/Number
 1-3 with real numbering definitions, Caption, Quote, TOC, a branded table
 style), an A4 page with margins, the running header and the footer with

@@ -101,7 +101,8 @@ def add_run(paragraph: Paragraph, text: str, size: float, colour: str, bold: boo
         r = run._r
     else:
         r = paragraph._p.add_r()
-        r.add_t(text)
+        if text:
+            r.add_t(text)
         run = DocxRun(r, paragraph)
     # The properties as XML, in schema order: python-docx's font setters rescan rPr for each one.
     rpr = element("w:rPr")
