@@ -11,3 +11,45 @@ REPORT_TEMPLATE = TEMPLATE_DIR / "report.docx"
 # styles and a hundred unused table styles: the one-pagers, the agencies' blank Word returns and the blank
 # 7-minute briefing start here.
 PLAIN_TEMPLATE = TEMPLATE_DIR / "plain.docx"
+PLAIN_TABLE_STYLES = {"Normal Table", "Table Grid"}
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def plain_document():
+    """A python-docx Document opened from PLAIN_TEMPLATE; where the file is missing (a package installed
+    without the repository's templates folder), python-docx's default template slimmed the same way."""
+    from docx import Document
+
+    if PLAIN_TEMPLATE.is_file():
+        return Document(str(PLAIN_TEMPLATE))
+    document = Document()
+    drop_unused_parts(document)
+    drop_unused_table_styles(document, PLAIN_TABLE_STYLES)
+    return document
+
+
+def drop_unused_parts(document) -> None:
+    """python-docx's default template carries a preview image of a blank page and Word 2010's second copy
+    of the styles (stylesWithEffects), which no writer ever reaches: both removed."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    package_rels = document.part.package.rels
+    for r_id, rel in list(package_rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package_rels[r_id]
+    for r_id, rel in list(document.part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            del document.part.rels[r_id]
+    settings = document.settings.element
+    for node in settings.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}savePreviewPicture"):
+        settings.remove(node)
+
+
+def drop_unused_table_styles(document, keep: set[str]) -> None:
+    """The default template's hundred-odd Office table styles: unused, and they slow every style lookup."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    styles = document.styles.element
+    for style in list(document.styles):
+        if style.type == WD_STYLE_TYPE.TABLE and style.name not in keep:
+            styles.remove(style.element)

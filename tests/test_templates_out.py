@@ -143,6 +143,26 @@ def test_word_template_carries_no_leftovers_of_python_docx(word_file):
     assert sorted(table_styles) == ["Normal Table", "Table Grid"]
 
 
+def test_without_the_templates_folder_the_plain_template_is_made_in_memory(tmp_path, monkeypatch, config):
+    """An installed package has no templates/ folder: the Word return is then the same, from python-docx's
+    default slimmed the way tools/make_docx_template.py slims it."""
+    import zipfile
+
+    import assembler.word_templates as word_templates
+
+    agency = next(a for a in config.agencies if a.id == "koala")
+    from_file = write_word_template(tmp_path / "file.docx", agency, config)
+    monkeypatch.setattr(word_templates, "PLAIN_TEMPLATE", tmp_path / "missing.docx")
+    in_memory = write_word_template(tmp_path / "memory.docx", agency, config)
+    parts = [{n: zipfile.ZipFile(f).read(n) for n in zipfile.ZipFile(f).namelist()} for f in (from_file, in_memory)]
+    assert parts[0].keys() == parts[1].keys()
+    # The same bytes, except that the document properties may be written in another order.
+    assert [n for n in parts[0] if parts[0][n] != parts[1][n]] in ([], ["docProps/core.xml"])
+    properties = [Document(str(f)).core_properties for f in (from_file, in_memory)]
+    names = ("title", "subject", "author", "keywords", "comments", "identifier", "language", "created", "last_printed")
+    assert [getattr(properties[0], n) for n in names] == [getattr(properties[1], n) for n in names]
+
+
 def test_excel_template_named_cells_and_protection(excel_file, config):
     workbook = openpyxl.load_workbook(excel_file)
     assert workbook.sheetnames == [SHEET_RETURN, SHEET_INDICATORS, SHEET_CASE_STUDIES]

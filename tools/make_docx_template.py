@@ -26,11 +26,16 @@ sys.path.insert(0, str(REPO))
 
 from docx import Document  # noqa: E402
 from docx.enum.section import WD_ORIENT  # noqa: E402
-from docx.opc.constants import RELATIONSHIP_TYPE as RT  # noqa: E402
 
 from assembler.config import load_config  # noqa: E402
 from assembler.deterministic_zip import normalise_zip  # noqa: E402
-from assembler.word_templates import PLAIN_TEMPLATE, REPORT_TEMPLATE  # noqa: E402
+from assembler.word_templates import (  # noqa: E402
+    PLAIN_TABLE_STYLES,
+    PLAIN_TEMPLATE,
+    REPORT_TEMPLATE,
+    drop_unused_parts,
+    drop_unused_table_styles,
+)
 from assembler.writers.docx import styles as S  # noqa: E402
 from assembler.writers.docx.numbering import define_numbering  # noqa: E402
 from assembler.writers.docx.ooxml import field_runs, tab_run, text_run  # noqa: E402
@@ -53,10 +58,10 @@ COVER = (
 def make_template(config_path: Path, out: Path) -> Path:
     config = load_config(config_path)
     document = Document()
-    _drop_unused_parts(document)
+    drop_unused_parts(document)
     _page_setup(document)
     S.ensure_styles(document)
-    _drop_unused_table_styles(document)
+    drop_unused_table_styles(document, KEPT_TABLE_STYLES)
     define_numbering(document, config.brand.fonts.body)
     S.apply_brand(document, config.brand, config.partnership.language)
     _cover(document)
@@ -77,8 +82,8 @@ def make_plain_template(out: Path = PLAIN_TEMPLATE) -> Path:
     without the parts none of them uses. Their writers set the page, fonts, colours and language from
     report.yaml each time, so this template holds no brand."""
     document = Document()
-    _drop_unused_parts(document)
-    _drop_unused_table_styles(document, keep={"Normal Table", "Table Grid"})
+    drop_unused_parts(document)
+    drop_unused_table_styles(document, PLAIN_TABLE_STYLES)
     set_core_properties(document, title="Plain template", author="assembler", subject="", language="en-GB",
                         when=TEMPLATE_DATE)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -87,35 +92,7 @@ def make_plain_template(out: Path = PLAIN_TEMPLATE) -> Path:
     return out
 
 
-STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
-
-
-def _drop_unused_parts(document) -> None:
-    """python-docx's default template carries a preview image of a blank page and Word 2010's second copy
-    of the styles (stylesWithEffects), which the brand would never reach: both removed."""
-    package_rels = document.part.package.rels
-    for r_id, rel in list(package_rels.items()):
-        if rel.reltype == RT.THUMBNAIL:
-            del package_rels[r_id]
-    for r_id, rel in list(document.part.rels.items()):
-        if rel.reltype == STYLES_WITH_EFFECTS:
-            del document.part.rels[r_id]
-    settings = document.settings.element
-    for node in settings.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}savePreviewPicture"):
-        settings.remove(node)
-
-
 KEPT_TABLE_STYLES = {"Normal Table", "Table Grid", S.TABLE_STYLE}
-
-
-def _drop_unused_table_styles(document, keep: set[str] = KEPT_TABLE_STYLES) -> None:
-    """The default template's hundred-odd Office table styles: unused, and they slow every style lookup."""
-    from docx.enum.style import WD_STYLE_TYPE
-
-    styles = document.styles.element
-    for style in list(document.styles):
-        if style.type == WD_STYLE_TYPE.TABLE and style.name not in keep:
-            styles.remove(style.element)
 
 
 def _page_setup(document) -> None:

@@ -13,7 +13,6 @@ from datetime import date, datetime
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor
@@ -28,7 +27,7 @@ from assembler.schema import Briefing, BriefingSection
 from assembler.schema.report import BRIEFING_SECTION_COUNT
 from assembler.template_fields import WORD_PLACEHOLDER
 from assembler.templates_out.word_controls import ControlIds, block_rich_text_control, inline_text_control
-from assembler.word_templates import PLAIN_TEMPLATE
+from assembler.word_templates import plain_document
 from assembler.writers.docx.settings import set_core_properties
 
 FIELD_TITLE = "briefing_title"
@@ -55,7 +54,7 @@ def section_fields(number: int) -> tuple[str, str]:
 # --- the blank template ------------------------------------------------------------------
 
 def write_briefing_template(path: Path, config: ReportConfig) -> None:
-    document = docx.Document(str(PLAIN_TEMPLATE))
+    document = plain_document()
     ids = ControlIds()
     colours = config.brand.colours
     normal = document.styles["Normal"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
 from docx.oxml import OxmlElement
@@ -25,7 +24,7 @@ from assembler.config import ReportConfig
 from assembler.deterministic_zip import normalise_zip
 from assembler.onepage.pdf_kit import LEADING
 from assembler.writers.docx.ooxml import element, insert_in_order, set_property
-from assembler.word_templates import PLAIN_TEMPLATE
+from assembler.word_templates import plain_document
 from assembler.writers.docx.settings import set_core_properties
 from assembler.schema import Block, Heading, Image, ListBlock, Paragraph as ParagraphBlock, Quote, Run, Table as TableBlock, plain_text
 
@@ -34,7 +33,7 @@ A4_WIDTH_MM, A4_HEIGHT_MM = 210, 297
 
 def new_page_document(config: ReportConfig, title: str, top: float, side: float, bottom: float):
     """An A4 document with the brand's font and language, margins in points."""
-    document = new_document(str(PLAIN_TEMPLATE))  # a quarter of python-docx's default to open, save and check
+    document = plain_document()  # a quarter of python-docx's default to open, save and check
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(A4_WIDTH_MM), Mm(A4_HEIGHT_MM)

@@ -58,14 +58,14 @@ from assembler.template_fields import (
     SECTION_FIELDS,
     case_study_fields,
 )
-from assembler.word_templates import PLAIN_TEMPLATE
+from assembler.word_templates import plain_document
 
 GUIDANCE_GREY = RGBColor(0x59, 0x59, 0x59)
 
 
 def write_word_template(path: Path, agency: Agency, config: ReportConfig) -> Path:
     """Write the blank Word return for `agency` to `path` (deterministic bytes)."""
-    document = Document(str(PLAIN_TEMPLATE))
+    document = plain_document()
     ids = ControlIds()
     _set_styles(document, config)
     _set_properties(document, agency, config)
