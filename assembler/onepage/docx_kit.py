@@ -23,10 +23,10 @@ from docx.text.run import Run as DocxRun
 from assembler.config import ReportConfig
 from assembler.deterministic_zip import normalise_zip
 from assembler.onepage.pdf_kit import LEADING
-from assembler.writers.docx.ooxml import element, insert_in_order, set_property
-from assembler.word_templates import plain_document
-from assembler.writers.docx.settings import set_core_properties
 from assembler.schema import Block, Heading, Image, ListBlock, Paragraph as ParagraphBlock, Quote, Run, Table as TableBlock, plain_text
+from assembler.word_templates import plain_document
+from assembler.writers.docx.ooxml import element, insert_in_order, set_property
+from assembler.writers.docx.settings import set_core_properties
 
 A4_WIDTH_MM, A4_HEIGHT_MM = 210, 297
 
