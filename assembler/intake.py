@@ -16,10 +16,10 @@ from datetime import datetime, time, timezone
 from pathlib import Path
 from typing import Callable
 
-from assembler.outputs import sha256_file
-from assembler.parallel import die_with_parent, frozen_heap
 from assembler.config import ReportConfig
 from assembler.intake_types import Intake, Rejected
+from assembler.outputs import sha256_file
+from assembler.parallel import die_with_parent, frozen_heap
 from assembler.readers.agency_match import AgencyMatcher
 from assembler.readers.base import ReturnContent, period_from_text
 from assembler.readers.safety import RESEND_FIX, Rejection, check_file, run_with_limits

@@ -17,11 +17,17 @@ STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/st
 
 def plain_document():
     """A python-docx Document opened from PLAIN_TEMPLATE; where the file is missing (a package installed
-    without the repository's templates folder), python-docx's default template slimmed the same way."""
+    without the repository's templates folder), the same slim document made in memory."""
     from docx import Document
 
-    if PLAIN_TEMPLATE.is_file():
-        return Document(str(PLAIN_TEMPLATE))
+    return Document(str(PLAIN_TEMPLATE)) if PLAIN_TEMPLATE.is_file() else slim_default_document()
+
+
+def slim_default_document():
+    """python-docx's default template without the parts and table styles no writer uses: what
+    PLAIN_TEMPLATE holds (tools/make_docx_template.py saves it there)."""
+    from docx import Document
+
     document = Document()
     drop_unused_parts(document)
     drop_unused_table_styles(document, PLAIN_TABLE_STYLES)

@@ -30,11 +30,11 @@ from docx.enum.section import WD_ORIENT  # noqa: E402
 from assembler.config import load_config  # noqa: E402
 from assembler.deterministic_zip import normalise_zip  # noqa: E402
 from assembler.word_templates import (  # noqa: E402
-    PLAIN_TABLE_STYLES,
     PLAIN_TEMPLATE,
     REPORT_TEMPLATE,
     drop_unused_parts,
     drop_unused_table_styles,
+    slim_default_document,
 )
 from assembler.writers.docx import styles as S  # noqa: E402
 from assembler.writers.docx.numbering import define_numbering  # noqa: E402
@@ -71,21 +71,20 @@ def make_template(config_path: Path, out: Path) -> Path:
     set_core_properties(document, title="Annual report template", author=config.partnership.name,
                         subject="Template for the annual report", language=config.partnership.language,
                         when=TEMPLATE_DATE)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    document.save(str(out))
-    normalise_zip(out, date_time=(TEMPLATE_DATE.year, TEMPLATE_DATE.month, TEMPLATE_DATE.day, 0, 0, 0))
-    return out
+    return _save(document, out)
 
 
 def make_plain_template(out: Path = PLAIN_TEMPLATE) -> Path:
     """What the one-pagers and the agencies' blank Word returns start from: python-docx's default template
     without the parts none of them uses. Their writers set the page, fonts, colours and language from
     report.yaml each time, so this template holds no brand."""
-    document = Document()
-    drop_unused_parts(document)
-    drop_unused_table_styles(document, PLAIN_TABLE_STYLES)
+    document = slim_default_document()
     set_core_properties(document, title="Plain template", author="assembler", subject="", language="en-GB",
                         when=TEMPLATE_DATE)
+    return _save(document, out)
+
+
+def _save(document, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(out))
     normalise_zip(out, date_time=(TEMPLATE_DATE.year, TEMPLATE_DATE.month, TEMPLATE_DATE.day, 0, 0, 0))

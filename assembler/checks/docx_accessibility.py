@@ -288,12 +288,11 @@ def _contrast(document: Any, body: Any, styles: _Styles) -> list[str]:
     problems: list[str] = []
     seen: set[tuple[str, str]] = set()
     # A long report has tens of thousands of runs but a few dozen looks: each (paragraph style, run
-    # properties) is resolved once, and each (colour, background) measured once.
+    # properties) is resolved once (and brand.contrast_ratio measures each colour pair once).
     looks: dict[tuple[str | None, bytes | None], tuple[_RunLook | None, str | None]] = {}
-    ratios: dict[tuple[str, str], float] = {}
-    text_tag, properties_tag = qn("w:t"), qn("w:rPr")
+    properties_tag = qn("w:rPr")
     for number, paragraph in enumerate(body.iter(qn("w:p")), 1):
-        runs = [run for run in paragraph.iter(qn("w:r")) if any((t.text or "").strip() for t in run.iter(text_tag))]
+        runs = [run for run in paragraph.iter(qn("w:r")) if _text(run).strip()]
         if not runs:
             continue
         paragraph_style = _paragraph_style(paragraph)
@@ -308,13 +307,11 @@ def _contrast(document: Any, body: Any, styles: _Styles) -> list[str]:
             if look is None or (look.colour, background) in seen:
                 continue
             needed = MIN_CONTRAST_LARGE if look.size_pt >= 18 or (look.bold and look.size_pt >= 14) else MIN_CONTRAST
-            pair = (look.colour, background)
-            if pair not in ratios:
-                ratios[pair] = contrast_ratio(*pair)
-            if ratios[pair] < needed:
-                seen.add(pair)
+            ratio = contrast_ratio(look.colour, background)
+            if ratio < needed:
+                seen.add((look.colour, background))
                 problems.append(f"{_describe(paragraph, number)}: text #{look.colour} on #{background} has contrast "
-                                f"{ratios[pair]:.2f}:1, below {needed}:1")
+                                f"{ratio:.2f}:1, below {needed}:1")
     return problems
 
 

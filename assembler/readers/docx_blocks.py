@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 from assembler.readers.docx_package import WordPackage, qn
 from assembler.schema import Block, Heading, Image, ListBlock, ListItem, Paragraph, Quote, Run, Table
 

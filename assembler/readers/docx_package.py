@@ -60,6 +60,7 @@ class NotAWordPackage(ValueError):
 
 @dataclass(frozen=True)
 class Relationship:
+    type: str
     target: str      # a part name inside the package, or the address of an external link
     external: bool
 
@@ -97,7 +98,7 @@ class WordPackage:
         missing = sorted(r.target for r in rels.values() if not r.external and r.target not in self._names)
         if missing:
             raise NotAWordPackage(f"the document refers to parts that are missing from the file ({', '.join(missing[:3])})")
-        self.relationships = {rel_id: Relationship(r.target, r.external) for rel_id, r in rels.items()}
+        self.relationships = rels
         self._by_type = {r.type: r.target for r in rels.values() if not r.external}
 
     def close(self) -> None:
@@ -184,7 +185,7 @@ class WordPackage:
     def _parse(self, part: str) -> etree._Element:
         return etree.fromstring(self._zip.read(part), PARSER)
 
-    def _relationships(self, source: str) -> dict[str, "_Rel"]:
+    def _relationships(self, source: str) -> dict[str, Relationship]:
         """The relationships of `source` ("" for the package itself), targets resolved to part names."""
         folder, name = posixpath.split(source)
         rels_part = posixpath.join(folder, "_rels", name + ".rels")
@@ -196,12 +197,5 @@ class WordPackage:
             external = rel.get("TargetMode") == "External"
             if not external:
                 target = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
-            found[rel.get("Id", "")] = _Rel(rel.get("Type", ""), target, external)
+            found[rel.get("Id", "")] = Relationship(rel.get("Type", ""), target, external)
         return found
-
-
-@dataclass(frozen=True)
-class _Rel:
-    type: str
-    target: str
-    external: bool

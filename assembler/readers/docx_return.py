@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import timezone
 from pathlib import Path
 
-
 from assembler.readers.base import Note, ReturnContent, contact_from_lines, period_from_text
 from assembler.readers.docx_blocks import (
     W_P,

@@ -52,6 +52,15 @@ def add_text_run(paragraph, text: str):
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
+def _styled_p(style_id: str):
+    """A new w:p in a paragraph style, built as XML (python-docx's style setter rescans every style)."""
+    p = element("w:p")
+    properties = element("w:pPr")
+    properties.append(element("w:pStyle", val=style_id))
+    p.append(properties)
+    return p
+
+
 def _owner(container):
     """The block container proper: a Document holds its body; a table cell is its own."""
     return getattr(container, "_body", container)
@@ -120,11 +129,7 @@ class BlockWriter:
         (quadratic in a 1,000-page report) and rescans every style to set one.
         """
         owner = _owner(container)
-        p = OxmlElement("w:p")
-        properties = element("w:pPr")
-        properties.append(element("w:pStyle", val=self.style(style_name).style_id))
-        p.append(properties)
-        paragraph = DocxParagraph(_append_block(owner, p), owner)
+        paragraph = DocxParagraph(_append_block(owner, _styled_p(self.style(style_name).style_id)), owner)
         if text:
             add_text_run(paragraph, text)
         return paragraph
@@ -268,12 +273,9 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
                 # Direct shading as well as the table style: LibreOffice ignores conditional table styles.
                 tc_pr.append(element("w:shd", val="clear", color="auto", fill=fill))
             tc.append(tc_pr)
-            p = element("w:p")
-            p_pr = element("w:pPr")
-            p_pr.append(element("w:pStyle", val=header_style if is_header else text_style))
+            p = _styled_p(header_style if is_header else text_style)
             if numeric[c]:
-                p_pr.append(element("w:jc", val="right"))  # figures line up by their last digit
-            p.append(p_pr)
+                p[0].append(element("w:jc", val="right"))  # figures line up by their last digit
             tc.append(p)
             tr.append(tc)
             text = cells[c] if c < len(cells) else ""

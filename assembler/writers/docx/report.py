@@ -35,7 +35,6 @@ from assembler.writers.docx.styles import apply_brand
 CONTENTS_LEVELS = 2  # as in the PDF: chapters and the sections inside them (the agencies)
 
 
-
 def write_docx_report(document: Document, path: Path, template: Path = REPORT_TEMPLATE) -> None:
     docx = render_cover(
         template,

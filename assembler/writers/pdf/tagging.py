@@ -449,10 +449,9 @@ class _StructureWriter:
 
         self.pikepdf = pikepdf
         self.pdf = pdf
-        self.pages = list(pdf.pages)
         # Each call into pikepdf costs about a microsecond, and a long report has tens of thousands of
         # elements: page objects and names are looked up once, and each element is made in one call.
-        self.page_objects = [page.obj for page in self.pages]
+        self.page_objects = [page.obj for page in pdf.pages]
         self.names: dict[str, Any] = {}
         self.parent_tree: dict[int, dict[int, Any]] = {}  # page -> mcid -> struct element
         self.annotation_parents: list[tuple[Any, Any]] = []  # (annotation, struct element)
@@ -464,18 +463,17 @@ class _StructureWriter:
         tree_root.K = document
         nums: list[Any] = []
         for page_no in sorted(self.parent_tree):
-            page = self.pages[page_no - 1]
             key = page_no - 1
-            page.obj.StructParents = key
+            self.page_objects[key].StructParents = key
             owners = self.parent_tree[page_no]
             nums += [key, self.pdf.make_indirect(pikepdf.Array([owners.get(m) for m in range(max(owners) + 1)]))]
-        key = len(self.pages)
+        key = len(self.page_objects)
         for annotation, element in self.annotation_parents:
             annotation.StructParent = key
             nums += [key, element]
             key += 1
-        for page in self.pages:
-            page.obj.Tabs = pikepdf.Name.S  # tab order follows the structure
+        for page in self.page_objects:
+            page.Tabs = pikepdf.Name.S  # tab order follows the structure
         tree_root.ParentTree = self.pdf.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(nums)))
         tree_root.ParentTreeNextKey = key
         self.pdf.Root.StructTreeRoot = tree_root
