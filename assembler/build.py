@@ -69,6 +69,26 @@ def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None =
     for problem in contrast_problems(config.brand):
         result.errors.append(InputError(config_file, problem, "choose darker text or a lighter background colour", field="brand.colours"))
 
+    host = _writer_host(inputs)
+    try:
+        return _build(inputs, out, config, only, force, timed, result, host)
+    finally:
+        if host:
+            host.close()
+
+
+def _writer_host(inputs: Path):
+    """A process that loads the writers while this one reads (see writer_host), for a small partnership."""
+    from assembler.intake import discover
+    from assembler.writer_host import HOST_UP_TO_RETURNS, WriterHost
+
+    folder = inputs / RETURNS_DIR
+    small = len(discover([folder] if folder.is_dir() else [])) <= HOST_UP_TO_RETURNS
+    return WriterHost.start() if small else None
+
+
+def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force: bool, timed: _Timer,
+           result: BuildResult, host) -> BuildResult:
     with staging_folder(out) as staging:
         with timed("read returns and chapters"):
             # The partnership's own material is read while worker processes read the returns:
@@ -79,7 +99,8 @@ def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None =
                 from assembler.assemble import read_partnership_material
 
                 material.append(read_partnership_material(inputs, config))
-                warm_up_writers(still_reading)
+                if not host:  # the host is loading the writers already
+                    warm_up_writers(still_reading)
 
             intake = _read_returns(inputs, config, staging / ".work" / "images", meanwhile)
             from assembler.assemble import assemble_report
@@ -91,10 +112,11 @@ def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None =
             return result
         document = build_document(content.report, config, inputs, content.charts)
         tasks = _writing_tasks(document, content.report, config, inputs, staging, only)
-        if on_step:
-            on_step("write and check the " + ", ".join(kind for kind in KINDS if kind in only))
+        if timed.on_step:
+            timed.on_step("write and check the " + ", ".join(kind for kind in KINDS if kind in only))
         written: list[Path] = []
-        for name, ((paths, errors), seconds) in run_parallel(tasks).items():
+        results = host.run(tasks) if host else None
+        for name, ((paths, errors), seconds) in (results or run_parallel(tasks)).items():
             result.timings[name] = seconds
             written += paths
             result.errors += errors

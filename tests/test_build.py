@@ -77,6 +77,15 @@ def test_same_inputs_give_byte_identical_outputs(built: Path, tmp_path: Path):
     assert different == []
 
 
+def test_writing_in_this_process_gives_the_same_bytes_as_writing_in_the_writer_host(built: Path, tmp_path: Path, monkeypatch):
+    import assembler.build as build_module
+
+    monkeypatch.setattr(build_module, "_writer_host", lambda inputs: None)
+    here = tmp_path / "here"
+    assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(here)]) == 0
+    assert _files(here) == _files(built)
+
+
 def test_a_failed_build_leaves_previous_outputs_untouched(built: Path, sample_inputs: Path, tmp_path: Path, capsys):
     out = tmp_path / "outputs"
     assert main(["build", "--inputs", str(sample_inputs), "--out", str(out)]) == 0
@@ -159,7 +168,7 @@ def test_a_build_killed_halfway_leaves_previous_outputs_intact(tmp_path: Path):
     # Worker processes (Linux /proc shows them; one core has none) must end with it, rather than finish
     # their tasks into the staging folder the next build clears.
     watch_workers = sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
-    workers = _children(process.pid) if watch_workers else []
+    workers = _descendants(process.pid) if watch_workers else []
     assert workers or not watch_workers, "the writers had not started"
     process.send_signal(signal.SIGKILL)
     process.wait()
@@ -185,16 +194,19 @@ def _running(pid: int) -> bool:
         return False
 
 
-def _children(pid: int) -> list[int]:
-    """Processes whose parent is `pid` (Linux /proc)."""
-    found = []
+def _descendants(pid: int) -> list[int]:
+    """Processes forked from `pid`, and from them in turn (Linux /proc): a small build's writers are
+    forked from its writer host."""
+    parents = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError):
             continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
+    found, generation = [], [pid]
+    while generation:
+        generation = [child for child, parent in parents.items() if parent in generation]
+        found += generation
     return found
 
 

@@ -1,0 +1,88 @@
+"""The writer host: a process forked at the start of a build that loads the writers, then runs the tasks."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from assembler.build import _writer_host
+from assembler.writer_host import WriterHost
+
+from conftest import SAMPLE_INPUTS
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2,
+                                reason="the host needs fork and two cores")
+
+
+def _write(path: Path, text: str) -> int:
+    path.write_text(text)
+    return os.getppid()
+
+
+def _read(path: Path) -> str:
+    return path.read_text()
+
+
+def _fail_with(message: str) -> None:
+    raise ValueError(message)
+
+
+def _ended(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+        os.kill(pid, 0)
+    except (ChildProcessError, ProcessLookupError):
+        return True
+    return False
+
+
+@pytest.fixture
+def host():
+    started = WriterHost.start()
+    yield started
+    started.close()
+
+
+def test_the_host_runs_the_tasks_and_their_follow_ups_in_workers_of_its_own(host, tmp_path):
+    target = tmp_path / "report.txt"
+    results = host.run([("write", _write, (target, "written in the host")), ("read", _read, (target,), "write")])
+    assert list(results) == ["write", "read"]
+    assert results["read"][0] == "written in the host"
+    assert results["write"][0] == host.pid  # the worker's parent is the host, not this process
+    assert results["write"][1] >= 0
+
+
+def test_a_failing_task_is_raised_here_as_it_was_raised_there(host):
+    with pytest.raises(ValueError, match="a writer failed"):
+        host.run([("fail", _fail_with, ("a writer failed",))])
+
+
+def test_tasks_that_cannot_be_pickled_are_handed_back_to_run_here(host, tmp_path):
+    assert host.run([("local", lambda: None, ())]) is None
+    host.close()
+    assert _ended(host.pid)
+
+
+def test_a_host_that_has_gone_hands_the_tasks_back(host, tmp_path):
+    os.kill(host.pid, signal.SIGKILL)
+    os.waitpid(host.pid, 0)
+    assert host.run([("write", _write, (tmp_path / "x.txt", "x"))]) is None
+    assert not (tmp_path / "x.txt").exists()
+
+
+def test_a_host_that_is_not_needed_ends_when_closed(host):
+    host.close()
+    assert _ended(host.pid)
+
+
+def test_a_small_partnership_gets_a_host_and_a_large_one_does_not(tmp_path, monkeypatch):
+    import assembler.writer_host as writer_host
+
+    small = _writer_host(SAMPLE_INPUTS)
+    assert small is not None
+    small.close()
+    monkeypatch.setattr(writer_host, "HOST_UP_TO_RETURNS", 3)
+    assert _writer_host(SAMPLE_INPUTS) is None
