@@ -48,6 +48,8 @@ PLACEHOLDER_PATTERNS = (
     re.compile(r"\bTBA\b"),
     re.compile(r"\[insert[^\]]*\]", re.I),
 )
+# Every match of a pattern above contains one of these once case-folded (a test keeps them in step).
+PLACEHOLDER_MARKERS = ("click or tap", "[", "xx", "tbc", "tba")
 
 # The guidance each section shows in the template; also a placeholder if it is left in.
 SECTION_GUIDANCE = {

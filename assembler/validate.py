@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from assembler.config import ReportConfig
 from assembler.intake_types import Intake
 from assembler.schema import Problem, SectionKey, Submission, plain_text, section_title
-from assembler.template_fields import PLACEHOLDER_PATTERNS, SECTION_GUIDANCE
+from assembler.template_fields import PLACEHOLDER_MARKERS, PLACEHOLDER_PATTERNS, SECTION_GUIDANCE
 
 if TYPE_CHECKING:
     from assembler.readers.base import ReturnContent
@@ -131,18 +131,15 @@ def count_words(text: str) -> int:
     return len(WORD.findall(text))
 
 
-# Any placeholder at all, in one pass: nearly every section has none, and then the patterns need not run one by one.
-assert all(p.flags & ~(re.I | re.U) == 0 for p in PLACEHOLDER_PATTERNS), "only ignore-case is carried into ANY_PLACEHOLDER"
-ANY_PLACEHOLDER = re.compile("|".join(f"(?{'i' if p.flags & re.I else ''}:{p.pattern})" for p in PLACEHOLDER_PATTERNS))
-
-
 def find_placeholder(text: str) -> str | None:
     """The first template placeholder or guidance sentence left in `text`."""
-    for pattern in PLACEHOLDER_PATTERNS if ANY_PLACEHOLDER.search(text) else ():
-        match = pattern.search(text)
-        if match:
-            return match.group(0)
     folded = text.casefold()
+    # Nearly every section has no placeholder, and a look for the markers costs a twentieth of the patterns.
+    if any(marker in folded for marker in PLACEHOLDER_MARKERS):
+        for pattern in PLACEHOLDER_PATTERNS:
+            match = pattern.search(text)
+            if match:
+                return match.group(0)
     for guidance in SECTION_GUIDANCE.values():
         if guidance.casefold() in folded:
             return guidance

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from assembler.config import load_config
 from assembler.readers.base import Note, ReturnContent
@@ -152,3 +153,15 @@ def test_words_are_counted_as_people_count_them():
     from assembler.validate import count_words
 
     assert count_words("We supported 1,257 children's families | co-ordinated - 91.2% of £34,000") == 9
+
+
+@given(data=st.data())
+@settings(max_examples=300, deadline=None)
+def test_every_placeholder_holds_a_marker_so_the_quick_look_cannot_miss_it(data):
+    from assembler.template_fields import PLACEHOLDER_MARKERS, PLACEHOLDER_PATTERNS
+    from assembler.validate import find_placeholder
+
+    pattern = data.draw(st.sampled_from(PLACEHOLDER_PATTERNS))
+    placeholder = data.draw(st.from_regex(pattern, fullmatch=True))
+    assert any(marker in placeholder.casefold() for marker in PLACEHOLDER_MARKERS)
+    assert find_placeholder(f"We trained staff. {placeholder} More text.") is not None
