@@ -14,7 +14,7 @@ from assembler.document import build_document
 from assembler.errors import InputError
 from assembler.outputs import publish, sha256_file, staging_folder, write_json
 from assembler.parallel import run_parallel
-from assembler.warmup import warm_up_writers
+from assembler.warmup import REPORT_PDF_STEPS, warm_up_writers
 from assembler.schema import SectionKey, section_title
 
 RETURNS_DIR = "returns"
@@ -99,8 +99,8 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
                 from assembler.assemble import read_partnership_material
 
                 material.append(read_partnership_material(inputs, config))
-                if not host:  # the host is loading the writers already
-                    warm_up_writers(still_reading)
+                if not host:  # else the host is loading the writers already
+                    warm_up_writers(still_reading, REPORT_PDF_STEPS)
 
             intake = _read_returns(inputs, config, staging / ".work" / "images", meanwhile)
             from assembler.assemble import assemble_report

@@ -1,13 +1,18 @@
-"""Use the main process's idle time during reading to load what every writer process needs.
+"""Load what the writer processes need before they are forked, so that each does not load it again.
 
-While worker processes read the returns, the main process reads the
-partnership's own chapters and then only waits. The writers run afterwards in
-processes forked from it, and each would otherwise import reportlab, the writer
-modules and the checks and parse the bundled fonts for itself. Loading them
-here, while the readers are busy, saves each writer that work; the warm-up
-stops as soon as reading is done, so it delays the build by at most the step
-under way then. On two cores it also takes processor time from the readers,
-so it pays off most when there are many returns to read.
+Writers run in processes forked after reading, and each would otherwise import
+reportlab, the writer modules and the checks and parse the bundled fonts for
+itself. Two places load them beforehand, in time that would otherwise be idle:
+
+- a small partnership's writer host (writer_host.py) loads everything while
+  the build process reads;
+- for a large partnership, the build process itself, once it has read the
+  partnership's own chapters and is waiting for the returns. It loads only what
+  the report PDF and its checks need: they are the longest chain of the
+  writing, while the DOCX and the one-pagers finish with time to spare, so
+  loading theirs here would only take processor time from the readers. The
+  warm-up stops as soon as reading is done, so it delays the build by at most
+  the step under way then.
 """
 
 from __future__ import annotations
@@ -17,23 +22,28 @@ from typing import Callable
 
 from assembler.brand import register_pdf_fonts
 
+Step = Callable[[], object]
+
 # Most useful first: the report PDF and every one-pager need reportlab and the fonts.
-_STEPS: tuple[Callable[[], object], ...] = (
+REPORT_PDF_STEPS: tuple[Step, ...] = (
     lambda: importlib.import_module("assembler.writers.pdf.report"),
     register_pdf_fonts,
+    lambda: importlib.import_module("assembler.checks.pdf_accessibility"),
+    lambda: importlib.import_module("assembler.checks.pdf_text"),
+)
+OTHER_STEPS: tuple[Step, ...] = (
     lambda: importlib.import_module("assembler.onepage.summary_pdf"),
     lambda: importlib.import_module("assembler.onepage.briefing_pdf"),
     lambda: importlib.import_module("assembler.writers.docx.report"),
     lambda: importlib.import_module("assembler.onepage.summary_docx"),
     lambda: importlib.import_module("assembler.onepage.briefing_docx"),
-    lambda: importlib.import_module("assembler.checks.pdf_accessibility"),
     lambda: importlib.import_module("assembler.checks.docx_accessibility"),
-    lambda: importlib.import_module("assembler.checks.pdf_text"),
 )
+EVERY_STEP = REPORT_PDF_STEPS + OTHER_STEPS
 
 
-def warm_up_writers(still_reading: Callable[[], bool]) -> None:
-    for step in _STEPS:
+def warm_up_writers(still_reading: Callable[[], bool], steps: tuple[Step, ...] = EVERY_STEP) -> None:
+    for step in steps:
         if not still_reading():
             return
         step()
