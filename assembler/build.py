@@ -15,6 +15,7 @@ from assembler.errors import InputError
 from assembler.outputs import publish, sha256_file, staging_folder, write_json
 from assembler.parallel import run_parallel
 from assembler.warmup import REPORT_PDF_STEPS, warm_up_writers
+from assembler.writer_host import HOST_UP_TO_RETURNS, WriterHost
 from assembler.schema import SectionKey, section_title
 
 RETURNS_DIR = "returns"
@@ -60,8 +61,9 @@ class _Timer:
 
 
 def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None = None, force: bool = False,
-          on_step: Callable[[str], None] | None = None) -> BuildResult:
-    """Build the outputs named in `only` (default all). Nothing is written when errors remain, unless forced."""
+          on_step: Callable[[str], None] | None = None, writer_host: WriterHost | None = None) -> BuildResult:
+    """Build the outputs named in `only` (default all). Nothing is written when errors remain, unless forced.
+    A writer host the caller started early is used, or closed when the partnership is too large for one."""
     only = set(only or KINDS)
     result = BuildResult()
     timed = _Timer(result, on_step)
@@ -69,7 +71,7 @@ def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None =
     for problem in contrast_problems(config.brand):
         result.errors.append(InputError(config_file, problem, "choose darker text or a lighter background colour", field="brand.colours"))
 
-    host = _writer_host(inputs)
+    host = _writer_host(inputs, writer_host)
     try:
         return _build(inputs, out, config, only, force, timed, result, host)
     finally:
@@ -77,14 +79,16 @@ def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None =
             host.close()
 
 
-def _writer_host(inputs: Path):
+def _writer_host(inputs: Path, started: WriterHost | None = None) -> WriterHost | None:
     """A process that loads the writers while this one reads (see writer_host), for a small partnership."""
     from assembler.intake import discover
-    from assembler.writer_host import HOST_UP_TO_RETURNS, WriterHost
 
     folder = inputs / RETURNS_DIR
-    small = len(discover([folder] if folder.is_dir() else [])) <= HOST_UP_TO_RETURNS
-    return WriterHost.start() if small else None
+    if len(discover([folder] if folder.is_dir() else [])) > HOST_UP_TO_RETURNS:
+        if started:
+            started.close()
+        return None
+    return started or WriterHost.start()
 
 
 def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force: bool, timed: _Timer,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 from multiprocessing.connection import Connection
 from typing import Any
@@ -37,6 +38,8 @@ class WriterHost:
     def __init__(self, pid: int, connection: Connection):
         self.pid = pid
         self._connection = connection
+        self._given_tasks = False
+        self._closed = False
 
     @classmethod
     def start(cls) -> WriterHost | None:
@@ -60,6 +63,7 @@ class WriterHost:
             payload = pickle.dumps(tasks, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError):
             return None
+        self._given_tasks = True
         try:
             self._connection.send_bytes(payload)
             outcome, value = pickle.loads(self._connection.recv_bytes())
@@ -70,8 +74,18 @@ class WriterHost:
         return value
 
     def close(self) -> None:
-        """Tell an idle host to end (closing the pipe), and reap it."""
+        """End the host and reap it; again is harmless. A host never given tasks has written nothing, so
+        it is stopped at once rather than left to finish loading (a build that stops on errors in the
+        returns, or turns out too large for a host, would otherwise wait for it)."""
+        if self._closed:
+            return
+        self._closed = True
         self._connection.close()
+        if not self._given_tasks:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         try:
             os.waitpid(self.pid, 0)
         except ChildProcessError:
@@ -105,9 +119,10 @@ def _serve(connection: Connection, parent: int) -> None:
 
 
 def _warm_up() -> None:
-    from assembler.warmup import warm_up_writers
-
     try:
+        import assembler.build  # noqa: F401  what the tasks are made of (the schema, pydantic), when forked early
+        from assembler.warmup import warm_up_writers
+
         warm_up_writers(lambda: True)
     except Exception:  # a warm-up that failed only costs time: each task imports what it needs
         pass

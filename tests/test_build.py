@@ -80,7 +80,7 @@ def test_same_inputs_give_byte_identical_outputs(built: Path, tmp_path: Path):
 def test_writing_in_this_process_gives_the_same_bytes_as_writing_in_the_writer_host(built: Path, tmp_path: Path, monkeypatch):
     import assembler.build as build_module
 
-    monkeypatch.setattr(build_module, "_writer_host", lambda inputs: None)
+    monkeypatch.setattr(build_module, "_writer_host", lambda inputs, started=None: None)
     here = tmp_path / "here"
     assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(here)]) == 0
     assert _files(here) == _files(built)

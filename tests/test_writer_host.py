@@ -79,10 +79,42 @@ def test_a_host_that_is_not_needed_ends_when_closed(host):
 
 
 def test_a_small_partnership_gets_a_host_and_a_large_one_does_not(tmp_path, monkeypatch):
-    import assembler.writer_host as writer_host
+    import assembler.build as build_module
 
     small = _writer_host(SAMPLE_INPUTS)
     assert small is not None
     small.close()
-    monkeypatch.setattr(writer_host, "HOST_UP_TO_RETURNS", 3)
+    early = WriterHost.start()  # as the command starts one, before it knows the partnership's size
+    assert _writer_host(SAMPLE_INPUTS, early) is early
+    monkeypatch.setattr(build_module, "HOST_UP_TO_RETURNS", 3)
     assert _writer_host(SAMPLE_INPUTS) is None
+    assert _writer_host(SAMPLE_INPUTS, early) is None
+    assert _ended(early.pid), "a host the build will not use is ended"
+    early.close()  # again, as the command does: harmless
+
+
+def test_closing_a_host_that_was_given_nothing_does_not_wait_for_its_loading(monkeypatch):
+    import time
+
+    import assembler.writer_host as writer_host
+
+    monkeypatch.setattr(writer_host, "_warm_up", lambda: time.sleep(30))
+    host = WriterHost.start()
+    started = time.monotonic()
+    host.close()
+    assert time.monotonic() - started < 5 and _ended(host.pid)
+
+
+def test_the_build_command_starts_the_host_first_and_ends_it_whatever_happens(monkeypatch, tmp_path):
+    import assembler.commands.build as build_command
+    from assembler.cli import main
+
+    given = []
+
+    def stop_at_build(*args, writer_host=None, **kwargs):
+        given.append(writer_host)
+        raise RuntimeError("stopped here")
+
+    monkeypatch.setattr(build_command, "build", stop_at_build)
+    assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(tmp_path / "out")]) == 3
+    assert isinstance(given[0], WriterHost) and _ended(given[0].pid)

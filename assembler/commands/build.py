@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INPUT_ERRORS
     with err.status("Building…") as status:
         result = build(args.inputs, args.out, config, only=set(args.only or KINDS), force=args.force,
-                       on_step=lambda step: status.update(f"Building: {step}…"))
+                       on_step=lambda step: status.update(f"Building: {step}…"), writer_host=args.writer_host)
     if result.left_out:
         print_input_errors(result.left_out, title="Left out of the report (not stopping the build)")
     if result.warnings:
