@@ -79,6 +79,24 @@ def test_a_chapter_with_a_missing_figure_is_reported_with_its_file(sample_inputs
     assert problems[0].file.endswith("glossary.md") and "Nobody" in problems[0].message
 
 
+@pytest.mark.parametrize("front_matter, line, words", [
+    ("---\ntitle: Glossary\nsummary_bullets: [one, two\n---\n", 4, "expected ',' or ']'"),
+    ("---\ntitle: Glossary\n  bad: indent\n---\n", 3, "mapping values are not allowed"),
+    ("---\n- just\n- a list\n---\n", 2, "'key: value' lines"),
+    ("---\ntitle: Glossary\n", 1, "no closing '---' line"),
+])
+def test_a_chapter_s_broken_front_matter_is_reported_at_the_file_s_line_in_plain_words(sample_inputs: Path, front_matter, line, words):
+    chapter = sample_inputs / "chapters" / "glossary.md"
+    body = chapter.read_text(encoding="utf-8").split("---\n", 2)[-1]
+    chapter.write_text(front_matter + body, encoding="utf-8")
+    config = load_config(sample_inputs / "report.yaml")
+    problems = load_partnership_content(sample_inputs, config, []).problems
+    assert len(problems) == 1
+    problem = problems[0]
+    assert problem.file.endswith("glossary.md") and problem.line == line
+    assert words in problem.message and "unicode string" not in problem.message
+
+
 # --- charts ---------------------------------------------------------------------------------
 
 def test_chart_alt_text_says_every_bar_its_share_and_the_total():

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from assembler.content.figures import FigureError, render_figures
-from assembler.content.frontmatter import split_front_matter
+from assembler.content.frontmatter import FrontMatterError, split_front_matter
 from assembler.content.markdown import TYPED_BULLET, MissingAltText, parse_markdown
 from assembler.errors import InputError
 from assembler.schema import Chapter, DataTable
@@ -35,8 +34,9 @@ def load_chapter(path: Path, chapter_id: str, tables: dict[str, DataTable], inpu
         raise InputError(name, "the chapter file is missing", f"write {CHAPTERS_DIR}/{chapter_id}.md, or remove '{chapter_id}' from chapters in report.yaml")
     try:
         meta, body, body_line = split_front_matter(path.read_text(encoding="utf-8-sig"))
-    except yaml.YAMLError as exc:
-        raise InputError(name, f"the front matter is not valid YAML ({exc})", "check the lines between the two '---' lines") from None
+    except FrontMatterError as exc:
+        raise InputError(name, f"the front matter is not valid YAML ({exc.problem})",
+                         "check the lines between the two '---' lines: 'key: value', one per line", line=exc.line) from None
     try:
         body = render_figures(body, tables)
         bullets = [TYPED_BULLET.sub("", render_figures(str(b), tables)) for b in meta.get("summary_bullets") or []]
