@@ -420,3 +420,12 @@ def test_text_runs_keep_spaces_tabs_and_breaks():
     assert paragraph.text == " leading and trailing a\tb\nc"
     first_t = paragraph._p.r_lst[0].find(qn("w:t"))
     assert first_t.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
+
+
+def test_without_the_template_file_the_report_is_made_from_the_same_template_in_memory(model, written, tmp_path):
+    """An installed package has no templates folder: the writer makes the template as the tool does."""
+    in_memory = tmp_path / "in-memory.docx"
+    write_docx_report(model, in_memory, template=tmp_path / "missing.docx")
+    parts = [{n: zipfile.ZipFile(f).read(n) for n in zipfile.ZipFile(f).namelist()} for f in (written, in_memory)]
+    assert parts[0].keys() == parts[1].keys()
+    assert [name for name in parts[0] if parts[0][name] != parts[1][name]] == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import IO
 
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -25,10 +26,10 @@ def long_date(when: date) -> str:
     return f"{when.day} {when:%B %Y}"
 
 
-def render_cover(template: Path, *, partnership: str, title: str, period: str, when: date, header_title: str,
+def render_cover(template: Path | IO[bytes], *, partnership: str, title: str, period: str, when: date, header_title: str,
                  footer: str, logo: Path | None, logo_alt: str):
     """Render the template's placeholders; return the python-docx Document to continue with."""
-    tpl = DocxTemplate(str(template))
+    tpl = DocxTemplate(str(template) if isinstance(template, Path) else template)
     has_logo = logo is not None and logo.is_file()
     context = {
         "partnership": partnership,

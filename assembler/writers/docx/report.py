@@ -37,7 +37,7 @@ CONTENTS_LEVELS = 2  # as in the PDF: chapters and the sections inside them (the
 
 def write_docx_report(document: Document, path: Path, template: Path = REPORT_TEMPLATE) -> None:
     docx = render_cover(
-        template,
+        template if template.is_file() else _template_in_memory(document),
         partnership=document.partnership,
         title=document.title,
         period=document.period,
@@ -80,3 +80,14 @@ def write_docx_report(document: Document, path: Path, template: Path = REPORT_TE
     path.write_bytes(buffer.getvalue())
     d = document.date
     normalise_zip(path, date_time=(d.year, d.month, d.day, 0, 0, 0))
+
+
+def _template_in_memory(document: Document) -> io.BytesIO:
+    """The default template, made as tools/make_docx_template.py makes the file: for a package installed
+    without the repository's templates folder."""
+    from assembler.writers.docx.template import report_template
+
+    buffer = io.BytesIO()
+    report_template(document.brand, document.language, document.partnership).save(buffer)
+    buffer.seek(0)
+    return buffer
