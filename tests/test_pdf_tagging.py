@@ -368,3 +368,18 @@ def test_raw_canvas_drawing_with_groups_content_and_frames(tmp_path):
     with pikepdf.open(path) as pdf:
         assert [str(e.obj.T) for e in walk_structure(pdf) if e.role == "/Sect"] == ["Background", "Why it matters"]
     assert check_pdf(path) == []
+
+
+def test_a_paragraph_wrapped_again_at_the_same_width_keeps_its_lines_and_a_split_one_is_wrapped_anew(monkeypatch):
+    text = "Agencies shared what they learned from every review this year. " * 6
+    paragraph = TagTree(lang="en-GB", title="t").element(Paragraph(text, ParagraphStyle("body", fontSize=10, leading=12)), "P")
+    broken = []
+    original = Paragraph.breakLines
+    monkeypatch.setattr(Paragraph, "breakLines", lambda self, widths: broken.append(widths) or original(self, widths))
+    narrow = paragraph.wrap(150, 1000)
+    assert paragraph.wrap(150, 500) == narrow and len(broken) == 1  # the same width: the lines stand
+    wide = paragraph.wrap(400, 1000)
+    assert wide[1] < narrow[1] and len(broken) == 2
+    assert paragraph.wrap(150, 1000) == narrow and len(broken) == 3  # another width came between
+    assert paragraph.split(150, 1) == [] and not hasattr(paragraph, "blPara")  # no room: reportlab drops the lines
+    assert paragraph.wrap(150, 1000) == narrow and len(broken) == 4 and hasattr(paragraph, "blPara")

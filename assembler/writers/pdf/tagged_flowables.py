@@ -48,8 +48,16 @@ class _TaggedMixin:
             tree.end_marked(canvas)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        # A paragraph's lines depend on the width alone, and reportlab wraps a third of them again at the
+        # width of the last wrap (to measure, keep together, split): the lines from then are still in place
+        # unless a split found no room for them (it deletes them).
+        paragraph = isinstance(self, Paragraph)
+        if paragraph and availWidth == getattr(self, "_tag_wrapped_width", None) and hasattr(self, "blPara"):
+            return self._tag_size
         size = super().wrap(availWidth, availHeight)  # type: ignore[misc]
         object.__setattr__(self, "_tag_size", size)  # Drawings vet attribute names in __setattr__
+        if paragraph:
+            self._tag_wrapped_width = availWidth
         return size
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
