@@ -53,12 +53,7 @@ def inline_text_control(paragraph, tag: str, alias: str, control_id: int, value:
     """Append a plain-text control to `paragraph`: `value` when given, else the placeholder."""
     placeholder = value is None
     content = _run_xml(WORD_PLACEHOLDER, PLACEHOLDER_STYLE) if placeholder else _run_xml(value)
-    xml = (
-        f"<w:sdt {nsdecls('w')}>"
-        + _sdt_pr(tag, alias, control_id, kind="text", lock=lock, placeholder=placeholder)
-        + f"<w:sdtContent>{content}</w:sdtContent></w:sdt>"
-    )
-    element = parse_xml(xml)
+    element = _sdt(_sdt_pr(tag, alias, control_id, kind="text", lock=lock, placeholder=placeholder), content)
     paragraph._p.append(element)
     return element
 
@@ -67,15 +62,16 @@ def block_rich_text_control(anchor_paragraph, tag: str, alias: str, control_id: 
     """Replace `anchor_paragraph` (an empty paragraph already in the body) with a block-level
     rich-text control holding one placeholder paragraph. Block level so that people can type
     several paragraphs, bullets and tables into it."""
-    xml = (
-        f"<w:sdt {nsdecls('w')}>"
-        + _sdt_pr(tag, alias, control_id, kind="rich", lock=LOCK_CONTROL, placeholder=True)
-        + f"<w:sdtContent><w:p>{_run_xml(WORD_PLACEHOLDER, PLACEHOLDER_STYLE)}</w:p></w:sdtContent></w:sdt>"
-    )
-    element = parse_xml(xml)
+    element = _sdt(_sdt_pr(tag, alias, control_id, kind="rich", lock=LOCK_CONTROL, placeholder=True),
+                   f"<w:p>{_run_xml(WORD_PLACEHOLDER, PLACEHOLDER_STYLE)}</w:p>")
     anchor_paragraph._p.addprevious(element)
     anchor_paragraph._p.getparent().remove(anchor_paragraph._p)
     return element
+
+
+def _sdt(properties: str, content: str):
+    """A content control element: its properties (w:sdtPr) and what it holds."""
+    return parse_xml(f"<w:sdt {nsdecls('w')}>{properties}<w:sdtContent>{content}</w:sdtContent></w:sdt>")
 
 
 def wrap_in_block_control(body_element, tag: str, alias: str, control_id: int):
