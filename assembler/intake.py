@@ -19,7 +19,7 @@ from typing import Callable
 from assembler.config import ReportConfig
 from assembler.intake_types import Intake, Rejected
 from assembler.outputs import sha256_file
-from assembler.parallel import die_with_parent, frozen_heap
+from assembler.parallel import die_with_parent, frozen_heap, usable_cores
 from assembler.readers.agency_match import AgencyMatcher
 from assembler.readers.base import ReturnContent, period_from_text
 from assembler.readers.safety import RESEND_FIX, Rejection, check_file, run_with_limits
@@ -88,7 +88,7 @@ def _read_all(files: list[Path], config: ReportConfig, image_dir: Path,
         meanwhile(lambda: False)
         return [read_file(path, config, image_dir) for path in files]
     limit = config.limits.max_seconds_per_file
-    workers = max(1, min(len(files), os.cpu_count() or 1))
+    workers = max(1, min(len(files), usable_cores()))
     forking = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if forking else None)
     # Forked workers inherit the config from here instead of unpickling it (it grows with the registry) per file,

@@ -37,7 +37,7 @@ def run_parallel(tasks: list[Task | FollowUp], workers: int | None = None) -> di
     for task in tasks:
         if len(task) > 3 and task[3] not in names[:names.index(task[0])]:
             raise ValueError(f"follow-up {task[0]!r} waits for {task[3]!r}, which is not a task before it")
-    workers = min(len(tasks), workers or os.cpu_count() or 1)
+    workers = min(len(tasks), workers or usable_cores())
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return _run_here(tasks)
     waiting = {index: task[3] for index, task in enumerate(tasks) if len(task) > 3}
@@ -66,6 +66,14 @@ def run_parallel(tasks: list[Task | FollowUp], workers: int | None = None) -> di
     if failures:
         raise failures[min(failures)]  # the same error whichever worker finished first
     return {task[0]: done[task[0]] for task in tasks}
+
+
+def usable_cores() -> int:
+    """The cores this process may run on: a container's or `taskset`'s limit, not the machine's count."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _run_here(tasks: list[Task | FollowUp]) -> dict[str, tuple[Any, float]]:

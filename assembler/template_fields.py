@@ -48,8 +48,9 @@ PLACEHOLDER_PATTERNS = (
     re.compile(r"\bTBA\b"),
     re.compile(r"\[insert[^\]]*\]", re.I),
 )
-# Every match of a pattern above contains one of these once case-folded (a test keeps them in step).
-PLACEHOLDER_MARKERS = ("click or tap", "[", "xx", "tbc", "tba")
+# Every match of a pattern above contains one of these once case-folded (a test keeps them in step). No
+# marker has an i, k or s: ignore-case matching also takes İ, ı, K (Kelvin) and ſ for them, case-folding not.
+PLACEHOLDER_MARKERS = ("or tap here", "[", "xx", "tbc", "tba")
 
 # The guidance each section shows in the template; also a placeholder if it is left in.
 SECTION_GUIDANCE = {

@@ -12,7 +12,8 @@ which start warm.
 A large partnership's document would take longer to pickle than the host saves
 (0.3 s at 300 returns, 1.1 s at 1000), and its reading lasts long enough for
 the build process to warm up on its own, so the build uses a host only below
-HOST_UP_TO_RETURNS. Without fork (Windows, macOS's default) there is no host.
+HOST_UP_TO_RETURNS. The host is used only on Linux, where its workers and it
+end with the build process (parallel.die_with_parent), and with two cores.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ import os
 import pickle
 import signal
 import sys
+import traceback
 from multiprocessing.connection import Connection
 from typing import Any
 
-from assembler.parallel import FollowUp, Task, die_with_parent, run_parallel
+from assembler.parallel import FollowUp, Task, die_with_parent, run_parallel, usable_cores
 
 # Measured on two cores (alternating runs, medians): 30 returns build 0.1-0.2 s faster with a host, 100 break
 # even, 300 are 0.2 s slower.
@@ -43,34 +45,52 @@ class WriterHost:
 
     @classmethod
     def start(cls) -> WriterHost | None:
-        if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+        if not sys.platform.startswith("linux") or usable_cores() < 2:
             return None
-        ours, theirs = multiprocessing.Pipe()
-        parent = os.getpid()
         for stream in (sys.stdout, sys.stderr):  # or text still buffered here would be printed twice
             stream.flush()
-        pid = os.fork()
-        if pid == 0:
+        parent = os.getpid()
+        # Ctrl-C is held back across the fork: in the child it must not unwind into the caller's code.
+        interrupts = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            ours, theirs = multiprocessing.Pipe()
+        except OSError:  # no files left to spare: the host is only a speed-up
+            signal.pthread_sigmask(signal.SIG_SETMASK, interrupts)
+            return None
+        try:
+            pid = os.fork()
+        except OSError:  # no processes left to spare
             ours.close()
-            _serve(theirs, parent)  # never returns
+            theirs.close()
+            signal.pthread_sigmask(signal.SIG_SETMASK, interrupts)
+            return None
+        if pid == 0:
+            try:
+                ours.close()
+                _serve(theirs, parent, interrupts)
+            finally:
+                os._exit(1)
+        signal.pthread_sigmask(signal.SIG_SETMASK, interrupts)
         theirs.close()
         return cls(pid, ours)
 
     def run(self, tasks: list[Task | FollowUp]) -> dict[str, tuple[Any, float]] | None:
         """run_parallel(tasks) in the host, or None when the tasks could not be handed over (a function
-        that cannot be pickled, such as a test's stand-in, or a host that has gone): run them here then."""
+        that cannot be pickled, such as a test's stand-in, or a host that has gone): run them here then.
+        A writer's failure is raised here, with the host's traceback as its cause."""
         try:
             payload = pickle.dumps(tasks, protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError):
+        except Exception:
+            self.close()  # stop it loading on a core the writers will want
             return None
         self._given_tasks = True
         try:
             self._connection.send_bytes(payload)
-            outcome, value = pickle.loads(self._connection.recv_bytes())
-        except (OSError, EOFError):
+            outcome, value, trace = pickle.loads(self._connection.recv_bytes())
+        except Exception:  # the host has gone, or its reply is unreadable: the tasks are written again here
             return None
         if outcome == "raised":
-            raise value
+            raise value from HostTraceback(trace)
         return value
 
     def close(self) -> None:
@@ -92,25 +112,33 @@ class WriterHost:
             pass
 
 
-def _serve(connection: Connection, parent: int) -> None:
+class HostTraceback(Exception):
+    """Where a writer failed, as the host saw it: pickling drops an exception's own traceback and cause."""
+
+    def __str__(self) -> str:
+        return "\n" + str(self.args[0])
+
+
+def _serve(connection: Connection, parent: int, interrupts) -> None:
     """The host's whole life: load, wait for the tasks, run them, reply, end. It must never return
     into the build's code (it is a copy of the build process), so every path ends in os._exit."""
     code = 0
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, interrupts)
         die_with_parent(parent)
         _warm_up()
         try:
             tasks = pickle.loads(connection.recv_bytes())
-        except EOFError:  # the build needed no writing (errors in the returns) or wrote here
+        except EOFError:  # the build needed no writing (errors in the returns) or wrote itself
             os._exit(0)
         try:
-            reply = ("done", run_parallel(tasks))
+            reply = ("done", run_parallel(tasks), "")
         except Exception as error:  # a writer's fault: the build raises it as it would have itself
-            reply = ("raised", error)
+            reply = ("raised", error, "".join(traceback.format_exception(error)))
         try:
             payload = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as error:
-            payload = pickle.dumps(("raised", RuntimeError(f"{reply[1]!r} (could not be passed back: {error})")))
+            payload = pickle.dumps(("raised", RuntimeError(f"{reply[1]!r} (could not be passed back: {error})"), reply[2]))
         connection.send_bytes(payload)
     except BaseException:  # Ctrl-C reaches the whole process group; the build process reports it
         code = 1

@@ -80,7 +80,9 @@ def test_a_chapter_with_a_missing_figure_is_reported_with_its_file(sample_inputs
 
 
 @pytest.mark.parametrize("front_matter, line, words", [
-    ("---\ntitle: Glossary\nsummary_bullets: [one, two\n---\n", 4, "expected ',' or ']'"),
+    ("---\ntitle: Glossary\nsummary_bullets: [one, two\n---\n", 3, "expected ',' or ']'"),
+    ('---\ntitle: "Glossary\nsummary_heading: Terms\n---\n', 2, "unexpected end of stream"),
+    ("---\ntitle: Glossary\nsummary_heading: Terms\x0b used\n---\n", 3, "U+000B"),
     ("---\ntitle: Glossary\n  bad: indent\n---\n", 3, "mapping values are not allowed"),
     ("---\n- just\n- a list\n---\n", 2, "'key: value' lines"),
     ("---\ntitle: Glossary\n", 1, "no closing '---' line"),

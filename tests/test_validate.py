@@ -69,6 +69,8 @@ def test_empty_section_is_an_error_naming_the_section(config):
     ("The [agency name] team.", "[agency name]"),
     ("Compliance reached xx% by March.", "xx%"),
     ("Figures TBC.", "TBC"),
+    ("CLİCK OR TAP HERE TO ENTER TEXT", "CLİCK OR TAP HERE TO ENTER TEXT"),  # ignore-case takes İ, ı and K for i, k
+    ("clıcK or tap here to enter text", "clıcK or tap here to enter text"),
     ("Describe your agency, who it serves in the area and how it safeguards children. We are a charity.",
      "Describe your agency, who it serves in the area and how it safeguards children."),
 ])

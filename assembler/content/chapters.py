@@ -35,7 +35,7 @@ def load_chapter(path: Path, chapter_id: str, tables: dict[str, DataTable], inpu
     try:
         meta, body, body_line = split_front_matter(path.read_text(encoding="utf-8-sig"))
     except FrontMatterError as exc:
-        raise InputError(name, f"the front matter is not valid YAML ({exc.problem})",
+        raise InputError(name, exc.message,
                          "check the lines between the two '---' lines: 'key: value', one per line", line=exc.line) from None
     try:
         body = render_figures(body, tables)

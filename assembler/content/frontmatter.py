@@ -10,9 +10,9 @@ from assembler.yaml_text import load_yaml
 class FrontMatterError(ValueError):
     """What is wrong, in plain words, and the line of the file (not of the front matter) where it is."""
 
-    def __init__(self, problem: str, line: int | None = None):
-        super().__init__(problem)
-        self.problem = problem
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.message = message
         self.line = line
 
 
@@ -23,13 +23,29 @@ def split_front_matter(text: str) -> tuple[dict, str, int]:
         return {}, text, 1
     for end in range(1, len(lines)):
         if lines[end].strip() in ("---", "..."):
+            front = "".join(lines[1:end])
             try:
-                meta = load_yaml("".join(lines[1:end])) or {}
+                meta = load_yaml(front) or {}
             except yaml.YAMLError as error:
-                # PyYAML counts from the front matter's first line, which is the file's second.
-                mark = getattr(error, "problem_mark", None)
-                raise FrontMatterError(getattr(error, "problem", None) or str(error), mark.line + 2 if mark else None) from None
+                raise _yaml_error(error, front) from None
             if not isinstance(meta, dict):
                 raise FrontMatterError("the front matter should be 'key: value' lines", 2)
             return meta, "".join(lines[end + 1:]), end + 2
     raise FrontMatterError("the front matter has no closing '---' line", 1)
+
+
+FIRST_LINE = 2  # the front matter starts on the file's second line; PyYAML counts from 0
+
+
+def _yaml_error(error: yaml.YAMLError, front: str) -> FrontMatterError:
+    if isinstance(error, yaml.reader.ReaderError):  # a control character, often pasted from Word
+        line = front[:error.position].count("\n") + FIRST_LINE
+        code = error.character if isinstance(error.character, int) else ord(error.character)  # libyaml / PyYAML
+        return FrontMatterError(f"the front matter holds a character that is not allowed (U+{code:04X}, "
+                                "often pasted from Word): retype that line", line)
+    problem = getattr(error, "problem", None) or "it cannot be read"
+    mark, context = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
+    # Something left open (a bracket, a quote) is found only where the text runs out: point at where it opened.
+    if mark is not None and context is not None and mark.index >= len(front.rstrip()):
+        mark = context
+    return FrontMatterError(f"the front matter is not valid YAML ({problem})", mark.line + FIRST_LINE if mark else None)
