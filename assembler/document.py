@@ -140,8 +140,11 @@ def indicator_table(indicators: list[Indicator]) -> Table:
 
 
 def format_indicator(indicator: Indicator) -> str:
-    """The value as a reader expects it: 91.2%, £34,000, 1,257; the agency's own text if not a number."""
+    """The value as a reader expects it: 91.2%, £34,000, 1,257; the agency's own text if not a number or a
+    qualified one ('approx 300', '250+')."""
     value = indicator.value
+    if indicator.approximate and indicator.raw:
+        return indicator.raw.strip()  # '250+' is not 250: the agency's qualifier stays
     if value is None:
         raw = (indicator.raw or "").strip()
         # A spreadsheet formula with no saved result is a warning at check time, never print.

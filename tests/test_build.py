@@ -68,6 +68,15 @@ def test_accepted_agencies_reach_both_report_files(built: Path):
     assert "Wirral Public Health" not in pdf_text
 
 
+def test_a_figure_the_agency_qualified_prints_as_they_typed_it(built: Path):
+    """'250+' (Our Space) and 'approx 300' (Early Help, in Excel) are not 250 and 300."""
+    from assembler.checks.nothing_lost import docx_text, pdf_text
+
+    for text in (pdf_text(built / "annual-report.pdf"), docx_text(built / "annual-report.docx")):
+        assert "Visits from young people per month\n250+" in text or "Visits from young people per month 250+" in text
+        assert "approx 300" in text and "60+" in text
+
+
 def test_same_inputs_give_byte_identical_outputs(built: Path, tmp_path: Path):
     again = tmp_path / "again"
     assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(again)]) == 0

@@ -33,6 +33,9 @@ def test_not_a_number(raw):
 
 def test_approximate_is_flagged():
     assert parse_value("approx 300").approximate and not parse_value("300").approximate
+    from assembler.readers.indicators import make_indicator
+
+    assert make_indicator("Visits", "250+").approximate and not make_indicator("Visits", "250").approximate
 
 
 @pytest.mark.parametrize("text, part, exact", [

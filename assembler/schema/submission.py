@@ -46,6 +46,8 @@ class Indicator(Model):
     period: str | None = None
     note: str | None = None
     raw: str | None = Field(default=None, description="The value exactly as the agency typed it.")
+    approximate: bool = Field(default=False, description="The agency qualified the number ('approx 300', '250+', '<5'): "
+                                                         "it is printed as they typed it.")
 
 
 class CaseStudy(Model):
