@@ -13,7 +13,7 @@ from assembler.config.model import KeyFigure as KeyFigureSpec
 from assembler.errors import InputError
 from assembler.onepage import write_onepagers
 from assembler.onepage.summary_content import summary_content
-from assembler.schema import CaseStudy, Chapter, DataTable, Partnership, Report, SourceFile, Submission
+from assembler.schema import CaseStudy, Chapter, DataTable, Paragraph, Partnership, Report, Run, SourceFile, Submission
 from tests.onepage_helpers import pdf_pages, pdf_text, write_briefing_yaml, SAFE_SLEEP
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,6 +37,11 @@ def built(tmp_path_factory, sample, config):
     out = tmp_path_factory.mktemp("outputs")
     paths = write_onepagers(sample, config, INPUTS, out, {"summary"})
     return out, paths
+
+
+def _without_tiles(config):
+    """For a made-up report, which mentions none of the sample's case studies and resources."""
+    return config.model_copy(update={"summary": config.summary.model_copy(update={"case_studies": [], "resources": []})})
 
 
 def _report(chapters, tables=None, submissions=()):
@@ -111,7 +116,7 @@ def test_bullets_come_only_from_chapters_that_have_them(config):
     content = summary_content(_report(chapters, {"training.attendance": _table(), "communications.website": DataTable(
         id="communications.website", title="w", columns=["Measure", "Value"], rows=[["Website visits", 43000.0]]),
         "social-care.figures": DataTable(id="social-care.figures", title="f", columns=["Measure", "Value"],
-                                         rows=[["Children subject to a child protection plan", 372.0]])}), config, INPUTS)
+                                         rows=[["Children subject to a child protection plan", 372.0]])}), _without_tiles(config), INPUTS)
     assert [(b.heading, b.bullets, b.source) for b in content.blocks] == [
         ("First block", ["One.", "Two."], "chapters/a.md"), ("C title", ["Three."], "chapters/c.md")]
     assert [f.value for f in content.figures] == ["43,000", "372", "120"]  # total of Attendees: 100 + 20.5, rounded
@@ -121,7 +126,7 @@ def test_key_figures_by_expression_and_case_studies_from_returns(config):
     chapter = Chapter(id="a", title="A", blocks=[], summary_bullets=["One."])
     summary = config.summary.model_copy(update={
         "key_figures": [KeyFigureSpec(label="trained", expression='{{ total("training.attendance", "Attendees") | number(1) }}')],
-        "case_studies": [],
+        "case_studies": [], "resources": [],
     })
     cfg = config.model_copy(update={"summary": summary})
     source = SourceFile(path="returns/x.docx", sha256="0" * 64, format="docx")
@@ -140,6 +145,18 @@ def test_a_key_figure_that_names_a_missing_row_is_an_error_naming_the_setting(co
                         config.model_copy(update={"summary": summary}), INPUTS)
     assert caught.value.field == "summary.key_figures.1"
     assert caught.value.file.endswith("report.yaml") and "no row 'Fire'" in caught.value.message
+
+
+def test_a_tile_the_report_never_mentions_is_an_error_naming_each_and_the_setting(config):
+    chapter = Chapter(id="a", title="A", blocks=[Paragraph(runs=[Run(text="The Family Toolbox and spotlight briefings.")])],
+                      summary_bullets=["One."])
+    summary = config.summary.model_copy(update={"key_figures": [], "case_studies": ["family toolbox"],
+                                                "resources": ["Spotlight briefings", "Sandbox website", "Parent app"]})
+    with pytest.raises(InputError) as caught:
+        summary_content(_report([chapter]), config.model_copy(update={"summary": summary}), INPUTS)
+    assert caught.value.field == "summary.resources" and caught.value.file.endswith("report.yaml")
+    assert "'Sandbox website' and 'Parent app'" in caught.value.message and "toolbox" not in caught.value.message
+    assert "Spotlight" not in caught.value.message  # mentioned as 'spotlight briefings', in any case
 
 
 def test_no_summary_bullets_at_all_is_an_error(config):

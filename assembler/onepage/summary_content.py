@@ -14,7 +14,7 @@ from assembler.config import ReportConfig
 from assembler.config.model import KeyFigure as KeyFigureSpec
 from assembler.content.figures import FigureError, Figures, money, number, pct, render_figures
 from assembler.errors import InputError
-from assembler.schema import Report
+from assembler.schema import Report, SectionKey, plain_text
 
 FORMATS = {"number": number, "money": money, "pct": pct}
 
@@ -62,6 +62,7 @@ def summary_content(report: Report, config: ReportConfig, inputs: Path) -> Summa
         )
     figures = [_key_figure(spec, report, config_file, n) for n, spec in enumerate(config.summary.key_figures)]
     case_studies = config.summary.case_studies or _case_study_titles(report)
+    _check_named_in_report(report, config_file, case_studies, config.summary.resources)
     website = config.partnership.website
     full_report = config.summary.full_report or (
         f"Read the full {config.title.lower()} on the partnership website: {website}" if website
@@ -88,6 +89,44 @@ def _key_figure(spec: KeyFigureSpec, report: Report, config_file: str, index: in
         raise InputError(config_file, str(exc), "correct the key figure, or add the figure to the data workbook",
                          field=f"summary.key_figures.{index + 1}") from None
     return KeyFigure(value=value, label=spec.label)
+
+
+def _check_named_in_report(report: Report, config_file: str, case_studies: list[str], resources: list[str]) -> None:
+    """The summary's tiles say what is in the report: each must be mentioned in it somewhere (a chapter, a
+    return, a case study or a briefing), or a board member looks for something that is not there."""
+    text = " ".join(_report_texts(report)).casefold()
+    missing = {key: [name for name in names if not _mentioned(name, text)]
+               for key, names in (("case_studies", case_studies), ("resources", resources))}
+    named = [f"'{name}'" for names in missing.values() for name in names]
+    if named:
+        listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+        keys = " and ".join(f"summary.{key}" for key, names in missing.items() if names)
+        raise InputError(
+            config_file, f"the summary lists {listed} under 'Case studies and resources in the report', but the "
+            f"report never mentions {'it' if len(named) == 1 else 'them'}",
+            f"remove {'it' if len(named) == 1 else 'them'} from {keys} in report.yaml, or write about "
+            f"{'it' if len(named) == 1 else 'them'} in a chapter", field=keys,
+        )
+
+
+def _mentioned(name: str, text: str) -> bool:
+    wanted = " ".join(name.split()).casefold()
+    return wanted in text or wanted.removesuffix("s") in text  # 'Spotlight briefings' is mentioned as 'briefing'
+
+
+def _report_texts(report: Report):
+    for chapter in report.chapters:
+        yield chapter.title
+        yield plain_text(chapter.blocks)
+    for submission in report.submissions:
+        yield submission.agency_name
+        for key in SectionKey:
+            yield plain_text(submission.section(key))
+        for study in submission.case_studies:
+            yield study.title
+            yield plain_text(study.blocks)
+    for briefing in report.briefings:
+        yield briefing.title
 
 
 def _case_study_titles(report: Report) -> list[str]:
