@@ -158,6 +158,13 @@ def format_indicator(indicator: Indicator) -> str:
     return f"{number} {indicator.unit}" if indicator.unit and indicator.unit != "count" else number
 
 
+def introduces_next(block: Block, following: Block | None) -> bool:
+    """A paragraph ending in a colon ('Training compliance at the end of the year:') introduces the table or
+    list after it: the writers keep the two on one page."""
+    return (isinstance(block, Paragraph) and isinstance(following, (Table, ListBlock))
+            and "".join(run.text for run in block.runs).rstrip().endswith(":"))
+
+
 def shift_headings(blocks: list[Block], base: int) -> list[Block]:
     """Put an agency's own headings below `base`, keeping their order and never skipping a level."""
     shifted: list[Block] = []
@@ -180,4 +187,5 @@ def _close_level_gaps(blocks: list[Block], base: int) -> list[Block]:
     return fixed
 
 
-__all__ = ["Document", "Section", "build_document", "agency_sections", "format_indicator", "ListBlock", "ListItem"]
+__all__ = ["Document", "Section", "build_document", "agency_sections", "format_indicator", "introduces_next", "ListBlock",
+           "ListItem"]

@@ -244,3 +244,14 @@ def test_the_command_exits_with_main_s_code_and_keeps_what_it_printed(tmp_path):
                              capture_output=True, text=True)
     assert missing.returncode == 1
     assert "report.yaml" in missing.stdout + missing.stderr
+
+
+def test_a_lead_in_ending_in_a_colon_is_on_the_page_of_its_table(built: Path):
+    """CWP's 'Training compliance at the end of the year:' and its table (sample return), in both files."""
+    from assembler.checks.pdf_text import pdf_page_texts
+
+    lead = "Training compliance at the end of the year:"
+    pages = [text for text in pdf_page_texts(built / "annual-report.pdf") if lead in text]
+    assert len(pages) == 1 and "Level 3 safeguarding children" in pages[0].split(lead, 1)[1]
+    paragraph = next(p for p in open_docx(built / "annual-report.docx").paragraphs if p.text.strip() == lead)
+    assert paragraph.paragraph_format.keep_with_next

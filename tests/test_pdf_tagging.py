@@ -383,3 +383,34 @@ def test_a_paragraph_wrapped_again_at_the_same_width_keeps_its_lines_and_a_split
     assert paragraph.wrap(150, 1000) == narrow and len(broken) == 3  # another width came between
     assert paragraph.split(150, 1) == [] and not hasattr(paragraph, "blPara")  # no room: reportlab drops the lines
     assert paragraph.wrap(150, 1000) == narrow and len(broken) == 4 and hasattr(paragraph, "blPara")
+
+
+class _Frame:
+    def __init__(self, at_top: bool):
+        self._atTop = at_top
+
+
+@pytest.mark.parametrize("body_rows, at_top, splits", [
+    (4, False, False),  # a short table with room for its header and one row moves whole to the next page
+    (4, True, True),    # at the top of a page it must split
+    (12, False, True),  # a long table splits where it must
+])
+def test_a_short_table_is_not_split_to_leave_a_row_alone(body_rows, at_top, splits):
+    rows = [["Indicator", "Value"]] + [[f"Row {n}", str(n)] for n in range(body_rows)]
+    table = TagTree(lang="en-GB", title="t").table(rows, header_rows=1, colWidths=[200, 100], rowHeights=20)
+    table.wrap(300, 1000)
+    table._frame = _Frame(at_top)
+    parts = table.split(300, 45)  # the header and one row fit
+    assert (len(parts) == 2) == splits
+
+
+def test_a_paragraph_ending_in_a_colon_stays_with_the_table_or_list_it_introduces():
+    from assembler.document import introduces_next
+    from assembler.schema import ListBlock, ListItem, Paragraph as Para, Run, Table as TableBlock
+
+    lead = Para(runs=[Run(text="Training compliance at the end of the year: ")])
+    table = TableBlock(header_rows=[["Training", "Compliance"]], rows=[["Level 3", "86.2%"]])
+    items = ListBlock(items=[ListItem(runs=[Run(text="one")])])
+    assert introduces_next(lead, table) and introduces_next(lead, items)
+    assert not introduces_next(lead, lead) and not introduces_next(lead, None)
+    assert not introduces_next(Para(runs=[Run(text="A full stop.")]), table)

@@ -25,6 +25,7 @@ from PIL import Image as PILImage
 
 from assembler.charts_data import ChartData
 from assembler.config import Brand
+from assembler.document import introduces_next
 from assembler.errors import InputError
 from assembler.schema import ChartRef, Heading, Image, ListBlock, Paragraph, Quote, Run, Table
 from assembler.writers.docx import styles as S
@@ -163,12 +164,15 @@ def prepare_document(document, brand: Brand, language: str) -> None:
 
 
 def add_blocks(container, blocks: list, writer: BlockWriter) -> None:
-    for block in blocks:
+    for block, following in zip(blocks, [*blocks[1:], None]):
         if isinstance(block, Heading):
             writer.heading(container, block.text, block.level)
         elif isinstance(block, Paragraph):
             if "".join(r.text for r in block.runs).strip():  # an empty paragraph is never used as spacing
-                add_runs(writer.paragraph(container, S.NORMAL), block.runs, writer)
+                paragraph = writer.paragraph(container, S.NORMAL)
+                if introduces_next(block, following):
+                    paragraph.paragraph_format.keep_with_next = True
+                add_runs(paragraph, block.runs, writer)
         elif isinstance(block, ListBlock):
             add_list(container, block, writer, depth=1)
         elif isinstance(block, Table):

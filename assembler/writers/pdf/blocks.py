@@ -18,6 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from assembler.charts_data import ChartData
 from assembler.errors import InputError
+from assembler.document import introduces_next
 from assembler.schema import ChartRef, Heading, Image, ListBlock, Paragraph, Quote, Table
 from assembler.writers.pdf.chart import chart_drawing, chart_height
 from assembler.writers.pdf.markup import needs_no_fallback, runs_markup, text_markup
@@ -54,8 +55,11 @@ class BlockWriter:
     # -- blocks ---------------------------------------------------------------------------
     def flowables(self, blocks: Sequence) -> list[Flowable]:
         story: list[Flowable] = []
-        for block in blocks:
-            story.extend(self.block(block))
+        for block, following in zip(blocks, [*blocks[1:], None]):
+            made = self.block(block)
+            if made and introduces_next(block, following):
+                made[-1].keepWithNext = 1
+            story.extend(made)
         return story
 
     def block(self, block) -> list[Flowable]:

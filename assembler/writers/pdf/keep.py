@@ -38,6 +38,8 @@ def _first_part_height(flowable, aW: float, aH: float) -> float:
         heights = getattr(flowable, "_rowHeights", None)
         if not heights:
             return float("inf")
+        if getattr(flowable, "is_short", False):  # it will not split: all of it (TaggedTable)
+            return sum(heights)
         return sum(heights[: flowable.repeatRows + 1])
     if _is_list(flowable):
         first = flowable.parts[0]

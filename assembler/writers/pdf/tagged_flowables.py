@@ -203,13 +203,31 @@ class TableTags:
         return self.cell_specs[key]
 
 
+# A short table is never split so that a row, or a header and one row, stands alone on a page: it moves
+# whole to the next page instead. A longer one splits where it must.
+SHORT_TABLE_ROWS = 6
+ROWS_EACH_SIDE = 2
+
+
 class TaggedTable(Table):
     """A Table whose cells are TH/TD marked content; repeated header rows are artifacts."""
 
     _tags: TableTags | None = None
     _origins: list[tuple[int, bool]] | None = None  # per row: (row in the original table, is a repeat)
 
+    @property
+    def is_short(self) -> bool:
+        header = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows or ())
+        return self._nrows - header <= SHORT_TABLE_ROWS and self._origins is None  # not already split
+
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts = self._split_tagged(availWidth, availHeight)
+        at_top = getattr(getattr(self, "_frame", None), "_atTop", True)  # at the top of a page it must split
+        if len(parts) == 2 and self.is_short and not at_top and min(map(_own_rows, parts)) < ROWS_EACH_SIDE:
+            return []
+        return parts
+
+    def _split_tagged(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = super().split(availWidth, availHeight)
         origins = self._row_origins()
         if len(parts) == 2 and all(isinstance(p, TaggedTable) for p in parts):
@@ -229,6 +247,15 @@ class TaggedTable(Table):
 
     def _row_origins(self) -> list[tuple[int, bool]]:
         return self._origins if self._origins is not None else [(r, False) for r in range(self._nrows)]
+
+
+def _own_rows(part: Flowable) -> int:
+    """Body rows of a part of a split table: neither its header nor the header repeated above it."""
+    if not isinstance(part, TaggedTable):
+        return ROWS_EACH_SIDE
+    header = part.repeatRows if isinstance(part.repeatRows, int) else len(part.repeatRows or ())
+    origins = part._row_origins()
+    return sum(1 for row, repeated in origins if not repeated and row >= header)
 
 
 def _table_render_cb(table: TaggedTable, event: str, *args: Any) -> None:
