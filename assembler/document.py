@@ -17,6 +17,7 @@ from assembler.config import Brand, ReportConfig
 from assembler.schema import (
     Block,
     Heading,
+    Image,
     Indicator,
     ListBlock,
     ListItem,
@@ -158,6 +159,24 @@ def format_indicator(indicator: Indicator) -> str:
     return f"{number} {indicator.unit}" if indicator.unit and indicator.unit != "count" else number
 
 
+# Pictures, in every writer. One that says no resolution, or a lower one, prints at PICTURE_DPI: a small
+# screenshot stays sharp rather than page-wide and blurred. A picture supports the text: never wider than it,
+# never taller than MAX_PICTURE_HEIGHT_MM.
+PICTURE_DPI = 150
+MAX_PICTURE_HEIGHT_MM = 110.0
+
+
+def picture_size_mm(block: Image, pixels: tuple[int, int], dpi: float | None, text_width_mm: float) -> tuple[float, float]:
+    """(width, height) in millimetres to print a picture `pixels` wide and high at."""
+    pixel_width, pixel_height = pixels
+    width = block.width_mm or pixel_width / max(dpi or 0, PICTURE_DPI) * 25.4
+    width = min(width, text_width_mm)
+    height = width * pixel_height / pixel_width
+    if height > MAX_PICTURE_HEIGHT_MM:
+        width, height = width * MAX_PICTURE_HEIGHT_MM / height, MAX_PICTURE_HEIGHT_MM
+    return width, height
+
+
 def introduces_next(block: Block, following: Block | None) -> bool:
     """A paragraph ending in a colon ('Training compliance at the end of the year:') introduces the table or
     list after it: the writers keep the two on one page."""
@@ -187,5 +206,5 @@ def _close_level_gaps(blocks: list[Block], base: int) -> list[Block]:
     return fixed
 
 
-__all__ = ["Document", "Section", "build_document", "agency_sections", "format_indicator", "introduces_next", "ListBlock",
-           "ListItem"]
+__all__ = ["Document", "Section", "build_document", "agency_sections", "format_indicator", "introduces_next", "picture_size_mm",
+           "ListBlock", "ListItem"]

@@ -255,3 +255,24 @@ def test_a_lead_in_ending_in_a_colon_is_on_the_page_of_its_table(built: Path):
     assert len(pages) == 1 and "Level 3 safeguarding children" in pages[0].split(lead, 1)[1]
     paragraph = next(p for p in open_docx(built / "annual-report.docx").paragraphs if p.text.strip() == lead)
     assert paragraph.paragraph_format.keep_with_next
+
+
+def test_a_picture_prints_at_the_same_size_in_both_report_files(built: Path):
+    """One sizing rule (document.picture_size_mm): the Word report printed the sample's pictures half as wide
+    again as the PDF. Pictures narrower than the text are compared (the text widths of the two differ)."""
+    import pikepdf
+
+    pdf_widths = []
+    with pikepdf.open(built / "annual-report.pdf") as pdf:
+        for page in pdf.pages[1:]:  # after the cover, whose logo each cover design sizes itself
+            xobjects = page.obj.Resources.get("/XObject", {})
+            images = {str(name) for name, xobject in xobjects.items() if xobject.get("/Subtype") == "/Image"}
+            matrix = None
+            for operands, operator in pikepdf.parse_content_stream(page, "cm Do"):
+                if str(operator) == "cm":
+                    matrix = [float(value) for value in operands]
+                elif str(operands[0]) in images and matrix:
+                    pdf_widths.append(round(matrix[0] / 72 * 25.4, 1))
+    docx_widths = [round(shape.width.mm, 1) for shape in list(open_docx(built / "annual-report.docx").inline_shapes)[1:]]
+    narrower = [width for width in docx_widths if width < 150]
+    assert len(narrower) >= 2 and narrower == [width for width in pdf_widths if width < 150]

@@ -25,7 +25,7 @@ from PIL import Image as PILImage
 
 from assembler.charts_data import ChartData
 from assembler.config import Brand
-from assembler.document import introduces_next
+from assembler.document import introduces_next, picture_size_mm
 from assembler.errors import InputError
 from assembler.schema import ChartRef, Heading, Image, ListBlock, Paragraph, Quote, Run, Table
 from assembler.writers.docx import styles as S
@@ -86,9 +86,7 @@ def _append_block(owner, block):
 
 CHART_DPI = 300
 CONTENTS_DEPTH = 2  # headings 1-2 are bookmarked for the contents
-DEFAULT_IMAGE_DPI = 96
 TABLE_GAP_TWIPS = 200  # 10 pt
-MAX_IMAGE_HEIGHT = Mm(110)
 
 
 @dataclass(frozen=True)
@@ -336,13 +334,9 @@ def add_image(container, block: Image, writer: BlockWriter) -> None:
     if not source.is_file():
         raise InputError(str(source), "the picture file is missing", "put the picture beside the text that uses it, or correct its path", field="image")
     with PILImage.open(source) as picture:
-        dpi = picture.info.get("dpi", (DEFAULT_IMAGE_DPI,))[0] or DEFAULT_IMAGE_DPI
-        natural = Emu(int(picture.width / float(dpi) * 914400))
-        aspect = picture.height / picture.width
-    width = Emu(int(Mm(block.width_mm))) if block.width_mm else natural
-    # Never wider than the text, never taller than half the page: a picture supports the text.
-    width = Emu(int(min(width, S.TEXT_WIDTH, MAX_IMAGE_HEIGHT / aspect)))
-    _picture(container, str(source), width, writer, alt=block.alt, title=block.caption or block.alt)
+        pixels, dpi = picture.size, (picture.info.get("dpi") or (None,))[0]
+    width_mm, _ = picture_size_mm(block, pixels, dpi, S.TEXT_WIDTH.mm)
+    _picture(container, str(source), Emu(int(Mm(width_mm))), writer, alt=block.alt, title=block.caption or block.alt)
     if block.caption:
         writer.paragraph(container, S.CAPTION, block.caption)
 

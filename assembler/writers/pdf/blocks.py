@@ -10,15 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
+from PIL import Image as PILImage
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image as PdfImage, KeepTogether, Paragraph as PdfParagraph
 from reportlab.platypus import TableStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from assembler.charts_data import ChartData
+from assembler.document import introduces_next, picture_size_mm
 from assembler.errors import InputError
-from assembler.document import introduces_next
 from assembler.schema import ChartRef, Heading, Image, ListBlock, Paragraph, Quote, Table
 from assembler.writers.pdf.chart import chart_drawing, chart_height
 from assembler.writers.pdf.markup import needs_no_fallback, runs_markup, text_markup
@@ -26,8 +26,6 @@ from assembler.writers.pdf.page import FRAME_WIDTH
 from assembler.writers.pdf.styles import Styles
 from assembler.writers.pdf.tagging import TagTree
 
-MAX_IMAGE_HEIGHT = 120 * mm
-PRINT_DPI = 150
 BULLETS = ("•", "–", "▪")
 CELL_PADDING = 4.0
 
@@ -142,16 +140,12 @@ class BlockWriter:
     def image(self, block: Image) -> list[Flowable]:
         path = Path(block.path) if Path(block.path).is_absolute() else self.inputs / block.path
         try:
-            pixel_width, pixel_height = ImageReader(str(path)).getSize()
+            with PILImage.open(path) as picture:
+                pixels, dpi = picture.size, (picture.info.get("dpi") or (None,))[0]
         except OSError:
             raise InputError(str(path), "the picture cannot be read", "check the file exists and is a PNG or JPEG", field="image") from None
-        # Never enlarge a picture past PRINT_DPI: a small screenshot stays sharp rather than page-wide and blurred.
-        natural = pixel_width * 72 / PRINT_DPI
-        width = min(block.width_mm * mm if block.width_mm else natural, self.width)
-        height = width * pixel_height / pixel_width
-        if height > MAX_IMAGE_HEIGHT:
-            width, height = width * MAX_IMAGE_HEIGHT / height, MAX_IMAGE_HEIGHT
-        picture = PdfImage(str(path), width=width, height=height, hAlign="LEFT")
+        width, height = picture_size_mm(block, pixels, dpi, self.width / mm)
+        picture = PdfImage(str(path), width=width * mm, height=height * mm, hAlign="LEFT")
         return self._with_caption(self.figure(picture, block.alt), block.caption)
 
     def chart(self, block: ChartRef) -> list[Flowable]:
