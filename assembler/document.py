@@ -7,6 +7,7 @@ them ever sees a Word or Excel return.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -177,6 +178,19 @@ def picture_size_mm(block: Image, pixels: tuple[int, int], dpi: float | None, te
     return width, height
 
 
+FIGURE = re.compile(r"^[£$€]?-?[\d,]+(\.\d+)?%?[+]?$")
+
+
+def numeric_columns(rows: list[list[str]], columns: int) -> list[bool]:
+    """Columns whose every filled body cell is a figure (1,257 / £34,000 / 91.2% / 250+): every writer sets them
+    right-aligned, header included, so that figures line up by their last digit."""
+    result = []
+    for c in range(columns):
+        values = [r[c].strip() for r in rows if c < len(r) and r[c].strip()]
+        result.append(bool(values) and all(FIGURE.match(v) for v in values))
+    return result
+
+
 def introduces_next(block: Block, following: Block | None) -> bool:
     """A paragraph ending in a colon ('Training compliance at the end of the year:') introduces the table or
     list after it: the writers keep the two on one page."""
@@ -206,5 +220,6 @@ def _close_level_gaps(blocks: list[Block], base: int) -> list[Block]:
     return fixed
 
 
-__all__ = ["Document", "Section", "build_document", "agency_sections", "format_indicator", "introduces_next", "picture_size_mm",
+__all__ = ["Document", "Section", "build_document", "agency_sections", "format_indicator", "introduces_next", "numeric_columns",
+           "picture_size_mm",
            "ListBlock", "ListItem"]

@@ -276,3 +276,18 @@ def test_a_picture_prints_at_the_same_size_in_both_report_files(built: Path):
     docx_widths = [round(shape.width.mm, 1) for shape in list(open_docx(built / "annual-report.docx").inline_shapes)[1:]]
     narrower = [width for width in docx_widths if width < 150]
     assert len(narrower) >= 2 and narrower == [width for width in pdf_widths if width < 150]
+
+
+def test_figures_in_a_table_line_up_on_the_right_in_both_report_files(built: Path):
+    """Cafcass's key indicators (547, 241, 97.4%, 88%): right-aligned in Word and in the PDF alike."""
+    starts = {}
+
+    def note(text, cm, tm, font, size):
+        if text.strip() in ("547", "97.4%"):
+            starts[text.strip()] = tm[4] * cm[0] + cm[4]
+
+    page = next(p for p in PdfReader(built / "annual-report.pdf").pages if "Safeguarding letters filed by the first hearing" in p.extract_text())
+    page.extract_text(visitor_text=note)
+    assert starts["547"] > starts["97.4%"] + 3  # a shorter figure starts further right: they share a right edge
+    table = next(t for t in open_docx(built / "annual-report.docx").tables if "Safeguarding letters filed by the first hearing" in t._element.xml)
+    assert all(row.cells[1].paragraphs[0].alignment == 2 for row in table.rows)  # WD_ALIGN_PARAGRAPH.RIGHT, header too

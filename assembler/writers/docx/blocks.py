@@ -11,7 +11,6 @@ filled in afterwards.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from PIL import Image as PILImage
 
 from assembler.charts_data import ChartData
 from assembler.config import Brand
-from assembler.document import introduces_next, picture_size_mm
+from assembler.document import introduces_next, numeric_columns, picture_size_mm
 from assembler.errors import InputError
 from assembler.schema import ChartRef, Heading, Image, ListBlock, Paragraph, Quote, Run, Table
 from assembler.writers.docx import styles as S
@@ -255,7 +254,7 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
     for grid_col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths):
         grid_col.set(qn("w:w"), width)
     fill = writer.brand.colours.primary.lstrip("#")
-    numeric = _numeric_columns(body_rows, columns)
+    numeric = numeric_columns(body_rows, columns)
     header_style = writer.style(S.TABLE_HEADER_TEXT).style_id
     text_style = writer.style(S.TABLE_TEXT).style_id
     # Rows are built as XML in one go: python-docx's row and cell accessors rescan the table on every call.
@@ -296,18 +295,6 @@ def space_after_tables(body) -> None:
         if style is not None and style.get(qn("w:val"), "").startswith("Heading"):
             continue  # headings bring their own space
         set_property(following.get_or_add_pPr(), "w:spacing", before=str(TABLE_GAP_TWIPS))
-
-
-NUMBER = re.compile(r"^[£$€]?-?[\d,]+(\.\d+)?%?$")
-
-
-def _numeric_columns(rows: list[list[str]], columns: int) -> list[bool]:
-    """Columns whose every filled body cell is a figure (1,257 / £34,000 / 91.2%)."""
-    result = []
-    for c in range(columns):
-        values = [r[c].strip() for r in rows if c < len(r) and r[c].strip()]
-        result.append(bool(values) and all(NUMBER.match(v) for v in values))
-    return result
 
 
 def _column_widths(rows: list[list[str]], columns: int) -> list[Emu]:

@@ -7,17 +7,20 @@ the one-pagers both lay out their blocks here.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Sequence
 
 from PIL import Image as PILImage
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image as PdfImage, KeepTogether, Paragraph as PdfParagraph
 from reportlab.platypus import TableStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from assembler.charts_data import ChartData
-from assembler.document import introduces_next, picture_size_mm
+from assembler.document import introduces_next, numeric_columns, picture_size_mm
 from assembler.errors import InputError
 from assembler.schema import ChartRef, Heading, Image, ListBlock, Paragraph, Quote, Table
 from assembler.writers.pdf.chart import chart_drawing, chart_height
@@ -97,8 +100,11 @@ class BlockWriter:
         if not columns:  # a table with no cells at all prints only its caption
             return [self.caption(block.caption)] if block.caption else []
         widths = column_widths(block.header_rows + block.rows, columns, self.width, s)
-        header = [[self.cell(text, s.header_cell, width) for text, width in zip(_pad(row, columns), widths)] for row in block.header_rows]
-        body = [[self.cell(text, s.cell, width) for text, width in zip(_pad(row, columns), widths)] for row in block.rows]
+        numeric = numeric_columns(block.rows, columns)
+        header = [[self.cell(text, s.header_cell, width, right) for text, width, right in zip(_pad(row, columns), widths, numeric)]
+                  for row in block.header_rows]
+        body = [[self.cell(text, s.cell, width, right) for text, width, right in zip(_pad(row, columns), widths, numeric)]
+                for row in block.rows]
         n_header = len(header)
         commands = [
             # Plain-string cells are set like the Paragraph cells (and not in reportlab's default Helvetica).
@@ -110,6 +116,7 @@ class BlockWriter:
             ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING * 0.7),
             ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING),
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, s.palette.rule),
+            *[("ALIGN", (c, 0), (c, -1), "RIGHT") for c, right in enumerate(numeric) if right],  # figures line up
         ]
         if n_header:
             commands += [
@@ -130,12 +137,13 @@ class BlockWriter:
         story.append(_spaced(table, after=s.body_size * 0.8))
         return story
 
-    def cell(self, text: str, style, width: float) -> str | Flowable:
-        """A plain string when the text fits on one line in the brand font (much faster to lay out), else a wrapping Paragraph."""
+    def cell(self, text: str, style, width: float, right: bool = False) -> str | Flowable:
+        """A plain string when the text fits on one line in the brand font (much faster to lay out; the table
+        aligns it), else a wrapping Paragraph."""
         fits = stringWidth(text, style.fontName, style.fontSize) <= width - 2 * CELL_PADDING - 1
         if fits and "\n" not in text and needs_no_fallback(text):
             return text
-        return PdfParagraph(text_markup(text, self.styles), style)
+        return PdfParagraph(text_markup(text, self.styles), _right_aligned(style) if right else style)
 
     def image(self, block: Image) -> list[Flowable]:
         path = Path(block.path) if Path(block.path).is_absolute() else self.inputs / block.path
@@ -229,3 +237,8 @@ def _number_label(number: int, depth: int) -> str:
     if depth % 2 == 1:
         return f"{chr(ord('a') + (number - 1) % 26)}."
     return f"{number}."
+
+
+@cache
+def _right_aligned(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}Right", parent=style, alignment=TA_RIGHT)
