@@ -7,6 +7,7 @@ them ever sees a Word or Excel return.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -142,35 +143,39 @@ def indicator_table(indicators: list[Indicator]) -> Table:
 
 
 def format_indicator(indicator: Indicator) -> str:
-    """The value as a reader expects it: 91.2%, £34,000, 1,257; the agency's own text if not a number or a
-    qualified one ('approx 300', '250+')."""
+    """The value as a reader expects it: 91.2%, £34,000, 1,257, with the agency's qualifier ('approx £34,000',
+    '250+'); the agency's own text if not a number."""
     value = indicator.value
-    if indicator.approximate and indicator.raw:
-        return indicator.raw.strip()  # '250+' is not 250: the agency's qualifier stays
     if value is None:
         raw = (indicator.raw or "").strip()
         # A spreadsheet formula with no saved result is a warning at check time, never print.
         return NOT_AVAILABLE if raw.startswith("=") or not raw else raw
     if indicator.unit == "%":
-        return f"{value:.1f}".rstrip("0").rstrip(".") + "%"
-    if indicator.unit == "£":
-        return f"£{value:,.0f}" if value == int(value) else f"£{value:,.2f}"
-    number = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
-    # "count" is how a template names a plain number; it is not printed.
-    return f"{number} {indicator.unit}" if indicator.unit and indicator.unit != "count" else number
+        printed = f"{value:.1f}".rstrip("0").rstrip(".") + "%"
+    elif indicator.unit == "£":
+        printed = f"£{value:,.0f}" if value == int(value) else f"£{value:,.2f}"
+    else:
+        number = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
+        # "count" is how a template names a plain number; it is not printed.
+        printed = f"{number} {indicator.unit}" if indicator.unit and indicator.unit != "count" else number
+    return f"{indicator.before or ''}{printed}{indicator.after or ''}"  # '250+' is not 250
 
 
 # Pictures, in every writer. One that says no resolution, or a lower one, prints at PICTURE_DPI: a small
 # screenshot stays sharp rather than page-wide and blurred. A picture supports the text: never wider than it,
 # never taller than MAX_PICTURE_HEIGHT_MM.
 PICTURE_DPI = 150
+MAX_PICTURE_DPI = 600
 MAX_PICTURE_HEIGHT_MM = 110.0
 
 
 def picture_size_mm(block: Image, pixels: tuple[int, int], dpi: float | None, text_width_mm: float) -> tuple[float, float]:
     """(width, height) in millimetres to print a picture `pixels` wide and high at."""
     pixel_width, pixel_height = pixels
-    width = block.width_mm or pixel_width / max(dpi or 0, PICTURE_DPI) * 25.4
+    # A resolution that is missing, 0, not a number (a TIFF's 0/0) or absurd (pixels a metre stored as an inch)
+    # is not the picture's: it prints at PICTURE_DPI.
+    sensible = dpi if isinstance(dpi, (int, float)) and math.isfinite(dpi) and 0 < dpi <= MAX_PICTURE_DPI else 0
+    width = block.width_mm or pixel_width / max(sensible, PICTURE_DPI) * 25.4
     width = min(width, text_width_mm)
     height = width * pixel_height / pixel_width
     if height > MAX_PICTURE_HEIGHT_MM:
@@ -178,7 +183,8 @@ def picture_size_mm(block: Image, pixels: tuple[int, int], dpi: float | None, te
     return width, height
 
 
-FIGURE = re.compile(r"^[£$€]?-?[\d,]+(\.\d+)?%?[+]?$")
+# A figure, with the qualifiers an agency may put round it (approx 300, c. 250, <5, ~40, 250+).
+FIGURE = re.compile(r"^(?:(?:approx(?:imately)?\.?|about|c\.)\s*|[<>~≈]\s*)?[£$€]?-?\d[\d,]*(\.\d+)?%?\s*\+?$", re.I)
 
 
 def numeric_columns(rows: list[list[str]], columns: int) -> list[bool]:

@@ -188,8 +188,10 @@ def test_agency_sections_sit_inside_multi_agency_working_alphabetically_then_cas
     (Indicator(label="x", value=3, unit="visits"), "3 visits"),
     (Indicator(label="x", value=None, raw="about a third"), "about a third"),
     (Indicator(label="x", value=None, raw="=B4+B5"), "not available"),
-    (Indicator(label="x", value=250, raw="250+", approximate=True), "250+"),
-    (Indicator(label="x", value=300, raw="approx 300", approximate=True), "approx 300"),
+    (Indicator(label="x", value=250, raw="250+", after="+"), "250+"),
+    (Indicator(label="x", value=300, raw="approx 300", before="approx "), "approx 300"),
+    (Indicator(label="x", value=34000, unit="£", raw="approx 34000", before="approx "), "approx £34,000"),
+    (Indicator(label="x", value=5, raw="<5", before="<"), "<5"),
 ])
 def test_indicators_print_as_a_reader_expects(indicator, printed):
     assert format_indicator(indicator) == printed

@@ -13,7 +13,7 @@ from assembler.config.model import KeyFigure as KeyFigureSpec
 from assembler.errors import InputError
 from assembler.onepage import write_onepagers
 from assembler.onepage.summary_content import summary_content
-from assembler.schema import CaseStudy, Chapter, DataTable, Paragraph, Partnership, Report, Run, SourceFile, Submission
+from assembler.schema import Briefing, BriefingSection, CaseStudy, Chapter, DataTable, Paragraph, Partnership, Report, Run, SourceFile, Submission
 from tests.onepage_helpers import pdf_pages, pdf_text, write_briefing_yaml, SAFE_SLEEP
 
 REPO = Path(__file__).resolve().parent.parent
@@ -148,15 +148,28 @@ def test_a_key_figure_that_names_a_missing_row_is_an_error_naming_the_setting(co
 
 
 def test_a_tile_the_report_never_mentions_is_an_error_naming_each_and_the_setting(config):
-    chapter = Chapter(id="a", title="A", blocks=[Paragraph(runs=[Run(text="The Family Toolbox and spotlight briefings.")])],
-                      summary_bullets=["One."])
-    summary = config.summary.model_copy(update={"key_figures": [], "case_studies": ["family toolbox"],
-                                                "resources": ["Spotlight briefings", "Sandbox website", "Parent app"]})
+    chapter = Chapter(id="a", title="A", blocks=[Paragraph(runs=[Run(
+        text="The Family Toolbox, the children’s hub and spotlight briefings made staff happy.")])], summary_bullets=["One."])
+    summary = config.summary.model_copy(update={"key_figures": [], "case_studies": ["family  toolbox", "Children's Hub"],
+                                                "resources": ["Spotlight briefings", "Sandbox website", "App"]})
     with pytest.raises(InputError) as caught:
         summary_content(_report([chapter]), config.model_copy(update={"summary": summary}), INPUTS)
     assert caught.value.field == "summary.resources" and caught.value.file.endswith("report.yaml")
-    assert "'Sandbox website' and 'Parent app'" in caught.value.message and "toolbox" not in caught.value.message
+    # 'App' is not mentioned by 'happy'; the apostrophes, spaces and case of the others do not matter.
+    assert "'Sandbox website' and 'App'" in caught.value.message and "oolbox" not in caught.value.message
+    assert "Hub" not in caught.value.message
     assert "Spotlight" not in caught.value.message  # mentioned as 'spotlight briefings', in any case
+
+
+def test_a_briefing_s_title_does_not_count_as_in_the_report(config):
+    """The briefings are published beside the report, not printed in it."""
+    chapter = Chapter(id="a", title="A", blocks=[], summary_bullets=["One."])
+    briefing = Briefing(slug="b", title="Contextual safeguarding", date="2024-05-01", audience="All",
+                        sections=[BriefingSection(heading=f"H{n}", blocks=[]) for n in range(7)])
+    summary = config.summary.model_copy(update={"key_figures": [], "case_studies": [], "resources": ["Contextual safeguarding"]})
+    report = _report([chapter]).model_copy(update={"briefings": [briefing]})
+    with pytest.raises(InputError, match="'Contextual safeguarding'"):
+        summary_content(report, config.model_copy(update={"summary": summary}), INPUTS)
 
 
 def test_no_summary_bullets_at_all_is_an_error(config):

@@ -414,3 +414,38 @@ def test_a_paragraph_ending_in_a_colon_stays_with_the_table_or_list_it_introduce
     assert introduces_next(lead, table) and introduces_next(lead, items)
     assert not introduces_next(lead, lead) and not introduces_next(lead, None)
     assert not introduces_next(Para(runs=[Run(text="A full stop.")]), table)
+
+
+def _pages_of(story_for, tmp_path: Path) -> list[str]:
+    """Lay out a story as the report does (headings kept with what follows by KeepWithStart); page texts."""
+    from assembler.writers.pdf.keep import KeepWithStart
+
+    st = _styles()
+    tree = TagTree(lang="en-GB", title="t")
+    path = tmp_path / "pages.pdf"
+    SimpleDocTemplate(str(path), invariant=1, keepTogetherClass=KeepWithStart).build(story_for(tree, st))
+    return [page.extract_text() for page in pypdf.PdfReader(path).pages]
+
+
+def test_a_heading_kept_with_a_short_table_too_tall_to_share_a_page_is_not_left_alone(tmp_path):
+    def story(tree, st):
+        heading = tree.element(Paragraph("KEPT HEADING", st["H2"]), "H2")
+        heading.keepWithNext = 1
+        rows = [["Indicator", "Value"]] + [[Paragraph(f"Row {n} " + "word " * 250, st["body"]), "1"] for n in range(4)]
+        return [tree.element(Paragraph("Opening text.", st["body"]), "P"), heading,
+                tree.table(rows, header_rows=1, colWidths=[380, 60], style=[("FONT", (0, 0), (-1, -1), st["body"].fontName)])]
+
+    pages = _pages_of(story, tmp_path)
+    # The table is taller than a page, so it splits anyway: heading and first rows start under the opening
+    # text rather than leaving that page nearly blank (or the heading on a page of its own).
+    assert "KEPT HEADING" in pages[0] and "Row 0" in pages[0]
+
+
+def test_a_short_table_taller_than_a_page_is_not_moved_to_leave_a_blank_page(tmp_path):
+    def story(tree, st):
+        rows = [["Indicator", "Value"]] + [[Paragraph(f"Row {n} " + "word " * 600, st["body"]), "1"] for n in range(3)]
+        return [tree.element(Paragraph("Opening text.", st["body"]), "P"),
+                tree.table(rows, header_rows=1, colWidths=[380, 60], style=[("FONT", (0, 0), (-1, -1), st["body"].fontName)])]
+
+    pages = _pages_of(story, tmp_path)
+    assert "Row 0" in pages[0]  # it starts under the opening text, as it must split anyway

@@ -35,7 +35,13 @@ def test_approximate_is_flagged():
     assert parse_value("approx 300").approximate and not parse_value("300").approximate
     from assembler.readers.indicators import make_indicator
 
-    assert make_indicator("Visits", "250+").approximate and not make_indicator("Visits", "250").approximate
+    assert make_indicator("Visits", "250+").after == "+" and not make_indicator("Visits", "250").after
+    # The qualifier is kept and the unit from its own column still printed: 'approx 91%', 'c. 250 visits'.
+    from assembler.document import format_indicator
+
+    assert format_indicator(make_indicator("Rate", "approx 91", unit="%")) == "approx 91%"
+    assert format_indicator(make_indicator("Visits", "c. 250", unit="visits")) == "c. 250 visits"
+    assert format_indicator(make_indicator("Small", "<5")) == "<5"
 
 
 @pytest.mark.parametrize("text, part, exact", [

@@ -7,6 +7,8 @@ name case studies (report.yaml, else the agencies' returns) and resources.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,8 +95,9 @@ def _key_figure(spec: KeyFigureSpec, report: Report, config_file: str, index: in
 
 def _check_named_in_report(report: Report, config_file: str, case_studies: list[str], resources: list[str]) -> None:
     """The summary's tiles say what is in the report: each must be mentioned in it somewhere (a chapter, a
-    return, a case study or a briefing), or a board member looks for something that is not there."""
-    text = " ".join(_report_texts(report)).casefold()
+    return or a case study; the briefings are published beside it, not in it), or a board member looks for
+    something that is not there."""
+    text = f" {' '.join(_words(' '.join(_report_texts(report))))} "
     missing = {key: [name for name in names if not _mentioned(name, text)]
                for key, names in (("case_studies", case_studies), ("resources", resources))}
     named = [f"'{name}'" for names in missing.values() for name in names]
@@ -110,8 +113,18 @@ def _check_named_in_report(report: Report, config_file: str, case_studies: list[
 
 
 def _mentioned(name: str, text: str) -> bool:
-    wanted = " ".join(name.split()).casefold()
-    return wanted in text or wanted.removesuffix("s") in text  # 'Spotlight briefings' is mentioned as 'briefing'
+    """As a run of whole words, whatever the case, apostrophes, spaces and hyphens, and in the singular or the
+    plural: 'Spotlight briefings' is mentioned by 'spotlight briefing', 'App' is not by 'happy'."""
+    words = _words(name)
+    if not words:
+        return True
+    *first, last = words
+    stems = {last, last.removesuffix("s"), last.removesuffix("es"), last + "s", last + "es"}
+    return any(f" {' '.join([*first, stem])} " in text for stem in stems if stem)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", unicodedata.normalize("NFKC", text).replace("’", "'").casefold())
 
 
 def _report_texts(report: Report):
@@ -125,8 +138,6 @@ def _report_texts(report: Report):
         for study in submission.case_studies:
             yield study.title
             yield plain_text(study.blocks)
-    for briefing in report.briefings:
-        yield briefing.title
 
 
 def _case_study_titles(report: Report) -> list[str]:

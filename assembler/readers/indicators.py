@@ -35,7 +35,7 @@ def make_indicator(label: str, raw: object, number_format: str | None = None, un
     return Indicator(
         label=label.strip(), value=parsed.value, unit=unit or None,
         period=(period or "").strip() or None, note=(note or "").strip() or None, raw=raw_text or None,
-        approximate=parsed.approximate,
+        before=parsed.before or None, after=parsed.after or None,
     )
 
 

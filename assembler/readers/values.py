@@ -21,7 +21,12 @@ _SCALES = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
 class ParsedValue:
     value: float | None
     unit: str | None
-    approximate: bool = False
+    before: str = ""  # the agency's qualifier, as they typed it: 'approx ', '<', '~'
+    after: str = ""   # '+'
+
+    @property
+    def approximate(self) -> bool:
+        return bool(self.before or self.after)
 
 
 def parse_value(raw: object, number_format: str | None = None) -> ParsedValue:
@@ -45,7 +50,9 @@ def parse_value(raw: object, number_format: str | None = None) -> ParsedValue:
     if match["scale"]:
         number *= _SCALES[match["scale"].lower()]
     unit = "%" if match["unit"] else _CURRENCY.get(match["currency"] or "")
-    return ParsedValue(_tidy(number), unit, approximate=bool(match["prefix"] or match["plus"]))
+    before = (match["prefix"] or "").strip()
+    before += " " if before[-1:].isalpha() or before.endswith(".") else ""  # 'approx 300', 'c. 300', but '<5'
+    return ParsedValue(_tidy(number), unit, before=before, after="+" if match["plus"] else "")
 
 
 def _tidy(number: float) -> float:

@@ -46,8 +46,8 @@ class Indicator(Model):
     period: str | None = None
     note: str | None = None
     raw: str | None = Field(default=None, description="The value exactly as the agency typed it.")
-    approximate: bool = Field(default=False, description="The agency qualified the number ('approx 300', '250+', '<5'): "
-                                                         "it is printed as they typed it.")
+    before: str | None = Field(default=None, description="The agency's qualifier before the number ('approx ', '<'), printed with it.")
+    after: str | None = Field(default=None, description="The agency's qualifier after the number ('+' of '250+'), printed with it.")
 
 
 class CaseStudy(Model):

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 from reportlab.platypus import KeepTogether, Paragraph, Table
 
+from assembler.writers.pdf.tagged_flowables import TaggedTable, fresh_frame_height
+
 
 class KeepWithStart(KeepTogether):
     def split(self, aW: float, aH: float):
         if getattr(self, "_wrapInfo", None) != (aW, aH):
             self.wrap(aW, aH)
         *heads, last = self._content
+        frame = getattr(self, "_frame", None)
+        if self._H > aH and heads and getattr(frame, "_atTop", False) and isinstance(last, TaggedTable):
+            last.split_anyway = True  # moving on would not help: the heading stays with the table's first part
         if self._H > aH and heads and self._first_part_fits(heads, last, aW, aH):
             return list(self._content)
         return super().split(aW, aH)
@@ -29,16 +34,17 @@ class KeepWithStart(KeepTogether):
             _, height = flowable.wrapOn(self.canv, aW, aH)
             used += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
         room = aH - used - last.getSpaceBefore()
-        return room >= _first_part_height(last, aW, aH)
+        return room >= _first_part_height(last, aW, aH, fresh_frame_height(getattr(self, "_frame", None)))
 
 
-def _first_part_height(flowable, aW: float, aH: float) -> float:
-    """The least of it worth starting on this page: header rows and one row, or two lines."""
+def _first_part_height(flowable, aW: float, aH: float, fresh_height: float) -> float:
+    """The least of it worth starting on this page: header rows and one row (all of a short table, which will
+    not split), or two lines."""
     if isinstance(flowable, Table):
         heights = getattr(flowable, "_rowHeights", None)
         if not heights:
             return float("inf")
-        if getattr(flowable, "is_short", False):  # it will not split: all of it (TaggedTable)
+        if isinstance(flowable, TaggedTable) and not flowable.split_anyway and flowable.is_short(fresh_height):
             return sum(heights)
         return sum(heights[: flowable.repeatRows + 1])
     if _is_list(flowable):

@@ -204,9 +204,17 @@ class TableTags:
 
 
 # A short table is never split so that a row, or a header and one row, stands alone on a page: it moves
-# whole to the next page instead. A longer one splits where it must.
+# whole to the next page instead. A longer one, one taller than a page, or one that follows a heading it is
+# kept with at the top of a page (keep.py) splits where it must.
 SHORT_TABLE_ROWS = 6
 ROWS_EACH_SIDE = 2
+
+
+def fresh_frame_height(frame) -> float:
+    """The height a frame offers when nothing is in it yet (inf when unknown: no limit is assumed)."""
+    if frame is None or not hasattr(frame, "_height"):
+        return float("inf")
+    return frame._height - frame._topPadding - frame._bottomPadding
 
 
 class TaggedTable(Table):
@@ -215,15 +223,20 @@ class TaggedTable(Table):
     _tags: TableTags | None = None
     _origins: list[tuple[int, bool]] | None = None  # per row: (row in the original table, is a repeat)
 
-    @property
-    def is_short(self) -> bool:
+    split_anyway = False  # set by KeepWithStart for a table kept with a heading at the top of a page
+
+    def is_short(self, fresh_height: float) -> bool:
+        """Few rows, not already split, and whole it fits on an empty page (call after wrap)."""
         header = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows or ())
-        return self._nrows - header <= SHORT_TABLE_ROWS and self._origins is None  # not already split
+        return (self._nrows - header <= SHORT_TABLE_ROWS and self._origins is None
+                and sum(getattr(self, "_rowHeights", None) or [float("inf")]) <= fresh_height)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts = self._split_tagged(availWidth, availHeight)
-        at_top = getattr(getattr(self, "_frame", None), "_atTop", True)  # at the top of a page it must split
-        if len(parts) == 2 and self.is_short and not at_top and min(map(_own_rows, parts)) < ROWS_EACH_SIDE:
+        frame = getattr(self, "_frame", None)
+        at_top = getattr(frame, "_atTop", True)  # at the top of a page it must split
+        if (len(parts) == 2 and not at_top and not self.split_anyway and self.is_short(fresh_frame_height(frame))
+                and min(map(_own_rows, parts)) < ROWS_EACH_SIDE):
             return []
         return parts
 
