@@ -449,3 +449,17 @@ def test_a_short_table_taller_than_a_page_is_not_moved_to_leave_a_blank_page(tmp
 
     pages = _pages_of(story, tmp_path)
     assert "Row 0" in pages[0]  # it starts under the opening text, as it must split anyway
+
+
+def test_a_heading_at_the_top_of_a_page_with_a_short_table_that_fits_a_page_only_alone_starts_it(tmp_path):
+    def story(tree, st):
+        heading = tree.element(Paragraph("KEPT HEADING", st["H2"]), "H2")
+        heading.keepWithNext = 1
+        rows = [["Indicator", "Value"]] + [[f"Row {n}", "1"] for n in range(4)]
+        table = tree.table(rows, header_rows=1, colWidths=[380, 60], rowHeights=[20, 165, 165, 165, 165],
+                           style=[("FONT", (0, 0), (-1, -1), st["body"].fontName)])
+        return [tree.element(Paragraph("Opening text.", st["body"]), "P"), PageBreak(), heading, table]
+
+    pages = _pages_of(story, tmp_path)
+    page = next(text for text in pages if "KEPT HEADING" in text)
+    assert "Row 0" in page  # not the heading alone on a page, with the table whole on the next
