@@ -16,6 +16,7 @@ from typing import Literal
 
 from assembler.charts_data import ChartData
 from assembler.config import Brand, ReportConfig
+from assembler.errors import InputError
 from assembler.schema import (
     Block,
     Heading,
@@ -31,6 +32,7 @@ from assembler.schema import (
     Table,
     section_title,
 )
+from assembler.schema.submission import NUMBER_QUALIFIER
 
 MAX_HEADING_LEVEL = 6
 AGENCY_SECTION_LEVEL = 3  # chapter H1 > agency H2 > its three sections H3
@@ -169,9 +171,15 @@ MAX_PICTURE_DPI = 600
 MAX_PICTURE_HEIGHT_MM = 110.0
 
 
-def picture_size_mm(block: Image, pixels: tuple[int, int], dpi: float | None, text_width_mm: float) -> tuple[float, float]:
-    """(width, height) in millimetres to print a picture `pixels` wide and high at."""
-    pixel_width, pixel_height = pixels
+def picture_size_mm(block: Image, path: Path, text_width_mm: float) -> tuple[float, float]:
+    """(width, height) in millimetres to print the picture at `path` at; an InputError if it cannot be read."""
+    from PIL import Image as PILImage  # only documents with pictures pay for it
+
+    try:
+        with PILImage.open(path) as picture:
+            (pixel_width, pixel_height), dpi = picture.size, (picture.info.get("dpi") or (None,))[0]
+    except OSError:
+        raise InputError(str(path), "the picture cannot be read", "check the file exists and is a PNG or JPEG", field="image") from None
     # A resolution that is missing, 0, not a number (a TIFF's 0/0) or absurd (pixels a metre stored as an inch)
     # is not the picture's: it prints at PICTURE_DPI.
     sensible = dpi if isinstance(dpi, (int, float)) and math.isfinite(dpi) and 0 < dpi <= MAX_PICTURE_DPI else 0
@@ -183,8 +191,8 @@ def picture_size_mm(block: Image, pixels: tuple[int, int], dpi: float | None, te
     return width, height
 
 
-# A figure, with the qualifiers an agency may put round it (approx 300, c. 250, <5, ~40, 250+).
-FIGURE = re.compile(r"^(?:(?:approx(?:imately)?\.?|about|c\.)\s*|[<>~≈]\s*)?[£$€]?-?\d[\d,]*(\.\d+)?%?\s*\+?$", re.I)
+# A figure as printed, with the qualifiers an agency may put round it (approx 300, c. 250, <5, ~40, 250+).
+FIGURE = re.compile(rf"^(?:{NUMBER_QUALIFIER}\s*)?[£$€]?-?\d[\d,]*(\.\d+)?%?\s*\+?$", re.I)
 
 
 def numeric_columns(rows: list[list[str]], columns: int) -> list[bool]:
@@ -226,6 +234,5 @@ def _close_level_gaps(blocks: list[Block], base: int) -> list[Block]:
     return fixed
 
 
-__all__ = ["Document", "Section", "build_document", "agency_sections", "format_indicator", "introduces_next", "numeric_columns",
-           "picture_size_mm",
-           "ListBlock", "ListItem"]
+__all__ = ["Document", "Section", "build_document", "agency_sections", "format_indicator", "introduces_next",
+           "numeric_columns", "picture_size_mm", "ListBlock", "ListItem"]

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from assembler.config.model import ReportConfig
 from assembler.errors import ConfigError, ConfigErrors
-from assembler.yaml_text import SAFE_LOADER  # a registry of a thousand agencies loads in a tenth of the time
+from assembler.yaml_text import SAFE_LOADER, load_yaml  # a registry of a thousand agencies loads in a tenth of the time
 
 CONFIG_NAME = "report.yaml"
 
@@ -21,7 +21,7 @@ def load_config(path: Path) -> ReportConfig:
         raise ConfigErrors([ConfigError(name, "the file does not exist", f"create it, or point --inputs at the folder that holds {CONFIG_NAME}")])
     text = path.read_text(encoding="utf-8-sig")
     try:
-        data = yaml.load(text, Loader=SAFE_LOADER)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

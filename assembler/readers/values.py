@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assembler.schema.submission import NUMBER_QUALIFIER
+
 _CURRENCY = {"£": "£", "$": "$", "€": "€"}
 _NUMBER = re.compile(
-    r"^(?P<prefix>(?:approx(?:imately)?\.?|about|around|circa|c\.|~|<|>|≈)\s*)?"
+    rf"^(?P<prefix>{NUMBER_QUALIFIER}\s*)?"
     r"(?P<currency>[£$€])?\s*"
     r"(?P<number>[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?\d+(?:\.\d+)?|[-+]?\.\d+)"
     r"\s*(?P<scale>k|m|bn)?\b\s*"

@@ -39,6 +39,11 @@ class Problem(Model):
     agency: str | None = None
 
 
+# What an agency may type before a figure ('approx 300', 'c. 250', '<5', '~40'); a '+' may follow it ('250+').
+# The readers keep it (Indicator.before/after) and the writers treat a figure so qualified as a figure.
+NUMBER_QUALIFIER = r"(?:approx(?:imately)?\.?|about|around|circa|c\.|~|<|>|≈)"
+
+
 class Indicator(Model):
     label: str
     value: float | None = Field(default=None, description="None when the agency gave no usable number.")

@@ -20,7 +20,6 @@ from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.shared import Emu, Mm, Pt
-from PIL import Image as PILImage
 
 from assembler.charts_data import ChartData
 from assembler.config import Brand
@@ -320,9 +319,7 @@ def add_image(container, block: Image, writer: BlockWriter) -> None:
     source = _resolve_image(block.path, writer.inputs)
     if not source.is_file():
         raise InputError(str(source), "the picture file is missing", "put the picture beside the text that uses it, or correct its path", field="image")
-    with PILImage.open(source) as picture:
-        pixels, dpi = picture.size, (picture.info.get("dpi") or (None,))[0]
-    width_mm, _ = picture_size_mm(block, pixels, dpi, S.TEXT_WIDTH.mm)
+    width_mm, _ = picture_size_mm(block, source, S.TEXT_WIDTH.mm)
     _picture(container, str(source), Emu(int(Mm(width_mm))), writer, alt=block.alt, title=block.caption or block.alt)
     if block.caption:
         writer.paragraph(container, S.CAPTION, block.caption)

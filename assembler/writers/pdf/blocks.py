@@ -11,7 +11,6 @@ from functools import cache
 from pathlib import Path
 from typing import Sequence
 
-from PIL import Image as PILImage
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -21,7 +20,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from assembler.charts_data import ChartData
 from assembler.document import introduces_next, numeric_columns, picture_size_mm
-from assembler.errors import InputError
 from assembler.schema import ChartRef, Heading, Image, ListBlock, Paragraph, Quote, Table
 from assembler.writers.pdf.chart import chart_drawing, chart_height
 from assembler.writers.pdf.markup import needs_no_fallback, runs_markup, text_markup
@@ -147,12 +145,7 @@ class BlockWriter:
 
     def image(self, block: Image) -> list[Flowable]:
         path = Path(block.path) if Path(block.path).is_absolute() else self.inputs / block.path
-        try:
-            with PILImage.open(path) as picture:
-                pixels, dpi = picture.size, (picture.info.get("dpi") or (None,))[0]
-        except OSError:
-            raise InputError(str(path), "the picture cannot be read", "check the file exists and is a PNG or JPEG", field="image") from None
-        width, height = picture_size_mm(block, pixels, dpi, self.width / mm)
+        width, height = picture_size_mm(block, path, self.width / mm)
         picture = PdfImage(str(path), width=width * mm, height=height * mm, hAlign="LEFT")
         return self._with_caption(self.figure(picture, block.alt), block.caption)
 

@@ -227,8 +227,7 @@ class TaggedTable(Table):
 
     def is_short(self, fresh_height: float) -> bool:
         """Few rows, not already split, and whole it fits on an empty page (call after wrap)."""
-        header = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows or ())
-        return (self._nrows - header <= SHORT_TABLE_ROWS and self._origins is None
+        return (self._nrows - _header_rows(self) <= SHORT_TABLE_ROWS and self._origins is None
                 and sum(getattr(self, "_rowHeights", None) or [float("inf")]) <= fresh_height)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
@@ -245,8 +244,7 @@ class TaggedTable(Table):
         origins = self._row_origins()
         if len(parts) == 2 and all(isinstance(p, TaggedTable) for p in parts):
             first, rest = parts
-            repeat = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows or ())
-            repeat = min(repeat, rest._nrows)
+            repeat = min(_header_rows(self), rest._nrows)
             # Count the rest's own rows from the end: a row split inside (splitInRow) is in both parts.
             tail = origins[len(origins) - (rest._nrows - repeat):] if rest._nrows > repeat else []
             repeated = [(row, True) for row, _ in origins[:repeat]]
@@ -266,9 +264,13 @@ def _own_rows(part: Flowable) -> int:
     """Body rows of a part of a split table: neither its header nor the header repeated above it."""
     if not isinstance(part, TaggedTable):
         return ROWS_EACH_SIDE
-    header = part.repeatRows if isinstance(part.repeatRows, int) else len(part.repeatRows or ())
-    origins = part._row_origins()
-    return sum(1 for row, repeated in origins if not repeated and row >= header)
+    header = _header_rows(part)
+    return sum(1 for row, repeated in part._row_origins() if not repeated and row >= header)
+
+
+def _header_rows(table: Table) -> int:
+    """How many rows repeat at the top of each page (reportlab takes a count or a sequence of rows)."""
+    return table.repeatRows if isinstance(table.repeatRows, int) else len(table.repeatRows or ())
 
 
 def _table_render_cb(table: TaggedTable, event: str, *args: Any) -> None:
