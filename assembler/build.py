@@ -14,9 +14,9 @@ from assembler.document import build_document
 from assembler.errors import InputError
 from assembler.outputs import publish, sha256_file, staging_folder, write_json
 from assembler.parallel import run_parallel
+from assembler.schema import SectionKey, section_title
 from assembler.warmup import REPORT_PDF_STEPS, warm_up_writers
 from assembler.writer_host import HOST_UP_TO_RETURNS, WriterHost
-from assembler.schema import SectionKey, section_title
 
 RETURNS_DIR = "returns"
 KINDS = ("report", "summary", "briefings")
@@ -119,8 +119,12 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
         if timed.on_step:
             timed.on_step("write and check the " + ", ".join(kind for kind in KINDS if kind in only))
         written: list[Path] = []
-        results = host.run(tasks) if host else None
-        for name, ((paths, errors), seconds) in (results or run_parallel(tasks)).items():
+        try:
+            results = (host.run(tasks) if host else None) or run_parallel(tasks)
+        except InputError as error:  # found only by the writer that needed it (a picture that cannot be read)
+            result.errors.append(error)
+            return result
+        for name, ((paths, errors), seconds) in results.items():
             result.timings[name] = seconds
             written += paths
             result.errors += errors

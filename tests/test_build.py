@@ -291,3 +291,14 @@ def test_figures_in_a_table_line_up_on_the_right_in_both_report_files(built: Pat
     assert starts["547"] > starts["97.4%"] + 3  # a shorter figure starts further right: they share a right edge
     table = next(t for t in open_docx(built / "annual-report.docx").tables if "Safeguarding letters filed by the first hearing" in t._element.xml)
     assert all(row.cells[1].paragraphs[0].alignment == 2 for row in table.rows)  # WD_ALIGN_PARAGRAPH.RIGHT, header too
+
+
+def test_a_picture_that_cannot_be_read_is_an_error_naming_it_not_an_internal_fault(sample_inputs: Path, tmp_path: Path, capsys):
+    """Only the writer that draws a picture opens it: what it finds is reported like any other input error."""
+    (sample_inputs / "broken.png").write_bytes(b"not a picture")
+    chapter = sample_inputs / "chapters" / "glossary.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n![A broken picture](broken.png)\n", encoding="utf-8")
+    assert main(["build", "--inputs", str(sample_inputs), "--out", str(tmp_path / "out")]) == 1
+    printed = " ".join((lambda c: c.out + c.err)(capsys.readouterr()).split())
+    assert "broken.png: image: the picture cannot be read" in printed and "internal fault" not in printed
+    assert not [path for path in (tmp_path / "out").rglob("*") if path.is_file()]  # nothing was written
