@@ -7,8 +7,8 @@ from pathlib import Path
 
 from assembler.charts_data import ChartData, ChartDataError, chart_data
 from assembler.config import ReportConfig
-from assembler.content.briefings import load_briefings
-from assembler.content.chapters import load_chapters
+from assembler.content.briefings import load_briefings, stray_briefing_files
+from assembler.content.chapters import load_chapters, unlisted_chapters
 from assembler.content.workbooks import load_workbooks
 from assembler.errors import InputError
 from assembler.schema import Partnership, Report, Submission
@@ -21,6 +21,7 @@ class PartnershipContent:
     report: Report
     charts: dict[str, ChartData]
     problems: list[InputError] = field(default_factory=list)
+    warnings: list[InputError] = field(default_factory=list)  # printed, never stop the build
 
 
 @dataclass
@@ -32,6 +33,7 @@ class PartnershipMaterial:
     briefings: list
     charts: dict[str, ChartData]
     problems: list[InputError]
+    warnings: list[InputError] = field(default_factory=list)
 
 
 def load_partnership_content(inputs: Path, config: ReportConfig, submissions: list[Submission]) -> PartnershipContent:
@@ -50,7 +52,8 @@ def read_partnership_material(inputs: Path, config: ReportConfig) -> Partnership
         except ChartDataError as exc:
             problems.append(InputError(str(inputs / "report.yaml"), str(exc), "fix the chart in report.yaml or the workbook it reads", field=f"charts.{chart.id}"))
     problems += _unknown_chart_refs(chapters, charts, inputs)
-    return PartnershipMaterial(tables, chapters, briefings, charts, problems)
+    warnings = unlisted_chapters(inputs, config.chapters) + stray_briefing_files(inputs)
+    return PartnershipMaterial(tables, chapters, briefings, charts, problems, warnings)
 
 
 def assemble_report(material: PartnershipMaterial, config: ReportConfig, submissions: list[Submission]) -> PartnershipContent:
@@ -65,7 +68,7 @@ def assemble_report(material: PartnershipMaterial, config: ReportConfig, submiss
         data=tables,
         briefings=briefings,
     )
-    return PartnershipContent(report=report, charts=charts, problems=problems)
+    return PartnershipContent(report=report, charts=charts, problems=problems, warnings=list(material.warnings))
 
 
 def _unknown_chart_refs(chapters, charts: dict[str, ChartData], inputs: Path) -> list[InputError]:

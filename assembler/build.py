@@ -112,6 +112,7 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
             content = assemble_report(material[0], config, intake.accepted)
         _sort_intake_problems(intake, result, force)
         result.errors.extend(content.problems)
+        result.warnings.extend(content.warnings)
         if result.errors and not force:
             return result
         document = build_document(content.report, config, inputs, content.charts)

@@ -7,7 +7,7 @@ import argparse
 from rich.table import Table
 
 from assembler.commands.common import add_inputs_option, load_config_or_report
-from assembler.console import out, print_json
+from assembler.console import out, print_input_errors, print_json
 from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK
 
 NAME = "config"
@@ -23,9 +23,10 @@ def run(args: argparse.Namespace) -> int:
     config = load_config_or_report(args.inputs)
     if config is None:
         return EXIT_INPUT_ERRORS
+    problems, warnings = named_files_problems(args.inputs, config)
     if args.json:
         print_json(config.model_dump(mode="json"))
-        return EXIT_OK
+        return EXIT_INPUT_ERRORS if problems else EXIT_OK
     p = config.partnership
     out.print(f"[bold]{p.name}[/bold] ({p.short_name}): {config.title} {config.period}, plan {config.plan_period}")
     out.print(f"Published {config.publication_date:%d %B %Y}; language {p.language}")
@@ -42,5 +43,25 @@ def run(args: argparse.Namespace) -> int:
         f"fonts {config.brand.fonts.body} {config.brand.fonts.body_size:g} pt; footer '{config.brand.footer}'"
     )
     out.print(f"Charts: {', '.join(ch.id for ch in config.charts) or 'none'}")
-    out.print("[green]report.yaml is valid.[/green]")
+    if warnings:
+        print_input_errors(warnings, title="Warnings")
+    if problems:
+        print_input_errors(problems, title=f"report.yaml is valid, but {len(problems)} of the files it names cannot be used")
+        return EXIT_INPUT_ERRORS
+    out.print("[green]report.yaml is valid, and so are the chapters, briefings, data workbooks and logo it names.[/green]")
     return EXIT_OK
+
+
+def named_files_problems(inputs, config) -> tuple[list, list]:
+    """(errors, warnings) in the files report.yaml names: read as the build reads them, so a missing
+    chapter or a broken front matter shows up here and not only at build time."""
+    from assembler.assemble import read_partnership_material
+    from assembler.errors import InputError
+
+    material = read_partnership_material(inputs, config)
+    problems = list(material.problems)
+    logo = inputs / config.brand.logo if config.brand.logo else None
+    if logo is not None and not logo.is_file():
+        problems.append(InputError(str(inputs / "report.yaml"), f"the logo '{config.brand.logo}' is missing",
+                                   f"put the logo at {logo}, or correct brand.logo", field="brand.logo"))
+    return problems, material.warnings

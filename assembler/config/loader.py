@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from assembler.config.model import ReportConfig
 from assembler.errors import ConfigError, ConfigErrors
-from assembler.yaml_text import SAFE_LOADER, load_yaml  # a registry of a thousand agencies loads in a tenth of the time
+from assembler.yaml_text import SAFE_LOADER, explain_yaml_error, load_yaml  # a registry of a thousand agencies loads in a tenth of the time
 
 CONFIG_NAME = "report.yaml"
 
@@ -23,12 +23,12 @@ def load_config(path: Path) -> ReportConfig:
     try:
         data = load_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
+        message, line = explain_yaml_error(exc, text)
         raise ConfigErrors([ConfigError(
-            name, f"this is not valid YAML ({problem})",
-            "check the indentation and that every 'key: value' has a space after the colon; quote text containing ': ' or '#'",
-            line=mark.line + 1 if mark else None,
+            name, message,
+            "check the indentation (spaces, not tabs) and that every 'key: value' has a space after the colon; "
+            "quote text containing ': ' or '#'",
+            line=line,
         )]) from None
     if not isinstance(data, dict):
         raise ConfigErrors([ConfigError(name, "the file should be a set of 'key: value' settings", "start from the sample inputs/report.yaml")])

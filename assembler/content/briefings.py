@@ -10,9 +10,13 @@ from pydantic import ValidationError
 from assembler.content.markdown import MissingAltText, parse_markdown
 from assembler.errors import InputError
 from assembler.schema import Briefing, BriefingSection
-from assembler.yaml_text import load_yaml
+from assembler.known_keys import key_line, unknown_keys
+from assembler.yaml_text import explain_yaml_error, load_yaml
 
 BRIEFINGS_DIR = "briefings"
+BRIEFING_KEYS = ("title", "date", "audience", "sections")
+SECTION_KEYS = ("heading", "text")
+BRIEFING_SUFFIXES = (".yaml", ".yml", ".docx")
 
 
 def load_briefings(inputs: Path) -> tuple[list[Briefing], list[InputError]]:
@@ -36,22 +40,47 @@ def load_briefings(inputs: Path) -> tuple[list[Briefing], list[InputError]]:
     return briefings, problems
 
 
+def stray_briefing_files(inputs: Path) -> list[InputError]:
+    """Files in briefings/ that are not read as briefings (a .doc, a .txt, a PDF): the officer may
+    expect them to be published."""
+    folder = inputs / BRIEFINGS_DIR
+    if not folder.is_dir():
+        return []
+    return [
+        InputError(str(path), "this file is not read: briefings are .yaml files or filled-in Word briefing templates (.docx)",
+                   "save it as a .yaml briefing or in the Word briefing template, or move it out of briefings/")
+        for path in sorted(folder.iterdir())
+        if path.is_file() and path.suffix.casefold() not in BRIEFING_SUFFIXES
+        and not path.name.startswith((".", "~$")) and path.name.casefold() not in ("readme.md", "readme.txt")
+    ]
+
+
 def load_briefing(path: Path) -> Briefing:
     name = str(path)
+    text = path.read_text(encoding="utf-8-sig")
     try:
-        data = load_yaml(path.read_text(encoding="utf-8-sig"))
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(name, f"this is not valid YAML ({getattr(exc, 'problem', exc)})", "check the indentation; section text goes after 'text: |' on indented lines", line=mark.line + 1 if mark else None) from None
+        message, line = explain_yaml_error(exc, text)
+        raise InputError(name, message, "check the indentation (spaces, not tabs); section text goes after 'text: |' on indented lines", line=line) from None
     if not isinstance(data, dict):
         raise InputError(name, "the briefing should be 'key: value' settings", "start from a briefing in the sample inputs/briefings/")
+    for key, fix in unknown_keys(data, BRIEFING_KEYS):
+        raise InputError(name, f"the setting '{key}' is not known", fix, line=key_line(text, key), field=key)
     sections = data.get("sections")
     if not isinstance(sections, list):
         raise InputError(name, "there is no list of sections", "add 'sections:' with seven '- heading: … text: |' entries", field="sections")
+    for number, section in enumerate(sections, start=1):
+        if not isinstance(section, dict):
+            raise InputError(name, f"section {number} is not a '- heading: … text: |' entry",
+                             "give every section a 'heading:' line and a 'text: |' block", field=f"sections.{number}")
+        for key, fix in unknown_keys(section, SECTION_KEYS):
+            raise InputError(name, f"section {number} has a setting '{key}' that is not known", fix,
+                             line=key_line(text, key, nested=True), field=f"sections.{number}.{key}")
     try:
         parsed = [
             BriefingSection(heading=str(s.get("heading", "")).strip(), blocks=parse_markdown(str(s.get("text", ""))))
-            for s in sections if isinstance(s, dict)
+            for s in sections
         ]
     except MissingAltText as exc:
         raise InputError(name, f"the picture '{exc.src}' has no description", "describe it: ![what it shows](file.png)", field="sections") from None

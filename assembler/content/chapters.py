@@ -10,9 +10,12 @@ from assembler.content.figures import FigureError, render_figures
 from assembler.content.frontmatter import FrontMatterError, split_front_matter
 from assembler.content.markdown import TYPED_BULLET, MissingAltText, parse_markdown
 from assembler.errors import InputError
+from assembler.known_keys import key_line, unknown_keys
 from assembler.schema import Chapter, DataTable
 
 CHAPTERS_DIR = "chapters"
+FRONT_MATTER_KEYS = ("title", "summary_heading", "summary_bullets")
+FRONT_MATTER_FIRST_LINE = 2  # the line after the opening '---'
 
 
 def load_chapters(inputs: Path, chapter_ids: list[str], tables: dict[str, DataTable]) -> tuple[list[Chapter], list[InputError]]:
@@ -28,20 +31,37 @@ def load_chapters(inputs: Path, chapter_ids: list[str], tables: dict[str, DataTa
     return chapters, problems
 
 
+def unlisted_chapters(inputs: Path, chapter_ids: list[str]) -> list[InputError]:
+    """Chapter files that report.yaml does not list: not printed, which the officer may not expect."""
+    folder = inputs / CHAPTERS_DIR
+    listed = set(chapter_ids)
+    return [
+        InputError(str(path), "this chapter is not in the report: report.yaml does not list it under chapters",
+                   f"add '{path.stem}' to chapters in report.yaml where it should print, or move the file out of {CHAPTERS_DIR}/")
+        for path in sorted(folder.glob("*.md")) if path.stem not in listed and not path.name.startswith(".")
+    ] if folder.is_dir() else []
+
+
 def load_chapter(path: Path, chapter_id: str, tables: dict[str, DataTable], inputs: Path) -> Chapter:
     name = str(path)
     if not path.is_file():
         raise InputError(name, "the chapter file is missing", f"write {CHAPTERS_DIR}/{chapter_id}.md, or remove '{chapter_id}' from chapters in report.yaml")
+    text = path.read_text(encoding="utf-8-sig")
     try:
-        meta, body, body_line = split_front_matter(path.read_text(encoding="utf-8-sig"))
+        meta, body, body_line = split_front_matter(text)
     except FrontMatterError as exc:
         raise InputError(name, exc.message,
                          "check the lines between the two '---' lines: 'key: value', one per line", line=exc.line) from None
+    for key, fix in unknown_keys(meta, FRONT_MATTER_KEYS):
+        raise InputError(name, f"the front matter has a setting '{key}' that is not known", fix,
+                         line=key_line(text, key), field=key)
     try:
-        body = render_figures(body, tables)
-        bullets = [TYPED_BULLET.sub("", render_figures(str(b), tables)) for b in meta.get("summary_bullets") or []]
+        body = render_figures(body, tables, first_line=body_line)
+        bullets = [TYPED_BULLET.sub("", render_figures(str(b), tables, first_line=_line_holding(text, str(b))))
+                   for b in meta.get("summary_bullets") or []]
     except FigureError as exc:
-        raise InputError(name, str(exc), "correct the expression, or add the missing figure to the data workbook", field="figures") from None
+        where = f" (column {exc.column})" if exc.column else ""
+        raise InputError(name, exc.message + where, exc.fix, line=exc.line, field="figures") from None
     try:
         blocks = parse_markdown(body)
     except MissingAltText as exc:
@@ -57,4 +77,15 @@ def load_chapter(path: Path, chapter_id: str, tables: dict[str, DataTable], inpu
         )
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise InputError(name, first["msg"], "correct the front matter", field=".".join(map(str, first["loc"]))) from None
+        key = str(first["loc"][0]) if first["loc"] else None
+        raise InputError(name, first["msg"], "correct the front matter", line=key_line(text, key) if key else None,
+                         field=".".join(map(str, first["loc"]))) from None
+
+
+def _line_holding(text: str, value: str) -> int:
+    """The line where a front-matter value starts (its first words), for messages about it."""
+    start = value.strip().splitlines()[0][:30] if value.strip() else ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if start and start in line:
+            return number
+    return FRONT_MATTER_FIRST_LINE

@@ -7,14 +7,23 @@ value is an error: a blank or a placeholder must never reach print.
 
 from __future__ import annotations
 
-from jinja2 import StrictUndefined, TemplateError, UndefinedError
+import difflib
+import re
+
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 from assembler.schema import DataTable
 
 
 class FigureError(ValueError):
-    """An expression that cannot give a number; the message says which and why."""
+    """An expression that cannot give a number; the message says which and why, `fix` what to do,
+    `line` and `column` where the expression is in the file (when known)."""
+
+    def __init__(self, message: str, fix: str = "correct the expression, or add the missing figure to the data workbook",
+                 line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.message, self.fix, self.line, self.column = message, fix, line, column
 
 
 class Figures:
@@ -26,12 +35,13 @@ class Figures:
     def table(self, table_id: str) -> DataTable:
         if table_id not in self.tables:
             known = ", ".join(sorted(self.tables)) or "none"
-            raise FigureError(f"there is no data table '{table_id}' (tables: {known})")
+            raise FigureError(f"there is no data table '{table_id}'", _closest("table", table_id, self.tables, known))
         return self.tables[table_id]
 
     def _column(self, table: DataTable, column: str) -> int:
         if column not in table.columns:
-            raise FigureError(f"table '{table.id}' has no column '{column}' (columns: {', '.join(table.columns)})")
+            raise FigureError(f"table '{table.id}' has no column '{column}'",
+                              _closest("column", column, table.columns, ", ".join(table.columns)))
         return table.columns.index(column)
 
     def total(self, table_id: str, column: str) -> float:
@@ -52,7 +62,8 @@ class Figures:
                 if not isinstance(value, (int, float)):
                     raise FigureError(f"'{label}' in '{table_id}' has no number in column '{column}' (found {value!r})")
                 return float(value)
-        raise FigureError(f"'{table_id}' has no row '{label}' (rows: {', '.join(str(r[0]) for r in table.rows)})")
+        labels = [str(r[0]) for r in table.rows]
+        raise FigureError(f"'{table_id}' has no row '{label}'", _closest("row", label, labels, ", ".join(labels)))
 
     def share(self, table_id: str, label: str, column: str) -> float:
         """The row's value as a fraction of the column total (0.52 for 52%)."""
@@ -81,22 +92,69 @@ def _number(value) -> float:
     return float(value)
 
 
-def render_figures(text: str, tables: dict[str, DataTable]) -> str:
-    """Replace every {{ expression }} in the text; raise FigureError naming the expression."""
+FILTERS = {"money": money, "pct": pct, "number": number}
+FUNCTIONS = ("total", "lookup", "share")
+EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+NAMED = re.compile(r"'([^']+)'")
+
+
+def render_figures(text: str, tables: dict[str, DataTable], first_line: int = 1) -> str:
+    """Replace every {{ expression }} in the text; raise FigureError naming the expression, with its line
+    and column counted from `first_line` (the line of the file where `text` starts)."""
     if "{{" not in text and "{%" not in text:
         return text
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
-    env.filters.update(money=money, pct=pct, number=number)
+    env.filters.update(FILTERS)
     figures = Figures(tables)
-    context = {"total": figures.total, "lookup": figures.lookup, "share": figures.share}
+    context = {name: getattr(figures, name) for name in FUNCTIONS}
     try:
         return env.from_string(text).render(context)
-    except FigureError:
-        raise
-    except UndefinedError as exc:
-        raise FigureError(f"unknown name in an expression ({exc.message}); use total, lookup or share") from None
-    except TemplateError as exc:
-        line = f" on line {exc.lineno}" if getattr(exc, "lineno", None) else ""
-        raise FigureError(f"an expression cannot be read{line}: {exc.message}") from None
-    except (TypeError, ArithmeticError) as exc:
-        raise FigureError(f"an expression could not be worked out: {exc}") from None
+    except Exception as error:  # noqa: BLE001 - every failure is reported at its expression, worded for the officer
+        raise _located(error, text, env, context, first_line) from None
+
+
+def _located(error: Exception, text: str, env, context: dict, first_line: int) -> FigureError:
+    """The failure, placed at the expression that caused it: jinja knows the line of a syntax error only,
+    so each expression is tried alone to find the one that fails while working out."""
+    at = None
+    if isinstance(error, TemplateSyntaxError) and error.lineno:
+        line_start = sum(len(line) for line in text.splitlines(keepends=True)[:error.lineno - 1])
+        at = next((m.start() for m in EXPRESSION.finditer(text) if m.start() >= line_start), line_start)
+    else:
+        for match in EXPRESSION.finditer(text):
+            try:
+                env.from_string(match.group(0)).render(context)
+            except Exception as found:  # noqa: BLE001
+                error, at = found, match.start()
+                break
+    problem = _explain(error)
+    if at is not None:
+        before = text[:at]
+        problem.line = first_line + before.count("\n")
+        problem.column = at - (before.rfind("\n") + 1) + 1
+    return problem
+
+
+def _explain(error: Exception) -> FigureError:
+    if isinstance(error, FigureError):
+        return error
+    message = getattr(error, "message", None) or str(error)
+    if "No filter named" in message:
+        name = (NAMED.findall(message) or ["?"])[0]
+        return FigureError(f"there is no filter '{name}'", _closest("filter", name, FILTERS, ", ".join(FILTERS)))
+    if isinstance(error, UndefinedError):
+        name = (NAMED.findall(message) or ["?"])[0]
+        return FigureError(f"unknown name '{name}' in an expression", _closest("function", name, FUNCTIONS, ", ".join(FUNCTIONS)))
+    if isinstance(error, TemplateError):
+        return FigureError(f"an expression cannot be read: {message}",
+                           "write it as {{ total(\"table\", \"Column\") | money }}: check the brackets and quotes")
+    if isinstance(error, (TypeError, ArithmeticError)):
+        return FigureError(f"an expression could not be worked out: {error}",
+                           "check the names and the number of values given to the function")
+    raise error
+
+
+def _closest(what: str, name: str, known, listed: str) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return f"{hint}the {what}s are: {listed or 'none'}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from assembler.yaml_text import load_yaml
+from assembler.yaml_text import explain_yaml_error, load_yaml
 
 
 class FrontMatterError(ValueError):
@@ -34,18 +34,9 @@ def split_front_matter(text: str) -> tuple[dict, str, int]:
     raise FrontMatterError("the front matter has no closing '---' line", 1)
 
 
-FIRST_LINE = 2  # the front matter starts on the file's second line; PyYAML counts from 0
+FIRST_LINE = 2  # the front matter starts on the file's second line
 
 
 def _yaml_error(error: yaml.YAMLError, front: str) -> FrontMatterError:
-    if isinstance(error, yaml.reader.ReaderError):  # a control character, often pasted from Word
-        line = front[:error.position].count("\n") + FIRST_LINE
-        code = error.character if isinstance(error.character, int) else ord(error.character)  # libyaml / PyYAML
-        return FrontMatterError(f"the front matter holds a character that is not allowed (U+{code:04X}, "
-                                "often pasted from Word): retype that line", line)
-    problem = getattr(error, "problem", None) or "it cannot be read"
-    mark, context = getattr(error, "problem_mark", None), getattr(error, "context_mark", None)
-    # Something left open (a bracket, a quote) is found only where the text runs out: point at where it opened.
-    if mark is not None and context is not None and mark.index >= len(front.rstrip()):
-        mark = context
-    return FrontMatterError(f"the front matter is not valid YAML ({problem})", mark.line + FIRST_LINE if mark else None)
+    message, line = explain_yaml_error(error, front, FIRST_LINE)
+    return FrontMatterError(f"the front matter: {message}", line)

@@ -88,7 +88,7 @@ def _key_figure(spec: KeyFigureSpec, report: Report, config_file: str, index: in
             amount = figures.lookup(spec.table, spec.row, spec.column) if spec.row else figures.total(spec.table, spec.column)
             value = FORMATS[spec.format](amount)
     except FigureError as exc:
-        raise InputError(config_file, str(exc), "correct the key figure, or add the figure to the data workbook",
+        raise InputError(config_file, exc.message, exc.fix,
                          field=f"summary.key_figures.{index + 1}") from None
     return KeyFigure(value=value, label=spec.label)
 

@@ -1,0 +1,152 @@
+"""The officer's own inputs are strict: a misspelt key, a stray file or a broken expression is named with
+its line and a fix that fits the cause, before the build (issue: the officer's year without surprises)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assembler.assemble import load_partnership_content
+from assembler.cli import main
+from assembler.config import load_config
+from assembler.errors import ConfigErrors
+from tests.conftest import SAMPLE_INPUTS
+
+
+def _content(inputs: Path):
+    return load_partnership_content(inputs, load_config(inputs / "report.yaml"), [])
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line_of(path: Path, words: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if words in line)
+
+
+@pytest.mark.parametrize("typed, meant", [("summary_bulets", "summary_bullets"), ("titel", "title"),
+                                          ("Summary_Heading", "summary_heading")])
+def test_a_misspelt_front_matter_key_is_an_error_naming_the_key_it_meant(sample_inputs: Path, typed, meant):
+    chapter = sample_inputs / "chapters" / "introduction.md"
+    _replace(chapter, f"{meant}:", f"{typed}:")
+    problems = _content(sample_inputs).problems
+    assert len(problems) == 1
+    problem = problems[0]
+    assert problem.file.endswith("introduction.md") and problem.field == typed
+    assert problem.line == _line_of(chapter, f"{typed}:")
+    assert f"did you mean '{meant}'" in problem.fix
+
+
+def test_config_reads_every_file_report_yaml_names(sample_inputs: Path, capsys):
+    (sample_inputs / "chapters" / "glossary.md").unlink()
+    assert main(["config", "--inputs", str(sample_inputs)]) == 1
+    printed = " ".join(capsys.readouterr().err.split())
+    assert "glossary.md" in printed and "the chapter file is missing" in printed
+    assert "remove 'glossary' from chapters in report.yaml" in printed
+
+
+def test_config_finds_a_broken_front_matter_and_a_missing_logo(sample_inputs: Path, capsys):
+    _replace(sample_inputs / "chapters" / "introduction.md", "summary_heading:", "summary_haeding:")
+    (sample_inputs / "brand" / "logo.png").unlink()
+    assert main(["config", "--inputs", str(sample_inputs)]) == 1
+    printed = " ".join(capsys.readouterr().err.split())
+    assert "summary_haeding" in printed and "summary_heading" in printed
+    assert "logo" in printed and "is missing" in printed
+
+
+def test_the_sample_config_and_its_files_are_valid(capsys):
+    assert main(["config"]) == 0
+    assert "so are the chapters" in capsys.readouterr().out
+
+
+def test_a_chapter_file_not_listed_in_report_yaml_is_a_warning(sample_inputs: Path):
+    (sample_inputs / "chapters" / "annual-conference.md").write_text("---\ntitle: Conference\n---\nWe met.\n", encoding="utf-8")
+    content = _content(sample_inputs)
+    assert not content.problems
+    [warning] = content.warnings
+    assert warning.file.endswith("annual-conference.md")
+    assert "not in the report" in warning.message and "add 'annual-conference' to chapters" in warning.fix
+
+
+def test_an_expression_error_carries_the_file_s_line_and_column(sample_inputs: Path):
+    chapter = sample_inputs / "chapters" / "glossary.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text + '\n\nOur income was {{ total("funding.incme", "Amount") | money }} in all.\n', encoding="utf-8")
+    [problem] = _content(sample_inputs).problems
+    assert problem.line == _line_of(chapter, "funding.incme")
+    assert "column 16" in problem.message
+    assert "no data table 'funding.incme'" in problem.message
+    assert "did you mean 'funding.income'" in problem.fix
+
+
+def test_a_syntax_error_in_an_expression_is_on_its_own_line(sample_inputs: Path):
+    chapter = sample_inputs / "chapters" / "glossary.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n\nA figure {{ 1 + }} here.\n", encoding="utf-8")
+    [problem] = _content(sample_inputs).problems
+    assert problem.line == _line_of(chapter, "{{ 1 + }}")
+    assert "cannot be read" in problem.message
+
+
+def test_a_misspelt_filter_gets_a_fix_about_filters_not_the_data(sample_inputs: Path):
+    chapter = sample_inputs / "chapters" / "glossary.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + '\n\nWe had {{ total("funding.income", "Amount") | mony }}.\n', encoding="utf-8")
+    [problem] = _content(sample_inputs).problems
+    assert "no filter 'mony'" in problem.message
+    assert "did you mean 'money'" in problem.fix and "workbook" not in problem.fix
+    assert problem.line == _line_of(chapter, "| mony")
+
+
+def test_an_unknown_row_names_the_rows_there_are(sample_inputs: Path):
+    chapter = sample_inputs / "chapters" / "glossary.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + '\n\n{{ lookup("funding.income", "Wirral Counci", "Amount") | money }}\n', encoding="utf-8")
+    [problem] = _content(sample_inputs).problems
+    assert "no row 'Wirral Counci'" in problem.message and "did you mean 'Wirral Council'" in problem.fix
+    assert problem.line == _line_of(chapter, "Wirral Counci")
+
+
+def test_an_expression_error_in_a_summary_bullet_is_at_the_bullet_s_line(sample_inputs: Path):
+    chapter = sample_inputs / "chapters" / "introduction.md"
+    _replace(chapter, '"Website visits", "Value"', '"Website visit", "Value"')
+    [problem] = _content(sample_inputs).problems
+    assert problem.line == _line_of(chapter, '"Website visit", "Value"')
+
+
+def test_a_misspelt_briefing_key_names_the_key(sample_inputs: Path):
+    briefing = sample_inputs / "briefings" / "neglect-toolkit.yaml"
+    _replace(briefing, "audience:", "audiance:")
+    [problem] = _content(sample_inputs).problems
+    assert problem.field == "audiance" and "did you mean 'audience'" in problem.fix
+    assert problem.line == _line_of(briefing, "audiance:")
+
+
+def test_a_misspelt_briefing_section_key_names_the_key(sample_inputs: Path):
+    briefing = sample_inputs / "briefings" / "neglect-toolkit.yaml"
+    _replace(briefing, "    text: |", "    txet: |")
+    [problem] = _content(sample_inputs).problems
+    assert problem.field == "sections.1.txet" and "did you mean 'text'" in problem.fix
+
+
+def test_a_briefing_saved_as_yml_is_published_and_a_stray_file_is_a_warning(sample_inputs: Path):
+    folder = sample_inputs / "briefings"
+    (folder / "neglect-toolkit.yaml").rename(folder / "neglect-toolkit.yml")
+    (folder / "old briefing.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    content = _content(sample_inputs)
+    assert "neglect-toolkit" in [b.slug for b in content.report.briefings]
+    [warning] = content.warnings
+    assert warning.file.endswith("old briefing.doc") and "not read" in warning.message
+
+
+def test_a_tab_in_report_yaml_is_named_as_a_tab(tmp_path: Path):
+    text = (SAMPLE_INPUTS / "report.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    number = next(i for i, line in enumerate(lines) if line.startswith("  ") and line.strip() and not line.strip().startswith("#"))
+    lines[number] = "\t" + lines[number].lstrip()
+    (tmp_path / "report.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigErrors) as caught:
+        load_config(tmp_path / "report.yaml")
+    [error] = caught.value.errors
+    assert "tab" in error.message and error.line == number + 1
