@@ -31,6 +31,7 @@ class BuildResult:
     errors: list[InputError] = field(default_factory=list)
     warnings: list[InputError] = field(default_factory=list)
     left_out: list[InputError] = field(default_factory=list)
+    retired: list[Path] = field(default_factory=list)  # old outputs this build replaced without remaking them
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -133,8 +134,18 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
             return result
         _write_manifest(staging, inputs, config, intake, written)
         shutil_rmtree(staging / ".work")
-        result.outputs = publish(staging, out)
+        result.outputs, result.retired = publish(staging, out, lambda relative: _owned_output(relative, only))
     return result
+
+
+# The files and folders in outputs/ each kind of output owns: a file there that the build did not make
+# (the briefing of a deleted input) is moved aside. Others (the chase list, templates) are left alone.
+OWNED_OUTPUTS = {"report": (REPORT_DOCX, REPORT_PDF), "summary": ("summary.docx", "summary.pdf"), "briefings": ("briefings",)}
+
+
+def _owned_output(relative: Path, only: set[str]) -> bool:
+    owned = {MANIFEST} | {name for kind in only for name in OWNED_OUTPUTS[kind]}
+    return relative.parts[0] in owned
 
 
 def _writing_tasks(document, report, config: ReportConfig, inputs: Path, staging: Path, only: set[str]) -> list:

@@ -1,16 +1,32 @@
 """Writing outputs safely: everything goes to a staging folder, then moves into place.
 
-A build that fails or is killed half-way leaves the previous outputs as they were.
+A build that fails or is killed half-way leaves the previous outputs as they were;
+one build at a time writes into an outputs folder; the outputs a build owns are
+replaced as a set, so an output of a deleted input does not linger beside the new ones.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import shutil
+import signal
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+
+PREVIOUS_DIR = ".previous"
+
+
+class OutputsBusy(Exception):
+    """Another build is writing into the same outputs folder."""
+
+    def __init__(self, out: Path, holder: str):
+        self.out, self.holder = out, holder
+        super().__init__(f"another build (process {holder or 'unknown'}) is writing into {out}: "
+                         "wait for it to finish, then build again")
 
 
 def sha256_file(path: Path) -> str:
@@ -23,16 +39,64 @@ def sha256_file(path: Path) -> str:
 
 @contextmanager
 def staging_folder(out: Path):
-    """A fresh folder beside `out` (same file system, so moves are atomic); removed afterwards."""
+    """A fresh folder beside `out` (same file system, so moves are atomic), held under the outputs
+    folder's lock; removed afterwards, also when the build is stopped by SIGTERM or SIGHUP."""
     out.mkdir(parents=True, exist_ok=True)
-    _remove_abandoned_staging(out)
-    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    try:
-        yield staging
-    finally:
+    with _build_lock(out), _signals_end_the_build():
+        _remove_abandoned_staging(out)
+        staging = out.parent / f".{out.name}.staging-{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        try:
+            yield staging
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextmanager
+def _build_lock(out: Path):
+    """An advisory lock on `.<out>.lock` beside the folder (like the staging folder, so that nothing but outputs
+    is ever inside it): the kernel releases it when the process ends, however it ends, so a killed build never
+    leaves the folder locked. The file is removed while still locked, once the build is done with the folder."""
+    path = out.parent / f".{out.name}.lock"
+    handle = open(path, "a+", encoding="ascii")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            raise OutputsBusy(out, handle.read().strip()) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            path.unlink(missing_ok=True)
+    finally:
+        handle.close()
+
+
+@contextmanager
+def _signals_end_the_build():
+    """SIGTERM and SIGHUP (a closed terminal) end the build through its `finally` blocks, as Ctrl-C does,
+    instead of killing it with its staging folder left behind. Only the main thread may set handlers."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(number, _frame):
+        raise SystemExit(128 + number)
+
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _remove_abandoned_staging(out: Path) -> None:
@@ -53,15 +117,28 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def publish(staging: Path, out: Path) -> list[Path]:
-    """Move every staged file into `out`, each with an atomic rename; return the published paths."""
+def publish(staging: Path, out: Path, owned: Callable[[Path], bool] = lambda relative: False) -> tuple[list[Path], list[Path]]:
+    """Move every staged file into `out`, each with an atomic rename. Files already in `out` that this
+    build owns (`owned(path relative to out)`) but did not make are moved to `out/.previous/`, so the
+    outputs of the build are exactly the new set. Returns (published, retired) paths."""
+    staged = sorted(p for p in staging.rglob("*") if p.is_file())
+    made = {p.relative_to(staging) for p in staged}
+    retired = []
+    for old in sorted(p for p in out.rglob("*") if p.is_file()):
+        relative = old.relative_to(out)
+        if relative.parts[0].startswith(".") or relative in made or not owned(relative):
+            continue
+        target = out / PREVIOUS_DIR / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(old, target)
+        retired.append(target)
     published = []
-    for source in sorted(p for p in staging.rglob("*") if p.is_file()):
+    for source in staged:
         target = out / source.relative_to(staging)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(source, target)
         published.append(target)
-    return published
+    return published, retired
 
 
 def write_json(path: Path, data) -> None:

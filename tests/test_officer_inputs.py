@@ -150,3 +150,59 @@ def test_a_tab_in_report_yaml_is_named_as_a_tab(tmp_path: Path):
         load_config(tmp_path / "report.yaml")
     [error] = caught.value.errors
     assert "tab" in error.message and error.line == number + 1
+
+
+# --- the build owns outputs/ -------------------------------------------------------------------
+
+def test_outputs_of_a_deleted_briefing_move_aside_and_are_named(sample_inputs: Path, tmp_path: Path, capsys):
+    import json
+
+    out = tmp_path / "outputs"
+    (out / "chase").mkdir(parents=True)
+    (out / "chase-list.xlsx").write_bytes(b"the officer's chase list")  # not the build's: left alone
+    assert main(["build", "--inputs", str(sample_inputs), "--out", str(out), "--only", "briefings"]) == 0
+    assert (out / "briefings" / "neglect-toolkit.pdf").is_file()
+    (sample_inputs / "briefings" / "neglect-toolkit.yaml").unlink()
+    capsys.readouterr()
+    assert main(["build", "--inputs", str(sample_inputs), "--out", str(out), "--only", "briefings"]) == 0
+    printed = " ".join(capsys.readouterr().out.split())
+    assert not list((out / "briefings").glob("neglect-toolkit.*"))
+    assert sorted(p.name for p in (out / ".previous" / "briefings").iterdir()) == ["neglect-toolkit.docx", "neglect-toolkit.pdf"]
+    assert "Moved 2 old outputs" in printed and "neglect-toolkit.pdf" in printed
+    assert (out / "chase-list.xlsx").read_bytes() == b"the officer's chase list"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert not [o for o in manifest["outputs"] if "neglect-toolkit" in o["path"]]
+
+
+def test_a_second_build_into_the_same_folder_is_refused_while_one_runs(tmp_path: Path, capsys):
+    from assembler.outputs import _build_lock
+
+    out = tmp_path / "outputs"
+    out.mkdir()
+    with _build_lock(out):  # another build holds the folder
+        assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(out), "--only", "summary"]) == 1
+    printed = " ".join(capsys.readouterr().err.split())
+    assert "another build" in printed and str(out) in printed
+    assert not list(out.iterdir())
+    assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(out), "--only", "summary"]) == 0
+    assert not list(tmp_path.glob(".outputs.lock")), "the lock file is removed after the build"
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_a_build_stopped_by_a_signal_removes_its_staging_folder(tmp_path: Path, signal_name):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "outputs"
+    process = subprocess.Popen([sys.executable, "-m", "assembler", "build", "--inputs", str(SAMPLE_INPUTS), "--out", str(out)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".outputs.staging-*")) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.005)
+    assert process.poll() is None, "the build finished before it could be stopped"
+    process.send_signal(getattr(signal, signal_name))
+    assert process.wait(timeout=60) == 128 + getattr(signal, signal_name)
+    assert not list(tmp_path.glob(".outputs.staging-*"))
+    assert not [p for p in out.rglob("*") if p.is_file()]

@@ -9,6 +9,7 @@ from assembler.build import KINDS, build
 from assembler.commands.common import add_inputs_option, add_outputs_option, load_config_or_report
 from assembler.console import err, out, print_input_errors
 from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK
+from assembler.outputs import PREVIOUS_DIR, OutputsBusy
 
 NAME = "build"
 HELP = "build the annual report (DOCX + PDF), the one-page summary and the 7-minute briefings"
@@ -27,9 +28,13 @@ def run(args: argparse.Namespace) -> int:
     config = load_config_or_report(args.inputs)
     if config is None:
         return EXIT_INPUT_ERRORS
-    with err.status("Building…") as status:
-        result = build(args.inputs, args.out, config, only=set(args.only or KINDS), force=args.force,
-                       on_step=lambda step: status.update(f"Building: {step}…"), writer_host=args.writer_host)
+    try:
+        with err.status("Building…") as status:
+            result = build(args.inputs, args.out, config, only=set(args.only or KINDS), force=args.force,
+                           on_step=lambda step: status.update(f"Building: {step}…"), writer_host=args.writer_host)
+    except OutputsBusy as busy:
+        err.print(str(busy), markup=False)
+        return EXIT_INPUT_ERRORS
     if result.left_out:
         print_input_errors(result.left_out, title="Left out of the report (not stopping the build)")
     if result.warnings:
@@ -42,6 +47,9 @@ def run(args: argparse.Namespace) -> int:
     for path in result.outputs:
         out.print(f"wrote {path}")
     out.print(f"Built {len(result.outputs)} files in {time.perf_counter() - started:.1f} s.")
+    if result.retired:
+        out.print(f"Moved {len(result.retired)} old output{'s' if len(result.retired) != 1 else ''} this build did not make "
+                  f"to {args.out / PREVIOUS_DIR}: " + ", ".join(p.name for p in result.retired), markup=False)
     if args.timings:
         out.print("Steps: " + ", ".join(f"{step} {seconds:.2f} s" for step, seconds in result.timings.items()), soft_wrap=True)
     return EXIT_OK
