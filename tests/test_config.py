@@ -76,8 +76,15 @@ def test_several_problems_are_reported_together(tmp_path):
 
 def test_duplicate_agency_ids_are_refused(tmp_path):
     text = _sample_text().replace("{id: cafcass,", "{id: mfrs,")
-    with pytest.raises(ConfigErrors, match="mfrs appear"):
+    with pytest.raises(ConfigErrors) as caught:
         load_config(_write(tmp_path, text))
+    [error] = caught.value.errors
+    lines = text.splitlines()
+    first = next(n for n, line in enumerate(lines, start=1) if "{id: mfrs," in line)
+    again = next(n for n, line in enumerate(lines, start=1) if "{id: mfrs," in line and n != first)
+    assert error.line == max(first, again)
+    assert f"the agency id 'mfrs' is used again (first on line {min(first, again)})" in error.message
+    assert error.field == "agencies[mfrs].id"
 
 
 def test_missing_file_and_non_mapping(tmp_path, capsys):
@@ -93,3 +100,23 @@ def test_usage_errors_exit_2(capsys):
         main(["config", "--no-such-option"])
     assert caught.value.code == 2
     assert main([]) == 2
+
+
+def test_an_unquoted_colour_is_explained_as_a_comment(tmp_path):
+    text = _sample_text().replace('primary: "#1B3A6B"', "primary: #1B3A6B")
+    with pytest.raises(ConfigErrors) as caught:
+        load_config(_write(tmp_path, text))
+    [error] = caught.value.errors
+    assert "reads as a comment" in error.message and 'primary: "#1B3A6B"' in error.fix
+    assert "Input should be" not in error.message
+
+
+def test_an_agency_s_setting_is_named_by_the_agency_s_id_with_a_plain_message(tmp_path):
+    text = _sample_text().replace("{id: yjs, name:", "{id: yjs, nmae:").replace(
+        "email: yjs@wirral.example, format: docx", "email: yjs@wirral.example, format: doc")
+    with pytest.raises(ConfigErrors) as caught:
+        load_config(_write(tmp_path, text))
+    by_field = {e.field: e for e in caught.value.errors}
+    assert set(by_field) == {"agencies[yjs].name", "agencies[yjs].nmae", "agencies[yjs].format"}
+    assert "did you mean 'name'" in by_field["agencies[yjs].nmae"].fix
+    assert by_field["agencies[yjs].format"].message == "this should be 'docx' or 'xlsx', not 'doc'"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from pathlib import Path
 
 import yaml
@@ -36,27 +38,98 @@ def load_config(path: Path) -> ReportConfig:
         return ReportConfig.model_validate(data)
     except ValidationError as exc:
         node = yaml.compose(text, Loader=SAFE_LOADER)  # line numbers for the messages, needed only now
-        raise ConfigErrors([_to_config_error(name, node, err) for err in exc.errors()]) from None
+        errors = []
+        for err in exc.errors():
+            if err["msg"].startswith(DUPLICATE_IDS):
+                errors += _duplicate_id_errors(name, node)
+            else:
+                errors.append(_to_config_error(name, node, err, data, text))
+        raise ConfigErrors(errors) from None
 
 
-def _to_config_error(name: str, root, err: dict) -> ConfigError:
+DUPLICATE_IDS = "Value error, agency ids must be unique"
+
+
+def _to_config_error(name: str, root, err: dict, data: dict, text: str) -> ConfigError:
     loc = [part for part in err["loc"] if not isinstance(part, str) or not part.startswith("function-")]
-    field = ".".join(str(part) for part in loc) or "(top level)"
+    field = _field_name(loc, data)
     kind = err["type"]
     message = err["msg"].removeprefix("Value error, ")
+    # A missing key has no node of its own: point at its parent instead.
+    line = _line_of(root, loc if kind != "missing" else loc[:-1])
     if kind == "missing":
         message, fix = "this setting is missing", f"add '{loc[-1]}:' here (see the sample inputs/report.yaml)"
     elif kind == "extra_forbidden":
-        message, fix = "this setting is not known", "check the spelling, or remove it"
+        close = difflib.get_close_matches(str(loc[-1]), _allowed_keys(loc[:-1]), n=1, cutoff=0.6)
+        message = "this setting is not known"
+        fix = f"did you mean '{close[0]}'? Rename it" if close else "check the spelling, or remove it"
+    elif err.get("input") is None and _comment_took_the_value(text, line):
+        message = "the value starts with '#', which YAML reads as a comment, so the setting is empty"
+        fix = f"put the value in quotes, e.g. {loc[-1]}: \"#1B3A6B\""
+    elif err.get("input") is None:
+        message, fix = "this setting is empty", f"give {_expected(kind)}"
     elif kind.endswith("_type") or kind.endswith("_parsing"):
-        fix = f"give {_expected(kind)}"
+        message, fix = f"this should be {_expected(kind)}, not '{err.get('input')}'", f"give {_expected(kind)}"
     elif kind == "literal_error":
-        fix = f"use one of {err.get('ctx', {}).get('expected', 'the listed values')}"
+        expected = err.get("ctx", {}).get("expected", "one of the listed values")
+        message, fix = f"this should be {expected}, not '{err.get('input')}'", f"use {expected}"
     else:
         fix = "correct the value"
-    # A missing key has no node of its own: point at its parent instead.
-    line = _line_of(root, loc if kind != "missing" else loc[:-1])
     return ConfigError(name, message, fix, line=line, field=field)
+
+
+def _field_name(loc: list, data: dict) -> str:
+    """'agencies[probation].email' rather than 'agencies.7.email': the officer knows agencies by id."""
+    parts: list[str] = []
+    node = data
+    for part in loc:
+        if isinstance(part, int) and isinstance(node, list) and part < len(node):
+            node = node[part]
+            label = node.get("id") if isinstance(node, dict) and isinstance(node.get("id"), str) else None
+            parts[-1] += f"[{label}]" if label else f"[entry {part + 1}]"
+            continue
+        parts.append(str(part))
+        node = node.get(part) if isinstance(node, dict) else None
+    return ".".join(parts) or "(top level)"
+
+
+def _allowed_keys(loc: list) -> list[str]:
+    """The setting names the model accepts at `loc` (for 'did you mean')."""
+    model = ReportConfig
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        annotation = model.model_fields.get(str(part)).annotation if model and str(part) in model.model_fields else None
+        inner = getattr(annotation, "__args__", None)
+        model = next((a for a in (inner or (annotation,)) if hasattr(a, "model_fields")), None)
+        if model is None:
+            return []
+    return list(model.model_fields)
+
+
+def _comment_took_the_value(text: str, line: int | None) -> bool:
+    if not line:
+        return False
+    source = text.splitlines()[line - 1] if line <= len(text.splitlines()) else ""
+    return bool(re.search(r":\s+#", source))
+
+
+def _duplicate_id_errors(name: str, root) -> list[ConfigError]:
+    """One error per repeated agency id, at the line where it is repeated, naming where it was first used."""
+    seen: dict[str, int] = {}
+    errors = []
+    agencies = next((value for key, value in root.value if key.value == "agencies"), None)
+    for entry in getattr(agencies, "value", []):
+        id_node = next((value for key, value in getattr(entry, "value", []) if key.value == "id"), None)
+        if id_node is None:
+            continue
+        line = id_node.start_mark.line + 1
+        if id_node.value in seen:
+            errors.append(ConfigError(name, f"the agency id '{id_node.value}' is used again (first on line {seen[id_node.value]})",
+                                      "give each agency its own id", line=line, field=f"agencies[{id_node.value}].id"))
+        else:
+            seen[id_node.value] = line
+    return errors
 
 
 def _expected(kind: str) -> str:
