@@ -32,7 +32,7 @@ from assembler.templates_out import write_templates
 from assembler.templates_out.excel import write_excel_template
 from assembler.templates_out.word import word_control_tags, write_word_template
 
-from conftest import SAMPLE_INPUTS
+from conftest import REQUIRE_TOOLS, SAMPLE_INPUTS
 
 ALL_FIELDS = (
     ["agency_id", "period", "agency_name", *SECTION_FIELDS, INDICATORS_FIELD]
@@ -289,3 +289,40 @@ def test_filled_templates_come_back_through_check(tmp_path, config):
         for key, text in answers.items():
             assert " ".join(b.runs[0].text for b in submission.section(SectionKey(key))) == text
     assert by_agency["catch22"].indicators[0].value == 1257
+
+
+def test_excel_cells_to_fill_are_shaded_as_the_instructions_say(excel_file):
+    book = openpyxl.load_workbook(excel_file)
+    assert "shaded cells" in book["Return"]["A2"].value
+    unlocked = [cell for sheet in book for row in sheet.iter_rows() for cell in row if cell.protection.locked is False]
+    assert len(unlocked) > 20
+    for cell in unlocked:
+        assert cell.fill.fill_type == "solid" and cell.fill.fgColor.rgb not in ("FFFFFFFF", "00000000"), cell.coordinate
+    locked_shaded = [cell.coordinate for row in book["Return"].iter_rows(min_row=7) for cell in row
+                     if cell.protection.locked is not False and cell.fill.fgColor.rgb == "FFFFF4CE"]
+    assert locked_shaded == [], "only the cells to fill in are shaded"
+
+
+def test_word_instructions_describe_what_every_program_shows(word_file):
+    text = " ".join(p.text for p in Document(str(word_file)).paragraphs)
+    assert "grey prompt text" in text and "grey boxes" not in text
+
+
+@pytest.mark.libreoffice
+def test_excel_return_prints_one_page_wide(excel_file, tmp_path):
+    """Printed (LibreOffice's PDF of it), each label and its answer column share a page: before, column B
+    printed on pages of its own."""
+    import shutil
+    import subprocess
+
+    from pypdf import PdfReader
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(excel_file)],
+                   check=True, capture_output=True, timeout=120, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    if not (tmp_path / "koala.pdf").is_file() and not REQUIRE_TOOLS:
+        pytest.skip("LibreOffice Calc is not installed (.ci/run installs libreoffice-calc-nogui)")
+    pages = [page.extract_text() for page in PdfReader(tmp_path / "koala.pdf").pages]
+    first = next(text for text in pages if "Agency name" in text)
+    assert "Your answer" in first
+    assert len(pages) <= 4, f"{len(pages)} pages for three sheets"

@@ -81,9 +81,11 @@ def section_guidance(key: str, config: ReportConfig) -> str:
 
 def instructions(agency: Agency, config: ReportConfig, fmt: str) -> list[str]:
     due = f" by {agency.due:%d %B %Y}" if agency.due else ""
-    where = "in the grey boxes" if fmt == "docx" else "in the white cells of column B"
+    # Said so that it is true wherever the agency opens the file: Word, LibreOffice, Excel, a web viewer.
+    where = ("under each heading, in place of the grey prompt text" if fmt == "docx"
+             else "in the shaded cells (column B here, and on the Indicators and Case studies sheets)")
     return [
-        f"Please write {where} and send this file back to the partnership{due}. "
+        f"Please write {where}, and send this file back to the partnership{due}. "
         "You can rename the file: it is recognised by its properties.",
         "Write for a reader who does not work in your agency: plain words, no unexplained acronyms. "
         "Bullets, numbered lists, bold text, links and small tables are kept.",

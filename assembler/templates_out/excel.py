@@ -18,7 +18,7 @@ from pathlib import Path
 
 from assembler.excel_library import openpyxl  # noqa: F401  (first: see there)
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.utils import quote_sheetname
@@ -52,6 +52,27 @@ from assembler.template_fields import (
 UNITS = ("%", "£", "count")
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 INPUT = Protection(locked=False)
+# The cells to fill in are shaded and outlined, so 'the shaded cells' is true in Excel, LibreOffice and Numbers
+# (a white cell looks like every other cell there).
+INPUT_FILL = PatternFill("solid", fgColor="FFFFF4CE")
+INPUT_EDGE = Side(style="thin", color="FF8C8C8C")
+INPUT_BORDER = Border(left=INPUT_EDGE, right=INPUT_EDGE, top=INPUT_EDGE, bottom=INPUT_EDGE)
+
+
+def _input_cell(cell) -> None:
+    cell.protection = INPUT
+    cell.fill = INPUT_FILL
+    cell.border = INPUT_BORDER
+    cell.alignment = WRAP_TOP
+
+
+def _print_one_page_wide(sheet, landscape: bool = False) -> None:
+    """Printed, a sheet is as wide as one page (Excel otherwise prints column B on pages of its own)."""
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as it needs
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
 SECTION_ROW_HEIGHT = 180  # points: room for a few paragraphs before the cell scrolls
 
 
@@ -108,7 +129,7 @@ def _return_sheet(workbook, agency: Agency, config: ReportConfig, header_fill, h
         cell = sheet.cell(row, 2, value)
         cell.alignment = WRAP_TOP
         if editable:
-            cell.protection = INPUT
+            _input_cell(cell)
         if height:
             sheet.row_dimensions[row].height = height
         _name_cell(workbook, name, SHEET_RETURN, cell.coordinate)
@@ -125,6 +146,7 @@ def _return_sheet(workbook, agency: Agency, config: ReportConfig, header_fill, h
 
     sheet.freeze_panes = "A2"
     sheet.protection.sheet = True  # no password: it stops accidents, not people
+    _print_one_page_wide(sheet)
 
 
 def _indicators_sheet(workbook, header_fill, header_font) -> None:
@@ -136,9 +158,7 @@ def _indicators_sheet(workbook, header_fill, header_font) -> None:
         sheet.column_dimensions[cell.column_letter].width = widths.get(title, 20)
     for row in range(2, INDICATOR_ROWS + 2):
         for column in range(1, len(INDICATOR_COLUMNS) + 1):
-            cell = sheet.cell(row, column)
-            cell.protection = INPUT
-            cell.alignment = WRAP_TOP
+            _input_cell(sheet.cell(row, column))
 
     last = INDICATOR_ROWS + 1
     value_col = _column_letter(sheet, "Value")
@@ -157,6 +177,7 @@ def _indicators_sheet(workbook, header_fill, header_font) -> None:
     sheet.protection.sheet = True
     sheet.protection.insertRows = False  # agencies with more figures may add rows
     sheet.protection.formatColumns = False
+    _print_one_page_wide(sheet, landscape=True)
 
 
 def _column_letter(sheet, title: str) -> str:
@@ -175,11 +196,11 @@ def _case_studies_sheet(workbook, header_fill, header_font) -> None:
         title_field, text_field = case_study_fields(number)
         for column, name in ((2, title_field), (3, text_field)):
             cell = sheet.cell(row, column)
-            cell.protection = INPUT
-            cell.alignment = WRAP_TOP
+            _input_cell(cell)
             _name_cell(workbook, name, SHEET_CASE_STUDIES, cell.coordinate)
         sheet.row_dimensions[row].height = SECTION_ROW_HEIGHT
     sheet.protection.sheet = True
+    _print_one_page_wide(sheet, landscape=True)
 
 
 def _set_properties(workbook, agency: Agency, config: ReportConfig) -> None:
