@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -14,6 +15,7 @@ from assembler.document import build_document
 from assembler.errors import InputError
 from assembler.outputs import publish, sha256_file, staging_folder, write_json
 from assembler.parallel import run_parallel
+from assembler.returns_coverage import too_few_returns
 from assembler.schema import SectionKey, section_title
 from assembler.warmup import REPORT_PDF_STEPS, warm_up_writers
 from assembler.writer_host import HOST_UP_TO_RETURNS, WriterHost
@@ -62,6 +64,7 @@ class _Timer:
 
 
 def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None = None, force: bool = False,
+          allow_missing: bool = False,
           on_step: Callable[[str], None] | None = None, writer_host: WriterHost | None = None) -> BuildResult:
     """Build the outputs named in `only` (default all). Nothing is written when errors remain, unless forced.
     A writer host the caller started early is used, or closed when the partnership is too large for one."""
@@ -74,7 +77,7 @@ def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None =
 
     host = _writer_host(inputs, writer_host)
     try:
-        return _build(inputs, out, config, only, force, timed, result, host)
+        return _build(inputs, out, config, only, force, timed, result, host, allow_missing)
     finally:
         if host:
             host.close()
@@ -93,8 +96,8 @@ def _writer_host(inputs: Path, started: WriterHost | None = None) -> WriterHost 
 
 
 def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force: bool, timed: _Timer,
-           result: BuildResult, host) -> BuildResult:
-    with staging_folder(out) as staging:
+           result: BuildResult, host, allow_missing: bool = False) -> BuildResult:
+    with staging_folder(out) as staging, _writers_stop_if_abandoned(host):
         with timed("read returns and chapters"):
             # The partnership's own material is read while worker processes read the returns:
             # the main process would otherwise only wait for them.
@@ -112,6 +115,11 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
 
             content = assemble_report(material[0], config, intake.accepted)
         _sort_intake_problems(intake, result, force)
+        # Not overridden by --force: publishing a report without its agencies needs its own, deliberate flag.
+        shortfall = None if allow_missing or "report" not in only else too_few_returns(intake, config, str(inputs / RETURNS_DIR))
+        if shortfall:
+            result.errors.append(shortfall)
+            return result
         result.errors.extend(content.problems)
         result.warnings.extend(content.warnings)
         if result.errors and not force:
@@ -146,6 +154,18 @@ OWNED_OUTPUTS = {"report": (REPORT_DOCX, REPORT_PDF), "summary": ("summary.docx"
 def _owned_output(relative: Path, only: set[str]) -> bool:
     owned = {MANIFEST} | {name for kind in only for name in OWNED_OUTPUTS[kind]}
     return relative.parts[0] in owned
+
+
+@contextmanager
+def _writers_stop_if_abandoned(host):
+    """A build stopped part-way (SIGTERM, Ctrl-C) ends its writer host before the staging folder is removed:
+    a host left to finish would write into the folder again after it was cleared."""
+    try:
+        yield
+    except BaseException:
+        if host:
+            host.close(abandon=True)
+        raise
 
 
 def _writing_tasks(document, report, config: ReportConfig, inputs: Path, staging: Path, only: set[str]) -> list:

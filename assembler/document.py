@@ -38,6 +38,7 @@ MAX_HEADING_LEVEL = 6
 AGENCY_SECTION_LEVEL = 3  # chapter H1 > agency H2 > its three sections H3
 INDICATORS_TITLE = "Key indicators"
 CASE_STUDIES_TITLE = "Case studies"
+NOT_RECEIVED_TITLE = "Returns not received"
 EMPTY_SECTION_TEXT = "This agency did not complete this section."
 NOT_AVAILABLE = "not available"
 
@@ -50,7 +51,7 @@ class Section:
     title: str
     level: int
     blocks: list[Block]
-    kind: Literal["chapter", "agency", "case-studies"] = "chapter"
+    kind: Literal["chapter", "agency", "case-studies", "not-received"] = "chapter"
     agency_id: str | None = None
 
 
@@ -97,7 +98,21 @@ def build_document(report: Report, config: ReportConfig, inputs: Path, charts: d
         document.sections.append(Section(id=f"chapter-{chapter.id}", title=chapter.title, level=1, blocks=chapter.blocks))
         if chapter.id == config.agency_chapter:
             document.sections.extend(agency_sections(report.submissions, config))
+            document.sections.extend(returns_not_received(report.submissions, config))
     return document
+
+
+def returns_not_received(submissions: list[Submission], config: ReportConfig) -> list[Section]:
+    """The registered agencies whose return is not in the report, named, as published reports do: a reader
+    looking for an agency learns it sent nothing rather than that the report lost it."""
+    arrived = {s.agency_id for s in submissions}
+    missing = sorted((a.name for a in config.agencies if a.id not in arrived), key=str.casefold)
+    if not missing:
+        return []
+    names = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
+    text = f"No return from {names} could be included in this report."
+    return [Section(id="returns-not-received", title=NOT_RECEIVED_TITLE, level=2, blocks=[Paragraph(runs=[Run(text=text)])],
+                    kind="not-received")]
 
 
 def agency_sections(submissions: list[Submission], config: ReportConfig) -> list[Section]:

@@ -93,15 +93,16 @@ class WriterHost:
             raise value from HostTraceback(trace)
         return value
 
-    def close(self) -> None:
+    def close(self, abandon: bool = False) -> None:
         """End the host and reap it; again is harmless. A host never given tasks has written nothing, so
         it is stopped at once rather than left to finish loading (a build that stops on errors in the
-        returns, or turns out too large for a host, would otherwise wait for it)."""
+        returns, or turns out too large for a host, would otherwise wait for it). An abandoned build
+        (a signal, Ctrl-C) stops it at once too, and its writers with it, before their staging folder goes."""
         if self._closed:
             return
         self._closed = True
         self._connection.close()
-        if not self._given_tasks:
+        if abandon or not self._given_tasks:
             try:
                 os.kill(self.pid, signal.SIGKILL)
             except ProcessLookupError:

@@ -206,3 +206,61 @@ def test_a_build_stopped_by_a_signal_removes_its_staging_folder(tmp_path: Path, 
     assert process.wait(timeout=60) == 128 + getattr(signal, signal_name)
     assert not list(tmp_path.glob(".outputs.staging-*"))
     assert not [p for p in out.rglob("*") if p.is_file()]
+
+
+# --- a build never publishes less than it should by accident ------------------------------------
+
+def _empty_returns(inputs: Path) -> None:
+    import shutil
+
+    shutil.rmtree(inputs / "returns")
+    (inputs / "returns").mkdir()
+
+
+def test_a_build_with_no_returns_stops_and_says_why(sample_inputs: Path, tmp_path: Path, capsys):
+    _empty_returns(sample_inputs)
+    out = tmp_path / "outputs"
+    assert main(["build", "--inputs", str(sample_inputs), "--out", str(out)]) == 1
+    printed = " ".join(capsys.readouterr().err.split())
+    assert "no agency has sent a usable return, and the report needs at least 15" in printed
+    assert "--allow-missing" in printed
+    assert not [p for p in out.rglob("*") if p.is_file()]
+    # --force is for errors in returns, not for publishing without them.
+    assert main(["build", "--inputs", str(sample_inputs), "--out", str(out), "--force"]) == 1
+    # The briefings need no returns.
+    assert main(["build", "--inputs", str(sample_inputs), "--out", str(out), "--only", "briefings"]) == 0
+
+
+def test_too_few_returns_is_measured_against_rules_min_returns(sample_inputs: Path, tmp_path: Path, capsys):
+    import shutil
+
+    keep = {"Cafcass WSCP return 2023-24.docx", "YMCA Wirral return.docx"}
+    for path in (sample_inputs / "returns").iterdir():
+        if path.name not in keep and path.name != "README.md":
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    assert main(["build", "--inputs", str(sample_inputs), "--out", str(tmp_path / "a"), "--only", "report"]) == 1
+    assert "only 2 of 30 agencies have sent a usable return" in " ".join(capsys.readouterr().err.split())
+    _replace(sample_inputs / "report.yaml", "rules:\n", "rules:\n  min_returns: 2\n")
+    assert main(["build", "--inputs", str(sample_inputs), "--out", str(tmp_path / "b"), "--only", "report"]) == 0
+
+
+def test_allow_missing_builds_and_the_report_names_every_agency_that_sent_nothing(sample_inputs: Path, tmp_path: Path):
+    from assembler.checks.nothing_lost import docx_text, pdf_text
+
+    _empty_returns(sample_inputs)
+    out = tmp_path / "outputs"
+    assert main(["build", "--inputs", str(sample_inputs), "--out", str(out), "--only", "report", "--allow-missing"]) == 0
+    config = load_config(sample_inputs / "report.yaml")
+    for text in (" ".join(pdf_text(out / "annual-report.pdf").split()), " ".join(docx_text(out / "annual-report.docx").split())):
+        assert "Returns not received" in text
+        for agency in config.agencies:
+            assert agency.name in text
+
+
+def test_the_sample_report_names_the_agencies_whose_return_is_not_in_it(tmp_path: Path):
+    from assembler.checks.nothing_lost import pdf_text
+
+    out = tmp_path / "outputs"
+    assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(out), "--only", "report"]) == 0
+    text = " ".join(pdf_text(out / "annual-report.pdf").split())
+    assert "No return from NSPCC, SEND Local Offer Team and Wirral Public Health could be included in this report." in text

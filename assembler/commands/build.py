@@ -20,6 +20,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_outputs_option(parser)
     parser.add_argument("--only", choices=KINDS, action="append", help="build only this kind (repeatable)")
     parser.add_argument("--force", action="store_true", help="build even though returns have errors (they are printed as they are)")
+    parser.add_argument("--allow-missing", action="store_true",
+                        help="build even though fewer agencies sent a usable return than rules.min_returns asks for")
     parser.add_argument("--timings", action="store_true", help="also print how long each step took (steps in parallel overlap)")
 
 
@@ -31,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with err.status("Building…") as status:
             result = build(args.inputs, args.out, config, only=set(args.only or KINDS), force=args.force,
-                           on_step=lambda step: status.update(f"Building: {step}…"), writer_host=args.writer_host)
+                           allow_missing=args.allow_missing, on_step=lambda step: status.update(f"Building: {step}…"), writer_host=args.writer_host)
     except OutputsBusy as busy:
         err.print(str(busy), markup=False)
         return EXIT_INPUT_ERRORS
@@ -40,8 +42,10 @@ def run(args: argparse.Namespace) -> int:
     if result.warnings:
         print_input_errors(result.warnings, title="Warnings (printed as they are)")
     if result.errors:
-        print_input_errors(result.errors, title="Errors: " + ("built anyway (--force)" if args.force else "nothing was written"))
-        if not args.force:
+        # --force builds despite errors in returns, but some errors stop even a forced build (too few returns).
+        written = bool(result.outputs)
+        print_input_errors(result.errors, title="Errors: " + ("built anyway (--force)" if written else "nothing was written"))
+        if not written:
             out.print("Fix the errors above (or run 'assembler check' for the chase list), then build again.")
             return EXIT_INPUT_ERRORS
     for path in result.outputs:

@@ -109,6 +109,9 @@ class Rules(ConfigModel):
     wrong_period: Literal["error", "warning", "off"] = "error"
     late_return: Literal["error", "warning", "off"] = "warning"
     tracked_changes: Literal["error", "warning", "off"] = "warning"
+    min_returns: int | None = Field(default=None, ge=0, description=(
+        "The fewest usable returns a report may be built from (default: half the agencies in the registry); "
+        "'assembler build --allow-missing' builds with fewer."))
     word_limits: dict[Literal["about", "activity", "priorities"], int] = Field(
         default_factory=lambda: {"about": 300, "activity": 600, "priorities": 300}
     )
