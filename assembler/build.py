@@ -140,7 +140,7 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
             result.errors += errors
         if result.errors and not force:
             return result
-        _write_manifest(staging, inputs, config, intake, written)
+        _write_manifest(staging, inputs, config, intake, written, forced_past=result.errors)
         shutil_rmtree(staging / ".work")
         result.outputs, result.retired = publish(staging, out, lambda relative: _owned_output(relative, only))
     return result
@@ -272,7 +272,8 @@ def _sort_intake_problems(intake, result: BuildResult, force: bool) -> None:
         result.left_out.append(InputError(RETURNS_DIR, f"no usable return from {agency.name}", f"chase {agency.email} (see outputs/chase-list.xlsx after 'assembler check')"))
 
 
-def _write_manifest(staging: Path, inputs: Path, config: ReportConfig, intake, written: list[Path]) -> None:
+def _write_manifest(staging: Path, inputs: Path, config: ReportConfig, intake, written: list[Path],
+                    forced_past: list[InputError] = ()) -> None:
     """Every input used and every output made, with sha256: the audit trail of the build."""
     used = sorted({p for p in inputs.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))})
     write_json(staging / MANIFEST, {
@@ -285,6 +286,8 @@ def _write_manifest(staging: Path, inputs: Path, config: ReportConfig, intake, w
         # Relative to the inputs folder, like "inputs": the manifest must not depend on how --inputs was spelled.
         "returns_accepted": sorted(str(Path(s.source.path).relative_to(inputs)) for s in intake.accepted) if intake else [],
         "outputs": [{"path": str(p.relative_to(staging)), "sha256": sha256_file(p)} for p in sorted(written)],
+        # A build made with --force despite errors says so, and which: the board may be reading it.
+        **({"forced_despite_errors": [str(error) for error in forced_past]} if forced_past else {}),
     })
 
 

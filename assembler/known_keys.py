@@ -34,3 +34,12 @@ def key_line(text: str, key: str, first_line: int = 1, nested: bool = False) -> 
         if pattern.match(line):
             return number
     return None
+
+
+def value_line(text: str, value: str, fallback: int = 1) -> int:
+    """The line of `text` where a value starts (found by its first words), for messages about it."""
+    start = value.strip().splitlines()[0][:30] if value.strip() else ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if start and start in line:
+            return number
+    return fallback

@@ -165,8 +165,8 @@ def test_agency_sections_sit_inside_multi_agency_working_alphabetically_then_cas
     chapter_ids = [f"chapter-{c}" for c in config.chapters]
     assert [i for i in ids if i.startswith("chapter-")] == chapter_ids
     start = ids.index("chapter-multi-agency-working")
-    assert ids[start + 1:start + 4] == ["agency-barnardos", "agency-merseyside-police", "case-studies"]
-    assert ids[start + 4] == "chapter-big-learn-event"
+    assert ids[start + 1:start + 5] == ["agency-barnardos", "agency-merseyside-police", "case-studies", "returns-not-received"]
+    assert ids[start + 5] == "chapter-big-learn-event"
 
     police_section = document.sections[start + 2]
     assert police_section.level == 2 and police_section.title == "Merseyside Police"

@@ -264,3 +264,41 @@ def test_the_sample_report_names_the_agencies_whose_return_is_not_in_it(tmp_path
     assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(out), "--only", "report"]) == 0
     text = " ".join(pdf_text(out / "annual-report.pdf").split())
     assert "No return from NSPCC, SEND Local Offer Team and Wirral Public Health could be included in this report." in text
+
+
+def test_a_forced_build_says_so_in_its_manifest(sample_inputs: Path, tmp_path: Path):
+    import json
+
+    chapter = sample_inputs / "chapters" / "glossary.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n\nThe rate was xx%.\n", encoding="utf-8")
+    (sample_inputs / "returns" / "Cafcass WSCP return 2023-24.docx").unlink()  # the 2022-23 one is then used: wrong period
+    out = tmp_path / "outputs"
+    assert main(["build", "--inputs", str(sample_inputs), "--out", str(out), "--only", "summary"]) == 1
+    assert main(["build", "--inputs", str(sample_inputs), "--out", str(out), "--only", "summary", "--force"]) == 0
+    forced = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["forced_despite_errors"]
+    assert any("Cafcass" in error and "2022-23" in error for error in forced)
+    assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(out), "--only", "summary"]) == 0
+    assert "forced_despite_errors" not in json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("where, add", [
+    ("chapters/glossary.md", "\n\nThe share of children seen was xx% this year.\n"),
+    ("chapters/introduction.md", None),  # a summary bullet
+    ("briefings/neglect-toolkit.yaml", None),  # a briefing section
+])
+def test_a_placeholder_in_the_partnership_s_own_text_never_reaches_print(sample_inputs: Path, where, add):
+    path = sample_inputs / where
+    if add:
+        path.write_text(path.read_text(encoding="utf-8") + add, encoding="utf-8")
+        marker = "xx%"
+    elif where.endswith(".md"):
+        _replace(path, "It explains how the partnership", "It explains (TBC) how the partnership")
+        marker = "(TBC)"
+    else:
+        text = path.read_text(encoding="utf-8")
+        first_text = text.index("text: |") + len("text: |\n")
+        path.write_text(text[:first_text] + "      [insert figures here]\n" + text[first_text:], encoding="utf-8")
+        marker = "[insert figures here]"
+    [problem] = _content(sample_inputs).problems
+    assert problem.file.endswith(where.split("/")[-1]) and problem.line == _line_of(path, marker)
+    assert "placeholder" in problem.message

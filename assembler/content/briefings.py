@@ -8,9 +8,10 @@ import yaml
 from pydantic import ValidationError
 
 from assembler.content.markdown import MissingAltText, parse_markdown
+from assembler.content.placeholders import placeholder_error
 from assembler.errors import InputError
 from assembler.schema import Briefing, BriefingSection
-from assembler.known_keys import key_line, unknown_keys
+from assembler.known_keys import key_line, unknown_keys, value_line
 from assembler.yaml_text import explain_yaml_error, load_yaml
 
 BRIEFINGS_DIR = "briefings"
@@ -77,6 +78,12 @@ def load_briefing(path: Path) -> Briefing:
         for key, fix in unknown_keys(section, SECTION_KEYS):
             raise InputError(name, f"section {number} has a setting '{key}' that is not known", fix,
                              line=key_line(text, key, nested=True), field=f"sections.{number}.{key}")
+    texts = [(key, data.get(key)) for key in ("title", "audience")] + [
+        (f"sections.{number}.{key}", section.get(key)) for number, section in enumerate(sections, start=1) for key in SECTION_KEYS]
+    for field, value in texts:
+        placeholder = placeholder_error(name, str(value or ""), value_line(text, str(value or "")), field=field)
+        if placeholder:
+            raise placeholder
     try:
         parsed = [
             BriefingSection(heading=str(s.get("heading", "")).strip(), blocks=parse_markdown(str(s.get("text", ""))))

@@ -8,14 +8,14 @@ from pydantic import ValidationError
 
 from assembler.content.figures import FigureError, render_figures
 from assembler.content.frontmatter import FrontMatterError, split_front_matter
+from assembler.content.placeholders import placeholder_error
 from assembler.content.markdown import TYPED_BULLET, MissingAltText, parse_markdown
 from assembler.errors import InputError
-from assembler.known_keys import key_line, unknown_keys
+from assembler.known_keys import key_line, unknown_keys, value_line
 from assembler.schema import Chapter, DataTable
 
 CHAPTERS_DIR = "chapters"
 FRONT_MATTER_KEYS = ("title", "summary_heading", "summary_bullets")
-FRONT_MATTER_FIRST_LINE = 2  # the line after the opening '---'
 
 
 def load_chapters(inputs: Path, chapter_ids: list[str], tables: dict[str, DataTable]) -> tuple[list[Chapter], list[InputError]]:
@@ -57,11 +57,15 @@ def load_chapter(path: Path, chapter_id: str, tables: dict[str, DataTable], inpu
                          line=key_line(text, key), field=key)
     try:
         body = render_figures(body, tables, first_line=body_line)
-        bullets = [TYPED_BULLET.sub("", render_figures(str(b), tables, first_line=_line_holding(text, str(b))))
+        bullets = [TYPED_BULLET.sub("", render_figures(str(b), tables, first_line=value_line(text, str(b))))
                    for b in meta.get("summary_bullets") or []]
     except FigureError as exc:
         where = f" (column {exc.column})" if exc.column else ""
         raise InputError(name, exc.message + where, exc.fix, line=exc.line, field="figures") from None
+    placeholder = placeholder_error(name, body, body_line) or next(
+        (e for b in bullets if (e := placeholder_error(name, b, value_line(text, b), field="summary_bullets"))), None)
+    if placeholder:
+        raise placeholder
     try:
         blocks = parse_markdown(body)
     except MissingAltText as exc:
@@ -81,11 +85,3 @@ def load_chapter(path: Path, chapter_id: str, tables: dict[str, DataTable], inpu
         raise InputError(name, first["msg"], "correct the front matter", line=key_line(text, key) if key else None,
                          field=".".join(map(str, first["loc"]))) from None
 
-
-def _line_holding(text: str, value: str) -> int:
-    """The line where a front-matter value starts (its first words), for messages about it."""
-    start = value.strip().splitlines()[0][:30] if value.strip() else ""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if start and start in line:
-            return number
-    return FRONT_MATTER_FIRST_LINE
