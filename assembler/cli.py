@@ -9,7 +9,7 @@ import sys
 
 from assembler import __version__
 from assembler.commands import COMMAND_MODULES
-from assembler.errors import EXIT_INTERNAL, EXIT_USAGE
+from assembler.errors import EXIT_INTERNAL, EXIT_USAGE, UsageError
 
 
 def _load_commands():
@@ -82,6 +82,9 @@ def _main(argv: list[str], host) -> int:
         return EXIT_USAGE
     try:
         return args.run(args)
+    except UsageError as exc:
+        _report_usage_error(args, str(exc))
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("Stopped; outputs already written are left as they were.", file=sys.stderr)
         return 130
@@ -94,3 +97,13 @@ def _main(argv: list[str], host) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+
+
+def _report_usage_error(args: argparse.Namespace, message: str) -> None:
+    """On standard error; and, for a command asked for JSON on standard output, as a JSON error object
+    there too, so that a script reading it gets an answer rather than silence."""
+    print(f"assembler {args.command}: {message}", file=sys.stderr)
+    if getattr(args, "json", False) is True or str(getattr(args, "json_file", "")) == "-":
+        import json
+
+        print(json.dumps({"error": {"message": message, "exit_code": EXIT_USAGE}}, indent=2))

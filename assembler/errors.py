@@ -42,3 +42,8 @@ class ConfigErrors(Exception):
     def __init__(self, errors: list[ConfigError]):
         super().__init__("\n".join(str(e) for e in errors))
         self.errors = errors
+
+
+class UsageError(Exception):
+    """The command was called wrongly (a folder that does not exist, an option that does not fit): exit 2,
+    with this message and no traceback."""

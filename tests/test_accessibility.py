@@ -326,7 +326,9 @@ def test_check_outputs_command(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "briefings/two.docx" in printed and "Heading 3 follows Heading 1" in printed
 
-    assert main(["check-outputs", "--out", str(tmp_path / "missing")]) == 1
+    assert main(["check-outputs", "--out", str(tmp_path / "missing")]) == 2
+    (tmp_path / "empty").mkdir()
+    assert main(["check-outputs", "--out", str(tmp_path / "empty")]) == 1  # nothing checked is not a pass
 
 
 def test_check_outputs_json(tmp_path, capsys):

@@ -245,8 +245,8 @@ def test_the_command_exits_with_main_s_code_and_keeps_what_it_printed(tmp_path):
     assert "summary.pdf" in built.stdout and "Built" in built.stdout
     missing = subprocess.run([sys.executable, "-m", "assembler", "check", "--inputs", str(tmp_path / "nowhere")],
                              capture_output=True, text=True)
-    assert missing.returncode == 1
-    assert "report.yaml" in missing.stdout + missing.stderr
+    assert missing.returncode == 2  # wrong usage: the folder given does not exist
+    assert "nowhere' does not exist" in missing.stderr and "--inputs DIR" in missing.stderr
 
 
 def test_a_lead_in_ending_in_a_colon_is_on_the_page_of_its_table(built: Path):

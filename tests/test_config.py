@@ -88,7 +88,9 @@ def test_duplicate_agency_ids_are_refused(tmp_path):
 
 
 def test_missing_file_and_non_mapping(tmp_path, capsys):
-    assert main(["config", "--inputs", str(tmp_path / "nowhere")]) == 1
+    assert main(["config", "--inputs", str(tmp_path / "nowhere")]) == 2
+    tmp_path.mkdir(exist_ok=True)
+    assert main(["config", "--inputs", str(tmp_path)]) == 1  # the folder is there, report.yaml is not
     _write(tmp_path, "- just a list\n")
     assert main(["config", "--inputs", str(tmp_path)]) == 1
     printed = capsys.readouterr().err

@@ -302,3 +302,27 @@ def test_a_placeholder_in_the_partnership_s_own_text_never_reaches_print(sample_
     [problem] = _content(sample_inputs).problems
     assert problem.file.endswith(where.split("/")[-1]) and problem.line == _line_of(path, marker)
     assert "placeholder" in problem.message
+
+
+# --- exit codes and JSON that scripts can rely on -------------------------------------------------
+
+@pytest.mark.parametrize("argv", [["config", "--json"], ["check", "--json", "-"], ["build"]])
+def test_a_missing_inputs_folder_is_wrong_usage_explained_as_relative(argv, tmp_path: Path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
+    captured = capsys.readouterr()
+    assert f"looked for in {tmp_path}" in captured.err and "--inputs DIR" in captured.err
+    if "--json" in argv:
+        import json
+
+        assert json.loads(captured.out)["error"]["exit_code"] == 2
+
+
+def test_check_outputs_json_answers_with_an_error_object(tmp_path: Path, capsys):
+    import json
+
+    assert main(["check-outputs", "--out", str(tmp_path / "nope"), "--json"]) == 2
+    assert "does not exist" in json.loads(capsys.readouterr().out)["error"]["message"]
+    (tmp_path / "empty").mkdir()
+    assert main(["check-outputs", "--out", str(tmp_path / "empty"), "--json"]) == 1
+    assert "no .pdf or .docx files" in json.loads(capsys.readouterr().out)["error"]["message"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rich.table import Table
 
-from assembler.commands.common import DEFAULT_OUTPUTS
+from assembler.commands.common import DEFAULT_OUTPUTS, existing_folder
 from assembler.console import out, print_json
 from assembler.errors import EXIT_OK
 
@@ -50,18 +50,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    folder: Path = args.out
-    if not folder.is_dir():
-        out.print(f"[red]{folder} is not a folder[/red]: build first (assembler build) or pass --out DIR")
-        return EXIT_FINDINGS
+    folder = existing_folder(args.out, "--out", "outputs")
     results = check_output_files(folder)
     failing = {path: found for path, found in results.items() if found}
+    if not results:  # nothing checked is not a pass: the build may have written elsewhere
+        message = f"there are no .pdf or .docx files in {folder}: build first (assembler build) or pass --out DIR"
+        if args.json:
+            print_json({"error": {"message": message, "exit_code": EXIT_FINDINGS}})
+        else:
+            out.print(message, markup=False)
+        return EXIT_FINDINGS
     if args.json:
         print_json({str(path.relative_to(folder)): found for path, found in results.items()})
         return EXIT_FINDINGS if failing else EXIT_OK
-    if not results:
-        out.print(f"No .pdf or .docx files in {folder}.")
-        return EXIT_OK
     table = Table(title=f"Accessibility of {len(results)} files in {folder}", title_justify="left")
     for column in ("File", "Findings", "First finding"):
         table.add_column(column)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from assembler.config import CONFIG_NAME, ReportConfig, load_config
 from assembler.console import print_input_errors
-from assembler.errors import ConfigErrors
+from assembler.errors import ConfigErrors, UsageError
 
 DEFAULT_INPUTS = Path("inputs")
 DEFAULT_OUTPUTS = Path("outputs")
@@ -24,8 +24,19 @@ def add_outputs_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUTPUTS, metavar="DIR", help="where to write (default: outputs)")
 
 
+def existing_folder(folder: Path, option: str, what: str) -> Path:
+    """`folder`, or a UsageError that says where it was looked for: a relative path is taken from the
+    folder the command was run in, which is the usual surprise."""
+    if folder.is_dir():
+        return folder
+    where = "" if folder.is_absolute() else f" (looked for in {Path.cwd()}, the folder you ran the command in)"
+    state = "is not a folder" if folder.exists() else "does not exist"
+    raise UsageError(f"the {what} folder '{folder}' {state}{where}; give the right one with {option} DIR")
+
+
 def load_config_or_report(inputs: Path) -> ReportConfig | None:
     """The validated config, or None after printing every problem in it."""
+    existing_folder(inputs, "--inputs", "inputs")
     try:
         return load_config(inputs / CONFIG_NAME)
     except ConfigErrors as exc:
