@@ -3,6 +3,7 @@ its line and a fix that fits the cause, before the build (issue: the officer's y
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -326,3 +327,17 @@ def test_check_outputs_json_answers_with_an_error_object(tmp_path: Path, capsys)
     (tmp_path / "empty").mkdir()
     assert main(["check-outputs", "--out", str(tmp_path / "empty"), "--json"]) == 1
     assert "no .pdf or .docx files" in json.loads(capsys.readouterr().out)["error"]["message"]
+
+
+def test_a_successful_build_prints_a_short_summary_and_details_on_request(tmp_path: Path, capsys):
+    out = tmp_path / "outputs"
+    assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    lines = [line for line in (captured.out + captured.err).splitlines() if line.strip()]
+    assert len(lines) <= 4, lines
+    printed = " ".join(lines)
+    assert "Built 11 files" in printed and "3 briefings (DOCX and PDF)" in printed
+    assert "--verbose" in printed and re.search(r"\d+ warnings?, and \d+ left out of the report", printed)
+    assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(out), "--verbose"]) == 0
+    verbose = " ".join((lambda c: c.out + c.err)(capsys.readouterr()).split())
+    assert "Warnings (printed as they are)" in verbose and "wrote" in verbose and "NSPCC" in verbose
