@@ -148,6 +148,8 @@ def test_a_writer_that_drops_a_paragraph_fails_the_build_naming_agency_and_secti
 
 def test_build_reports_what_was_left_out(built: Path, tmp_path: Path, capsys):
     assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(tmp_path / "o"), "--only", "summary"]) == 0
+    assert "6 left out of the report" in " ".join(capsys.readouterr().out.split())  # counted by default
+    assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(tmp_path / "o"), "--only", "summary", "--verbose"]) == 0
     captured = capsys.readouterr()
     printed = captured.out + captured.err
     assert "Left out" in printed
