@@ -121,13 +121,29 @@ def test_xml_declarations_split_across_read_chunks_are_still_found(tmp_path: Pat
         check_office_zip(tmp_path / "split.docx", Limits())
 
 
-def test_pictures_may_carry_a_doctype(tmp_path: Path):
-    # SVG pictures often start with <!DOCTYPE svg ...>; no reader parses them, so they do no harm.
+def _with_svg(tmp_path: Path, name: str, svg: bytes, declared: bool = True) -> Path:
     source = io.BytesIO()
     make_corpus.valid_return("Cafcass", "cafcass").save(source)
-    members = make_corpus._members(source.getvalue()) + [("word/media/image9.svg", b'<!DOCTYPE svg PUBLIC "x" "y"><svg/>')]
-    (tmp_path / "svg.docx").write_bytes(make_corpus._rezip(members))
-    assert check_file(tmp_path / "svg.docx", Limits()) == "docx"
+    members = dict(make_corpus._members(source.getvalue()))
+    if declared:  # as Word declares the pictures it stores
+        members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+            b"<Default ", b'<Default Extension="svg" ContentType="image/svg+xml"/><Default ', 1)
+    (tmp_path / name).write_bytes(make_corpus._rezip(list(members.items()) + [("word/media/image9.svg", svg)]))
+    return tmp_path / name
+
+
+def test_pictures_may_carry_a_doctype(tmp_path: Path):
+    # SVG pictures often start with <!DOCTYPE svg ...>; no reader parses them, so they do no harm.
+    assert check_file(_with_svg(tmp_path, "svg.docx", b'<!DOCTYPE svg PUBLIC "x" "y"><svg/>'), Limits()) == "docx"
+
+
+@pytest.mark.parametrize(("svg", "declared"), [
+    (b'<!DOCTYPE svg [<!ENTITY e SYSTEM "file:///etc/passwd">]><svg>&e;</svg>', True),  # a picture declares no entities
+    (b'<!DOCTYPE svg PUBLIC "x" "y"><svg/>', False),  # named like a picture, not declared as one
+])
+def test_a_picture_is_no_hiding_place_for_declarations(tmp_path: Path, svg: bytes, declared: bool):
+    with pytest.raises(Rejection, match="XML declarations"):
+        check_file(_with_svg(tmp_path, "svg.docx", svg, declared), Limits())
 
 
 @pytest.mark.parametrize(
