@@ -320,7 +320,7 @@ def check_ordinary_file(path: Path) -> os.stat_result:
         raise Rejection("The file could not be opened.", RESEND_FIX) from error
     if stat.S_ISLNK(status.st_mode):
         try:
-            target = _printable(os.readlink(path))
+            target = _printable(os.readlink(path), 240)
         except OSError:
             target = "somewhere else"
         raise Rejection(f"This is a link (shortcut) to another file ('{target}'), not a return; links are not "
