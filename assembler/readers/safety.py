@@ -646,14 +646,42 @@ def _is_entity_marker(marker: bytes) -> bool:
 MAX_TABLE_ROWS = 5000
 MAX_TABLE_DEPTH = 8
 # Any namespace prefix (or none): the prefix is the file's choice, 'w:' only by custom.
-_TABLE_TAG = re.compile(rb"<(/?)(?:[^\s<>/:!?]+:)?(tbl|tr)([\s>/])")
+# Found by their local name (fast), then checked back to their '<' for a prefix of any length.
+_TABLE_TAG = re.compile(rb"(?:tbl|tr)[\s>/]")
+_TABLE_NAME = re.compile(rb"tbl[\s>/]")
 _WORD_STORY = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$", re.IGNORECASE)
 
 
 _WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
 # A return workbook holds a few hundred cells; openpyxl needs about a second per 20,000.
 MAX_SHEET_CELLS = 100_000
-_CELL_TAG = re.compile(rb"<(?:[^\s<>/:!?]+:)?c[\s>/]")
+_PREFIXED_CELL = re.compile(rb":c[\s>/]")
+_UNPREFIXED_CELLS = (b"<c ", b"<c>", b"<c/", b"<c\t", b"<c\n", b"<c\r")
+_NOT_IN_A_NAME = re.compile(rb"[\s<>/\"'=]")
+
+
+def _tag_start(data: bytes, colon: int) -> tuple[bool, bool] | None:
+    """For a local name found just after a ':' at `colon`: (is it an element tag, is it a closing tag).
+
+    The prefix runs back to a '<' (or '</') with no space, quote or '>' in between; anything else
+    (a colon in text or in an attribute's value) is not a tag."""
+    start = data.rfind(b"<", 0, colon)
+    if start == -1:
+        return None
+    closing = data[start + 1 : start + 2] == b"/"
+    name_from = start + 1 + closing
+    if name_from >= colon or _NOT_IN_A_NAME.search(data, name_from, colon) or b":" in data[name_from:colon]:
+        return None
+    return True, closing
+
+
+def _count_cells(data: bytes) -> int:
+    count = sum(data.count(tag) for tag in _UNPREFIXED_CELLS)
+    for match in _PREFIXED_CELL.finditer(data):
+        found = _tag_start(data, match.start())
+        if found is not None and not found[1]:
+            count += 1
+    return count
 _NAME_END = re.compile(rb"[\s>/]")
 MAX_TAG_NAME = 4096  # bytes; Word's and Excel's longest element names are a few dozen
 
@@ -689,7 +717,7 @@ class _CellCount:
 
     def feed(self, chunk: bytes) -> None:
         data, self.carry = _whole_tags(self.carry, chunk)
-        self.total[0] += len(_CELL_TAG.findall(data))
+        self.total[0] += _count_cells(data)
         if self.total[0] > self.most:
             raise Rejection(
                 f"The workbook has more than {self.most:,} filled cells, far more than a return needs; "
@@ -710,7 +738,23 @@ class _TableShape:
 
     def feed(self, chunk: bytes) -> None:
         data, self.carry = _whole_tags(self.carry, chunk)
-        for closing, tag, after in _TABLE_TAG.findall(data):
+        if self.depth == 0 and not _TABLE_NAME.search(data):
+            return  # no table open and none opening: most parts (styles, themes) are passed over at C speed
+        for match in _TABLE_TAG.finditer(data):
+            at = match.start()
+            before = data[at - 1 : at]
+            if before == b":":
+                found = _tag_start(data, at - 1)
+                if found is None:
+                    continue
+                closing = found[1]
+            elif before == b"<":
+                closing = False
+            elif before == b"/" and data[at - 2 : at - 1] == b"<":
+                closing = True
+            else:
+                continue  # the letters in text or in another name
+            tag, after = match.group()[:-1], match.group()[-1:]
             if tag == b"tr":
                 self.total[0] += 0 if closing else 1
             elif closing:
