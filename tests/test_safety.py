@@ -472,3 +472,16 @@ def _greedy_in_worker() -> str:
     except Rejection as rejection:
         assert resource.getrlimit(resource.RLIMIT_AS) == before, "the budget outlived the file"
         return f"rejected: {rejection.reason}"
+
+
+def test_a_part_in_a_latin_encoding_is_screened_and_read(tmp_path: Path):
+    # Some programs other than Word write ISO-8859-1: the screen's patterns see through it, so it is read.
+    from assembler.readers.docx_return import read_docx
+    from assembler.schema import plain_text
+
+    good = _cafcass()
+    body = make_corpus._with_body(good, "", '<?xml version="1.0" encoding="ISO-8859-1"?>\n')
+    body = body.decode("utf-8").replace("Cafcass worked with", "Cafcass café worked with", 1).encode("latin-1")
+    (tmp_path / "latin.docx").write_bytes(make_corpus._replace(good, {"word/document.xml": body}))
+    assert check_file(tmp_path / "latin.docx", Limits()) == "docx"
+    assert plain_text(read_docx(tmp_path / "latin.docx", tmp_path / "img").sections["about"]).startswith("Cafcass café worked")

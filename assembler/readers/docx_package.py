@@ -22,7 +22,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from assembler.readers.safety import Rejection
+from assembler.readers.safety import Rejection, screenable_encoding
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -52,9 +52,6 @@ def qn(tag: str) -> str:
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 STYLES_KEPT = 8  # distinct styles parts remembered per process
 _STYLES_SEEN: dict[bytes, dict[str, etree._Element]] = {}
-
-
-PLAIN_ENCODINGS = ("utf-8", "utf8", "utf-16", "utf-16le", "utf-16be", "us-ascii", "ascii")
 
 
 class _FoldedNames:
@@ -205,7 +202,7 @@ class WordPackage:
         info = root.getroottree().docinfo
         # The screen refuses declarations in every part; this holds even for a part it could not
         # recognise as XML (an unusual encoding). An entity left unresolved would cut the text after it.
-        if info.doctype or info.internalDTD is not None or (info.encoding or "UTF-8").lower() not in PLAIN_ENCODINGS:
+        if info.doctype or info.internalDTD is not None or not screenable_encoding(info.encoding or "UTF-8"):
             raise Rejection(
                 f"The file contains hidden XML declarations or an unusual encoding (in '{part}') of a kind used "
                 "to attack computers; Word never writes them.",

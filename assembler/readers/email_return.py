@@ -3,6 +3,9 @@
 An attachment's own name comes from the sender and may say anything
 ('../../x.docx', 'C:\\evil'), so it is cleaned by `safe_attachment_name` for
 display and the bytes are written under a name we choose, in a folder we own.
+A message forwarded as an attachment (message/rfc822, or an embedded Outlook
+message) is saved whole as one more attachment, for the caller to read in turn;
+a body in a charset Python does not know is decoded as best it can be.
 """
 
 from __future__ import annotations
@@ -15,8 +18,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from assembler.readers.safety import safe_attachment_name
-
-READABLE_SUFFIXES = (".docx", ".xlsx", ".doc", ".xls", ".docm", ".xlsm", ".pdf", ".zip", ".eml", ".msg")
 
 
 @dataclass

@@ -579,7 +579,7 @@ def _scan_member(package: zipfile.ZipFile, info: zipfile.ZipInfo, actual_total: 
     """Read one member in chunks, counting real bytes (never trusting the header); return the new total."""
     tail = b""
     markers = NARROW_DANGER
-    scan_xml, shape = True, None
+    scan_xml, shape, decoder = True, None, None
     with package.open(info) as member:
         first = True
         while True:
@@ -592,6 +592,7 @@ def _scan_member(package: zipfile.ZipFile, info: zipfile.ZipInfo, actual_total: 
                 scan_xml = not picture or info.filename.lower().endswith(".svg")
                 shape = None if picture else screen.shape_counter(info.filename)
                 wide = b"\x00" in chunk[:4]
+                decoder = _wide_decoder(chunk) if wide and shape is not None else None
                 if not picture:
                     _check_encoding(info.filename, chunk[:200])
                 if picture:
@@ -611,7 +612,7 @@ def _scan_member(package: zipfile.ZipFile, info: zipfile.ZipInfo, actual_total: 
                     )
                 tail = window[-OVERLAP:]
             if shape is not None:
-                shape.feed(chunk)
+                shape.feed(decoder.decode(chunk).encode("utf-8") if decoder is not None else chunk)
             if time.monotonic() - started > limits.max_seconds_per_file:
                 raise Rejection(
                     f"The file took more than {limits.max_seconds_per_file:g} seconds to check, so it was set aside.",
@@ -619,21 +620,54 @@ def _scan_member(package: zipfile.ZipFile, info: zipfile.ZipInfo, actual_total: 
                 )
 
 
-# Word and Excel write their XML in UTF-8 (UTF-16 at most); another encoding would hide the
-# declarations and tables from the byte patterns above.
-XML_ENCODINGS = ("utf-8", "utf8", "utf-16", "utf-16le", "utf-16be", "utf16", "us-ascii", "ascii")
+# The byte patterns above are ASCII (and, for the declarations, UTF-16 and UTF-32 too): a part in an
+# encoding that can write '<!DOCTYPE' or '<w:tbl' with other bytes (UTF-7, EBCDIC, ISO-2022) would hide
+# them, so only UTF-8, UTF-16/32 and single-byte encodings that keep ASCII as it is are read.
 _ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
+WIDE_ENCODINGS = ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")
+_ASCII_BYTES = bytes(range(128))
+
+
+def screenable_encoding(name: str) -> bool:
+    """Whether the screen's byte patterns see through XML declared in this encoding."""
+    import codecs
+
+    try:
+        codec = codecs.lookup(name).name
+        if codec in WIDE_ENCODINGS or codec in ("utf-8", "ascii"):
+            return True
+        if codec.startswith("iso2022") or codec in ("hz", "utf-7"):
+            return False  # escape sequences switch what the same bytes mean: a tag could be split by one
+        return (_ASCII_BYTES.decode(codec) == _ASCII_BYTES.decode("ascii")
+                and len(bytes(range(256)).decode(codec, errors="replace")) == 256)  # one byte, one character
+    except (LookupError, UnicodeError, ValueError):
+        return False  # a name Python does not know may still be one the XML parser knows
 
 
 def _check_encoding(name: str, head: bytes) -> None:
     match = _ENCODING.match(head.removeprefix(b"\xef\xbb\xbf"))
-    if match and match.group(1).decode("ascii", errors="replace").lower() not in XML_ENCODINGS:
+    declared = match.group(1).decode("ascii", errors="replace") if match else ""
+    if declared and not screenable_encoding(declared):
         raise Rejection(
             f"The file contains a part ('{_printable(name)}') written in an unusual text encoding "
-            f"('{_printable(match.group(1).decode('ascii', errors='replace'))}') that Word and Excel never use; "
+            f"('{_printable(declared)}') that Word and Excel never use; "
             "it has been tampered with or built by an unusual program.",
             RESEND_FIX,
         )
+
+
+def _wide_decoder(head: bytes):
+    """For a part in UTF-16 or UTF-32 (told by its byte order mark or its NUL bytes), an incremental
+    decoder, so that the table and cell counters see its tags as the bytes they look for."""
+    import codecs
+
+    for start, encoding in ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                            (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"),
+                            (b"<\x00\x00\x00", "utf-32-le"), (b"\x00\x00\x00<", "utf-32-be"),
+                            (b"<\x00", "utf-16-le"), (b"\x00<", "utf-16-be")):
+        if head.startswith(start):
+            return codecs.getincrementaldecoder(encoding)(errors="replace")
+    return None
 
 
 def _is_entity_marker(marker: bytes) -> bool:

@@ -90,6 +90,7 @@ CASES: tuple[Case, ...] = (
     Case("prefixed-tables.docx", "reject", ("tables inside tables",), "tables 50 deep written with the prefix 'x:'"),
     Case("case-twins.docx", "reject", ("capital letters",), "word/document.xml and Word/Document.xml, different text"),
     Case("odd-encoding.docx", "reject", ("encoding",), "the main part declared as UTF-7, which hides declarations"),
+    Case("utf16-nested.docx", "reject", ("tables inside tables",), "tables 50 deep in a main part written in UTF-16"),
     Case("shortcut.docx", "reject", ("link",), "a symbolic link to another agency's file outside returns/",
          fix_starts=("put the return itself",)),
     Case("pipe.docx", "reject", ("pipe",), "a FIFO: opening it would wait forever", fix_starts=("remove it",)),
@@ -543,6 +544,8 @@ def _issue_15_files(good_docx: bytes, good_xlsx: bytes) -> dict[str, bytes]:
         "odd-encoding.docx": _replace(good_docx, {"word/document.xml": _with_body(
             good_docx, "", '<?xml version="1.0" encoding="UTF-7" standalone="yes"?>\n')}),
         "too-deep.eml": deepest,
+        "utf16-nested.docx": _replace(good_docx, {"word/document.xml": b"\xff\xfe" + _with_body(
+            good_docx, deep_nest, '<?xml version="1.0" encoding="UTF-16" standalone="yes"?>\n').decode().encode("utf-16-le")}),
         "renamed-main.docx": renamed_main(
             _docx_bytes(valid_return("Wirral University Teaching Hospital NHS Foundation Trust", "wuth")), "word/main.xml"),
         "workbook-named.docx": good_xlsx,
