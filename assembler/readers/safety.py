@@ -320,17 +320,18 @@ def check_ordinary_file(path: Path) -> os.stat_result:
         raise Rejection("The file could not be opened.", RESEND_FIX) from error
     if stat.S_ISLNK(status.st_mode):
         try:
-            target = _printable(os.readlink(path), 240)
+            # The name only: the folders on the officer's computer are nobody else's business (this may reach a chase e-mail).
+            target = f" ('{_printable(Path(os.readlink(path)).name, 120)}')"
         except OSError:
-            target = "somewhere else"
-        raise Rejection(f"This is a link (shortcut) to another file ('{target}'), not a return; links are not "
+            target = ""
+        raise Rejection(f"This is a link (shortcut) to another file{target}, not a return; links are not "
                         "followed, so that nothing outside the returns folder is read.", LINK_FIX)
     if stat.S_ISDIR(status.st_mode):
         raise Rejection("This is not an ordinary file (it is a folder).", SPECIAL_FIX)
     if not stat.S_ISREG(status.st_mode):
         what = ("a pipe (FIFO)" if stat.S_ISFIFO(status.st_mode) else "a socket" if stat.S_ISSOCK(status.st_mode)
                 else "a device")
-        raise Rejection(f"This is not an ordinary file (it is {what}), so it was not opened.", SPECIAL_FIX)
+        raise Rejection(f"This is not an ordinary file but {what}, so it was not opened.", SPECIAL_FIX)
     return status
 
 
