@@ -485,3 +485,39 @@ def test_a_part_in_a_latin_encoding_is_screened_and_read(tmp_path: Path):
     (tmp_path / "latin.docx").write_bytes(make_corpus._replace(good, {"word/document.xml": body}))
     assert check_file(tmp_path / "latin.docx", Limits()) == "docx"
     assert plain_text(read_docx(tmp_path / "latin.docx", tmp_path / "img").sections["about"]).startswith("Cafcass café worked")
+
+
+def _ole_with_stream(stream: str) -> bytes:
+    """A minimal compound file (the container of .msg, .doc, .xls) holding one empty stream named `stream`:
+    a header, one FAT sector and one directory sector, written by hand (no Python library writes them)."""
+    import struct
+
+    end, free, fat_sector, no_stream = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    header = struct.pack("<8s16sHHHHH6sIIIIIIIII", bytes.fromhex("D0CF11E0A1B11AE1"), bytes(16), 0x3E, 3, 0xFFFE, 9, 6,
+                         bytes(6), 0, 1, 1, 0, 4096, end, 0, end, 0)
+    header += struct.pack("<I", 0) + struct.pack("<I", free) * 108  # the FAT is sector 0
+    fat = struct.pack("<II", fat_sector, end) + struct.pack("<I", free) * 126
+
+    def entry(name: str, kind: int, child: int) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le")
+        return struct.pack("<64sHBBIII16sIQQIQ", encoded, len(encoded), kind, 1, no_stream, no_stream, child,
+                           bytes(16), 0, 0, 0, end, 0)
+
+    directory = entry("Root Entry", 5, 1) + entry(stream, 2, no_stream) + bytes(128) * 2
+    return header + fat + directory
+
+
+@pytest.mark.parametrize(("stream", "kind"), [("__properties_version1.0", "msg"), ("WordDocument", "doc"),
+                                              ("Workbook", "xls"), ("EncryptedPackage", "ole")])
+def test_an_office_file_with_no_telling_name_is_known_by_its_streams(tmp_path: Path, stream: str, kind: str):
+    (tmp_path / "ATT00002").write_bytes(_ole_with_stream(stream))
+    assert sniff(tmp_path / "ATT00002") == kind
+    (tmp_path / "return.msg").write_bytes(_ole_with_stream("WordDocument"))
+    assert sniff(tmp_path / "return.msg") == "msg"  # a name that says what it is is believed (Outlook's own .msg)
+
+
+def test_an_old_word_file_sent_without_extension_is_named_for_what_it_is(tmp_path: Path):
+    (tmp_path / "ATT00001").write_bytes(_ole_with_stream("WordDocument"))
+    with pytest.raises(Rejection, match=r"old-style \(\.doc\)") as raised:
+        check_file(tmp_path / "ATT00001", Limits())
+    assert "Word Document (.docx)" in raised.value.fix
