@@ -169,12 +169,12 @@ def _screen(path: Path, limits) -> str:
     return check_file(path, limits)
 
 
-READER_SUFFIXES = {"docx": (".docx",), "xlsx": (".xlsx", ".xlsm", ".xltx", ".xltm")}
+OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 
 
 def _read_office(path: Path, kind: str, image_dir: Path) -> ReturnContent:
     """The return read by the reader for what the screen found it to be, whatever its name says."""
-    if not path.name.lower().endswith(READER_SUFFIXES[kind]):
+    if kind == "xlsx" and not path.name.lower().endswith(OPENPYXL_SUFFIXES):
         # openpyxl goes by the name: a workbook named .docx or 'ATT00001' is shown to it under a name
         # that says what it is (a link we make in a folder of our own, or a copy where links cannot be made).
         with tempfile.TemporaryDirectory(prefix="assembler-named-") as folder:
