@@ -275,7 +275,9 @@ def _sort_intake_problems(intake, result: BuildResult, force: bool) -> None:
 def _write_manifest(staging: Path, inputs: Path, config: ReportConfig, intake, written: list[Path],
                     forced_past: list[InputError] = ()) -> None:
     """Every input used and every output made, with sha256: the audit trail of the build."""
-    used = sorted({p for p in inputs.rglob("*") if p.is_file() and not p.name.startswith((".", "~$"))})
+    # A link is not followed (the screen refused it): its target is not an input, and hashing it would read it.
+    used = sorted({p for p in inputs.rglob("*")
+                   if p.is_file() and not p.is_symlink() and not p.name.startswith((".", "~$"))})
     write_json(staging / MANIFEST, {
         "assembler_version": __version__,
         # Fixed from the inputs, so the same inputs give the same manifest.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
@@ -40,18 +41,32 @@ class ReadItem:
 
 
 def discover(paths: list[Path]) -> list[Path]:
-    """Files under `paths`, recursively, in name order; lock files, hidden files and READMEs left out."""
+    """Files under `paths`, recursively, in name order; lock files, hidden files and READMEs left out.
+
+    Links and special files (pipes, devices) are listed too, never followed or opened, so that
+    the screen refuses each by name instead of reading a file from elsewhere (or waiting forever)."""
     found: set[Path] = set()
     for path in paths:
-        candidates = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else []
+        candidates = _entries_under(path) if path.is_dir() else [path] if os.path.lexists(path) else []
         for candidate in candidates:
-            relative = candidate.relative_to(path) if path.is_dir() else Path(candidate.name)
+            relative = candidate.relative_to(path) if candidate != path else Path(candidate.name)
             if any(part.startswith(".") for part in relative.parts) or candidate.name.startswith("~$"):
                 continue
             if candidate.name.casefold() in IGNORED_NAMES:
                 continue
             found.add(candidate)
     return sorted(found, key=lambda p: (str(p.parent), p.name))
+
+
+def _entries_under(folder: Path) -> list[Path]:
+    """Every entry under `folder` that is not a folder itself; links to folders are entries, not followed."""
+    entries = []
+    for parent, folders, files in os.walk(folder, followlinks=False):
+        base = Path(parent)
+        entries.extend(base / name for name in files)
+        # os.walk lists a link to a folder among the folders, and does not enter it.
+        entries.extend(base / name for name in folders if (base / name).is_symlink())
+    return entries
 
 
 def read_returns(paths: list[Path], config: ReportConfig, image_dir: Path,
@@ -138,10 +153,10 @@ def read_file(path: Path, config: ReportConfig, image_dir: Path) -> list:
     """ReadItems and Rejected entries for one file (several for an e-mail with several attachments)."""
     try:
         kind = _screen(path, config.limits)
-        seconds = config.limits.max_seconds_per_file
+        budget = {"seconds": config.limits.max_seconds_per_file, "memory_mb": config.limits.max_memory_mb_per_file}
         if kind in ("eml", "msg"):
-            return run_with_limits(_read_email_file, path, kind, config, image_dir, seconds=seconds)
-        content = run_with_limits(_read_office, path, kind, image_dir, seconds=seconds)
+            return run_with_limits(_read_email_file, path, kind, config, image_dir, **budget)
+        content = run_with_limits(_read_office, path, kind, image_dir, **budget)
         return [ReadItem(content, SourceFile(path=str(path), sha256=sha256_file(path), format=kind, received=None))]
     except Rejection as rejection:
         return [Rejected(path, rejection.reason, rejection.fix)]
@@ -154,7 +169,21 @@ def _screen(path: Path, limits) -> str:
     return check_file(path, limits)
 
 
+OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
+
+
 def _read_office(path: Path, kind: str, image_dir: Path) -> ReturnContent:
+    """The return read by the reader for what the screen found it to be, whatever its name says."""
+    if kind == "xlsx" and not path.name.lower().endswith(OPENPYXL_SUFFIXES):
+        # openpyxl goes by the name: a workbook named .docx or 'ATT00001' is shown to it under a name
+        # that says what it is (a link we make in a folder of our own, or a copy where links cannot be made).
+        with tempfile.TemporaryDirectory(prefix="assembler-named-") as folder:
+            named = Path(folder) / f"return.{kind}"
+            try:
+                named.symlink_to(path.resolve())
+            except OSError:
+                shutil.copyfile(path, named)
+            return _read_office(named, kind, image_dir)
     if kind == "docx":
         from assembler.readers.docx_return import read_docx
 
@@ -164,39 +193,65 @@ def _read_office(path: Path, kind: str, image_dir: Path) -> ReturnContent:
     return read_xlsx(path, image_dir)
 
 
+MAX_EMAIL_DEPTH = 3  # an e-mail forwarded inside an e-mail inside an e-mail: deeper is not how returns arrive
+
+
 def _read_email_file(path: Path, kind: str, config: ReportConfig, image_dir: Path) -> list:
     from assembler.readers.email_return import read_email
 
     with tempfile.TemporaryDirectory(prefix="assembler-mail-") as work:
         message = read_email(path, kind, Path(work))
-        sender_agency = AgencyMatcher(config).by_sender(message.sender)
-        owner = sender_agency.id if sender_agency else None
-        entries: list = []
-        for attachment in message.attachments:
-            if _is_picture(attachment.path):
-                continue  # a logo in someone's signature, not a return
-            try:
-                inner = _screen(attachment.path, config.limits)
-                if inner not in ("docx", "xlsx"):
-                    raise Rejection(f"the attachment {attachment.described} is not a Word or Excel return", RESEND_FIX)
-                content = _read_office(attachment.path, inner, image_dir)
-            except Rejection as rejection:
-                entries.append(Rejected(path, f"attachment {attachment.described}: {rejection.reason}", rejection.fix,
-                                        agency_id=owner))
+        owner_agency = AgencyMatcher(config).by_sender(message.sender)
+        return _read_message(path, kind, message, owner_agency.id if owner_agency else None,
+                             config, image_dir, Path(work), depth=1, within="")
+
+
+def _read_message(path: Path, kind: str, message, owner: str | None, config: ReportConfig, image_dir: Path,
+                  work: Path, depth: int, within: str) -> list:
+    """The entries for one e-mail's attachments; an attached e-mail (a forwarded return) is read in turn,
+    its returns credited to its own sender and date, down to MAX_EMAIL_DEPTH."""
+    from assembler.readers.email_return import read_email
+
+    entries: list = []
+    returns = [a for a in message.attachments if not _is_picture(a.path)]  # a logo in a signature is not a return
+    for index, attachment in enumerate(returns, start=1):
+        described = f"{within}{attachment.described}"
+        try:
+            inner = _screen(attachment.path, config.limits)
+            if inner in ("eml", "msg"):
+                if depth >= MAX_EMAIL_DEPTH:
+                    raise Rejection(
+                        f"the attachment {described} is an e-mail inside e-mails more than {MAX_EMAIL_DEPTH} deep, "
+                        "which is not read", "ask the agency to attach the filled-in .docx or .xlsx template to one "
+                        "e-mail and send it again")
+                forwarded = read_email(attachment.path, inner, work / f"{depth}-{index}")
+                forwarded_owner = AgencyMatcher(config).by_sender(forwarded.sender)
+                entries.extend(_read_message(
+                    path, kind, forwarded, forwarded_owner.id if forwarded_owner else owner, config, image_dir, work,
+                    depth + 1, f"{described} > "))
                 continue
-            except Exception as error:
-                entries.append(_unreadable(path, error, attachment.described, owner))
-                continue
-            if content.agency_name is None and message.sender_name:
-                content.title_text = content.title_text or message.sender_name
-            entries.append(ReadItem(content, SourceFile(
-                path=str(path), sha256=sha256_file(path), format=kind, received=message.date,
-                sender=message.sender, attachment=attachment.name,
-            )))
-        if not any(not _is_picture(a.path) for a in message.attachments):
-            entries.append(Rejected(path, f"the e-mail '{message.subject or path.name}' has no attachment",
-                                    "ask the agency to attach the filled-in .docx or .xlsx template and send it again", owner))
-        return entries
+            if inner not in ("docx", "xlsx"):
+                raise Rejection(f"the attachment {described} is not a Word or Excel return", RESEND_FIX)
+            content = _read_office(attachment.path, inner, image_dir)
+        except Rejection as rejection:
+            reason = rejection.reason if rejection.reason.startswith("the attachment") else f"attachment {described}: {rejection.reason}"
+            entries.append(Rejected(path, reason, rejection.fix, agency_id=owner))
+            continue
+        except Exception as error:
+            entries.append(_unreadable(path, error, described, owner))
+            continue
+        if content.agency_name is None and message.sender_name:
+            content.title_text = content.title_text or message.sender_name
+        entries.append(ReadItem(content, SourceFile(
+            path=str(path), sha256=sha256_file(path), format=kind, received=message.date,
+            sender=message.sender, attachment=attachment.name,
+        )))
+    if not returns:
+        subject = message.subject or path.name
+        where = f" (forwarded inside {path.name})" if within else ""
+        entries.append(Rejected(path, f"the e-mail '{subject}'{where} has no attachment",
+                                "ask the agency to attach the filled-in .docx or .xlsx template and send it again", owner))
+    return entries
 
 
 PICTURE_MAGICS = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8")

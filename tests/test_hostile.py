@@ -66,6 +66,48 @@ def test_the_good_returns_survive_beside_the_hostile_ones(whole_run):
     assert seconds < SECONDS_PER_FILE * 3, f"the whole corpus took {seconds:.1f} s"
 
 
+@pytest.mark.parametrize(("agency_id", "name", "attachment", "writer"), [
+    ("wuth", "renamed-main.docx", None, "Wirral University Teaching Hospital NHS Foundation Trust"),
+    ("education", "ATT00001", None, "Wirral Education Safeguarding Service"),
+    ("probation", "forwarded-return.eml", "Probation return.docx", "Probation Service (Merseyside)"),
+    ("domestic-abuse-hub", "unknown-charset.eml", "DA Hub return.docx", "Wirral Domestic Abuse Hub"),
+])
+def test_returns_are_recognised_by_their_content_not_their_name(whole_run, agency_id, name, attachment, writer):
+    result, _ = whole_run
+    accepted = {s.agency_id: s for s in result.accepted}
+    assert agency_id in accepted, f"{name} was not accepted"
+    submission = accepted[agency_id]
+    assert Path(submission.source.path).name == name and submission.source.attachment == attachment
+    assert make_corpus_text(submission).startswith(f"{writer} worked with")
+    assert submission.activity and submission.priorities
+
+
+def test_a_forwarded_return_is_credited_to_the_agency_that_sent_it(whole_run):
+    # The officer forwarded it on 2 May; the agency sent it on 26 April: that is when it was received.
+    result, _ = whole_run
+    probation = next(s for s in result.accepted if s.agency_id == "probation")
+    assert probation.source.sender == "wirral.pdu@probation.example"
+    assert probation.source.received.isoformat() == "2024-04-26T16:20:00+01:00"
+
+
+def test_a_workbook_named_docx_is_read_as_a_workbook(whole_run):
+    result, _ = whole_run
+    named = [s for s in result.accepted + result.unknown + result.superseded
+             if Path(s.source.path).name == "workbook-named.docx"]
+    assert named and named[0].source.format == "xlsx"
+    assert "workbook-named.docx" not in {r.path.name for r in result.rejected}
+
+
+def test_a_link_is_refused_and_never_followed(whole_run):
+    result, _ = whole_run
+    [link] = [r for r in result.rejected if r.path.name == "shortcut.docx"]
+    assert "link" in link.reason and "secret.docx" in link.reason and "copy the real file" in link.fix
+    # The file it points at, another agency's return, was never read.
+    assert "wirral-council" not in {s.agency_id for s in result.accepted + result.superseded}
+    [pipe] = [r for r in result.rejected if r.path.name == "pipe.docx"]
+    assert "pipe" in pipe.reason and pipe.fix
+
+
 def make_corpus_text(submission) -> str:
     from assembler.schema import plain_text
 

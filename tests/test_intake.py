@@ -29,6 +29,128 @@ def test_discovery_is_recursive_and_skips_lock_files_readmes_and_hidden_files(tm
     assert [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path])] == ["a.docx", "sub/b.xlsx", "sub/deeper/c.eml"]
 
 
+def test_discovery_lists_links_and_pipes_without_following_or_opening_them(tmp_path):
+    import os
+
+    returns = tmp_path / "returns"
+    (returns / "sub").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "private.docx").write_bytes(b"x")
+    (returns / "a.docx").write_bytes(b"x")
+    os.symlink(tmp_path / "elsewhere" / "private.docx", returns / "link.docx")
+    os.symlink(tmp_path / "elsewhere", returns / "sub" / "folder-link")  # listed as itself, never entered
+    os.mkfifo(returns / "pipe.docx")
+    assert [p.relative_to(returns).as_posix() for p in discover([returns])] == [
+        "a.docx", "link.docx", "pipe.docx", "sub/folder-link"]
+
+
+def test_links_and_special_files_are_refused_by_name_and_the_others_read(tmp_path, config):
+    import os
+
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    free_form_docx(returns / "MFRS return.docx")
+    outside = free_form_docx(tmp_path / "Cafcass return.docx", title="Cafcass")
+    os.symlink(outside, returns / "Cafcass return.docx")
+    os.symlink(tmp_path, returns / "Barnardo's folder")
+    os.mkfifo(returns / "NWAS return.xlsx")  # opened, it would wait for a writer for ever
+    started = time.monotonic()
+    intake = read_returns([returns], config, tmp_path / "images")
+    assert time.monotonic() - started < 15
+    assert [s.agency_id for s in intake.accepted] == ["mfrs"]  # the linked Cafcass return was never read
+    rejected = {r.path.name: r for r in intake.rejected}
+    assert set(rejected) == {"Cafcass return.docx", "Barnardo's folder", "NWAS return.xlsx"}
+    assert "link" in rejected["Cafcass return.docx"].reason and "'Cafcass return.docx'" in rejected["Cafcass return.docx"].reason
+    assert str(tmp_path) not in rejected["Cafcass return.docx"].reason  # the officer's folders are not shown
+    assert "copy the real file" in rejected["Cafcass return.docx"].fix
+    assert "link" in rejected["Barnardo's folder"].reason
+    assert "pipe" in rejected["NWAS return.xlsx"].reason and "Remove it" in rejected["NWAS return.xlsx"].fix
+    assert rejected["Cafcass return.docx"].agency_id == "cafcass"  # still the agency's to chase
+
+
+def test_returns_are_read_by_what_they_are_whatever_their_names(tmp_path, config):
+    import shutil
+
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    rows_workbook(tmp_path / "nwas.xlsx", [["About our agency and what we do", ABOUT]], [["Indicator", "Value"], ["Calls", "1,257"]])
+    shutil.copyfile(tmp_path / "nwas.xlsx", returns / "NWAS return.docx")  # a workbook saved under a Word name
+    free_form_docx(tmp_path / "cafcass.docx", title="Cafcass")
+    shutil.copyfile(tmp_path / "cafcass.docx", returns / "ATT00001")  # as Outlook names an attachment it saves
+    free_form_docx(returns / "MFRS return.xlsx")  # and the reverse
+    intake = read_returns([returns], config, tmp_path / "images")
+    assert intake.rejected == []
+    by_agency = {s.agency_id: s for s in intake.accepted}
+    assert sorted(by_agency) == ["cafcass", "mfrs", "nwas"]
+    assert by_agency["nwas"].source.format == "xlsx" and by_agency["nwas"].indicators[0].value == 1257
+    assert plain_text(by_agency["nwas"].about) == ABOUT
+    assert by_agency["cafcass"].source.format == "docx" and plain_text(by_agency["cafcass"].about) == ABOUT
+    assert by_agency["mfrs"].source.format == "docx" and plain_text(by_agency["mfrs"].about) == ABOUT
+
+
+def _greedy_reader(path, image_dir):
+    # Asks for as much memory as the reading budget allows in all, which must fail at once. Without a
+    # budget it returns, and the test fails: it never really takes the memory.
+    import resource
+
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY:
+        return _greedy_reader.original(path, image_dir)
+    bytearray(soft)
+
+
+def test_a_return_over_the_memory_budget_is_rejected_and_the_others_still_read(tmp_path, config, monkeypatch):
+    import assembler.readers.xlsx_return as xlsx_return
+
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    free_form_docx(returns / "MFRS return.docx")
+    rows_workbook(returns / "NWAS return.xlsx", [["About our agency and what we do", ABOUT]])
+    _greedy_reader.original = xlsx_return.read_xlsx
+    monkeypatch.setattr(xlsx_return, "read_xlsx", _greedy_reader)  # workers are forked, so they see the patch
+    config.limits.max_memory_mb_per_file = 300
+    intake = read_returns([returns], config, tmp_path / "images")
+    assert [s.agency_id for s in intake.accepted] == ["mfrs"]
+    [rejected] = intake.rejected
+    assert rejected.path.name == "NWAS return.xlsx" and rejected.agency_id == "nwas"
+    assert "more memory" in rejected.reason and "300 MB" in rejected.reason
+    assert "limits.max_memory_mb_per_file" in rejected.fix
+
+
+def test_a_return_whose_reading_outgrows_the_memory_budget_is_set_aside(tmp_path):
+    # 18 MB of paragraphs: parsed, they take several times that. A real file, a real parse, a small budget,
+    # through `assembler check` in a fresh process (as the officer runs it: the budget counts from what the
+    # reading worker holds when it starts, and a test process holds a lot it has freed).
+    import json
+    import random
+    import subprocess
+    import sys
+
+    sys.path.insert(0, str(REPO / "tests" / "hostile"))
+    import make_corpus
+
+    rng = random.Random(1)
+    good = make_corpus._docx_bytes(make_corpus.valid_return("Cafcass", "cafcass"))
+    paragraphs = "".join(f"<w:p><w:r><w:t>{make_corpus._prose(rng, 60, 'NSPCC')}</w:t></w:r></w:p>" for _ in range(800))
+    inputs = tmp_path / "inputs"
+    (inputs / "returns").mkdir(parents=True)
+    settings = (REPO / "inputs" / "report.yaml").read_text()
+    assert "\nlimits:\n" in settings
+    (inputs / "report.yaml").write_text(settings.replace("\nlimits:\n", "\nlimits:\n  max_memory_mb_per_file: 32\n", 1))
+    (inputs / "returns" / "Cafcass return.docx").write_bytes(good)
+    (inputs / "returns" / "NSPCC return.docx").write_bytes(
+        make_corpus._replace(good, {"word/document.xml": make_corpus._with_body(good, paragraphs * 40)}))
+    done = subprocess.run([sys.executable, "-m", "assembler", "check", "--inputs", str(inputs), "--json", "-",
+                           "--chase-out", str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    assert [(s["agency_id"], s["status"]) for s in report["submissions"]] == [("cafcass", "accepted")]
+    [rejected] = report["rejected"]
+    assert rejected["path"].endswith("NSPCC return.docx")
+    assert "more memory" in rejected["reason"] and "32 MB" in rejected["reason"]
+    assert "limits.max_memory_mb_per_file" in rejected["fix"]
+
+
 def test_a_folder_of_mixed_returns(tmp_path, config):
     returns = tmp_path / "returns"
     returns.mkdir()

@@ -80,3 +80,106 @@ def test_signature_pictures_are_not_returns(tmp_path):
     config = load_config(REPO / "inputs" / "report.yaml")
     [item] = read_file(eml, config, tmp_path / "img")
     assert item.source.attachment == "return.docx"
+
+
+# --- files recognised by their content (issue 15) ---------------------------------------------
+
+def _forward(inner: bytes, path: Path, *, as_file: str | None = None) -> Path:
+    """The officer's e-mail carrying `inner` whole: as message/rfc822 (Outlook's 'Forward as attachment'),
+    or as a saved file attached under `as_file` (often with no extension)."""
+    import email
+    import email.policy
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = "Officer <wscp@wirral.example>"
+    message["To"] = "team@wirral.example"
+    message["Subject"] = "Fwd: Our WSCP return"
+    message["Date"] = "Thu, 02 May 2024 09:00:00 +0100"
+    message.set_content("See below.")
+    if as_file:
+        message.add_attachment(inner, maintype="application", subtype="octet-stream", filename=as_file)
+    else:
+        message.add_attachment(email.message_from_bytes(inner, policy=email.policy.default))
+    path.write_bytes(bytes(message))
+    return path
+
+
+def test_a_return_forwarded_as_an_attachment_is_read_and_credited_to_its_sender(tmp_path):
+    attachment = free_form_docx(tmp_path / "return.docx").read_bytes()
+    inner = eml_with(tmp_path / "inner.eml", [("MFRS return.docx", attachment)]).read_bytes()
+    config = load_config(REPO / "inputs" / "report.yaml")
+    for forwarded in (_forward(inner, tmp_path / "fwd.eml"), _forward(inner, tmp_path / "saved.eml", as_file="ATT00002")):
+        [item] = read_file(forwarded, config, tmp_path / "img")
+        assert not isinstance(item, Rejected), item
+        assert item.source.attachment == "MFRS return.docx" and item.source.path == str(forwarded)
+        # The agency's own e-mail says who sent it and when, not the officer's forward.
+        assert item.source.sender == "youth.engagement@merseyfire.example"
+        assert item.source.received == datetime.fromisoformat("2024-04-22T10:15:00+01:00")
+        assert item.content.sections["about"][0].runs[0].text == ABOUT
+
+
+def test_a_forwarded_e_mail_without_a_return_is_reported_as_such(tmp_path):
+    inner = eml_with(tmp_path / "inner.eml", [], subject="Return to follow").read_bytes()
+    config = load_config(REPO / "inputs" / "report.yaml")
+    [rejected] = read_file(_forward(inner, tmp_path / "fwd.eml"), config, tmp_path / "img")
+    assert isinstance(rejected, Rejected)
+    assert "'Return to follow' (forwarded inside fwd.eml) has no attachment" in rejected.reason
+    assert rejected.agency_id == "mfrs"  # the forwarded e-mail's sender
+
+
+def test_e_mails_inside_e_mails_stop_at_a_depth_and_the_good_return_beside_them_is_read(tmp_path):
+    good = free_form_docx(tmp_path / "return.docx").read_bytes()
+    nested = eml_with(tmp_path / "deep.eml", [("deep.docx", good)]).read_bytes()
+    for level in range(3):
+        nested = _forward(nested, tmp_path / f"level{level}.eml").read_bytes()
+    outer = eml_with(tmp_path / "mail.eml", [("MFRS return.docx", good), ("chain.eml", nested)])
+    config = load_config(REPO / "inputs" / "report.yaml")
+    entries = read_file(outer, config, tmp_path / "img")
+    read = [e for e in entries if not isinstance(e, Rejected)]
+    rejected = [e for e in entries if isinstance(e, Rejected)]
+    assert [e.source.attachment for e in read] == ["MFRS return.docx"]
+    [too_deep] = rejected
+    assert "more than 3 deep" in too_deep.reason and "'chain.eml'" in too_deep.reason and "one e-mail" in too_deep.fix
+
+
+def test_a_body_in_an_unknown_charset_does_not_cost_the_attachment(tmp_path):
+    attachment = free_form_docx(tmp_path / "return.docx").read_bytes()
+    eml = eml_with(tmp_path / "mail.eml", [("MFRS return.docx", attachment)])
+    raw = eml.read_bytes()
+    marked = raw.replace(b'text/plain; charset="utf-8"', b'text/plain; charset="x-mac-klingon"', 1)
+    assert marked != raw
+    eml.write_bytes(marked)
+    message = read_email(eml, "eml", tmp_path / "work")
+    assert "Please find our return attached." in message.body  # decoded as best it can be
+    config = load_config(REPO / "inputs" / "report.yaml")
+    [item] = read_file(eml, config, tmp_path / "img")
+    assert not isinstance(item, Rejected), item
+    assert item.content.sections["about"][0].runs[0].text == ABOUT
+
+
+def test_an_attachment_name_in_an_unknown_charset_is_kept_as_it_can_be(tmp_path):
+    attachment = free_form_docx(tmp_path / "return.docx").read_bytes()
+    eml = eml_with(tmp_path / "mail.eml", [("MFRS return.docx", attachment)])
+    raw = eml.read_bytes()
+    marked = raw.replace(b'filename="MFRS return.docx"', b"filename*=x-mac-klingon''MFRS%20return.docx", 1)
+    assert marked != raw
+    eml.write_bytes(marked)
+    config = load_config(REPO / "inputs" / "report.yaml")
+    [item] = read_file(eml, config, tmp_path / "img")
+    assert not isinstance(item, Rejected), item
+    assert "MFRS" in item.source.attachment
+
+
+def test_attachments_are_read_by_what_they_are_whatever_their_names(tmp_path):
+    from test_readers_builders import rows_workbook
+
+    word = free_form_docx(tmp_path / "return.docx").read_bytes()
+    book = rows_workbook(tmp_path / "figures.xlsx", [["About our agency and what we do", ABOUT]]).read_bytes()
+    eml = eml_with(tmp_path / "mail.eml", [("ATT00001", word), ("figures.docx", book)])
+    config = load_config(REPO / "inputs" / "report.yaml")
+    entries = read_file(eml, config, tmp_path / "img")
+    assert not [e for e in entries if isinstance(e, Rejected)], entries
+    assert [(e.source.attachment, e.content.format) for e in entries] == [("ATT00001", "docx"), ("figures.docx", "xlsx")]
+    assert entries[0].content.sections["about"][0].runs[0].text == ABOUT
+    assert entries[1].content.sections["about"][0].runs[0].text == ABOUT

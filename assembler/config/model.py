@@ -124,6 +124,8 @@ class Limits(ConfigModel):
     max_inflated_mb: float = Field(default=200, gt=0, description="Total size of a .docx/.xlsx once unzipped.")
     max_zip_entries: int = Field(default=2000, gt=0)
     max_seconds_per_file: float = Field(default=10, gt=0)
+    max_memory_mb_per_file: float = Field(default=1024, gt=0, description="Memory the reading of one return may take "
+                                          "(enforced in the process that reads it).")
     max_table_rows: int = Field(default=5000, gt=0, description="Table rows in all in one Word return.")
     max_table_depth: int = Field(default=8, gt=0, description="Tables inside tables in a Word return.")
     max_workbook_cells: int = Field(default=100_000, gt=0, description="Filled cells in one Excel return.")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from assembler.readers.safety import Rejection
+from assembler.readers.safety import Rejection, screenable_encoding
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -54,6 +54,16 @@ STYLES_KEPT = 8  # distinct styles parts remembered per process
 _STYLES_SEEN: dict[bytes, dict[str, etree._Element]] = {}
 
 
+class _FoldedNames:
+    """`name in names`, with part names compared without regard to case."""
+
+    def __init__(self, by_fold: dict[str, str]):
+        self._by_fold = by_fold
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.casefold() in self._by_fold
+
+
 class NotAWordPackage(ValueError):
     """The zip holds no Word document body."""
 
@@ -77,12 +87,17 @@ class WordPackage:
             raise
 
     def _open(self) -> None:
-        self._names = set(self._zip.namelist())
+        # Part names are compared without regard to case, as Word does (the screen refuses a package
+        # with two names differing only in case): a relationship to 'word/document.xml' finds 'Word/Document.xml'.
+        self._by_fold = {name.casefold(): name for name in self._zip.namelist()}
+        self._names = _FoldedNames(self._by_fold)
         self._package_relationships = self._relationships("")
+        # The main part is the one _rels/.rels names, whatever it is called (as the screen found it).
         main = next((r.target for r in self._package_relationships.values()
                      if r.type in (OFFICE_DOCUMENT, STRICT_OFFICE_DOCUMENT) and not r.external), "word/document.xml")
         if main not in self._names:
             raise NotAWordPackage(f"the package has no document part ({main})")
+        self.main_part = main
         root = self._parse(main)
         if root.tag.startswith(f"{{{STRICT_W}}}"):
             raise Rejection("The file was saved as 'Strict Open XML Document', which the report cannot read.",
@@ -123,7 +138,7 @@ class WordPackage:
         target = self._by_type.get(DOC_RELS + "styles")
         if target not in self._names:
             return {}
-        data = self._zip.read(target)
+        data = self.blob(target)
         key = hashlib.sha256(data).digest()
         if key not in _STYLES_SEEN:
             if len(_STYLES_SEEN) >= STYLES_KEPT:
@@ -155,7 +170,7 @@ class WordPackage:
         return when.astimezone(timezone.utc) if when is not None and when.tzinfo is not None else when
 
     def blob(self, part: str) -> bytes:
-        return self._zip.read(part)
+        return self._zip.read(self._by_fold.get(part.casefold(), part))
 
     def content_type(self, part: str) -> str | None:
         """The part's content type from [Content_Types].xml: its own override, else its extension's default."""
@@ -183,7 +198,17 @@ class WordPackage:
         return self._parse(target) if target in self._names else None
 
     def _parse(self, part: str) -> etree._Element:
-        return etree.fromstring(self._zip.read(part), PARSER)
+        root = etree.fromstring(self.blob(part), PARSER)
+        info = root.getroottree().docinfo
+        # The screen refuses declarations in every part; this holds even for a part it could not
+        # recognise as XML (an unusual encoding). An entity left unresolved would cut the text after it.
+        if info.doctype or info.internalDTD is not None or not screenable_encoding(info.encoding or "UTF-8"):
+            raise Rejection(
+                f"The file contains hidden XML declarations or an unusual encoding (in '{part}') of a kind used "
+                "to attack computers; Word never writes them.",
+                "Ask the agency to copy the content into a fresh copy of the template and send that.",
+            )
+        return root
 
     def _relationships(self, source: str) -> dict[str, Relationship]:
         """The relationships of `source` ("" for the package itself), targets resolved to part names."""

@@ -3,6 +3,9 @@
 An attachment's own name comes from the sender and may say anything
 ('../../x.docx', 'C:\\evil'), so it is cleaned by `safe_attachment_name` for
 display and the bytes are written under a name we choose, in a folder we own.
+A message forwarded as an attachment (message/rfc822, or an embedded Outlook
+message) is saved whole as one more attachment, for the caller to read in turn;
+a body in a charset Python does not know is decoded as best it can be.
 """
 
 from __future__ import annotations
@@ -15,8 +18,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from assembler.readers.safety import safe_attachment_name
-
-READABLE_SUFFIXES = (".docx", ".xlsx", ".doc", ".xls", ".docm", ".xlsm", ".pdf", ".zip", ".eml", ".msg")
 
 
 @dataclass
@@ -66,14 +67,61 @@ def _read_eml(path: Path, work_dir: Path) -> Email:
         except (TypeError, ValueError):
             date = None
     body_part = message.get_body(preferencelist=("plain", "html"))
-    body = body_part.get_content() if body_part is not None else ""
+    body = _text_of(body_part) if body_part is not None else ""
     result = Email(sender.lower() or None, sender_name or None, str(message.get("Subject", "")), _utc(date), body)
     for index, part in enumerate(message.iter_attachments(), start=1):
-        data = part.get_payload(decode=True)
-        if data is None:
+        if part.get_content_type() == "message/rfc822":
+            # A message forwarded as an attachment: saved whole, as an .eml the caller reads in turn.
+            data = _forwarded_bytes(part)
+            name = _filename(part) or f"{_safe_header(part, 'Subject') or 'forwarded message'}.eml"
+        else:
+            data = part.get_payload(decode=True)
+            name = _filename(part)
+        if not data:
             continue
-        result.attachments.append(_save(work_dir, index, part.get_filename(), data))
+        result.attachments.append(_save(work_dir, index, name, data))
     return result
+
+
+def _text_of(part) -> str:
+    """A text part's words, decoded as best they can be: an unknown or wrong charset costs
+    odd characters in the body, never the e-mail (its attachments are the return)."""
+    try:
+        return part.get_content()
+    except (LookupError, UnicodeError, ValueError, AssertionError):
+        data = part.get_payload(decode=True) or b""
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data.decode("cp1252", errors="replace")
+
+
+def _filename(part) -> str | None:
+    try:
+        return part.get_filename()
+    except (LookupError, UnicodeError, ValueError):  # an encoded name in a charset Python does not know
+        raw = part.get_param("filename", header="content-disposition") or part.get_param("name")
+        return str(raw[2] if isinstance(raw, tuple) else raw) if raw else None
+
+
+def _safe_header(part, name: str) -> str:
+    try:
+        inner = part.get_payload(0) if part.is_multipart() else None
+        return str(inner.get(name, "")) if inner is not None else ""
+    except (LookupError, UnicodeError, ValueError, IndexError, TypeError):
+        return ""
+
+
+def _forwarded_bytes(part) -> bytes:
+    payload = part.get_payload()
+    inner = payload[0] if isinstance(payload, list) and payload else None
+    if inner is not None:
+        try:
+            return inner.as_bytes()
+        except (LookupError, UnicodeError, ValueError):
+            pass
+    data = part.get_payload(decode=True)  # a forwarded message sent base64-encoded
+    return data if isinstance(data, bytes) else b""
 
 
 def _read_msg(path: Path, work_dir: Path) -> Email:
@@ -86,9 +134,14 @@ def _read_msg(path: Path, work_dir: Path) -> Email:
         result = Email(sender.lower() or None, sender_name or None, message.subject or "", _utc(date), message.body or "")
         for index, attachment in enumerate(message.attachments, start=1):
             data = getattr(attachment, "data", None)
-            if not isinstance(data, bytes):
-                continue  # an embedded message or an OLE object: not a return
             raw_name = getattr(attachment, "longFilename", None) or getattr(attachment, "shortFilename", None)
+            if hasattr(data, "exportBytes"):  # a message forwarded as an attachment: read in turn by the caller
+                try:
+                    data, raw_name = data.exportBytes(), raw_name or f"{data.subject or 'forwarded message'}.msg"
+                except Exception:  # an embedded message extract_msg cannot write out: reported as not a return
+                    data = None
+            if not isinstance(data, bytes):
+                continue  # an OLE object: not a return
             result.attachments.append(_save(work_dir, index, raw_name, data))
         return result
     finally:

@@ -16,7 +16,7 @@ installed (it is a dependency; `parsers_are_safe()` verifies both at run time).
 from __future__ import annotations
 
 import os
-
+import posixpath
 import re
 import signal
 import stat
@@ -110,6 +110,25 @@ def _ole_kind(path: Path) -> str:
         return "doc"
     if suffix in (".xls", ".xlt"):
         return "xls"
+    return _ole_kind_by_content(path)
+
+
+def _ole_kind_by_content(path: Path) -> str:
+    """An Outlook message, old Word or old Excel file by the streams it holds, for a name that does not
+    say (an e-mail attachment named 'ATT00001'); "ole" when it cannot be told."""
+    try:
+        import olefile  # comes with extract_msg, the .msg reader
+
+        with olefile.OleFileIO(str(path)) as container:
+            streams = {"/".join(entry).lower() for entry in container.listdir(streams=True, storages=True)}
+    except Exception:  # not a readable container: check_file names it as an old or protected Office file
+        return "ole"
+    if "__properties_version1.0" in streams:
+        return "msg"
+    if "worddocument" in streams:
+        return "doc"
+    if "workbook" in streams or "book" in streams:
+        return "xls"
     return "ole"
 
 
@@ -170,20 +189,20 @@ def _zip_kind(path: Path) -> str:
         return "zip"  # check_office_zip says why
     try:
         with zipfile.ZipFile(path) as package:
-            names = set(package.namelist())
-            try:
-                info = package.getinfo("[Content_Types].xml")
-            except KeyError:
+            names = package.namelist()
+            by_fold = {name.casefold(): name for name in names}
+            types = _small_member(package, by_fold.get("[content_types].xml"))
+            if types is None:
                 return "zip"
-            if info.file_size > CONTENT_TYPES_MAX_BYTES:
-                return "zip"
-            with package.open(info) as member:
-                types = member.read(CONTENT_TYPES_MAX_BYTES + 1)[:CONTENT_TYPES_MAX_BYTES]
+            main = main_part_name(_small_member(package, by_fold.get("_rels/.rels")) or b"")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError,
             NotImplementedError, RuntimeError, KeyError, IndexError, struct.error):
         return "zip"
-    text = types.decode("utf-8", errors="replace").lower()
     has_macros = any(name.lower().endswith("vbaproject.bin") for name in names)
+    if main is not None and main.casefold() in by_fold:
+        # What the package says its main part is, as Word and Excel decide: not its name, nor any part's.
+        return _kind_of_main(content_type_of(types, main), has_macros)
+    text = types.decode("utf-8", errors="replace").lower()
     if WORD_MACRO in text or WORD_MACRO_TEMPLATE in text:
         return "docm"
     if EXCEL_MACRO in text or EXCEL_MACRO_TEMPLATE in text or EXCEL_BINARY in text:
@@ -193,6 +212,74 @@ def _zip_kind(path: Path) -> str:
     if EXCEL_MAIN in text:
         return "xlsm" if has_macros else "xlsx"
     return "zip"
+
+
+def _small_member(package: zipfile.ZipFile, name: str | None) -> bytes | None:
+    """A package-level part ([Content_Types].xml, _rels/.rels), read only if it is as small as a real one."""
+    if name is None:
+        return None
+    info = package.getinfo(name)
+    if info.file_size > CONTENT_TYPES_MAX_BYTES:
+        return None
+    with package.open(info) as member:
+        return member.read(CONTENT_TYPES_MAX_BYTES + 1)[:CONTENT_TYPES_MAX_BYTES]
+
+
+def _kind_of_main(content_type: str, has_macros: bool) -> str:
+    content_type = content_type.lower()
+    if content_type.startswith((WORD_MACRO, WORD_MACRO_TEMPLATE)):
+        return "docm"
+    if content_type.startswith((EXCEL_MACRO, EXCEL_MACRO_TEMPLATE, EXCEL_BINARY)):
+        return "xlsm"
+    if content_type.startswith(WORD_MAIN):
+        return "docm" if has_macros else "docx"
+    if content_type.startswith(EXCEL_MAIN):
+        return "xlsm" if has_macros else "xlsx"
+    return "zip"
+
+
+OFFICE_DOCUMENT_TYPES = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
+)
+_XML_ATTRIBUTE = re.compile(r'([A-Za-z_:][\w.:-]*)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+_RELATIONSHIP = re.compile(r"<(?:[\w.-]+:)?Relationship\b([^>]*)>")
+_OVERRIDE = re.compile(r"<(?:[\w.-]+:)?Override\b([^>]*)>")
+_DEFAULT = re.compile(r"<(?:[\w.-]+:)?Default\b([^>]*)>")
+
+
+def _attributes(text: str) -> dict[str, str]:
+    # Read without an XML parser: these parts are looked at before the screen has cleared them of declarations.
+    return {match.group(1).rsplit(":", 1)[-1]: match.group(2) if match.group(2) is not None else match.group(3)
+            for match in _XML_ATTRIBUTE.finditer(text)}
+
+
+def main_part_name(package_rels: bytes) -> str | None:
+    """The main document part that the package's _rels/.rels names (e.g. 'word/document.xml'), or None."""
+    text = package_rels.decode("utf-8", errors="replace")
+    for match in _RELATIONSHIP.finditer(text):
+        attributes = _attributes(match.group(1))
+        if attributes.get("Type") in OFFICE_DOCUMENT_TYPES and attributes.get("TargetMode") != "External":
+            target = attributes.get("Target", "")
+            return posixpath.normpath(target.lstrip("/")) if target else None
+    return None
+
+
+def content_type_of(content_types: bytes, part: str) -> str:
+    """The part's content type by [Content_Types].xml: its override, else its extension's default (names compared
+    without regard to case, as the packaging standard says)."""
+    text = content_types.decode("utf-8", errors="replace")
+    wanted = "/" + part.casefold()
+    for match in _OVERRIDE.finditer(text):
+        attributes = _attributes(match.group(1))
+        if attributes.get("PartName", "").casefold() == wanted:
+            return attributes.get("ContentType", "")
+    extension = posixpath.splitext(part)[1].lstrip(".").casefold()
+    for match in _DEFAULT.finditer(text):
+        attributes = _attributes(match.group(1))
+        if attributes.get("Extension", "").casefold() == extension:
+            return attributes.get("ContentType", "")
+    return ""
 
 
 def _looks_like_email(head: bytes) -> bool:
@@ -216,14 +303,41 @@ SAVE_AS_FIX = ("Ask the agency to open it, choose File > Save As, pick 'Word Doc
                "(or 'Excel Workbook (.xlsx)' for a spreadsheet) and send that file.")
 
 
-def check_file(path: Path, limits: LimitsLike) -> str:
-    """The file's kind ("docx", "xlsx", "eml" or "msg") if it is safe to read; otherwise raise Rejection."""
+LINK_FIX = ("Put the return itself in the returns folder instead of the link: copy the real file there "
+            "(in a terminal, `cp --dereference LINK COPY`) and delete the link.")
+SPECIAL_FIX = "Remove it from the returns folder; only the files the agencies sent belong there."
+
+
+def check_ordinary_file(path: Path) -> os.stat_result:
+    """The file's status if it is an ordinary file, looked at without opening it or following a link.
+
+    A link is refused rather than followed: it could bring any file on the computer into the
+    report (a link named 'return.docx' pointing at someone's private files). A pipe or device
+    would block the reader or never end."""
     try:
-        status = path.stat()
+        status = path.lstat()
     except OSError as error:
         raise Rejection("The file could not be opened.", RESEND_FIX) from error
-    if not stat.S_ISREG(status.st_mode):  # a pipe or device would block or never end
-        raise Rejection("This is not an ordinary file (it is a folder, a device or a pipe).", RESEND_FIX)
+    if stat.S_ISLNK(status.st_mode):
+        try:
+            # The name only: the folders on the officer's computer are nobody else's business (this may reach a chase e-mail).
+            target = f" ('{_printable(Path(os.readlink(path)).name, 120)}')"
+        except OSError:
+            target = ""
+        raise Rejection(f"This is a link (shortcut) to another file{target}, not a return; links are not "
+                        "followed, so that nothing outside the returns folder is read.", LINK_FIX)
+    if stat.S_ISDIR(status.st_mode):
+        raise Rejection("This is not an ordinary file (it is a folder).", SPECIAL_FIX)
+    if not stat.S_ISREG(status.st_mode):
+        what = ("a pipe (FIFO)" if stat.S_ISFIFO(status.st_mode) else "a socket" if stat.S_ISSOCK(status.st_mode)
+                else "a device")
+        raise Rejection(f"This is not an ordinary file but {what}, so it was not opened.", SPECIAL_FIX)
+    return status
+
+
+def check_file(path: Path, limits: LimitsLike) -> str:
+    """The file's kind ("docx", "xlsx", "eml" or "msg") if it is safe to read; otherwise raise Rejection."""
+    status = check_ordinary_file(path)
     size = status.st_size
     if size == 0:
         raise Rejection("The file is empty (0 bytes): it was probably not saved or not attached properly.", RESEND_FIX)
@@ -251,7 +365,7 @@ def check_file(path: Path, limits: LimitsLike) -> str:
             "Ask the agency to fill in and send back the .docx or .xlsx template, not a PDF of it.",
         )
     if kind in ZIP_KINDS:
-        check_office_zip(path, limits)
+        check_office_zip(path, limits, kind)
     if kind in ("docm", "xlsm"):
         raise Rejection(
             "The file contains macros (programs), which the report does not open for safety.",
@@ -309,8 +423,14 @@ MAX_RATIO = 200          # a Word/Excel part rarely compresses better than 20:1
 RATIO_MIN_SIZE = 10 * MB  # small parts may compress absurdly (runs of spaces) and do no harm
 
 
-def check_office_zip(path: Path, limits: LimitsLike) -> None:
-    """Raise Rejection unless the .docx/.xlsx package is intact, modest once unzipped and free of XML declarations."""
+def check_office_zip(path: Path, limits: LimitsLike, kind: str | None = None) -> None:
+    """Raise Rejection unless the .docx/.xlsx package is intact, modest once unzipped and free of XML declarations.
+
+    Every part is screened by what it holds, whatever its name: a main part renamed through
+    `_rels/.rels` (or an XML part named like a picture) gets the same limits as `word/document.xml`.
+    `kind` ("docx", "xlsx") says which shape limits apply to every XML part; without it they
+    apply to the parts by their usual names.
+    """
     started = time.monotonic()
     inflated_limit = int(limits.max_inflated_mb * MB)
     counted = _count_entries(path) or 0
@@ -320,10 +440,10 @@ def check_office_zip(path: Path, limits: LimitsLike) -> None:
         with zipfile.ZipFile(path) as package:
             members = package.infolist()
             _check_directory(members, limits, inflated_limit)
+            screen = _PackageScreen(package, kind, limits)
             actual_total = 0
-            cells = [0]
             for info in members:
-                actual_total = _scan_member(package, info, actual_total, inflated_limit, started, limits, cells)
+                actual_total = _scan_member(package, info, actual_total, inflated_limit, started, limits, screen)
     except Rejection:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, IndexError, KeyError,
@@ -349,6 +469,18 @@ def _check_directory(members: list[zipfile.ZipInfo], limits: LimitsLike, inflate
             "different content; it has been tampered with or built by an unusual program.",
             RESEND_FIX,
         )
+    folded: dict[str, str] = {}
+    for name in names:
+        # Part names are compared without regard to case (Word refuses such a file): which one a program reads
+        # would depend on the program.
+        other = folded.setdefault(name.casefold(), name)
+        if other != name:
+            raise Rejection(
+                f"The file contains two internal parts whose names differ only in capital letters ('{_printable(other)}' "
+                f"and '{_printable(name)}'), which Word refuses to open; it has been tampered with or built by an "
+                "unusual program.",
+                RESEND_FIX,
+            )
     for info in members:
         if not _member_name_is_safe(info.filename):
             raise Rejection(
@@ -389,20 +521,85 @@ def _too_many_parts(count: int, limits: LimitsLike) -> Rejection:
     )
 
 
+class _PackageScreen:
+    """What the package says about its parts (main part, content types), and the counts shared by its parts."""
+
+    def __init__(self, package: zipfile.ZipFile, kind: str | None, limits: LimitsLike):
+        self.kind = kind
+        self.limits = limits
+        by_fold = {info.filename.casefold(): info.filename for info in package.infolist()}
+        try:
+            self.content_types = _small_member(package, by_fold.get("[content_types].xml")) or b""
+            rels = _small_member(package, by_fold.get("_rels/.rels")) or b""
+        except KeyError:
+            self.content_types, rels = b"", b""
+        main = main_part_name(rels)
+        self.main = main.casefold() if main else None
+        self.rows = [0]   # table rows in all the Word parts
+        self.cells = [0]  # cells in all the worksheets
+
+    def is_picture(self, name: str, head: bytes) -> bool:
+        """A picture or font part the readers never parse as XML: binary by name and by content, or an SVG
+        declared as one (which may carry a DOCTYPE, but never entity declarations)."""
+        if name.casefold() == self.main:
+            return False
+        lowered = name.lower()
+        if lowered.endswith(".svg"):
+            return content_type_of(self.content_types, name).lower() == "image/svg+xml"
+        return lowered.endswith(BINARY_SUFFIXES) and not _starts_like_xml(head)
+
+    def shape_counter(self, name: str):
+        """The counter that watches this part's shape as it streams past, if it is a part we bound."""
+        limits = self.limits
+        word = self.kind == "docx" if self.kind else _WORD_STORY.match(name) or name.casefold() == self.main
+        sheet = self.kind == "xlsx" if self.kind else _WORKSHEET.match(name)
+        if word and not _is_package_part(name):
+            return _TableShape(self.rows, getattr(limits, "max_table_rows", MAX_TABLE_ROWS),
+                               getattr(limits, "max_table_depth", MAX_TABLE_DEPTH))
+        if sheet and not _is_package_part(name):
+            return _CellCount(self.cells, getattr(limits, "max_workbook_cells", MAX_SHEET_CELLS))
+        return None
+
+
+def _is_package_part(name: str) -> bool:
+    lowered = name.casefold()
+    return lowered == "[content_types].xml" or lowered.endswith(".rels")
+
+
+def _starts_like_xml(head: bytes) -> bool:
+    """Whether a part begins as XML text does (in UTF-8, UTF-16 or UTF-32, after a byte order mark)."""
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"\xff\xfe", b"\xfe\xff"):
+        if head.startswith(bom):
+            head = head[len(bom):]
+            break
+    return head.replace(b"\x00", b"").lstrip(b" \t\r\n").startswith(b"<")
+
+
 def _scan_member(package: zipfile.ZipFile, info: zipfile.ZipInfo, actual_total: int,
-                 inflated_limit: int, started: float, limits: LimitsLike, cells_so_far: list[int]) -> int:
+                 inflated_limit: int, started: float, limits: LimitsLike, screen: _PackageScreen) -> int:
     """Read one member in chunks, counting real bytes (never trusting the header); return the new total."""
-    scan_xml = not info.filename.lower().endswith(BINARY_SUFFIXES)
-    shape = _shape_counter(info.filename, cells_so_far, limits)
     tail = b""
     markers = NARROW_DANGER
+    scan_xml, shape, decoder = True, None, None
     with package.open(info) as member:
+        first = True
         while True:
             chunk = member.read(CHUNK)
             if not chunk:
                 return actual_total
-            if not tail and b"\x00" in chunk[:4]:
-                markers = XML_DANGER  # a wide encoding: look for the declarations in every width
+            if first:
+                first = False
+                picture = screen.is_picture(info.filename, chunk[:64])
+                scan_xml = not picture or info.filename.lower().endswith(".svg")
+                shape = None if picture else screen.shape_counter(info.filename)
+                wide = b"\x00" in chunk[:4]
+                decoder = _wide_decoder(chunk) if wide and shape is not None else None
+                if not picture:
+                    _check_encoding(info.filename, chunk[:200])
+                if picture:
+                    markers = tuple(m for m in (XML_DANGER if wide else NARROW_DANGER) if _is_entity_marker(m))
+                elif wide:
+                    markers = XML_DANGER  # a wide encoding: look for the declarations in every width
             actual_total += len(chunk)
             if actual_total > inflated_limit:
                 raise Rejection(_too_big_unzipped(limits), _TOO_BIG_FIX)
@@ -416,7 +613,7 @@ def _scan_member(package: zipfile.ZipFile, info: zipfile.ZipInfo, actual_total: 
                     )
                 tail = window[-OVERLAP:]
             if shape is not None:
-                shape.feed(chunk)
+                shape.feed(decoder.decode(chunk).encode("utf-8") if decoder is not None else chunk)
             if time.monotonic() - started > limits.max_seconds_per_file:
                 raise Rejection(
                     f"The file took more than {limits.max_seconds_per_file:g} seconds to check, so it was set aside.",
@@ -424,28 +621,125 @@ def _scan_member(package: zipfile.ZipFile, info: zipfile.ZipInfo, actual_total: 
                 )
 
 
+# The byte patterns above are ASCII (and, for the declarations, UTF-16 and UTF-32 too): a part in an
+# encoding that can write '<!DOCTYPE' or '<w:tbl' with other bytes (UTF-7, EBCDIC, ISO-2022) would hide
+# them, so only UTF-8, UTF-16/32 and single-byte encodings that keep ASCII as it is are read.
+_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
+WIDE_ENCODINGS = ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")
+_ASCII_BYTES = bytes(range(128))
+
+
+def screenable_encoding(name: str) -> bool:
+    """Whether the screen's byte patterns see through XML declared in this encoding."""
+    import codecs
+
+    try:
+        codec = codecs.lookup(name).name
+        if codec in WIDE_ENCODINGS or codec in ("utf-8", "ascii"):
+            return True
+        if codec.startswith("iso2022") or codec in ("hz", "utf-7"):
+            return False  # escape sequences switch what the same bytes mean: a tag could be split by one
+        return (_ASCII_BYTES.decode(codec) == _ASCII_BYTES.decode("ascii")
+                and len(bytes(range(256)).decode(codec, errors="replace")) == 256)  # one byte, one character
+    except (LookupError, UnicodeError, ValueError):
+        return False  # a name Python does not know may still be one the XML parser knows
+
+
+def _check_encoding(name: str, head: bytes) -> None:
+    match = _ENCODING.match(head.removeprefix(b"\xef\xbb\xbf"))
+    declared = match.group(1).decode("ascii", errors="replace") if match else ""
+    if declared and not screenable_encoding(declared):
+        raise Rejection(
+            f"The file contains a part ('{_printable(name)}') written in an unusual text encoding "
+            f"('{_printable(declared)}') that Word and Excel never use; "
+            "it has been tampered with or built by an unusual program.",
+            RESEND_FIX,
+        )
+
+
+def _wide_decoder(head: bytes):
+    """For a part in UTF-16 or UTF-32 (told by its byte order mark or its NUL bytes), an incremental
+    decoder, so that the table and cell counters see its tags as the bytes they look for."""
+    import codecs
+
+    for start, encoding in ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                            (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"),
+                            (b"<\x00\x00\x00", "utf-32-le"), (b"\x00\x00\x00<", "utf-32-be"),
+                            (b"<\x00", "utf-16-le"), (b"\x00<", "utf-16-be")):
+        if head.startswith(start):
+            return codecs.getincrementaldecoder(encoding)(errors="replace")
+    return None
+
+
+def _is_entity_marker(marker: bytes) -> bool:
+    return marker.replace(b"\x00", b"") == b"<!ENTITY"
+
+
 # Word returns are a few pages: an indicator table has a dozen rows and a layout
 # table may hold another. Far beyond that, the file is a stress test, not a return,
 # and reading and printing it would take minutes.
 MAX_TABLE_ROWS = 5000
 MAX_TABLE_DEPTH = 8
-_TABLE_TAG = re.compile(rb"<(/?)w:(tbl|tr)([\s>/])")
+# Any namespace prefix (or none): the prefix is the file's choice, 'w:' only by custom.
+# Found by their local name (fast), then checked back to their '<' for a prefix of any length.
+_TABLE_TAG = re.compile(rb"(?:tbl|tr)[\s>/]")
+_TABLE_NAME = re.compile(rb"tbl[\s>/]")
 _WORD_STORY = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml$", re.IGNORECASE)
 
 
 _WORKSHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
 # A return workbook holds a few hundred cells; openpyxl needs about a second per 20,000.
 MAX_SHEET_CELLS = 100_000
-_CELL_TAGS = (b"<c ", b"<c>")
+_PREFIXED_CELL = re.compile(rb":c[\s>/]")
+_UNPREFIXED_CELLS = (b"<c ", b"<c>", b"<c/", b"<c\t", b"<c\n", b"<c\r")
+_NOT_IN_A_NAME = re.compile(rb"[\s<>/\"'=]")
 
 
-def _shape_counter(name: str, cells_so_far: list[int], limits: LimitsLike):
-    """The counter that watches this part's shape as it streams past, if it is a part we bound."""
-    if _WORD_STORY.match(name):
-        return _TableShape(name, getattr(limits, "max_table_rows", MAX_TABLE_ROWS), getattr(limits, "max_table_depth", MAX_TABLE_DEPTH))
-    if _WORKSHEET.match(name):
-        return _CellCount(cells_so_far, getattr(limits, "max_workbook_cells", MAX_SHEET_CELLS))
-    return None
+def _tag_start(data: bytes, colon: int) -> tuple[bool, bool] | None:
+    """For a local name found just after a ':' at `colon`: (is it an element tag, is it a closing tag).
+
+    The prefix runs back to a '<' (or '</') with no space, quote or '>' in between; anything else
+    (a colon in text or in an attribute's value) is not a tag."""
+    start = data.rfind(b"<", 0, colon)
+    if start == -1:
+        return None
+    closing = data[start + 1 : start + 2] == b"/"
+    name_from = start + 1 + closing
+    if name_from >= colon or _NOT_IN_A_NAME.search(data, name_from, colon) or b":" in data[name_from:colon]:
+        return None
+    return True, closing
+
+
+def _count_cells(data: bytes) -> int:
+    count = sum(data.count(tag) for tag in _UNPREFIXED_CELLS)
+    for match in _PREFIXED_CELL.finditer(data):
+        found = _tag_start(data, match.start())
+        if found is not None and not found[1]:
+            count += 1
+    return count
+_NAME_END = re.compile(rb"[\s>/]")
+MAX_TAG_NAME = 4096  # bytes; Word's and Excel's longest element names are a few dozen
+
+
+def _whole_tags(carry: bytes, chunk: bytes) -> tuple[bytes, bytes]:
+    """(data whose every element name is complete, the cut name held back for the next chunk).
+
+    Element names may carry any namespace prefix, of any length, so a name cut at the end of a
+    chunk is held back whole, however long, rather than a fixed number of bytes."""
+    data = carry + chunk
+    cut = data.rfind(b"<")
+    if cut == -1:
+        return data, b""
+    start = cut + 1 + (data[cut + 1 : cut + 2] == b"/")
+    if data[start : start + 1] in (b"!", b"?") or _NAME_END.search(data, start):
+        return data, b""  # a comment, CDATA or declaration, or a name already complete
+    if len(data) - cut > MAX_TAG_NAME:
+        raise Rejection(
+            "The file contains an XML element name thousands of characters long, which Word and Excel never write; "
+            "it has been tampered with or built by an unusual program.",
+            RESEND_FIX,
+        )
+    return data[:cut], data[cut:]
 
 
 class _CellCount:
@@ -457,9 +751,8 @@ class _CellCount:
         self.carry = b""
 
     def feed(self, chunk: bytes) -> None:
-        window = self.carry + chunk
-        self.total[0] += sum(window.count(tag) for tag in _CELL_TAGS)
-        self.carry = window[-2:]  # shorter than a tag, so never counted twice
+        data, self.carry = _whole_tags(self.carry, chunk)
+        self.total[0] += _count_cells(data)
         if self.total[0] > self.most:
             raise Rejection(
                 f"The workbook has more than {self.most:,} filled cells, far more than a return needs; "
@@ -472,24 +765,33 @@ class _CellCount:
 class _TableShape:
     """Counts table rows and nesting depth in a Word part as it streams past, without parsing it."""
 
-    def __init__(self, part: str, max_rows: int, max_depth: int):
-        self.part = part
+    def __init__(self, rows: list[int], max_rows: int, max_depth: int):
         self.max_rows, self.max_depth = max_rows, max_depth
-        self.rows = 0
+        self.total = rows  # shared by the package's parts: "rows in all"
         self.depth = 0
         self.carry = b""
 
     def feed(self, chunk: bytes) -> None:
-        data = self.carry + chunk
-        # Hold back a possibly cut tag ('<w:t' at the end) for the next chunk.
-        last_open = data.rfind(b"<")
-        if last_open != -1 and len(data) - last_open < 12:
-            data, self.carry = data[:last_open], data[last_open:]
-        else:
-            self.carry = b""
-        for closing, tag, after in _TABLE_TAG.findall(data):
+        data, self.carry = _whole_tags(self.carry, chunk)
+        if self.depth == 0 and not _TABLE_NAME.search(data):
+            return  # no table open and none opening: most parts (styles, themes) are passed over at C speed
+        for match in _TABLE_TAG.finditer(data):
+            at = match.start()
+            before = data[at - 1 : at]
+            if before == b":":
+                found = _tag_start(data, at - 1)
+                if found is None:
+                    continue
+                closing = found[1]
+            elif before == b"<":
+                closing = False
+            elif before == b"/" and data[at - 2 : at - 1] == b"<":
+                closing = True
+            else:
+                continue  # the letters in text or in another name
+            tag, after = match.group()[:-1], match.group()[-1:]
             if tag == b"tr":
-                self.rows += 0 if closing else 1
+                self.total[0] += 0 if closing else 1
             elif closing:
                 self.depth = max(0, self.depth - 1)
             elif after != b"/":
@@ -500,7 +802,7 @@ class _TableShape:
                         "which the report cannot lay out.",
                         "Ask the agency to put the content in plain paragraphs or single tables and send it again.",
                     )
-        if self.rows > self.max_rows:
+        if self.total[0] > self.max_rows:
             raise Rejection(
                 f"The file has tables with more than {self.max_rows:,} rows in all, far more than a return "
                 "needs; reading and printing them would take too long.",
@@ -564,12 +866,15 @@ def _out_of_time(signum, frame) -> None:
     raise _OutOfTime()
 
 
-def run_with_limits(fn: Callable[..., T], *args, seconds: float, **kwargs) -> T:
-    """fn(*args, **kwargs), with any failure turned into a Rejection and a wall-clock limit.
+def run_with_limits(fn: Callable[..., T], *args, seconds: float, memory_mb: float | None = None, **kwargs) -> T:
+    """fn(*args, **kwargs), with any failure turned into a Rejection, a wall-clock limit and a memory budget.
 
-    The limit uses SIGALRM, so it applies only in a main thread (a worker
+    The time limit uses SIGALRM, so it applies only in a main thread (a worker
     process's tasks run there; a thread pool's do not). A reader stuck inside
     one long C call (a parse) is stopped when that call returns.
+    The memory budget (`memory_mb` more than the process holds when reading starts) is enforced
+    by the system (RLIMIT_AS) in a reading worker process only: in the officer's own process it
+    would also bind whatever else runs there. An allocation past it fails with MemoryError.
     The original error stays attached as __cause__ for debugging.
     """
     use_alarm = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
@@ -577,6 +882,7 @@ def run_with_limits(fn: Callable[..., T], *args, seconds: float, **kwargs) -> T:
     if use_alarm:
         previous = signal.signal(signal.SIGALRM, _out_of_time)
         signal.setitimer(signal.ITIMER_REAL, seconds)
+    restore_memory = _limit_memory(memory_mb) if use_alarm and memory_mb else None
     try:
         return fn(*args, **kwargs)
     except Rejection:
@@ -589,9 +895,15 @@ def run_with_limits(fn: Callable[..., T], *args, seconds: float, **kwargs) -> T:
             "or raise limits.max_seconds_per_file in report.yaml.",
         ) from None
     except MemoryError:
+        if restore_memory is not None:
+            restore_memory()
+            restore_memory = None
+        budget = f" ({memory_mb:g} MB)" if memory_mb else ""
         raise Rejection(
-            "The file needs more memory to read than the report allows.",
-            "Ask the agency to send a shorter return without very large tables or pictures.",
+            f"The file needs more memory to read than a return may take{budget}, so it was set aside "
+            "(it may hold enormous tables or pictures, or be deliberately complex).",
+            "Ask the agency to send a shorter return without very large tables or pictures, "
+            "or raise limits.max_memory_mb_per_file in report.yaml if the file is genuine.",
         ) from None
     except RecursionError as error:
         raise Rejection(
@@ -608,9 +920,38 @@ def run_with_limits(fn: Callable[..., T], *args, seconds: float, **kwargs) -> T:
             "Ask the agency to check it opens on their computer, save it again and send the new copy.",
         ) from error
     finally:
+        if restore_memory is not None:
+            restore_memory()
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+
+
+def _limit_memory(memory_mb: float) -> Callable[[], None] | None:
+    """Cap this worker's address space at what it holds now plus `memory_mb`; return what undoes it.
+
+    Nothing is capped in the main process (see run_with_limits), nor where the system has no such limit."""
+    import multiprocessing
+
+    try:
+        import resource
+    except ImportError:  # not on this system
+        return None
+    if multiprocessing.parent_process() is None or not hasattr(resource, "RLIMIT_AS"):
+        return None
+    try:
+        with open("/proc/self/statm", "rb") as handle:
+            held = int(handle.read().split()[0]) * resource.getpagesize()
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = held + int(memory_mb * MB)
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        if soft != resource.RLIM_INFINITY and soft <= cap:
+            return None  # already held tighter
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (OSError, ValueError, IndexError):
+        return None
+    return lambda: resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 # ---------------------------------------------------------------- parsers

@@ -42,6 +42,8 @@ class Case:
     expect: Literal["reject", "accept", "either"]
     reason_words: tuple[str, ...] = ()  # words (any of them, case-insensitive) the rejection reason must contain
     what: str = ""
+    screen_kind: str = ""  # what the screen lets it through as, when not its extension (or when reading rejects it)
+    fix_starts: tuple[str, ...] = ("ask the agency", "ask them")  # the fix is the agency's, unless it is the officer's
 
 
 CASES: tuple[Case, ...] = (
@@ -78,6 +80,28 @@ CASES: tuple[Case, ...] = (
     Case("long-table.docx", "accept", (), "a return with a 300-row table: long, but a return's business"),
     Case("mfrs-return.docx", "accept", (), "a good return from Merseyside Fire & Rescue Service"),
     Case("cafcass-return.docx", "accept", (), "a good return from Cafcass"),
+    # Issue 15: screens that cannot be sidestepped by renaming, prefixes, case or links.
+    Case("renamed-main-xxe.docx", "reject", ("xml declarations",), "the main part renamed word/main.xml, with XXE"),
+    Case("renamed-main-entity.docx", "reject", ("xml declarations",),
+         "a renamed main part with an internal entity: the text after '&agency;' would be lost"),
+    Case("main-named-as-picture.docx", "reject", ("xml declarations",), "the main part named word/media/image1.png, with XXE"),
+    Case("renamed-main-nested.docx", "reject", ("tables inside tables",), "a renamed main part with tables 50 deep"),
+    Case("renamed-main-rows.docx", "reject", ("rows",), "a renamed main part with a 20,000-row table"),
+    Case("prefixed-tables.docx", "reject", ("tables inside tables",), "tables 50 deep written with the prefix 'x:'"),
+    Case("case-twins.docx", "reject", ("capital letters",), "word/document.xml and Word/Document.xml, different text"),
+    Case("odd-encoding.docx", "reject", ("encoding",), "the main part declared as UTF-7, which hides declarations"),
+    Case("utf16-nested.docx", "reject", ("tables inside tables",), "tables 50 deep in a main part written in UTF-16"),
+    Case("shortcut.docx", "reject", ("link",), "a symbolic link to another agency's file outside returns/",
+         fix_starts=("put the return itself",)),
+    Case("pipe.docx", "reject", ("pipe",), "a FIFO: opening it would wait forever", fix_starts=("remove it",)),
+    Case("too-deep.eml", "reject", ("deep",), "e-mails forwarded inside e-mails four deep", screen_kind="eml"),
+    # Issue 15: good returns recognised by their content, not their name.
+    Case("renamed-main.docx", "accept", (), "a good return whose main part is word/main.xml (from WUTH)"),
+    Case("workbook-named.docx", "accept", (), "a good workbook named .docx", screen_kind="xlsx"),
+    Case("ATT00001", "accept", (), "a good return with no extension, as Outlook names attachments (Education)",
+         screen_kind="docx"),
+    Case("forwarded-return.eml", "accept", (), "a return forwarded as an attachment (message/rfc822) by the officer"),
+    Case("unknown-charset.eml", "accept", (), "an e-mail whose body is in an unknown charset, its return attached"),
 )
 
 HOSTILE_ATTACHMENT_NAMES = ("../../x.docx", "/etc/passwd.docx", "C:\\evil\\x.docx")
@@ -360,6 +384,85 @@ def _sheet_xml(rows: int, columns: int) -> bytes:
             + body + "</sheetData></worksheet>").encode()
 
 
+# ---------------------------------------------------------------- renamed main parts, prefixes, case, links
+
+W_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def renamed_main(package: bytes, new_name: str, document_xml: bytes | None = None) -> bytes:
+    """The package with its main part moved to `new_name`, found only through _rels/.rels and [Content_Types].xml."""
+    members = _members(package)
+    old_rels = "word/_rels/document.xml.rels"
+    folder, base = new_name.rsplit("/", 1)
+    renamed = []
+    for name, data in members:
+        if name == "word/document.xml":
+            name, data = new_name, document_xml if document_xml is not None else data
+        elif name == old_rels:
+            name = f"{folder}/_rels/{base}.rels"
+        elif name == "_rels/.rels":
+            data = data.replace(b'Target="word/document.xml"', f'Target="{new_name}"'.encode())
+        elif name == "[Content_Types].xml":
+            data = data.replace(b'PartName="/word/document.xml"', f'PartName="/{new_name}"'.encode())
+        renamed.append((name, data))
+    return _rezip(renamed)
+
+
+def _with_body(package: bytes, body_xml: str, prolog: str = "") -> bytes:
+    """The package's document.xml with `body_xml` at the start of its body (and `prolog` before the root)."""
+    document = dict(_members(package))["word/document.xml"].decode("utf-8")
+    document = document.split("?>", 1)[1].lstrip()
+    document = document.replace("<w:body>", "<w:body>" + body_xml, 1)
+    return (prolog or '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n').encode() + document.encode()
+
+
+def _prefixed_nested_tables(depth: int) -> str:
+    inner = "<x:p><x:r><x:t>Deepest cell</x:t></x:r></x:p>"
+    for _ in range(depth):
+        inner = f"<x:tbl><x:tblGrid><x:gridCol/></x:tblGrid><x:tr><x:tc>{inner}<x:p/></x:tc></x:tr></x:tbl>"
+    return f'<x:sdt xmlns:x="{W_MAIN}"><x:sdtContent>{inner}</x:sdtContent></x:sdt>'
+
+
+def _case_twins(package: bytes) -> bytes:
+    members = _members(package)
+    impostor = dict(members)["word/document.xml"].replace(b"Cafcass", b"Somebody Else")
+    return _rezip(members + [("Word/Document.xml", impostor)])
+
+
+def forwarded(inner: bytes, *, sender: str, subject: str, date: str) -> bytes:
+    """An e-mail carrying `inner` (a whole e-mail) as a message/rfc822 attachment, as Outlook's 'Forward as attachment'."""
+    import email
+    import email.policy
+
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "wscp@wirral.example"
+    message["Subject"] = subject
+    message["Date"] = date
+    message.set_content("Forwarding this return, which came to my inbox.")
+    message.add_attachment(email.message_from_bytes(inner, policy=email.policy.default))
+    return message.as_bytes()
+
+
+def return_email(attachment: bytes, *, sender: str, name: str, subject: str = "Annual return 2023-24",
+                 date: str = "Mon, 22 Apr 2024 10:00:00 +0100") -> bytes:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "wscp@wirral.example"
+    message["Subject"] = subject
+    message["Date"] = date
+    message.set_content("Please find our return attached.")
+    message.add_attachment(attachment, maintype="application", subtype="octet-stream", filename=name)
+    return message.as_bytes()
+
+
+def _unknown_charset(email_bytes: bytes) -> bytes:
+    # The body's charset is one Python has never heard of: its words decode as best they can, the attachment is intact.
+    marked = email_bytes.replace(b'Content-Type: text/plain; charset="utf-8"', b'Content-Type: text/plain; charset="x-mac-klingon"', 1)
+    assert marked != email_bytes
+    return marked
+
+
 # ---------------------------------------------------------------- the corpus
 
 
@@ -403,12 +506,68 @@ def build_corpus(folder: Path) -> dict[str, Case]:
         "mfrs-return.docx": _docx_bytes(valid_return("Merseyside Fire & Rescue Service", "mfrs")),
         "cafcass-return.docx": _docx_bytes(valid_return("Cafcass", "cafcass")),
     }
+    files.update(_issue_15_files(good_docx, good_xlsx))
     for name, data in files.items():
         (folder / name).write_bytes(data)
     _sparse(folder / "huge.docx", 600 * 1024 * 1024)
+    special = _links_and_pipes(folder)
     cases = {case.name: case for case in CASES}
-    assert set(cases) == set(files) | {"huge.docx"}, "CASES and the generated files disagree"
+    assert set(cases) == set(files) | {"huge.docx"} | special, "CASES and the generated files disagree"
     return cases
+
+
+def _issue_15_files(good_docx: bytes, good_xlsx: bytes) -> dict[str, bytes]:
+    xxe = XXE_PROLOG.format(encoding="UTF-8")
+    entity = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE w:document [<!ENTITY agency "Merseyside Police">]>\n')
+    entity_body = "<w:p><w:r><w:t>&agency; sent this; these words come after the entity.</w:t></w:r></w:p>"
+    deep_nest = _nested_table_xml(50).replace("<w:tbl>", f"<w:tbl {W_NS}>", 1)
+    cafcass = _docx_bytes(valid_return("Cafcass", "cafcass"))
+    inner = return_email(_docx_bytes(valid_return("Probation Service (Merseyside)", "probation")),
+                         sender="Wirral PDU <wirral.pdu@probation.example>", name="Probation return.docx",
+                         date="Fri, 26 Apr 2024 16:20:00 +0100")
+    deepest = return_email(cafcass, sender="Cafcass <merseyside@cafcass.example>", name="return.docx")
+    for level in range(3):
+        deepest = forwarded(deepest, sender="Officer <wscp@wirral.example>", subject=f"Fwd {level}",
+                            date="Tue, 30 Apr 2024 09:00:00 +0100")
+    return {
+        "renamed-main-xxe.docx": renamed_main(good_docx, "word/main.xml",
+                                              _with_body(good_docx, "<w:p><w:r><w:t>&xxe;</w:t></w:r></w:p>", xxe)),
+        "renamed-main-entity.docx": renamed_main(good_docx, "word/main.xml", _with_body(good_docx, entity_body, entity)),
+        "main-named-as-picture.docx": renamed_main(
+            good_docx, "word/media/image1.png", _with_body(good_docx, "<w:p><w:r><w:t>&xxe;</w:t></w:r></w:p>", xxe)),
+        "renamed-main-nested.docx": renamed_main(good_docx, "word/main.xml", _with_body(good_docx, deep_nest)),
+        "renamed-main-rows.docx": renamed_main(
+            good_docx, "word/main.xml",
+            _with_body(good_docx, _enormous_table_xml(20_000).replace("<w:tbl>", f"<w:tbl {W_NS}>", 1))),
+        "prefixed-tables.docx": _replace(good_docx, {"word/document.xml": _with_body(good_docx, _prefixed_nested_tables(50))}),
+        "case-twins.docx": _case_twins(cafcass),
+        "odd-encoding.docx": _replace(good_docx, {"word/document.xml": _with_body(
+            good_docx, "", '<?xml version="1.0" encoding="UTF-7" standalone="yes"?>\n')}),
+        "too-deep.eml": deepest,
+        "utf16-nested.docx": _replace(good_docx, {"word/document.xml": b"\xff\xfe" + _with_body(
+            good_docx, deep_nest, '<?xml version="1.0" encoding="UTF-16" standalone="yes"?>\n').decode().encode("utf-16-le")}),
+        "renamed-main.docx": renamed_main(
+            _docx_bytes(valid_return("Wirral University Teaching Hospital NHS Foundation Trust", "wuth")), "word/main.xml"),
+        "workbook-named.docx": good_xlsx,
+        "ATT00001": _docx_bytes(valid_return("Wirral Education Safeguarding Service", "education")),
+        "forwarded-return.eml": forwarded(inner, sender="Officer <wscp@wirral.example>", subject="Fwd: Annual return",
+                                          date="Thu, 2 May 2024 09:00:00 +0100"),
+        "unknown-charset.eml": _unknown_charset(return_email(
+            _docx_bytes(valid_return("Wirral Domestic Abuse Hub", "domestic-abuse-hub")),
+            sender="DA Hub <dahub@wirral.example>", name="DA Hub return.docx")),
+    }
+
+
+def _links_and_pipes(folder: Path) -> set[str]:
+    """A link to another agency's return outside the folder, and a pipe: neither may ever be opened."""
+    import os
+
+    outside = folder.parent / f"{folder.name}-outside"
+    outside.mkdir(exist_ok=True)
+    (outside / "secret.docx").write_bytes(_docx_bytes(valid_return("Wirral Council Children's Services", "wirral-council")))
+    os.symlink(Path("..") / outside.name / "secret.docx", folder / "shortcut.docx")
+    os.mkfifo(folder / "pipe.docx")
+    return {"shortcut.docx", "pipe.docx"}
 
 
 def _flip_compressed_byte(package: bytes) -> bytes:
