@@ -134,6 +134,14 @@ class AgencyMatcher:
                             if len(normalise(alias).split()) == 1}
         self.partnership_words = set(normalise(config.partnership.name).split()) | {config.partnership.short_name.casefold()}
         self.partnership_phrase = normalise(config.partnership.name)
+        # Per agency, worked out once: its id as a phrase, its acronym, its name's words and their total weight.
+        self.profiles = []
+        for agency in self.agencies:
+            name_words = set(_words(agency.name))
+            self.profiles.append((
+                agency, f" {agency.id.replace('-', ' ')} ", _acronym(agency.name), name_words,
+                sum(self.weight.get(w, 1.0) for w in name_words),
+            ))
 
     # --- single clues -------------------------------------------------------------------
 
@@ -181,28 +189,25 @@ class AgencyMatcher:
         padded = f" {joined} "
         words = _words(text)
         word_set = set(words)
-        exact = {id(a) for phrase, a in self.phrases if joined == phrase or _core(joined) == phrase}
+        core = _core(joined)
+        exact = {id(a) for phrase, a in self.phrases if joined == phrase or core == phrase}
         contained = {id(a) for phrase, a in self.phrases if f" {phrase} " in padded}
         aliased = {id(a) for w, a in self.alias_words.items() if f" {w} " in padded}
         scores: list[tuple[float, str, Agency]] = []
-        for agency in self.agencies:
+        known = len(word_set & self.vocabulary) / len(word_set) if word_set else 0.0
+        for agency, id_phrase, acronym, name_words, total in self.profiles:
             score = 0.0
             if id(agency) in exact:
                 score = 3.0  # the registered name or an alias, as written
             elif id(agency) in contained or id(agency) in aliased:
                 score = 2.0  # the whole name or an alias inside a longer line
-            id_phrase = agency.id.replace("-", " ")
-            if re.search(rf"\b{re.escape(id_phrase)}\b", joined) or (len(agency.id) >= 3 and agency.id in word_set):
+            if id_phrase in padded or (len(agency.id) >= 3 and agency.id in word_set):
                 score = max(score, 1.5)  # an id or acronym is deliberate; shared place names are not
-            acronym = _acronym(agency.name)
             if len(acronym) >= 3 and acronym in word_set:
                 score = max(score, 1.3)  # acronym, e.g. MFRS
-            name_words = set(_words(agency.name))
             if name_words:
-                total = sum(self.weight.get(w, 1.0) for w in name_words)
                 found = sum(self.weight.get(w, 1.0) for w in name_words & word_set)
                 # Words the registry has never seen ('Sefton') suggest another organisation with a similar name.
-                known = len(word_set & self.vocabulary) / len(word_set) if word_set else 0.0
                 score += found / total * (1.0 if score else known)  # after a name or id match, only breaks ties
             scores.append((score, agency.id, agency))
         scores.sort(key=lambda s: (-s[0], s[1]))
