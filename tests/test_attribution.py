@@ -163,7 +163,34 @@ def test_a_folder_of_real_layouts_is_attributed_with_no_unknown_agency(inputs, t
     }
     how = {Path(s["source"]["path"]).name: s["source"]["attributed_by"] for s in data["submissions"]}
     assert how["Annual return 3.docx"] == "the agency name 'Probation Service' in the 'Agency' field"
-    assert "sender" in how["Our return.eml"]
+    assert how["Our return.eml"] == "the e-mail sender's domain blueskiesahead.example"  # not the registered address
+    assert how["Figures 2.xlsx"] == "the agency name 'Wirral Met College' in the 'Organisation' field"
+    assert how["Koala key figures.xlsx"] == "the file name 'Koala key figures'"
+
+
+def test_the_folder_name_and_a_folder_pattern_under_assign(config, tmp_path):
+    returns = tmp_path / "returns"
+    (returns / "Open Door").mkdir(parents=True)
+    (returns / "misc").mkdir()
+    saved_on(word_return(returns / "Open Door" / "return.docx", ["Annual return"]))
+    saved_on(word_return(returns / "misc" / "return.docx", ["Annual return"], texts=("Other words.", ACTIVITY, PRIORITIES)))
+    intake = read_returns([returns], config, tmp_path / "images")
+    assert [(s.agency_id, s.source.attributed_by) for s in intake.accepted] == [("open-door", "the folder name 'Open Door'")]
+    assigned = config.model_copy(update={"assign": {"returns/misc/*": "cwp"}})
+    intake = read_returns([returns], assigned, tmp_path / "images")
+    assert sorted(s.agency_id for s in intake.accepted) == ["cwp", "open-door"] and intake.unknown == []
+
+
+def test_an_agency_row_after_the_sections_of_a_label_value_table_names_it(config, tmp_path):
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    path = word_return(returns / "Submission.docx", ["WSCP Annual Report 2023-24 - Single Agency Submission"], "table")
+    document = docx.Document(path)
+    cells = document.tables[0].add_row().cells
+    cells[0].text, cells[1].text = "Agency", "Probation Service"
+    document.save(path)
+    [s] = read_returns([saved_on(path).parent], config, tmp_path / "images").accepted
+    assert (s.agency_id, s.source.attributed_by) == ("probation", "the agency name 'Probation Service' in the 'Agency' field")
 
 
 def test_a_title_a_heading_or_a_column_header_is_never_taken_as_the_name(inputs, tmp_path):
