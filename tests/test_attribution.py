@@ -303,6 +303,8 @@ def test_the_yaml_edit_keeps_comments_and_flow_style_and_fills_an_empty_section(
     assert set_entry(block, "assign", "b.docx", "nwas") == "assign:\n    # one per line\n    \"a.docx\": cwp   # checked\n    \"b.docx\": nwas\n\nrules: {}\n"
     with pytest.raises(EditRefused):
         set_entry("assign: {a.docx: cwp}\n", "assign", "b.docx", "nwas")
+    assert set_entry('a: 1\nassign:\n  "x": y', "assign", "z", "w") == 'a: 1\nassign:\n  "x": y\n  "z": w\n'  # no final line break
+    assert set_entry("a: 1\r\nb: 2\r\n", "assign", "z", "w") == 'a: 1\r\nb: 2\r\n\r\nassign:\r\n  "z": w\r\n'  # Windows line ends
 
 
 def test_an_assignment_to_an_unregistered_id_is_a_config_error(tmp_path):

@@ -39,13 +39,13 @@ def set_entry(text: str, section: str, key: str, value: str, comment: str = "") 
     there, else a line added at the end of the section, else the section added at the end of the file."""
     lines = text.splitlines(keepends=True)
     newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    if lines and not lines[-1].endswith(("\n", "\r")):
+        lines[-1] += newline  # a last line without its line break: give it one before adding after it
     start = _section_start(lines, section)
     line_text = entry_line(key, value)
     if start is None:
         block = ([f"{newline}"] if lines and lines[-1].strip() else []) + \
             ([f"# {comment}{newline}"] if comment else []) + [f"{section}:{newline}", f"  {line_text}{newline}"]
-        if lines and not lines[-1].endswith(("\n", "\r")):
-            lines[-1] += newline
         result = "".join(lines + block)
     else:
         header = TOP_LEVEL_KEY.match(lines[start].rstrip("\r\n"))
