@@ -202,7 +202,8 @@ def test_a_title_a_heading_or_a_column_header_is_never_taken_as_the_name(inputs,
     assert names == ["Key data", "Submission"]  # the file names, not 'WSCP Annual Report ...' or 'Measure'
 
 
-@pytest.mark.parametrize("label", ["Name of agency: ", "Organisation: ", "Agency name - ", "Agency: ", "Name of organisation - ", ""])
+@pytest.mark.parametrize("label", ["Name of agency: ", "Organisation: ", "Agency name - ", "Agency: ", "Name of organisation - ",
+                                   "Name of Agency/Organisation:\t", "Submitted by: ", ""])
 def test_every_registered_name_after_a_label_is_matched(config, label):
     matcher = AgencyMatcher(config)
     for agency in config.agencies:

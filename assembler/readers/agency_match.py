@@ -24,12 +24,16 @@ LOOKS_LIKE_THRESHOLD = 0.4   # below a match, enough to name the agency as a gue
 FIRST_LINES = 3              # lines at the top of a free-form return that may carry its agency's name
 
 # 'Name of agency:', 'Organisation -', 'Agency name |', 'Submitted by:' ... before the name itself.
+_LABEL_NOUN = r"(?:agency|organi[sz]ation|service|provider|partner|body)"
 _NAME_LABEL = re.compile(
-    r"^\s*(?:name\s+of\s+(?:the\s+)?(?:agency|organi[sz]ation|service|provider|partner)|"
-    r"(?:partner\s+|submitting\s+|lead\s+)?(?:agency|organi[sz]ation|service|provider)(?:'s)?(?:\s+name)?|"
-    r"submitted\s+by|return\s+from|from)\s*(?:[:|\-\u2013\u2014]+\s*|\t+)(?=\S)",
+    rf"^\s*(?:name\s+of\s+(?:the\s+)?{_LABEL_NOUN}|"
+    rf"(?:partner\s+|submitting\s+|lead\s+)?{_LABEL_NOUN}(?:'s)?(?:\s+name)?|"
+    r"submitted\s+by|return\s+from|from)"
+    rf"(?:\s*(?:/|or)\s*{_LABEL_NOUN}(?:\s+name)?)?"   # 'Name of agency/organisation'
+    r"\s*(?:[:|\-\u2013\u2014]+\s*|\t+)(?=\S)",
     re.I,
 )
+CLUE_LENGTH = 160  # a clue is quoted back to the officer: a whole paragraph would drown the message
 # Generic endings an agency often leaves off its own name.
 _GENERIC_SUFFIX = re.compile(r"\b(?:nhs\s+foundation\s+trust|nhs\s+trust|foundation\s+trust|nhs\s+ft|nhs)\s*$")
 # What a first line says when it is a document's title, not an agency's name.
@@ -48,6 +52,10 @@ class Clue:
 
     text: str
     where: str
+
+    def __post_init__(self):
+        if len(self.text) > CLUE_LENGTH:
+            object.__setattr__(self, "text", self.text[:CLUE_LENGTH].rstrip() + "…")
 
 
 @dataclass(frozen=True)
