@@ -20,6 +20,9 @@ becomes Word tracked changes (w:del / w:ins).
 
 Output is deterministic: every date comes from the front matter, zips are normalised.
 The output folder is emptied of files first, so a deleted source leaves no stale return.
+Each file's time is set to when it was received; as git keeps no file times, writing into
+inputs/returns also records those times under `received:` in inputs/report.yaml (the receipt
+log `assembler check` reads first), so a fresh clone dates every return the same.
 Usage: python3 tools/make_sample_returns.py [--out inputs/returns]
 """
 
