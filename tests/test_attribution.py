@@ -469,3 +469,14 @@ def test_the_receipt_log_matches_the_sample_sources():
     config = load_config(REPO / "inputs" / "report.yaml")
     expected = {s.file_name: s.received.replace(tzinfo=tool.BST) for s in tool.all_sources() if not s.meta.get("email")}
     assert config.received == expected
+
+
+def test_a_receipt_record_that_is_not_a_time_names_the_line_and_the_format(tmp_path):
+    from assembler.errors import ConfigErrors
+
+    text = (REPO / "inputs" / "report.yaml").read_text(encoding="utf-8") + '  "Late one.docx": yesterday\n'
+    (tmp_path / "report.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigErrors) as raised:
+        load_config(tmp_path / "report.yaml")
+    [error] = raised.value.errors
+    assert error.line == len(text.splitlines()) and "YYYY-MM-DD HH:MM" in error.fix
