@@ -241,9 +241,12 @@ def _flag_replaced(merged: Submission, used, unused, owners: dict[str, Submissio
             merged.source,
         )
     for submission, _ in used:
-        replaced = [PART_NAMES[part] for part in PARTS if _fills(submission, part) and owners[part] is not submission]
+        # A contact typed again, or a section sent again unchanged, replaces nothing worth a word.
+        parts = [part for part in PARTS if part != "contact" and _fills(submission, part) and owners[part] is not submission
+                 and getattr(owners[part], part) != getattr(submission, part)]
+        replaced = [PART_NAMES[part] for part in parts]
         if replaced:
-            newer = sorted({owners[part].source.label for part in PARTS if _fills(submission, part) and owners[part] is not submission})
+            newer = sorted({owners[part].source.label for part in parts})
             ProblemList(merged, config).add(
                 "duplicate_return", "return",
                 f"{', '.join(replaced)} from {_describe(submission)} {'was' if len(replaced) == 1 else 'were'} replaced by the "

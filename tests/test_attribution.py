@@ -480,3 +480,24 @@ def test_a_receipt_record_that_is_not_a_time_names_the_line_and_the_format(tmp_p
         load_config(tmp_path / "report.yaml")
     [error] = raised.value.errors
     assert error.line == len(text.splitlines()) and "YYYY-MM-DD HH:MM" in error.fix
+
+
+def test_a_contact_typed_in_both_files_is_taken_from_the_newer_without_a_warning(config):
+    from assembler.readers.base import ReturnContent
+    from assembler.schema import Contact, Indicator, Paragraph, Run, SourceFile, Submission
+    from assembler.validate import validate_intake
+
+    def made(name, hour, contact, **parts):
+        source = SourceFile(path=f"returns/{name}", sha256="0" * 64, format="docx",
+                            received=datetime(2024, 4, 20, hour, tzinfo=timezone.utc))
+        blocks = {k: [Paragraph(runs=[Run(text=v)])] for k, v in parts.items() if isinstance(v, str)}
+        return Submission(agency_id="mfrs", agency_name="Merseyside Fire & Rescue Service", period="2023-24", source=source,
+                          contact=Contact(name=contact), indicators=parts.get("indicators", []), **blocks), ReturnContent(format="docx")
+
+    narrative = made("narrative.docx", 9, "Dave", about=ABOUT, activity=ACTIVITY, priorities=PRIORITIES)
+    figures = made("figures.xlsx", 10, "Dave Jones", indicators=[Indicator(label="Cadets", value=40)])
+    [merged] = validate_intake([narrative, figures], config).accepted
+    assert merged.problems == [] and merged.contact.name == "Dave Jones"
+    assert {k: v.path for k, v in merged.section_sources.items()} == {
+        "about": "returns/narrative.docx", "activity": "returns/narrative.docx", "priorities": "returns/narrative.docx",
+        "indicators": "returns/figures.xlsx", "contact": "returns/figures.xlsx"}
