@@ -108,15 +108,13 @@ def assign_line(file_name: str, agency_id: str) -> str:
 
 
 def registry_line(submission: Submission) -> str:
-    email = submission.source.sender or (submission.contact.email if submission.contact and submission.contact.email else "?")
+    email = submission.source.sender or (submission.contact.email if submission.contact and submission.contact.email else "<e-mail address>")
     return (f"- {{id: {submission.agency_id}, name: {_yaml_key(submission.agency_name)}, sector: Other, "
             f"email: {email}}}")
 
 
 def _yaml_key(text: str) -> str:
     """Text as a YAML scalar: plain when that is safe, else double-quoted."""
-    import json
-
     plain = re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 _.()'&+-]*[A-Za-z0-9)]", text or "")
     if plain and ": " not in text and " #" not in text:
         return text
