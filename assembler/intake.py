@@ -13,15 +13,15 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass
-from datetime import datetime, time, timezone
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
 from assembler.config import ReportConfig
-from assembler.intake_types import Intake, Rejected
+from assembler.intake_types import Intake, IntakeNote, Rejected
 from assembler.outputs import sha256_file
 from assembler.parallel import die_with_parent, frozen_heap, usable_cores
-from assembler.readers.agency_match import AgencyMatcher
+from assembler.readers.agency_match import AgencyMatcher, Clue, display_name, match_file_key, name_clues
 from assembler.readers.base import ReturnContent, period_from_text
 from assembler.readers.safety import RESEND_FIX, Rejection, check_file, run_with_limits
 from assembler.schema import SourceFile, Submission
@@ -81,9 +81,15 @@ def read_returns(paths: list[Path], config: ReportConfig, image_dir: Path,
         for entry in outcome:
             (items if isinstance(entry, ReadItem) else rejected).append(entry)
     matcher = AgencyMatcher(config)
-    submissions = [(_to_submission(item, config, matcher), item.content) for item in items]
+    submissions, notes = [], []
+    for item in items:
+        submission, note = _to_submission(item, config, matcher)
+        submissions.append((submission, item.content))
+        if note:
+            notes.append(IntakeNote(submission.agency_id, submission.source.label, note))
     rejected = [_guess_owner(r, matcher) for r in rejected]
     intake = validate_intake(submissions, config)
+    intake.notes = sorted(intake.notes + notes, key=lambda n: (n.agency_id, n.file, n.message))
     intake.rejected = sorted(rejected, key=lambda r: str(r.path))
     return intake
 
@@ -271,34 +277,84 @@ def _unreadable(path: Path, error: Exception, attachment: str | None = None, own
 
 # --- matching to the registry -----------------------------------------------------------
 
-def _to_submission(item: ReadItem, config: ReportConfig, matcher: AgencyMatcher) -> Submission:
+def _to_submission(item: ReadItem, config: ReportConfig, matcher: AgencyMatcher) -> tuple[Submission, str | None]:
+    """The return as a Submission, attributed and dated; with a note for the officer when the document's own
+    saved time contradicts when it was received."""
     content, source = item.content, item.source
     name_source = Path(source.attachment or source.path).stem
-    agency = (
-        matcher.by_id(content.identity.agency_id if content.identity else None)
-        or matcher.by_text(content.agency_name)
-        or matcher.by_text(name_source)
-        or matcher.by_sender(source.sender)
-        or matcher.by_text(content.title_text.split("\n")[0] if content.title_text else None)
-    )
-    if agency is not None:
-        agency_id, agency_name = agency.id, agency.name
+    # A figures sheet may carry its agency in a row of its own ('Organisation | Wirral Met College').
+    labels = content.labels + [(i.label, i.raw) for i in content.indicators if i.value is None and i.raw]
+    names = name_clues(content.agency_name, content.is_template, content.title_text, labels)
+    files = _file_clues(source)
+    identity_id = content.identity.agency_id if content.identity else None
+    attribution = matcher.attribute(identity_id, source.path, source.attachment, names, source.sender, files)
+    if attribution.agency is not None:
+        agency_id, agency_name, how = attribution.agency.id, attribution.agency.name, attribution.how
     else:
-        agency_name = content.agency_name or (content.identity.agency_id if content.identity else None) or name_source
-        agency_id = content.identity.agency_id if content.identity else _slug(agency_name)
-    received = source.received or _trusted_modified(content.modified, config)
+        agency_name = identity_id or display_name(names, name_source, matcher.partnership_words)
+        agency_id = identity_id or _slug(agency_name)
+        how = attribution.how
+        if attribution.guesses:
+            how = "unclear: looks like " + "; or ".join(g.describe() for g in attribution.guesses)
+    received, received_from = _received(source, config)
+    note = _saved_after_received(content.modified, received, received_from, source, config)
     return Submission(
         agency_id=agency_id,
         agency_name=agency_name,
         period=_period(content, name_source, config),
-        source=source.model_copy(update={"received": received}),
+        source=source.model_copy(update={"received": received, "received_from": received_from, "attributed_by": how,
+                                         "looks_like": [g.agency.id for g in attribution.guesses]}),
         about=content.sections["about"],
         activity=content.sections["activity"],
         priorities=content.sections["priorities"],
         indicators=content.indicators,
         case_studies=content.case_studies,
         contact=content.contact,
-    )
+    ), note
+
+
+def _file_clues(source) -> list[Clue]:
+    """The attachment's name, the file's name and the folder it was saved in (not the returns folder itself)."""
+    path = Path(source.path)
+    clues = [Clue(Path(source.attachment).stem, "the attachment's name")] if source.attachment else []
+    clues.append(Clue(path.stem, "the file name"))
+    if path.parent.name and path.parent.name.casefold() not in ("returns", "inputs", "."):
+        clues.append(Clue(path.parent.name, "the folder name"))
+    return clues
+
+
+RECEIVED_FROM_RECORD = "received: in report.yaml"
+RECEIVED_FROM_EMAIL = "the e-mail's Date"
+RECEIVED_FROM_FILE = "the file's time in returns/"
+
+
+def _received(source: SourceFile, config: ReportConfig) -> tuple[datetime | None, str | None]:
+    """When the return arrived: the officer's record (`received:` in report.yaml, which a clone keeps), the Date of
+    the e-mail it came in, else the time the file was saved into returns/ (which git does not keep)."""
+    key = match_file_key(config.received, source.path, source.attachment)
+    if key is not None:
+        return config.received[key], RECEIVED_FROM_RECORD
+    if source.received is not None:
+        return source.received, RECEIVED_FROM_EMAIL
+    try:
+        mtime = os.stat(source.path).st_mtime
+    except OSError:
+        return None, None
+    return datetime.fromtimestamp(int(mtime), tz=timezone.utc), RECEIVED_FROM_FILE
+
+
+SAVED_TIME_TOLERANCE = timedelta(days=1)  # saved times are often local times labelled UTC
+
+
+def _saved_after_received(modified: datetime | None, received: datetime | None, received_from: str | None,
+                          source: SourceFile, config: ReportConfig) -> str | None:
+    """The document's own saved time is only a hint: worth a note when it is later than its arrival."""
+    saved = _trusted_modified(modified, config)
+    if saved is None or received is None or saved <= received + SAVED_TIME_TOLERANCE:
+        return None
+    return (f"{source.label}: the document says it was last saved on {saved:%d %B %Y}, after it was received "
+            f"({received:%d %B %Y}, from {received_from}); the received date is used. If it really arrived later, "
+            f"record when under received: in report.yaml")
 
 
 def _period(content: ReturnContent, file_stem: str, config: ReportConfig) -> str:
@@ -340,7 +396,8 @@ def _slug(text: str) -> str:
 def _guess_owner(rejected: Rejected, matcher: AgencyMatcher) -> Rejected:
     if rejected.agency_id:
         return rejected
-    agency = matcher.by_text(rejected.path.stem)
+    assigned = matcher.assigned(str(rejected.path), None)
+    agency = assigned[1] if assigned else matcher.by_text(rejected.path.stem) or matcher.by_text(rejected.path.parent.name)
     if agency is None:
         return rejected
     return Rejected(rejected.path, rejected.reason, rejected.fix, agency.id)

@@ -23,13 +23,24 @@ class Rejected:
     agency_id: str | None = None  # when the sender or the file's properties tell us whose it was
 
 
+@dataclass(frozen=True)
+class IntakeNote:
+    """Something the officer should know that is nobody's problem to chase: an identical copy of a return read
+    once, last year's return set aside, a document saved after it was received."""
+
+    agency_id: str
+    file: str
+    message: str
+
+
 @dataclass
 class Intake:
-    accepted: list[Submission] = field(default_factory=list)     # one per agency: the newest usable return
-    superseded: list[Submission] = field(default_factory=list)   # older returns from an agency that sent two
+    accepted: list[Submission] = field(default_factory=list)     # one per agency, merged from its files section by section
+    superseded: list[Submission] = field(default_factory=list)   # files none of whose sections are used (older, last year's)
     unknown: list[Submission] = field(default_factory=list)      # readable, but from an agency not in the registry
     rejected: list[Rejected] = field(default_factory=list)
     missing: list[Agency] = field(default_factory=list)          # registered agencies with no accepted return
+    notes: list[IntakeNote] = field(default_factory=list)        # for the officer's information, never chased
 
     def problems(self):
         """Every problem on an accepted return, in agency order."""

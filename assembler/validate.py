@@ -6,13 +6,16 @@ wrong and what to ask the agency for.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections import defaultdict
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assembler.config import ReportConfig
-from assembler.intake_types import Intake
-from assembler.schema import Problem, SectionKey, Submission, plain_text, section_title
+from assembler.intake_types import Intake, IntakeNote
+from assembler.schema import Problem, SectionKey, SourceFile, Submission, plain_text, section_title
 from assembler.template_fields import PLACEHOLDER_MARKERS, PLACEHOLDER_PATTERNS, SECTION_GUIDANCE
 
 if TYPE_CHECKING:
@@ -26,48 +29,229 @@ class ProblemList:
         self.submission = submission
         self.rules = config.rules
 
-    def add(self, rule: str | None, field: str, message: str, hint: str) -> None:
+    def add(self, rule: str | None, field: str, message: str, hint: str, source: SourceFile | None = None) -> None:
         severity = getattr(self.rules, rule) if rule else "warning"
         if severity == "off":
             return
-        source = self.submission.source
+        source = source or _source_of(self.submission, field)
         where = source.path + (f" (attachment {source.attachment})" if source.attachment else "")
         self.submission.problems.append(Problem(
             severity=severity, field=field, message=message, hint=hint, file=where, agency=self.submission.agency_name,
         ))
 
 
+# The parts of a return that can come from different files of one agency.
+PARTS = ("about", "activity", "priorities", "indicators", "case_studies", "contact")
+PART_NAMES = {"about": "about", "activity": "activity", "priorities": "priorities", "indicators": "key figures",
+              "case_studies": "case studies", "contact": "contact"}
+
+
+def _source_of(submission: Submission, field: str) -> SourceFile:
+    """The file a problem's field came from, when the return was merged from several."""
+    part = field if field in PARTS else "indicators" if field.startswith("indicator") else \
+        "case_studies" if field.startswith("case study") else None
+    return submission.section_sources.get(part, submission.source) if part else submission.source
+
+
 def validate_intake(read: list[tuple[Submission, ReturnContent]], config: ReportConfig) -> Intake:
-    """Check every return, then sort them: accepted (newest per agency), superseded, unknown, missing."""
+    """Check every return, then settle each agency's files into one submission: identical copies read once, last
+    year's set aside, the rest merged section by section (the newer file wins a section both fill)."""
     intake = Intake()
     registered = {a.id for a in config.agencies}
-    by_agency: dict[str, list[Submission]] = defaultdict(list)
+    by_agency: dict[str, list[tuple[Submission, ReturnContent]]] = defaultdict(list)
     for submission, content in read:
-        problems = ProblemList(submission, config)
-        for note in content.notes:
-            problems.add(note.rule, note.field, note.message, note.hint)
-        check_submission(submission, problems, config)
         if submission.agency_id in registered:
-            by_agency[submission.agency_id].append(submission)
-        else:
-            problems.add("unknown_agency", "agency",
-                         f"the return is from '{submission.agency_name}', which is not an agency in report.yaml",
-                         "if it should be in the report, add the agency to 'agencies' in report.yaml; "
-                         "if it is a known agency under another name, ask them to use the template they were sent")
-            intake.unknown.append(submission)
+            by_agency[submission.agency_id].append((submission, content))
+            continue
+        _check_alone(submission, content, config)
+        _flag_unknown(submission, config)
+        intake.unknown.append(submission)
     for agency_id in sorted(by_agency):
-        newest_last = sorted(by_agency[agency_id], key=_arrival_order)
-        accepted, older = newest_last[-1], newest_last[:-1]
-        if older:
-            _flag_duplicates(accepted, older, config)
-        intake.accepted.append(accepted)
-        intake.superseded.extend(older)
+        _settle_agency(by_agency[agency_id], config, intake)
     intake.accepted.sort(key=lambda s: s.agency_name.casefold())
     intake.unknown.sort(key=lambda s: (s.agency_name.casefold(), s.source.path))
     intake.superseded.sort(key=lambda s: (s.agency_name.casefold(), s.source.path))
     arrived = {s.agency_id for s in intake.accepted}
     intake.missing = [a for a in config.agencies if a.id not in arrived]
     return intake
+
+
+def _check_alone(submission: Submission, content: ReturnContent, config: ReportConfig) -> None:
+    problems = ProblemList(submission, config)
+    for note in content.notes:
+        problems.add(note.rule, note.field, note.message, note.hint, submission.source)
+    check_submission(submission, problems, config)
+
+
+def _flag_unknown(submission: Submission, config: ReportConfig) -> None:
+    name = submission.source.path.replace("\\", "/").rsplit("/", 1)[-1]  # as the officer sees it in returns/
+    guesses = [config.agency(agency_id) for agency_id in submission.source.looks_like]
+    guesses = [g for g in guesses if g is not None]
+    if guesses:
+        looks = (submission.source.attributed_by or "").removeprefix("unclear: ")
+        message = f"it is not clear which agency sent this return: it {looks}"
+        hint = (f"to confirm, add `{assign_line(name, guesses[0].id)}` under `assign:` in report.yaml "
+                f"(or run: assembler assign \"{name}\" {guesses[0].id})")
+    else:
+        message = f"the return is from '{submission.agency_name}', which is not an agency in report.yaml"
+        hint = (f"if it is a registered agency writing its name differently, add `{assign_line(name, '<agency id>')}` "
+                f"under `assign:` in report.yaml (or run: assembler assign \"{name}\" <agency id>); if it should be in "
+                f"the report as a new agency, add `{registry_line(submission)}` under `agencies:`")
+    ProblemList(submission, config).add("unknown_agency", "agency", message, hint)
+
+
+def assign_line(file_name: str, agency_id: str) -> str:
+    """The exact line the officer adds under `assign:` (as `assembler assign` writes it)."""
+    from assembler.config.edit import entry_line
+
+    return entry_line(file_name, agency_id)
+
+
+def registry_line(submission: Submission) -> str:
+    email = submission.source.sender or (submission.contact.email if submission.contact and submission.contact.email else "<e-mail address>")
+    return (f"- {{id: {submission.agency_id}, name: {_yaml_key(submission.agency_name)}, sector: Other, "
+            f"email: {email}}}")
+
+
+def _yaml_key(text: str) -> str:
+    """Text as a YAML scalar: plain when that is safe, else double-quoted."""
+    plain = re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 _.()'&+-]*[A-Za-z0-9)]", text or "")
+    if plain and ": " not in text and " #" not in text:
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+# --- one agency's files ------------------------------------------------------------------
+
+COPY_MARKER = re.compile(r"\(\d+\)|\bcopy\b", re.I)
+
+
+def _settle_agency(pairs: list[tuple[Submission, ReturnContent]], config: ReportConfig, intake: Intake) -> None:
+    pairs = sorted(pairs, key=lambda pair: _arrival_order(pair[0]))
+    pairs = _without_copies(pairs, intake)
+    current = [pair for pair in pairs if pair[0].period == config.period]
+    if current and len(current) < len(pairs):
+        newest = current[-1][0]
+        for submission, content in pairs:
+            if submission.period != config.period:
+                _check_alone(submission, content, config)
+                ProblemList(submission, config).add(
+                    "duplicate_return", "return",
+                    f"this is {_which_year(submission.period, config)} ({submission.period}); the {config.period} return "
+                    f"{_describe(newest)} is used and this one is not",
+                    "nothing to do: last year's return is never printed in this year's report")
+                intake.superseded.append(submission)
+        pairs = current
+    if len(pairs) == 1:
+        submission, content = pairs[0]
+        _check_alone(submission, content, config)
+        submission.section_sources = {part: submission.source for part in PARTS if _fills(submission, part)}
+        intake.accepted.append(submission)
+        return
+    owners = {part: submission for submission, _ in pairs for part in PARTS if _fills(submission, part)}  # newest wins
+    used = [pair for pair in pairs if any(owner is pair[0] for owner in owners.values())]
+    unused = [pair for pair in pairs if pair not in used]
+    if not used:  # several files, none with anything in it: the newest stands, with its empty sections reported
+        used, unused = pairs[-1:], pairs[:-1]
+    merged = _merge(used, owners)
+    intake.accepted.append(merged)
+    problems = ProblemList(merged, config)
+    for submission, content in used:
+        for note in content.notes:
+            problems.add(note.rule, note.field, note.message, note.hint, submission.source)
+    check_submission(merged, problems, config)
+    _flag_replaced(merged, used, unused, owners, config)
+    for submission, content in unused:
+        _check_alone(submission, content, config)
+        ProblemList(submission, config).add(
+            "duplicate_return", "return",
+            f"superseded by the newer return {_describe(merged)}; this one is not used",
+            "nothing to do unless the agency meant this older version to be used",
+        )
+        intake.superseded.append(submission)
+
+
+def _which_year(period: str, config: ReportConfig) -> str:
+    try:
+        behind = config.activity_year - int(period[:4])
+    except ValueError:
+        return "a return for another year"
+    return "last year's return" if behind == 1 else "a return for another year"
+
+
+def _without_copies(pairs: list[tuple[Submission, ReturnContent]], intake: Intake) -> list[tuple[Submission, ReturnContent]]:
+    """Identical copies ('return (1).docx', the same attachment sent twice) are one return: the first to arrive
+    is kept and each copy is mentioned once, as a note, never as a problem."""
+    kept: dict[str, Submission] = {}
+    result = []
+    for submission, content in sorted(pairs, key=lambda pair: (_arrival_order(pair[0])[:2], _is_copy_name(pair[0]),
+                                                                _arrival_order(pair[0])[2:])):
+        key = _fingerprint(submission)
+        original = kept.get(key)
+        if original is None:
+            kept[key] = submission
+            result.append((submission, content))
+            continue
+        intake.notes.append(IntakeNote(submission.agency_id, submission.source.label,
+                                       f"'{submission.source.label}' is an identical copy of '{original.source.label}' "
+                                       f"(the same content); it was read once"))
+    return sorted(result, key=lambda pair: _arrival_order(pair[0]))
+
+
+def _is_copy_name(submission: Submission) -> bool:
+    return bool(COPY_MARKER.search(Path(submission.source.attachment or submission.source.path).stem))
+
+
+def _fingerprint(submission: Submission) -> str:
+    """The same file, or a file that reads to exactly the same return."""
+    content = submission.model_dump(mode="json", include={"period", "about", "activity", "priorities", "indicators",
+                                                          "case_studies", "contact"})
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _fills(submission: Submission, part: str) -> bool:
+    if part in ("about", "activity", "priorities"):
+        return bool(plain_text(getattr(submission, part)).strip())
+    if part == "contact":
+        return submission.contact is not None and any(submission.contact.model_dump().values())
+    return bool(getattr(submission, part))
+
+
+def _merge(used: list[tuple[Submission, ReturnContent]], owners: dict[str, Submission]) -> Submission:
+    """One submission from an agency's files: each part from the newest file that fills it; the newest file used
+    is the return's source (its arrival is when the return was complete)."""
+    newest = used[-1][0]
+    update = {part: getattr(owner, part) for part, owner in owners.items()}
+    merged = newest.model_copy(update={**update, "problems": []})
+    merged.section_sources = {part: owners[part].source for part in PARTS if part in owners}
+    return merged
+
+
+def _flag_replaced(merged: Submission, used, unused, owners: dict[str, Submission], config: ReportConfig) -> None:
+    """Say what a newer file replaced: whole older files, or the sections both filled."""
+    if unused:
+        older_names = ", ".join(_describe(s) for s, _ in unused)
+        ProblemList(merged, config).add(
+            "duplicate_return", "return",
+            f"{len(unused) + len(used)} returns came from {merged.agency_name}; the newest, {_describe(merged)}, is used and "
+            f"{older_names} is not",
+            "check with the agency that the newest return is the one they want published",
+            merged.source,
+        )
+    for submission, _ in used:
+        # A contact typed again, or a section sent again unchanged, replaces nothing worth a word.
+        parts = [part for part in PARTS if part != "contact" and _fills(submission, part) and owners[part] is not submission
+                 and getattr(owners[part], part) != getattr(submission, part)]
+        replaced = [PART_NAMES[part] for part in parts]
+        if replaced:
+            newer = sorted({owners[part].source.label for part in parts})
+            ProblemList(merged, config).add(
+                "duplicate_return", "return",
+                f"{', '.join(replaced)} from {_describe(submission)} {'was' if len(replaced) == 1 else 'were'} replaced by the "
+                f"newer {' and '.join(repr(n) for n in newer)}; the rest of that file is used",
+                "check with the agency that the newer sections are the ones they want published",
+                submission.source,
+            )
 
 
 def _arrival_order(submission: Submission):
@@ -80,22 +264,6 @@ def _describe(submission: Submission) -> str:
     name = submission.source.attachment or submission.source.path.rsplit("/", 1)[-1]
     when = f", received {submission.source.received:%d %b %Y %H:%M}" if submission.source.received else ""
     return f"'{name}'{when}"
-
-
-def _flag_duplicates(accepted: Submission, older: list[Submission], config: ReportConfig) -> None:
-    older_names = ", ".join(_describe(s) for s in older)
-    ProblemList(accepted, config).add(
-        "duplicate_return", "return",
-        f"{len(older) + 1} returns came from {accepted.agency_name}; the newest, {_describe(accepted)}, is used and "
-        f"{older_names} is not",
-        "check with the agency that the newest return is the one they want published",
-    )
-    for submission in older:
-        ProblemList(submission, config).add(
-            "duplicate_return", "return",
-            f"superseded by the newer return {_describe(accepted)}; this one is not used",
-            "nothing to do unless the agency meant this older version to be used",
-        )
 
 
 def check_submission(submission: Submission, problems: ProblemList, config: ReportConfig) -> None:

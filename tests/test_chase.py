@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
@@ -28,6 +30,8 @@ def intake(tmp_path, config):
     free_form_docx(returns / "NWAS return.docx", title="North West Ambulance Service", texts=(ABOUT, "Reached xx% compliance.", PRIORITIES))  # error
     free_form_docx(returns / "ICB return.docx", title="NHS Cheshire and Merseyside ICB", texts=("word " * 320, "Busy year.", PRIORITIES))       # warning
     (returns / "Cafcass return.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)    # rejected
+    for path in returns.iterdir():  # saved into returns/ before the due date: none is late
+        os.utime(path, (datetime(2024, 4, 22, 10, 15).timestamp(),) * 2)
     return read_returns([returns], config, tmp_path / "images")
 
 

@@ -205,8 +205,13 @@ def test_newest_of_two_returns_wins(tmp_path, config):
 
     returns = tmp_path / "returns"
     returns.mkdir()
-    free_form_docx(returns / "MFRS final.docx", texts=("Final about.", "A", "B"), modified=datetime(2024, 4, 26, 14, 21))
-    free_form_docx(returns / "MFRS zz draft.docx", texts=("Draft about.", "A", "B"), modified=datetime(2024, 4, 12, 10, 3))
+    import os
+
+    final = free_form_docx(returns / "MFRS final.docx", texts=("Final about.", "A", "B"), modified=datetime(2024, 4, 12, 10, 3))
+    draft = free_form_docx(returns / "MFRS zz draft.docx", texts=("Draft about.", "A", "B"), modified=datetime(2024, 4, 12, 10, 3))
+    # When each was saved into returns/ decides, not the document's own saved time (the same in both here).
+    os.utime(final, (datetime(2024, 4, 26, 14, 21).timestamp(),) * 2)
+    os.utime(draft, (datetime(2024, 4, 12, 10, 3).timestamp(),) * 2)
     intake = read_returns([returns], config, tmp_path / "images")
     assert [plain_text(s.about) for s in intake.accepted] == ["Final about."]
     assert [plain_text(s.about) for s in intake.superseded] == ["Draft about."]
@@ -316,5 +321,5 @@ def test_round_trip_every_agency_through_its_own_template(tmp_path, config):
         number = [a.id for a in config.agencies].index(submission.agency_id)
         assert [(i.label, i.value, i.unit) for i in submission.indicators] == [
             ("Staff trained", number + 10, None), ("Compliance", 91.2, "%")], submission.agency_id
-        # openpyxl stamps the save time, as Excel does, so an Excel return saved today is late; nothing else is wrong.
+        # Saved into returns/ today, with no receipt record, every return is late; nothing else is wrong.
         assert [p for p in submission.problems if p.field != "received"] == [], submission.agency_id

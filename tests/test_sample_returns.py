@@ -206,7 +206,6 @@ def test_check_finds_exactly_the_planted_problems(intake):
     warnings = {(s.agency_id, p.message.casefold()) for s in intake.accepted for p in s.problems}
     expected = {
         "barnardos": "340 words",
-        "cafcass": "2 returns",
         "koala": "2 returns",
         "wuth": "2 returns",
         "early-help": "formula",
@@ -226,6 +225,7 @@ def test_check_lists_superseded_rejected_unknown_and_missing(intake):
                                "WUTH WSCP submission 2023-24.docx"}
     messages = lambda name: " ".join(p.message for p in superseded[name].problems)
     assert "2022-23" in messages("Cafcass Wirral return 2022-23.docx")
+    assert "this is last year's return (2022-23)" in messages("Cafcass Wirral return 2022-23.docx")
     assert "120" in messages("Koala WSCP return draft.docx") and "placeholder" in messages("Koala WSCP return draft.docx")
     assert "xx%" in messages("WUTH WSCP submission 2023-24.docx") and "TBC" in messages("WUTH WSCP submission 2023-24.docx")
     assert "empty" in messages("WUTH WSCP submission 2023-24.docx")

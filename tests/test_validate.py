@@ -120,8 +120,8 @@ def test_duplicate_returns_newest_wins_and_both_are_listed(config):
 
 
 def test_without_dates_the_file_name_decides(config):
-    intake = check(config, submission(name="b.docx"), submission(name="a.docx"))
-    assert intake.accepted[0].source.path == "returns/b.docx"
+    intake = check(config, submission(name="b.docx", about="Second."), submission(name="a.docx", about="First."))
+    assert intake.accepted[0].source.path == "returns/b.docx" and intake.superseded[0].source.path == "returns/a.docx"
 
 
 def test_wrong_period(config):

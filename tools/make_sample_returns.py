@@ -20,12 +20,16 @@ becomes Word tracked changes (w:del / w:ins).
 
 Output is deterministic: every date comes from the front matter, zips are normalised.
 The output folder is emptied of files first, so a deleted source leaves no stale return.
+Each file's time is set to when it was received; as git keeps no file times, writing into
+inputs/returns also records those times under `received:` in inputs/report.yaml (the receipt
+log `assembler check` reads first), so a fresh clone dates every return the same.
 Usage: python3 tools/make_sample_returns.py [--out inputs/returns]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import sys
@@ -519,6 +523,10 @@ def readme(sources: list[Source], written: dict[Path, Path], config: ReportConfi
         "warnings at most, so `assembler build` succeeds. Errors are planted only in returns that are",
         "superseded, rejected or from an unknown agency.",
         "",
+        "Received: the e-mail's Date for an `.eml`; for a file saved straight into this folder, its entry under",
+        "`received:` in report.yaml (written by the tool; git keeps no file times, so a fresh clone would otherwise",
+        "date every file the day it was cloned). The tool also sets each file's time to its received time.",
+        "",
     ]
     returned = {s.meta["agency"] for s in sources}
     silent = [a.name for a in config.agencies if a.id not in returned]
@@ -544,8 +552,24 @@ def generate(out_dir: Path, config_path: Path = CONFIG_PATH) -> list[Path]:
         if old.is_file():
             old.unlink()
     written = {source.path: write_return(source, out_dir, config) for source in sources}
+    for source, path in ((s, written[s.path]) for s in sources):
+        stamp = source.received.replace(tzinfo=BST).timestamp()
+        os.utime(path, (stamp, stamp))  # as if saved into returns/ when it arrived (a clone loses it: see received:)
     (out_dir / "README.md").write_text(readme(sources, written, config), encoding="utf-8")
     return sorted(written.values())
+
+
+def record_received(config_path: Path = CONFIG_PATH) -> None:
+    """The receipt log the officer keeps (`received:` in report.yaml): when each file saved straight into returns/
+    arrived. Git keeps no file times, so in a fresh clone this record is what makes the late returns late."""
+    from assembler.config.edit import write_entry
+
+    for source in all_sources():
+        if source.meta.get("email"):
+            continue  # an e-mail carries its own Date
+        when = source.received.replace(tzinfo=BST).isoformat(sep=" ")
+        write_entry(config_path, "received", source.file_name, when,
+                    comment="When each return saved straight into returns/ arrived (an e-mail's own Date is used for e-mails).")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -554,6 +578,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for path in generate(args.out):
         print(f"wrote {path}")
+    if args.out.resolve() == DEFAULT_OUT.resolve():
+        record_received()
+        print(f"recorded when each return arrived under received: in {CONFIG_PATH}")
     return 0
 
 

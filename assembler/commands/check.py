@@ -10,6 +10,7 @@ from pathlib import Path
 
 from rich.table import Table
 
+from assembler.commands.check_sources import print_notes, print_sources, superseded_reason
 from assembler.commands.common import DEFAULT_OUTPUTS, add_inputs_option, load_config_or_report
 from assembler.config import ReportConfig
 from assembler.console import out
@@ -101,7 +102,8 @@ def print_report(intake: Intake) -> None:
             table.add_column(column, overflow="fold")
         for s in intake.superseded:
             own = [p for p in s.problems if p.field != "return"]
-            table.add_row(s.agency_name, _short(s.source.path), "; ".join(f"{p.field}: {p.message}" for p in own) or "none")
+            table.add_row(s.agency_name, _short(s.source.path) + f" ({superseded_reason(s)})",
+                          "; ".join(f"{p.field}: {p.message}" for p in own) or "none")
         out.print(table)
     if intake.rejected:
         table = Table(title=f"Files that could not be used ({len(intake.rejected)})", title_justify="left")
@@ -115,8 +117,10 @@ def print_report(intake: Intake) -> None:
         for column in ("File", "Agency as written", "Fix"):
             table.add_column(column, overflow="fold")
         for s in intake.unknown:
-            table.add_row(_short(s.source.path), s.agency_name, "add the agency to report.yaml, or ask the sender which agency it is")
+            table.add_row(_short(s.source.path), s.agency_name, _unknown_fix(s))
         out.print(table)
+    print_notes(intake)
+    print_sources(intake)
     if intake.missing:
         out.print(f"[bold]No return yet from {len(intake.missing)} agencies:[/bold] " + ", ".join(a.name for a in intake.missing))
     out.print(f"{len(intake.accepted)} returns accepted, {len(intake.superseded)} superseded, "
@@ -132,16 +136,29 @@ def print_plain_report(intake: Intake) -> None:
     for s in intake.superseded:
         own = [p for p in s.problems if p.field != "return"]
         detail = "; ".join(f"{p.field}: {p.message}" for p in own) or "no problems of its own"
-        out.print(f"  superseded (not used): {s.agency_name} | {_short(s.source.path)} | {detail}", markup=False, soft_wrap=True)
+        out.print(f"  superseded (not used): {s.agency_name} | {_short(s.source.path)} | {superseded_reason(s)} | {detail}",
+                  markup=False, soft_wrap=True)
     for r in intake.rejected:
         out.print(f"  rejected: {r.agency_id or 'unknown agency'} | {_short(str(r.path))} | {r.reason} Fix: {r.fix}", markup=False, soft_wrap=True)
     for s in intake.unknown:
-        out.print(f"  unknown agency: {s.agency_name} | {_short(s.source.path)} | not in report.yaml. "
-                  "Fix: add the agency to report.yaml, or ask the sender which agency it is", markup=False, soft_wrap=True)
+        out.print(f"  unknown agency: {s.agency_name} | {_short(s.source.path)} | not in report.yaml: {_unknown_what(s)}. Fix: {_unknown_fix(s)}",
+                  markup=False, soft_wrap=True)
+    print_notes(intake)
+    print_sources(intake)
     if intake.missing:
         out.print(f"No return yet from {len(intake.missing)} agencies: " + ", ".join(a.name for a in intake.missing), markup=False, soft_wrap=True)
     out.print(f"{len(intake.accepted)} returns accepted, {len(intake.superseded)} superseded, "
               f"{len(intake.rejected)} rejected, {len(intake.unknown)} from unknown agencies, {len(intake.missing)} missing.", markup=False, soft_wrap=True)
+
+
+def _unknown_what(submission: Submission) -> str:
+    return next((p.message for p in submission.problems if p.field == "agency"), "not in report.yaml")
+
+
+def _unknown_fix(submission: Submission) -> str:
+    """The exact line to add under assign: (or agencies:), from the unknown_agency problem."""
+    return next((p.hint for p in submission.problems if p.field == "agency"),
+                "add the agency to report.yaml, or ask the sender which agency it is")
 
 
 def _count(problems) -> str:
@@ -163,6 +180,7 @@ def export(intake: Intake, config: ReportConfig) -> dict:
         "unknown": [_submission(s, "unknown") for s in intake.unknown],
         "rejected": [{"path": str(r.path), "reason": r.reason, "fix": r.fix, "agency_id": r.agency_id} for r in intake.rejected],
         "missing": [{"agency_id": a.id, "agency_name": a.name, "email": a.email} for a in intake.missing],
+        "notes": [{"agency_id": n.agency_id, "file": n.file, "message": n.message} for n in intake.notes],
     }
 
 

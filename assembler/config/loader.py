@@ -139,6 +139,9 @@ def _expected(kind: str) -> str:
         "list_type": "a list (lines starting with '- ')", "dict_type": "a set of 'key: value' settings",
         "date_from_datetime_parsing": "a date as YYYY-MM-DD", "date_parsing": "a date as YYYY-MM-DD",
         "date_type": "a date as YYYY-MM-DD", "model_type": "a set of 'key: value' settings",
+        "datetime_parsing": "a date and time as YYYY-MM-DD HH:MM (add +01:00 for summer time)",
+        "datetime_from_date_parsing": "a date and time as YYYY-MM-DD HH:MM (add +01:00 for summer time)",
+        "datetime_type": "a date and time as YYYY-MM-DD HH:MM",
     }.get(kind, "a value of the right kind")
 
 

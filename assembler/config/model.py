@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -71,6 +71,8 @@ class Agency(ConfigModel):
     email: str
     format: Literal["docx", "xlsx"] = Field(default="docx", description="The template the agency is sent.")
     due: date | None = None
+    aliases: list[str] = Field(default_factory=list, description="Other names the agency writes on its return: "
+                               "acronyms ('CWP'), shortened or spelt differently ('Cheshire & Wirral Partnership').")
 
     @field_validator("id")
     @classmethod
@@ -176,6 +178,17 @@ class ReportConfig(ConfigModel):
     rules: Rules = Rules()
     limits: Limits = Limits()
     summary: Summary = Summary()
+    assign: dict[str, str] = Field(default_factory=dict, description="The officer's decision on whose a return is: "
+                                   "a file name or pattern ('CWP*.docx', 'returns/cwp/*') -> agency id. "
+                                   "Wins over everything but the template's identifier. `assembler assign` writes it.")
+    received: dict[str, datetime] = Field(default_factory=dict, description="When each return arrived, by file name or "
+                                          "pattern: wins over the e-mail's Date and the file's time in returns/ "
+                                          "(which git does not keep). A time without an offset is taken as UTC.")
+
+    @field_validator("received")
+    @classmethod
+    def _utc_unless_said(cls, values: dict[str, datetime]) -> dict[str, datetime]:
+        return {key: value if value.tzinfo else value.replace(tzinfo=timezone.utc) for key, value in values.items()}
 
     @field_validator("period", "plan_period")
     @classmethod
@@ -191,6 +204,10 @@ class ReportConfig(ConfigModel):
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"agency ids must be unique; {', '.join(duplicates)} appear more than once")
+        unknown = sorted({agency_id for agency_id in self.assign.values() if agency_id not in ids})
+        if unknown:
+            raise ValueError(f"assign: {', '.join(unknown)} {'is not an agency id' if len(unknown) == 1 else 'are not agency ids'} "
+                             f"in 'agencies'; use one of the ids listed there (e.g. {ids[0]})")
         if self.agency_chapter not in self.chapters:
             raise ValueError(f"agency_chapter '{self.agency_chapter}' is not in the chapters list")
         return self

@@ -39,6 +39,7 @@ class ReturnContent:
     notes: list[Note] = field(default_factory=list)
     modified: datetime | None = None                 # core property `modified`, UTC
     title_text: str = ""                             # text before the first section: where a free-form return names its agency
+    labels: list[tuple[str, str]] = field(default_factory=list)  # (label, value) pairs outside the sections, e.g. ('Agency', 'Probation Service')
     is_template: bool = False
 
 

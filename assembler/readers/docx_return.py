@@ -269,6 +269,7 @@ class _FreeFormReader:
                     self.preamble.append(f"{label}: {plain_lines(cell_elements(tc), self.ctx)}")
                     continue
                 self.ignored.append(label)
+                self.content.labels.append((label, plain_lines(cell_elements(tc), self.ctx)))  # may name the agency
                 continue
             self.switch(match, label, None)
             if match.part == "indicators":

@@ -177,6 +177,8 @@ def _read_rows(wb: _Workbook, content: ReturnContent) -> None:
                     pending[current].append(rest)
                 continue
             key = normalise(label).rstrip(":")
+            if rest and current is None:
+                content.labels.append((label, rest))  # 'Organisation | Probation Service': may name the agency
             if rest and key in _AGENCY_LABELS:
                 content.agency_name = rest
                 current = None

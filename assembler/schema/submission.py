@@ -74,6 +74,17 @@ class SourceFile(Model):
     received: datetime | None = Field(default=None, description="When it arrived: the e-mail date, else the file time.")
     sender: str | None = Field(default=None, description="The e-mail sender, for returns that came as e-mail.")
     attachment: str | None = Field(default=None, description="The attachment's own name inside an e-mail.")
+    received_from: str | None = Field(default=None, description="Where `received` comes from: 'received: in report.yaml', "
+                                      "'the e-mail's Date' or 'the file's time in returns/'.")
+    attributed_by: str | None = Field(default=None, description="What said whose return it is, e.g. \"the template's identifier\".")
+    looks_like: list[str] = Field(default_factory=list, description="When it could not be attributed: the ids of the "
+                                  "registered agencies it looks like, best first.")
+
+    @property
+    def label(self) -> str:
+        """How the officer knows the file: its name, and the attachment's for an e-mail."""
+        name = self.path.replace("\\", "/").rsplit("/", 1)[-1]
+        return f"{name} (attachment {self.attachment})" if self.attachment else name
 
 
 class Submission(Model):
@@ -87,6 +98,11 @@ class Submission(Model):
     indicators: list[Indicator] = Field(default_factory=list)
     case_studies: list[CaseStudy] = Field(default_factory=list)
     contact: Contact | None = None
+    section_sources: dict[str, SourceFile] = Field(
+        default_factory=dict,
+        description="Which file each filled part (about, activity, priorities, indicators, case_studies, contact) came from, "
+        "when an agency's return was merged from several files (a narrative document and a figures workbook).",
+    )
     problems: list[Problem] = Field(default_factory=list)
 
     def section(self, key: SectionKey) -> list[Block]:
