@@ -40,6 +40,7 @@ INDICATORS_TITLE = "Key indicators"
 CASE_STUDIES_TITLE = "Case studies"
 EMPTY_SECTION_TEXT = "This agency did not complete this section."
 NOT_AVAILABLE = "not available"
+LONGEST_UNBROKEN_VALUE = 40  # characters of a value with no space in it that fit a table's value column
 
 
 @dataclass(frozen=True)
@@ -148,9 +149,14 @@ def format_indicator(indicator: Indicator) -> str:
     """The value as a reader expects it: 91.2%, £34,000, 1,257, with the agency's qualifier ('approx £34,000',
     '250+'); the agency's own text if not a number."""
     value = indicator.value
+    if value is not None and not math.isfinite(value):
+        value = None  # the firewall (readers/printable.py) lets none through: this is for a schema built elsewhere
     if value is None:
         raw = (indicator.raw or "").strip()
         # A spreadsheet formula with no saved result is a warning at check time, never print.
+        if len(raw) > LONGEST_UNBROKEN_VALUE and not any(c.isspace() for c in raw):
+            # 400 nines would not fit a table column; the whole value is in the warning `check` gives and the export.
+            return f"{raw[:12]}…{raw[-6:]} ({len(raw)} characters)"
         return NOT_AVAILABLE if raw.startswith("=") or not raw else raw
     if indicator.unit == "%":
         printed = f"{value:.1f}".rstrip("0").rstrip(".") + "%"
@@ -177,11 +183,12 @@ def picture_size_mm(block: Image, path: Path, text_width_mm: float) -> tuple[flo
 
     try:
         with PILImage.open(path) as picture:
-            (pixel_width, pixel_height), dpi = picture.size, (picture.info.get("dpi") or (None,))[0]
-    except OSError:
+            (pixel_width, pixel_height), dpi = picture.size, picture.info.get("dpi")
+    except Exception:  # OSError, a decompression bomb, a format Pillow only half knows
         raise InputError(str(path), "the picture cannot be read", "check the file exists and is a PNG or JPEG", field="image") from None
     # A resolution that is missing, 0, not a number (a TIFF's 0/0) or absurd (pixels a metre stored as an inch)
     # is not the picture's: it prints at PICTURE_DPI.
+    dpi = dpi[0] if isinstance(dpi, tuple) and dpi else dpi  # (x, y), or one float from a metafile
     sensible = dpi if isinstance(dpi, (int, float)) and math.isfinite(dpi) and 0 < dpi <= MAX_PICTURE_DPI else 0
     width = block.width_mm or pixel_width / max(sensible, PICTURE_DPI) * 25.4
     width = min(width, text_width_mm)

@@ -1,0 +1,427 @@
+"""The firewall between the readers and the schema: what a reader hands on is made printable here.
+
+Called once per return by `assembler.intake`, after reading and before
+matching. Whatever leaves this module can be laid out by every writer without
+a writer ever catching an agency's mistake:
+
+- pictures are decoded and written again as PNG or JPEG, their pixel count
+  bounded; a Windows metafile (EMF/WMF, what Word keeps of a chart pasted from
+  Excel) is converted with LibreOffice where it can be, otherwise left out;
+- figures are finite and in range;
+- links go to http, https or mailto only; a link inside the return (to a
+  bookmark) or to anything else prints as its words;
+- text is NFC, without soft hyphens or zero-width characters, with the
+  bullets and arrows of the Symbol and Wingdings fonts as real characters.
+
+Each thing changed that a reader of the report would notice becomes a Note
+(a warning naming the section), so nothing is left out silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from assembler.readers.base import Note, ReturnContent
+from assembler.readers.values import MAX_FIGURE
+from assembler.schema import (
+    Block, CaseStudy, ChartRef, Contact, Heading, Image, Indicator, ListBlock, ListItem, Paragraph, Quote, Run, Table,
+)
+
+MAX_PICTURE_PIXELS = 40_000_000  # a 7,000 x 5,700 photograph; more is a mistake or a decompression bomb
+PICTURE_FIX = "ask the agency to paste the chart or picture as a picture (PNG or JPEG) and send the return again"
+METAFILE_FIX = "ask the agency to paste the chart as a picture (PNG): in Word, Paste Special > Picture (PNG)"
+CONVERT_SECONDS = 60
+ALLOWED_SCHEMES = ("http", "https", "mailto")
+
+
+# --- text -------------------------------------------------------------------------------
+
+SOFT_HYPHEN, ZWSP, ZWNJ, ZWJ, WORD_JOINER, BOM = "\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"
+_INVISIBLE = {SOFT_HYPHEN, ZWSP, WORD_JOINER, BOM, "\u180e", "\u2061", "\u2062", "\u2063", "\u2064"}
+# Characters that are not allowed in XML (and so not in a .docx), other than tab and newline.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+# What Word's Symbol and Wingdings fonts draw at the private-use code points their bullets are typed as.
+SYMBOL_FONT_CHARACTERS = {
+    "\uf0b7": "\u2022",  # Symbol bullet •
+    "\uf0a7": "\u25aa",  # Wingdings small square ▪
+    "\uf0a8": "\u25a1",  # Wingdings square □
+    "\uf06c": "\u25cf",  # Wingdings black circle ●
+    "\uf06e": "\u25a0",  # Wingdings black square ■
+    "\uf071": "\u2751",  # Wingdings shadowed square ❑
+    "\uf076": "\u2756",  # Wingdings diamond ❖
+    "\uf0d8": "\u27a2",  # Wingdings arrowhead ➢
+    "\uf0e0": "\u2192",  # Wingdings arrow →
+    "\uf0e8": "\u2794",  # Wingdings heavy arrow ➔
+    "\uf0f0": "\u21e8",  # Wingdings white arrow ⇨
+    "\uf0fc": "\u2714",  # Wingdings check mark ✔
+    "\uf0fb": "\u2718",  # Wingdings cross ✘
+    "\uf0ae": "\u2192",  # Symbol arrow right →
+    "\uf0ac": "\u2190",  # Symbol arrow left ←
+    "\uf0ad": "\u2191",  # Symbol arrow up ↑
+    "\uf0af": "\u2193",  # Symbol arrow down ↓
+    "\uf0de": "\u21d2",  # Symbol double arrow ⇒
+    "\uf0b0": "\u00b0",  # Symbol degree °
+    "\uf0b1": "\u00b1",  # Symbol plus-minus ±
+    "\uf0b4": "\u00d7",  # Symbol times ×
+    "\uf02d": "\u2212",  # Symbol minus −
+}
+
+
+def _is_private_use(char: str) -> bool:
+    return unicodedata.category(char) == "Co"
+
+
+def _is_emoji_part(char: str) -> bool:
+    """A character a ZWJ may join into one emoji (👩‍👧): a pictograph, a variation selector or a skin tone."""
+    code = ord(char)
+    return (unicodedata.category(char) == "So" or 0x1F3FB <= code <= 0x1F3FF or char == "\ufe0f"
+            or 0x1F000 <= code <= 0x1FAFF)
+
+
+def _needs_joiner_control(before: str, after: str) -> bool:
+    """ZWNJ and ZWJ choose letter forms in Arabic, Persian, the Indic scripts and others: kept between two
+    letters or marks of a script that joins (anything past Hebrew), never in Latin where they only hide."""
+    def joining(char: str) -> bool:
+        return ord(char) >= 0x0600 and unicodedata.category(char)[0] in "LM"
+
+    return bool(before) and bool(after) and joining(before) and joining(after)
+
+
+def printable_text(text: str, dropped: list[str] | None = None) -> str:
+    """NFC text with invisible characters removed and symbol-font characters mapped; private-use characters
+    that map to nothing are removed and added to `dropped` (to be reported)."""
+    if text.isascii() and not _CONTROL.search(text):
+        return text  # nearly every run
+    text = _CONTROL.sub(lambda m: "\n" if m.group(0) in "\x0b\x0c" else "", text.replace("\r\n", "\n").replace("\r", "\n"))
+    out: list[str] = []
+    for index, char in enumerate(text):
+        if char in _INVISIBLE:
+            continue
+        if char in (ZWJ, ZWNJ):
+            before = out[-1] if out else ""
+            after = text[index + 1] if index + 1 < len(text) else ""
+            if (char == ZWJ and before and after and _is_emoji_part(before) and _is_emoji_part(after)) \
+                    or _needs_joiner_control(before, after):
+                out.append(char)
+            continue
+        if _is_private_use(char):
+            mapped = SYMBOL_FONT_CHARACTERS.get(char)
+            if mapped:
+                out.append(mapped)
+            elif dropped is not None:
+                dropped.append(char)
+            continue
+        out.append(char)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+# --- links ------------------------------------------------------------------------------
+
+_WEB_ADDRESS = re.compile(r"^(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:[:/?#]\S*)?$", re.I)
+_EMAIL = re.compile(r"^(?:mailto:)?([^@\s:/]+@[^@\s/]+\.[a-z]{2,})$", re.I)
+
+
+def link_problem(target: str) -> str | None:
+    """Why the link cannot be published as a link, or None when it can (http, https, mailto, an e-mail address)."""
+    if target.startswith("#"):
+        return "links to a place inside the return (a bookmark), which is not in the report"
+    if _CONTROL.search(target) or any(c.isspace() for c in target.strip()):
+        return "has an address with spaces or control characters in it"
+    if "@" in target and ":" not in target and _EMAIL.match(target):
+        return None  # an e-mail address: the writers link it as mailto:
+    scheme = target.split(":", 1)[0].strip().casefold() if ":" in target else ""
+    if scheme not in ALLOWED_SCHEMES:
+        shown = f"'{scheme}:'" if scheme and len(scheme) > 1 else "a file or network path"
+        return f"goes to {shown}, not to a web page or e-mail address"
+    if scheme in ("http", "https") and not urlsplit(target).hostname:
+        return "has no web address after 'http'"
+    return None
+
+
+def _host(text: str) -> str | None:
+    """The web host or e-mail domain a piece of text names ('www.nspcc.org.uk', 'https://x.org/a', 'a@b.org')."""
+    text = text.strip().rstrip(".,;:)")
+    email = _EMAIL.match(text)
+    if email:
+        return email.group(1).casefold()
+    match = _WEB_ADDRESS.match(text)
+    return match.group(1).casefold() if match else None
+
+
+def _target_host(target: str) -> str | None:
+    email = _EMAIL.match(target.strip())
+    if email:
+        return email.group(1).casefold()
+    host = urlsplit(target.strip()).hostname
+    return host.casefold().removeprefix("www.") if host else None
+
+
+def names_another_address(text: str, target: str) -> bool:
+    """True when the link's words are a web or e-mail address other than the one it goes to
+    ('www.nspcc.org.uk' linking to evil.example). A subdomain of the named site is the same site."""
+    named, actual = _host(text), _target_host(target)
+    if not named or not actual:
+        return False
+    if "@" in named or "@" in actual:
+        return named != actual
+    named = named.removeprefix("www.")
+    return not (actual == named or actual.endswith("." + named) or named.endswith("." + actual))
+
+
+# --- the walk ---------------------------------------------------------------------------
+
+@dataclass
+class _Return:
+    """What is found while one return is made printable, reported per section."""
+
+    notes: list[Note]
+    pictures: "PictureMaker"
+    dropped: dict[str, list[str]] = field(default_factory=dict)   # section -> private-use characters removed
+    links: dict[str, list[str]] = field(default_factory=dict)     # section -> what was wrong with each link
+
+    def text(self, text: str, where: str) -> str:
+        dropped: list[str] = []
+        cleaned = printable_text(text, dropped)
+        if dropped:
+            self.dropped.setdefault(where, []).extend(dropped)
+        return cleaned
+
+    def runs(self, runs: list[Run], where: str) -> list[Run]:
+        out = []
+        for run in runs:
+            text = self.text(run.text, where)
+            link = run.link.strip() if run.link else None
+            if link:
+                problem = link_problem(link)
+                if problem:
+                    self.links.setdefault(where, []).append(f"'{_short(text)}' {problem} ({_short(link)}), so it prints as plain text")
+                    link = None
+                elif names_another_address(text, link):
+                    self.links.setdefault(where, []).append(
+                        f"'{_short(text)}' reads as one address but goes to another ({_short(link)})")
+            out.append(Run(text=text, bold=run.bold, italic=run.italic, link=link))
+        return out
+
+    def blocks(self, blocks: list[Block], where: str) -> list[Block]:
+        out: list[Block] = []
+        for block in blocks:
+            if isinstance(block, Heading):
+                out.append(Heading(level=block.level, text=self.text(block.text, where)))
+            elif isinstance(block, Paragraph):
+                out.append(Paragraph(runs=self.runs(block.runs, where)))
+            elif isinstance(block, Quote):
+                attribution = self.text(block.attribution, where) if block.attribution else None
+                out.append(Quote(runs=self.runs(block.runs, where), attribution=attribution))
+            elif isinstance(block, ListBlock):
+                out.append(self.list(block, where))
+            elif isinstance(block, Table):
+                out.append(Table(header_rows=[[self.text(c, where) for c in row] for row in block.header_rows],
+                                 rows=[[self.text(c, where) for c in row] for row in block.rows],
+                                 caption=self.text(block.caption, where) if block.caption else None))
+            elif isinstance(block, Image):
+                out.extend(self.image(block, where))
+            elif isinstance(block, ChartRef):
+                # Charts come from the partnership's workbooks, never from a return: its caption stays as words.
+                if block.caption:
+                    out.append(Paragraph(runs=[Run(text=self.text(block.caption, where))]))
+        return out
+
+    def list(self, block: ListBlock, where: str) -> ListBlock:
+        return ListBlock(ordered=block.ordered, items=[
+            ListItem(runs=self.runs(item.runs, where), children=self.list(item.children, where) if item.children else None)
+            for item in block.items])
+
+    def image(self, block: Image, where: str) -> list[Block]:
+        alt = self.text(block.alt, where) or "Image without a description"
+        caption = self.text(block.caption, where) if block.caption else None
+        made = self.pictures.printable(Path(block.path))
+        if isinstance(made, Path):
+            return [Image(path=str(made), alt=alt, caption=caption, width_mm=_width(block.width_mm))]
+        reason, fix = made
+        self.notes.append(Note(None, where, f"the picture '{_short(alt)}' is left out of the report: {reason}", fix))
+        return [Paragraph(runs=[Run(text=caption)])] if caption else []
+
+    def report(self) -> None:
+        for where, chars in self.dropped.items():
+            codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in chars}))
+            self.notes.append(Note(None, where,
+                                   f"{len(chars)} character(s) from a private symbol font ({codes}) cannot be printed and were left out",
+                                   "ask the agency to type the symbol as an ordinary character, or use a normal bullet list"))
+        for where, problems in self.links.items():
+            self.notes.append(Note(None, where, "a link " + "; a link ".join(problems),
+                                   "check the link with the agency: only web (http, https) and e-mail links are published"))
+
+
+def _width(width_mm: float | None) -> float | None:
+    return width_mm if width_mm is not None and math.isfinite(width_mm) and 0 < width_mm < 1000 else None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def make_printable(content: ReturnContent, pictures: PictureMaker | None = None) -> ReturnContent:
+    """The return's content made printable, in place (and returned); what changed is added to its notes."""
+    state = _Return(content.notes, pictures or PictureMaker())
+    for key, blocks in list(content.sections.items()):
+        content.sections[key] = state.blocks(blocks, key)
+    content.case_studies = [
+        CaseStudy(title=state.text(study.title, f"case study {index}"), blocks=state.blocks(study.blocks, f"case study {index}"))
+        for index, study in enumerate(content.case_studies, start=1)
+    ]
+    content.indicators = [_indicator(i, state) for i in content.indicators]
+    if content.contact:
+        content.contact = Contact(**{k: state.text(v, "contact") if isinstance(v, str) else v
+                                     for k, v in content.contact.model_dump().items()})
+    if content.agency_name:
+        content.agency_name = printable_text(content.agency_name)
+    content.title_text = printable_text(content.title_text)
+    state.report()
+    return content
+
+
+def _indicator(indicator: Indicator, state: _Return) -> Indicator:
+    where = f"indicator '{_short(printable_text(indicator.label))}'"
+    texts = {k: state.text(v, where) if isinstance(v, str) else v for k, v in indicator.model_dump().items()}
+    value = texts["value"]
+    if value is not None and not (math.isfinite(value) and abs(value) <= MAX_FIGURE):
+        state.notes.append(Note(None, where, "the value is too large to be a figure, so it prints as typed",
+                                "ask the agency to check the figure"))
+        texts.update(value=None, raw=texts["raw"] or repr(value), before=None, after=None)
+    return Indicator(**texts)
+
+
+# --- pictures ---------------------------------------------------------------------------
+
+def is_metafile(head: bytes) -> bool:
+    """A Windows metafile: EMF (' EMF' at byte 40), placeable WMF, or plain WMF."""
+    return (head[:4] == b"\x01\x00\x00\x00" and head[40:44] == b" EMF") or head[:4] == b"\xd7\xcd\xc6\x9a" \
+        or head[:6] in (b"\x01\x00\x09\x00\x00\x03", b"\x02\x00\x09\x00\x00\x03")
+
+
+class PictureMaker:
+    """Pictures decoded and written again beside the original: PNG (or JPEG for a photograph), with no more than
+    MAX_PICTURE_PIXELS pixels. Results are remembered, so a picture used twice is made once."""
+
+    def __init__(self):
+        self._made: dict[Path, Path | tuple[str, str]] = {}
+
+    def printable(self, path: Path) -> Path | tuple[str, str]:
+        """The printable picture's path, or (why it cannot be printed, the fix)."""
+        if path not in self._made:
+            try:
+                self._made[path] = self._make(path)
+            except Exception as error:  # whatever the decoder says, it is this picture's problem
+                self._made[path] = (f"it cannot be read as a picture ({type(error).__name__})", PICTURE_FIX)
+        return self._made[path]
+
+    def _make(self, path: Path) -> Path | tuple[str, str]:
+        with open(path, "rb") as handle:
+            head = handle.read(64)
+        if is_metafile(head):
+            converted = convert_metafile(path)
+            if converted is None:
+                return ("it is a Windows metafile (EMF/WMF), as Word keeps a chart pasted from Excel, and "
+                        "no converter for it is installed", METAFILE_FIX)
+            path = converted
+        return _reencode(path)
+
+
+def _reencode(path: Path) -> Path | tuple[str, str]:
+    import warnings
+
+    from PIL import Image as PILImage
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+        try:
+            picture = PILImage.open(path)
+        except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+            return (f"it is larger than the {MAX_PICTURE_PIXELS // 1_000_000} million pixels a picture may have", PICTURE_FIX)
+        except Exception as error:
+            return (f"it cannot be read as a picture ({type(error).__name__})", PICTURE_FIX)
+        with picture:
+            width, height = picture.size
+            if width * height > MAX_PICTURE_PIXELS or not width or not height:
+                return (f"it is {width:,} by {height:,} pixels, more than the {MAX_PICTURE_PIXELS // 1_000_000} million "
+                        "a picture may have", "ask the agency to send a smaller copy of the picture (PNG or JPEG)")
+            if picture.format not in ("PNG", "JPEG", "GIF", "BMP", "TIFF"):
+                return (f"it is a {picture.format or 'unknown'} picture, not a PNG or JPEG", PICTURE_FIX)
+            try:
+                picture.seek(0)
+                picture.load()
+            except Exception as error:
+                detail = "it is damaged or cut short" if isinstance(error, OSError) else type(error).__name__
+                return (f"it cannot be read as a picture ({detail})", PICTURE_FIX)
+            dpi = _sensible_dpi(picture.info.get("dpi"))
+            photo = picture.format == "JPEG"
+            image = _printable_mode(picture, photo)
+            buffer = io.BytesIO()
+            options = {"dpi": (dpi, dpi)} if dpi else {}
+            if photo:
+                image.save(buffer, "JPEG", quality=92, **options)
+            else:
+                image.save(buffer, "PNG", **options)
+    data = buffer.getvalue()
+    target = path.parent / f"{hashlib.sha256(data).hexdigest()[:16]}{'.jpg' if photo else '.png'}"
+    if not target.exists():
+        target.write_bytes(data)
+    return target.resolve()
+
+
+def _sensible_dpi(dpi) -> float | None:
+    """The picture's resolution when it says one that makes sense (a TIFF may say 0/0, a metafile a float)."""
+    if isinstance(dpi, tuple) and dpi:
+        dpi = dpi[0]
+    try:
+        dpi = float(dpi)
+    except (TypeError, ValueError):
+        return None
+    return dpi if math.isfinite(dpi) and 1 <= dpi <= 2400 else None
+
+
+def _printable_mode(picture, photo: bool):
+    if photo:
+        return picture if picture.mode in ("RGB", "L") else picture.convert("RGB")
+    has_alpha = picture.mode in ("RGBA", "LA", "PA") or (picture.mode == "P" and "transparency" in picture.info)
+    if has_alpha:
+        return picture if picture.mode == "RGBA" else picture.convert("RGBA")
+    if picture.mode in ("RGB", "L", "P", "1"):
+        return picture if picture.mode in ("RGB", "L", "P") else picture.convert("L")
+    return picture.convert("RGB")
+
+
+def convert_metafile(path: Path) -> Path | None:
+    """A PNG of the metafile, made by LibreOffice when it is installed and can read it; None otherwise."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        return None
+    with tempfile.TemporaryDirectory(prefix="assembler-metafile-") as work:
+        work_path = Path(work)
+        source = work_path / ("picture.emf" if path.read_bytes()[40:44] == b" EMF" else "picture.wmf")
+        shutil.copyfile(path, source)
+        (work_path / "out").mkdir()
+        try:
+            subprocess.run([soffice, f"-env:UserInstallation=file://{work_path / 'profile'}", "--headless",
+                            "--convert-to", "png", "--outdir", str(work_path / "out"), str(source)],
+                           capture_output=True, timeout=CONVERT_SECONDS, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        made = work_path / "out" / "picture.png"
+        if not made.is_file():
+            return None
+        target = path.with_suffix(".converted.png")
+        shutil.copyfile(made, target)
+        return target
