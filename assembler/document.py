@@ -112,7 +112,7 @@ def agency_sections(submissions: list[Submission], config: ReportConfig) -> list
     for submission in ordered:
         for study in submission.case_studies:
             case_blocks.append(Heading(level=AGENCY_SECTION_LEVEL, text=f"{study.title} ({submission.agency_name})"))
-            case_blocks.extend(shift_headings(study.blocks, AGENCY_SECTION_LEVEL))
+            case_blocks.extend(shift_headings(split_long_paragraphs(study.blocks), AGENCY_SECTION_LEVEL))
     if case_blocks:
         sections.append(Section(id="case-studies", title=CASE_STUDIES_TITLE, level=2, blocks=case_blocks, kind="case-studies"))
     return sections
@@ -122,7 +122,7 @@ def agency_blocks(submission: Submission, config: ReportConfig) -> list[Block]:
     blocks: list[Block] = []
     for key in SectionKey:
         blocks.append(Heading(level=AGENCY_SECTION_LEVEL, text=section_title(key, config.activity_year, config.plan_year)))
-        content = submission.section(key)
+        content = split_long_paragraphs(submission.section(key))
         blocks.extend(shift_headings(content, AGENCY_SECTION_LEVEL) or [Paragraph(runs=[Run(text=EMPTY_SECTION_TEXT, italic=True)])])
     if submission.indicators:
         blocks.append(Heading(level=AGENCY_SECTION_LEVEL, text=INDICATORS_TITLE))
@@ -217,6 +217,65 @@ def introduces_next(block: Block, following: Block | None) -> bool:
     list after it: the writers keep the two on one page."""
     return (isinstance(block, Paragraph) and isinstance(following, (Table, ListBlock))
             and "".join(run.text for run in block.runs).rstrip().endswith(":"))
+
+
+# Laying out a paragraph costs time in proportion to its length at every page it runs onto, so one very long
+# paragraph costs the square of its length (500 kB of text took a minute). Longer than LONG_PARAGRAPH, it is
+# laid out as several paragraphs of about PARAGRAPH_PART characters, split at sentence ends, every word kept.
+LONG_PARAGRAPH = 4000
+PARAGRAPH_PART = 1500
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+SPACE = re.compile(r"\s+")
+
+
+def split_long_paragraphs(blocks: list[Block]) -> list[Block]:
+    """Paragraphs longer than LONG_PARAGRAPH characters as several, in order, with the same runs and words."""
+    if not any(isinstance(b, Paragraph) and sum(len(r.text) for r in b.runs) > LONG_PARAGRAPH for b in blocks):
+        return blocks
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph) and sum(len(r.text) for r in block.runs) > LONG_PARAGRAPH:
+            out.extend(Paragraph(runs=part) for part in _split_runs(block.runs) if part)
+        else:
+            out.append(block)
+    return out
+
+
+def _split_runs(runs: list[Run]) -> list[list[Run]]:
+    parts: list[list[Run]] = []
+    current: list[Run] = []
+    size = 0
+    for run in runs:
+        text, start = run.text, 0
+        while size + len(text) - start > PARAGRAPH_PART:
+            cut = _cut(text, start, PARAGRAPH_PART - size, 2 * PARAGRAPH_PART - size)
+            if cut > start:
+                head = text[start:cut].rstrip()
+                if head:
+                    current.append(run.model_copy(update={"text": head}))
+            if current:
+                parts.append(current)
+            current, size = [], 0
+            start = SPACE.match(text, cut).end() if SPACE.match(text, cut) else cut
+        if start < len(text):
+            current.append(run.model_copy(update={"text": text[start:]}) if start else run)
+            size += len(text) - start
+    if current:
+        parts.append(current)
+    return parts
+
+
+def _cut(text: str, start: int, want: int, most: int) -> int:
+    """Where to end a part: the first sentence end after `want` more characters (within `most`), else the
+    last space before `most`, else (one unbroken word) at `most` or before this run when it has no room."""
+    want, most = start + max(want, 0), start + max(most, 0)
+    found = SENTENCE_END.search(text, want, most)
+    if found:
+        return found.end()
+    spaces = [m.start() for m in SPACE.finditer(text, start, most)]
+    if spaces and spaces[-1] > start:
+        return spaces[-1]
+    return most if most > start else start
 
 
 def shift_headings(blocks: list[Block], base: int) -> list[Block]:
