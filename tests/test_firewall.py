@@ -291,3 +291,20 @@ def test_a_fault_no_agency_causes_is_still_the_assembler_s(tmp_path: Path, monke
     monkeypatch.setattr(pdf_report, "write_pdf_report", broken)
     with pytest.raises(RuntimeError):
         build(SAMPLE_INPUTS, tmp_path / "out", load_config(SAMPLE_INPUTS / "report.yaml"), only={"report"})
+
+
+@pytest.mark.parametrize("name, data, words", [
+    ("cut.png", odd.truncated_png(), "cannot be read"), ("bomb.png", odd.bomb_png(), "cannot be read"),
+    ("chart.emf", odd.emf_chart(), "WMF file"),
+])
+def test_a_chapter_picture_no_writer_can_draw_is_an_input_error_before_any_writer_meets_it(tmp_path: Path, name, data, words):
+    """The partnership's own pictures do not pass the firewall: the document model measures them first."""
+    from assembler.document import picture_size_mm
+    from assembler.errors import InputError
+    from assembler.schema import Image
+
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InputError) as raised:
+        picture_size_mm(Image(path=str(path), alt="A chart"), path, 160)
+    assert words in raised.value.message and "PNG" in raised.value.fix

@@ -51,6 +51,9 @@ _INVISIBLE = {SOFT_HYPHEN, ZWSP, WORD_JOINER, BOM, "\u180e", "\u2061", "\u2062",
 # Characters that are not allowed in XML (and so not in a .docx), other than tab and newline.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
+# Everything printable_text does more than NFC is about these characters: most text has none of them.
+_SPECIAL = re.compile("[\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufeff\ue000-\uf8ff\U000f0000-\U0010fffd]")
+
 # What Word's Symbol and Wingdings fonts draw at the private-use code points their bullets are typed as.
 SYMBOL_FONT_CHARACTERS = {
     "\uf0b7": "\u2022",  # Symbol bullet •
@@ -101,9 +104,12 @@ def _needs_joiner_control(before: str, after: str) -> bool:
 def printable_text(text: str, dropped: list[str] | None = None) -> str:
     """NFC text with invisible characters removed and symbol-font characters mapped; private-use characters
     that map to nothing are removed and added to `dropped` (to be reported)."""
-    if text.isascii() and not _CONTROL.search(text):
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(lambda m: "\n" if m.group(0) in "\x0b\x0c" else "", text)
+    if text.isascii():
         return text  # nearly every run
-    text = _CONTROL.sub(lambda m: "\n" if m.group(0) in "\x0b\x0c" else "", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not _SPECIAL.search(text):
+        return unicodedata.normalize("NFC", text)
     out: list[str] = []
     for index, char in enumerate(text):
         if char in _INVISIBLE:
