@@ -308,3 +308,22 @@ def test_a_chapter_picture_no_writer_can_draw_is_an_input_error_before_any_write
     with pytest.raises(InputError) as raised:
         picture_size_mm(Image(path=str(path), alt="A chart"), path, 160)
     assert words in raised.value.message and "PNG" in raised.value.fix
+
+
+def test_a_section_the_document_model_cannot_make_is_left_out_naming_agency_and_file(tmp_path: Path, monkeypatch):
+    import assembler.document as document
+
+    original = document.agency_blocks
+
+    def fragile(submission, config):
+        if submission.agency_id == "web":
+            raise OverflowError("cannot convert float infinity to integer")
+        return original(submission, config)
+
+    monkeypatch.setattr(document, "agency_blocks", fragile)
+    result = build(SAMPLE_INPUTS, tmp_path / "out", load_config(SAMPLE_INPUTS / "report.yaml"), only={"report"})
+    assert result.ok, result.errors
+    left = [e for e in result.left_out if e.field == "WEB Merseyside"]
+    assert len(left) == 1 and left[0].file.endswith("WEB Merseyside return.docx") and "OverflowError" in left[0].message
+    headings = [p.text for p in open_docx(str(tmp_path / "out" / "annual-report.docx")).paragraphs if p.style.name.startswith("Heading")]
+    assert "WEB Merseyside" not in headings and "Barnardo's" in headings
