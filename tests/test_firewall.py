@@ -327,3 +327,35 @@ def test_a_section_the_document_model_cannot_make_is_left_out_naming_agency_and_
     assert len(left) == 1 and left[0].file.endswith("WEB Merseyside return.docx") and "OverflowError" in left[0].message
     headings = [p.text for p in open_docx(str(tmp_path / "out" / "annual-report.docx")).paragraphs if p.style.name.startswith("Heading")]
     assert "WEB Merseyside" not in headings and "Barnardo's" in headings
+
+
+# --- random text through the firewall --------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=60))
+def test_any_text_leaves_the_firewall_printable_stable_and_valid_in_word(text):
+    from docx.oxml.xmlchemy import BaseOxmlElement  # noqa: F401  (python-docx refuses XML-incompatible text)
+    from lxml import etree
+
+    cleaned = printable_text(text)
+    assert printable_text(cleaned) == cleaned                      # once is enough
+    assert cleaned == __import__("unicodedata").normalize("NFC", cleaned)
+    assert not any(c in cleaned for c in "\u00ad\u200b\ufeff")
+    etree.Element("t").text = cleaned                              # lxml raises on what XML cannot hold
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40), st.text(max_size=40))
+def test_any_link_is_either_published_as_web_or_email_or_printed_as_words(text, target):
+    from assembler.readers.base import ReturnContent
+    from assembler.readers.printable import make_printable
+
+    content = ReturnContent(format="docx")
+    content.sections["about"] = [Paragraph(runs=[Run(text=text, link=target or None)])]
+    run = make_printable(content).sections["about"][0].runs[0]
+    assert run.link is None or link_problem(run.link) is None
+    assert run.link is None or run.link.split(":", 1)[0].casefold() in ("http", "https", "mailto") or "@" in run.link

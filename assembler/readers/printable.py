@@ -42,6 +42,7 @@ PICTURE_FIX = "ask the agency to paste the chart or picture as a picture (PNG or
 METAFILE_FIX = "ask the agency to paste the chart as a picture (PNG): in Word, Paste Special > Picture (PNG)"
 CONVERT_SECONDS = 60
 ALLOWED_SCHEMES = ("http", "https", "mailto")
+SHOWN_LINKS = 3  # links named per section in a warning (a pasted table of contents links to every heading)
 
 
 # --- text -------------------------------------------------------------------------------
@@ -207,7 +208,7 @@ class _Return:
         out = []
         for run in runs:
             text = self.text(run.text, where)
-            link = run.link.strip() if run.link else None
+            link = (run.link or "").strip() or None
             if link:
                 problem = link_problem(link)
                 if problem:
@@ -265,7 +266,9 @@ class _Return:
                                    f"{len(chars)} character(s) from a private symbol font ({codes}) cannot be printed and were left out",
                                    "ask the agency to type the symbol as an ordinary character, or use a normal bullet list"))
         for where, problems in self.links.items():
-            self.notes.append(Note(None, where, "a link " + "; a link ".join(problems),
+            listed = "a link " + "; a link ".join(problems[:SHOWN_LINKS])
+            listed += f"; and {len(problems) - SHOWN_LINKS} more links like these" if len(problems) > SHOWN_LINKS else ""
+            self.notes.append(Note(None, where, listed,
                                    "check the link with the agency: only web (http, https) and e-mail links are published"))
 
 
