@@ -196,6 +196,7 @@ class _Return:
     pictures: "PictureMaker"
     dropped: dict[str, list[str]] = field(default_factory=dict)   # section -> private-use characters removed
     links: dict[str, list[str]] = field(default_factory=dict)     # section -> what was wrong with each link
+    mismatched: dict[str, list[str]] = field(default_factory=dict)  # section -> links whose words name another address
 
     def text(self, text: str, where: str) -> str:
         dropped: list[str] = []
@@ -215,8 +216,7 @@ class _Return:
                     self.links.setdefault(where, []).append(f"'{_short(text)}' {problem} ({_short(link)}), so it prints as plain text")
                     link = None
                 elif names_another_address(text, link):
-                    self.links.setdefault(where, []).append(
-                        f"'{_short(text)}' reads as one address but goes to another ({_short(link)})")
+                    self.mismatched.setdefault(where, []).append(f"'{_short(text)}' goes to {_short(link)}")
             out.append(Run(text=text, bold=run.bold, italic=run.italic, link=link))
         return out
 
@@ -270,6 +270,10 @@ class _Return:
             listed += f"; and {len(problems) - SHOWN_LINKS} more links like these" if len(problems) > SHOWN_LINKS else ""
             self.notes.append(Note(None, where, listed,
                                    "check the link with the agency: only web (http, https) and e-mail links are published"))
+        for where, links in self.mismatched.items():
+            self.notes.append(Note(None, where, "a link names one address but goes to another: " + "; ".join(links[:SHOWN_LINKS])
+                                   + (f"; and {len(links) - SHOWN_LINKS} more" if len(links) > SHOWN_LINKS else ""),
+                                   "ask the agency which address is meant, and have the words and the link agree"))
 
 
 def _width(width_mm: float | None) -> float | None:
