@@ -148,14 +148,38 @@ def test_each_odd_thing_is_listed_against_its_agency_and_file_by_check_and_build
 
 
 def test_a_metafile_chart_is_converted_or_left_out_with_the_fix_to_paste_it_as_png(odd_check, odd_build):
-    problems = [p for p in _problems(odd_check, "sendlo") if "picture" in p["message"]]
+    notes = [p for p in _problems(odd_check, "sendlo") if "metafile" in p["message"]]
+    assert len(notes) == 1 and "PNG" in notes[0]["hint"]
     _, _, out = odd_build
     docx = open_docx(str(out / "annual-report.docx"))
     described = [e.get("descr") for e in docx.element.body.iter("{*}docPr")]
-    if problems:  # no converter (LibreOffice without Draw): left out, and the officer is told what to ask for
-        assert "PNG" in problems[0]["hint"] and "A bar chart of referrals by quarter" not in described
-    else:
+    if "converted" in notes[0]["message"]:  # LibreOffice drew it: printed, and the officer asked to look at it
         assert "A bar chart of referrals by quarter" in described
+    else:  # no LibreOffice: left out, and the officer told what to ask for
+        assert "A bar chart of referrals by quarter" not in described
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_draws_a_metafile_chart_as_a_png(tmp_path: Path):
+    from PIL import Image as PILImage
+
+    chart = tmp_path / "chart.emf"
+    chart.write_bytes(odd.emf_chart())
+    maker = PictureMaker()
+    made = maker.printable(chart)
+    assert isinstance(made, Path) and made in maker.converted, made
+    with PILImage.open(made) as picture:
+        assert picture.format == "PNG"
+        dark = picture.convert("L").point(lambda value: 255 if value < 128 else 0).histogram()[255]
+        assert dark > picture.width * picture.height / 10  # the two navy bars are there
+
+
+def test_a_metafile_is_left_out_with_the_fix_when_nothing_can_draw_it(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    chart = tmp_path / "chart.emf"
+    chart.write_bytes(odd.emf_chart())
+    reason, fix = PictureMaker().printable(chart)
+    assert "metafile" in reason and "Paste Special" in fix and "PNG" in fix
 
 
 def test_hostile_link_targets_are_in_neither_output_and_their_words_are(odd_build):

@@ -26,6 +26,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +41,8 @@ from assembler.schema import (
 MAX_PICTURE_PIXELS = 40_000_000  # a 7,000 x 5,700 photograph; more is a mistake or a decompression bomb
 PICTURE_FIX = "ask the agency to paste the chart or picture as a picture (PNG or JPEG) and send the return again"
 METAFILE_FIX = "ask the agency to paste the chart as a picture (PNG): in Word, Paste Special > Picture (PNG)"
-CONVERT_SECONDS = 60
+CONVERT_SECONDS = 30         # one metafile drawn by LibreOffice
+CONVERT_BUDGET_SECONDS = 90  # all of them in one run: past this, metafiles are left out with the fix
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 SHOWN_LINKS = 3  # links named per section in a warning (a pasted table of contents links to every heading)
 
@@ -254,6 +256,10 @@ class _Return:
         caption = self.text(block.caption, where) if block.caption else None
         made = self.pictures.printable(Path(block.path))
         if isinstance(made, Path):
+            if made in self.pictures.converted:
+                self.notes.append(Note(None, where, f"the chart '{_short(alt)}' was a Windows metafile (EMF/WMF) and was "
+                                       "converted to a picture for the report", "check it in the built report; if it looks "
+                                       "wrong, " + METAFILE_FIX))
             return [Image(path=str(made), alt=alt, caption=caption, width_mm=_width(block.width_mm))]
         reason, fix = made
         self.notes.append(Note(None, where, f"the picture '{_short(alt)}' is left out of the report: {reason}", fix))
@@ -328,8 +334,10 @@ class PictureMaker:
     """Pictures decoded and written again beside the original: PNG (or JPEG for a photograph), with no more than
     MAX_PICTURE_PIXELS pixels. Results are remembered, so a picture used twice is made once."""
 
-    def __init__(self):
+    def __init__(self, convert_budget: float = CONVERT_BUDGET_SECONDS):
         self._made: dict[Path, Path | tuple[str, str]] = {}
+        self.converted: set[Path] = set()  # pictures drawn from a metafile: worth a look in the built report
+        self._budget = convert_budget
 
     def printable(self, path: Path) -> Path | tuple[str, str]:
         """The printable picture's path, or (why it cannot be printed, the fix)."""
@@ -344,11 +352,17 @@ class PictureMaker:
         with open(path, "rb") as handle:
             head = handle.read(64)
         if is_metafile(head):
-            converted = convert_metafile(path)
+            started = time.monotonic()
+            converted = convert_metafile(path, seconds=min(CONVERT_SECONDS, self._budget)) if self._budget > 1 else None
+            self._budget -= time.monotonic() - started
             if converted is None:
                 return ("it is a Windows metafile (EMF/WMF), as Word keeps a chart pasted from Excel, and "
-                        "no converter for it is installed", METAFILE_FIX)
-            path = converted
+                        "it could not be converted (LibreOffice is not installed, could not read it, or took too long)",
+                        METAFILE_FIX)
+            made = _reencode(converted)
+            if isinstance(made, Path):
+                self.converted.add(made)
+            return made
         return _reencode(path)
 
 
@@ -416,25 +430,77 @@ def _printable_mode(picture, photo: bool):
     return picture.convert("RGB")
 
 
-def convert_metafile(path: Path) -> Path | None:
-    """A PNG of the metafile, made by LibreOffice when it is installed and can read it; None otherwise."""
+# A metafile is drawn by LibreOffice Writer (the part of LibreOffice that is always installed with it; Draw, which
+# would convert it directly, often is not): placed alone on a page of its own size in a flat OpenDocument text,
+# printed to PDF, and the page rendered with PDFium (already used to read the report's text).
+METAFILE_DPI = 150
+_FLAT_DOCUMENT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+ xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.2"
+ office:mimetype="application/vnd.oasis.opendocument.text">
+<office:automatic-styles><style:page-layout style:name="page"><style:page-layout-properties fo:page-width="{page_width:.2f}mm"
+ fo:page-height="{page_height:.2f}mm" fo:margin-top="0mm" fo:margin-bottom="0mm" fo:margin-left="0mm" fo:margin-right="0mm"/>
+</style:page-layout></office:automatic-styles>
+<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="page"/></office:master-styles>
+<office:body><office:text><text:p><draw:frame svg:width="{width:.2f}mm" svg:height="{height:.2f}mm" text:anchor-type="as-char">
+<draw:image><office:binary-data>{data}</office:binary-data></draw:image></draw:frame></text:p></office:text></office:body>
+</office:document>"""
+
+
+def convert_metafile(path: Path, seconds: float = CONVERT_SECONDS) -> Path | None:
+    """A PNG of the metafile, drawn by LibreOffice when it is installed and can read it; None otherwise."""
+    import base64
+
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         return None
+    width, height = _metafile_size_mm(path)
     with tempfile.TemporaryDirectory(prefix="assembler-metafile-") as work:
         work_path = Path(work)
-        source = work_path / ("picture.emf" if path.read_bytes()[40:44] == b" EMF" else "picture.wmf")
-        shutil.copyfile(path, source)
-        (work_path / "out").mkdir()
+        source = work_path / "picture.fodt"
+        source.write_text(_FLAT_DOCUMENT.format(
+            page_width=width + 2, page_height=height + 10, width=width, height=height,
+            data=base64.b64encode(path.read_bytes()).decode("ascii")), encoding="utf-8")
         try:
             subprocess.run([soffice, f"-env:UserInstallation=file://{work_path / 'profile'}", "--headless",
-                            "--convert-to", "png", "--outdir", str(work_path / "out"), str(source)],
-                           capture_output=True, timeout=CONVERT_SECONDS, check=False)
+                            "--convert-to", "pdf", "--outdir", str(work_path), str(source)],
+                           capture_output=True, timeout=seconds, check=False)
         except (OSError, subprocess.TimeoutExpired):
             return None
-        made = work_path / "out" / "picture.png"
-        if not made.is_file():
+        printed = work_path / "picture.pdf"
+        if not printed.is_file():
             return None
-        target = path.with_suffix(".converted.png")
-        shutil.copyfile(made, target)
-        return target
+        return _render_first_page(printed, width, height, path.with_suffix(".converted.png"))
+
+
+def _metafile_size_mm(path: Path) -> tuple[float, float]:
+    """The metafile's own size in millimetres (its frame), within a page; 150 x 100 mm when it says none."""
+    from PIL import Image as PILImage
+
+    try:
+        with PILImage.open(path) as picture:
+            dpi = _sensible_dpi(picture.info.get("dpi")) or 96
+            width, height = (side / dpi * 25.4 for side in picture.size)
+    except Exception:
+        width = height = 0
+    if not (5 <= width <= 400 and 5 <= height <= 400):
+        return 150.0, 100.0
+    scale = min(1.0, 170 / width, 240 / height)  # no larger than a page's text area
+    return width * scale, height * scale
+
+
+def _render_first_page(pdf: Path, width_mm: float, height_mm: float, target: Path) -> Path | None:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        if len(document) < 1:
+            return None
+        image = document[0].render(scale=METAFILE_DPI / 72).to_pil()
+    finally:
+        document.close()
+    box = (0, 0, min(image.width, round(width_mm / 25.4 * METAFILE_DPI)), min(image.height, round(height_mm / 25.4 * METAFILE_DPI)))
+    image.crop(box).save(target, "PNG", dpi=(METAFILE_DPI, METAFILE_DPI))
+    return target
