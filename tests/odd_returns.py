@@ -15,7 +15,6 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn

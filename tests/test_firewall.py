@@ -362,7 +362,6 @@ from hypothesis import strategies as st  # noqa: E402
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=60))
 def test_any_text_leaves_the_firewall_printable_stable_and_valid_in_word(text):
-    from docx.oxml.xmlchemy import BaseOxmlElement  # noqa: F401  (python-docx refuses XML-incompatible text)
     from lxml import etree
 
     cleaned = printable_text(text)
