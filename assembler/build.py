@@ -124,16 +124,17 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
         result.warnings.extend(content.warnings)
         if result.errors and not force:
             return result
-        document = build_document(content.report, config, inputs, content.charts)
-        tasks = _writing_tasks(document, content.report, config, inputs, staging, only)
+        report, document = _document_without_faulty_agencies(content.report, config, inputs, content.charts, result)
         if timed.on_step:
             timed.on_step("write and check the " + ", ".join(kind for kind in KINDS if kind in only))
         written: list[Path] = []
         try:
-            results = (host.run(tasks) if host else None) or run_parallel(tasks)
+            results = _write_containing_faults(document, report, config, inputs, staging, only, host, result)
         except InputError as error:  # found only by the writer that needed it (a picture that cannot be read)
             result.errors.append(error)
             return result
+        left_out = {s.agency_id for s in content.report.submissions} - {s.agency_id for s in report.submissions}
+        intake.accepted = [s for s in intake.accepted if s.agency_id not in left_out]
         for name, ((paths, errors), seconds) in results.items():
             result.timings[name] = seconds
             written += paths
@@ -166,6 +167,96 @@ def _writers_stop_if_abandoned(host):
         if host:
             host.close(abandon=True)
         raise
+
+# --- the last safety net: one agency's section that a writer cannot lay out is left out, not the report ----------
+# The firewall (readers/printable.py) should let nothing through that a writer cannot print; should a writer
+# still fail, the build finds the agencies whose sections fail alone, leaves them out naming agency and file,
+# and builds the rest. A failure no agency's section causes alone is the assembler's, and is raised.
+
+MAX_CONTAINED = 3  # rounds of leaving sections out before a fault is taken to be the assembler's
+
+
+def _document_without_faulty_agencies(report, config: ReportConfig, inputs: Path, charts, result: BuildResult):
+    """(report, document); agencies whose sections cannot even be put in the document model are left out."""
+    from assembler.document import agency_sections
+
+    try:
+        return report, build_document(report, config, inputs, charts)
+    except Exception as error:
+        faulty = _faulty_submissions(report.submissions, lambda some: agency_sections(some, config))
+        if not faulty:
+            raise
+        report = _leave_out(report, faulty, error, result)
+        return report, build_document(report, config, inputs, charts)
+
+
+def _write_containing_faults(document, report, config: ReportConfig, inputs: Path, staging: Path, only: set[str],
+                             host, result: BuildResult):
+    tasks = _writing_tasks(document, report, config, inputs, staging, only)
+    try:
+        return (host.run(tasks) if host else None) or run_parallel(tasks)
+    except Exception as first_error:
+        error = first_error
+    for _ in range(MAX_CONTAINED):
+        faulty = _faulty_submissions(report.submissions, lambda some: _write_alone(document, some, config, staging))
+        if not faulty:
+            raise error
+        report = _leave_out(report, faulty, error, result)
+        document = build_document(report, config, inputs, document.charts)
+        try:
+            return run_parallel(_writing_tasks(document, report, config, inputs, staging, only))
+        except Exception as again:
+            error = again
+    raise error
+
+
+def _faulty_submissions(submissions: list, fails_with: Callable[[list], object]) -> list:
+    """The submissions that make `fails_with` raise on their own, found by halving (a handful of tries
+    for one bad return among hundreds). Empty when it fails only on all of them together, or not at all."""
+    def fails(some: list) -> bool:
+        try:
+            fails_with(some)
+        except Exception:
+            return True
+        return False
+
+    def search(some: list) -> list:
+        if not some or not fails(some):
+            return []
+        if len(some) == 1:
+            return some
+        middle = len(some) // 2
+        return search(some[:middle]) + search(some[middle:])
+
+    return search(list(submissions))
+
+
+def _write_alone(document, submissions: list, config: ReportConfig, staging: Path) -> None:
+    """Both report writers on a document holding only these agencies' sections (and their case studies)."""
+    import dataclasses
+    import tempfile
+
+    from assembler.document import agency_sections
+    from assembler.writers.docx.report import write_docx_report
+    from assembler.writers.pdf.report import write_pdf_report
+
+    alone = dataclasses.replace(document, sections=agency_sections(submissions, config))
+    with tempfile.TemporaryDirectory(prefix="probe-", dir=staging) as work:
+        write_pdf_report(alone, Path(work) / "probe.pdf")
+        write_docx_report(alone, Path(work) / "probe.docx")
+
+
+def _leave_out(report, faulty: list, error: Exception, result: BuildResult):
+    detail = f"{type(error).__name__}: {str(error).splitlines()[0][:160]}" if str(error).strip() else type(error).__name__
+    for submission in faulty:
+        source = submission.source
+        where = source.path + (f" (attachment {source.attachment})" if source.attachment else "")
+        result.left_out.append(InputError(
+            where, f"the report could not be laid out with this return's section ({detail}), so the section is left out",
+            "ask the agency to save the return again (pictures pasted as PNG, no unusual objects) and send it; "
+            "report it to the maintainers with the return attached", field=submission.agency_name))
+    left_out = {id(s) for s in faulty}
+    return report.model_copy(update={"submissions": [s for s in report.submissions if id(s) not in left_out]})
 
 
 def _writing_tasks(document, report, config: ReportConfig, inputs: Path, staging: Path, only: set[str]) -> list:

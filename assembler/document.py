@@ -41,6 +41,7 @@ CASE_STUDIES_TITLE = "Case studies"
 NOT_RECEIVED_TITLE = "Returns not received"
 EMPTY_SECTION_TEXT = "This agency did not complete this section."
 NOT_AVAILABLE = "not available"
+LONGEST_UNBROKEN_VALUE = 40  # characters of a value with no space in it that fit a table's value column
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def agency_sections(submissions: list[Submission], config: ReportConfig) -> list
     for submission in ordered:
         for study in submission.case_studies:
             case_blocks.append(Heading(level=AGENCY_SECTION_LEVEL, text=f"{study.title} ({submission.agency_name})"))
-            case_blocks.extend(shift_headings(study.blocks, AGENCY_SECTION_LEVEL))
+            case_blocks.extend(shift_headings(split_long_paragraphs(study.blocks), AGENCY_SECTION_LEVEL))
     if case_blocks:
         sections.append(Section(id="case-studies", title=CASE_STUDIES_TITLE, level=2, blocks=case_blocks, kind="case-studies"))
     return sections
@@ -136,7 +137,7 @@ def agency_blocks(submission: Submission, config: ReportConfig) -> list[Block]:
     blocks: list[Block] = []
     for key in SectionKey:
         blocks.append(Heading(level=AGENCY_SECTION_LEVEL, text=section_title(key, config.activity_year, config.plan_year)))
-        content = submission.section(key)
+        content = split_long_paragraphs(submission.section(key))
         blocks.extend(shift_headings(content, AGENCY_SECTION_LEVEL) or [Paragraph(runs=[Run(text=EMPTY_SECTION_TEXT, italic=True)])])
     if submission.indicators:
         blocks.append(Heading(level=AGENCY_SECTION_LEVEL, text=INDICATORS_TITLE))
@@ -163,9 +164,14 @@ def format_indicator(indicator: Indicator) -> str:
     """The value as a reader expects it: 91.2%, £34,000, 1,257, with the agency's qualifier ('approx £34,000',
     '250+'); the agency's own text if not a number."""
     value = indicator.value
+    if value is not None and not math.isfinite(value):
+        value = None  # the firewall (readers/printable.py) lets none through: this is for a schema built elsewhere
     if value is None:
         raw = (indicator.raw or "").strip()
         # A spreadsheet formula with no saved result is a warning at check time, never print.
+        if len(raw) > LONGEST_UNBROKEN_VALUE and not any(c.isspace() for c in raw):
+            # 400 nines would not fit a table column; the whole value is in the warning `check` gives and the export.
+            return f"{raw[:12]}…{raw[-6:]} ({len(raw)} characters)"
         return NOT_AVAILABLE if raw.startswith("=") or not raw else raw
     if indicator.unit == "%":
         printed = f"{value:.1f}".rstrip("0").rstrip(".") + "%"
@@ -184,6 +190,7 @@ def format_indicator(indicator: Indicator) -> str:
 PICTURE_DPI = 150
 MAX_PICTURE_DPI = 600
 MAX_PICTURE_HEIGHT_MM = 110.0
+PRINTABLE_PICTURES = ("PNG", "JPEG", "GIF", "BMP", "TIFF")
 
 
 def picture_size_mm(block: Image, path: Path, text_width_mm: float) -> tuple[float, float]:
@@ -192,11 +199,16 @@ def picture_size_mm(block: Image, path: Path, text_width_mm: float) -> tuple[flo
 
     try:
         with PILImage.open(path) as picture:
-            (pixel_width, pixel_height), dpi = picture.size, (picture.info.get("dpi") or (None,))[0]
-    except OSError:
+            (pixel_width, pixel_height), dpi, kind = picture.size, picture.info.get("dpi"), picture.format
+            picture.verify()  # a file cut short fails here, not later inside a writer (the chapters' pictures)
+    except Exception:  # OSError, a decompression bomb, a format Pillow only half knows
         raise InputError(str(path), "the picture cannot be read", "check the file exists and is a PNG or JPEG", field="image") from None
+    if kind not in PRINTABLE_PICTURES:  # a Windows metafile (a chart pasted from Excel): no writer can draw it
+        raise InputError(str(path), f"the picture is a {kind} file, which cannot be printed",
+                         "save the chart or picture as a PNG and use that file", field="image")
     # A resolution that is missing, 0, not a number (a TIFF's 0/0) or absurd (pixels a metre stored as an inch)
     # is not the picture's: it prints at PICTURE_DPI.
+    dpi = dpi[0] if isinstance(dpi, tuple) and dpi else dpi  # (x, y), or one float from a metafile
     sensible = dpi if isinstance(dpi, (int, float)) and math.isfinite(dpi) and 0 < dpi <= MAX_PICTURE_DPI else 0
     width = block.width_mm or pixel_width / max(sensible, PICTURE_DPI) * 25.4
     width = min(width, text_width_mm)
@@ -225,6 +237,65 @@ def introduces_next(block: Block, following: Block | None) -> bool:
     list after it: the writers keep the two on one page."""
     return (isinstance(block, Paragraph) and isinstance(following, (Table, ListBlock))
             and "".join(run.text for run in block.runs).rstrip().endswith(":"))
+
+
+# Laying out a paragraph costs time in proportion to its length at every page it runs onto, so one very long
+# paragraph costs the square of its length (500 kB of text took a minute). Longer than LONG_PARAGRAPH, it is
+# laid out as several paragraphs of about PARAGRAPH_PART characters, split at sentence ends, every word kept.
+LONG_PARAGRAPH = 4000
+PARAGRAPH_PART = 1500
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+SPACE = re.compile(r"\s+")
+
+
+def split_long_paragraphs(blocks: list[Block]) -> list[Block]:
+    """Paragraphs longer than LONG_PARAGRAPH characters as several, in order, with the same runs and words."""
+    if not any(isinstance(b, Paragraph) and sum(len(r.text) for r in b.runs) > LONG_PARAGRAPH for b in blocks):
+        return blocks
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph) and sum(len(r.text) for r in block.runs) > LONG_PARAGRAPH:
+            out.extend(Paragraph(runs=part) for part in _split_runs(block.runs) if part)
+        else:
+            out.append(block)
+    return out
+
+
+def _split_runs(runs: list[Run]) -> list[list[Run]]:
+    parts: list[list[Run]] = []
+    current: list[Run] = []
+    size = 0
+    for run in runs:
+        text, start = run.text, 0
+        while size + len(text) - start > PARAGRAPH_PART:
+            cut = _cut(text, start, PARAGRAPH_PART - size, 2 * PARAGRAPH_PART - size)
+            if cut > start:
+                head = text[start:cut].rstrip()
+                if head:
+                    current.append(run.model_copy(update={"text": head}))
+            if current:
+                parts.append(current)
+            current, size = [], 0
+            start = SPACE.match(text, cut).end() if SPACE.match(text, cut) else cut
+        if start < len(text):
+            current.append(run.model_copy(update={"text": text[start:]}) if start else run)
+            size += len(text) - start
+    if current:
+        parts.append(current)
+    return parts
+
+
+def _cut(text: str, start: int, want: int, most: int) -> int:
+    """Where to end a part: the first sentence end after `want` more characters (within `most`), else the
+    last space before `most`, else (one unbroken word) at `most` or before this run when it has no room."""
+    want, most = start + max(want, 0), start + max(most, 0)
+    found = SENTENCE_END.search(text, want, most)
+    if found:
+        return found.end()
+    spaces = [m.start() for m in SPACE.finditer(text, start, most)]
+    if spaces and spaces[-1] > start:
+        return spaces[-1]
+    return most if most > start else start
 
 
 def shift_headings(blocks: list[Block], base: int) -> list[Block]:

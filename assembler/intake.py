@@ -80,6 +80,8 @@ def read_returns(paths: list[Path], config: ReportConfig, image_dir: Path,
     for outcome in _read_all(files, config, image_dir, meanwhile or (lambda still_reading: None)):
         for entry in outcome:
             (items if isinstance(entry, ReadItem) else rejected).append(entry)
+    items, unprintable = _made_printable(items)
+    rejected += unprintable
     matcher = AgencyMatcher(config)
     submissions, notes = [], []
     for item in items:
@@ -92,6 +94,22 @@ def read_returns(paths: list[Path], config: ReportConfig, image_dir: Path,
     intake.notes = sorted(intake.notes + notes, key=lambda n: (n.agency_id, n.file, n.message))
     intake.rejected = sorted(rejected, key=lambda r: str(r.path))
     return intake
+
+
+def _made_printable(items: list[ReadItem]) -> tuple[list[ReadItem], list[Rejected]]:
+    """Every return through the firewall (readers/printable.py): what passes can be printed by any writer.
+    A return the firewall itself cannot handle is set aside like a file that cannot be read."""
+    from assembler.readers.printable import PictureMaker, make_printable
+
+    pictures = PictureMaker()
+    kept: list[ReadItem] = []
+    rejected: list[Rejected] = []
+    for item in items:
+        try:
+            kept.append(ReadItem(make_printable(item.content, pictures), item.source))
+        except Exception as error:
+            rejected.append(_unreadable(Path(item.source.path), error, item.source.attachment))
+    return kept, rejected
 
 
 # --- reading, in worker processes -------------------------------------------------------

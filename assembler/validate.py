@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from assembler.config import ReportConfig
 from assembler.intake_types import Intake, IntakeNote
+from assembler.readers.values import is_out_of_range
 from assembler.schema import Problem, SectionKey, SourceFile, Submission, plain_text, section_title
 from assembler.template_fields import PLACEHOLDER_MARKERS, PLACEHOLDER_PATTERNS, SECTION_GUIDANCE
 
@@ -29,8 +30,10 @@ class ProblemList:
         self.submission = submission
         self.rules = config.rules
 
-    def add(self, rule: str | None, field: str, message: str, hint: str, source: SourceFile | None = None) -> None:
-        severity = getattr(self.rules, rule) if rule else "warning"
+    def add(self, rule: str | None, field: str, message: str, hint: str, source: SourceFile | None = None,
+            severity: str | None = None) -> None:
+        """`severity` for a problem no rule can switch off; else the rule's, or a warning with no rule."""
+        severity = severity or (getattr(self.rules, rule) if rule else "warning")
         if severity == "off":
             return
         source = source or _source_of(self.submission, field)
@@ -80,7 +83,16 @@ def _check_alone(submission: Submission, content: ReturnContent, config: ReportC
     problems = ProblemList(submission, config)
     for note in content.notes:
         problems.add(note.rule, note.field, note.message, note.hint, submission.source)
-    check_submission(submission, problems, config)
+    _check_contained(submission, problems, config)
+
+
+def _check_contained(submission: Submission, problems: ProblemList, config: ReportConfig) -> None:
+    try:
+        check_submission(submission, problems, config)
+    except Exception as error:  # a fault in a check stops this return only, never the others
+        problems.add(None, "return", f"the return could not be checked ({type(error).__name__})",
+                     "ask the agency to save the return again and send it; if it persists, report it with the return attached",
+                     severity="error")
 
 
 def _flag_unknown(submission: Submission, config: ReportConfig) -> None:
@@ -159,7 +171,7 @@ def _settle_agency(pairs: list[tuple[Submission, ReturnContent]], config: Report
     for submission, content in used:
         for note in content.notes:
             problems.add(note.rule, note.field, note.message, note.hint, submission.source)
-    check_submission(merged, problems, config)
+    _check_contained(merged, problems, config)
     _flag_replaced(merged, used, unused, owners, config)
     for submission, content in unused:
         _check_alone(submission, content, config)
@@ -286,11 +298,18 @@ def _check_section(key: str, title: str, text: str, problems: ProblemList, confi
     _check_placeholders(key, f"the section '{title}'", text, problems)
     limit = config.rules.word_limits.get(key)
     words = count_words(text)
-    if limit and words > limit:
+    if limit and words > FAR_OVER_LIMIT * limit:
+        # Always an error: the report's length, and the time to lay it out, must stay bounded.
+        problems.add(None, key,
+                     f"the section '{title}' has {words} words, more than {FAR_OVER_LIMIT} times its limit of {limit}",
+                     f"ask the agency to cut it to {limit} words (the report cannot print a section this long), "
+                     f"or raise rules.word_limits.{key} in report.yaml", severity="error")
+    elif limit and words > limit:
         problems.add("over_word_limit", key, f"the section '{title}' has {words} words, more than its limit of {limit}",
                      f"ask the agency to cut it by {words - limit} words, or raise rules.word_limits.{key} in report.yaml")
 
 
+FAR_OVER_LIMIT = 3
 WORD = re.compile(r"[^\W_]+(?:['’.,-][^\W_]+)*")
 
 
@@ -342,6 +361,10 @@ def _check_indicators(submission: Submission, problems: ProblemList) -> None:
                              f"ask the agency for the figure for '{indicator.label}'")
             elif raw.startswith("="):
                 continue  # a formula with no saved result: the reader has already said so, naming the cell
+            elif is_out_of_range(raw):
+                shown = raw if len(raw) <= 24 else f"{raw[:12]}…{raw[-6:]} ({len(raw)} characters)"
+                problems.add(None, field, f"the value '{shown}' is too large to be a figure, so it is printed as typed",
+                             "ask the agency to check the figure (a slip of the keyboard, or a number pasted twice)")
             elif raw:
                 problems.add(None, field, f"the value '{raw}' is not a number, so it cannot be shown as a figure",
                              "ask the agency to give a plain number, e.g. 1,257 or 91.2%")

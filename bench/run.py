@@ -220,6 +220,52 @@ def bench_size(size: int, work: Path, run_libreoffice: bool, can_check: bool, re
     return row
 
 
+LONG_PARAGRAPH_SENTENCE = "Practitioners from every partner met families at home and wrote down what the children said. "
+
+
+def add_long_paragraph(inputs: Path, kilobytes: int) -> Path:
+    """Make the first Word return's activity section one paragraph of `kilobytes` kB (issue 16: layout time
+    linear in a paragraph's length); the return it changed."""
+    from docx import Document
+
+    path = sorted((inputs / "returns").glob("*.docx"))[0]
+    document = Document(str(path))
+    body = document.paragraphs
+    heading = next(i for i, p in enumerate(body) if p.style.name.startswith("Heading") and "activity" in p.text.casefold())
+    text = LONG_PARAGRAPH_SENTENCE * (kilobytes * 1000 // len(LONG_PARAGRAPH_SENTENCE) + 1)
+    body[heading + 1].add_run(" " + text[: kilobytes * 1000].strip())
+    document.save(str(path))
+    return path
+
+
+def bench_long_paragraph(size: int, kilobytes: int, work: Path, repeat: int) -> tuple[Run, Run]:
+    """(build of the partnership as generated, build with one return's activity one `kilobytes` kB paragraph).
+    The long one is built with --force: a section that long is far over its word limit, an error."""
+    inputs, out = work / f"partnership-{size}-long", work / f"outputs-{size}-long"
+    make_partnership(size, inputs)
+    plain, long = [], []
+    command = assembler("build", "--inputs", str(inputs), "--out", str(out), "--force", "--timings")
+    for _ in range(repeat):
+        plain.append(measure(command, sample_tree=False))
+    add_long_paragraph(inputs, kilobytes)
+    for _ in range(repeat):
+        long.append(measure(command, sample_tree=False))
+    return _median(plain), _median(long)
+
+
+def long_paragraph_report(size: int, kilobytes: int, plain: Run, long: Run) -> str:
+    return "\n".join([
+        f"A return with a {kilobytes} kB paragraph (N={size}, one return's activity section one paragraph of "
+        f"{kilobytes} kB, built with --force since it is far over its word limit):",
+        "",
+        "| partnership | build | PDF writer |",
+        "|---|---:|---:|",
+        f"| as generated | {_cell(plain, 's')} s | {build_steps(plain.stdout).get('write report PDF', float('nan')):.2f} s |",
+        f"| with the {kilobytes} kB paragraph | {_cell(long, 's')} s | "
+        f"{build_steps(long.stdout).get('write report PDF', float('nan')):.2f} s |",
+    ])
+
+
 def _median(runs: list[Run]) -> Run:
     """The middle run by time (the faster of the two middle ones for an even count)."""
     return sorted(runs, key=lambda run: run.seconds)[(len(runs) - 1) // 2]
@@ -392,6 +438,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=int, metavar="N", help="also profile the build of N returns")
     parser.add_argument("--repeat", type=int, default=3, metavar="K",
                         help="time each build and conversion K times, alternating, and keep the median (default 3)")
+    parser.add_argument("--long-paragraph", type=int, default=100, metavar="KB",
+                        help="also time N=30 with one return holding a paragraph of KB kB (default 100; 0 skips it)")
     args = parser.parse_args(argv)
 
     args.work.mkdir(parents=True, exist_ok=True)
@@ -405,6 +453,10 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(bench_size(size, args.work.resolve(), not args.no_libreoffice, can_check, max(1, args.repeat)))
         print(table(rows[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
     text = report(rows, max(1, args.repeat))
+    if args.long_paragraph:
+        print(f"N=30 with a {args.long_paragraph} kB paragraph: building…", file=sys.stderr, flush=True)
+        plain, long = bench_long_paragraph(30, args.long_paragraph, args.work.resolve(), max(1, args.repeat))
+        text += "\n" + long_paragraph_report(30, args.long_paragraph, plain, long) + "\n"
     if args.profile:
         print(f"N={args.profile}: profiling the build…", file=sys.stderr, flush=True)
         profile = profile_build(args.profile, args.work.resolve())

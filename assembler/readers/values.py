@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -17,6 +18,10 @@ _NUMBER = re.compile(
     re.I,
 )
 _SCALES = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
+# No figure in a partnership's report comes near a million million (the UK's whole public spending is about
+# 1.2 million million pounds): anything larger, or not finite, is a typing accident, printed as typed.
+MAX_FIGURE = 1e12
+MAX_DIGITS = 40  # a longer run of digits is not parsed at all (float() of 400 nines is infinity)
 
 
 @dataclass(frozen=True)
@@ -40,21 +45,41 @@ def parse_value(raw: object, number_format: str | None = None) -> ParsedValue:
     if raw is None or isinstance(raw, bool):
         return ParsedValue(None, None)
     if isinstance(raw, (int, float)):
+        if not in_range(float(raw)):
+            return ParsedValue(None, None)
         if number_format and "%" in number_format:
             return ParsedValue(_tidy(float(raw) * 100), "%")
         unit = "£" if number_format and "£" in number_format else None
         return ParsedValue(float(raw), unit)
     text = str(raw).strip().replace("\u00a0", " ")
-    match = _NUMBER.match(text)
+    match = _NUMBER.match(text) if len(text) <= MAX_DIGITS * 2 else None
     if not match:
         return ParsedValue(None, None)
     number = float(match["number"].replace(",", ""))
     if match["scale"]:
         number *= _SCALES[match["scale"].lower()]
+    if not in_range(number):
+        return ParsedValue(None, None)
     unit = "%" if match["unit"] else _CURRENCY.get(match["currency"] or "")
     before = (match["prefix"] or "").strip()
     before += " " if before[-1:].isalpha() or before.endswith(".") else ""  # 'approx 300', 'c. 300', but '<5'
     return ParsedValue(_tidy(number), unit, before=before, after="+" if match["plus"] else "")
+
+
+def in_range(number: float) -> bool:
+    """Finite and no larger than MAX_FIGURE either way."""
+    return math.isfinite(number) and abs(number) <= MAX_FIGURE
+
+
+def is_out_of_range(raw: str | None) -> bool:
+    """True when `raw` is written as a number but is too large (or too long) to be a figure: '9' * 400, '1e999'."""
+    text = (raw or "").strip().replace(",", "").replace(" ", "")
+    if not re.fullmatch(r"[-+]?[£$€]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?%?", text):
+        return False
+    try:
+        return not in_range(float(text.strip("£$€%")))
+    except ValueError:
+        return False
 
 
 def _tidy(number: float) -> float:
