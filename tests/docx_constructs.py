@@ -125,7 +125,8 @@ def constructs_docx(path: Path, title: str = TITLE) -> Path:
            + _r(KEPT["ruby"]) + '</w:rubyBase></w:ruby></w:r>'))
     add(_p(_r("A paragraph that anchors a text box.") + _text_box(KEPT["body text box"])))
     table = document.add_table(rows=2, cols=2)
-    table.cell(0, 0).text, table.cell(0, 1).text = "Programme", "Reach"
+    for column, heading in enumerate(("Programme", "Reach")):
+        table.cell(0, column).paragraphs[0].add_run(heading).bold = True  # a header row, as the reader sees one
     table.cell(1, 0).text = "Beacon"
     table.cell(1, 1)._tc.append(parse_xml(_p(_r("Cell words") + _text_box(KEPT["cell text box"]))))
     linked = document.part.relate_to("file:///C:/Users/agency/charts/referrals.png", RELS + "image", is_external=True)

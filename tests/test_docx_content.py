@@ -186,9 +186,11 @@ def test_the_word_report_raises_the_marks_and_lists_the_notes(built):
 
 
 def test_the_pdf_tags_the_notes_as_a_list(built):
-    from assembler.checks.pdf_accessibility import structure_text
+    from assembler.checks.docx_accessibility import check_docx
+    from assembler.checks.pdf_accessibility import check_pdf, structure_text
 
     out, _ = built
+    assert check_pdf(out / "annual-report.pdf") == [] and check_docx(out / "annual-report.docx") == []
     tagged = structure_text(out / "annual-report.pdf")
     texts = [(role, " ".join(text.split())) for role, text in tagged]
     at = next(i for i, (role, text) in enumerate(texts) if KEPT["footnote"] in text)
