@@ -22,7 +22,9 @@ NS = (f'xmlns:w="{W_NS}" '
       'xmlns:v="urn:schemas-microsoft-com:vml" '
       'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
       'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-      'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"')
+      'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" '
+      'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+      'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"')
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 TITLE = "Merseyside Fire and Rescue Service"
 
@@ -41,11 +43,13 @@ KEPT = {
     "ruby": "Ruby base words about cobalt",
     "body text box": "Body text box words about tangerine",
     "cell text box": "Cell text box words about pelican",
+    "modern cell text box": "Modern cell text box about otters",
     "two column footnote": "Footnote inside the table about walnut",
 }
 # Words that must never be printed.
 HIDDEN = "internal note: do not publish the name of the child Zebedee"
 HIDDEN_BY_STYLE = "Styled secret about the foster carer Philomena"
+HIDDEN_BY_PARAGRAPH_STYLE = "Whole paragraph hidden about the school Quenby"
 RUBY_TEXT = "furigana reading periwinkle"
 COMMENT = "Check these numbers with Sandra before sending please"
 HEADER = "OFFICIAL SENSITIVE draft heading words"
@@ -82,6 +86,15 @@ def _text_box(text: str) -> str:
             f'<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>')
 
 
+def _modern_text_box(text: str) -> str:
+    """A DrawingML text box as Word 2010 and later write it: the shape, and a VML fallback repeating its text."""
+    return ('<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><wp:extent cx="914400" cy="457200"/>'
+            '<wp:docPr id="9" name="Text Box 9"/><a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+            f'<wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp>'
+            '</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>'
+            f'<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>')
+
+
 def _linked_picture(rel_id: str, alt: str) -> str:
     return (f'<w:r><w:drawing><wp:inline><wp:extent cx="914400" cy="914400"/><wp:docPr id="7" name="Picture 7" descr="{alt}"/>'
             '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>'
@@ -99,6 +112,8 @@ def constructs_docx(path: Path, title: str = TITLE) -> Path:
     document = docx.Document()
     hidden_style = document.styles.add_style("Private note", 2)  # a character style that hides its text
     hidden_style.font.hidden = True
+    hidden_paragraphs = document.styles.add_style("Internal only", 1)  # a paragraph style that hides its paragraphs
+    hidden_paragraphs.font.hidden = True
     document.add_paragraph(title, style="Title")
     body = document.element.body
     sect_pr = body[-1]
@@ -110,6 +125,7 @@ def constructs_docx(path: Path, title: str = TITLE) -> Path:
     add(_p(_r("Our cadets reached many families") + _note_ref("footnote", 1) + _r(" across the peninsula")
            + _note_ref("endnote", 1) + _r(".")))
     add(_p(_r("Visible before the hidden words. ") + _r(HIDDEN, "<w:vanish/>") + _r(" Visible after them.")))
+    document.add_paragraph(HIDDEN_BY_PARAGRAPH_STYLE, style="Internal only")
     add(_p(_r("Visible words around ") + f'<w:r><w:rPr><w:rStyle w:val="{hidden_style.style_id}"/></w:rPr><w:t>{HIDDEN_BY_STYLE}</w:t></w:r>'))
     add(_p(f'<w:dir w:val="rtl">{_r(KEPT["dir"])}</w:dir>{_r(" and ")}<w:bdo w:val="ltr">{_r(KEPT["bdo"])}</w:bdo>'))
     add(_p(f'<w:smartTag w:uri="urn:x" w:element="place">{_r(KEPT["smart tag"])}</w:smartTag>'))
@@ -124,11 +140,13 @@ def constructs_docx(path: Path, title: str = TITLE) -> Path:
     add(_p('<w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>' + RUBY_TEXT + '</w:t></w:r></w:rt><w:rubyBase>'
            + _r(KEPT["ruby"]) + '</w:rubyBase></w:ruby></w:r>'))
     add(_p(_r("A paragraph that anchors a text box.") + _text_box(KEPT["body text box"])))
-    table = document.add_table(rows=2, cols=2)
+    table = document.add_table(rows=3, cols=2)
     for column, heading in enumerate(("Programme", "Reach")):
         table.cell(0, column).paragraphs[0].add_run(heading).bold = True  # a header row, as the reader sees one
     table.cell(1, 0).text = "Beacon"
     table.cell(1, 1)._tc.append(parse_xml(_p(_r("Cell words") + _text_box(KEPT["cell text box"]))))
+    table.cell(2, 0).text = "Harbour"
+    table.cell(2, 1)._tc.append(parse_xml(_p(_r("More cell words") + _modern_text_box(KEPT["modern cell text box"]))))
     linked = document.part.relate_to("file:///C:/Users/agency/charts/referrals.png", RELS + "image", is_external=True)
     add(_p(_linked_picture(linked, LINKED_ALT)))
     chunk = _add_part(document, "/word/afchunk1.htm", "text/html", "aFChunk", CHUNK.encode())
