@@ -443,7 +443,7 @@ def _read_text_boxes(element, ctx: DocxContext) -> None:
     Only the outermost boxes are read here: a box inside a box is read with the paragraph that holds it.
     """
     for box in element.iter(W_TXBX):
-        if any(ancestor.tag == W_TXBX for ancestor in box.iterancestors()) and _inside(box, element):
+        if _inside(box, element):
             continue
         text = plain_lines(list(box), ctx)
         ctx.text_boxes.extend(line for line in text.split("\n") if line.strip())
