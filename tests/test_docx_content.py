@@ -208,3 +208,43 @@ def test_check_reports_what_was_not_read_for_the_return(built):
         assert problems[field]["severity"] == "warning" and problems[field]["file"].endswith("MFRS WSCP return 2023-24.docx"), field
     assert problems["comments"]["message"].startswith("1 comment (8 words) was not read")
     assert mfrs["sections"]["about"]["blocks"][-1]["kind"] == "notes"
+
+
+def test_a_picture_in_a_text_box_is_kept_with_its_alt_text(tmp_path):
+    import io
+
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+    from docx_constructs import NS, _p, _r
+    from test_readers_builders import png_bytes
+
+    document = docx.Document()
+    document.add_paragraph("Merseyside Fire and Rescue Service", style="Title")
+    document.add_heading("About our agency and what we do", 1)
+    document.add_picture(io.BytesIO(png_bytes()))
+    picture = document.paragraphs[-1]._p
+    next(picture.iter(qn("wp:docPr"))).set("descr", "Cadets at the open day")
+    picture.getparent().remove(picture)
+    anchor = parse_xml(_p(_r("Our cadets.") + '<w:r><w:pict><v:shape><v:textbox><w:txbxContent/></v:textbox></v:shape></w:pict></w:r>'))
+    next(anchor.iter(qn("w:txbxContent"))).append(picture)
+    document.element.body[-1].addprevious(anchor)
+    document.save(tmp_path / "t.docx")
+    about = read_docx(tmp_path / "t.docx", tmp_path / "img").sections["about"]
+    assert [b.kind for b in about] == ["paragraph", "image"] and about[1].alt == "Cadets at the open day"
+    assert Path(about[1].path).is_file()
+
+
+def test_a_title_typed_in_a_text_box_still_names_the_agency(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+    from docx_constructs import _p, _text_box
+
+    document = docx.Document()
+    document.element.body[-1].addprevious(parse_xml(_p(_text_box("Merseyside Fire and Rescue Service"))))
+    document.add_heading("About our agency and what we do", 1)
+    document.add_paragraph("We keep children safe.")
+    document.save(tmp_path / "t.docx")
+    content = read_docx(tmp_path / "t.docx", tmp_path / "img")
+    assert content.agency_name == "Merseyside Fire and Rescue Service"
+    assert plain_text(content.sections["about"]) == "We keep children safe."

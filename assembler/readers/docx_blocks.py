@@ -76,6 +76,9 @@ class NoteSink:
             self.items[self._numbers[key] - 1] = NoteItem(runs=read())
         return self._numbers[key]
 
+    def keys(self) -> list[tuple[str, str]]:
+        return list(self._numbers)
+
 
 @dataclass
 class DocxContext:
@@ -85,6 +88,7 @@ class DocxContext:
     image_dir: Path
     written_images: dict[str, Path] = field(default_factory=dict)
     text_boxes: list[str] = field(default_factory=list)  # filled while a paragraph is read, emptied by read_paragraph
+    box_images: list[Image] = field(default_factory=list)  # pictures in those text boxes: the paragraph's pictures
     notes: NoteSink | None = None        # the section being read; None: note references are not printed
     unplaced_notes: set[tuple[str, str]] = field(default_factory=set)  # referred to outside any section
     hidden: dict = field(default_factory=dict)            # w:p -> its passages of hidden text
@@ -229,13 +233,14 @@ def read_paragraph(p, ctx: DocxContext) -> ParaInfo:
         style_id = style_el.get(qn("w:val")) if style_el is not None else None
         num_pr = p_pr.find(qn("w:numPr"))
     # A text box or a note read while this paragraph is read is a paragraph of its own: keep ours aside.
-    outer = (ctx.text_boxes, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden)
-    ctx.text_boxes, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden = [], _style_hidden(ctx, style_id), [], False
+    outer = (ctx.text_boxes, ctx.box_images, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden)
+    ctx.text_boxes, ctx.box_images, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden = [], [], _style_hidden(ctx, style_id), [], False
     try:
         _collect_runs(p, ctx, runs, images, link=None)
         boxed, passages = ctx.text_boxes, ctx._passages
+        images.extend(ctx.box_images)
     finally:
-        ctx.text_boxes, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden = outer
+        ctx.text_boxes, ctx.box_images, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden = outer
     if passages:
         ctx.hidden[p] = passages  # by element: a paragraph read twice is reported once
     style = _style_name(ctx, style_id)
@@ -520,6 +525,7 @@ def plain_lines(elements, ctx: DocxContext) -> str:
         if element.tag == W_P:
             info = read_paragraph(element, ctx)
             lines.append(info.text)
+            ctx.box_images.extend(info.images)  # kept when these lines are a text box's (the anchor shows them)
             lines.extend(info.boxed)  # a text box (also in a table cell) reads after the line that holds it
         elif element.tag == W_SDT:
             content = element.find(qn("w:sdtContent"))

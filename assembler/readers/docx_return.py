@@ -19,6 +19,7 @@ from assembler.readers.docx_blocks import (
     W_TBL,
     BlockBuilder,
     DocxContext,
+    NoteSink,
     cell_elements,
     has_tracked_changes,
     plain_lines,
@@ -30,7 +31,7 @@ from assembler.readers.docx_blocks import (
 from assembler.readers.docx_package import DOC_RELS, WordPackage, qn
 from assembler.readers.headings import HeadingMatch, match_heading
 from assembler.readers.indicators import indicators_from_rows
-from assembler.schema import CaseStudy, Contact, Paragraph, Run, plain_text
+from assembler.schema import CaseStudy, Contact, Notes, Paragraph, Run, plain_text
 from assembler.template_fields import (
     CASE_STUDY_COUNT,
     CONTACT_FIELDS,
@@ -289,6 +290,7 @@ class _FreeFormReader:
         self.section_level = 1
         self.builders = {key: BlockBuilder() for key in content.sections}
         self.preamble: list[str] = []
+        self.preamble_notes = NoteSink()  # used if the whole text ends up under 'about', else reported
         self.case_builder: BlockBuilder | None = None
         self.case_title = ""
         self.other_lines: list[str] = []   # contact lines
@@ -316,23 +318,24 @@ class _FreeFormReader:
         match = match_heading(text) if is_heading else None
         if match:
             self.switch(match, text, info.heading_level)
-            return
-        if info.heading_level is not None and self.part is None:
-            self.preamble.append(text)
+            for line in info.boxed:  # a text box anchored to the heading: the section's first text
+                self.target().add_block(Paragraph(runs=[Run(text=line)]))
             return
         if self.part is None:
-            if text:
+            if text or info.heading_level is not None:
                 self.preamble.append(text)
+            self.preamble.extend(info.boxed)  # a title page typed in text boxes is the title still
             return
         level = None
         if info.heading_level is not None:
             level = max(1, info.heading_level - self.section_level)
-        if self.part == "indicators" and text:
+        lines = [line for line in [text, *info.boxed] if line]
+        if self.part == "indicators":
             # Prose under an indicators heading is not a figure and not a section: say so rather than drop it.
-            self.ignored_prose.append(text)
+            self.ignored_prose.extend(lines)
         self.target().add_paragraph(info, heading_level=level)
-        if self.part == "contact" and text:
-            self.other_lines.extend(text.splitlines())
+        if self.part == "contact":
+            self.other_lines.extend(line for text in lines for line in text.splitlines())
 
     def switch(self, match: HeadingMatch, text: str, style_level: int | None) -> None:
         self.finish_case_study()
@@ -350,6 +353,8 @@ class _FreeFormReader:
         """Where notes referred to now go: the section's (or case study's); None outside them."""
         if self.part == "case_study" and self.case_builder is not None:
             return self.case_builder.notes
+        if self.part is None:
+            return self.preamble_notes
         return self.builders[self.part].notes if self.part in self.builders else None
 
     def target(self) -> BlockBuilder:
@@ -424,7 +429,10 @@ class _FreeFormReader:
         # Only the title lines name the return's year; later text may well mention last year.
         self.content.period = period_from_text("\n".join(self.preamble[:TITLE_LINES]))
         if self.preamble:
-            self.content.agency_name = self.preamble[0][:200]
+            name = self.preamble[0]
+            if self.preamble_notes.items:  # a note's mark on the title is not part of the agency's name
+                name = re.sub(r"\[\d+\]", "", name).strip()
+            self.content.agency_name = name[:200]
         leftover = [line for line in self.preamble[1:] if line.strip()]
         if leftover and all(not blocks for blocks in self.content.sections.values()):
             return
@@ -460,9 +468,13 @@ def _read_free_form(elements: list, ctx: DocxContext, content: ReturnContent) ->
     for element in elements:
         reader.element(element)
     reader.finish()
+    if any(content.sections.values()):  # notes referred to before the first section: reported, not printed
+        ctx.unplaced_notes.update(reader.preamble_notes.keys())
     if not any(content.sections.values()) and reader.preamble:
         # No heading we know: keep the text rather than drop it, and say so.
         content.sections["about"] = [Paragraph(runs=[Run(text=line)]) for line in reader.preamble[1:] if line.strip()]
+        if reader.preamble_notes.items:
+            content.sections["about"].append(Notes(items=reader.preamble_notes.items))
         content.notes.append(Note(
             None, "document",
             "none of the headings 'About our agency and what we do', '<year> activity and what we would like to celebrate' or "
