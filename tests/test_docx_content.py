@@ -248,3 +248,20 @@ def test_a_title_typed_in_a_text_box_still_names_the_agency(tmp_path):
     content = read_docx(tmp_path / "t.docx", tmp_path / "img")
     assert content.agency_name == "Merseyside Fire and Rescue Service"
     assert plain_text(content.sections["about"]) == "We keep children safe."
+
+
+def test_a_note_with_the_agencys_own_mark_is_numbered_like_the_others(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+    from docx_constructs import _add_part, _notes_part, _p, _r
+
+    document = docx.Document()
+    document.add_paragraph("Merseyside Fire and Rescue Service", style="Title")
+    document.add_heading("About our agency and what we do", 1)
+    starred = '<w:r><w:footnoteReference w:customMarkFollows="1" w:id="1"/><w:t>*</w:t></w:r>'
+    document.element.body[-1].addprevious(parse_xml(_p(_r("Star note") + starred + _r(" after."))))
+    _add_part(document, "/word/footnotes.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+              "footnotes", _notes_part("footnote", {1: "The starred note"}))
+    document.save(tmp_path / "t.docx")
+    about = read_docx(tmp_path / "t.docx", tmp_path / "img").sections["about"]
+    assert plain_text(about) == "Star note[1] after.\nThe starred note"
