@@ -97,3 +97,17 @@ def test_in_order_matching_agrees_with_a_plain_scan():
         for index, word in enumerate(stream):
             positions.setdefault(word, []).append(index)
         assert _unmatched(wanted, stream, positions, start, end) == plain_scan(wanted, stream, start, end)
+
+
+def test_a_sections_notes_count_their_marks_and_words_must_arrive():
+    from assembler.schema import NoteItem, Notes
+
+    noted = _submission("Merseyside Police", "x", "y").model_copy(update={"about": [
+        Paragraph(runs=[Run(text="Officers trained"), Run(text="[1]", note=1), Run(text=" in Wallasey.")]),
+        Notes(items=[NoteItem(runs=[Run(text="Figures from the training register of March.")])]),
+    ]})
+    expected = expectations([noted], ABOUT)
+    printed = "Merseyside Police\n" + ABOUT + "\nOfficers trained[1] in Wallasey.\nNotes\n1. Figures from the training register of March.\n2023 activity\ny"
+    assert find_losses("report.docx", printed, expected) == []
+    losses = find_losses("report.docx", printed.replace("Figures from the training register of March.", ""), expected)
+    assert [(l.section, l.missing_words) for l in losses] == [("about", ["figures", "from", "the", "training", "register", "of", "march"])]

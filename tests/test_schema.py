@@ -33,7 +33,7 @@ def test_json_schema_has_the_three_return_sections():
     assert {"agency_id", "agency_name", "source", "indicators", "problems", "case_studies"} <= set(submission["properties"])
     # Every block type is in the union the sections hold.
     kinds = {d["properties"]["kind"]["const"] for name, d in schema["$defs"].items() if "kind" in d.get("properties", {})}
-    assert kinds == {"heading", "paragraph", "list", "table", "image", "quote", "chart"}
+    assert kinds == {"heading", "paragraph", "list", "table", "image", "quote", "chart", "notes"}
 
 
 def test_schema_command_prints_valid_json_schema(capsys):

@@ -3,6 +3,12 @@
 Works on the raw WordprocessingML so that tracked changes, content controls
 and numbering are seen as Word sees them, which python-docx's high-level
 objects hide. Tracked changes are read as accepted: w:ins kept, w:del dropped.
+
+Nothing is dropped without a trace: wrappers (w:dir, w:bdo, w:customXml,
+w:smartTag, w:sdt), text boxes, ruby base text and equations are read in
+place; footnotes and endnotes become the notes of the section that refers to
+them; hidden text (w:vanish) is never read into the content but remembered, so
+the reader can report it, as it reports linked pictures.
 """
 
 from __future__ import annotations
@@ -13,13 +19,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assembler.readers.docx_package import WordPackage, qn
-from assembler.schema import Block, Heading, Image, ListBlock, ListItem, Paragraph, Quote, Run, Table
+from assembler.schema import Block, Heading, Image, ListBlock, ListItem, NoteItem, Notes, Paragraph, Quote, Run, Table
 
 W_P, W_TBL, W_SDT, W_R = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:r")
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"  # not in python-docx's namespace map
 MC_ALTERNATE, MC_CHOICE = _MC + "AlternateContent", _MC + "Choice"
+M_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+M_MATH, M_MATH_PARA, M_T = M_NS + "oMath", M_NS + "oMathPara", M_NS + "t"
+MC_FALLBACK = _MC + "Fallback"
+W_CUSTOM_XML, W_TXBX = qn("w:customXml"), qn("w:txbxContent")
+NOTE_REFERENCES = {qn("w:footnoteReference"): "footnote", qn("w:endnoteReference"): "endnote"}
 _SKIPPED_CONTAINERS = {qn("w:del"), qn("w:moveFrom"), qn("w:pPr"), qn("w:rPr"), qn("w:proofErr"), qn("w:bookmarkStart"), qn("w:bookmarkEnd")}
-_INLINE_CONTAINERS = {qn("w:ins"), qn("w:moveTo"), qn("w:smartTag"), qn("w:customXml"), qn("w:fldSimple"), qn("w:sdtContent")}
+_INLINE_CONTAINERS = {qn("w:ins"), qn("w:moveTo"), qn("w:smartTag"), qn("w:customXml"), qn("w:fldSimple"), qn("w:sdtContent"),
+                      qn("w:dir"), qn("w:bdo")}  # w:dir and w:bdo only set the text's direction
 _TRACKED = (qn("w:ins"), qn("w:del"), qn("w:moveFrom"), qn("w:moveTo"))
 _IMAGE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/bmp": ".bmp", "image/tiff": ".tif"}
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.I)
@@ -45,8 +57,27 @@ class ParaInfo:
     @property
     def bold_only(self) -> bool:
         """A line typed in bold on its own: a heading to people who do not use heading styles."""
-        visible = [r for r in self.runs if r.text.strip()]
+        visible = [r for r in self.runs if r.text.strip() and r.note is None]
         return bool(visible) and all(r.bold for r in visible) and len(self.text) <= 120
+
+
+@dataclass
+class NoteSink:
+    """The footnotes and endnotes one section refers to, numbered from 1 in the order the text refers to them."""
+
+    items: list[NoteItem] = field(default_factory=list)
+    _numbers: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def number(self, key: tuple[str, str], read) -> int:
+        """The note's number in this section; `read()` gives its runs the first time it is referred to."""
+        if key not in self._numbers:
+            self._numbers[key] = len(self.items) + 1  # before reading: a note that refers to itself cannot loop
+            self.items.append(NoteItem(runs=[]))
+            self.items[self._numbers[key] - 1] = NoteItem(runs=read())
+        return self._numbers[key]
+
+    def keys(self) -> list[tuple[str, str]]:
+        return list(self._numbers)
 
 
 @dataclass
@@ -57,15 +88,29 @@ class DocxContext:
     image_dir: Path
     written_images: dict[str, Path] = field(default_factory=dict)
     text_boxes: list[str] = field(default_factory=list)  # filled while a paragraph is read, emptied by read_paragraph
+    box_images: list[Image] = field(default_factory=list)  # pictures in those text boxes: the paragraph's pictures
+    notes: NoteSink | None = None        # the section being read; None: note references are not printed
+    unplaced_notes: set[tuple[str, str]] = field(default_factory=set)  # referred to outside any section
+    hidden: dict = field(default_factory=dict)            # w:p -> its passages of hidden text
+    linked_pictures: dict = field(default_factory=dict)   # a:blip -> alt text of a picture stored outside the file
+    part_relationships: dict | None = None                # while a notes part is read: its own relationships
+    paragraph_hidden: bool = False
+    _passages: list[str] = field(default_factory=list)
+    _last_hidden: bool = False
+    _hidden_styles: dict[str, bool] = field(default_factory=dict)
     _numbering_formats: dict[tuple[str, str], str] | None = None
+
+    @property
+    def relationships(self) -> dict:
+        return self.part_relationships if self.part_relationships is not None else self.package.relationships
 
     def relationship_target(self, rel_id: str) -> str | None:
         """The address of an external link (a hyperlink to a web page)."""
-        rel = self.package.relationships.get(rel_id)
+        rel = self.relationships.get(rel_id)
         return rel.target if rel is not None and rel.external else None
 
     def image(self, rel_id: str, alt: str) -> Image | None:
-        rel = self.package.relationships.get(rel_id)
+        rel = self.relationships.get(rel_id)
         if rel is None or rel.external:
             return None
         blob = self.package.blob(rel.target)  # WordPackage has checked that the part is there
@@ -144,10 +189,42 @@ def _style_num_pr(ctx: DocxContext, style_id: str | None):
     return None
 
 
+def _style_hidden(ctx: DocxContext, style_id: str | None) -> bool:
+    """Whether a style (through its basedOn chain) makes its text hidden (w:rPr/w:vanish)."""
+    if not style_id:
+        return False
+    if style_id not in ctx._hidden_styles:
+        hidden, seen, current = False, set(), style_id
+        while current and current not in seen:
+            seen.add(current)
+            style = ctx.package.styles.get(current)
+            if style is None:
+                break
+            vanish = style.find(f"{qn('w:rPr')}/{qn('w:vanish')}")
+            if vanish is not None:
+                hidden = _on(vanish)
+                break
+            based = style.find(qn("w:basedOn"))
+            current = based.get(qn("w:val")) if based is not None else None
+        ctx._hidden_styles[style_id] = hidden
+    return ctx._hidden_styles[style_id]
+
+
+def _run_hidden(r_pr, ctx: DocxContext) -> bool:
+    """w:vanish on the run, else its character style's, else the paragraph style's."""
+    if r_pr is not None:
+        vanish = r_pr.find(qn("w:vanish"))
+        if vanish is not None:
+            return _on(vanish)
+        r_style = r_pr.find(qn("w:rStyle"))
+        if r_style is not None and _style_hidden(ctx, r_style.get(qn("w:val"))):
+            return True
+    return ctx.paragraph_hidden
+
+
 def read_paragraph(p, ctx: DocxContext) -> ParaInfo:
     runs: list[Run] = []
     images: list[Image] = []
-    _collect_runs(p, ctx, runs, images, link=None)
     p_pr = p.find(qn("w:pPr"))
     style_id = None
     num_pr = None
@@ -155,6 +232,17 @@ def read_paragraph(p, ctx: DocxContext) -> ParaInfo:
         style_el = p_pr.find(qn("w:pStyle"))
         style_id = style_el.get(qn("w:val")) if style_el is not None else None
         num_pr = p_pr.find(qn("w:numPr"))
+    # A text box or a note read while this paragraph is read is a paragraph of its own: keep ours aside.
+    outer = (ctx.text_boxes, ctx.box_images, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden)
+    ctx.text_boxes, ctx.box_images, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden = [], [], _style_hidden(ctx, style_id), [], False
+    try:
+        _collect_runs(p, ctx, runs, images, link=None)
+        boxed, passages = ctx.text_boxes, ctx._passages
+        images.extend(ctx.box_images)
+    finally:
+        ctx.text_boxes, ctx.box_images, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden = outer
+    if passages:
+        ctx.hidden[p] = passages  # by element: a paragraph read twice is reported once
     style = _style_name(ctx, style_id)
     heading_level = None
     if style.casefold() == "title":
@@ -179,7 +267,6 @@ def read_paragraph(p, ctx: DocxContext) -> ParaInfo:
         list_level = max(0, int(style[-1]) - 1) if style[-1].isdigit() else 0
         ordered = "number" in style.casefold()
     quote = "quote" in style.casefold()
-    boxed, ctx.text_boxes = ctx.text_boxes, []
     return ParaInfo(_merge_runs(runs), images, style, heading_level, list_level, ordered, quote, boxed)
 
 
@@ -199,6 +286,15 @@ def _collect_runs(element, ctx: DocxContext, runs: list[Run], images: list[Image
                 _collect_runs(content, ctx, runs, images, link)
         elif tag in _INLINE_CONTAINERS:
             _collect_runs(child, ctx, runs, images, link)
+        elif tag in (M_MATH, M_MATH_PARA):
+            # An equation as its linear text: what a reader of the printed report can still follow.
+            _add_text(ctx, runs, _math_text(child), False, False, link, hidden=False)
+        elif tag == MC_ALTERNATE:
+            # Runs wrapped in alternative content: Word's own choice, or the fallback when there is none.
+            branch = child.find(MC_CHOICE)
+            branch = branch if branch is not None else child.find(MC_FALLBACK)
+            if branch is not None:
+                _collect_runs(branch, ctx, runs, images, link)
         # w:del, w:moveFrom and properties are dropped: the text reads as with changes accepted.
 
 
@@ -213,27 +309,130 @@ def _read_run(r, ctx: DocxContext, runs: list[Run], images: list[Image], link: s
             name = _style_name(ctx, r_style.get(qn("w:val")), "character").casefold()
             bold = bold or name in ("strong", "bold")
             italic = italic or name in ("emphasis", "italic")
+    hidden = _run_hidden(r_pr, ctx)
     text: list[str] = []
+    custom_mark = False  # a note reference followed by the agency's own mark ('*'): the mark is ours instead
+
+    def flush() -> None:
+        if text:
+            _add_text(ctx, runs, "".join(text), bold, italic, link, hidden)
+            text.clear()
+
     for child in r:
-        if child.tag == qn("w:t"):
-            text.append(child.text or "")
-        elif child.tag in (qn("w:tab"), qn("w:ptab")):
+        tag = child.tag
+        if tag == qn("w:t"):
+            if custom_mark:
+                custom_mark = False
+            else:
+                text.append(t_text(child))
+        elif tag in (qn("w:tab"), qn("w:ptab")):
             text.append("\t")
-        elif child.tag in (qn("w:br"), qn("w:cr")):
+        elif tag in (qn("w:br"), qn("w:cr")):
             text.append("\n")
-        elif child.tag == qn("w:noBreakHyphen"):
+        elif tag == qn("w:noBreakHyphen"):
             text.append("-")
-        elif child.tag == qn("w:drawing"):
+        elif tag in NOTE_REFERENCES:
+            flush()
+            custom_mark = _on_attr(child.get(qn("w:customMarkFollows")))
+            if not hidden:
+                _note_reference(NOTE_REFERENCES[tag], child.get(qn("w:id")) or "", ctx, runs)
+        elif tag == qn("w:ruby"):
+            # The base text is the text; the ruby (pronunciation guide) above it is not repeated.
+            flush()
+            base = child.find(qn("w:rubyBase"))
+            if base is not None:
+                _collect_runs(base, ctx, runs, images, link)
+        elif hidden:
+            continue  # a hidden picture or text box is hidden too
+        elif tag == qn("w:drawing"):
             _read_drawing(child, ctx, images)
-        elif child.tag == MC_ALTERNATE:
+        elif tag == MC_ALTERNATE:
             # Newer shapes and text boxes: read the modern branch only, the fallback repeats it.
             choice = child.find(MC_CHOICE)
-            for drawing in (choice.iter(qn("w:drawing")) if choice is not None else []):
-                _read_drawing(drawing, ctx, images)
-        elif child.tag == qn("w:pict"):
+            if choice is not None:
+                for drawing in choice.iter(qn("w:drawing")):
+                    _read_drawing(drawing, ctx, images)
+            else:
+                fallback = child.find(MC_FALLBACK)
+                if fallback is not None:
+                    _read_text_boxes(fallback, ctx)
+        elif tag == qn("w:pict"):
             _read_text_boxes(child, ctx)
-    if text:
-        runs.append(Run(text="".join(text), bold=bold, italic=italic, link=link))
+    flush()
+
+
+def _on_attr(value: str | None) -> bool:
+    return value not in (None, "0", "false", "off")
+
+
+def t_text(t) -> str:
+    """A w:t's text, also the text after an entity reference left unresolved (the reference itself is dropped)."""
+    return (t.text or "") + "".join(child.tail or "" for child in t)
+
+
+def _math_text(element) -> str:
+    return "".join(t_text(t) for t in element.iter(M_T))
+
+
+def _add_text(ctx: DocxContext, runs: list[Run], text: str, bold: bool, italic: bool, link: str | None, hidden: bool) -> None:
+    if not hidden:
+        runs.append(Run(text=text, bold=bold, italic=italic, link=link))
+        if text.strip():
+            ctx._last_hidden = False
+        return
+    if ctx._last_hidden and ctx._passages:  # hidden runs side by side are one passage
+        ctx._passages[-1] += text
+    elif text.strip():
+        ctx._passages.append(text)
+        ctx._last_hidden = True
+
+
+def _note_reference(kind: str, note_id: str, ctx: DocxContext, runs: list[Run]) -> None:
+    """A footnote or endnote reference: the note joins the section's notes, the mark its number there."""
+    notes = ctx.package.footnotes if kind == "footnote" else ctx.package.endnotes
+    note = notes.get(note_id)
+    if note is None:
+        return  # a reference to a note that is not there (or to Word's separator): nothing to print
+    if ctx.notes is None:
+        ctx.unplaced_notes.add((kind, note_id))
+        return
+    number = ctx.notes.number((kind, note_id), lambda: _note_runs(note, kind, ctx))
+    runs.append(Run(text=f"[{number}]", note=number))
+
+
+def _note_runs(note, kind: str, ctx: DocxContext) -> list[Run]:
+    """A note's paragraphs as one run of text each, joined by spaces (a note prints as one numbered item)."""
+    outer, ctx.part_relationships = ctx.part_relationships, ctx.package.relationships_of(ctx.package.notes_part(kind + "s") or "")
+    try:
+        pieces: list[list[Run]] = []
+        for element in _block_children(list(note)):
+            if element.tag == W_P:
+                info = read_paragraph(element, ctx)
+                pieces.append(_strip_runs(info.runs))
+                pieces.extend([Run(text=line)] for line in info.boxed)
+            elif element.tag == W_TBL:
+                pieces.extend([Run(text=" | ".join(cells))] for cells, _ in table_rows(element, ctx))
+    finally:
+        ctx.part_relationships = outer
+    joined: list[Run] = []
+    for piece in (p for p in pieces if p):
+        if joined:
+            joined.append(Run(text=" "))
+        joined.extend(piece)
+    return _merge_runs(joined)
+
+
+def _block_children(elements):
+    """Paragraphs and tables, also those inside block-level content controls and custom XML."""
+    for element in elements:
+        if element.tag in (W_P, W_TBL):
+            yield element
+        elif element.tag == W_SDT:
+            content = element.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _block_children(content)
+        elif element.tag == W_CUSTOM_XML:
+            yield from _block_children(element)
 
 
 def _read_drawing(drawing, ctx: DocxContext, images: list[Image]) -> None:
@@ -244,12 +443,25 @@ def _read_drawing(drawing, ctx: DocxContext, images: list[Image]) -> None:
 
 
 def _read_text_boxes(element, ctx: DocxContext) -> None:
-    """Text typed in a text box is content too: keep its paragraphs rather than lose them."""
-    for box in element.iter(qn("w:txbxContent")):
-        for p in box.iter(W_P):
-            text = "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
-            if text:
-                ctx.text_boxes.append(text)
+    """Text typed in a text box is content too: keep its paragraphs (and tables) rather than lose them.
+
+    Only the outermost boxes are read here: a box inside a box is read with the paragraph that holds it.
+    """
+    for box in element.iter(W_TXBX):
+        if _inside(box, element):
+            continue
+        text = plain_lines(list(box), ctx)
+        ctx.text_boxes.extend(line for line in text.split("\n") if line.strip())
+
+
+def _inside(box, element) -> bool:
+    """Whether `box` sits in another text box below `element`."""
+    for ancestor in box.iterancestors():
+        if ancestor is element:
+            return False
+        if ancestor.tag == W_TXBX:
+            return True
+    return False
 
 
 def _drawing_image(drawing, ctx: DocxContext) -> Image | None:
@@ -258,6 +470,9 @@ def _drawing_image(drawing, ctx: DocxContext) -> Image | None:
     if doc_pr is not None:
         alt = (doc_pr.get("descr") or doc_pr.get("title") or "").strip()
     blip = next(drawing.iter(qn("a:blip")), None)
+    if blip is not None and not blip.get(qn("r:embed")) and blip.get(qn("r:link")):
+        ctx.linked_pictures[blip] = alt  # stored outside the file: nothing to print, but say so
+        return None
     if blip is None or not blip.get(qn("r:embed")):
         return None
     return ctx.image(blip.get(qn("r:embed")), alt)
@@ -267,7 +482,8 @@ def _merge_runs(runs: list[Run]) -> list[Run]:
     """Word splits text into many runs with the same formatting; join neighbours that look alike."""
     merged: list[Run] = []
     for run in runs:
-        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].link) == (run.bold, run.italic, run.link):
+        if (merged and merged[-1].note is None and run.note is None
+                and (merged[-1].bold, merged[-1].italic, merged[-1].link) == (run.bold, run.italic, run.link)):
             merged[-1] = merged[-1].model_copy(update={"text": merged[-1].text + run.text})
         else:
             merged.append(run)
@@ -289,14 +505,14 @@ def _row_cells(tr):
     for child in tr:
         if child.tag == qn("w:tc"):
             yield child
-        elif child.tag in (W_SDT, qn("w:customXml"), qn("w:ins")):
+        elif child.tag in (W_SDT, W_CUSTOM_XML, qn("w:ins")):
             content = child.find(qn("w:sdtContent")) if child.tag == W_SDT else child
             if content is not None:
                 yield from _row_cells(content)
 
 
 def cell_elements(tc) -> list:
-    return [child for child in tc if child.tag in (W_P, W_TBL, W_SDT)]
+    return [child for child in tc if child.tag in (W_P, W_TBL, W_SDT, W_CUSTOM_XML)]
 
 
 def cell_text(tc, ctx: DocxContext) -> str:
@@ -307,11 +523,16 @@ def plain_lines(elements, ctx: DocxContext) -> str:
     lines = []
     for element in elements:
         if element.tag == W_P:
-            lines.append(read_paragraph(element, ctx).text)
+            info = read_paragraph(element, ctx)
+            lines.append(info.text)
+            ctx.box_images.extend(info.images)  # kept when these lines are a text box's (the anchor shows them)
+            lines.extend(info.boxed)  # a text box (also in a table cell) reads after the line that holds it
         elif element.tag == W_SDT:
             content = element.find(qn("w:sdtContent"))
             if content is not None:
                 lines.append(plain_lines(list(content), ctx))
+        elif element.tag == W_CUSTOM_XML:
+            lines.append(plain_lines(list(element), ctx))
         elif element.tag == W_TBL:
             lines.extend(" | ".join(cells) for cells, _ in table_rows(element, ctx))
     return "\n".join(line for line in lines if line.strip())
@@ -332,7 +553,7 @@ def table_block(tbl, ctx: DocxContext) -> Table | None:
 
 
 def _all_bold(tr, ctx: DocxContext) -> bool:
-    runs = [r for p in tr.iter(W_P) for r in read_paragraph(p, ctx).runs if r.text.strip()]
+    runs = [r for p in tr.iter(W_P) for r in read_paragraph(p, ctx).runs if r.text.strip() and r.note is None]
     return bool(runs) and all(r.bold for r in runs)
 
 
@@ -340,29 +561,35 @@ class BlockBuilder:
     """Collects paragraphs and tables into blocks, folding list paragraphs into nested lists."""
 
     def __init__(self) -> None:
-        self.blocks: list[Block] = []
+        self._blocks: list[Block] = []
         self._list_stack: list[tuple[ListBlock, int]] = []
+        self.notes = NoteSink()  # what the section's text refers to: printed at its end
+
+    @property
+    def blocks(self) -> list[Block]:
+        """The section's blocks, then its notes."""
+        return self._blocks + ([Notes(items=self.notes.items)] if self.notes.items else [])
 
     def add_paragraph(self, info: ParaInfo, heading_level: int | None = None) -> None:
         if heading_level is not None and info.text:
             self._end_list()
-            self.blocks.append(Heading(level=max(1, min(6, heading_level)), text=info.text))
+            self._blocks.append(Heading(level=max(1, min(6, heading_level)), text=info.text))
         elif info.list_level is not None and info.text:
             self._add_list_item(info)
         elif info.text:
             self._end_list()
             runs = _strip_runs(info.runs)
-            self.blocks.append(Quote(runs=runs) if info.quote else Paragraph(runs=runs))
+            self._blocks.append(Quote(runs=runs) if info.quote else Paragraph(runs=runs))
         for image in info.images:
             self._end_list()
-            self.blocks.append(image)
+            self._blocks.append(image)
         for text in info.boxed:
             self._end_list()
-            self.blocks.append(Paragraph(runs=[Run(text=text)]))
+            self._blocks.append(Paragraph(runs=[Run(text=text)]))
 
     def add_block(self, block: Block) -> None:
         self._end_list()
-        self.blocks.append(block)
+        self._blocks.append(block)
 
     def _add_list_item(self, info: ParaInfo) -> None:
         level = info.list_level or 0
@@ -371,7 +598,7 @@ class BlockBuilder:
             self._list_stack.pop()
         if not self._list_stack:
             top = ListBlock(ordered=info.ordered, items=[item])
-            self.blocks.append(top)
+            self._blocks.append(top)
             self._list_stack.append((top, level))
             return
         current, current_level = self._list_stack[-1]

@@ -169,6 +169,41 @@ class WordPackage:
             return None  # not a date: treated as no date
         return when.astimezone(timezone.utc) if when is not None and when.tzinfo is not None else when
 
+    # --- parts beside the body: notes, comments, headers and footers, embedded chunks ------
+
+    def relationships_of(self, part: str) -> dict[str, Relationship]:
+        """The relationships of any part (a footnotes part's links and pictures are its own)."""
+        return self._relationships(part)
+
+    def related_parts(self, kind: str) -> list[str]:
+        """Every part the document relates to with relationship type `kind` ('header', 'footer', ...), in id order."""
+        found = sorted((rel_id, r.target) for rel_id, r in self.relationships.items()
+                       if r.type == DOC_RELS + kind and not r.external and r.target in self._names)
+        return list(dict.fromkeys(target for _, target in found))
+
+    def part(self, name: str) -> etree._Element:
+        return self._parse(name)
+
+    @cached_property
+    def footnotes(self) -> dict[str, etree._Element]:
+        return self._notes("footnotes", "footnote")
+
+    @cached_property
+    def endnotes(self) -> dict[str, etree._Element]:
+        return self._notes("endnotes", "endnote")
+
+    def notes_part(self, kind: str) -> str | None:
+        """The part name of the footnotes or endnotes ('footnotes'/'endnotes')."""
+        target = self._by_type.get(DOC_RELS + kind)
+        return target if target in self._names else None
+
+    def _notes(self, kind: str, tag: str) -> dict[str, etree._Element]:
+        """w:footnote/w:endnote elements by id; Word's separators (w:type set) are not notes."""
+        root = self._part_of_type(kind)
+        if root is None:
+            return {}
+        return {n.get(f"{{{W}}}id"): n for n in root.iterchildren(f"{{{W}}}{tag}") if n.get(f"{{{W}}}type") in (None, "normal")}
+
     def blob(self, part: str) -> bytes:
         return self._zip.read(self._by_fold.get(part.casefold(), part))
 

@@ -6,6 +6,8 @@ styles, lines typed in bold, or the left-hand cells of a two-column table.
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import timezone
 from pathlib import Path
 
@@ -13,20 +15,23 @@ from assembler.readers.base import Note, ReturnContent, contact_from_lines, peri
 from assembler.readers.docx_blocks import (
     W_P,
     W_SDT,
+    W_CUSTOM_XML,
     W_TBL,
     BlockBuilder,
     DocxContext,
+    NoteSink,
     cell_elements,
     has_tracked_changes,
     plain_lines,
     read_paragraph,
     table_block,
     table_rows,
+    t_text,
 )
-from assembler.readers.docx_package import WordPackage, qn
+from assembler.readers.docx_package import DOC_RELS, WordPackage, qn
 from assembler.readers.headings import HeadingMatch, match_heading
 from assembler.readers.indicators import indicators_from_rows
-from assembler.schema import CaseStudy, Contact, Paragraph, Run, plain_text
+from assembler.schema import CaseStudy, Contact, Notes, Paragraph, Run, plain_text
 from assembler.template_fields import (
     CASE_STUDY_COUNT,
     CONTACT_FIELDS,
@@ -68,7 +73,109 @@ def _read_package(package: WordPackage, image_dir: Path) -> ReturnContent:
         _read_template(tagged, ctx, content)
     else:
         _read_free_form(list(body), ctx, content)
+    content.notes.extend(unread_notes(package, ctx))
     return content
+
+
+# --- what was not read, or not published: said per file, with its words counted --------
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def _were(count: int) -> str:
+    return "was" if count == 1 else "were"
+
+
+def _part_words(root, unit: str) -> list[str]:
+    """The text of each `unit` element (w:comment, w:hdr...) of a part, paragraphs joined by spaces."""
+    units = [root] if root.tag == qn(unit) else list(root.iter(qn(unit)))
+    return [" ".join("".join(t_text(t) for t in p.iter(qn("w:t"))) for p in u.iter(W_P)) for u in units]
+
+
+def _count_words(texts) -> int:
+    return sum(len(text.split()) for text in texts)
+
+
+_TAGS = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.I | re.S)
+_CHUNK_KINDS = {"application/xhtml+xml": "HTML", "text/html": "HTML", "message/rfc822": "web page (MHT)",
+                "text/plain": "text", "application/rtf": "RTF", "text/rtf": "RTF",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": "Word"}
+
+
+def _chunk_words(package: WordPackage, part: str) -> tuple[str, int | None]:
+    """What kind of part an altChunk is, and how many words it holds (None: not counted, e.g. RTF or Word)."""
+    kind = _CHUNK_KINDS.get((package.content_type(part) or "").split(";")[0].strip().lower(), "embedded")
+    if kind not in ("HTML", "web page (MHT)", "text"):
+        return kind, None
+    text = package.blob(part).decode("utf-8", errors="replace")
+    return kind, len(html.unescape(_TAGS.sub(" ", text)).split())
+
+
+def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Note]:
+    """Notes for what is in the file but not in the report: hidden text, comments, headers and footers,
+    embedded parts, linked pictures and notes referred to outside the report's sections."""
+    notes: list[Note] = []
+    passages = [text for found in ctx.hidden.values() for text in found]
+    if passages:
+        notes.append(Note(
+            None, "hidden text",
+            f"{_plural(len(passages), 'passage')} of hidden text ({_plural(_count_words(passages), 'word')}) "
+            f"{_were(len(passages))} not published: text formatted as hidden is never printed",
+            "if it belongs in the report, ask the agency to unhide it (select the text, Font, untick 'Hidden') and "
+            "send the file again; if it is an internal note, nothing needs doing",
+        ))
+    comments = [text for part in package.related_parts("comments") for text in _part_words(package.part(part), "w:comment")]
+    if comments:
+        notes.append(Note(
+            None, "comments",
+            f"{_plural(len(comments), 'comment')} ({_plural(_count_words(comments), 'word')}) {_were(len(comments))} "
+            f"not read: {'it is' if len(comments) == 1 else 'they are'} the agency's notes, not the return",
+            "if a comment belongs in the report, ask the agency to write it into the text of the return",
+        ))
+    furniture = {kind: [text for part in package.related_parts(kind) for text in _part_words(package.part(part), unit)]
+                 for kind, unit in (("header", "w:hdr"), ("footer", "w:ftr"))}
+    furniture_words = _count_words(furniture["header"] + furniture["footer"])
+    if furniture_words:
+        kinds = " and ".join(k + "s" for k in ("header", "footer") if _count_words(furniture[k]))
+        notes.append(Note(
+            None, "headers and footers",
+            f"the text of the page {kinds} ({_plural(furniture_words, 'word')}) was not read: the report prints its own",
+            "if they hold something the report needs, ask the agency to put it in the text of the return",
+        ))
+    chunks = []
+    for chunk in package.body.iter(qn("w:altChunk")):
+        rel = package.relationships.get(chunk.get(qn("r:id")) or "")
+        if rel is not None and not rel.external and rel.type == DOC_RELS + "aFChunk":
+            chunks.append(_chunk_words(package, rel.target))
+    if chunks:
+        counted = [w for _, w in chunks if w is not None]
+        kinds = ", ".join(sorted({k for k, _ in chunks}))
+        words = f", {_plural(sum(counted), 'word')}" if counted else ""
+        notes.append(Note(
+            None, "embedded parts",
+            f"{_plural(len(chunks), 'part')} pasted in as an embedded document ({kinds}{words}) {_were(len(chunks))} not read",
+            "ask the agency to paste that text again as plain text (Paste > Keep Text Only) and send the file again",
+        ))
+    linked = list(ctx.linked_pictures.values())
+    if linked:
+        described = [alt for alt in linked if alt]
+        about = f" ({_plural(_count_words(described), 'word')} of description: '{described[0][:60]}')" if described else ""
+        notes.append(Note(
+            None, "pictures",
+            f"{_plural(len(linked), 'picture')} linked to a file outside the return{about} {_were(len(linked))} not "
+            "included: the file holds only the link",
+            "ask the agency to insert the picture itself (Insert > Pictures > This Device, not 'Link to File') and send the file again",
+        ))
+    if ctx.unplaced_notes:
+        count = len(ctx.unplaced_notes)
+        notes.append(Note(
+            None, "notes",
+            f"{_plural(count, 'footnote or endnote', 'footnotes or endnotes')} outside the report's three sections "
+            f"{_were(count)} not used",
+            "move the text that refers to them under one of the section headings if they belong in the report",
+        ))
+    return notes
 
 
 # --- the generated template -------------------------------------------------------------
@@ -142,8 +249,12 @@ def _without_guidance(blocks):
 
 def _blocks(elements: list, ctx: DocxContext) -> list:
     builder = BlockBuilder()
-    for element in elements:
-        _add_element(element, ctx, builder)
+    outer, ctx.notes = ctx.notes, builder.notes  # notes referred to here are this section's
+    try:
+        for element in elements:
+            _add_element(element, ctx, builder)
+    finally:
+        ctx.notes = outer
     return builder.blocks
 
 
@@ -159,6 +270,9 @@ def _add_element(element, ctx: DocxContext, builder: BlockBuilder, base_level: i
     elif element.tag == W_SDT:
         inner = element.find(qn("w:sdtContent"))
         for child in (inner if inner is not None else []):
+            _add_element(child, ctx, builder, base_level)
+    elif element.tag == W_CUSTOM_XML:
+        for child in element:
             _add_element(child, ctx, builder, base_level)
 
 
@@ -176,6 +290,7 @@ class _FreeFormReader:
         self.section_level = 1
         self.builders = {key: BlockBuilder() for key in content.sections}
         self.preamble: list[str] = []
+        self.preamble_notes = NoteSink()  # used if the whole text ends up under 'about', else reported
         self.case_builder: BlockBuilder | None = None
         self.case_title = ""
         self.other_lines: list[str] = []   # contact lines
@@ -184,9 +299,13 @@ class _FreeFormReader:
         self.ignored_prose: list[str] = []
 
     def element(self, element) -> None:
+        self.ctx.notes = self.note_sink()
         if element.tag == W_SDT:
             inner = element.find(qn("w:sdtContent"))
             for child in (inner if inner is not None else []):
+                self.element(child)
+        elif element.tag == W_CUSTOM_XML:
+            for child in element:
                 self.element(child)
         elif element.tag == W_TBL:
             self.table(element)
@@ -199,23 +318,24 @@ class _FreeFormReader:
         match = match_heading(text) if is_heading else None
         if match:
             self.switch(match, text, info.heading_level)
-            return
-        if info.heading_level is not None and self.part is None:
-            self.preamble.append(text)
+            for line in info.boxed:  # a text box anchored to the heading: the section's first text
+                self.target().add_block(Paragraph(runs=[Run(text=line)]))
             return
         if self.part is None:
-            if text:
+            if text or info.heading_level is not None:
                 self.preamble.append(text)
+            self.preamble.extend(info.boxed)  # a title page typed in text boxes is the title still
             return
         level = None
         if info.heading_level is not None:
             level = max(1, info.heading_level - self.section_level)
-        if self.part == "indicators" and text:
+        lines = [line for line in [text, *info.boxed] if line]
+        if self.part == "indicators":
             # Prose under an indicators heading is not a figure and not a section: say so rather than drop it.
-            self.ignored_prose.append(text)
+            self.ignored_prose.extend(lines)
         self.target().add_paragraph(info, heading_level=level)
-        if self.part == "contact" and text:
-            self.other_lines.extend(text.splitlines())
+        if self.part == "contact":
+            self.other_lines.extend(line for text in lines for line in text.splitlines())
 
     def switch(self, match: HeadingMatch, text: str, style_level: int | None) -> None:
         self.finish_case_study()
@@ -229,6 +349,14 @@ class _FreeFormReader:
             self.case_title = title or f"Case study {len(self.content.case_studies) + 1}"
             self.case_builder = BlockBuilder()
 
+    def note_sink(self):
+        """Where notes referred to now go: the section's (or case study's); None outside them."""
+        if self.part == "case_study" and self.case_builder is not None:
+            return self.case_builder.notes
+        if self.part is None:
+            return self.preamble_notes
+        return self.builders[self.part].notes if self.part in self.builders else None
+
     def target(self) -> BlockBuilder:
         if self.part == "case_study" and self.case_builder is not None:
             return self.case_builder
@@ -237,9 +365,9 @@ class _FreeFormReader:
         return BlockBuilder()  # indicators/contact prose: kept out of the sections (indicators prose is noted)
 
     def table(self, tbl) -> None:
-        rows = table_rows(tbl, self.ctx)
         if self.two_column_sections(tbl):
             return
+        rows = table_rows(tbl, self.ctx)  # after: a two-column table's notes belong to the sections in it
         cells = [r for r, _ in rows]
         if self.part == "indicators" or _looks_like_indicators(cells):
             self.indicator_rows.extend(cells)
@@ -302,7 +430,10 @@ class _FreeFormReader:
         # Only the title lines name the return's year; later text may well mention last year.
         self.content.period = period_from_text("\n".join(self.preamble[:TITLE_LINES]))
         if self.preamble:
-            self.content.agency_name = self.preamble[0][:200]
+            name = self.preamble[0]
+            if self.preamble_notes.items:  # a note's mark on the title is not part of the agency's name
+                name = re.sub(r"\[\d+\]", "", name).strip()
+            self.content.agency_name = name[:200]
         leftover = [line for line in self.preamble[1:] if line.strip()]
         if leftover and all(not blocks for blocks in self.content.sections.values()):
             return
@@ -338,9 +469,13 @@ def _read_free_form(elements: list, ctx: DocxContext, content: ReturnContent) ->
     for element in elements:
         reader.element(element)
     reader.finish()
+    if any(content.sections.values()):  # notes referred to before the first section: reported, not printed
+        ctx.unplaced_notes.update(reader.preamble_notes.keys())
     if not any(content.sections.values()) and reader.preamble:
         # No heading we know: keep the text rather than drop it, and say so.
         content.sections["about"] = [Paragraph(runs=[Run(text=line)]) for line in reader.preamble[1:] if line.strip()]
+        if reader.preamble_notes.items:
+            content.sections["about"].append(Notes(items=reader.preamble_notes.items))
         content.notes.append(Note(
             None, "document",
             "none of the headings 'About our agency and what we do', '<year> activity and what we would like to celebrate' or "

@@ -7,6 +7,8 @@ from assembler.schema.blocks import (
     Image,
     ListBlock,
     ListItem,
+    NoteItem,
+    Notes,
     Paragraph,
     Quote,
     Run,
@@ -36,7 +38,7 @@ from assembler.schema.submission import (
 
 __all__ = [
     "BRIEFING_SECTION_COUNT", "Block", "Briefing", "BriefingSection", "CaseStudy", "Chapter", "ChartRef",
-    "Contact", "DataTable", "Heading", "Image", "Indicator", "ListBlock", "ListItem", "Paragraph",
+    "Contact", "DataTable", "Heading", "Image", "Indicator", "ListBlock", "ListItem", "NoteItem", "Notes", "Paragraph",
     "Partnership", "Problem", "Quote", "Report", "Run", "SectionKey", "SourceFile", "Submission", "Table",
     "plain_text", "runs_text", "section_title", "json_schema",
 ]

@@ -25,6 +25,8 @@ class Run(Model):
     bold: bool = False
     italic: bool = False
     link: str | None = Field(default=None, description="Target URL or e-mail address when the run is a link.")
+    note: int | None = Field(default=None, ge=1, description="The run is the reference to note N of the Notes block that "
+                             "ends its block list; its text is the mark as printed, e.g. '[1]'.")
 
 
 class Heading(Model):
@@ -70,6 +72,17 @@ class Quote(Model):
     attribution: str | None = None
 
 
+class NoteItem(Model):
+    runs: list[Run]
+
+
+class Notes(Model):
+    """The footnotes and endnotes of one section, printed as numbered notes at its end."""
+
+    kind: Literal["notes"] = "notes"
+    items: list[NoteItem] = Field(description="Note N is items[N-1]: numbered from 1 in the order the text refers to them.")
+
+
 class ChartRef(Model):
     kind: Literal["chart"] = "chart"
     chart: str = Field(description="Id of a chart defined in report.yaml under `charts`.")
@@ -77,7 +90,7 @@ class ChartRef(Model):
 
 
 Block = Annotated[
-    Union[Heading, Paragraph, ListBlock, Table, Image, Quote, ChartRef],
+    Union[Heading, Paragraph, ListBlock, Table, Image, Quote, ChartRef, Notes],
     Field(discriminator="kind"),
 ]
 
@@ -114,6 +127,9 @@ def _block_lines(blocks: list[Block]):
         elif isinstance(block, ChartRef):
             if block.caption:
                 yield block.caption
+        elif isinstance(block, Notes):
+            for item in block.items:
+                yield runs_text(item.runs)
 
 
 def _list_lines(block: ListBlock):

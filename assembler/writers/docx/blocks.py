@@ -25,7 +25,7 @@ from assembler.charts_data import ChartData
 from assembler.config import Brand
 from assembler.document import introduces_next, numeric_columns, picture_size_mm
 from assembler.errors import InputError
-from assembler.schema import ChartRef, Heading, Image, ListBlock, Paragraph, Quote, Run, Table
+from assembler.schema import ChartRef, Heading, Image, ListBlock, ListItem, Notes, Paragraph, Quote, Run, Table
 from assembler.writers.docx import styles as S
 from assembler.writers.docx.chart import chart_height_px, chart_png
 from assembler.writers.docx.numbering import DEEPEST_LEVEL, Numbering
@@ -82,6 +82,7 @@ def _append_block(owner, block):
         parent.append(block)
     return block
 
+NOTES_TITLE = "Notes"  # the line above a section's footnotes and endnotes
 CHART_DPI = 300
 CONTENTS_DEPTH = 2  # headings 1-2 are bookmarked for the contents
 TABLE_GAP_TWIPS = 200  # 10 pt
@@ -181,6 +182,8 @@ def add_blocks(container, blocks: list, writer: BlockWriter) -> None:
             add_runs(writer.paragraph(container, S.QUOTE), block.runs, writer)
             if block.attribution:
                 writer.paragraph(container, S.QUOTE_SOURCE, f"\u2014 {block.attribution}")
+        elif isinstance(block, Notes):
+            add_notes(container, block, writer)
         else:  # pragma: no cover - the schema's Block union is closed
             raise TypeError(f"no DOCX layout for block {type(block).__name__}")
 
@@ -191,12 +194,25 @@ def add_runs(paragraph, runs: list[Run], writer: BlockWriter) -> None:
         if not run.text:
             continue
         docx_run = add_text_run(paragraph, run.text)
-        if run.bold or run.italic:  # as XML: python-docx's setters rescan the run's properties for each
+        if run.bold or run.italic or run.note:  # as XML: python-docx's setters rescan the run's properties for each
             properties = element("w:rPr")
             properties.extend(element(tag) for tag, on in (("w:b", run.bold), ("w:i", run.italic)) if on)
+            if run.note:  # a note's mark, '[1]', raised as Word raises its own
+                properties.append(element("w:vertAlign", val="superscript"))
             docx_run._r.insert(0, properties)
         if run.link:
             _make_link(paragraph, docx_run, run.link, writer)
+
+
+def add_notes(container, block: Notes, writer: BlockWriter) -> None:
+    """A section's footnotes and endnotes at its end: 'Notes', then a numbered list (note N is item N).
+
+    Printed in the text rather than as Word footnotes: the same in Word and in the PDF, and deterministic.
+    """
+    title = writer.paragraph(container, S.NORMAL)
+    title.paragraph_format.keep_with_next = True
+    add_runs(title, [Run(text=NOTES_TITLE, bold=True)], writer)
+    add_list(container, ListBlock(ordered=True, items=[ListItem(runs=item.runs) for item in block.items]), writer, depth=1)
 
 
 def link_target(link: str) -> str:

@@ -20,7 +20,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from assembler.charts_data import ChartData
 from assembler.document import introduces_next, numeric_columns, picture_size_mm
-from assembler.schema import ChartRef, Heading, Image, ListBlock, Paragraph, Quote, Table
+from assembler.schema import ChartRef, Heading, Image, ListBlock, Notes, Paragraph, Quote, Table
 from assembler.writers.pdf.chart import chart_drawing, chart_height
 from assembler.writers.pdf.markup import needs_no_fallback, runs_markup, text_markup
 from assembler.writers.pdf.page import FRAME_WIDTH
@@ -28,6 +28,7 @@ from assembler.writers.pdf.styles import Styles
 from assembler.writers.pdf.tagging import TagTree
 
 BULLETS = ("•", "–", "▪")
+NOTES_TITLE = "Notes"  # the line above a section's footnotes and endnotes, as in the DOCX
 CELL_PADDING = 4.0
 
 
@@ -76,6 +77,8 @@ class BlockWriter:
             return self.quote(block)
         if isinstance(block, ChartRef):
             return self.chart(block)
+        if isinstance(block, Notes):
+            return self.notes(block)
         raise TypeError(f"no PDF layout for block {type(block).__name__}")
 
     def heading(self, text: str, level: int) -> Flowable:
@@ -91,6 +94,15 @@ class BlockWriter:
             items.append((label, body))
         indent = self.styles.body_size * (2.0 if block.ordered else 1.4)
         return self.tree.list(items, indent=indent, label_style=self.styles.list_item)
+
+    def notes(self, block: Notes) -> list[Flowable]:
+        """'Notes', then a list (L > LI > Lbl, LBody) whose labels are the notes' numbers: what the marks refer to."""
+        title = self.para(f"<b>{text_markup(NOTES_TITLE, self.styles)}</b>", self.styles.body)
+        title.keepWithNext = 1
+        items = [(f"{number}.", [PdfParagraph(runs_markup(item.runs, self.styles), self.styles.list_item)])
+                 for number, item in enumerate(block.items, start=1)]
+        notes = self.tree.list(items, indent=self.styles.body_size * 2.0, label_style=self.styles.list_item)
+        return [title, notes, Gap(self.styles.body_size * 0.5)]
 
     def table(self, block: Table) -> list[Flowable]:
         s = self.styles

@@ -84,6 +84,8 @@ def runs_markup(runs: list[Run], styles: Styles) -> str:
             text = f"<b>{text}</b>"
         if run.italic:
             text = f"<i>{text}</i>"
+        if run.note:  # a note's mark, '[1]', raised as in Word
+            text = f"<super>{text}</super>"
         if run.link:
             href = quoteattr(link_target(run.link), ESCAPES)
             text = f"<a href={href} color={quoteattr(styles.brand.colours.primary)}><u>{text}</u></a>"
