@@ -30,7 +30,8 @@ from assembler.readers.base import Note, ReturnContent
 from assembler.readers.pictures import METAFILE_FIX, PictureMaker
 from assembler.readers.values import MAX_FIGURE
 from assembler.schema import (
-    Block, CaseStudy, ChartRef, Contact, Heading, Image, Indicator, ListBlock, ListItem, Paragraph, Quote, Run, Table,
+    Block, CaseStudy, ChartRef, Contact, Heading, Image, Indicator, ListBlock, ListItem, NoteItem, Notes, Paragraph, Quote,
+    Run, Table,
 )
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
@@ -209,7 +210,7 @@ class _Return:
                     link = None
                 elif names_another_address(text, link):
                     self.mismatched.setdefault(where, []).append(f"'{_short(text)}' goes to {_short(link)}")
-            out.append(Run(text=text, bold=run.bold, italic=run.italic, link=link))
+            out.append(run.model_copy(update={"text": text, "link": link}))  # keeps bold, italic, a note mark
         return out
 
     def blocks(self, blocks: list[Block], where: str) -> list[Block]:
@@ -218,7 +219,7 @@ class _Return:
             if isinstance(block, Heading):
                 out.append(Heading(level=block.level, text=self.text(block.text, where)))
             elif isinstance(block, Paragraph):
-                out.append(Paragraph(runs=self.runs(block.runs, where)))
+                out.append(block.model_copy(update={"runs": self.runs(block.runs, where)}))
             elif isinstance(block, Quote):
                 attribution = self.text(block.attribution, where) if block.attribution else None
                 out.append(Quote(runs=self.runs(block.runs, where), attribution=attribution))
@@ -234,6 +235,10 @@ class _Return:
                 # Charts come from the partnership's workbooks, never from a return: its caption stays as words.
                 if block.caption:
                     out.append(Paragraph(runs=[Run(text=self.text(block.caption, where))]))
+            elif isinstance(block, Notes):
+                out.append(Notes(items=[NoteItem(runs=self.runs(item.runs, where)) for item in block.items]))
+            else:  # a block kind added to the schema later: kept as it is rather than lost
+                out.append(block)
         return out
 
     def list(self, block: ListBlock, where: str) -> ListBlock:
