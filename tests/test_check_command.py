@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -116,3 +117,81 @@ def test_sample_returns_report_every_planted_problem(tmp_path, capsys):
     for agency in ("Early Help and Prevention", "RASA Merseyside", "Wirral Community Health and Care NHS Foundation Trust"):
         assert not any(line.startswith(f"  warning: {agency} |") and "received" in line for line in lines)  # on the due date
     assert not (tmp_path.parent / "evil.docx").exists() and not (tmp_path / "evil.docx").exists()
+
+
+# ------------------------------------------------------------ agency text in the officer's terminal
+
+def run_in_terminal(*args: str) -> tuple[int, str]:
+    """`assembler ARGS` under a pseudo-terminal, as the officer runs it: (exit code, what the screen got)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TERM": "xterm", "COLUMNS": "120", "LINES": "50", "PYTHONPATH": str(REPO)}
+    for name in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        env.pop(name, None)
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "assembler", *args], stdin=follower, stdout=follower,
+                               stderr=follower, env=env, cwd=REPO, close_fds=True)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the other end has closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    return process.wait(timeout=60), b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+SGR = re.compile(r"\x1b\[[0-9;]*m")  # rich's own colours
+
+
+def test_markup_and_newlines_from_agencies_print_literally_under_a_terminal(inputs, tmp_path):
+    from assembler.config import load_config
+    from assembler.templates_out.word import write_word_template
+    from test_readers_builders import fill_word_template
+
+    config = load_config(inputs / "report.yaml")
+    returns = inputs / "returns"
+    blank = write_word_template(tmp_path / "blank.docx", config.agency("nwas"), config)
+    labels = ["Staff [/red] trained [bold]", "Referrals :warning: [link=file:///etc/passwd]here[/link]",
+              "Line one\nerror: forged | fake.docx | about: all fine"]
+    fill_word_template(blank, returns / "NWAS [red]final [b].docx",
+                       {"about": ABOUT, "activity": ACTIVITY, "priorities": PRIORITIES},
+                       indicators=[[label, "", "", "2023-24", ""] for label in labels])
+    forged_name = "ICB\nerror: forged | ICB.docx | about: nothing to see\x1b[2J.docx"
+    free_form_docx(returns / forged_name, title="NHS Cheshire and Merseyside ICB",
+                   texts=(ABOUT, "Compliance reached xx% this year.", PRIORITIES))
+    code, screen = run_in_terminal("check", "--inputs", str(inputs), "--chase-out", str(tmp_path / "out"))
+    assert "MarkupError" not in screen and "internal fault" not in screen
+    assert code == 1, screen
+    assert "\x1b[2J" not in screen  # the file name's escape sequence is shown, not obeyed
+    plain = SGR.sub("", screen)
+    assert "\x1b" not in plain
+    lines = plain.splitlines()
+    problem_lines = [line for line in lines if line.startswith(("  error:", "  warning:"))]
+    for label in ("Staff [/red] trained [bold]", "Referrals :warning: [link=file:///etc/passwd]here[/link]",
+                  "Line one\\nerror: forged | fake.docx | about: all fine"):
+        assert sum(label in line for line in problem_lines) == 1, (label, plain)
+    assert sum("NWAS [red]final [b].docx" in line for line in problem_lines) == len(labels)
+    shown_name = "ICB\\nerror: forged | ICB.docx | about: nothing to see\\x1b[2J.docx"
+    assert any(shown_name in line and "placeholder 'xx%'" in line for line in problem_lines), plain
+    assert not any(line.startswith("error: forged") for line in lines)
+    # One line per problem: as many problem lines as `check --json` finds problems.
+    data = json.loads(subprocess_json(inputs, tmp_path))
+    expected = sum(len(s["problems"]) for s in data["submissions"])
+    assert len(problem_lines) == expected
+
+
+def subprocess_json(inputs: Path, tmp_path: Path) -> str:
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "assembler", "check", "--inputs", str(inputs), "--json", "-",
+                           "--chase-out", str(tmp_path / "out-json")], capture_output=True, text=True, cwd=REPO,
+                          env={**__import__("os").environ, "PYTHONPATH": str(REPO)}).stdout

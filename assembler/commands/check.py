@@ -8,11 +8,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from rich.table import Table
-
 from assembler.commands.common import DEFAULT_OUTPUTS, add_inputs_option, load_config_or_report
 from assembler.config import ReportConfig
-from assembler.console import out
+from assembler.console import out, styled
 from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK
 from assembler.intake_types import Intake
 from assembler.schema import SectionKey, Submission, plain_text
@@ -42,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     paths = args.paths or [args.inputs / RETURNS_DIR]
     for path in paths:
         if not path.exists():
-            out.print(f"[red]{path} does not exist.[/red] Give a return file or a folder of returns.")
+            out.line(styled(f"{path} does not exist.", "red"), " Give a return file or a folder of returns.")
             return EXIT_INPUT_ERRORS
     to_stdout = args.json_file is not None and str(args.json_file) == "-"
     with tempfile.TemporaryDirectory(prefix="assembler-check-") as scratch:
@@ -62,9 +60,9 @@ def run(args: argparse.Namespace) -> int:
     written = write_chase_outputs(entries, args.chase_out, config)
     if not to_stdout:
         chased = sum(1 for e in entries if e.needs_email)
-        out.print(f"Chase list: {written[0]} ({len(entries)} agencies; {chased} e-mails ready in {args.chase_out / 'chase'})")
+        out.line(f"Chase list: {written[0]} ({len(entries)} agencies; {chased} e-mails ready in {args.chase_out / 'chase'})")
         if args.json_file is not None:
-            out.print(f"Returns exported to {args.json_file}")
+            out.line(f"Returns exported to {args.json_file}")
     return EXIT_INPUT_ERRORS if has_blocking_problems(intake) else EXIT_OK
 
 
@@ -81,67 +79,29 @@ def has_blocking_problems(intake: Intake) -> bool:
 
 
 def print_report(intake: Intake) -> None:
-    if not out.is_terminal:
-        print_plain_report(intake)
-        return
+    """One line per problem, per file and per agency, on a terminal (severity in colour) and in a log alike:
+    easy to grep, and a line the officer can copy into an e-mail."""
     problems = list(intake.problems())
     if problems:
-        table = Table(title=f"Problems in the returns ({_count(problems)})", title_justify="left")
-        for column in ("", "Agency", "File", "Field", "Problem", "Fix"):
-            table.add_column(column, overflow="fold")
-        for p in problems:
-            marker = "[red]error[/red]" if p.severity == "error" else "[yellow]warning[/yellow]"
-            table.add_row(marker, p.agency or "", _short(p.file), p.field, p.message, p.hint)
-        out.print(table)
+        out.line(styled(f"Problems in the returns ({_count(problems)})", "bold"))
     else:
-        out.print("[green]No problems in the returns that will be used.[/green]")
-    if intake.superseded:
-        table = Table(title="Older returns replaced by a newer one (not used)", title_justify="left")
-        for column in ("Agency", "File", "Problems it had"):
-            table.add_column(column, overflow="fold")
-        for s in intake.superseded:
-            own = [p for p in s.problems if p.field != "return"]
-            table.add_row(s.agency_name, _short(s.source.path), "; ".join(f"{p.field}: {p.message}" for p in own) or "none")
-        out.print(table)
-    if intake.rejected:
-        table = Table(title=f"Files that could not be used ({len(intake.rejected)})", title_justify="left")
-        for column in ("File", "Agency", "Why", "What to ask for"):
-            table.add_column(column, overflow="fold")
-        for r in intake.rejected:
-            table.add_row(_short(str(r.path)), r.agency_id or "unknown", r.reason, r.fix)
-        out.print(table)
-    if intake.unknown:
-        table = Table(title=f"Returns from agencies not in report.yaml ({len(intake.unknown)})", title_justify="left")
-        for column in ("File", "Agency as written", "Fix"):
-            table.add_column(column, overflow="fold")
-        for s in intake.unknown:
-            table.add_row(_short(s.source.path), s.agency_name, "add the agency to report.yaml, or ask the sender which agency it is")
-        out.print(table)
-    if intake.missing:
-        out.print(f"[bold]No return yet from {len(intake.missing)} agencies:[/bold] " + ", ".join(a.name for a in intake.missing))
-    out.print(f"{len(intake.accepted)} returns accepted, {len(intake.superseded)} superseded, "
-              f"{len(intake.rejected)} rejected, {len(intake.unknown)} from unknown agencies, {len(intake.missing)} missing.")
-
-
-def print_plain_report(intake: Intake) -> None:
-    """For logs and pipes: one line per problem, per file and per agency, easy to grep."""
-    problems = list(intake.problems())
-    out.print(f"Problems in the returns ({_count(problems)})" if problems else "No problems in the returns that will be used.", markup=False, soft_wrap=True)
+        out.line(styled("No problems in the returns that will be used.", "green"))
     for p in problems:
-        out.print(f"  {p.severity}: {p.agency} | {_short(p.file)} | {p.field}: {p.message}. Fix: {p.hint}", markup=False, soft_wrap=True)
+        out.line("  ", styled(p.severity, "red" if p.severity == "error" else "yellow"),
+                 f": {p.agency} | {_short(p.file)} | {p.field}: {p.message}. Fix: {p.hint}")
     for s in intake.superseded:
         own = [p for p in s.problems if p.field != "return"]
         detail = "; ".join(f"{p.field}: {p.message}" for p in own) or "no problems of its own"
-        out.print(f"  superseded (not used): {s.agency_name} | {_short(s.source.path)} | {detail}", markup=False, soft_wrap=True)
+        out.line(f"  superseded (not used): {s.agency_name} | {_short(s.source.path)} | {detail}")
     for r in intake.rejected:
-        out.print(f"  rejected: {r.agency_id or 'unknown agency'} | {_short(str(r.path))} | {r.reason} Fix: {r.fix}", markup=False, soft_wrap=True)
+        out.line("  ", styled("rejected", "red"), f": {r.agency_id or 'unknown agency'} | {_short(str(r.path))} | {r.reason} Fix: {r.fix}")
     for s in intake.unknown:
-        out.print(f"  unknown agency: {s.agency_name} | {_short(s.source.path)} | not in report.yaml. "
-                  "Fix: add the agency to report.yaml, or ask the sender which agency it is", markup=False, soft_wrap=True)
+        out.line("  ", styled("unknown agency", "red"), f": {s.agency_name} | {_short(s.source.path)} | not in report.yaml. "
+                 "Fix: add the agency to report.yaml, or ask the sender which agency it is")
     if intake.missing:
-        out.print(f"No return yet from {len(intake.missing)} agencies: " + ", ".join(a.name for a in intake.missing), markup=False, soft_wrap=True)
-    out.print(f"{len(intake.accepted)} returns accepted, {len(intake.superseded)} superseded, "
-              f"{len(intake.rejected)} rejected, {len(intake.unknown)} from unknown agencies, {len(intake.missing)} missing.", markup=False, soft_wrap=True)
+        out.line(styled(f"No return yet from {len(intake.missing)} agencies: ", "bold"), ", ".join(a.name for a in intake.missing))
+    out.line(f"{len(intake.accepted)} returns accepted, {len(intake.superseded)} superseded, "
+             f"{len(intake.rejected)} rejected, {len(intake.unknown)} from unknown agencies, {len(intake.missing)} missing.")
 
 
 def _count(problems) -> str:

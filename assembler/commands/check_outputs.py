@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.table import Table
 
 from assembler.commands.common import DEFAULT_OUTPUTS
-from assembler.console import out, print_json
+from assembler.console import out, print_json, styled
 from assembler.errors import EXIT_OK
 
 NAME = "check-outputs"
@@ -52,7 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     folder: Path = args.out
     if not folder.is_dir():
-        out.print(f"[red]{folder} is not a folder[/red]: build first (assembler build) or pass --out DIR")
+        out.line(styled(f"{folder} is not a folder", "red"), ": build first (assembler build) or pass --out DIR")
         return EXIT_FINDINGS
     results = check_output_files(folder)
     failing = {path: found for path, found in results.items() if found}
@@ -60,22 +60,22 @@ def run(args: argparse.Namespace) -> int:
         print_json({str(path.relative_to(folder)): found for path, found in results.items()})
         return EXIT_FINDINGS if failing else EXIT_OK
     if not results:
-        out.print(f"No .pdf or .docx files in {folder}.")
+        out.line(f"No .pdf or .docx files in {folder}.")
         return EXIT_OK
     table = Table(title=f"Accessibility of {len(results)} files in {folder}", title_justify="left")
     for column in ("File", "Findings", "First finding"):
         table.add_column(column)
     for path, found in results.items():
-        table.add_row(str(path.relative_to(folder)), str(len(found)) if found else "[green]none[/green]",
+        table.add_row(str(path.relative_to(folder)), str(len(found)) if found else styled("none", "green"),
                       found[0] if found else "")
     out.print(table)
     for path, found in failing.items():
-        out.print(f"[bold]{path.relative_to(folder)}[/bold]")
+        out.line(styled(path.relative_to(folder), "bold"))
         for finding in found:
-            out.print(f"  {finding}", markup=False)
+            out.line(f"  {finding}")
     if failing:
         total = sum(len(f) for f in failing.values())
-        out.print(f"[red]{total} accessibility finding(s) in {len(failing)} file(s).[/red]")
+        out.line(styled(f"{total} accessibility finding(s) in {len(failing)} file(s).", "red"))
         return EXIT_FINDINGS
-    out.print("[green]No accessibility findings.[/green]")
+    out.line(styled("No accessibility findings.", "green"))
     return EXIT_OK

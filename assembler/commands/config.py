@@ -7,7 +7,7 @@ import argparse
 from rich.table import Table
 
 from assembler.commands.common import add_inputs_option, load_config_or_report
-from assembler.console import out, print_json
+from assembler.console import out, print_json, styled
 from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK
 
 NAME = "config"
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
         print_json(config.model_dump(mode="json"))
         return EXIT_OK
     p = config.partnership
-    out.print(f"[bold]{p.name}[/bold] ({p.short_name}): {config.title} {config.period}, plan {config.plan_period}")
+    out.line(styled(p.name, "bold"), f" ({p.short_name}): {config.title} {config.period}, plan {config.plan_period}")
     out.print(f"Published {config.publication_date:%d %B %Y}; language {p.language}")
     out.print(f"Chapters: {', '.join(config.chapters)} (agency returns go into '{config.agency_chapter}')")
     agencies = Table(title=f"{len(config.agencies)} agencies", title_justify="left")
@@ -42,5 +42,5 @@ def run(args: argparse.Namespace) -> int:
         f"fonts {config.brand.fonts.body} {config.brand.fonts.body_size:g} pt; footer '{config.brand.footer}'"
     )
     out.print(f"Charts: {', '.join(ch.id for ch in config.charts) or 'none'}")
-    out.print("[green]report.yaml is valid.[/green]")
+    out.line(styled("report.yaml is valid.", "green"))
     return EXIT_OK
