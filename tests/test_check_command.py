@@ -18,8 +18,9 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def inputs(tmp_path) -> Path:
     folder = tmp_path / "inputs"
-    (folder / "returns").mkdir(parents=True)
-    shutil.copy(REPO / "inputs" / "report.yaml", folder / "report.yaml")
+    # The partnership's own files too: check also reports what in them would stop the build.
+    shutil.copytree(REPO / "inputs", folder, ignore=shutil.ignore_patterns("returns"))
+    (folder / "returns").mkdir()
     free_form_docx(folder / "returns" / "MFRS WSCP return 2023-24.docx", image_alt="Cadets on parade")
     return folder
 
@@ -195,3 +196,107 @@ def subprocess_json(inputs: Path, tmp_path: Path) -> str:
     return subprocess.run([sys.executable, "-m", "assembler", "check", "--inputs", str(inputs), "--json", "-",
                            "--chase-out", str(tmp_path / "out-json")], capture_output=True, text=True, cwd=REPO,
                           env={**__import__("os").environ, "PYTHONPATH": str(REPO)}).stdout
+
+
+# ------------------------------------------------- check finds what build would stop on (issue 16, item 3)
+
+def _run_text(text: str, link: str | None = None):
+    return (text, False, False, link)
+
+
+def _one_return(inputs: Path, about_blocks: list) -> Path:
+    from word_blocks import word_return
+
+    shutil.rmtree(inputs / "returns")
+    (inputs / "returns").mkdir()
+    return word_return(inputs / "returns" / "NWAS return.docx", "North West Ambulance Service NHS Trust",
+                       (about_blocks, [("paragraph", [_run_text(ACTIVITY)])], [("paragraph", [_run_text(PRIORITIES)])]))
+
+
+def _build_report(inputs: Path, out: Path):
+    """The normal build, of the report only and of the agency chapter only (the fast part that holds the returns)."""
+    from assembler.build import build
+    from assembler.config import load_config
+
+    config = load_config(inputs / "report.yaml")
+    config = config.model_copy(update={"chapters": [config.agency_chapter]})
+    return build(inputs, out, config, only={"report"})
+
+
+@pytest.fixture
+def full_inputs(tmp_path) -> Path:
+    """The sample's own chapters, data and briefings, with no returns yet."""
+    folder = tmp_path / "inputs"
+    shutil.copytree(REPO / "inputs", folder, ignore=shutil.ignore_patterns("returns"))
+    (folder / "returns").mkdir()
+    return folder
+
+
+def test_a_link_whose_text_is_its_own_address_builds_and_checks_clean(full_inputs, tmp_path, capsys):
+    address = "https://www.nspcc.org.uk/keeping-children-safe/support-for-parents/"
+    _one_return(full_inputs, [("paragraph", [_run_text(ABOUT + " See "), _run_text(address, address), _run_text(".")])])
+    assert run("--inputs", str(full_inputs), "--chase-out", str(tmp_path / "chase")) == 0, capsys.readouterr().out
+    result = _build_report(full_inputs, tmp_path / "out")
+    assert result.ok, [str(e) for e in result.errors]
+    import docx
+
+    document = docx.Document(str(tmp_path / "out" / "annual-report.docx"))
+    assert any(address in p.text for p in document.paragraphs)
+
+
+STOPPERS = {
+    "unclear link text": ([("paragraph", [_run_text("For our plan "), _run_text("click here", "https://example.org/plan")])],
+                          "the link 'click here' to https://example.org/plan the text does not say where it goes"),
+    "link with no text": ([("paragraph", [_run_text("Our plan "), _run_text("  ", "https://example.org/plan"), _run_text(" is out.")])],
+                          "the link to https://example.org/plan has no text"),
+    "replacement character": ([("paragraph", [_run_text("We trained 40 staff \ufffd and more.")])],
+                              "U+FFFD (REPLACEMENT CHARACTER)"),
+    "character in a list in a table's neighbour": ([("list", False, [([_run_text("Ticked \ufffd")], [])])], "U+FFFD"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(STOPPERS))
+def test_a_return_that_would_stop_the_build_is_an_error_in_check(full_inputs, tmp_path, capsys, case):
+    blocks, message = STOPPERS[case]
+    _one_return(full_inputs, [("paragraph", [_run_text(ABOUT)]), *blocks])
+    result = _build_report(full_inputs, tmp_path / "out")
+    assert not result.ok  # the build stops on it: check must say so
+    code = run("--inputs", str(full_inputs), "--chase-out", str(tmp_path / "chase"))
+    printed = capsys.readouterr().out
+    assert code == 1
+    [line] = [line for line in printed.splitlines() if line.startswith("  error:")]
+    assert "North West Ambulance Service NHS Trust | NWAS return.docx | about:" in line and message in line, printed
+    email = (tmp_path / "chase" / "chase" / "nwas.txt").read_text()
+    assert message in email  # the chase list asks the agency for the fix
+
+
+def test_the_partnerships_own_files_that_would_stop_the_build_are_errors_in_check(full_inputs, tmp_path, capsys):
+    _one_return(full_inputs, [("paragraph", [_run_text(ABOUT)])])
+    config = full_inputs / "report.yaml"
+    config.write_text(config.read_text().replace("    - Spotlight briefings\n", "    - Spotlight briefings\n    - Kite-flying toolkit\n"))
+    chapter = full_inputs / "chapters" / "introduction.md"
+    chapter.write_text(chapter.read_text() + '\n![chart](chart:no-such-chart "Figure 9: missing")\n')
+    from assembler.build import build
+    from assembler.config import load_config
+
+    result = build(full_inputs, tmp_path / "out", load_config(config))
+    assert not result.ok
+    code = run("--inputs", str(full_inputs), "--chase-out", str(tmp_path / "chase"))
+    printed = capsys.readouterr().out
+    assert code == 1
+    assert "Problems in the partnership's own files that would stop the build (2)" in printed
+    assert any("'no-such-chart' is not defined" in line and line.startswith("  error:") for line in printed.splitlines())
+    assert any("'Kite-flying toolkit'" in line and "summary.resources" in line for line in printed.splitlines())
+    assert any("no-such-chart" in str(e) for e in result.errors)
+    # The build stops on the chart before it writes anything; without it, it stops on the summary's tile.
+    chapter.write_text(chapter.read_text().replace('![chart](chart:no-such-chart "Figure 9: missing")', ""))
+    result = build(full_inputs, tmp_path / "out", load_config(config), only={"summary"})
+    assert [e for e in result.errors if "Kite-flying toolkit" in str(e)] and len(result.errors) == 1
+
+
+def test_a_clean_sample_check_means_a_build(sample_inputs, tmp_path, capsys):
+    """On the sample, check finds no error in the returns it uses, nor in the partnership's files, and the build
+    succeeds; a check that gets stricter must not start failing the sample."""
+    run("--inputs", str(sample_inputs), "--chase-out", str(tmp_path / "chase"))
+    printed = capsys.readouterr().out
+    assert "(0 errors," in printed and "would stop the build" not in printed

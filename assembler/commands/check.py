@@ -11,7 +11,7 @@ from pathlib import Path
 from assembler.commands.common import DEFAULT_OUTPUTS, add_inputs_option, load_config_or_report
 from assembler.config import ReportConfig
 from assembler.console import out, styled
-from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK
+from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK, InputError
 from assembler.intake_types import Intake
 from assembler.schema import SectionKey, Submission, plain_text
 
@@ -34,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     if config is None:
         return EXIT_INPUT_ERRORS
     from assembler.build import RETURNS_DIR  # heavy imports only when the command runs
+    from assembler.build_rules import BuildRules
     from assembler.chase import chase_list, write_chase_outputs
     from assembler.intake import read_returns
 
@@ -45,7 +46,9 @@ def run(args: argparse.Namespace) -> int:
     to_stdout = args.json_file is not None and str(args.json_file) == "-"
     with tempfile.TemporaryDirectory(prefix="assembler-check-") as scratch:
         image_dir = _image_dir(args.json_file, Path(scratch), to_stdout)
-        intake = read_returns(paths, config, image_dir)
+        rules = BuildRules(args.inputs, config)  # what the build would stop on, found now
+        intake = read_returns(paths, config, image_dir, rules.meanwhile)
+        stoppers = rules.apply(intake)
         if args.json_file is not None:
             data = export(intake, config)
             text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
@@ -56,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
                 args.json_file.write_text(text, encoding="utf-8")
     if not to_stdout:
         print_report(intake)
+        print_stoppers(stoppers)
     entries = chase_list(intake, config)
     written = write_chase_outputs(entries, args.chase_out, config)
     if not to_stdout:
@@ -63,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         out.line(f"Chase list: {written[0]} ({len(entries)} agencies; {chased} e-mails ready in {args.chase_out / 'chase'})")
         if args.json_file is not None:
             out.line(f"Returns exported to {args.json_file}")
-    return EXIT_INPUT_ERRORS if has_blocking_problems(intake) else EXIT_OK
+    return EXIT_INPUT_ERRORS if has_blocking_problems(intake) or stoppers else EXIT_OK
 
 
 def _image_dir(json_file: Path | None, scratch: Path, to_stdout: bool) -> Path:
@@ -102,6 +106,14 @@ def print_report(intake: Intake) -> None:
         out.line(styled(f"No return yet from {len(intake.missing)} agencies: ", "bold"), ", ".join(a.name for a in intake.missing))
     out.line(f"{len(intake.accepted)} returns accepted, {len(intake.superseded)} superseded, "
              f"{len(intake.rejected)} rejected, {len(intake.unknown)} from unknown agencies, {len(intake.missing)} missing.")
+
+
+def print_stoppers(stoppers: list[InputError]) -> None:
+    """Problems in the partnership's own files (report.yaml, chapters, data, briefings) that would stop the build."""
+    if stoppers:
+        out.line(styled(f"Problems in the partnership's own files that would stop the build ({len(stoppers)})", "bold"))
+    for error in stoppers:
+        out.line("  ", styled("error", "red"), f": {error}")
 
 
 def _count(problems) -> str:
