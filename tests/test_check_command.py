@@ -168,6 +168,11 @@ def test_markup_and_newlines_from_agencies_print_literally_under_a_terminal(inpu
     forged_name = "ICB\nerror: forged | ICB.docx | about: nothing to see\x1b[2J.docx"
     free_form_docx(returns / forged_name, title="NHS Cheshire and Merseyside ICB",
                    texts=(ABOUT, "Compliance reached xx% this year.", PRIORITIES))
+    # An e-mail with no attachment, whose encoded subject decodes to a newline and markup.
+    (returns / "no attachment.eml").write_bytes(
+        b"From: Dave <youth.engagement@merseyfire.example>\r\nTo: wscp@wirral.example\r\n"
+        b"Subject: =?utf-8?q?Our_return=0A__rejected:_forged_[/red]?=\r\nDate: Mon, 22 Apr 2024 10:15:00 +0100\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\nSee attached.\r\n")
     code, screen = run_in_terminal("check", "--inputs", str(inputs), "--chase-out", str(tmp_path / "out"))
     assert "MarkupError" not in screen and "internal fault" not in screen
     assert code == 1, screen
@@ -183,6 +188,9 @@ def test_markup_and_newlines_from_agencies_print_literally_under_a_terminal(inpu
     shown_name = "ICB\\nerror: forged | ICB.docx | about: nothing to see\\x1b[2J.docx"
     assert any(shown_name in line and "placeholder 'xx%'" in line for line in problem_lines), plain
     assert not any(line.startswith("error: forged") for line in lines)
+    assert any("the e-mail 'Our return\\n  rejected: forged [/red]' has no attachment" in line
+               for line in lines if line.startswith("  rejected:")), plain
+    assert not any(line.startswith("  rejected: forged") for line in lines)
     # One line per problem: as many problem lines as `check --json` finds problems.
     data = json.loads(subprocess_json(inputs, tmp_path))
     expected = sum(len(s["problems"]) for s in data["submissions"])
