@@ -8,6 +8,7 @@ holds goes through `put_text`.
 
 from __future__ import annotations
 
+from assembler.excel_library import openpyxl  # noqa: F401  (first: see there)
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 # What a spreadsheet reads as the start of a formula when the cell is typed or edited (OWASP's CSV injection list).
