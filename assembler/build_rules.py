@@ -1,11 +1,13 @@
 """What `assembler build` would stop on, found by `assembler check` first: a clean check gets a build.
 
 The build stops on errors in the returns (validate.py, which check runs too), and on what its own checks find
-in the files it writes. Those that depend on what an agency wrote are asked here of the returns as read, with
-the build's own rules (docx_accessibility.link_text_problem, pdf_accessibility.NOT_REAL_TEXT,
-document.picture_size_mm), and added to the return as errors, so that they reach the report, the chase list
-and the exit code like any other. The partnership's own material (report.yaml's brand, the chapters, data
-workbooks, briefings, charts and the summary's tiles) is read while the returns are, as the build reads it.
+in the files it writes. Those that depend on what an agency wrote are asked of each return as it is
+validated (`return_problems`, called by validate.py), with the build's own rules
+(docx_accessibility.link_text_problem, pdf_accessibility.NOT_REAL_TEXT, document.picture_size_mm), as errors
+on the return: check lists them and puts them on the chase list, and the build stops on them before writing,
+naming the agency rather than blaming itself. The partnership's own material (report.yaml's brand, the
+chapters, data workbooks, briefings, charts and the summary's key figures and tiles) is read by `BuildRules`
+while the returns are, as the build reads it.
 
 Not here, because only writing finds them: the one-pagers' fit to the page, and text a font cannot print (the
 nothing-lost check; see issue 16, item 4).
@@ -53,12 +55,7 @@ class BuildRules:
         self.material = read_partnership_material(self.inputs, self.config)
 
     def apply(self, intake: Intake) -> list[InputError]:
-        """Add the build's return-level errors to each accepted return; the partnership-level ones, returned."""
-        for submission in intake.accepted:
-            submission.problems.extend(return_problems(submission))
-        return self.partnership_problems(intake)
-
-    def partnership_problems(self, intake: Intake) -> list[InputError]:
+        """What in the partnership's own files would stop the build (the returns' own: validate.py)."""
         from assembler.assemble import assemble_report
         from assembler.brand import contrast_problems
 
@@ -118,7 +115,7 @@ def _block_problems(field: str, block, error) -> None:
         problem = link_text_problem(run.text)
         if problem:
             shown = " ".join(run.text.split())
-            error(field, f"the link {f'{shown!r} ' if shown else ''}to {run.link} {problem}", LINK_FIX)
+            error(field, f"the link '{shown}' to {run.link}: {problem}" if shown else f"a link to {run.link} {problem}", LINK_FIX)
     _character_problems(field, "the text", list(_texts(block)), error)
     if isinstance(block, Image):
         _picture_problems(field, block, error)

@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from assembler.build_rules import return_problems
 from assembler.config import ReportConfig
 from assembler.intake_types import Intake
 from assembler.schema import Problem, SectionKey, Submission, plain_text, section_title
@@ -108,6 +109,8 @@ def check_submission(submission: Submission, problems: ProblemList, config: Repo
     _check_indicators(submission, problems)
     _check_period(submission, problems, config)
     _check_late(submission, problems, config)
+    # What the build's checks of the files it writes would stop on, found here for check and build alike.
+    submission.problems.extend(return_problems(submission))
 
 
 def _check_section(key: str, title: str, text: str, problems: ProblemList, config: ReportConfig) -> None:

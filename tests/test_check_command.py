@@ -221,14 +221,14 @@ def _one_return(inputs: Path, about_blocks: list) -> Path:
                        (about_blocks, [("paragraph", [_run_text(ACTIVITY)])], [("paragraph", [_run_text(PRIORITIES)])]))
 
 
-def _build_report(inputs: Path, out: Path):
+def _build_report(inputs: Path, out: Path, force: bool = False):
     """The normal build, of the report only and of the agency chapter only (the fast part that holds the returns)."""
     from assembler.build import build
     from assembler.config import load_config
 
     config = load_config(inputs / "report.yaml")
     config = config.model_copy(update={"chapters": [config.agency_chapter]})
-    return build(inputs, out, config, only={"report"})
+    return build(inputs, out, config, only={"report"}, force=force)
 
 
 @pytest.fixture
@@ -254,9 +254,9 @@ def test_a_link_whose_text_is_its_own_address_builds_and_checks_clean(full_input
 
 STOPPERS = {
     "unclear link text": ([("paragraph", [_run_text("For our plan "), _run_text("click here", "https://example.org/plan")])],
-                          "the link 'click here' to https://example.org/plan the text does not say where it goes"),
+                          "the link 'click here' to https://example.org/plan: the text does not say where it goes"),
     "link with no text": ([("paragraph", [_run_text("Our plan "), _run_text("  ", "https://example.org/plan"), _run_text(" is out.")])],
-                          "the link to https://example.org/plan has no text"),
+                          "a link to https://example.org/plan has no text"),
     "replacement character": ([("paragraph", [_run_text("We trained 40 staff \ufffd and more.")])],
                               "U+FFFD (REPLACEMENT CHARACTER)"),
     "character in a list in a table's neighbour": ([("list", False, [([_run_text("Ticked \ufffd")], [])])], "U+FFFD"),
@@ -268,7 +268,12 @@ def test_a_return_that_would_stop_the_build_is_an_error_in_check(full_inputs, tm
     blocks, message = STOPPERS[case]
     _one_return(full_inputs, [("paragraph", [_run_text(ABOUT)]), *blocks])
     result = _build_report(full_inputs, tmp_path / "out")
-    assert not result.ok  # the build stops on it: check must say so
+    # The build stops on it before writing, naming the agency and the fix.
+    [stop] = [str(e) for e in result.errors]
+    assert "North West Ambulance Service NHS Trust: about:" in stop and message in stop and "fault in the assembler" not in stop
+    # Forced on, it writes the report, and its checks of what it wrote stop on the same thing: the rule is real.
+    forced = _build_report(full_inputs, tmp_path / "forced", force=True)
+    assert any(e.file.startswith("annual-report.") for e in forced.errors), [str(e) for e in forced.errors]
     code = run("--inputs", str(full_inputs), "--chase-out", str(tmp_path / "chase"))
     printed = capsys.readouterr().out
     assert code == 1
