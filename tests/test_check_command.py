@@ -43,7 +43,7 @@ def test_clean_returns_exit_0_and_export_the_common_schema(inputs, tmp_path, cap
     image = next(b for b in mfrs["sections"]["priorities"]["blocks"] if b["kind"] == "image")
     assert image["alt"] == "Cadets on parade" and Path(image["path"]).is_file()
     assert mfrs["source"]["path"].endswith("MFRS WSCP return 2023-24.docx") and len(mfrs["source"]["sha256"]) == 64
-    assert data["rejected"] == [] and len(data["missing"]) == 29
+    assert data["rejected"] == [] and len(data["missing"]) == 29 and data["partnership_problems"] == []
     printed = capsys.readouterr().out
     assert "No problems in the returns that will be used" in printed and "29 missing" in printed
 
@@ -300,6 +300,9 @@ def test_the_partnerships_own_files_that_would_stop_the_build_are_errors_in_chec
     assert "Problems in the partnership's own files that would stop the build (2)" in printed
     assert any("'no-such-chart' is not defined" in line and line.startswith("  error:") for line in printed.splitlines())
     assert any("'Kite-flying toolkit'" in line and "summary.resources" in line for line in printed.splitlines())
+    assert run("--inputs", str(full_inputs), "--json", "-", "--chase-out", str(tmp_path / "chase")) == 1
+    exported = json.loads(capsys.readouterr().out)["partnership_problems"]
+    assert [p["field"] for p in exported] == ["chart", "summary.resources"]
     assert any("no-such-chart" in str(e) for e in result.errors)
     # The build stops on the chart before it writes anything; without it, it stops on the summary's tile.
     chapter.write_text(chapter.read_text().replace('![chart](chart:no-such-chart "Figure 9: missing")', ""))
@@ -313,3 +316,28 @@ def test_a_clean_sample_check_means_a_build(sample_inputs, tmp_path, capsys):
     run("--inputs", str(sample_inputs), "--chase-out", str(tmp_path / "chase"))
     printed = capsys.readouterr().out
     assert "(0 errors," in printed and "would stop the build" not in printed
+
+
+def test_the_console_prints_every_string_literally_on_one_line():
+    from rich.table import Table
+    from rich.text import Text
+
+    from assembler.console import OfficerConsole, shown, styled
+
+    assert shown("a\nb\r\tc\x1b[31m\x07\u202e\u2028d\x85") == "a\\nb\\r\\tc\\x1b[31m\\x07\\u202e\\u2028d\\x85"
+    assert shown("Ŵ [red] :smile: ‘x’ \\n") == "Ŵ [red] :smile: ‘x’ \\n"  # printable text is left as it is
+    console = OfficerConsole(width=200, force_terminal=True, color_system="standard")
+    with console.capture() as captured:
+        console.print("[bold]x[/bold] :warning: \x1b]0;title\x07")
+        console.print(Text("made elsewhere\nsecond"))
+        console.line(styled("error", "red"), ": [/red] line\none")
+        table = Table(title="[i]title\n")
+        table.add_column("c")
+        table.add_row("cell\n[/b]")
+        console.print(table)
+    screen = re.sub(r"\x1b\[[0-9;]*m", "", captured.get())
+    assert "[bold]x[/bold] :warning: \\x1b]0;title\\x07\n" in screen
+    assert "made elsewhere\\nsecond\n" in screen
+    assert "error: [/red] line\\none\n" in screen
+    assert "[i]title\\n" in screen and "cell\\n[/b]" in screen
+    assert "\x1b]" not in captured.get() and "\x07" not in captured.get()

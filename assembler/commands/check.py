@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         intake = read_returns(paths, config, image_dir, rules.meanwhile)
         stoppers = rules.apply(intake)
         if args.json_file is not None:
-            data = export(intake, config)
+            data = export(intake, config, stoppers)
             text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
             if to_stdout:
                 sys.stdout.write(text)
@@ -125,7 +125,7 @@ def _short(path: str | None) -> str:
     return Path(path).name if path else ""
 
 
-def export(intake: Intake, config: ReportConfig) -> dict:
+def export(intake: Intake, config: ReportConfig, stoppers: list[InputError] = ()) -> dict:
     """The normalised returns in the common schema, with a plain-text rendering of each section."""
     return {
         "partnership": config.partnership.name,
@@ -135,6 +135,8 @@ def export(intake: Intake, config: ReportConfig) -> dict:
         "unknown": [_submission(s, "unknown") for s in intake.unknown],
         "rejected": [{"path": str(r.path), "reason": r.reason, "fix": r.fix, "agency_id": r.agency_id} for r in intake.rejected],
         "missing": [{"agency_id": a.id, "agency_name": a.name, "email": a.email} for a in intake.missing],
+        # What in the partnership's own files would stop the build.
+        "partnership_problems": [{"file": e.file, "field": e.field, "message": e.message, "fix": e.fix} for e in stoppers],
     }
 
 
