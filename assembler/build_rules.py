@@ -38,6 +38,7 @@ from assembler.schema import (
 LINK_FIX = "ask the agency to make the link's text say where it goes (the page's name, or the web address itself)"
 CHARACTER_FIX = ("ask the agency to retype them as ordinary characters (a symbol from the Symbol or Wingdings "
                  "font, or a character their computer could not show)")
+PICTURE_FIX = "ask the agency to paste the picture again as a PNG or JPEG of ordinary size"
 ALT_FIX = "ask the agency for a sentence saying what the picture shows"
 TEXT_WIDTH_MM = 170.0  # any page width: only whether the picture can be read matters here
 
@@ -130,6 +131,8 @@ def _picture_problems(field: str, block: Image, error) -> None:
         picture_size_mm(block, Path(block.path), TEXT_WIDTH_MM)
     except InputError as exc:
         error(field, f"{exc.message} ({Path(block.path).name})", exc.fix)
+    except Exception as exc:  # Pillow's own: a decompression bomb, a broken header; the writers would stop on it
+        error(field, f"a picture cannot be read ({type(exc).__name__})", PICTURE_FIX)
 
 
 def _runs(block) -> Iterator[Run]:

@@ -341,3 +341,26 @@ def test_the_console_prints_every_string_literally_on_one_line():
     assert "error: [/red] line\\none\n" in screen
     assert "[i]title\\n" in screen and "cell\\n[/b]" in screen
     assert "\x1b]" not in captured.get() and "\x07" not in captured.get()
+
+
+def test_a_picture_the_writers_cannot_read_is_an_error_in_check_not_a_fault(inputs, tmp_path, capsys):
+    import struct
+    import zlib
+
+    import docx
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    # A PNG that says it is 30,000 pixels square: Pillow refuses it as a decompression bomb.
+    bomb = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 30000, 30000, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\0" * 100)) + chunk(b"IEND", b""))
+    path = free_form_docx(inputs / "returns" / "NWAS return.docx", title="North West Ambulance Service")
+    document = docx.Document(str(path))
+    document.add_picture(__import__("io").BytesIO(bomb))
+    document.save(str(path))
+    code = run("--inputs", str(inputs), "--chase-out", str(tmp_path / "out"))
+    printed = capsys.readouterr().out
+    assert code == 1 and "internal fault" not in printed
+    assert any(line.startswith("  error: North West Ambulance Service NHS Trust | NWAS return.docx") and "picture" in line
+               for line in printed.splitlines()), printed
