@@ -93,8 +93,9 @@ def return_problems(submission: Submission) -> list[Problem]:
     for field, blocks in _parts(submission):
         for block in blocks:
             _block_problems(field, block, error)
-    for index, indicator in enumerate(submission.indicators, start=1):
-        texts = [indicator.label, indicator.raw or "", indicator.unit or "", indicator.period or "", indicator.note or ""]
+    for indicator in submission.indicators:
+        texts = [indicator.label, indicator.raw or "", indicator.unit or "", indicator.period or "", indicator.note or "",
+                 indicator.before or "", indicator.after or ""]
         _character_problems(f"indicator '{indicator.label}'", "the indicator", texts, error)
     _character_problems("agency", "the agency's name", [submission.agency_name], error)
     return found
