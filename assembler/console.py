@@ -1,4 +1,4 @@
-"""Terminal output for the officer: colour and tables on a terminal, plain lines in a log.
+"""Terminal output for the officer: one line per problem, in colour on a terminal.
 
 Much of what is printed was written by an agency or named by a file: a label
 with `[/red]` in it, a file name with a newline or an escape sequence. So the
@@ -17,7 +17,6 @@ import sys
 from typing import Iterable
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from assembler.errors import InputError
@@ -79,16 +78,7 @@ def print_json(data) -> None:
 
 
 def print_input_errors(errors: Iterable[InputError], title: str = "Problems") -> None:
-    """A table on a terminal; one greppable line per problem in a log."""
-    errors = list(errors)
-    if not err.is_terminal:
-        err.line(title)
-        for error in errors:
-            err.line(f"  {error}")
-        return
-    table = Table(title=title, title_justify="left", show_lines=False)
-    for column in ("File", "Line", "Where", "Problem", "Fix"):
-        table.add_column(column, overflow="fold")
+    """One line per problem, on a terminal and in a log alike: a table folds a file's path over several lines."""
+    err.line(styled(title, "bold"))
     for error in errors:
-        table.add_row(error.file, str(error.line or ""), error.field or "", error.message, error.fix)
-    err.print(table)
+        err.line(f"  {error}")

@@ -364,3 +364,12 @@ def test_a_picture_the_writers_cannot_read_is_an_error_in_check_not_a_fault(inpu
     assert code == 1 and "internal fault" not in printed
     assert any(line.startswith("  error: North West Ambulance Service NHS Trust | NWAS return.docx") and "picture" in line
                for line in printed.splitlines()), printed
+
+
+def test_build_prints_markup_in_a_file_name_literally_under_a_terminal(inputs, tmp_path):
+    (inputs / "returns" / "Cafcass [bold red]return\n[link=x]forged.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    code, screen = run_in_terminal("build", "--inputs", str(inputs), "--out", str(tmp_path / "out"), "--only", "summary")
+    assert code == 0 and "MarkupError" not in screen, screen
+    lines = SGR.sub("", screen).splitlines()
+    assert any("Cafcass [bold red]return\\n[link=x]forged.doc: This is an old-style (.doc) file" in line for line in lines), screen
+    assert not any(line.startswith("[link=x]forged.doc") for line in lines)
