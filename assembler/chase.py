@@ -59,7 +59,7 @@ def chase_list(intake: Intake, config: ReportConfig) -> list[ChaseEntry]:
             continue
         lines = [one_line(f"{p.field}: {p.message}. {_sentence(p.hint)}") for p in sorted(submission.problems, key=lambda p: (p.severity != "error",))]
         status: Status = "errors" if submission.has_errors else "warnings"
-        contact = submission.contact.name if submission.contact else None
+        contact = one_line(submission.contact.name) if submission.contact and submission.contact.name else None
         entries.append(ChaseEntry(agency, status, lines, contact))
     return entries
 
