@@ -17,7 +17,9 @@ from assembler.excel_library import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from assembler.config import Agency, ReportConfig
+from assembler.console import shown as one_line  # a label's newline must not start a new problem or e-mail line
 from assembler.deterministic_zip import normalise_zip
+from assembler.excel_text import append_text_row
 from assembler.intake_types import Intake
 
 Status = Literal["missing", "errors", "warnings"]
@@ -46,7 +48,7 @@ def chase_list(intake: Intake, config: ReportConfig) -> list[ChaseEntry]:
     for rejected in intake.rejected:
         if rejected.agency_id:
             rejected_by_agency.setdefault(rejected.agency_id, []).append(
-                f"the file '{rejected.path.name}' could not be used: {rejected.reason} {rejected.fix}".strip())
+                one_line(f"the file '{rejected.path.name}' could not be used: {rejected.reason} {rejected.fix}".strip()))
     entries = []
     for agency in config.agencies:
         submission = accepted.get(agency.id)
@@ -55,9 +57,9 @@ def chase_list(intake: Intake, config: ReportConfig) -> list[ChaseEntry]:
             continue
         if not submission.problems:
             continue
-        lines = [f"{p.field}: {p.message}. {_sentence(p.hint)}" for p in sorted(submission.problems, key=lambda p: (p.severity != "error",))]
+        lines = [one_line(f"{p.field}: {p.message}. {_sentence(p.hint)}") for p in sorted(submission.problems, key=lambda p: (p.severity != "error",))]
         status: Status = "errors" if submission.has_errors else "warnings"
-        contact = submission.contact.name if submission.contact else None
+        contact = one_line(submission.contact.name) if submission.contact and submission.contact.name else None
         entries.append(ChaseEntry(agency, status, lines, contact))
     return entries
 
@@ -87,16 +89,16 @@ def _write_workbook(entries: list[ChaseEntry], path: Path, config: ReportConfig)
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Chase list"
-    sheet.append(list(COLUMNS))
+    append_text_row(sheet, list(COLUMNS))
     header_fill = PatternFill("solid", fgColor="FF" + config.brand.colours.primary.lstrip("#"))
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FF" + config.brand.colours.header_text.lstrip("#"))
         cell.fill = header_fill
     for entry in entries:
         problems = "\n".join(entry.problems) if entry.problems else "No return received."
-        sheet.append([entry.agency.name, entry.agency.id, entry.agency.email, entry.status,
-                      entry.agency.due.isoformat() if entry.agency.due else "", problems])
-        sheet.cell(sheet.max_row, len(COLUMNS)).alignment = Alignment(wrap_text=True, vertical="top")
+        row = append_text_row(sheet, [entry.agency.name, entry.agency.id, entry.agency.email, entry.status,
+                                      entry.agency.due.isoformat() if entry.agency.due else "", problems])
+        sheet.cell(row, len(COLUMNS)).alignment = Alignment(wrap_text=True, vertical="top")
     for letter, width in zip("ABCDEF", (40, 18, 40, 10, 12, 100)):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"

@@ -91,8 +91,10 @@ def _main(argv: list[str], host) -> int:
     except Exception as exc:  # a fault in the assembler itself, not in the inputs
         if os.environ.get("ASSEMBLER_DEBUG"):
             raise
+        from assembler.console import shown  # the fault's message may quote a file name or an agency's text
+
         print(
-            f"assembler stopped on an internal fault ({type(exc).__name__}: {exc}). Outputs already written are "
+            f"assembler stopped on an internal fault ({type(exc).__name__}: {shown(exc)}). Outputs already written are "
             "left as they were. Run again with ASSEMBLER_DEBUG=1 for the details to send to the maintainers.",
             file=sys.stderr,
         )

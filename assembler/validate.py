@@ -13,6 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assembler.build_rules import return_problems
 from assembler.config import ReportConfig
 from assembler.intake_types import Intake, IntakeNote
 from assembler.readers.values import is_out_of_range
@@ -288,6 +289,8 @@ def check_submission(submission: Submission, problems: ProblemList, config: Repo
     _check_indicators(submission, problems)
     _check_period(submission, problems, config)
     _check_late(submission, problems, config)
+    # What the build's checks of the files it writes would stop on, found here for check and build alike.
+    submission.problems.extend(return_problems(submission))
 
 
 def _check_section(key: str, title: str, text: str, problems: ProblemList, config: ReportConfig) -> None:

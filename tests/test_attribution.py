@@ -335,7 +335,7 @@ def test_a_narrative_and_a_figures_workbook_are_merged_section_by_section(inputs
     sources = {part: Path(s["path"]).name for part, s in mfrs["section_sources"].items()}
     assert sources == {"about": "MFRS narrative.docx", "activity": "MFRS narrative.docx", "priorities": "MFRS narrative.docx",
                        "indicators": "MFRS key figures.xlsx"}
-    plain = run_cli("check", "--inputs", str(inputs), "--chase-out", str(tmp_path / "chase")).stdout
+    plain = run_cli("check", "--verbose", "--inputs", str(inputs), "--chase-out", str(tmp_path / "chase")).stdout
     assert "Merseyside Fire & Rescue Service | about, activity, priorities | MFRS narrative.docx" in plain
     assert "Merseyside Fire & Rescue Service | key figures | MFRS key figures.xlsx" in plain
 

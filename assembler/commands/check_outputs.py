@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.table import Table
 
 from assembler.commands.common import DEFAULT_OUTPUTS, existing_folder
-from assembler.console import out, print_json
+from assembler.console import out, print_json, styled
 from assembler.errors import EXIT_OK
 
 NAME = "check-outputs"
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             print_json({"error": {"message": message, "exit_code": EXIT_FINDINGS}})
         else:
-            out.print(message, markup=False)
+            out.line(message)
         return EXIT_FINDINGS
     if args.json:
         print_json({str(path.relative_to(folder)): found for path, found in results.items()})
@@ -67,16 +67,16 @@ def run(args: argparse.Namespace) -> int:
     for column in ("File", "Findings", "First finding"):
         table.add_column(column)
     for path, found in results.items():
-        table.add_row(str(path.relative_to(folder)), str(len(found)) if found else "[green]none[/green]",
+        table.add_row(str(path.relative_to(folder)), str(len(found)) if found else styled("none", "green"),
                       found[0] if found else "")
     out.print(table)
     for path, found in failing.items():
-        out.print(f"[bold]{path.relative_to(folder)}[/bold]")
+        out.line(styled(path.relative_to(folder), "bold"))
         for finding in found:
-            out.print(f"  {finding}", markup=False)
+            out.line(f"  {finding}")
     if failing:
         total = sum(len(f) for f in failing.values())
-        out.print(f"[red]{total} accessibility finding(s) in {len(failing)} file(s).[/red]")
+        out.line(styled(f"{total} accessibility finding(s) in {len(failing)} file(s).", "red"))
         return EXIT_FINDINGS
-    out.print("[green]No accessibility findings.[/green]")
+    out.line(styled("No accessibility findings.", "green"))
     return EXIT_OK

@@ -3,9 +3,6 @@ was received (and how that is known), what said whose it is; and the notes that 
 
 from __future__ import annotations
 
-from rich.table import Table
-from rich.text import Text
-
 from assembler.console import out
 from assembler.intake_types import Intake
 from assembler.schema import SourceFile, Submission
@@ -29,31 +26,20 @@ def received_text(source: SourceFile) -> str:
 
 
 def print_sources(intake: Intake) -> None:
-    """Per agency: which file each section came from. A table on a terminal, one line per file in a log."""
+    """Per agency: which file each section came from, one line per file."""
     if not intake.accepted:
         return
-    if not out.is_terminal:
-        out.print("Where each return came from:", markup=False, soft_wrap=True)
-        for submission in intake.accepted:
-            for source, parts in file_parts(submission):
-                out.print(f"  {submission.agency_name} | {', '.join(parts) or 'nothing filled in'} | {source.label} | "
-                          f"{received_text(source)} | whose: {source.attributed_by or 'unknown'}", markup=False, soft_wrap=True)
-        return
-    table = Table(title="Where each return came from", title_justify="left")
-    for column in ("Agency", "Sections", "File", "Received", "Whose it is, from"):
-        table.add_column(column, overflow="fold")
+    out.line("Where each return came from:")
     for submission in intake.accepted:
         for source, parts in file_parts(submission):
-            cells = (submission.agency_name, ", ".join(parts) or "nothing filled in", source.label,
-                     received_text(source).removeprefix("received "), source.attributed_by or "")
-            table.add_row(*(Text(cell) for cell in cells))  # the agencies' own words, never read as markup
-    out.print(table)
+            out.line(f"  {submission.agency_name} | {', '.join(parts) or 'nothing filled in'} | {source.label} | "
+                     f"{received_text(source)} | whose: {source.attributed_by or 'unknown'}")
 
 
 def print_notes(intake: Intake) -> None:
     """Identical copies read once, documents saved after they arrived: for information, never chased."""
     for note in intake.notes:
-        out.print(f"  note: {note.message}", markup=False, soft_wrap=True)
+        out.line(f"  note: {note.message}")
 
 
 def superseded_reason(submission: Submission) -> str:

@@ -7,7 +7,7 @@ import argparse
 from rich.table import Table
 
 from assembler.commands.common import add_inputs_option, load_config_or_report
-from assembler.console import out, print_input_errors, print_json
+from assembler.console import out, print_input_errors, print_json, styled
 from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK
 
 NAME = "config"
@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
         print_json(config.model_dump(mode="json"))
         return EXIT_INPUT_ERRORS if problems else EXIT_OK
     p = config.partnership
-    out.print(f"[bold]{p.name}[/bold] ({p.short_name}): {config.title} {config.period}, plan {config.plan_period}")
+    out.line(styled(p.name, "bold"), f" ({p.short_name}): {config.title} {config.period}, plan {config.plan_period}")
     out.print(f"Published {config.publication_date:%d %B %Y}; language {p.language}")
     out.print(f"Chapters: {', '.join(config.chapters)} (agency returns go into '{config.agency_chapter}')")
     agencies = Table(title=f"{len(config.agencies)} agencies", title_justify="left")
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         print_input_errors(problems, title=f"report.yaml is valid, but {len(problems)} of the files it names cannot be used")
         return EXIT_INPUT_ERRORS
-    out.print("[green]report.yaml is valid, and so are the chapters, briefings, data workbooks and logo it names.[/green]")
+    out.line(styled("report.yaml is valid, and so are the chapters, briefings, data workbooks and logo it names.", "green"))
     return EXIT_OK
 
 

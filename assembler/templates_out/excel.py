@@ -25,6 +25,7 @@ from openpyxl.utils import quote_sheetname
 
 from assembler.config import Agency, ReportConfig
 from assembler.deterministic_zip import normalise_zip
+from assembler.excel_text import put_text
 from assembler.templates_out.common import (
     CONTACT_LABELS,
     instructions,
@@ -105,28 +106,28 @@ def _return_sheet(workbook, agency: Agency, config: ReportConfig, header_fill, h
     sheet.column_dimensions["A"].width = 34
     sheet.column_dimensions["B"].width = 100
 
-    sheet["A1"] = template_title(agency, config)
+    put_text(sheet["A1"], template_title(agency, config))
     sheet["A1"].font = Font(bold=True, size=14, color="FF" + config.brand.colours.primary.lstrip("#"))
     row = 2
     for line in instructions(agency, config, "xlsx"):
-        sheet.cell(row, 1, line).font = Font(italic=True)
+        put_text(sheet.cell(row, 1), line).font = Font(italic=True)
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
         sheet.cell(row, 1).alignment = WRAP_TOP
         sheet.row_dimensions[row].height = 30
         row += 1
 
     row += 1
-    sheet.cell(row, 1, "Field").fill = header_fill
+    put_text(sheet.cell(row, 1), "Field").fill = header_fill
     sheet.cell(row, 1).font = header_font
-    sheet.cell(row, 2, "Your answer").fill = header_fill
+    put_text(sheet.cell(row, 2), "Your answer").fill = header_fill
     sheet.cell(row, 2).font = header_font
     row += 1
 
     def field(name: str, label: str, value: str | None = None, editable: bool = True, height: float | None = None) -> None:
         nonlocal row
-        sheet.cell(row, 1, label).font = Font(bold=True)
+        put_text(sheet.cell(row, 1), label).font = Font(bold=True)
         sheet.cell(row, 1).alignment = WRAP_TOP
-        cell = sheet.cell(row, 2, value)
+        cell = put_text(sheet.cell(row, 2), value)
         cell.alignment = WRAP_TOP
         if editable:
             _input_cell(cell)
@@ -153,7 +154,7 @@ def _indicators_sheet(workbook, header_fill, header_font) -> None:
     sheet = workbook.create_sheet(SHEET_INDICATORS)
     widths = {"Indicator": 60, "Value": 14, "Unit": 10, "Period": 16, "Note": 40}
     for column, title in enumerate(INDICATOR_COLUMNS, start=1):
-        cell = sheet.cell(1, column, title)
+        cell = put_text(sheet.cell(1, column), title)
         cell.fill, cell.font = header_fill, header_font
         sheet.column_dimensions[cell.column_letter].width = widths.get(title, 20)
     for row in range(2, INDICATOR_ROWS + 2):
@@ -187,7 +188,7 @@ def _column_letter(sheet, title: str) -> str:
 def _case_studies_sheet(workbook, header_fill, header_font) -> None:
     sheet = workbook.create_sheet(SHEET_CASE_STUDIES)
     for column, (title, width) in enumerate((("Case study", 12), ("Title", 40), ("Text", 100)), start=1):
-        cell = sheet.cell(1, column, title)
+        cell = put_text(sheet.cell(1, column), title)
         cell.fill, cell.font = header_fill, header_font
         sheet.column_dimensions[cell.column_letter].width = width
     for number in range(1, CASE_STUDY_COUNT + 1):

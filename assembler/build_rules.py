@@ -1,0 +1,173 @@
+"""What `assembler build` would stop on, found by `assembler check` first: a clean check gets a build.
+
+The build stops on errors in the returns (validate.py, which check runs too), and on what its own checks find
+in the files it writes. Those that depend on what an agency wrote are asked of each return as it is
+validated (`return_problems`, called by validate.py), with the build's own rules
+(docx_accessibility.link_text_problem, pdf_accessibility.NOT_REAL_TEXT, document.picture_size_mm), as errors
+on the return: check lists them and puts them on the chase list, and the build stops on them before writing,
+naming the agency rather than blaming itself. The partnership's own material (report.yaml's brand, the
+chapters, data workbooks, briefings, charts and the summary's key figures and tiles) is read by `BuildRules`
+while the returns are, as the build reads it.
+
+Not here, because only writing finds them: the one-pagers' fit to the page, and text a font cannot print (the
+nothing-lost check; see issue 16, item 4).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+from assembler.config import ReportConfig
+from assembler.errors import InputError
+from assembler.intake_types import Intake
+from assembler.schema import (
+    Heading,
+    Image,
+    ListBlock,
+    Paragraph,
+    Problem,
+    Quote,
+    Run,
+    SectionKey,
+    Submission,
+    Table,
+)
+
+LINK_FIX = "ask the agency to make the link's text say where it goes (the page's name, or the web address itself)"
+CHARACTER_FIX = ("ask the agency to retype them as ordinary characters (a symbol from the Symbol or Wingdings "
+                 "font, or a character their computer could not show)")
+PICTURE_FIX = "ask the agency to paste the picture again as a PNG or JPEG of ordinary size"
+ALT_FIX = "ask the agency for a sentence saying what the picture shows"
+TEXT_WIDTH_MM = 170.0  # any page width: only whether the picture can be read matters here
+
+
+class BuildRules:
+    """Give `meanwhile` to read_returns (the partnership's material is read while the returns are), then `apply`."""
+
+    def __init__(self, inputs: Path, config: ReportConfig):
+        self.inputs, self.config = inputs, config
+        self.material = None
+
+    def meanwhile(self, still_reading=None) -> None:
+        from assembler.assemble import read_partnership_material
+
+        self.material = read_partnership_material(self.inputs, self.config)
+
+    def apply(self, intake: Intake) -> list[InputError]:
+        """What in the partnership's own files would stop the build (the returns' own: validate.py)."""
+        from assembler.assemble import assemble_report
+        from assembler.brand import contrast_problems
+
+        if self.material is None:
+            self.meanwhile()
+        config_file = str(self.inputs / "report.yaml")
+        problems = [InputError(config_file, problem, "choose darker text or a lighter background colour", field="brand.colours")
+                    for problem in contrast_problems(self.config.brand)]
+        content = assemble_report(self.material, self.config, intake.accepted)
+        problems += content.problems
+        problems += _summary_problems(content.report, self.config, self.inputs)
+        return problems
+
+
+def _summary_problems(report, config: ReportConfig, inputs: Path) -> list[InputError]:
+    """The summary's key figures and tiles, checked as the build checks them before laying the page out."""
+    from assembler.onepage.summary_content import summary_content
+
+    try:
+        summary_content(report, config, inputs)
+    except InputError as error:
+        return [error]
+    return []
+
+
+def return_problems(submission: Submission) -> list[Problem]:
+    """The errors the build's checks of its outputs would find in this return's text, links and pictures."""
+    where = submission.source.path + (f" (attachment {submission.source.attachment})" if submission.source.attachment else "")
+    found: list[Problem] = []
+
+    def error(field: str, message: str, hint: str) -> None:
+        found.append(Problem(severity="error", field=field, message=message, hint=hint, file=where, agency=submission.agency_name))
+
+    for field, blocks in _parts(submission):
+        for block in blocks:
+            _block_problems(field, block, error)
+    for indicator in submission.indicators:
+        texts = [indicator.label, indicator.raw or "", indicator.unit or "", indicator.period or "", indicator.note or "",
+                 indicator.before or "", indicator.after or ""]
+        _character_problems(f"indicator '{indicator.label}'", "the indicator", texts, error)
+    _character_problems("agency", "the agency's name", [submission.agency_name], error)
+    return found
+
+
+def _parts(submission: Submission) -> Iterator[tuple[str, list]]:
+    for key in SectionKey:
+        yield key.value, submission.section(key)
+    for number, study in enumerate(submission.case_studies, start=1):
+        yield f"case study {number}", [Heading(level=1, text=study.title), *study.blocks]
+
+
+def _block_problems(field: str, block, error) -> None:
+    from assembler.checks.docx_accessibility import link_text_problem
+
+    for run in _runs(block):
+        if run.link is None:
+            continue
+        problem = link_text_problem(run.text)
+        if problem:
+            shown = " ".join(run.text.split())
+            error(field, f"the link '{shown}' to {run.link}: {problem}" if shown else f"a link to {run.link} {problem}", LINK_FIX)
+    _character_problems(field, "the text", list(_texts(block)), error)
+    if isinstance(block, Image):
+        _picture_problems(field, block, error)
+
+
+def _picture_problems(field: str, block: Image, error) -> None:
+    from assembler.document import picture_size_mm
+
+    if not block.alt.strip():
+        error(field, "a picture has no description (alt text)", ALT_FIX)
+    try:
+        picture_size_mm(block, Path(block.path), TEXT_WIDTH_MM)
+    except InputError as exc:
+        error(field, f"{exc.message} ({Path(block.path).name})", exc.fix)
+    except Exception as exc:  # Pillow's own: a decompression bomb, a broken header; the writers would stop on it
+        error(field, f"a picture cannot be read ({type(exc).__name__})", PICTURE_FIX)
+
+
+def _runs(block) -> Iterator[Run]:
+    if isinstance(block, (Paragraph, Quote)):
+        yield from block.runs
+    elif isinstance(block, ListBlock):
+        for item in block.items:
+            yield from item.runs
+            if item.children:
+                yield from _runs(item.children)
+
+
+def _texts(block) -> Iterator[str]:
+    """Everything of a block that is printed as text."""
+    yield from (run.text for run in _runs(block))
+    if isinstance(block, Heading):
+        yield block.text
+    elif isinstance(block, Quote) and block.attribution:
+        yield block.attribution
+    elif isinstance(block, Table):
+        yield from (cell for row in block.header_rows + block.rows for cell in row)
+    if isinstance(block, (Table, Image)) and block.caption:
+        yield block.caption
+
+
+def _character_problems(field: str, what: str, texts: list[str], error) -> None:
+    """Characters that come out of the PDF as no character at all (the build's extraction check stops on them)."""
+    from assembler.checks.pdf_accessibility import NOT_REAL_TEXT
+
+    bad = sorted({char for text in texts for char in NOT_REAL_TEXT.findall(text)})
+    if bad:
+        listed = ", ".join(f"U+{ord(c):04X} ({unicodedata.name(c, _kind(c))})" for c in bad[:5])
+        error(field, f"{what} has characters that do not print as text: {listed}", CHARACTER_FIX)
+
+
+def _kind(char: str) -> str:
+    return "private use" if "\ue000" <= char <= "\uf8ff" else "control character"
