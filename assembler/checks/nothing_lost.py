@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from bisect import bisect_right
 import zipfile
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from assembler.checks.pdf_text import pdf_page_texts
+from assembler.checks.printable_text import is_invisible, is_printable
 from assembler.document import format_indicator
 from assembler.schema import SectionKey, Submission, plain_text
 
@@ -57,17 +59,56 @@ class Loss:
 
 
 def normalise(text: str) -> str:
-    # NFKC folds ligatures and compatibility forms that a PDF extractor may give back.
-    return unicodedata.normalize("NFKC", text).casefold()
+    """Text as both sides are compared: what differs only in how it was encoded or drawn is equal.
+
+    NFKC folds ligatures, compatibility and presentation forms (Arabic joining
+    forms, mathematical letters) that a PDF extractor may give back; invisible
+    characters (joiners, soft hyphens, zero-width spaces, variation selectors)
+    draw nothing and may be dropped on the way; a character no bundled font
+    has prints as a box and is the return's problem, reported by `check`.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():  # one pass in C, with a table of the few hundred distinct characters
+        text = text.translate({ord(char): _fold(char) for char in set(text) if not char.isascii()})
+    return text.casefold()
+
+
+@lru_cache(maxsize=None)
+def _fold(char: str) -> str:
+    if is_invisible(char):
+        return ""
+    return char if is_printable(char) else " "
 
 
 def words(text: str) -> list[str]:
-    return WORD.findall(normalise(text))
+    found = WORD.findall(normalise(text))
+    if any(not word.isascii() for word in found):
+        found = _rtl_runs_sorted(found)
+    return found
+
+
+def _rtl_runs_sorted(found: list[str]) -> list[str]:
+    """Consecutive right-to-left words in one canonical order: an extractor may give a right-to-left
+    phrase inside left-to-right text in the order it is drawn, not read."""
+    out, run = [], []
+    for word in found + [""]:
+        if word and _is_rtl(word):
+            run.append(word)
+            continue
+        out += sorted(run)
+        run = []
+        if word:
+            out.append(word)
+    return out
+
+
+def _is_rtl(word: str) -> bool:
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in word)
 
 
 def _special_characters(text: str) -> frozenset[str]:
     # The set first: a whole report's text has only a few hundred distinct characters to test.
-    return frozenset(ch for ch in set(unicodedata.normalize("NFKC", text)) if ord(ch) > 127 and not ch.isspace())
+    return frozenset(ch for ch in set(normalise(text)) if ord(ch) > 127 and not ch.isspace())
 
 
 def expectations(submissions: list[Submission], first_section_title: str) -> list[Expectation]:

@@ -109,6 +109,7 @@ class Rules(ConfigModel):
     wrong_period: Literal["error", "warning", "off"] = "error"
     late_return: Literal["error", "warning", "off"] = "warning"
     tracked_changes: Literal["error", "warning", "off"] = "warning"
+    unprintable_text: Literal["error", "warning", "off"] = "warning"  # no bundled font has the character: it prints as a box
     word_limits: dict[Literal["about", "activity", "priorities"], int] = Field(
         default_factory=lambda: {"about": 300, "activity": 600, "priorities": 300}
     )

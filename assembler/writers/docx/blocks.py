@@ -30,6 +30,7 @@ from assembler.writers.docx import styles as S
 from assembler.writers.docx.chart import chart_height_px, chart_png
 from assembler.writers.docx.numbering import DEEPEST_LEVEL, Numbering
 from assembler.writers.docx.ooxml import add_bookmark, element, insert_in_order, set_property
+from assembler.writers.docx.scripts import script_properties, segments, starts_right_to_left
 
 SECTION_PROPERTIES = qn("w:sectPr")
 
@@ -186,17 +187,24 @@ def add_blocks(container, blocks: list, writer: BlockWriter) -> None:
 
 
 def add_runs(paragraph, runs: list[Run], writer: BlockWriter) -> None:
-    """Bold, italic and real hyperlinks (w:hyperlink with an external relationship)."""
+    """Bold, italic, real hyperlinks (w:hyperlink with an external relationship), and the font and
+    direction hints other scripts need (writers/docx/scripts.py: one w:r per script)."""
     for run in runs:
         if not run.text:
             continue
-        docx_run = add_text_run(paragraph, run.text)
-        if run.bold or run.italic:  # as XML: python-docx's setters rescan the run's properties for each
-            properties = element("w:rPr")
-            properties.extend(element(tag) for tag, on in (("w:b", run.bold), ("w:i", run.italic)) if on)
-            docx_run._r.insert(0, properties)
-        if run.link:
-            _make_link(paragraph, docx_run, run.link, writer)
+        for script, text in segments(run.text):
+            docx_run = add_text_run(paragraph, text)
+            hints = script_properties(script, writer.brand.fonts.body, run.bold, run.italic)
+            if run.bold or run.italic or hints:  # as XML: python-docx's setters rescan the run's properties for each
+                properties = element("w:rPr")
+                properties.extend(element(tag) for tag, on in (("w:b", run.bold), ("w:i", run.italic)) if on)
+                for hint in hints:
+                    insert_in_order(properties, hint)
+                docx_run._r.insert(0, properties)
+            if run.link:
+                _make_link(paragraph, docx_run, run.link, writer)
+    if not all(run.text.isascii() for run in runs) and starts_right_to_left("".join(run.text for run in runs)):
+        insert_in_order(paragraph._p.get_or_add_pPr(), element("w:bidi"))
 
 
 def link_target(link: str) -> str:

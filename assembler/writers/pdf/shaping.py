@@ -1,0 +1,107 @@
+"""Arabic, Hebrew and Devanagari words for the PDF: shaped by HarfBuzz, right-to-left words in visual order.
+
+reportlab draws a string one character, one glyph, left to right. These
+scripts need more: Arabic letters take joining forms, Devanagari forms
+conjuncts and moves vowel signs, and both Arabic and Hebrew read right to
+left. HarfBuzz (uharfbuzz) shapes each word into the glyphs to draw, in the
+order to draw them. reportlab's own shaping would do the first half, but
+its right-to-left ordering needs `rlbidi`, which is not on PyPI, and it
+orders only paragraphs set in one font; so the order of words on a line is
+done by `bidi.py`, and the shaping here.
+
+A glyph that is not the font's glyph for a character of its own (a joining
+form, a conjunct) is drawn through a private code point, U+10F000 upwards,
+that the font object maps to that glyph. The PDF's ToUnicode map then gives
+the text the glyph stands for (`unicode_map.py`), so copying, searching and
+screen readers get the letters the agency typed. The private codes never
+reach the PDF itself (subset codes do), so the bytes do not depend on the
+order in which a process happened to shape its words.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+
+PRIVATE_START = 0x10F000
+NO_TEXT = "\u200d"  # what a glyph beyond its group's text stands for: a joiner, ignored
+
+TEXTS: dict[int, str] = {}        # private code -> the text its glyph stands for
+RTL_CODES: set[int] = set()       # private codes drawn in right-to-left words
+_codes: dict[tuple[str, int, str], int] = {}
+
+
+@lru_cache(maxsize=None)
+def _hb_font(font_name: str):
+    import uharfbuzz
+
+    path = Path(pdfmetrics.getFont(font_name).face.filename)
+    return uharfbuzz.Font(uharfbuzz.Face(uharfbuzz.Blob(path.read_bytes())))
+
+
+@lru_cache(maxsize=None)
+def _nominal(font_name: str) -> dict[int, int]:
+    """glyph -> the one character the font maps to it (the common case: draw that character)."""
+    return {glyph: code for code, glyph in sorted(pdfmetrics.getFont(font_name).face.charToGlyph.items(), reverse=True)}
+
+
+@lru_cache(maxsize=65536)
+def shape_word(word: str, font_name: str) -> tuple[str, bool]:
+    """The characters that draw `word` shaped, in drawing order, and whether it reads right to left."""
+    import uharfbuzz
+
+    font = _hb_font(font_name)
+    buffer = uharfbuzz.Buffer()
+    buffer.add_str(word)
+    buffer.guess_segment_properties()
+    rtl = buffer.direction == "rtl"
+    uharfbuzz.shape(font, buffer, {})
+    infos, positions = buffer.glyph_infos, buffer.glyph_positions
+    starts = sorted({info.cluster for info in infos}) + [len(word)]
+    ends = {start: end for start, end in zip(starts, starts[1:])}
+    glyphs: dict[int, list[int]] = {}  # cluster -> its glyphs' indexes, in reading order
+    reading = range(len(infos) - 1, -1, -1) if rtl else range(len(infos))
+    for index in reading:
+        glyphs.setdefault(infos[index].cluster, []).append(index)
+    chars: dict[int, str] = {}
+    for cluster, indexes in glyphs.items():
+        for index, text in zip(indexes, _share(word[cluster:ends[cluster]], len(indexes), rtl)):
+            chars[index] = _code_for(font_name, infos[index].codepoint, text, positions[index].x_advance, rtl)
+    out = [chars[index] for index in range(len(infos))]
+    return "".join(out), rtl
+
+
+def _share(text: str, glyphs: int, rtl: bool) -> list[str]:
+    """The text of one letter group shared out over its glyphs in reading order, so that reading the
+    glyphs back gives the text: one character each, the last glyph the rest. A glyph beyond the text
+    (rare: a split vowel) stands for a joiner, which text comparison ignores. PDF readers (PDFium)
+    reverse what a right-to-left glyph stands for along with the glyphs, so it is given reversed."""
+    if len(text) >= glyphs:
+        parts = list(text[:glyphs - 1]) + [text[glyphs - 1:]]
+    else:
+        parts = list(text) + [NO_TEXT] * (glyphs - len(text))
+    return [part[::-1] for part in parts] if rtl else parts
+
+
+def _code_for(font_name: str, glyph: int, text: str, advance: int, rtl: bool) -> str:
+    nominal = _nominal(font_name).get(glyph)
+    if nominal is not None and chr(nominal) == text:
+        return text
+    key = (font_name, glyph, text)
+    code = _codes.get(key)
+    if code is None:
+        code = _codes[key] = PRIVATE_START + len(_codes)
+        face = pdfmetrics.getFont(font_name).face
+        face.charToGlyph[code] = glyph
+        face.charWidths[code] = advance * 1000 / _units_per_em(font_name)
+        TEXTS[code] = text
+        if rtl:
+            RTL_CODES.add(code)
+    return chr(code)
+
+
+@lru_cache(maxsize=None)
+def _units_per_em(font_name: str) -> int:
+    return _hb_font(font_name).face.upem
