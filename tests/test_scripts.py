@@ -137,3 +137,63 @@ def test_the_build_of_a_return_with_an_unprintable_character_does_not_blame_the_
     assert code == 0, printed
     assert "fault in the assembler" not in printed
     assert "no font of the report can print" in " ".join(printed.split())
+
+
+def test_a_second_build_in_a_fresh_process_writes_the_same_bytes(built: Path, tmp_path: Path):
+    """Shaped glyphs are drawn through private codes allocated as words are first met; they never reach
+    the PDF, so a process that shaped other words before writes the same file."""
+    import os
+    import sys
+
+    inputs = built.parent / "inputs"
+    out = tmp_path / "again"
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    subprocess.run([sys.executable, "-m", "assembler", "build", "--inputs", str(inputs), "--out", str(out), "--only", "report"],
+                   check=True, capture_output=True, env=env, timeout=300)
+    assert (out / "annual-report.pdf").read_bytes() == (built / "annual-report.pdf").read_bytes()
+    assert (out / "annual-report.docx").read_bytes() == (built / "annual-report.docx").read_bytes()
+
+
+def test_words_are_drawn_in_visual_order_on_each_line():
+    from assembler.writers.pdf.bidi import visual_order
+
+    assert visual_order(["L", "R", "R", "L"], "L") == [0, 2, 1, 3]     # an Arabic phrase inside English
+    assert visual_order(["R", "R", "L", "L"], "R") == [2, 3, 1, 0]     # English inside Arabic
+    assert visual_order(["R", None, "R"], "L") == [2, 1, 0]           # a number between Arabic words is Arabic
+    assert visual_order(["L", None, "R"], "L") == [0, 1, 2]           # ...and between two directions, the paragraph's
+
+
+def test_shaped_glyphs_stand_for_the_letters_typed():
+    from assembler.brand import pdf_font_for
+    from assembler.writers.pdf.shaping import TEXTS, shape_word
+
+    for word in ("बच्चों", "الأطفال", "क्षेत्र"):
+        font = pdf_font_for(word[0])
+        drawn, rtl = shape_word(word, font)
+        texts = [TEXTS.get(ord(c), c) for c in drawn]
+        read = "".join(t[::-1] for t in reversed(texts)) if rtl else "".join(texts)  # as PDFium reads it back
+        assert read.replace("\u200d", "") == word
+
+
+def test_normalised_words_ignore_how_text_was_encoded_or_drawn():
+    assert words("\ufefb\ufe8e") == words("لا ا".replace(" ", ""))  # presentation forms fold to letters
+    assert words("𝐀𝐜𝐭𝐢𝐨𝐧") == ["action"]
+    assert words("co\u00adoperation") == words("cooperation") == words("co\u200doperation")
+    assert words("مرحبا بكم and") == words("بكم مرحبا and")  # a right-to-left phrase in either order
+
+
+def test_the_coverage_table_is_what_the_bundled_fonts_draw():
+    """check reads the table; the writers read the fonts: they must agree (rerun tools/make_fonts.py)."""
+    from fontTools.ttLib import TTFont
+
+    from assembler.brand import FONT_DIR
+    from assembler.checks.printable_text import is_printable
+
+    fonts = ["LiberationSans-Regular.ttf", "NotoSansArabic-Regular.ttf", "NotoSansHebrew-Regular.ttf", "NotoSansDevanagari-Regular.ttf",
+             "DejaVuSans.ttf", "DroidSansFallback-CJK.ttf", "Symbola.ttf"]
+    drawn = set().union(*(TTFont(str(FONT_DIR / name), lazy=True).getBestCmap() for name in fonts))
+    for code in (0x41, 0x175, 0x3B1, 0x436, 0x627, 0x5D0, 0x915, 0x4E2D, 0x3042, 0x1F642, 0x1D400):
+        assert code in drawn and is_printable(chr(code)), hex(code)
+    assert not is_printable("\ue123") and not is_printable("\U000f0001")
+    from assembler.checks.font_coverage import RANGES
+    assert {c for start, end in RANGES for c in range(start, end + 1)} == drawn
