@@ -52,6 +52,22 @@ def add_text_run(paragraph, text: str):
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
+def add_script_text(paragraph, text: str, font: str) -> None:
+    """Plain text as runs carrying the font and direction hints of its scripts (writers/docx/scripts.py)."""
+    if text.isascii():
+        add_text_run(paragraph, text)
+        return
+    for script, piece in segments(text):
+        run = add_text_run(paragraph, piece)
+        hints = script_properties(script, font, False, False)
+        if hints:
+            properties = element("w:rPr")
+            properties.extend(hints)
+            run._r.insert(0, properties)
+    if starts_right_to_left(text):
+        insert_in_order(paragraph._p.get_or_add_pPr(), element("w:bidi"))
+
+
 def _styled_p(style_id: str):
     """A new w:p in a paragraph style, built as XML (python-docx's style setter rescans every style)."""
     p = element("w:p")
@@ -129,7 +145,7 @@ class BlockWriter:
         owner = _owner(container)
         paragraph = DocxParagraph(_append_block(owner, _styled_p(self.style(style_name).style_id)), owner)
         if text:
-            add_text_run(paragraph, text)
+            add_script_text(paragraph, text, self.brand.fonts.body)
         return paragraph
 
     def heading(self, container, text: str, level: int):
@@ -137,7 +153,7 @@ class BlockWriter:
         level = max(1, min(level, self.last_level + 1, S.MAX_HEADING))
         self.last_level = level
         paragraph = self.paragraph(container, S.heading_style(level))
-        add_text_run(paragraph, text)
+        add_script_text(paragraph, text, self.brand.fonts.heading)
         if level <= CONTENTS_DEPTH:
             bookmark = f"_Toc{len(self.outline) + 1:08d}"
             add_bookmark(paragraph, bookmark, len(self.outline) + 1)
@@ -288,7 +304,7 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
             tr.append(tc)
             text = cells[c] if c < len(cells) else ""
             if text:
-                add_text_run(DocxParagraph(p, owner), text)
+                add_script_text(DocxParagraph(p, owner), text, writer.brand.fonts.body)
         tbl.append(tr)
 
 
