@@ -37,6 +37,7 @@ class Expectation:
     words: list[str]
     characters: frozenset[str]  # non-ASCII characters that must survive (£, ’, ł, emoji…)
     anchor: tuple[str, ...]     # words that open this part of the document: where the search starts
+    unordered: tuple[tuple[int, int], ...] = ()  # words[a:b] of a paragraph with right-to-left text: any order
 
 
 @dataclass(frozen=True)
@@ -81,29 +82,11 @@ def _fold(char: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    found = WORD.findall(normalise(text))
-    if any(not word.isascii() for word in found):
-        found = _rtl_runs_sorted(found)
-    return found
+    return WORD.findall(normalise(text))
 
 
-def _rtl_runs_sorted(found: list[str]) -> list[str]:
-    """Consecutive right-to-left words in one canonical order: an extractor may give a right-to-left
-    phrase inside left-to-right text in the order it is drawn, not read."""
-    out, run = [], []
-    for word in found + [""]:
-        if word and _is_rtl(word):
-            run.append(word)
-            continue
-        out += sorted(run)
-        run = []
-        if word:
-            out.append(word)
-    return out
-
-
-def _is_rtl(word: str) -> bool:
-    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in word)
+def _has_right_to_left(text: str) -> bool:
+    return not text.isascii() and any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
 
 
 def _special_characters(text: str) -> frozenset[str]:
@@ -134,7 +117,19 @@ def expectations(submissions: list[Submission], first_section_title: str) -> lis
 
 
 def _expect(agency: str, section: str, text: str, anchor: tuple[str, ...]) -> Expectation:
-    return Expectation(agency, section, words(text), _special_characters(text), anchor)
+    """A paragraph with right-to-left words may come back from a PDF in another word order: PDF
+    extractors guess each line's direction (PDFium reverses a whole line that is mostly Hebrew), so
+    its words are matched in any order, after the paragraph before it."""
+    if not _has_right_to_left(text):
+        return Expectation(agency, section, words(text), _special_characters(text), anchor)
+    found: list[str] = []
+    unordered = []
+    for line in text.split("\n"):
+        line_words = words(line)
+        if _has_right_to_left(line) and line_words:
+            unordered.append((len(found), len(found) + len(line_words)))
+        found += line_words
+    return Expectation(agency, section, found, _special_characters(text), anchor, tuple(unordered))
 
 
 def find_losses(output_name: str, output_text: str, expected: list[Expectation]) -> list[Loss]:
@@ -152,9 +147,9 @@ def find_losses(output_name: str, output_text: str, expected: list[Expectation])
             start = anchors[expectation.anchor]
             following = bisect_right(starts, start)  # the next agency's part ends this one
             end = starts[following] if following < len(starts) else len(stream)
-            missing = _unmatched(expectation.words, stream, positions, start, end)
+            missing = _unmatched(expectation.words, stream, positions, start, end, expectation.unordered)
         else:  # the heading itself is lost: report it, and look for the words anywhere
-            missing = list(expectation.anchor) + _unmatched(expectation.words, stream, positions, 0, len(stream))
+            missing = list(expectation.anchor) + _unmatched(expectation.words, stream, positions, 0, len(stream), expectation.unordered)
         missing_chars = sorted(expectation.characters - characters)
         if missing or missing_chars:
             losses.append(Loss(output_name, expectation.agency, expectation.section, missing, missing_chars, len(expectation.words)))
@@ -182,11 +177,23 @@ def _find_run(stream: list[str], run: tuple[str, ...], start: int) -> int | None
     return None
 
 
-def _unmatched(wanted: list[str], stream: list[str], positions: dict[str, list[int]], start: int, end: int) -> list[str]:
-    """Words of `wanted` with no in-order match in stream[start:end]; on a miss the position stays put."""
+def _unmatched(wanted: list[str], stream: list[str], positions: dict[str, list[int]], start: int, end: int,
+               unordered: tuple[tuple[int, int], ...] = ()) -> list[str]:
+    """Words of `wanted` with no in-order match in stream[start:end]; on a miss the position stays put.
+
+    The words of an `unordered` range match anywhere after the words before them; the words after
+    them are then looked for after the last one found."""
     missing = []
     cursor = start - 1
-    for word in wanted:
+    groups = dict(unordered)
+    index = 0
+    while index < len(wanted):
+        if index in groups:
+            cursor = _match_any_order(wanted[index:groups[index]], positions, cursor, end, missing)
+            index = groups[index]
+            continue
+        word = wanted[index]
+        index += 1
         if cursor + 1 < end and stream[cursor + 1] == word:  # most words follow the one before: no search
             cursor += 1
             continue
@@ -197,6 +204,20 @@ def _unmatched(wanted: list[str], stream: list[str], positions: dict[str, list[i
         else:
             missing.append(word)
     return missing
+
+
+def _match_any_order(group: list[str], positions: dict[str, list[int]], cursor: int, end: int, missing: list[str]) -> int:
+    furthest = cursor
+    used: dict[str, int] = {}  # a word typed twice must be found twice
+    for word in group:
+        indexes = positions.get(word, ())
+        at = bisect_right(indexes, cursor) + used.get(word, 0)
+        if at < len(indexes) and indexes[at] < end:
+            used[word] = used.get(word, 0) + 1
+            furthest = max(furthest, indexes[at])
+        else:
+            missing.append(word)
+    return furthest
 
 
 def docx_text(path: Path) -> str:
