@@ -44,9 +44,22 @@ def unprintable(text: str) -> list[str]:
     return [char for char in dict.fromkeys(text) if not is_printable(char)]
 
 
+KINDS = {"Co": "a private-use character", "Cn": "an unassigned code point", "Cs": "half of a broken character pair"}
+
+
 def describe(chars: list[str]) -> str:
-    shown = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed character')}" for c in chars[:SHOWN])
+    shown = ", ".join(f"U+{ord(c):04X} ({_name(c)})" for c in chars[:SHOWN])
     return shown + (f" and {len(chars) - SHOWN} more" if len(chars) > SHOWN else "")
+
+
+def _name(char: str) -> str:
+    return unicodedata.name(char, "") or KINDS.get(unicodedata.category(char), "an unnamed character")
+
+
+def _where(text: str, char: str) -> str:
+    """The words just before the first such character, for the officer to find it."""
+    before = " ".join(text[:text.index(char)].split()[-4:])
+    return f" (first after '{before}')" if before else ""
 
 
 def unprintable_problem(what: str, text: str) -> tuple[str, str] | None:
@@ -55,6 +68,7 @@ def unprintable_problem(what: str, text: str) -> tuple[str, str] | None:
     if not chars:
         return None
     return (
-        f"{what} has {len(chars)} character{'s' if len(chars) > 1 else ''} no font of the report can print: {describe(chars)}",
+        f"{what} has {len(chars)} character{'s' if len(chars) > 1 else ''} no font of the report can print: {describe(chars)}"
+        f"{_where(text, chars[0])}",
         "ask the agency to retype them as ordinary text (a private or symbol-font character shows as an empty box), or remove them",
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
-from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak, Paragraph as PdfParagraph
+from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak
 
 from assembler.document import Document, Section
 from assembler.writers.pdf.bidi import BidiParagraph
