@@ -181,6 +181,16 @@ def test_shaped_glyphs_stand_for_the_letters_typed():
         assert read.replace("\u200d", "") == word
 
 
+def test_numbers_in_arabic_read_left_to_right():
+    from assembler.brand import pdf_font_for
+    from assembler.writers.pdf.shaping import shape_word
+
+    font = pdf_font_for("ب")
+    assert shape_word("١٢٣", font)[0] == "١٢٣"
+    drawn, rtl = shape_word("ص١٢٣ب", font)  # letter, number, letter: drawn from the right, the number as written
+    assert rtl and drawn[1:4] == "١٢٣" and drawn[0] != "ص"
+
+
 def test_normalised_words_ignore_how_text_was_encoded_or_drawn():
     assert words("\ufefb\ufe8e") == words("لا ا".replace(" ", ""))  # presentation forms fold to letters
     assert words("𝐀𝐜𝐭𝐢𝐨𝐧") == ["action"]

@@ -20,7 +20,9 @@ order in which a process happened to shape its words.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -49,13 +51,32 @@ def _nominal(font_name: str) -> dict[int, int]:
 
 @lru_cache(maxsize=65536)
 def shape_word(word: str, font_name: str) -> tuple[str, bool]:
-    """The characters that draw `word` shaped, in drawing order, and whether it reads right to left."""
+    """The characters that draw `word` shaped, in drawing order, and whether it reads right to left.
+
+    Numbers inside a right-to-left word (Arabic-Indic digits) still read left to right, as the
+    bidirectional algorithm has it: they are shaped apart and keep their order."""
+    runs = [(number, "".join(chars)) for number, chars in groupby(word, _is_number)]
+    if len(runs) == 1:
+        return _shape_run(word, font_name, "ltr" if runs[0][0] else None)
+    shaped = [_shape_run(text, font_name, "ltr" if number else None) for number, text in runs]
+    rtl = any(run_rtl for (number, _), (_, run_rtl) in zip(runs, shaped) if not number)
+    drawn = [text for text, _ in shaped]
+    return "".join(reversed(drawn) if rtl else drawn), rtl
+
+
+def _is_number(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("AN", "EN")
+
+
+def _shape_run(word: str, font_name: str, direction: str | None) -> tuple[str, bool]:
     import uharfbuzz
 
     font = _hb_font(font_name)
     buffer = uharfbuzz.Buffer()
     buffer.add_str(word)
     buffer.guess_segment_properties()
+    if direction:
+        buffer.direction = direction
     rtl = buffer.direction == "rtl"
     uharfbuzz.shape(font, buffer, {})
     infos, positions = buffer.glyph_infos, buffer.glyph_positions
