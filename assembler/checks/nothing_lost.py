@@ -85,8 +85,14 @@ def words(text: str) -> list[str]:
     return WORD.findall(normalise(text))
 
 
+# Hebrew to Arabic Extended, their presentation forms and the historic right-to-left planes.
+_MAYBE_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
 def _has_right_to_left(text: str) -> bool:
-    return not text.isascii() and any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+    """Whether the text has a right-to-left letter: one scan in C, as every section is asked."""
+    return not text.isascii() and any(
+        unicodedata.bidirectional(char) in ("R", "AL") for char in _MAYBE_RIGHT_TO_LEFT.findall(text))
 
 
 def _special_characters(text: str) -> frozenset[str]:

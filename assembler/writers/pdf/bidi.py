@@ -15,6 +15,7 @@ paragraph over two pages works on the text as written.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from copy import copy
 
@@ -40,8 +41,16 @@ def direction(text: str) -> str | None:
     return None
 
 
+# Where right-to-left letters are (Hebrew to Arabic Extended, their presentation forms, the historic
+# right-to-left planes) and shaping.py's private codes: a regular expression scans a paragraph in C.
+MAYBE_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff\U0010f000-\U0010ffff]")
+
+
 def has_right_to_left(text: str) -> bool:
-    return any(ord(char) in RTL_CODES or unicodedata.bidirectional(char) in RIGHT_TO_LEFT for char in text if ord(char) >= 0x590)
+    """Whether a paragraph has a right-to-left letter (nearly always not: one scan, in C)."""
+    if text.isascii():
+        return False
+    return any(direction(char) == "R" for char in MAYBE_RIGHT_TO_LEFT.findall(text))
 
 
 def visual_order(directions: list[str | None], base: str) -> list[int]:
