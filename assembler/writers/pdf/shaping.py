@@ -88,22 +88,30 @@ def _shape_run(word: str, font_name: str, direction: str | None) -> tuple[str, b
         glyphs.setdefault(infos[index].cluster, []).append(index)
     chars: dict[int, str] = {}
     for cluster, indexes in glyphs.items():
-        for index, text in zip(indexes, _share(word[cluster:ends[cluster]], len(indexes), rtl)):
-            chars[index] = _code_for(font_name, infos[index].codepoint, text, positions[index].x_advance, rtl)
+        for index, text in zip(indexes, _share(word[cluster:ends[cluster]], len(indexes))):
+            if rtl and len(text) > 1:  # a ligature (lam-alef): see _carriers
+                chars[index] = _carriers(font_name, text[1:]) + _code_for(font_name, infos[index].codepoint, text[0], positions[index].x_advance, rtl)
+            else:
+                chars[index] = _code_for(font_name, infos[index].codepoint, text, positions[index].x_advance, rtl)
     out = [chars[index] for index in range(len(infos))]
     return "".join(out), rtl
 
 
-def _share(text: str, glyphs: int, rtl: bool) -> list[str]:
+def _carriers(font_name: str, text: str) -> str:
+    """Invisible, zero-width glyphs (the font's joiner) standing for the letters of a right-to-left
+    ligature after its first, drawn before it: PDF readers disagree on the order of several letters
+    behind one glyph (PDFium reverses them, pypdf does not), but agree on one letter per glyph."""
+    joiner = pdfmetrics.getFont(font_name).face.charToGlyph[0x200D]
+    return "".join(_code_for(font_name, joiner, char, 0, True) for char in reversed(text))
+
+
+def _share(text: str, glyphs: int) -> list[str]:
     """The text of one letter group shared out over its glyphs in reading order, so that reading the
     glyphs back gives the text: one character each, the last glyph the rest. A glyph beyond the text
-    (rare: a split vowel) stands for a joiner, which text comparison ignores. PDF readers (PDFium)
-    reverse what a right-to-left glyph stands for along with the glyphs, so it is given reversed."""
+    (rare: a split vowel) stands for a joiner, which text comparison ignores."""
     if len(text) >= glyphs:
-        parts = list(text[:glyphs - 1]) + [text[glyphs - 1:]]
-    else:
-        parts = list(text) + [NO_TEXT] * (glyphs - len(text))
-    return [part[::-1] for part in parts] if rtl else parts
+        return list(text[:glyphs - 1]) + [text[glyphs - 1:]]
+    return list(text) + [NO_TEXT] * (glyphs - len(text))
 
 
 def _code_for(font_name: str, glyph: int, text: str, advance: int, rtl: bool) -> str:
