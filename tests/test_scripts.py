@@ -83,10 +83,8 @@ def test_the_words_of_every_script_are_in_both_report_files(built: Path, script:
         assert _all_found(SCRIPTS[script], text), f"{name} lost words of the {script} text"
 
 
-@pytest.mark.parametrize("script", [s for s in SCRIPTS if s != "mixed"])
+@pytest.mark.parametrize("script", SCRIPTS)
 def test_a_second_pdf_extractor_gives_the_words_back_too(built: Path, script: str):
-    """pypdf moves the space after a right-to-left phrase in left-to-right text before it, gluing the
-    phrase to the next word: that one is checked with PDFium (the build's own check) alone."""
     text = "\n".join(page.extract_text() for page in PdfReader(built / "annual-report.pdf").pages)
     assert _all_found(SCRIPTS[script], text), f"pypdf lost words of the {script} text"
 

@@ -139,14 +139,19 @@ def _reorder_frag_line(line, base: str):
         return line
     order = visual_order([direction(text) if text else None for _, text in words], base)
     drawn = []
+    space_next = False
     for position, index in enumerate(order):
         pieces, text = words[index]
         if direction(text) == "R" and len(pieces) > 1:
             pieces = pieces[::-1]  # a word's pieces (a shaped word, its comma) stand right to left too
+        if space_next and text and direction(text) != "R":
+            # the space between a right-to-left word and a left-to-right one opens the latter: PDF
+            # readers (pypdf) move a right-to-left word's own trailing space to its other side
+            pieces = [pieces[0].clone(text=" " + pieces[0].text)] + pieces[1:]
+        elif space_next:
+            drawn[-1] = drawn[-1].clone(text=drawn[-1].text + " ")
         drawn += pieces
-        if position < len(order) - 1 and text:
-            last = drawn[-1]
-            drawn[-1] = last.clone(text=last.text + " ")
+        space_next = position < len(order) - 1 and bool(text)
     visual = copy(line)
     visual.words = drawn
     return visual
