@@ -92,8 +92,36 @@ def type_scale(brand: Brand) -> TypeScale:
     return TypeScale(body=brand.fonts.body_size)
 
 
-SYMBOL_FONT_FILE = "Symbola.ttf"   # last resort for emoji; registered only when a text needs it
-SYMBOL_FONT_NAME = "Brand-Symbols"
+# Scripts the brand font cannot set, each in a bundled font made for it (tools/make_fonts.py cuts
+# them down to these ranges). Consulted in this order, before DejaVu Sans; a character outside every
+# range goes on down the chain: DejaVu Sans, Droid Sans Fallback (Chinese, Japanese), Symbola (emoji).
+ARABIC = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+HEBREW = ((0x0590, 0x05FF), (0xFB1D, 0xFB4F))
+DEVANAGARI = ((0x0900, 0x097F), (0xA8E0, 0xA8FF), (0x1CD0, 0x1CFF))
+CJK = ((0x3000, 0x303F), (0x3040, 0x30FF), (0x3100, 0x312F), (0x31F0, 0x31FF), (0x4E00, 0x9FFF), (0xFF00, 0xFFEF))
+
+
+@dataclass(frozen=True)
+class FallbackFont:
+    name: str
+    file: str
+    ranges: tuple[tuple[int, int], ...] | None  # None: any character the font has
+    shaped: bool = False  # set through HarfBuzz: joining forms, conjuncts, right-to-left order
+
+    def may_have(self, code: int) -> bool:
+        return self.ranges is None or any(start <= code <= end for start, end in self.ranges)
+
+
+SCRIPT_FONTS = (
+    FallbackFont("Brand-Arabic", "NotoSansArabic-Regular.ttf", ARABIC, shaped=True),
+    FallbackFont("Brand-Hebrew", "NotoSansHebrew-Regular.ttf", HEBREW, shaped=True),
+    FallbackFont("Brand-Devanagari", "NotoSansDevanagari-Regular.ttf", DEVANAGARI, shaped=True),
+)
+LATE_FONTS = (
+    FallbackFont("Brand-CJK", "DroidSansFallback-CJK.ttf", CJK),
+    FallbackFont("Brand-Symbols", "Symbola.ttf", None),
+)
+FALLBACK_FONTS = {font.name: font for font in SCRIPT_FONTS + LATE_FONTS}
 
 
 def _has_glyph(font_name: str, char: str) -> bool:
@@ -106,25 +134,33 @@ def _has_glyph(font_name: str, char: str) -> bool:
 def pdf_font_for(char: str) -> str | None:
     """The embedded font that can draw `char`: None for the brand font, else a fallback's name.
 
-    Lets a PDF writer wrap runs of such characters in <font name=...>, so emoji
-    and rare symbols print as themselves instead of as empty boxes.
+    Lets a PDF writer wrap runs of such characters in <font name=...>, so every
+    script prints as itself instead of as empty boxes. Fallback fonts are read
+    only when a text needs them (the CJK one is 3 MB).
     """
     register_pdf_fonts()
+    code = ord(char)
     if _has_glyph(PDF_FONT_NAMES["regular"], char):
         return None
+    for font in SCRIPT_FONTS:
+        if font.may_have(code) and _has_glyph(_register_fallback(font.name), char):
+            return font.name
     if _has_glyph(PDF_FONT_NAMES["fallback"], char):
         return PDF_FONT_NAMES["fallback"]
-    _register_symbol_font()
-    return SYMBOL_FONT_NAME if _has_glyph(SYMBOL_FONT_NAME, char) else None
+    for font in LATE_FONTS:
+        if font.may_have(code) and _has_glyph(_register_fallback(font.name), char):
+            return font.name
+    return None
 
 
-@lru_cache(maxsize=1)
-def _register_symbol_font() -> None:
+@lru_cache(maxsize=None)
+def _register_fallback(name: str) -> str:
     from reportlab.pdfbase import pdfmetrics
 
     from assembler.writers.pdf.fast_font import SubsetFont
 
-    pdfmetrics.registerFont(SubsetFont(SYMBOL_FONT_NAME, str(FONT_DIR / SYMBOL_FONT_FILE)))
+    pdfmetrics.registerFont(SubsetFont(name, str(FONT_DIR / FALLBACK_FONTS[name].file)))
+    return name
 
 
 @lru_cache(maxsize=1)

@@ -284,13 +284,26 @@ def check_submission(submission: Submission, problems: ProblemList, config: Repo
         title = section_title(key, config.activity_year, config.plan_year)
         text = plain_text(submission.section(key)).strip()
         _check_section(key.value, title, text, problems, config)
+        _check_printable(key.value, f"the section '{title}'", text, problems)
     for index, case in enumerate(submission.case_studies, start=1):
         _check_placeholders(f"case study {index}", f"case study '{case.title}'", case.title + "\n" + plain_text(case.blocks), problems)
+        _check_printable(f"case study {index}", f"case study '{case.title}'", case.title + "\n" + plain_text(case.blocks), problems)
+    for indicator in submission.indicators:
+        _check_printable(indicator.label, f"the indicator '{indicator.label}'", indicator.label, problems)
     _check_indicators(submission, problems)
     _check_period(submission, problems, config)
     _check_late(submission, problems, config)
     # What the build's checks of the files it writes would stop on, found here for check and build alike.
     submission.problems.extend(return_problems(submission))
+
+
+def _check_printable(field: str, what: str, text: str, problems: ProblemList) -> None:
+    """A character no bundled font has would print as a box and be lost from the PDF (checks/printable_text.py)."""
+    from assembler.checks.printable_text import unprintable_problem
+
+    found = unprintable_problem(what, text)
+    if found:
+        problems.add("unprintable_text", field, *found)
 
 
 def _check_section(key: str, title: str, text: str, problems: ProblemList, config: ReportConfig) -> None:

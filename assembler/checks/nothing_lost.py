@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from bisect import bisect_right
 import zipfile
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from assembler.checks.pdf_text import pdf_page_texts
+from assembler.checks.printable_text import is_invisible, is_printable
 from assembler.document import format_indicator
 from assembler.schema import SectionKey, Submission, plain_text
 
@@ -35,6 +37,7 @@ class Expectation:
     words: list[str]
     characters: frozenset[str]  # non-ASCII characters that must survive (£, ’, ł, emoji…)
     anchor: tuple[str, ...]     # words that open this part of the document: where the search starts
+    unordered: tuple[tuple[int, int], ...] = ()  # words[a:b] of a paragraph with right-to-left text: any order
 
 
 @dataclass(frozen=True)
@@ -57,17 +60,44 @@ class Loss:
 
 
 def normalise(text: str) -> str:
-    # NFKC folds ligatures and compatibility forms that a PDF extractor may give back.
-    return unicodedata.normalize("NFKC", text).casefold()
+    """Text as both sides are compared: what differs only in how it was encoded or drawn is equal.
+
+    NFKC folds ligatures, compatibility and presentation forms (Arabic joining
+    forms, mathematical letters) that a PDF extractor may give back; invisible
+    characters (joiners, soft hyphens, zero-width spaces, variation selectors)
+    draw nothing and may be dropped on the way; a character no bundled font
+    has prints as a box and is the return's problem, reported by `check`.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():  # one pass in C, with a table of the few hundred distinct characters
+        text = text.translate({ord(char): _fold(char) for char in set(text) if not char.isascii()})
+    return text.casefold()
+
+
+@lru_cache(maxsize=None)
+def _fold(char: str) -> str:
+    if is_invisible(char):
+        return ""
+    return char if is_printable(char) else " "
 
 
 def words(text: str) -> list[str]:
     return WORD.findall(normalise(text))
 
 
+# Hebrew to Arabic Extended, their presentation forms and the historic right-to-left planes.
+_MAYBE_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
+def _has_right_to_left(text: str) -> bool:
+    """Whether the text has a right-to-left letter: one scan in C, as every section is asked."""
+    return not text.isascii() and any(
+        unicodedata.bidirectional(char) in ("R", "AL") for char in _MAYBE_RIGHT_TO_LEFT.findall(text))
+
+
 def _special_characters(text: str) -> frozenset[str]:
     # The set first: a whole report's text has only a few hundred distinct characters to test.
-    return frozenset(ch for ch in set(unicodedata.normalize("NFKC", text)) if ord(ch) > 127 and not ch.isspace())
+    return frozenset(ch for ch in set(normalise(text)) if ord(ch) > 127 and not ch.isspace())
 
 
 def expectations(submissions: list[Submission], first_section_title: str) -> list[Expectation]:
@@ -93,7 +123,19 @@ def expectations(submissions: list[Submission], first_section_title: str) -> lis
 
 
 def _expect(agency: str, section: str, text: str, anchor: tuple[str, ...]) -> Expectation:
-    return Expectation(agency, section, words(text), _special_characters(text), anchor)
+    """A paragraph with right-to-left words may come back from a PDF in another word order: PDF
+    extractors guess each line's direction (PDFium reverses a whole line that is mostly Hebrew), so
+    its words are matched in any order, after the paragraph before it."""
+    if not _has_right_to_left(text):
+        return Expectation(agency, section, words(text), _special_characters(text), anchor)
+    found: list[str] = []
+    unordered = []
+    for line in text.split("\n"):
+        line_words = words(line)
+        if _has_right_to_left(line) and line_words:
+            unordered.append((len(found), len(found) + len(line_words)))
+        found += line_words
+    return Expectation(agency, section, found, _special_characters(text), anchor, tuple(unordered))
 
 
 def find_losses(output_name: str, output_text: str, expected: list[Expectation]) -> list[Loss]:
@@ -111,9 +153,9 @@ def find_losses(output_name: str, output_text: str, expected: list[Expectation])
             start = anchors[expectation.anchor]
             following = bisect_right(starts, start)  # the next agency's part ends this one
             end = starts[following] if following < len(starts) else len(stream)
-            missing = _unmatched(expectation.words, stream, positions, start, end)
+            missing = _unmatched(expectation.words, stream, positions, start, end, expectation.unordered)
         else:  # the heading itself is lost: report it, and look for the words anywhere
-            missing = list(expectation.anchor) + _unmatched(expectation.words, stream, positions, 0, len(stream))
+            missing = list(expectation.anchor) + _unmatched(expectation.words, stream, positions, 0, len(stream), expectation.unordered)
         missing_chars = sorted(expectation.characters - characters)
         if missing or missing_chars:
             losses.append(Loss(output_name, expectation.agency, expectation.section, missing, missing_chars, len(expectation.words)))
@@ -141,11 +183,23 @@ def _find_run(stream: list[str], run: tuple[str, ...], start: int) -> int | None
     return None
 
 
-def _unmatched(wanted: list[str], stream: list[str], positions: dict[str, list[int]], start: int, end: int) -> list[str]:
-    """Words of `wanted` with no in-order match in stream[start:end]; on a miss the position stays put."""
+def _unmatched(wanted: list[str], stream: list[str], positions: dict[str, list[int]], start: int, end: int,
+               unordered: tuple[tuple[int, int], ...] = ()) -> list[str]:
+    """Words of `wanted` with no in-order match in stream[start:end]; on a miss the position stays put.
+
+    The words of an `unordered` range match anywhere after the words before them; the words after
+    them are then looked for after the last one found."""
     missing = []
     cursor = start - 1
-    for word in wanted:
+    groups = dict(unordered)
+    index = 0
+    while index < len(wanted):
+        if index in groups:
+            cursor = _match_any_order(wanted[index:groups[index]], positions, cursor, end, missing)
+            index = groups[index]
+            continue
+        word = wanted[index]
+        index += 1
         if cursor + 1 < end and stream[cursor + 1] == word:  # most words follow the one before: no search
             cursor += 1
             continue
@@ -156,6 +210,20 @@ def _unmatched(wanted: list[str], stream: list[str], positions: dict[str, list[i
         else:
             missing.append(word)
     return missing
+
+
+def _match_any_order(group: list[str], positions: dict[str, list[int]], cursor: int, end: int, missing: list[str]) -> int:
+    furthest = cursor
+    used: dict[str, int] = {}  # a word typed twice must be found twice
+    for word in group:
+        indexes = positions.get(word, ())
+        at = bisect_right(indexes, cursor) + used.get(word, 0)
+        if at < len(indexes) and indexes[at] < end:
+            used[word] = used.get(word, 0) + 1
+            furthest = max(furthest, indexes[at])
+        else:
+            missing.append(word)
+    return furthest
 
 
 def docx_text(path: Path) -> str:

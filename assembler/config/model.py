@@ -111,6 +111,7 @@ class Rules(ConfigModel):
     wrong_period: Literal["error", "warning", "off"] = "error"
     late_return: Literal["error", "warning", "off"] = "warning"
     tracked_changes: Literal["error", "warning", "off"] = "warning"
+    unprintable_text: Literal["error", "warning", "off"] = "warning"  # no bundled font has the character: it prints as a box
     min_returns: int | None = Field(default=None, ge=0, description=(
         "The fewest usable returns a report may be built from (default: half the agencies in the registry); "
         "'assembler build --allow-missing' builds with fewer."))

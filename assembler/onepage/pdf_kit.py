@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from assembler.schema import Block, Heading, Image, ListBlock, Paragraph as ParagraphBlock, Quote, Table, plain_text
-from assembler.writers.pdf.markup import runs_markup, text_markup
+from assembler.writers.pdf.markup import paragraph, runs_markup, text_markup
 from assembler.writers.pdf.styles import Styles, make_styles, mix
 from assembler.writers.pdf.tagging import TagTree
 
@@ -82,7 +82,7 @@ def tint(hex_colour: str, share: float, background: str = "#FFFFFF") -> Color:
 
 def para(text: str, style: ParagraphStyle, styles: Styles) -> Paragraph:
     """A paragraph of plain text (escaped, with glyph fallback)."""
-    return Paragraph(text_markup(text, styles), style)
+    return paragraph(text_markup(text, styles), style)
 
 
 def block_flowables(blocks: Sequence[Block], t: PageType, tree: TagTree) -> list[Flowable]:
@@ -91,11 +91,11 @@ def block_flowables(blocks: Sequence[Block], t: PageType, tree: TagTree) -> list
     out: list[Flowable] = []
     for block in blocks:
         if isinstance(block, ParagraphBlock):
-            out.append(tree.element(Paragraph(runs_markup(block.runs, t.styles), t.body), "P"))
+            out.append(tree.element(paragraph(runs_markup(block.runs, t.styles), t.body), "P"))
         elif isinstance(block, Quote):
-            out.append(tree.element(Paragraph(f"<i>{runs_markup(block.runs, t.styles)}</i>", t.body), "P"))
+            out.append(tree.element(paragraph(f"<i>{runs_markup(block.runs, t.styles)}</i>", t.body), "P"))
         elif isinstance(block, Heading):
-            out.append(tree.element(Paragraph(f"<b>{text_markup(block.text, t.styles)}</b>", t.body), "P"))
+            out.append(tree.element(paragraph(f"<b>{text_markup(block.text, t.styles)}</b>", t.body), "P"))
         elif isinstance(block, ListBlock):
             out.append(_list(block, t, tree, depth=0))
         elif isinstance(block, (Table, Image)):
@@ -109,7 +109,7 @@ def _list(block: ListBlock, t: PageType, tree: TagTree, depth: int) -> Flowable:
     items = []
     for number, item in enumerate(block.items, start=1):
         label = f"{number}." if block.ordered else "•"
-        body: list[Flowable] = [Paragraph(runs_markup(item.runs, t.styles), t.list_item)]
+        body: list[Flowable] = [paragraph(runs_markup(item.runs, t.styles), t.list_item)]
         if item.children:
             body.append(_list(item.children, t, tree, depth + 1))
         items.append((label, body))

@@ -30,6 +30,7 @@ from assembler.writers.docx import styles as S
 from assembler.writers.docx.chart import chart_height_px, chart_png
 from assembler.writers.docx.numbering import DEEPEST_LEVEL, Numbering
 from assembler.writers.docx.ooxml import add_bookmark, element, insert_in_order, set_property
+from assembler.writers.docx.scripts import script_properties, segments, starts_right_to_left
 
 SECTION_PROPERTIES = qn("w:sectPr")
 
@@ -49,6 +50,22 @@ def add_text_run(paragraph, text: str):
 
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def add_script_text(paragraph, text: str, font: str) -> None:
+    """Plain text as runs carrying the font and direction hints of its scripts (writers/docx/scripts.py)."""
+    if text.isascii():
+        add_text_run(paragraph, text)
+        return
+    for script, piece in segments(text):
+        run = add_text_run(paragraph, piece)
+        hints = script_properties(script, font, False, False)
+        if hints:
+            properties = element("w:rPr")
+            properties.extend(hints)
+            run._r.insert(0, properties)
+    if starts_right_to_left(text):
+        insert_in_order(paragraph._p.get_or_add_pPr(), element("w:bidi"))
 
 
 def _styled_p(style_id: str):
@@ -129,7 +146,7 @@ class BlockWriter:
         owner = _owner(container)
         paragraph = DocxParagraph(_append_block(owner, _styled_p(self.style(style_name).style_id)), owner)
         if text:
-            add_text_run(paragraph, text)
+            add_script_text(paragraph, text, self.brand.fonts.body)
         return paragraph
 
     def heading(self, container, text: str, level: int):
@@ -137,7 +154,7 @@ class BlockWriter:
         level = max(1, min(level, self.last_level + 1, S.MAX_HEADING))
         self.last_level = level
         paragraph = self.paragraph(container, S.heading_style(level))
-        add_text_run(paragraph, text)
+        add_script_text(paragraph, text, self.brand.fonts.heading)
         if level <= CONTENTS_DEPTH:
             bookmark = f"_Toc{len(self.outline) + 1:08d}"
             add_bookmark(paragraph, bookmark, len(self.outline) + 1)
@@ -189,19 +206,26 @@ def add_blocks(container, blocks: list, writer: BlockWriter) -> None:
 
 
 def add_runs(paragraph, runs: list[Run], writer: BlockWriter) -> None:
-    """Bold, italic and real hyperlinks (w:hyperlink with an external relationship)."""
+    """Bold, italic, real hyperlinks (w:hyperlink with an external relationship), and the font and
+    direction hints other scripts need (writers/docx/scripts.py: one w:r per script)."""
     for run in runs:
         if not run.text:
             continue
-        docx_run = add_text_run(paragraph, run.text)
-        if run.bold or run.italic or run.note:  # as XML: python-docx's setters rescan the run's properties for each
-            properties = element("w:rPr")
-            properties.extend(element(tag) for tag, on in (("w:b", run.bold), ("w:i", run.italic)) if on)
-            if run.note:  # a note's mark, '[1]', raised as Word raises its own
-                properties.append(element("w:vertAlign", val="superscript"))
-            docx_run._r.insert(0, properties)
-        if run.link:
-            _make_link(paragraph, docx_run, run.link, writer)
+        for script, text in segments(run.text):
+            docx_run = add_text_run(paragraph, text)
+            hints = script_properties(script, writer.brand.fonts.body, run.bold, run.italic)
+            if run.bold or run.italic or run.note or hints:  # as XML: python-docx's setters rescan the run's properties for each
+                properties = element("w:rPr")
+                properties.extend(element(tag) for tag, on in (("w:b", run.bold), ("w:i", run.italic)) if on)
+                for hint in hints:
+                    insert_in_order(properties, hint)
+                if run.note:  # a note's mark, '[1]', raised as Word raises its own
+                    insert_in_order(properties, element("w:vertAlign", val="superscript"))
+                docx_run._r.insert(0, properties)
+            if run.link:
+                _make_link(paragraph, docx_run, run.link, writer)
+    if not all(run.text.isascii() for run in runs) and starts_right_to_left("".join(run.text for run in runs)):
+        insert_in_order(paragraph._p.get_or_add_pPr(), element("w:bidi"))
 
 
 def add_notes(container, block: Notes, writer: BlockWriter) -> None:
@@ -296,7 +320,7 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
             tr.append(tc)
             text = cells[c] if c < len(cells) else ""
             if text:
-                add_text_run(DocxParagraph(p, owner), text)
+                add_script_text(DocxParagraph(p, owner), text, writer.brand.fonts.body)
         tbl.append(tr)
 
 

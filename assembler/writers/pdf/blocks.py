@@ -22,7 +22,7 @@ from assembler.charts_data import ChartData
 from assembler.document import introduces_next, numeric_columns, picture_size_mm
 from assembler.schema import ChartRef, Heading, Image, ListBlock, Notes, Paragraph, Quote, Table
 from assembler.writers.pdf.chart import chart_drawing, chart_height
-from assembler.writers.pdf.markup import needs_no_fallback, runs_markup, text_markup
+from assembler.writers.pdf.markup import needs_no_fallback, paragraph, runs_markup, text_markup
 from assembler.writers.pdf.page import FRAME_WIDTH
 from assembler.writers.pdf.styles import Styles
 from assembler.writers.pdf.tagging import TagTree
@@ -44,7 +44,7 @@ class BlockWriter:
 
     # -- the few helpers every flowable is created through --------------------------------
     def para(self, markup: str, style, role: str = "P") -> Flowable:
-        return self.tree.element(PdfParagraph(markup, style), role)
+        return self.tree.element(paragraph(markup, style), role)
 
     def figure(self, flowable: Flowable, alt: str) -> Flowable:
         return self.tree.element(flowable, "Figure", alt=alt)
@@ -88,7 +88,7 @@ class BlockWriter:
         items = []
         for number, item in enumerate(block.items, start=1):
             label = _number_label(number, depth) if block.ordered else BULLETS[depth % len(BULLETS)]
-            body: list[Flowable] = [PdfParagraph(runs_markup(item.runs, self.styles), self.styles.list_item)]
+            body: list[Flowable] = [paragraph(runs_markup(item.runs, self.styles), self.styles.list_item)]
             if item.children:
                 body.append(self.list(item.children, depth + 1))
             items.append((label, body))
@@ -153,7 +153,7 @@ class BlockWriter:
         fits = stringWidth(text, style.fontName, style.fontSize) <= width - 2 * CELL_PADDING - 1
         if fits and "\n" not in text and needs_no_fallback(text):
             return text
-        return PdfParagraph(text_markup(text, self.styles), _right_aligned(style) if right else style)
+        return paragraph(text_markup(text, self.styles), _right_aligned(style) if right else style)
 
     def image(self, block: Image) -> list[Flowable]:
         path = Path(block.path) if Path(block.path).is_absolute() else self.inputs / block.path

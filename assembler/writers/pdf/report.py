@@ -10,9 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
-from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak, Paragraph as PdfParagraph
+from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak
 
 from assembler.document import Document, Section
+from assembler.writers.pdf.bidi import BidiParagraph
 from assembler.writers.pdf.blocks import BlockWriter
 from assembler.writers.pdf.contents import ContentsEntry
 from assembler.writers.pdf.cover import cover_flowables
@@ -43,8 +44,9 @@ class PassState(Flowable):
         pass
 
 
-class SectionHeading(PdfParagraph):
-    """A section's heading that also bookmarks itself and notes its page as it is drawn."""
+class SectionHeading(BidiParagraph):
+    """A section's heading that also bookmarks itself and notes its page as it is drawn (a title in a
+    right-to-left script, such as a case study's, reads from the right)."""
 
     def __init__(self, markup: str, style, section: Section, state: PassState):
         super().__init__(markup, style)
