@@ -341,3 +341,10 @@ def test_a_successful_build_prints_a_short_summary_and_details_on_request(tmp_pa
     assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(out), "--verbose"]) == 0
     verbose = " ".join((lambda c: c.out + c.err)(capsys.readouterr()).split())
     assert "Warnings (printed as they are)" in verbose and "wrote" in verbose and "NSPCC" in verbose
+
+
+def test_check_finds_too_few_returns_as_the_build_would(sample_inputs: Path, tmp_path: Path, capsys):
+    _empty_returns(sample_inputs)
+    assert main(["check", "--inputs", str(sample_inputs), "--chase-out", str(tmp_path / "chase")]) == 1
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "no agency has sent a usable return, and the report needs at least 15" in printed

@@ -123,19 +123,22 @@ def test_a_page_with_every_script_renders(built: Path, tmp_path: Path):
 
 
 def test_a_character_no_bundled_font_has_is_a_check_problem_naming_agency_and_section(tmp_path: Path, capsys):
-    inputs = _inputs(tmp_path, {"private": "Our logo \U000F0001 and \uE123 are private characters."})
-    main(["check", "--inputs", str(inputs), "--chase-out", str(tmp_path / "chase")])
+    inputs = _inputs(tmp_path, {"private": "Our logo \U000F0001 and \uE123 are private characters; \uC548\uB155 is Korean."})
+    main(["check", "--verbose", "--inputs", str(inputs), "--chase-out", str(tmp_path / "chase")])
     printed = " ".join((lambda c: c.out + c.err)(capsys.readouterr()).split())
     assert AGENCY in printed
+    # Korean: no bundled font has it, and check says so, naming the section.
     line = next(line for line in printed.split(AGENCY) if "no font of the report can print" in line)
-    assert "U+F0001" in line and "U+E123" in line
-    assert "Activity" in line or "activity" in line
+    assert "U+C548" in line and ("Activity" in line or "activity" in line)
+    # A private symbol-font character: the firewall leaves it out and says which.
+    line = next(line for line in printed.split(AGENCY) if "private symbol font" in line)
+    assert "U+F0001" in line and "U+E123" in line and "activity" in line
     assert "U+0627" not in printed  # the Arabic and every other script of the same return print
 
 
 def test_the_build_of_a_return_with_an_unprintable_character_does_not_blame_the_assembler(tmp_path: Path, capsys):
-    inputs = _inputs(tmp_path, {"private": "Our logo \U000F0001 is a private character."})
-    code = main(["build", "--inputs", str(inputs), "--out", str(tmp_path / "out"), "--only", "report"])
+    inputs = _inputs(tmp_path, {"private": "Our greeting \uC548\uB155 is Korean, which no bundled font has."})
+    code = main(["build", "--verbose", "--inputs", str(inputs), "--out", str(tmp_path / "out"), "--only", "report"])
     printed = (lambda c: c.out + c.err)(capsys.readouterr())
     assert code == 0, printed
     assert "fault in the assembler" not in printed

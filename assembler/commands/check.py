@@ -40,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from assembler.build_rules import BuildRules
     from assembler.chase import chase_list, write_chase_outputs
     from assembler.intake import read_returns
+    from assembler.returns_coverage import too_few_returns
 
     paths = args.paths or [args.inputs / RETURNS_DIR]
     for path in paths:
@@ -52,6 +53,9 @@ def run(args: argparse.Namespace) -> int:
         rules = BuildRules(args.inputs, config)  # what the build would stop on, found now
         intake = read_returns(paths, config, image_dir, rules.meanwhile)
         stoppers = rules.apply(intake)
+        if not args.paths:  # the whole returns folder: the build would stop on too few usable returns
+            shortfall = too_few_returns(intake, config, str(paths[0]))
+            stoppers += [shortfall] if shortfall else []
         if args.json_file is not None:
             data = export(intake, config, stoppers)
             text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
