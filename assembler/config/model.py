@@ -126,6 +126,66 @@ class Limits(ConfigModel):
     max_workbook_cells: int = Field(default=100_000, gt=0, description="Filled cells in one Excel return.")
 
 
+class MailServer(ConfigModel):
+    """One server of the partnership's mailbox: where to connect and how the connection is protected."""
+
+    host: str = Field(min_length=1)
+    port: int | None = Field(default=None, gt=0, lt=65536, description="Default: 993 (IMAP, ssl), 143 (IMAP, starttls or plain), "
+                                                                          "465 (SMTP, ssl), 587 (SMTP, starttls), 25 (SMTP, plain).")
+    security: Literal["ssl", "starttls", "plain"] = Field(
+        default="ssl", description="'plain' sends the password unprotected: only for a test server on this machine.")
+
+
+DEFAULT_MAIL_SUBJECT = "{partnership_short} {title} {period}: return from {agency} due {due}"
+DEFAULT_MAIL_BODY = """Dear colleague,
+
+Please find attached {agency}'s return template for the {partnership} {title} {period}.
+
+Please fill it in and reply to this e-mail with the file attached (the {format_name} file itself, not a PDF or a scan) by {due}.
+
+Word limits: {word_limits}.
+
+If you have any questions, please contact {contact}.
+
+Kind regards,
+
+{partnership}
+"""
+
+
+class Mail(ConfigModel):
+    """The partnership's mailbox: `assembler send`, `fetch` and `chase --send` use it. No password here: it comes from
+    an environment variable, the system keyring or a token command."""
+
+    address: str = Field(description="The partnership's address the templates are sent from.")
+    reply_to: str | None = Field(default=None, description="Where agencies reply; default: address.")
+    user: str = Field(description="The login name for both servers (usually the address).")
+    auth: Literal["password", "xoauth2"] = Field(
+        default="password", description="'xoauth2' for Microsoft 365 and Gmail: an OAuth 2.0 access token instead of a password.")
+    secret_env: str | None = Field(
+        default=None, description="The environment variable holding the password or token; "
+        "default ASSEMBLER_MAIL_PASSWORD, or ASSEMBLER_MAIL_TOKEN for xoauth2.")
+    token_command: str | None = Field(default=None, description="xoauth2: a command that prints a fresh access token.")
+    keyring_service: str = Field(default="assembler", description="The system keyring entry (service, user) tried last.")
+    smtp: MailServer
+    imap: MailServer
+    folder: str = Field(default="INBOX", description="The IMAP folder `assembler fetch` looks in.")
+    since: date | None = Field(default=None, description="Fetch mail from this day; default: the day the templates went out.")
+    max_attachments: int = Field(default=10, gt=0, description="An e-mail with more attachments than this is not fetched.")
+    contact: str = Field(default="the partnership's business team at the reply-to address",
+                         description="Who agencies ask, for {contact} in the covering text.")
+    subject: str = DEFAULT_MAIL_SUBJECT
+    body: str = Field(default=DEFAULT_MAIL_BODY, description="The covering text; {agency}, {due}, {period}, {word_limits}, "
+                      "{contact}, {reply_to}, {partnership}, {partnership_short}, {title}, {format_name}, {attachment}.")
+
+    @field_validator("address", "reply_to", "user")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        if value is not None and (not value.strip() or " " in value.strip()):
+            raise ValueError(f"'{value}' is not an e-mail address or user name")
+        return value.strip() if value is not None else None
+
+
 class KeyFigure(ConfigModel):
     """A number on the one-page summary, always computed from a data workbook."""
 
@@ -171,6 +231,7 @@ class ReportConfig(ConfigModel):
     rules: Rules = Rules()
     limits: Limits = Limits()
     summary: Summary = Summary()
+    mail: Mail | None = Field(default=None, description="The partnership's mailbox, for send, fetch and chase --send.")
 
     @field_validator("period", "plan_period")
     @classmethod

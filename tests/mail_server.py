@@ -1,0 +1,105 @@
+"""A real IMAP and SMTP server on 127.0.0.1 for the mailbox tests: mail-devel (pymap + aiosmtpd) in a subprocess.
+
+--multi-user gives every address its own mailbox (all with one password), so
+the tests can log in as each agency and as the partnership.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import imaplib
+import os
+import smtplib
+import socket
+import subprocess
+import sys
+import time
+from email.message import EmailMessage
+
+import pytest
+
+PASSWORD = "not-a-real-password-42"
+REQUIRE_TOOLS = os.environ.get("ASSEMBLER_REQUIRE_TOOLS") == "1"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.2)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+class LocalMailServer:
+    def __init__(self, log_path):
+        self.imap_port, self.smtp_port = free_port(), free_port()
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "LocalMailServer":
+        try:
+            import mail_devel  # noqa: F401
+        except ImportError:
+            if REQUIRE_TOOLS:
+                raise
+            pytest.skip("mail-devel is not installed (pip install -e '.[test]' installs it)")
+        self.log = open(self.log_path, "wb")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mail_devel", "--host", "127.0.0.1", "--multi-user", "--password", PASSWORD,
+             "--imap-port", str(self.imap_port), "--smtp-port", str(self.smtp_port), "--no-http", "--auth-required"],
+            stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 20
+        while not (_listening(self.imap_port) and _listening(self.smtp_port)):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"mail-devel did not start: {self.log_path.read_text(errors='replace')[-2000:]}")
+            time.sleep(0.1)
+        return self
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if getattr(self, "log", None):
+            self.log.close()
+
+    def mail_yaml(self, address: str, *, password_env: str = "ASSEMBLER_MAIL_PASSWORD", smtp_port: int | None = None,
+                  imap_port: int | None = None) -> str:
+        return (f"\nmail:\n  address: {address}\n  reply_to: {address}\n  user: {address}\n  secret_env: {password_env}\n"
+                f"  contact: Jo Bloggs, business manager, on 0151 000 0000\n"
+                f"  smtp: {{host: 127.0.0.1, port: {smtp_port or self.smtp_port}, security: plain}}\n"
+                f"  imap: {{host: 127.0.0.1, port: {imap_port or self.imap_port}, security: plain}}\n")
+
+    def imap(self, user: str) -> imaplib.IMAP4:
+        connection = imaplib.IMAP4("127.0.0.1", self.imap_port, timeout=10)
+        connection.login(user, PASSWORD)
+        return connection
+
+    def inbox(self, user: str) -> list[tuple[EmailMessage, bytes]]:
+        """(message, flags line) for every message in the user's INBOX, read without changing any flag."""
+        connection = self.imap(user)
+        try:
+            connection.select("INBOX", readonly=True)
+            _, data = connection.uid("SEARCH", "ALL")
+            found = []
+            for uid in (data[0] or b"").split():
+                _, parts = connection.uid("FETCH", uid, "(FLAGS BODY.PEEK[])")
+                head, body = next(p for p in parts if isinstance(p, tuple))
+                found.append((email.message_from_bytes(body, policy=email.policy.default), head))
+            return found
+        finally:
+            connection.logout()
+
+    def send(self, message: EmailMessage, login: str) -> None:
+        with smtplib.SMTP("127.0.0.1", self.smtp_port, timeout=10) as connection:
+            connection.login(login, PASSWORD)
+            connection.send_message(message)
