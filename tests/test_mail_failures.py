@@ -1,0 +1,212 @@
+"""The mailbox when things go wrong: server down, wrong password, refused recipients, a dropped connection.
+And `assembler chase`, through the same sender and the same send log.
+
+Each failure gives one plain message (no traceback), exit code 1, and a send
+log that says exactly what went out.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assembler.cli import main
+from assembler.config import load_config
+from mail_server import PASSWORD, LocalMailServer, free_port
+
+REPO = Path(__file__).resolve().parent.parent
+PARTNERSHIP = "board@partnership.example"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    running = LocalMailServer(tmp_path_factory.mktemp("mailserver") / "server.log").start()
+    yield running
+    running.stop()
+
+
+def _inputs(base: Path, mail_yaml: str, agencies: int | None = None) -> Path:
+    inputs = base / "inputs"
+    inputs.mkdir(parents=True)
+    text = (REPO / "inputs" / "report.yaml").read_text(encoding="utf-8")
+    if agencies is not None:  # a shorter registry: the first few agencies
+        data = yaml.safe_load(text)
+        data["agencies"] = data["agencies"][:agencies]
+        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    (inputs / "report.yaml").write_text(text + mail_yaml, encoding="utf-8")
+    (inputs / "returns").mkdir()
+    return inputs
+
+
+@pytest.fixture(autouse=True)
+def password(monkeypatch):
+    monkeypatch.setenv("ASSEMBLER_MAIL_PASSWORD", PASSWORD)
+
+
+def _plain(capsys) -> str:
+    captured = capsys.readouterr()
+    printed = captured.out + captured.err
+    assert "Traceback" not in printed and PASSWORD not in printed
+    return " ".join(printed.split())
+
+
+# ---------------------------------------------------------------- connection and login
+
+def test_server_down_is_a_plain_message_and_nothing_is_logged(server, tmp_path, capsys):
+    closed = free_port()
+    inputs = _inputs(tmp_path, server.mail_yaml(PARTNERSHIP, smtp_port=closed, imap_port=closed), agencies=3)
+    out = tmp_path / "outputs"
+    assert main(["send", "--inputs", str(inputs), "--out", str(out), "--send"]) == 1
+    printed = _plain(capsys)
+    assert f"Could not reach the SMTP server 127.0.0.1:{closed} (connection refused" in printed
+    assert "Fix: check mail.smtp.host, port and security" in printed
+    assert not (out / "mail-log.json").exists()
+    assert main(["fetch", "--inputs", str(inputs), "--out", str(out)]) == 1
+    assert f"Could not reach the IMAP server 127.0.0.1:{closed}" in _plain(capsys)
+
+
+def test_wrong_password_is_a_plain_message(server, tmp_path, capsys, monkeypatch):
+    inputs = _inputs(tmp_path, server.mail_yaml(PARTNERSHIP), agencies=3)
+    out = tmp_path / "outputs"
+    monkeypatch.setenv("ASSEMBLER_MAIL_PASSWORD", "wrong-horse-battery")
+    assert main(["send", "--inputs", str(inputs), "--out", str(out), "--send"]) == 1
+    printed = _plain(capsys)
+    assert f"The SMTP server refused the password for {PARTNERSHIP}" in printed and "wrong-horse-battery" not in printed
+    assert not (out / "mail-log.json").exists()
+    assert main(["fetch", "--inputs", str(inputs), "--out", str(out)]) == 1
+    printed = _plain(capsys)
+    assert f"The IMAP server refused the password for {PARTNERSHIP}" in printed and "wrong-horse-battery" not in printed
+    assert not (inputs / "returns" / ".mailbox-state.json").exists()
+
+
+def test_no_password_anywhere_names_the_variable(server, tmp_path, capsys, monkeypatch):
+    inputs = _inputs(tmp_path, server.mail_yaml(PARTNERSHIP), agencies=2)
+    monkeypatch.delenv("ASSEMBLER_MAIL_PASSWORD")
+    assert main(["send", "--inputs", str(inputs), "--out", str(tmp_path / "o"), "--send"]) == 1
+    assert "the environment variable ASSEMBLER_MAIL_PASSWORD is not set" in _plain(capsys)
+
+
+def test_a_password_in_report_yaml_is_refused(server, tmp_path, capsys):
+    inputs = _inputs(tmp_path, server.mail_yaml(PARTNERSHIP) + "  password: hunter2\n", agencies=2)
+    assert main(["send", "--inputs", str(inputs), "--out", str(tmp_path / "o")]) == 1
+    printed = _plain(capsys)
+    assert "mail" in printed and "password" in printed and "hunter2" not in printed
+
+
+# ---------------------------------------------------------------- a misbehaving SMTP server
+
+class Refusing:
+    """An aiosmtpd handler: refuses some recipients, and can drop the connection in the middle of a message."""
+
+    def __init__(self, refuse: dict[str, str], drop_at: int | None = None):
+        self.refuse, self.drop_at = refuse, drop_at
+        self.delivered: list[str] = []  # recipients of every message accepted
+        self.data_commands = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.data_commands += 1
+        if self.drop_at is not None and self.data_commands == self.drop_at:
+            server.transport.close()  # the line goes dead before the server says it has the message
+            return "421 closing"
+        self.delivered += envelope.rcpt_tos
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def smtp_server():
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    started = []
+
+    def start(handler):
+        controller = Controller(handler, hostname="127.0.0.1", port=free_port(), auth_require_tls=False,
+                                authenticator=lambda *args: AuthResult(success=True))
+        controller.start()
+        started.append(controller)
+        return controller.port
+
+    yield start
+    for controller in started:
+        controller.stop()
+
+
+def test_a_refused_recipient_and_a_full_mailbox_are_logged_and_the_others_still_go(server, tmp_path, capsys, smtp_server):
+    config_probe = _inputs(tmp_path / "probe", "", agencies=5)
+    agencies = load_config(config_probe / "report.yaml").agencies
+    handler = Refusing({agencies[1].email: "550 5.1.1 No such user here", agencies[3].email: "452 4.2.2 Mailbox full"})
+    port = smtp_server(handler)
+    inputs = _inputs(tmp_path, server.mail_yaml(PARTNERSHIP, smtp_port=port), agencies=5)
+    out = tmp_path / "outputs"
+    assert main(["send", "--inputs", str(inputs), "--out", str(out), "--send"]) == 1
+    printed = _plain(capsys)
+    assert f"Not delivered to {agencies[1].id} <{agencies[1].email}>: the server refused the recipient (550 5.1.1 No such user here)" in printed
+    assert f"Not delivered to {agencies[3].id} <{agencies[3].email}>: the recipient's mailbox is full (452" in printed
+    assert sorted(handler.delivered) == sorted(a.email for i, a in enumerate(agencies) if i not in (1, 3))
+    log = json.loads((out / "mail-log.json").read_text())["messages"]
+    assert {e["agency_id"]: e["status"] for e in log} == {a.id: ("refused" if i in (1, 3) else "sent") for i, a in enumerate(agencies)}
+    # Once the addresses are right (here: the server stops refusing), a re-run sends only to those two.
+    handler.refuse.clear()
+    assert main(["send", "--inputs", str(inputs), "--out", str(out), "--send"]) == 0
+    assert sorted(handler.delivered) == sorted(a.email for a in agencies)
+
+
+def test_a_connection_dropped_halfway_leaves_a_true_log_and_the_rerun_sends_only_the_rest(server, tmp_path, capsys, smtp_server):
+    handler = Refusing({}, drop_at=4)
+    port = smtp_server(handler)
+    inputs = _inputs(tmp_path, server.mail_yaml(PARTNERSHIP, smtp_port=port), agencies=8)
+    agencies = load_config(inputs / "report.yaml").agencies
+    out = tmp_path / "outputs"
+    assert main(["send", "--inputs", str(inputs), "--out", str(out), "--send"]) == 1
+    printed = _plain(capsys)
+    assert "Sending stopped: the server closed the connection" in printed and "run the same command again" in printed
+    assert handler.delivered == [a.email for a in agencies[:3]]
+    log = json.loads((out / "mail-log.json").read_text())["messages"]
+    assert [(e["agency_id"], e["status"]) for e in log] == [(a.id, "sent") for a in agencies[:3]] + [(agencies[3].id, "failed")]
+    assert main(["send", "--inputs", str(inputs), "--out", str(out), "--send"]) == 0
+    assert handler.delivered == [a.email for a in agencies]  # each agency exactly once
+    log = json.loads((out / "mail-log.json").read_text())["messages"]
+    assert sorted(e["agency_id"] for e in log if e["status"] == "sent") == sorted(a.id for a in agencies)
+    # --again sends one agency its template a second time, and only that one.
+    assert main(["send", "--inputs", str(inputs), "--out", str(out), "--send", "--again", agencies[5].id]) == 0
+    assert handler.delivered == [a.email for a in agencies] + [agencies[5].email]
+
+
+# ---------------------------------------------------------------- chase
+
+def test_chase_sends_the_chase_list_once_through_the_same_sender(server, tmp_path, capsys):
+    inputs = _inputs(tmp_path, server.mail_yaml("chaser@partnership.example"), agencies=4)
+    agencies = load_config(inputs / "report.yaml").agencies
+    out = tmp_path / "outputs"
+    assert main(["chase", "--inputs", str(inputs), "--out", str(out)]) == 1
+    assert "run 'assembler check' first" in _plain(capsys)
+    main(["check", "--inputs", str(inputs), "--chase-out", str(out)])  # nothing has come back: all four are chased
+    capsys.readouterr()
+    assert main(["chase", "--inputs", str(inputs), "--out", str(out)]) == 0
+    drafts = sorted((out / "outbox").glob("chase-*.eml"))
+    assert [d.name for d in drafts] == sorted(f"chase-{a.id}.eml" for a in agencies)
+    assert server.inbox(agencies[0].email) == [] or all("chase" not in str(m["Subject"]) for m, _ in server.inbox(agencies[0].email))
+    assert main(["chase", "--inputs", str(inputs), "--out", str(out), "--send"]) == 0
+    for agency in agencies:
+        chases = [m for m, _ in server.inbox(agency.email) if m["From"] == "chaser@partnership.example"]
+        [chase] = chases
+        assert chase["Subject"].endswith("your agency's return has not arrived")
+        assert agency.name in chase.get_body(("plain",)).get_content()
+    log = json.loads((out / "mail-log.json").read_text())["messages"]
+    assert sorted((e["kind"], e["agency_id"]) for e in log) == sorted(("chase", a.id) for a in agencies)
+    capsys.readouterr()
+    assert main(["chase", "--inputs", str(inputs), "--out", str(out), "--send"]) == 0
+    assert "Nothing to send" in _plain(capsys)
+    assert main(["chase", "--inputs", str(inputs), "--out", str(out), "--send", "--again", agencies[2].id]) == 0
+    assert len([m for m, _ in server.inbox(agencies[2].email) if m["From"] == "chaser@partnership.example"]) == 2
+    assert len([m for m, _ in server.inbox(agencies[1].email) if m["From"] == "chaser@partnership.example"]) == 1
