@@ -210,3 +210,80 @@ def test_chase_sends_the_chase_list_once_through_the_same_sender(server, tmp_pat
     assert main(["chase", "--inputs", str(inputs), "--out", str(out), "--send", "--again", agencies[2].id]) == 0
     assert len([m for m, _ in server.inbox(agencies[2].email) if m["From"] == "chaser@partnership.example"]) == 2
     assert len([m for m, _ in server.inbox(agencies[1].email) if m["From"] == "chaser@partnership.example"]) == 1
+
+
+# ---------------------------------------------------------------- OAuth 2.0 (Microsoft 365, Gmail)
+
+class OAuthServer(Refusing):
+    """Accepts SASL XOAUTH2 with one token, as Microsoft 365 does: on a bad token, a JSON challenge, then 535."""
+
+    def __init__(self, user: str, token: str):
+        super().__init__({})
+        self.expected = f"user={user}\x01auth=Bearer {token}\x01\x01".encode()
+        self.attempts: list[bytes] = []
+
+    async def auth_XOAUTH2(self, server, args):
+        import base64
+
+        from aiosmtpd.smtp import AuthResult
+
+        answer = base64.b64decode(args[1]) if len(args) > 1 else b""
+        self.attempts.append(answer)
+        if answer == self.expected:
+            return AuthResult(success=True)
+        await server.challenge_auth('{"status":"401","schemes":"bearer","scope":"https://outlook.office.com/SMTP.Send"}')
+        return AuthResult(success=False, handled=False)
+
+
+def _oauth_yaml(server, port: int, token_command: str | None) -> str:
+    text = server.mail_yaml(PARTNERSHIP, smtp_port=port).replace("  secret_env: ASSEMBLER_MAIL_PASSWORD\n", "  auth: xoauth2\n")
+    return text + (f"  token_command: {token_command}\n" if token_command else "")
+
+
+def test_xoauth2_token_from_a_token_command(server, tmp_path, capsys, smtp_server):
+    import sys
+
+    handler = OAuthServer(PARTNERSHIP, "eyJ0eXAi.fresh-token")
+    port = smtp_server(handler)
+    script = tmp_path / "token.py"
+    script.write_text("print('eyJ0eXAi.fresh-token')\n")
+    inputs = _inputs(tmp_path, _oauth_yaml(server, port, f"{sys.executable} {script}"), agencies=2)
+    assert main(["send", "--inputs", str(inputs), "--out", str(tmp_path / "out"), "--send"]) == 0
+    assert len(handler.delivered) == 2 and handler.attempts == [handler.expected]
+    assert "eyJ0eXAi" not in _plain(capsys)
+
+
+def test_xoauth2_expired_token_from_the_environment_is_a_plain_message(server, tmp_path, capsys, smtp_server, monkeypatch):
+    handler = OAuthServer(PARTNERSHIP, "the-right-token")
+    port = smtp_server(handler)
+    monkeypatch.setenv("ASSEMBLER_MAIL_TOKEN", "an-expired-token")
+    inputs = _inputs(tmp_path, _oauth_yaml(server, port, None), agencies=2)
+    out = tmp_path / "out"
+    assert main(["send", "--inputs", str(inputs), "--out", str(out), "--send"]) == 1
+    printed = _plain(capsys)
+    assert f"The SMTP server refused the access token for {PARTNERSHIP}" in printed and "get a fresh access token" in printed
+    assert "an-expired-token" not in printed and handler.delivered == [] and not (out / "mail-log.json").exists()
+    monkeypatch.setenv("ASSEMBLER_MAIL_TOKEN", "the-right-token")
+    assert main(["send", "--inputs", str(inputs), "--out", str(out), "--send"]) == 0
+    assert len(handler.delivered) == 2
+
+
+def test_a_failing_token_command_is_a_plain_message(server, tmp_path, capsys, smtp_server):
+    import sys
+
+    port = smtp_server(OAuthServer(PARTNERSHIP, "x"))
+    script = tmp_path / "token.py"
+    script.write_text("import sys\nprint('partial-secret')\nsys.exit('AADSTS700082: the refresh token has expired')\n")
+    inputs = _inputs(tmp_path, _oauth_yaml(server, port, f"{sys.executable} {script}"), agencies=2)
+    assert main(["send", "--inputs", str(inputs), "--out", str(tmp_path / "out"), "--send"]) == 1
+    printed = _plain(capsys)
+    assert "The token command in mail.token_command gave no access token (AADSTS700082" in printed
+    assert "partial-secret" not in printed
+
+
+def test_imap_xoauth2_answers_an_error_challenge_with_an_empty_line():
+    from assembler.mail.connect import _Xoauth2Responder, xoauth2_string
+
+    responder = _Xoauth2Responder(xoauth2_string("a@b.example", "tok").encode())
+    assert responder(b"") == b"user=a@b.example\x01auth=Bearer tok\x01\x01"
+    assert responder(b'{"status":"400"}') == b""
