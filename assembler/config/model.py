@@ -136,6 +136,7 @@ class MailServer(ConfigModel):
         default="ssl", description="'plain' sends the password unprotected: only for a test server on this machine.")
 
 
+SECRET_KEYS = {"password", "pass", "passwd", "token", "access_token", "secret", "app_password"}
 DEFAULT_MAIL_SUBJECT = "{partnership_short} {title} {period}: return from {agency} due {due}"
 DEFAULT_MAIL_BODY = """Dear colleague,
 
@@ -177,6 +178,18 @@ class Mail(ConfigModel):
     subject: str = DEFAULT_MAIL_SUBJECT
     body: str = Field(default=DEFAULT_MAIL_BODY, description="The covering text; {agency}, {due}, {period}, {word_limits}, "
                       "{contact}, {reply_to}, {partnership}, {partnership_short}, {title}, {format_name}, {attachment}.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_secrets(cls, data):
+        # A password in report.yaml would be copied, shared and committed with it.
+        if isinstance(data, dict):
+            secret = next((k for k in data if str(k).casefold() in SECRET_KEYS), None)
+            if secret is not None:
+                raise ValueError(f"'{secret}' does not belong in report.yaml (it is shared and copied); remove it and put the "
+                                 "password or token in the environment variable ASSEMBLER_MAIL_PASSWORD (or ASSEMBLER_MAIL_TOKEN), "
+                                 "or in the system keyring")
+        return data
 
     @field_validator("address", "reply_to", "user")
     @classmethod

@@ -58,11 +58,11 @@ def deliver(outgoing: list[Outgoing], mail: Mail, out_dir: Path, *, send: bool, 
             old.unlink()
         for item in outgoing:
             write_draft(item, outbox)
-        say(f"Dry run: {len(outgoing)} {what} written to {outbox} as drafts (they open in Outlook or Thunderbird "
+        say(f"Dry run: {_count(len(outgoing), what)} written to {outbox} as drafts (they open in Outlook or Thunderbird "
             "ready to send); nothing was sent. Run again with --send to send them.")
         return 0
     if not outgoing:
-        say(f"Nothing to send: every {what[:-1] if what.endswith('s') else what} has already gone (see {out_dir / SEND_LOG}).")
+        say(f"Nothing to send: every {what[:-1]} has already gone (see {out_dir / SEND_LOG}).")
         return 0
     from assembler.mail.credentials import mail_secret
 
@@ -82,16 +82,20 @@ def _progress(item: Outgoing, status: str) -> None:
 
 
 def _summary(result: SendResult, out_dir: Path, what: str) -> int:
-    say(f"Sent {len(result.sent)} {what}; the send log is {out_dir / SEND_LOG}.")
+    say(f"Sent {_count(len(result.sent), what)}; the send log is {out_dir / SEND_LOG}.")
     for item, reason in result.refused:
         complain(f"Not delivered to {item.agency_id} <{item.to}>: {reason}. Fix: check the agency's e-mail in "
                  f"report.yaml (or ask it for another address), then run again; only unsent messages go.")
     if result.stopped:
         complain(str(result.stopped))
-        complain(f"{len(result.not_tried)} {what} not sent yet: " + ", ".join(i.agency_id for i in result.not_tried))
+        complain(f"{_count(len(result.not_tried), what)} not sent yet: " + ", ".join(i.agency_id for i in result.not_tried))
     return 1 if result.refused or result.stopped else 0
 
 
 def already_sent_note(skipped: list[str], what: str) -> None:
     if skipped:
         say(f"Already sent (not sent again; use --again AGENCY to resend one): {', '.join(skipped)}")
+
+
+def _count(number: int, plural: str) -> str:
+    return f"{number} {plural if number != 1 else plural[:-1]}"
