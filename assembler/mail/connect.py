@@ -127,6 +127,10 @@ def open_imap(mail: Mail, secret: str) -> imaplib.IMAP4:
             connection.authenticate("XOAUTH2", _Xoauth2Responder(xoauth2_string(mail.user, secret).encode("utf-8")))
         else:
             connection.login(mail.user, secret)
+        # Servers announce more after sign-in (MOVE, UIDPLUS) than before it.
+        status, data = connection.capability()
+        if status == "OK" and data and data[-1]:
+            connection.capabilities = tuple(data[-1].decode("ascii", "replace").upper().split())
     except imaplib.IMAP4.error as exc:
         close_imap(connection)
         raise login_refused("IMAP", mail, "", _text(exc.args[0] if exc.args else "")) from None

@@ -126,6 +126,11 @@ def fetch_returns(config: ReportConfig, mail: Mail, secret: str, returns_dir: Pa
     except (OSError, imaplib.IMAP4.abort) as exc:
         raise MailError(f"The connection to the IMAP server {where(mail.imap, IMAP_PORTS)} was lost ({type(exc).__name__})",
                         "run assembler fetch again: what was saved is remembered and is not fetched twice") from None
+    except imaplib.IMAP4.error as exc:
+        reply = " ".join(str(exc).split())[:160]
+        raise MailError(f"The IMAP server {where(mail.imap, IMAP_PORTS)} refused a request ({reply})",
+                        "run assembler fetch again; what was saved is remembered. If it happens again, send this "
+                        "message to whoever runs the mailbox") from None
     finally:
         close_imap(connection)
     return result
@@ -145,9 +150,14 @@ def _fetch_one(connection, uid: int, config: ReportConfig, mail: Mail, matcher: 
     raw = _body(connection, uid)
     message = email.message_from_bytes(raw, policy=email.policy.default)
     message_id = str(message.get("Message-ID", "")).strip() or None
-    if message_id and (message_id in state.message_ids or message_id in own_message_ids):
-        return None, message_id  # already fetched from another folder or under other UIDs, or one of our own e-mails
     sender, subject = _sender(message), " ".join(str(message.get("Subject", "")).split())
+    if message_id and message_id in own_message_ids:
+        return None, message_id  # one of the partnership's own e-mails (a copy to itself): not a return
+    if message_id and message_id in state.message_ids:
+        # Fetched before from another folder, or before the server renumbered this one. Said, not hidden:
+        # a different e-mail reusing a Message-ID would otherwise vanish.
+        return Skipped(sender, subject, f"an e-mail with the same Message-ID {message_id} was fetched before; it was not fetched again",
+                       "nothing, if it is the same e-mail; otherwise save it from the mailbox into inputs/returns/ by hand"), message_id
     attachments = [part for part in message.iter_attachments()]
     files = [part for part in attachments if part.get_content_maintype() != "image"]
     if not files:

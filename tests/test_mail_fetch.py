@@ -1,0 +1,146 @@
+"""`assembler fetch` against a real IMAP server: read-only by default, what it leaves out, and what it remembers."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assembler.cli import main
+from mail_server import PASSWORD, LocalMailServer
+from test_readers_builders import free_form_docx
+
+REPO = Path(__file__).resolve().parent.parent
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    running = LocalMailServer(tmp_path_factory.mktemp("mailserver") / "server.log").start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(autouse=True)
+def password(monkeypatch):
+    monkeypatch.setenv("ASSEMBLER_MAIL_PASSWORD", PASSWORD)
+
+
+def _inputs(base: Path, server, partnership: str, *, limits: dict | None = None, mail: dict | None = None) -> Path:
+    inputs = base / "inputs"
+    (inputs / "returns").mkdir(parents=True)
+    data = yaml.safe_load((REPO / "inputs" / "report.yaml").read_text(encoding="utf-8"))
+    data["agencies"] = data["agencies"][:8]
+    data["mail"] = yaml.safe_load(server.mail_yaml(partnership))["mail"] | (mail or {})
+    data["limits"] = data["limits"] | (limits or {})
+    (inputs / "report.yaml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return inputs
+
+
+def _send(server, to: str, sender: str, subject: str, files: list[tuple[str, bytes, str]]) -> str:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = sender, to, subject
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain="sender.example")
+    message.set_content("Our return is attached.")
+    for name, data, mime in files:
+        message.add_attachment(data, maintype=mime.split("/")[0], subtype=mime.split("/")[1], filename=name)
+    server.send(message, sender)
+    return message["Message-ID"]
+
+
+def _return(tmp_path: Path, title: str = "Merseyside Fire and Rescue Service") -> bytes:
+    return free_form_docx(tmp_path / "r.docx", title=title).read_bytes()
+
+
+def _fetch(inputs: Path, tmp_path: Path, *extra: str) -> int:
+    return main(["fetch", "--inputs", str(inputs), "--out", str(tmp_path / "outputs"), *extra])
+
+
+def _printed(capsys) -> str:
+    captured = capsys.readouterr()
+    return " ".join((captured.out + captured.err).split())
+
+
+def test_mark_seen_and_move_to_only_when_asked(server, tmp_path, capsys):
+    box = "seen-and-moved@partnership.example"
+    inputs = _inputs(tmp_path, server, box)
+    _send(server, box, "ppu.wirral@merseyside-police.example", "Police return", [("Police.docx", _return(tmp_path, "Merseyside Police"), DOCX)])
+    assert _fetch(inputs, tmp_path, "--mark-seen") == 0
+    [(_, flags)] = server.inbox(box)
+    assert b"\\Seen" in flags
+    _send(server, box, "ppu.wirral@merseyside-police.example", "Police return v2", [("Police v2.docx", _return(tmp_path, "Merseyside Police"), DOCX)])
+    assert _fetch(inputs, tmp_path, "--move-to", "Returns 2024") == 0
+    assert "Moved 1 e-mails to Returns 2024" in _printed(capsys)
+    assert len(server.inbox(box)) == 1  # the first one; the second is in the folder now
+    connection = server.imap(box)
+    status, data = connection.select('"Returns 2024"', readonly=True)
+    assert status == "OK" and data == [b"1"]
+    connection.logout()
+    assert len(list((inputs / "returns" / "merseyside-police").glob("*.eml"))) == 2
+
+
+def test_limits_no_attachment_and_since(server, tmp_path, capsys):
+    box = "limits@partnership.example"
+    inputs = _inputs(tmp_path, server, box, limits={"max_file_mb": 0.2}, mail={"max_attachments": 2})
+    big = _send(server, box, "safeguarding@cwp.example", "CWP return", [("CWP.docx", b"x" * 300_000, DOCX)])
+    many = _send(server, box, "safeguarding@nwas.example", "NWAS return",
+                 [(f"part {n}.docx", _return(tmp_path, "North West Ambulance Service"), DOCX) for n in range(3)])
+    _send(server, box, "safeguarding@wuth.example", "Ours is late", [])
+    _send(server, box, "safeguarding@wuth.example", "WUTH return", [("WUTH.docx", _return(tmp_path, "Wirral University Teaching Hospital"), DOCX)])
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    assert _fetch(inputs, tmp_path, "--since", tomorrow) == 0
+    assert "0 new e-mails" in _printed(capsys)
+    assert _fetch(inputs, tmp_path) == 0
+    printed = _printed(capsys)
+    assert "from safeguarding@cwp.example | CWP return | the e-mail is" in printed and "over limits.max_file_mb (0.2 MB)" in printed
+    assert "from safeguarding@nwas.example | NWAS return | the e-mail has 3 attachments, more than mail.max_attachments (2)" in printed
+    assert "Ours is late | the e-mail has no attachment" in printed
+    assert "4 new e-mails in INBOX" in printed and "1 saved" in printed and "3 not fetched" in printed
+    assert [p.parent.name for p in (inputs / "returns").rglob("*.eml")] == ["wuth"]
+    state = json.loads((inputs / "returns" / ".mailbox-state.json").read_text())
+    assert big in state["message_ids"] and many in state["message_ids"]
+    assert len(state["folders"]["INBOX"]["uids"]) == 4
+    # Remembered, so not listed again.
+    assert _fetch(inputs, tmp_path) == 0
+    assert "0 new e-mails" in _printed(capsys)
+
+
+def test_a_renumbered_folder_is_recognised_by_message_id(server, tmp_path, capsys):
+    box = "renumbered@partnership.example"
+    inputs = _inputs(tmp_path, server, box)
+    _send(server, box, "ppu.wirral@merseyside-police.example", "Police return",
+          [("Police.docx", _return(tmp_path, "Merseyside Police"), DOCX)])
+    assert _fetch(inputs, tmp_path) == 0
+    state_path = inputs / "returns" / ".mailbox-state.json"
+    state = json.loads(state_path.read_text())
+    state["folders"]["INBOX"]["uidvalidity"] = "1"  # as if the server had rebuilt the folder
+    state_path.write_text(json.dumps(state))
+    capsys.readouterr()
+    assert _fetch(inputs, tmp_path) == 0
+    printed = _printed(capsys)
+    assert "0 saved" in printed and "was fetched before" in printed
+    assert len(list((inputs / "returns").rglob("*.eml"))) == 1
+
+
+def test_hostile_subjects_and_senders_make_safe_file_names(server, tmp_path):
+    box = "hostile@partnership.example"
+    inputs = _inputs(tmp_path, server, box)
+    _send(server, box, "someone@nowhere.example", "../../../etc/passwd\\..\\C:\\x <script>",
+          [("../../evil.docx", _return(tmp_path, "Unknown Agency"), DOCX)])
+    assert _fetch(inputs, tmp_path) == 0
+    [saved] = list((inputs / "returns").rglob("*.eml"))
+    assert saved.parent == inputs / "returns" / "unknown"
+    assert saved.name.endswith("-etc-passwd-C-x-script.eml")
+
+
+def test_a_covering_text_with_an_unknown_field_is_a_plain_message(server, tmp_path, capsys):
+    inputs = _inputs(tmp_path, server, "x@partnership.example", mail={"body": "Dear {agency}, by {deadline} please."})
+    assert main(["send", "--inputs", str(inputs), "--out", str(tmp_path / "o")]) == 1
+    printed = _printed(capsys)
+    assert "report.yaml mail.body uses {deadline}, which is not a field" in printed and "{due}" in printed
