@@ -36,9 +36,10 @@ def _listening(port: int) -> bool:
 
 
 class LocalMailServer:
-    def __init__(self, log_path):
-        self.imap_port, self.smtp_port = free_port(), free_port()
+    def __init__(self, log_path, cert: tuple[str, str] | None = None):
+        self.imap_port, self.smtp_port, self.smtps_port = free_port(), free_port(), free_port()
         self.log_path = log_path
+        self.cert = cert  # (certificate, key) PEM files: STARTTLS on IMAP and SMTP, and SMTPS
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "LocalMailServer":
@@ -51,10 +52,11 @@ class LocalMailServer:
         self.log = open(self.log_path, "wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mail_devel", "--host", "127.0.0.1", "--multi-user", "--password", PASSWORD,
-             "--imap-port", str(self.imap_port), "--smtp-port", str(self.smtp_port), "--no-http", "--auth-required"],
+             "--imap-port", str(self.imap_port), "--smtp-port", str(self.smtp_port), "--no-http", "--auth-required",
+             *(["--cert", self.cert[0], "--key", self.cert[1], "--smtps-port", str(self.smtps_port)] if self.cert else [])],
             stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 20
-        while not (_listening(self.imap_port) and _listening(self.smtp_port)):
+        while not (_listening(self.imap_port) and _listening(self.smtp_port) and (not self.cert or _listening(self.smtps_port))):
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
                 raise RuntimeError(f"mail-devel did not start: {self.log_path.read_text(errors='replace')[-2000:]}")
@@ -103,3 +105,67 @@ class LocalMailServer:
         with smtplib.SMTP("127.0.0.1", self.smtp_port, timeout=10) as connection:
             connection.login(login, PASSWORD)
             connection.send_message(message)
+
+
+class TlsFront:
+    """Implicit TLS (as on port 993) in front of a plain port: mail-devel's IMAP offers no TLS of its own."""
+
+    def __init__(self, target_port: int, cert: str, key: str):
+        import ssl
+        import threading
+
+        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self.context.load_cert_chain(cert, key)
+        self.target_port = target_port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import threading
+
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return  # closed by stop()
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+
+    def _serve(self, client: socket.socket) -> None:
+        import select
+        import ssl
+
+        try:
+            tls = self.context.wrap_socket(client, server_side=True)
+        except (OSError, ssl.SSLError):
+            client.close()  # the client did not trust the certificate: that is what one test wants
+            return
+        upstream = socket.create_connection(("127.0.0.1", self.target_port))
+        try:
+            while True:
+                readable, _, _ = select.select([tls, upstream], [], [], 30)
+                if not readable:
+                    return
+                if tls in readable:
+                    try:
+                        data = tls.recv(65536)
+                    except ssl.SSLWantReadError:
+                        continue
+                    if not data:
+                        return
+                    upstream.sendall(data)
+                    while tls.pending():
+                        upstream.sendall(tls.recv(65536))
+                if upstream in readable:
+                    data = upstream.recv(65536)
+                    if not data:
+                        return
+                    tls.sendall(data)
+        except (OSError, ssl.SSLError):
+            return
+        finally:
+            tls.close()
+            upstream.close()
+
+    def stop(self) -> None:
+        self.listener.close()

@@ -170,6 +170,8 @@ class Mail(ConfigModel):
     keyring_service: str = Field(default="assembler", description="The system keyring entry (service, user) tried last.")
     smtp: MailServer
     imap: MailServer
+    ca_file: str | None = Field(default=None, description="A PEM certificate to trust for both servers, for a server whose "
+                                "certificate your organisation issued itself; relative to the inputs folder.")
     folder: str = Field(default="INBOX", description="The IMAP folder `assembler fetch` looks in.")
     since: date | None = Field(default=None, description="Fetch mail from this day; default: the day the templates went out.")
     max_attachments: int = Field(default=10, gt=0, description="An e-mail with more attachments than this is not fetched.")

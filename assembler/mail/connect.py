@@ -19,6 +19,15 @@ SMTP_PORTS = {"ssl": 465, "starttls": 587, "plain": 25}
 IMAP_PORTS = {"ssl": 993, "starttls": 143, "plain": 143}
 
 
+def _tls(mail: Mail) -> ssl.SSLContext:
+    """Certificates checked against the system's authorities (and mail.ca_file, if given): never switched off."""
+    try:
+        return ssl.create_default_context(cafile=mail.ca_file)
+    except (OSError, ssl.SSLError) as exc:
+        raise MailError(f"mail.ca_file '{mail.ca_file}' cannot be used as a certificate ({_reason(exc)})",
+                        "give the PEM file your IT team supplied, relative to the inputs folder") from None
+
+
 def xoauth2_string(user: str, token: str) -> str:
     """The SASL XOAUTH2 initial response (Google and Microsoft use the same form)."""
     return f"user={user}\x01auth=Bearer {token}\x01\x01"
@@ -33,6 +42,13 @@ def unreachable(kind: str, server: MailServer, ports: dict[str, int], exc: BaseE
     return MailError(f"Could not reach the {kind} server {where(server, ports)} ({reason})",
                      f"check mail.{kind.lower()}.host, port and security in report.yaml, and that this computer is online; "
                      "then run the command again")
+
+
+def no_starttls(kind: str, server: MailServer, ports: dict[str, int]) -> MailError:
+    # Going on without encryption would send the password in the clear: never done silently.
+    implicit = 993 if kind == "IMAP" else 465
+    return MailError(f"The {kind} server {where(server, ports)} does not offer STARTTLS, so the password cannot be sent safely",
+                     f"use security: ssl with the server's TLS port (usually {implicit}) for mail.{kind.lower()} in report.yaml")
 
 
 def _reason(exc: BaseException) -> str:
@@ -56,11 +72,15 @@ def open_smtp(mail: Mail, secret: str) -> smtplib.SMTP:
     try:
         if server.security == "ssl":
             connection: smtplib.SMTP = smtplib.SMTP_SSL(server.host, port, timeout=TIMEOUT_SECONDS,
-                                                       context=ssl.create_default_context())
+                                                       context=_tls(mail))
         else:
             connection = smtplib.SMTP(server.host, port, timeout=TIMEOUT_SECONDS)
             if server.security == "starttls":
-                connection.starttls(context=ssl.create_default_context())
+                connection.ehlo()
+                if not connection.has_extn("starttls"):
+                    _quit(connection)
+                    raise no_starttls("SMTP", server, SMTP_PORTS)
+                connection.starttls(context=_tls(mail))
         connection.ehlo_or_helo_if_needed()
     except (OSError, smtplib.SMTPException) as exc:
         raise unreachable("SMTP", server, SMTP_PORTS, exc) from None
@@ -114,12 +134,15 @@ def open_imap(mail: Mail, secret: str) -> imaplib.IMAP4:
     port = server.port or IMAP_PORTS[server.security]
     try:
         if server.security == "ssl":
-            connection: imaplib.IMAP4 = imaplib.IMAP4_SSL(server.host, port, ssl_context=ssl.create_default_context(),
+            connection: imaplib.IMAP4 = imaplib.IMAP4_SSL(server.host, port, ssl_context=_tls(mail),
                                                          timeout=TIMEOUT_SECONDS)
         else:
             connection = imaplib.IMAP4(server.host, port, timeout=TIMEOUT_SECONDS)
             if server.security == "starttls":
-                connection.starttls(ssl_context=ssl.create_default_context())
+                if "STARTTLS" not in connection.capabilities:
+                    close_imap(connection)
+                    raise no_starttls("IMAP", server, IMAP_PORTS)
+                connection.starttls(ssl_context=_tls(mail))
     except (OSError, imaplib.IMAP4.error) as exc:
         raise unreachable("IMAP", server, IMAP_PORTS, exc) from None
     try:

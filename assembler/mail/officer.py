@@ -38,7 +38,10 @@ def require_mail(config: ReportConfig, inputs: Path) -> Mail | None:
         complain(f"{inputs / 'report.yaml'} has no mail: settings, so there is no mailbox to use. "
                  f"Fix: add them (the README shows them for Microsoft 365 and for a plain IMAP server), for example:\n{MAIL_EXAMPLE}")
         return None
-    return config.mail
+    mail = config.mail
+    if mail.ca_file and not Path(mail.ca_file).is_absolute():
+        mail = mail.model_copy(update={"ca_file": str(inputs / mail.ca_file)})
+    return mail
 
 
 def unknown_agencies(config: ReportConfig, ids: list[str], option: str) -> bool:
