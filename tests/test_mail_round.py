@@ -28,6 +28,7 @@ OTHER_ADDRESS = {"merseyside-police": "j.smith@merseyside-police.example",   # a
                  "cafcass": "cafcass.admin@personal-mail.example",           # a private address; the subject names the agency
                  "open-door": "helpdesk@outsourced-it.example"}              # nothing but the template says who it is
 FORWARDED = "yjs"          # a colleague forwards the return from elsewhere
+AS_ATTACHMENT = "koala"    # forwarded as an attachment (Outlook's "Forward as Attachment"): the agency's e-mail inside
 TWO_FILES = "nspcc"        # the return and a PDF covering letter
 HOSTILE = "rasa"           # a second e-mail whose attachment is a zip bomb named ../../evil.docx
 
@@ -155,6 +156,11 @@ def test_3_agencies_reply_and_fetch_collects_every_return(server, round_trip, ca
             reply = _reply(agency, template_message, sender, files, subject="FW: our return",
                            body=f"Forwarding this on behalf of the team.\n\n---------- Forwarded message ---------\n"
                                 f"From: YJS Team <{agency.email}>\nSubject: return\n\nHere it is.")
+        elif agency.id == AS_ATTACHMENT:
+            inner = _reply(agency, template_message, agency.email, files)
+            sender = "office.manager@another-org.example"
+            reply = _reply(agency, template_message, sender, [], subject="FW: as requested", body="See the attached e-mail.")
+            reply.add_attachment(inner)
         elif agency.id == "open-door":
             reply = _reply(agency, template_message, sender, [("return.docx", files[0][1], mime)], subject="Our return")
         else:
@@ -189,6 +195,8 @@ def test_3_agencies_reply_and_fetch_collects_every_return(server, round_trip, ca
     assert "no attachment" in printed and "week late" not in printed
     assert "from j.smith@merseyside-police.example (sender)" in printed
     assert "(forwarded sender)" in printed
+    [inner] = by_folder[AS_ATTACHMENT]
+    assert inner.name.endswith("-forwarded-1.eml") and "(forwarded e-mail, sender)" in printed
 
 
 def test_4_check_attributes_every_return_and_build_builds(round_trip, capsys):

@@ -113,8 +113,8 @@ def fetch_returns(config: ReportConfig, mail: Mail, secret: str, returns_dir: Pa
                 continue
             result.looked_at += 1
             outcome, message_id = _fetch_one(connection, uid, config, mail, matcher, returns_dir, state, own_message_ids)
-            if isinstance(outcome, Fetched):
-                result.saved.append(outcome)
+            if isinstance(outcome, list):
+                result.saved += outcome
                 saved_uids.append(uid)
             elif isinstance(outcome, Skipped):
                 result.skipped.append(outcome)
@@ -137,8 +137,8 @@ def fetch_returns(config: ReportConfig, mail: Mail, secret: str, returns_dir: Pa
 
 
 def _fetch_one(connection, uid: int, config: ReportConfig, mail: Mail, matcher: AgencyMatcher, returns_dir: Path,
-               state: FetchState, own_message_ids: set[str]) -> tuple[Fetched | Skipped | None, str | None]:
-    """What became of one message, and its Message-ID."""
+               state: FetchState, own_message_ids: set[str]) -> tuple[list[Fetched] | Skipped | None, str | None]:
+    """What became of one message (the files saved from it, or why it was left), and its Message-ID."""
     size = _size(connection, uid)
     limit = int(config.limits.max_file_mb * 1024 * 1024)
     if size is not None and size > limit:
@@ -160,21 +160,40 @@ def _fetch_one(connection, uid: int, config: ReportConfig, mail: Mail, matcher: 
                        "nothing, if it is the same e-mail; otherwise save it from the mailbox into inputs/returns/ by hand"), message_id
     attachments = [part for part in message.iter_attachments()]
     files = [part for part in attachments if part.get_content_maintype() != "image"]
-    if not files:
+    forwarded = [part.get_content() for part in files if part.get_content_type() == "message/rfc822"]
+    inner_files = [[p for p in inner.iter_attachments() if p.get_content_maintype() != "image"] for inner in forwarded]
+    if not files or (len(files) == len(forwarded) and not any(inner_files)):
         return Skipped(sender, subject, "the e-mail has no attachment (a picture in a signature does not count); it was not fetched",
                        "read it in the mailbox: if the agency meant to send its return, ask it to attach the file"), message_id
-    if len(attachments) > mail.max_attachments:
-        return Skipped(sender, subject, f"the e-mail has {len(attachments)} attachments, more than mail.max_attachments "
+    count = len(attachments) + sum(len(list(inner.iter_attachments())) for inner in forwarded)
+    if count > mail.max_attachments:
+        return Skipped(sender, subject, f"the e-mail has {count} attachments, more than mail.max_attachments "
                        f"({mail.max_attachments}); it was not fetched",
                        "ask the agency to send only its return; or raise mail.max_attachments in report.yaml"), message_id
-    agency, how = _agency(message, files, matcher)
+    stem = f"{_date(message) or 'undated'}-{uid:06d}-{_slug(subject) or 'no-subject'}"
+    saved = []
+    direct = [part for part in files if part.get_content_type() != "message/rfc822"]
+    if direct:
+        agency, how = _agency(message, direct, matcher)
+        saved.append(_save(returns_dir, agency, f"{stem}.eml", raw, sender, subject, how))
+    for number, (inner, its_files) in enumerate(zip(forwarded, inner_files), start=1):
+        # Forwarded as an attachment: the agency's own e-mail is inside; saved on its own, it reads like any return.
+        if not its_files:
+            continue
+        agency, how = _agency(inner, its_files, matcher)
+        if agency is None:
+            agency, how = _agency(message, its_files, matcher)
+        saved.append(_save(returns_dir, agency, f"{stem}-forwarded-{number}.eml", inner.as_bytes(), _sender(inner),
+                           " ".join(str(inner.get("Subject", "")).split()), f"forwarded e-mail, {how}"))
+    return saved, message_id
+
+
+def _save(returns_dir: Path, agency, name: str, data: bytes, sender: str, subject: str, how: str) -> Fetched:
     folder = returns_dir / (agency.id if agency else UNKNOWN_DIR)
     folder.mkdir(parents=True, exist_ok=True)
-    received = _date(message)
-    name = f"{received or 'undated'}-{uid:06d}-{_slug(subject) or 'no-subject'}.eml"
     path = folder / name
-    path.write_bytes(raw)
-    return Fetched(agency.id if agency else None, path, sender, subject, how), message_id
+    path.write_bytes(data)
+    return Fetched(agency.id if agency else None, path, sender, subject, how)
 
 
 def _agency(message: EmailMessage, files: list, matcher: AgencyMatcher):
