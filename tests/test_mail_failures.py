@@ -287,3 +287,37 @@ def test_imap_xoauth2_answers_an_error_challenge_with_an_empty_line():
     responder = _Xoauth2Responder(xoauth2_string("a@b.example", "tok").encode())
     assert responder(b"") == b"user=a@b.example\x01auth=Bearer tok\x01\x01"
     assert responder(b'{"status":"400"}') == b""
+
+
+def test_chase_send_refuses_a_list_older_than_the_returns(server, tmp_path, capsys):
+    import os
+
+    inputs = _inputs(tmp_path, server.mail_yaml("stale@partnership.example"), agencies=3)
+    out = tmp_path / "outputs"
+    main(["check", "--inputs", str(inputs), "--chase-out", str(out)])
+    late = inputs / "returns" / "cafcass" / "2026-reply.eml"
+    late.parent.mkdir()
+    late.write_bytes(b"From: a@b.example\n\nhello\n")
+    later = max(p.stat().st_mtime for p in (out / "chase").glob("*.txt")) + 5
+    os.utime(late, (later, later))
+    capsys.readouterr()
+    assert main(["chase", "--inputs", str(inputs), "--out", str(out), "--send"]) == 1
+    printed = _plain(capsys)
+    assert "1 returns arrived after the chase list was written (e.g. 2026-reply.eml)" in printed and "nothing was sent" in printed
+    assert not (out / "mail-log.json").exists()
+
+
+def test_the_password_can_come_from_the_system_keyring(monkeypatch):
+    import sys
+    import types
+
+    from assembler.config.model import Mail
+    from assembler.mail.credentials import mail_secret
+
+    stored = {("assembler", "wscp@example.org"): "from-the-keyring"}
+    monkeypatch.setitem(sys.modules, "keyring", types.SimpleNamespace(get_password=lambda service, user: stored.get((service, user))))
+    monkeypatch.delenv("ASSEMBLER_MAIL_PASSWORD")
+    mail = Mail(address="wscp@example.org", user="wscp@example.org", smtp={"host": "h"}, imap={"host": "h"})
+    assert mail_secret(mail) == "from-the-keyring"
+    monkeypatch.setenv("ASSEMBLER_MAIL_PASSWORD", "from-the-environment")
+    assert mail_secret(mail) == "from-the-environment"  # the variable wins: it is set for this one session

@@ -43,6 +43,14 @@ def run(args: argparse.Namespace) -> int:
         complain(f"There is no chase list in {chase_dir}. Fix: run 'assembler check' first; it writes one e-mail text "
                  "per agency to chase there.")
         return EXIT_INPUT_ERRORS
+    stale = _returns_since(chase_dir, args.inputs)
+    if stale:
+        message = (f"{len(stale)} returns arrived after the chase list was written (e.g. {stale[0].name}), so it may chase "
+                   "agencies that have already replied.")
+        if args.send:
+            complain(message + " Fix: run 'assembler check' again first; nothing was sent.")
+            return EXIT_INPUT_ERRORS
+        say(message + " Run 'assembler check' again before sending.")
     log = SendLog(args.out / SEND_LOG)
     outgoing, already = [], []
     for path in sorted(chase_dir.glob("*.txt")):
@@ -60,3 +68,16 @@ def run(args: argparse.Namespace) -> int:
         return 0
     already_sent_note(already, "chases")
     return deliver(outgoing, mail, args.out, send=args.send, what="chase e-mails")
+
+
+def _returns_since(chase_dir: Path, inputs: Path) -> list[Path]:
+    """Files in inputs/returns newer than the chase texts (what `assembler fetch` or the officer saved since)."""
+    from assembler.build import RETURNS_DIR
+    from assembler.intake import discover
+
+    texts = list(chase_dir.glob("*.txt"))
+    returns = inputs / RETURNS_DIR
+    if not texts or not returns.is_dir():
+        return []
+    written = max(p.stat().st_mtime for p in texts)
+    return [p for p in discover([returns]) if p.stat().st_mtime > written]

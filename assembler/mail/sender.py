@@ -41,11 +41,14 @@ def send_all(outgoing: list[Outgoing], mail: Mail, secret: str, log: SendLog,
                 connection.send_message(item.message, from_addr=mail.address, to_addrs=[item.to])
             except smtplib.SMTPRecipientsRefused as exc:
                 code, reply = next(iter(exc.recipients.values()), (0, b""))
-                _refused(item, code, _text(reply), log, result, progress)
+                what = "the recipient's mailbox is full" if code in FULL_MAILBOX_CODES else "the server refused the recipient"
+                _refused(item, f"{what} ({code} {_text(reply)})", log, result, progress)
                 continue
             except smtplib.SMTPDataError as exc:
                 if exc.smtp_code in FULL_MAILBOX_CODES or 500 <= exc.smtp_code < 600:
-                    _refused(item, exc.smtp_code, _text(exc.smtp_error), log, result, progress)
+                    what = ("the recipient's mailbox is full, or the message is too large for it" if exc.smtp_code in FULL_MAILBOX_CODES
+                            else "the server refused the message")
+                    _refused(item, f"{what} ({exc.smtp_code} {_text(exc.smtp_error)})", log, result, progress)
                     continue
                 result.stopped = _stopped(mail, f"the server would not take the message ({exc.smtp_code} {_text(exc.smtp_error)})")
             except smtplib.SMTPSenderRefused as exc:
@@ -69,9 +72,7 @@ def send_all(outgoing: list[Outgoing], mail: Mail, secret: str, log: SendLog,
     return result
 
 
-def _refused(item: Outgoing, code: int, reply: str, log: SendLog, result: SendResult, progress) -> None:
-    reason = ("the recipient's mailbox is full" if code in FULL_MAILBOX_CODES
-              else "the server refused the recipient") + f" ({code} {reply})".rstrip()
+def _refused(item: Outgoing, reason: str, log: SendLog, result: SendResult, progress) -> None:
     log.record(item.kind, item.agency_id, item.to, item.message_id, "refused", reason, item.fingerprint)
     result.refused.append((item, reason))
     progress(item, "refused")
