@@ -144,3 +144,34 @@ def test_a_covering_text_with_an_unknown_field_is_a_plain_message(server, tmp_pa
     assert main(["send", "--inputs", str(inputs), "--out", str(tmp_path / "o")]) == 1
     printed = _printed(capsys)
     assert "report.yaml mail.body uses {deadline}, which is not a field" in printed and "{due}" in printed
+
+
+def test_an_email_nested_thousands_deep_is_kept_for_check_to_reject(tmp_path, capsys):
+    """Neither the test server's SMTP nor its IMAP side can store such an e-mail (both parse it, and both fail),
+    so the fetch step is handed the bytes as an IMAP server would send them."""
+    from assembler.config import load_config
+    from assembler.mail.fetcher import FetchState, _fetch_one
+    from assembler.readers.agency_match import AgencyMatcher
+
+    raw = b"From: a@b.example\nSubject: inner\n\nhello\n"
+    for depth in range(3000):
+        raw = (b"From: x@y.example\nSubject: fw\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b%d\"\n\n"
+               b"--b%d\nContent-Type: message/rfc822\nContent-Disposition: attachment\n\n" % (depth, depth) + raw + b"\n--b%d--\n" % depth)
+
+    class Server:
+        def uid(self, command, uid, what):
+            if "RFC822.SIZE" in what:
+                return "OK", [b"1 (UID 7 RFC822.SIZE %d)" % len(raw)]
+            return "OK", [(b"1 (UID 7 BODY[] {%d}" % len(raw), raw), b")"]
+
+    inputs = _inputs(tmp_path, type("S", (), {"mail_yaml": LocalMailServer.mail_yaml, "smtp_port": 1, "imap_port": 1})(),
+                     "nested@partnership.example")
+    config = load_config(inputs / "report.yaml")
+    returns = inputs / "returns"
+    [saved], message_id = _fetch_one(Server(), 7, config, config.mail, AgencyMatcher(config), returns,
+                                     FetchState(returns / ".mailbox-state.json"), set())
+    assert saved.agency_id is None and saved.how == "could not be read as an e-mail: RecursionError"
+    assert saved.path.parent == returns / "unknown" and saved.path.read_bytes() == raw
+    assert main(["check", "--inputs", str(inputs), "--chase-out", str(tmp_path / "outputs")]) == 1
+    printed = _printed(capsys)
+    assert f"rejected: unknown agency | {saved.path.name} |" in printed and "Traceback" not in printed

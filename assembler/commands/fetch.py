@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from assembler.commands.common import DEFAULT_OUTPUTS, add_inputs_option, load_config_or_report
@@ -40,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INPUT_ERRORS
     log = SendLog(args.out / SEND_LOG)
     first_sent = log.first_sent()
-    since = args.since or mail.since or (first_sent.date() if first_sent else None)
+    # A day early: IMAP compares dates in the server's time zone, the log is in UTC.
+    since = args.since or mail.since or (first_sent.date() - timedelta(days=1) if first_sent else None)
     returns_dir = args.inputs / RETURNS_DIR
     try:
         result = fetch_returns(config, mail, mail_secret(mail), returns_dir, folder=args.folder, since=since,

@@ -148,6 +148,17 @@ def _fetch_one(connection, uid: int, config: ReportConfig, mail: Mail, matcher: 
                        "ask the agency to send the return on its own, without other files; or raise limits.max_file_mb in report.yaml"
                        ), str(headers.get("Message-ID", "")).strip() or None
     raw = _body(connection, uid)
+    try:
+        return _sort(raw, uid, mail, matcher, returns_dir, state, own_message_ids)
+    except Exception as exc:  # a message built to break parsers (nesting thousands deep, broken encodings)
+        # Kept, not dropped: saved as it came for `check` to screen and list with its reason.
+        detail = type(exc).__name__
+        return [_save(returns_dir, None, f"undated-{uid:06d}-unreadable.eml", raw, "an unreadable e-mail", "",
+                      f"could not be read as an e-mail: {detail}")], None
+
+
+def _sort(raw: bytes, uid: int, mail: Mail, matcher: AgencyMatcher, returns_dir: Path, state: FetchState,
+          own_message_ids: set[str]) -> tuple[list[Fetched] | Skipped | None, str | None]:
     message = email.message_from_bytes(raw, policy=email.policy.default)
     message_id = str(message.get("Message-ID", "")).strip() or None
     sender, subject = _sender(message), " ".join(str(message.get("Subject", "")).split())
