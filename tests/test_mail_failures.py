@@ -102,10 +102,16 @@ def test_a_password_in_report_yaml_is_refused(server, tmp_path, capsys):
 class Refusing:
     """An aiosmtpd handler: refuses some recipients, and can drop the connection in the middle of a message."""
 
-    def __init__(self, refuse: dict[str, str], drop_at: int | None = None):
-        self.refuse, self.drop_at = refuse, drop_at
+    def __init__(self, refuse: dict[str, str], drop_at: int | None = None, rate_limit: int | None = None):
+        self.refuse, self.drop_at, self.rate_limit = refuse, drop_at, rate_limit
         self.delivered: list[str] = []  # recipients of every message accepted
         self.data_commands = 0
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.rate_limit is not None and len(self.delivered) >= self.rate_limit:
+            return "452 4.4.2 Message submission rate for this client has exceeded the configured limit"
+        envelope.mail_from = address
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
@@ -180,6 +186,26 @@ def test_a_connection_dropped_halfway_leaves_a_true_log_and_the_rerun_sends_only
     # --again sends one agency its template a second time, and only that one.
     assert main(["send", "--inputs", str(inputs), "--out", str(out), "--send", "--again", agencies[5].id]) == 0
     assert handler.delivered == [a.email for a in agencies] + [agencies[5].email]
+
+
+def test_a_sending_limit_pauses_the_run_and_pause_seconds_spaces_the_messages(server, tmp_path, capsys, smtp_server):
+    import time
+
+    handler = Refusing({}, rate_limit=2)
+    port = smtp_server(handler)
+    inputs = _inputs(tmp_path, server.mail_yaml(PARTNERSHIP, smtp_port=port), agencies=4)
+    out = tmp_path / "outputs"
+    assert main(["send", "--inputs", str(inputs), "--out", str(out), "--send"]) == 1
+    printed = _plain(capsys)
+    assert "Sending paused by the server: it will take no more for now (452 4.4.2 Message submission rate" in printed
+    assert "set mail.pause_seconds" in printed and len(handler.delivered) == 2
+    handler.rate_limit = None
+    with open(inputs / "report.yaml", "a", encoding="utf-8") as handle:
+        handle.write("  pause_seconds: 0.3\n")
+    started = time.monotonic()
+    assert main(["send", "--inputs", str(inputs), "--out", str(out), "--send"]) == 0
+    assert time.monotonic() - started >= 0.3  # two messages, one pause between them
+    assert len(handler.delivered) == 4 and len(set(handler.delivered)) == 4
 
 
 # ---------------------------------------------------------------- chase

@@ -175,6 +175,8 @@ class Mail(ConfigModel):
     folder: str = Field(default="INBOX", description="The IMAP folder `assembler fetch` looks in.")
     since: date | None = Field(default=None, description="Fetch mail from this day; default: the day the templates went out.")
     max_attachments: int = Field(default=10, gt=0, description="An e-mail with more attachments than this is not fetched.")
+    pause_seconds: float = Field(default=0, ge=0, le=60, description="A pause between e-mails sent, for providers that limit "
+                                 "how fast a mailbox may send (Microsoft 365: 30 a minute, so 2).")
     contact: str = Field(default="the partnership's business team at the reply-to address",
                          description="Who agencies ask, for {contact} in the covering text.")
     subject: str = DEFAULT_MAIL_SUBJECT

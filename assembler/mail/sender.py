@@ -8,6 +8,7 @@ message the server accepted, so the next run sends only the rest.
 from __future__ import annotations
 
 import smtplib
+import time
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -37,6 +38,8 @@ def send_all(outgoing: list[Outgoing], mail: Mail, secret: str, log: SendLog,
     connection = open_smtp(mail, secret)
     try:
         for index, item in enumerate(outgoing):
+            if index and mail.pause_seconds:
+                time.sleep(mail.pause_seconds)
             try:
                 connection.send_message(item.message, from_addr=mail.address, to_addrs=[item.to])
             except smtplib.SMTPRecipientsRefused as exc:
@@ -50,9 +53,10 @@ def send_all(outgoing: list[Outgoing], mail: Mail, secret: str, log: SendLog,
                             else "the server refused the message")
                     _refused(item, f"{what} ({exc.smtp_code} {_text(exc.smtp_error)})", log, result, progress)
                     continue
-                result.stopped = _stopped(mail, f"the server would not take the message ({exc.smtp_code} {_text(exc.smtp_error)})")
+                result.stopped = _try_later(exc) if 400 <= exc.smtp_code < 500 else \
+                    _stopped(mail, f"the server would not take the message ({exc.smtp_code} {_text(exc.smtp_error)})")
             except smtplib.SMTPSenderRefused as exc:
-                result.stopped = MailError(
+                result.stopped = _try_later(exc) if 400 <= exc.smtp_code < 500 else MailError(
                     f"The SMTP server refused to send from {mail.address} ({exc.smtp_code} {_text(exc.smtp_error)})",
                     "check mail.address is an address mail.user may send from (a shared mailbox needs 'Send As' rights)")
             except (smtplib.SMTPServerDisconnected, smtplib.SMTPResponseException, OSError) as exc:
@@ -76,6 +80,13 @@ def _refused(item: Outgoing, reason: str, log: SendLog, result: SendResult, prog
     log.record(item.kind, item.agency_id, item.to, item.message_id, "refused", reason, item.fingerprint)
     result.refused.append((item, reason))
     progress(item, "refused")
+
+
+def _try_later(exc: smtplib.SMTPResponseException) -> MailError:
+    # "Try again later" (4xx): most often a limit on how fast one mailbox may send.
+    return MailError(f"Sending paused by the server: it will take no more for now ({exc.smtp_code} {_text(exc.smtp_error)})",
+                     "wait a few minutes and run the same command again (only unsent messages go); if it happens every "
+                     "time, set mail.pause_seconds in report.yaml (2 for Microsoft 365)")
 
 
 def _stopped(mail: Mail, what: str) -> MailError:
