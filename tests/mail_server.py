@@ -107,16 +107,21 @@ class LocalMailServer:
             connection.send_message(message)
 
 
-class TlsFront:
-    """Implicit TLS (as on port 993) in front of a plain port: mail-devel's IMAP offers no TLS of its own."""
+class Relay:
+    """A relay in front of a plain port: adds implicit TLS (as on port 993; mail-devel's IMAP offers no TLS of its
+    own), or cuts the line when the client sends `cut_on` for the `cut_at`-th time (a connection dropped halfway)."""
 
-    def __init__(self, target_port: int, cert: str, key: str):
+    def __init__(self, target_port: int, cert: str | None = None, key: str | None = None,
+                 cut_on: bytes | None = None, cut_at: int = 0):
         import ssl
         import threading
 
-        self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        self.context.load_cert_chain(cert, key)
+        self.context = None
+        if cert:
+            self.context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self.context.load_cert_chain(cert, key)
         self.target_port = target_port
+        self.cut_on, self.cut_at, self.seen = cut_on, cut_at, 0
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         threading.Thread(target=self._accept, daemon=True).start()
@@ -136,36 +141,42 @@ class TlsFront:
         import ssl
 
         try:
-            tls = self.context.wrap_socket(client, server_side=True)
+            near = self.context.wrap_socket(client, server_side=True) if self.context else client
         except (OSError, ssl.SSLError):
             client.close()  # the client did not trust the certificate: that is what one test wants
             return
         upstream = socket.create_connection(("127.0.0.1", self.target_port))
         try:
             while True:
-                readable, _, _ = select.select([tls, upstream], [], [], 30)
+                readable, _, _ = select.select([near, upstream], [], [], 30)
                 if not readable:
                     return
-                if tls in readable:
+                if near in readable:
                     try:
-                        data = tls.recv(65536)
+                        data = near.recv(65536)
                     except ssl.SSLWantReadError:
                         continue
-                    if not data:
+                    while self.context and near.pending():
+                        data += near.recv(65536)
+                    if not data or self._cut(data):
                         return
                     upstream.sendall(data)
-                    while tls.pending():
-                        upstream.sendall(tls.recv(65536))
                 if upstream in readable:
                     data = upstream.recv(65536)
                     if not data:
                         return
-                    tls.sendall(data)
+                    near.sendall(data)
         except (OSError, ssl.SSLError):
             return
         finally:
-            tls.close()
+            near.close()
             upstream.close()
+
+    def _cut(self, data: bytes) -> bool:
+        if self.cut_on is None or self.cut_on not in data:
+            return False
+        self.seen += data.count(self.cut_on)
+        return self.seen >= self.cut_at
 
     def stop(self) -> None:
         self.listener.close()

@@ -175,3 +175,31 @@ def test_an_email_nested_thousands_deep_is_kept_for_check_to_reject(tmp_path, ca
     assert main(["check", "--inputs", str(inputs), "--chase-out", str(tmp_path / "outputs")]) == 1
     printed = _printed(capsys)
     assert f"rejected: unknown agency | {saved.path.name} |" in printed and "Traceback" not in printed
+
+
+def test_a_connection_dropped_halfway_through_a_fetch_is_resumed(server, tmp_path, capsys):
+    from mail_server import Relay
+
+    box = "dropped@partnership.example"
+    inputs = _inputs(tmp_path, server, box)
+    senders = ["csc.safeguarding@wirral.example", "ppu.wirral@merseyside-police.example", "safeguarding@wchc.example",
+               "safeguarding.team@wuth.example"]
+    for sender in senders:
+        _send(server, box, sender, "Our return", [("return.docx", _return(tmp_path, "Return"), DOCX)])
+    relay = Relay(server.imap_port, cut_on=b"BODY.PEEK[]", cut_at=3)  # the line dies as the third e-mail is asked for
+    try:
+        cut = _inputs(tmp_path / "cut", server, box)
+        report = cut / "report.yaml"
+        report.write_text(report.read_text().replace(f"port: {server.imap_port}", f"port: {relay.port}"))
+        (cut / "returns").rmdir()
+        (cut / "returns").symlink_to(inputs / "returns")  # the same returns folder, reached through the relay
+        assert _fetch(cut, tmp_path) == 1
+    finally:
+        relay.stop()
+    printed = _printed(capsys)
+    assert "was lost" in printed and "run assembler fetch again" in printed and "Traceback" not in printed
+    assert len(list((inputs / "returns").rglob("*.eml"))) == 2
+    assert _fetch(inputs, tmp_path) == 0
+    assert "2 new e-mails in INBOX" in _printed(capsys)
+    saved = sorted(p.parent.name for p in (inputs / "returns").rglob("*.eml"))
+    assert saved == ["merseyside-police", "wchc", "wirral-council", "wuth"]  # each once

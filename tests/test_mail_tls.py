@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from assembler.cli import main
-from mail_server import PASSWORD, LocalMailServer, TlsFront
+from mail_server import PASSWORD, LocalMailServer, Relay
 
 REPO = Path(__file__).resolve().parent.parent
 BOX = "tls@partnership.example"
@@ -47,7 +47,7 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("tls")
     cert = _self_signed(folder)
     running = LocalMailServer(folder / "server.log", cert=cert).start()
-    running.imaps = TlsFront(running.imap_port, *cert)
+    running.imaps = Relay(running.imap_port, *cert)
     yield running
     running.imaps.stop()
     running.stop()
