@@ -8,7 +8,6 @@ log that says exactly what went out.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest

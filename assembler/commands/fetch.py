@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         say(f"  saved {item.path} | {who} | from {item.sender} ({item.how}) | {item.subject}")
     for item in result.skipped:
         say(f"  not fetched: from {item.sender} | {item.subject} | {item.reason}. Fix: {item.fix}")
-    since_text = f" since {since:%d %B %Y}" if since else ""
+    since_text = f" since {since:%d %B %Y}" if since else " (all of them: no send log says when the templates went out; --since or mail.since starts later)"
     say(f"{result.looked_at} new e-mails in {result.folder}{since_text}: {len(result.saved)} saved into {returns_dir}, "
         f"{len(result.skipped)} not fetched." + (f" {result.moved_note[0].upper()}{result.moved_note[1:]}." if result.moved_note else "")
         + (" Next: assembler check" if result.saved else ""))
