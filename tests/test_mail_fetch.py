@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -203,3 +204,30 @@ def test_a_connection_dropped_halfway_through_a_fetch_is_resumed(server, tmp_pat
     assert "2 new e-mails in INBOX" in _printed(capsys)
     saved = sorted(p.parent.name for p in (inputs / "returns").rglob("*.eml"))
     assert saved == ["merseyside-police", "wchc", "wirral-council", "wuth"]  # each once
+
+
+def test_bounces_and_our_own_template_quoted_back_are_not_returns(server, tmp_path, capsys):
+    box = "bounced@partnership.example"
+    inputs = _inputs(tmp_path, server, box)
+    assert main(["send", "--inputs", str(inputs), "--out", str(tmp_path / "outputs")]) == 0  # the dry run: a template e-mail
+    ours = (tmp_path / "outputs" / "outbox" / "template-icb.eml").read_bytes().split(b"\n", 1)[1]  # without X-Unsent
+    template = message_from_bytes(ours, policy=policy.default)
+    bounce = EmailMessage()
+    bounce["From"], bounce["To"], bounce["Subject"] = "MAILER-DAEMON@mx.example", box, "Undelivered Mail Returned to Sender"
+    bounce["Message-ID"] = make_msgid(domain="mx.example")
+    bounce.set_content("This is the mail system. Your message could not be delivered.")
+    bounce.add_attachment(template)
+    bounce.replace_header("Content-Type", bounce["Content-Type"].replace("multipart/mixed", "multipart/report; report-type=delivery-status"))
+    server.send(bounce, "mailer-daemon@mx.example")
+    quoted = EmailMessage()
+    quoted["From"], quoted["To"], quoted["Subject"] = "safeguarding.wirral@cheshireandmerseyside.example", box, "RE: your template"
+    quoted["Message-ID"] = make_msgid(domain="cheshireandmerseyside.example")
+    quoted.set_content("We will reply next week.")
+    quoted.add_attachment(template)  # Outlook: "reply with the original attached"
+    server.send(quoted, "safeguarding.wirral@cheshireandmerseyside.example")
+    capsys.readouterr()
+    assert _fetch(inputs, tmp_path) == 0
+    printed = _printed(capsys)
+    assert "Undelivered Mail Returned to Sender | a delivery report (an e-mail bounced or was delayed)" in printed
+    assert "RE: your template | the e-mail has no attachment" in printed
+    assert list((inputs / "returns").rglob("*.eml")) == []

@@ -169,11 +169,19 @@ def _sort(raw: bytes, uid: int, mail: Mail, matcher: AgencyMatcher, returns_dir:
         # a different e-mail reusing a Message-ID would otherwise vanish.
         return Skipped(sender, subject, f"an e-mail with the same Message-ID {message_id} was fetched before; it was not fetched again",
                        "nothing, if it is the same e-mail; otherwise save it from the mailbox into inputs/returns/ by hand"), message_id
+    if message.get_content_type() == "multipart/report":
+        # A bounce or delay notice, often with our own template inside: news for the officer, not a return.
+        return Skipped(sender, subject, "a delivery report (an e-mail bounced or was delayed); it was not fetched",
+                       "read it in the mailbox: if a template did not arrive, correct the agency's e-mail in report.yaml "
+                       "and run 'assembler send --send --again AGENCY'"), message_id
     attachments = [part for part in message.iter_attachments()]
-    files = [part for part in attachments if part.get_content_maintype() != "image"]
-    forwarded = [part.get_content() for part in files if part.get_content_type() == "message/rfc822"]
+    parts = [part for part in attachments if part.get_content_maintype() != "image"]
+    direct = [part for part in parts if part.get_content_type() != "message/rfc822"]
+    # Our own e-mail quoted back (a reply with the original attached) carries the blank template: not a return.
+    forwarded = [part.get_content() for part in parts if part.get_content_type() == "message/rfc822"]
+    forwarded = [inner for inner in forwarded if not _is_own(inner, mail, own_message_ids)]
     inner_files = [[p for p in inner.iter_attachments() if p.get_content_maintype() != "image"] for inner in forwarded]
-    if not files or (len(files) == len(forwarded) and not any(inner_files)):
+    if not direct and not any(inner_files):
         return Skipped(sender, subject, "the e-mail has no attachment (a picture in a signature does not count); it was not fetched",
                        "read it in the mailbox: if the agency meant to send its return, ask it to attach the file"), message_id
     count = len(attachments) + sum(len(list(inner.iter_attachments())) for inner in forwarded)
@@ -183,7 +191,6 @@ def _sort(raw: bytes, uid: int, mail: Mail, matcher: AgencyMatcher, returns_dir:
                        "ask the agency to send only its return; or raise mail.max_attachments in report.yaml"), message_id
     stem = f"{_date(message) or 'undated'}-{uid:06d}-{_slug(subject) or 'no-subject'}"
     saved = []
-    direct = [part for part in files if part.get_content_type() != "message/rfc822"]
     if direct:
         agency, how = _agency(message, direct, matcher)
         saved.append(_save(returns_dir, agency, f"{stem}.eml", raw, sender, subject, how))
@@ -197,6 +204,12 @@ def _sort(raw: bytes, uid: int, mail: Mail, matcher: AgencyMatcher, returns_dir:
         saved.append(_save(returns_dir, agency, f"{stem}-forwarded-{number}.eml", inner.as_bytes(), _sender(inner),
                            " ".join(str(inner.get("Subject", "")).split()), f"forwarded e-mail, {how}"))
     return saved, message_id
+
+
+def _is_own(message: EmailMessage, mail: Mail, own_message_ids: set[str]) -> bool:
+    own = {mail.address.casefold(), (mail.reply_to or mail.address).casefold()}
+    return (str(message.get("Message-ID", "")).strip() in own_message_ids
+            or (_address(message.get("From")) or "").casefold() in own)
 
 
 def _save(returns_dir: Path, agency, name: str, data: bytes, sender: str, subject: str, how: str) -> Fetched:
