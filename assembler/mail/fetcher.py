@@ -13,8 +13,6 @@ import email
 import email.policy
 import email.utils
 import imaplib
-import json
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,9 +23,11 @@ from assembler.config import ReportConfig
 from assembler.config.model import Mail
 from assembler.mail.connect import IMAP_PORTS, close_imap, open_imap, where
 from assembler.mail.errors import MailError
+from assembler.mail.fetch_state import STATE_FILE, FetchState
+from assembler.mail.imap_commands import (message_bytes, message_headers, message_size, move, no_folder, quote, uid_set,
+                                          uidvalidity)
 from assembler.readers.agency_match import AgencyMatcher
 
-STATE_FILE = ".mailbox-state.json"
 UNKNOWN_DIR = "unknown"
 ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 FORWARDED_FROM = re.compile(r"^\s*>?\s*From:\s*(.+)$", re.MULTILINE | re.IGNORECASE)
@@ -60,35 +60,6 @@ class FetchResult:
     moved_note: str = ""
 
 
-class FetchState:
-    def __init__(self, path: Path):
-        self.path = path
-        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        self.folders: dict[str, dict] = data.get("folders", {})
-        self.message_ids: set[str] = set(data.get("message_ids", []))
-
-    def seen_uids(self, folder: str, uidvalidity: str) -> set[int]:
-        entry = self.folders.get(folder)
-        if not entry or entry.get("uidvalidity") != uidvalidity:
-            # The server renumbered the folder: UIDs mean nothing now, Message-IDs still do.
-            self.folders[folder] = {"uidvalidity": uidvalidity, "uids": []}
-            return set()
-        return set(entry["uids"])
-
-    def remember(self, folder: str, uid: int, message_id: str | None) -> None:
-        self.folders[folder]["uids"] = sorted(set(self.folders[folder]["uids"]) | {uid})
-        if message_id:
-            self.message_ids.add(message_id)
-        self.save()
-
-    def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(self.path.name + ".tmp")
-        data = {"folders": self.folders, "message_ids": sorted(self.message_ids)}
-        temporary.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-        os.replace(temporary, self.path)
-
-
 def fetch_returns(config: ReportConfig, mail: Mail, secret: str, returns_dir: Path, *, folder: str | None = None,
                   since: date | None = None, own_message_ids: set[str] = frozenset(), mark_seen: bool = False,
                   move_to: str | None = None) -> FetchResult:
@@ -98,12 +69,12 @@ def fetch_returns(config: ReportConfig, mail: Mail, secret: str, returns_dir: Pa
     matcher = AgencyMatcher(config)
     connection = open_imap(mail, secret)
     try:
-        uidvalidity = _uidvalidity(connection, folder, mail)
-        seen = state.seen_uids(folder, uidvalidity)
+        validity = uidvalidity(connection, folder, mail)
+        seen = state.seen_uids(folder, validity)
         # EXAMINE (read-only) unless the officer asked for flags to change or messages to move.
-        status, data = connection.select(_quote(folder), readonly=not (mark_seen or move_to))
+        status, data = connection.select(quote(folder), readonly=not (mark_seen or move_to))
         if status != "OK":
-            raise _no_folder(folder, mail, data)
+            raise no_folder(folder, mail, data)
         criteria = ["SINCE", f"{since.day}-{MONTHS[since.month - 1]}-{since.year}"] if since else ["ALL"]
         status, data = connection.uid("SEARCH", *criteria)
         uids = sorted(int(u) for u in (data[0] or b"").split()) if status == "OK" else []
@@ -120,9 +91,9 @@ def fetch_returns(config: ReportConfig, mail: Mail, secret: str, returns_dir: Pa
                 result.skipped.append(outcome)
             state.remember(folder, uid, message_id)
         if saved_uids and mark_seen:
-            connection.uid("STORE", _uid_set(saved_uids), "+FLAGS.SILENT", r"(\Seen)")
+            connection.uid("STORE", uid_set(saved_uids), "+FLAGS.SILENT", r"(\Seen)")
         if saved_uids and move_to:
-            result.moved_note = _move(connection, saved_uids, move_to)
+            result.moved_note = move(connection, saved_uids, move_to)
     except (OSError, imaplib.IMAP4.abort) as exc:
         raise MailError(f"The connection to the IMAP server {where(mail.imap, IMAP_PORTS)} was lost ({type(exc).__name__})",
                         "run assembler fetch again: what was saved is remembered and is not fetched twice") from None
@@ -139,15 +110,15 @@ def fetch_returns(config: ReportConfig, mail: Mail, secret: str, returns_dir: Pa
 def _fetch_one(connection, uid: int, config: ReportConfig, mail: Mail, matcher: AgencyMatcher, returns_dir: Path,
                state: FetchState, own_message_ids: set[str]) -> tuple[list[Fetched] | Skipped | None, str | None]:
     """What became of one message (the files saved from it, or why it was left), and its Message-ID."""
-    size = _size(connection, uid)
+    size = message_size(connection, uid)
     limit = int(config.limits.max_file_mb * 1024 * 1024)
     if size is not None and size > limit:
-        headers = _headers(connection, uid)
+        headers = message_headers(connection, uid)
         return Skipped(_sender(headers), str(headers.get("Subject", "")),
                        f"the e-mail is {size / 1024 / 1024:.1f} MB, over limits.max_file_mb ({config.limits.max_file_mb:g} MB); it was not fetched",
                        "ask the agency to send the return on its own, without other files; or raise limits.max_file_mb in report.yaml"
                        ), str(headers.get("Message-ID", "")).strip() or None
-    raw = _body(connection, uid)
+    raw = message_bytes(connection, uid)
     try:
         return _sort(raw, uid, mail, matcher, returns_dir, state, own_message_ids)
     except Exception as exc:  # a message built to break parsers (nesting thousands deep, broken encodings)
@@ -265,76 +236,3 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:60].strip("-")
 
 
-def _uidvalidity(connection, folder: str, mail: Mail) -> str:
-    status, data = connection.status(_quote(folder), "(UIDVALIDITY)")
-    if status != "OK":
-        raise _no_folder(folder, mail, data)
-    match = re.search(rb"UIDVALIDITY (\d+)", data[0] or b"")
-    return match.group(1).decode() if match else "0"
-
-
-def _no_folder(folder: str, mail: Mail, data) -> MailError:
-    return MailError(f"The IMAP server {where(mail.imap, IMAP_PORTS)} has no folder '{folder}' for {mail.user}",
-                     "check mail.folder in report.yaml (or --folder); folder names are as the server spells them, e.g. INBOX")
-
-
-def _fetch_parts(connection, uid: int, what: str) -> list:
-    status, data = connection.uid("FETCH", str(uid), what)
-    if status != "OK":
-        raise imaplib.IMAP4.abort(f"FETCH {what} failed")
-    return data
-
-
-def _size(connection, uid: int) -> int | None:
-    for item in _fetch_parts(connection, uid, "(RFC822.SIZE)"):
-        line = item[0] if isinstance(item, tuple) else item
-        match = re.search(rb"RFC822\.SIZE (\d+)", line or b"")
-        if match:
-            return int(match.group(1))
-    return None
-
-
-def _headers(connection, uid: int):
-    for item in _fetch_parts(connection, uid, "(BODY.PEEK[HEADER])"):
-        if isinstance(item, tuple):
-            return email.message_from_bytes(item[1], policy=email.policy.default)
-    return EmailMessage()
-
-
-def _body(connection, uid: int) -> bytes:
-    for item in _fetch_parts(connection, uid, "(BODY.PEEK[])"):
-        if isinstance(item, tuple):
-            return item[1]
-    raise imaplib.IMAP4.abort("the server sent no message body")
-
-
-def _uid_set(uids: list[int]) -> str:
-    return ",".join(str(u) for u in uids)
-
-
-def _move(connection, uids: list[int], target: str) -> str:
-    capabilities = {c.upper() for c in connection.capabilities}
-    if "MOVE" in capabilities:
-        status, data = connection.uid("MOVE", _uid_set(uids), _quote(target))
-        if status == "OK":
-            return f"moved {len(uids)} e-mails to {target}"
-        return f"could not move the e-mails to '{target}' ({_reply(data)}); they are still in the folder"
-    status, data = connection.uid("COPY", _uid_set(uids), _quote(target))
-    if status != "OK":
-        return f"could not copy the e-mails to '{target}' ({_reply(data)}); they are still in the folder"
-    connection.uid("STORE", _uid_set(uids), "+FLAGS.SILENT", r"(\Deleted)")
-    if "UIDPLUS" in capabilities:
-        connection.uid("EXPUNGE", _uid_set(uids))
-        return f"moved {len(uids)} e-mails to {target}"
-    return f"copied {len(uids)} e-mails to {target} and marked the originals deleted (the server cannot move them)"
-
-
-def _reply(data) -> str:
-    first = data[0] if data else b""
-    return (first.decode("utf-8", "replace") if isinstance(first, bytes) else str(first))[:120]
-
-
-def _quote(folder: str) -> str:
-    if re.fullmatch(r"[A-Za-z0-9_./-]+", folder):
-        return folder
-    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
