@@ -134,6 +134,83 @@ class Limits(ConfigModel):
     max_workbook_cells: int = Field(default=100_000, gt=0, description="Filled cells in one Excel return.")
 
 
+class MailServer(ConfigModel):
+    """One server of the partnership's mailbox: where to connect and how the connection is protected."""
+
+    host: str = Field(min_length=1)
+    port: int | None = Field(default=None, gt=0, lt=65536, description="Default: 993 (IMAP, ssl), 143 (IMAP, starttls or plain), "
+                                                                          "465 (SMTP, ssl), 587 (SMTP, starttls), 25 (SMTP, plain).")
+    security: Literal["ssl", "starttls", "plain"] = Field(
+        default="ssl", description="'plain' sends the password unprotected: only for a test server on this machine.")
+
+
+SECRET_KEYS = {"password", "pass", "passwd", "token", "access_token", "secret", "app_password"}
+DEFAULT_MAIL_SUBJECT = "{partnership_short} {title} {period}: return from {agency} due {due}"
+DEFAULT_MAIL_BODY = """Dear colleague,
+
+Please find attached {agency}'s return template for the {partnership} {title} {period}.
+
+Please fill it in and reply to this e-mail with the file attached (the {format_name} file itself, not a PDF or a scan) by {due}.
+
+Word limits: {word_limits}.
+
+If you have any questions, please contact {contact}.
+
+Kind regards,
+
+{partnership}
+"""
+
+
+class Mail(ConfigModel):
+    """The partnership's mailbox: `assembler send`, `fetch` and `chase --send` use it. No password here: it comes from
+    an environment variable, the system keyring or a token command."""
+
+    address: str = Field(description="The partnership's address the templates are sent from.")
+    reply_to: str | None = Field(default=None, description="Where agencies reply; default: address.")
+    user: str = Field(description="The login name for both servers (usually the address).")
+    auth: Literal["password", "xoauth2"] = Field(
+        default="password", description="'xoauth2' for Microsoft 365 and Gmail: an OAuth 2.0 access token instead of a password.")
+    secret_env: str | None = Field(
+        default=None, description="The environment variable holding the password or token; "
+        "default ASSEMBLER_MAIL_PASSWORD, or ASSEMBLER_MAIL_TOKEN for xoauth2.")
+    token_command: str | None = Field(default=None, description="xoauth2: a command that prints a fresh access token.")
+    keyring_service: str = Field(default="assembler", description="The system keyring entry (service, user) tried last.")
+    smtp: MailServer
+    imap: MailServer
+    ca_file: str | None = Field(default=None, description="A PEM certificate to trust for both servers, for a server whose "
+                                "certificate your organisation issued itself; relative to the inputs folder.")
+    folder: str = Field(default="INBOX", description="The IMAP folder `assembler fetch` looks in.")
+    since: date | None = Field(default=None, description="Fetch mail from this day; default: the day the templates went out.")
+    max_attachments: int = Field(default=10, gt=0, description="An e-mail with more attachments than this is not fetched.")
+    pause_seconds: float = Field(default=0, ge=0, le=60, description="A pause between e-mails sent, for providers that limit "
+                                 "how fast a mailbox may send (Microsoft 365: 30 a minute, so 2).")
+    contact: str = Field(default="the partnership's business team at the reply-to address",
+                         description="Who agencies ask, for {contact} in the covering text.")
+    subject: str = DEFAULT_MAIL_SUBJECT
+    body: str = Field(default=DEFAULT_MAIL_BODY, description="The covering text; {agency}, {due}, {period}, {word_limits}, "
+                      "{contact}, {reply_to}, {partnership}, {partnership_short}, {title}, {format_name}, {attachment}.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_secrets(cls, data):
+        # A password in report.yaml would be copied, shared and committed with it.
+        if isinstance(data, dict):
+            secret = next((k for k in data if str(k).casefold() in SECRET_KEYS), None)
+            if secret is not None:
+                raise ValueError(f"'{secret}' does not belong in report.yaml (it is shared and copied); remove it and put the "
+                                 "password or token in the environment variable ASSEMBLER_MAIL_PASSWORD (or ASSEMBLER_MAIL_TOKEN), "
+                                 "or in the system keyring")
+        return data
+
+    @field_validator("address", "reply_to", "user")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        if value is not None and (not value.strip() or " " in value.strip()):
+            raise ValueError(f"'{value}' is not an e-mail address or user name")
+        return value.strip() if value is not None else None
+
+
 class KeyFigure(ConfigModel):
     """A number on the one-page summary, always computed from a data workbook."""
 
@@ -185,6 +262,7 @@ class ReportConfig(ConfigModel):
     received: dict[str, datetime] = Field(default_factory=dict, description="When each return arrived, by file name or "
                                           "pattern: wins over the e-mail's Date and the file's time in returns/ "
                                           "(which git does not keep). A time without an offset is taken as UTC.")
+    mail: Mail | None = Field(default=None, description="The partnership's mailbox, for send, fetch and chase --send.")
 
     @field_validator("received")
     @classmethod
