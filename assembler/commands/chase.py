@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from assembler.commands.common import DEFAULT_OUTPUTS, add_inputs_option, load_config_or_report
+from assembler.commands.common import DEFAULT_OUTPUTS, add_inputs_option, add_sending_options, load_config_and_mail
 from assembler.errors import EXIT_INPUT_ERRORS, EXIT_USAGE
 
 NAME = "chase"
@@ -16,26 +16,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_inputs_option(parser)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUTPUTS, metavar="DIR",
                         help="the folder 'assembler check' wrote chase/ to; the send log and outbox/ go here too (default: outputs)")
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--dry-run", dest="send", action="store_false", default=False,
-                      help="write the e-mails as drafts into outputs/outbox/ and send nothing (the default)")
-    mode.add_argument("--send", dest="send", action="store_true", help="send them through the SMTP server in report.yaml")
-    parser.add_argument("--again", action="append", default=[], metavar="AGENCY",
-                        help="send this agency's chase even if the same text was sent before; repeatable")
+    add_sending_options(parser, "send this agency's chase even if the same text was sent before; repeatable")
 
 
 def run(args: argparse.Namespace) -> int:
-    config = load_config_or_report(args.inputs)
-    if config is None:
+    loaded = load_config_and_mail(args.inputs)
+    if loaded is None:
         return EXIT_INPUT_ERRORS
+    config, mail = loaded
     from assembler.chase import CHASE_DIR
     from assembler.mail.messages import chase_message
-    from assembler.mail.officer import already_sent_note, complain, deliver, require_mail, say, unknown_agencies
+    from assembler.mail.officer import already_sent_note, complain, deliver, say, unknown_agencies
     from assembler.mail.send_log import SEND_LOG, SendLog
 
-    mail = require_mail(config, args.inputs)
-    if mail is None:
-        return EXIT_INPUT_ERRORS
     if unknown_agencies(config, args.again, "--again"):
         return EXIT_USAGE
     chase_dir = args.out / CHASE_DIR

@@ -42,3 +42,23 @@ def load_config_or_report(inputs: Path) -> ReportConfig | None:
     except ConfigErrors as exc:
         print_input_errors(exc.errors, title=f"{inputs / CONFIG_NAME} cannot be used")
         return None
+
+
+def add_sending_options(parser: argparse.ArgumentParser, again_help: str) -> None:
+    """--dry-run (the default) or --send, and --again, for the commands that e-mail agencies."""
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--dry-run", dest="send", action="store_false", default=False,
+                      help="write the e-mails as drafts into outputs/outbox/ and send nothing (the default)")
+    mode.add_argument("--send", dest="send", action="store_true", help="send them through the SMTP server in report.yaml")
+    parser.add_argument("--again", action="append", default=[], metavar="AGENCY", help=again_help)
+
+
+def load_config_and_mail(inputs: Path):
+    """(config, mail settings) for the mailbox commands, or None after printing why they cannot run."""
+    config = load_config_or_report(inputs)
+    if config is None:
+        return None
+    from assembler.mail.officer import require_mail
+
+    mail = require_mail(config, inputs)
+    return None if mail is None else (config, mail)

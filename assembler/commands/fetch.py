@@ -6,7 +6,7 @@ import argparse
 from datetime import date, timedelta
 from pathlib import Path
 
-from assembler.commands.common import DEFAULT_OUTPUTS, add_inputs_option, load_config_or_report
+from assembler.commands.common import DEFAULT_OUTPUTS, add_inputs_option, load_config_and_mail
 from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK
 
 NAME = "fetch"
@@ -25,19 +25,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    config = load_config_or_report(args.inputs)
-    if config is None:
+    loaded = load_config_and_mail(args.inputs)
+    if loaded is None:
         return EXIT_INPUT_ERRORS
+    config, mail = loaded
     from assembler.build import RETURNS_DIR
     from assembler.mail.credentials import mail_secret
     from assembler.mail.errors import MailError
     from assembler.mail.fetcher import fetch_returns
-    from assembler.mail.officer import complain, require_mail, say
+    from assembler.mail.officer import complain, say
     from assembler.mail.send_log import SEND_LOG, SendLog
 
-    mail = require_mail(config, args.inputs)
-    if mail is None:
-        return EXIT_INPUT_ERRORS
     log = SendLog(args.out / SEND_LOG)
     first_sent = log.first_sent()
     # A day early: IMAP compares dates in the server's time zone, the log is in UTC.

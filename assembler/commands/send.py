@@ -6,7 +6,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from assembler.commands.common import DEFAULT_OUTPUTS, add_inputs_option, load_config_or_report
+from assembler.commands.common import DEFAULT_OUTPUTS, add_inputs_option, add_sending_options, load_config_and_mail
 from assembler.errors import EXIT_INPUT_ERRORS, EXIT_USAGE
 
 NAME = "send"
@@ -17,30 +17,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_inputs_option(parser)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUTPUTS, metavar="DIR",
                         help="where the send log (mail-log.json) and the outbox/ of drafts go (default: outputs)")
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--dry-run", dest="send", action="store_false", default=False,
-                      help="write the e-mails as drafts into outputs/outbox/ and send nothing (the default)")
-    mode.add_argument("--send", dest="send", action="store_true", help="send them through the SMTP server in report.yaml")
-    parser.add_argument("--again", action="append", default=[], metavar="AGENCY",
-                        help="send to this agency (its id) even if the send log says it has had its template; repeatable")
+    add_sending_options(parser, "send to this agency (its id) even if the send log says it has had its template; repeatable")
     parser.add_argument("--only", action="append", default=[], metavar="AGENCY",
                         help="only this agency (its id); repeatable")
 
 
 def run(args: argparse.Namespace) -> int:
-    config = load_config_or_report(args.inputs)
-    if config is None:
+    loaded = load_config_and_mail(args.inputs)
+    if loaded is None:
         return EXIT_INPUT_ERRORS
+    config, mail = loaded
     from assembler.mail.errors import MailError
     from assembler.mail.messages import template_message
-    from assembler.mail.officer import already_sent_note, complain, deliver, require_mail, unknown_agencies
+    from assembler.mail.officer import already_sent_note, complain, deliver, unknown_agencies
     from assembler.mail.send_log import SEND_LOG, SendLog
     from assembler.templates_out.excel import write_excel_template
     from assembler.templates_out.word import write_word_template
 
-    mail = require_mail(config, args.inputs)
-    if mail is None:
-        return EXIT_INPUT_ERRORS
     if unknown_agencies(config, args.again, "--again") or unknown_agencies(config, args.only, "--only"):
         return EXIT_USAGE
     log = SendLog(args.out / SEND_LOG)
