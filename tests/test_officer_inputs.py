@@ -348,3 +348,9 @@ def test_check_finds_too_few_returns_as_the_build_would(sample_inputs: Path, tmp
     assert main(["check", "--inputs", str(sample_inputs), "--chase-out", str(tmp_path / "chase")]) == 1
     printed = " ".join(capsys.readouterr().out.split())
     assert "no agency has sent a usable return, and the report needs at least 15" in printed
+
+
+def test_check_s_counts_agree_with_its_exit_code(tmp_path: Path, capsys):
+    assert main(["check", "--chase-out", str(tmp_path / "chase")]) == 1  # the sample: a rejected file, an unknown sender
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "2 files not usable, 1 from agencies not in report.yaml" in first

@@ -96,8 +96,11 @@ def print_report(intake: Intake, verbose: bool = False) -> None:
     files, notes and where each return came from only with `verbose`, and counted otherwise."""
     problems = list(intake.problems())
     listed = problems if verbose else [p for p in problems if p.severity == "error"]
-    if problems:
-        out.line(styled(f"Problems in the returns ({_count(problems)})", "bold"))
+    # The counts agree with the exit code: files that could not be used or placed are problems too.
+    unplaced = len(intake.rejected) + len(intake.unknown)
+    if problems or unplaced:
+        out.line(styled(f"Problems in the returns ({_count(problems)}; {len(intake.rejected)} files not usable, "
+                        f"{len(intake.unknown)} from agencies not in report.yaml)", "bold"))
     else:
         out.line(styled("No problems in the returns that will be used.", "green"))
     for p in listed:
