@@ -354,3 +354,14 @@ def test_check_s_counts_agree_with_its_exit_code(tmp_path: Path, capsys):
     assert main(["check", "--chase-out", str(tmp_path / "chase")]) == 1  # the sample: a rejected file, an unknown sender
     first = capsys.readouterr().out.splitlines()[0]
     assert "2 files not usable, 1 from agencies not in report.yaml" in first
+
+
+@pytest.mark.parametrize("argv", [["config", "--json"], ["check", "--json", "-"]])
+def test_json_commands_answer_a_broken_report_yaml_with_an_error_object(argv, sample_inputs: Path, capsys):
+    import json
+
+    _replace(sample_inputs / "report.yaml", 'primary: "#1B3A6B"', "primary: #1B3A6B")
+    assert main([*argv, "--inputs", str(sample_inputs)]) == 1
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert error["exit_code"] == 1 and error["problems"][0]["field"] == "brand.colours.primary"
+    assert "comment" in error["problems"][0]["message"]

@@ -33,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    config = load_config_or_report(args.inputs)
+    config = load_config_or_report(args.inputs, as_json=str(args.json_file) == "-")
     if config is None:
         return EXIT_INPUT_ERRORS
     from assembler.build import RETURNS_DIR  # heavy imports only when the command runs

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from assembler.config import CONFIG_NAME, ReportConfig, load_config
-from assembler.console import print_input_errors
+from assembler.console import print_input_errors, print_json
 from assembler.errors import ConfigErrors, UsageError
 
 DEFAULT_INPUTS = Path("inputs")
@@ -34,13 +34,18 @@ def existing_folder(folder: Path, option: str, what: str) -> Path:
     raise UsageError(f"the {what} folder '{folder}' {state}{where}; give the right one with {option} DIR")
 
 
-def load_config_or_report(inputs: Path) -> ReportConfig | None:
-    """The validated config, or None after printing every problem in it."""
+def load_config_or_report(inputs: Path, as_json: bool = False) -> ReportConfig | None:
+    """The validated config, or None after printing every problem in it: on standard error, and for a command
+    asked for JSON on standard output, as a JSON error object there too (a script gets an answer, not silence)."""
     existing_folder(inputs, "--inputs", "inputs")
     try:
         return load_config(inputs / CONFIG_NAME)
     except ConfigErrors as exc:
         print_input_errors(exc.errors, title=f"{inputs / CONFIG_NAME} cannot be used")
+        if as_json:
+            print_json({"error": {"message": f"{inputs / CONFIG_NAME} cannot be used", "exit_code": 1,
+                                  "problems": [{"file": e.file, "line": e.line, "field": e.field, "message": e.message,
+                                                "fix": e.fix} for e in exc.errors]}})
         return None
 
 

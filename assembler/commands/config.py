@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    config = load_config_or_report(args.inputs)
+    config = load_config_or_report(args.inputs, as_json=args.json)
     if config is None:
         return EXIT_INPUT_ERRORS
     problems, warnings = named_files_problems(args.inputs, config)
