@@ -254,9 +254,11 @@ _TO_AGENCY = (
 
 def to_agency(text: str) -> str:
     """The officer's fix ('ask the agency to ...') as a request to the agency ('Please ...')."""
+    asked_to = bool(_TO_AGENCY[0][0].search(text))
     for pattern, replacement in _TO_AGENCY:
         text = pattern.sub(replacement, text)
-    return text
+    # 'ask the agency to type the number, or to open the file' -> 'Please type the number, or open the file'
+    return text.replace(", or to ", ", or ") if asked_to else text
 
 
 def _subject(entry: ChaseEntry) -> str:

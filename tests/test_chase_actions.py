@@ -92,7 +92,9 @@ def test_sample_emails_agree_with_what_arrived_and_open_as_drafts(sample_check):
     nspcc = (chase / "nspcc.txt").read_text(encoding="utf-8")
     assert "could not use the file you sent" in nspcc.splitlines()[1] and "NSPCC Wirral WSCP return 2023-24.doc" in nspcc
     assert "has not arrived" not in nspcc
-    assert "a few points" in (chase / "early-help.txt").read_text(encoding="utf-8").splitlines()[1]
+    early_help = (chase / "early-help.txt").read_text(encoding="utf-8")
+    assert "a few points" in early_help.splitlines()[1]
+    assert "Please type the number instead, or open the file in Excel" in early_help
 
 
 def test_no_mail_settings_gives_a_draft_without_from(tmp_path):
