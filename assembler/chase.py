@@ -103,8 +103,10 @@ def chase_notes(intake: Intake, config: ReportConfig) -> list[ChaseNote]:
 
     notes = [ChaseNote(name(n.agency_id, n.agency_id), n.agency_id, n.file, n.message) for n in intake.notes]
     for submission in intake.superseded:
-        notes.append(ChaseNote(submission.agency_name, submission.agency_id, submission.source.label,
-                               "not used: a newer or this year's return from the agency is used instead"))
+        # validate.py puts why a file is not used (older draft, last year's) as its 'return' problem.
+        why = next((p.message for p in submission.problems if p.field == "return"), "a newer return from the agency is used")
+        notes.append(ChaseNote(submission.agency_name, submission.agency_id, _file_name(submission.source.label),
+                               f"not used: {why}"))
     for submission in intake.accepted:
         for problem in submission.problems:
             if is_note(problem):

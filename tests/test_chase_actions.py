@@ -67,7 +67,7 @@ def test_sample_notes_sheet_holds_what_needs_no_action(sample_check):
     assert any("after the due date" in r[3] for r in by_agency["forum-housing"])
     assert any("after the due date" in r[3] for r in by_agency["magenta-living"])
     assert any(r[2] == "Koala WSCP return draft.docx" and "not used" in r[3] for r in by_agency["koala"])
-    assert any("Cafcass Wirral return 2022-23.docx" == r[2] for r in by_agency["cafcass"])
+    assert any("Cafcass Wirral return 2022-23.docx" == r[2] and "last year's return" in r[3] for r in by_agency["cafcass"])
     assert not any("/" in r[2].partition(" (attachment ")[0] for r in rows[1:])  # file names, not the officer's folders
 
 
@@ -134,3 +134,14 @@ def test_a_blank_template_in_returns_is_a_note_not_a_return(tmp_path, kind):
     notes = list(openpyxl.load_workbook(tmp_path / "out" / "chase-list.xlsx")["Notes (no action)"].iter_rows(values_only=True))
     assert [r[1] for r in notes if "blank template" in r[3]] == ["nwas", "cafcass"] or \
         sorted(r[1] for r in notes if "blank template" in r[3]) == ["cafcass", "nwas"]
+
+
+def test_the_notes_sheet_holds_no_formula(tmp_path):
+    from assembler.chase import ChaseNote
+    from test_chase import FORMULA_LIKE, _assert_no_formula_cells
+
+    config = load_config(REPO / "inputs" / "report.yaml")
+    notes = [ChaseNote(text, "nwas", text, f"not used: {text}") for text in FORMULA_LIKE]
+    write_chase_outputs([], tmp_path / "out", config, notes)
+    cells = _assert_no_formula_cells(tmp_path / "out" / "chase-list.xlsx")
+    assert {c.value for c in cells} >= set(FORMULA_LIKE[:-1])
