@@ -86,6 +86,10 @@ def read_returns(paths: list[Path], config: ReportConfig, image_dir: Path,
     submissions, notes = [], []
     for item in items:
         submission, note = _to_submission(item, config, matcher)
+        if _is_blank_template(item.content):
+            # The officer's own blank template saved into returns/ by mistake: not the agency's return, nothing to chase.
+            notes.append(IntakeNote(submission.agency_id, submission.source.label, BLANK_TEMPLATE_NOTE))
+            continue
         submissions.append((submission, item.content))
         if note:
             notes.append(IntakeNote(submission.agency_id, submission.source.label, note))
@@ -94,6 +98,16 @@ def read_returns(paths: list[Path], config: ReportConfig, image_dir: Path,
     intake.notes = sorted(intake.notes + notes, key=lambda n: (n.agency_id, n.file, n.message))
     intake.rejected = sorted(rejected, key=lambda r: str(r.path))
     return intake
+
+
+BLANK_TEMPLATE_NOTE = ("this is the blank template, not a filled return; it is not counted as the agency's return. "
+                       "Fix: move it out of the returns folder")
+
+
+def _is_blank_template(content: ReturnContent) -> bool:
+    """A template as `assembler templates` or `assembler send` made it: nothing in any section, figure or contact."""
+    return content.is_template and not any(content.sections.values()) and not content.indicators \
+        and not content.case_studies and content.contact is None
 
 
 def _made_printable(items: list[ReadItem]) -> tuple[list[ReadItem], list[Rejected]]:

@@ -43,7 +43,11 @@ def test_who_is_chased_and_why(intake, config):
     assert entries["cafcass"].status == "missing" and "Cafcass return.doc" in entries["cafcass"].problems[0]
     assert entries["catch22"].status == "missing" and entries["catch22"].problems == []
     assert len(entries) == len(config.agencies) - 1
-    assert [e.agency.id for e in chase_list(intake, config)] == [a.id for a in config.agencies if a.id != "mfrs"]
+    # Most urgent first: nothing usable, then errors, then warnings; registry order within each.
+    order = [e.agency.id for e in chase_list(intake, config)]
+    registry = [a.id for a in config.agencies]
+    tiers = [[a for a in registry if a in entries and entries[a].status == s] for s in ("missing", "errors", "warnings")]
+    assert order == tiers[0] + tiers[1] + tiers[2] and tiers[1] == ["nwas"] and tiers[2] == ["icb"]
 
 
 def test_workbook_and_emails(intake, config, tmp_path):
@@ -57,14 +61,18 @@ def test_workbook_and_emails(intake, config, tmp_path):
     assert catch22[3] == "missing" and catch22[5] == "No return received." and catch22[4] == "2024-04-30"
 
     texts = sorted(p.name for p in (tmp_path / "out" / "chase").iterdir())
-    assert "nwas.txt" in texts and "catch22.txt" in texts and "icb.txt" not in texts  # warnings are not e-mailed
+    assert {"nwas.txt", "nwas.eml", "catch22.txt", "icb.txt", "icb.eml"} <= set(texts)  # every row has its e-mail
     email = (tmp_path / "out" / "chase" / "nwas.txt").read_text()
     assert email.startswith("To: safeguarding@nwas.example\nSubject: WSCP Annual Report 2023-24: please correct")
     assert "1. activity: the section '2023 activity and what we would like to celebrate' still has the placeholder 'xx%'" in email
     assert "Please send the missing text or figure" in email and "ask the agency" not in email.casefold()
     assert email.rstrip().endswith("https://www.wirralsafeguarding.co.uk")
     missing = (tmp_path / "out" / "chase" / "catch22.txt").read_text()
-    assert "not yet received a usable return from Catch22" in missing and "due on 30 April 2024" in missing
+    assert "not yet received a return from Catch22" in missing and "due on 30 April 2024" in missing
+    assert "has not arrived" in missing.splitlines()[1]
+    cafcass = (tmp_path / "out" / "chase" / "cafcass.txt").read_text()  # a file came, but could not be used
+    assert "could not use the file you sent" in cafcass.splitlines()[1] and "has not arrived" not in cafcass
+    assert "Thank you for sending 'Cafcass return.doc'" in cafcass and "not yet received" not in cafcass
     assert len(written) == 1 + len(texts)
 
 

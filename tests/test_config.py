@@ -122,3 +122,18 @@ def test_an_agency_s_setting_is_named_by_the_agency_s_id_with_a_plain_message(tm
     assert set(by_field) == {"agencies[yjs].name", "agencies[yjs].nmae", "agencies[yjs].format"}
     assert "did you mean 'name'" in by_field["agencies[yjs].nmae"].fix
     assert by_field["agencies[yjs].format"].message == "this should be 'docx' or 'xlsx', not 'doc'"
+
+
+def test_config_lists_every_agency_whole_at_120_columns(capsys, monkeypatch):
+    """Long names and e-mail addresses are printed whole (wrapped if need be), never cut with an ellipsis."""
+    from assembler.console import out
+
+    monkeypatch.setattr(out, "width", 120)
+    config = load_config(SAMPLE_INPUTS / "report.yaml")
+    assert main(["config", "--inputs", str(SAMPLE_INPUTS)]) == 0
+    printed = capsys.readouterr().out
+    assert "…" not in printed
+    joined = printed.replace("\n", "")  # a line too long for 120 columns wraps in the terminal; nothing of it is lost
+    for agency in config.agencies:
+        assert f"{agency.id}: {agency.name} | {agency.sector} | {agency.format} |" in joined
+        assert agency.email in printed or agency.email in joined

@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--verbose", "-v", action="store_true",
                         help="also list the warnings, the superseded files, notes and where each return came from")
     parser.add_argument("--chase-out", type=Path, default=DEFAULT_OUTPUTS, metavar="DIR",
-                        help="where to write chase-list.xlsx and chase/<agency>.txt (default: outputs)")
+                        help="where to write chase-list.xlsx and chase/<agency>.txt and .eml (default: outputs)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INPUT_ERRORS
     from assembler.build import RETURNS_DIR  # heavy imports only when the command runs
     from assembler.build_rules import BuildRules
-    from assembler.chase import chase_list, write_chase_outputs
+    from assembler.chase import chase_list, chase_notes, write_chase_outputs
     from assembler.intake import read_returns
     from assembler.returns_coverage import too_few_returns
 
@@ -68,10 +68,10 @@ def run(args: argparse.Namespace) -> int:
         print_report(intake, args.verbose)
         print_stoppers(stoppers)
     entries = chase_list(intake, config)
-    written = write_chase_outputs(entries, args.chase_out, config)
+    written = write_chase_outputs(entries, args.chase_out, config, chase_notes(intake, config))
     if not to_stdout:
-        chased = sum(1 for e in entries if e.needs_email)
-        out.line(f"Chase list: {written[0]} ({len(entries)} agencies; {chased} e-mails ready in {args.chase_out / 'chase'})")
+        out.line(f"Chase list: {written[0]} ({len(entries)} agencies to chase, each with an e-mail (.txt and .eml draft) "
+                 f"in {args.chase_out / 'chase'})")
         if args.json_file is not None:
             out.line(f"Returns exported to {args.json_file}")
     return EXIT_INPUT_ERRORS if has_blocking_problems(intake) or stoppers else EXIT_OK

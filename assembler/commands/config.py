@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from rich.table import Table
-
 from assembler.commands.common import add_inputs_option, load_config_or_report
 from assembler.console import out, print_input_errors, print_json, styled
 from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK
@@ -31,12 +29,12 @@ def run(args: argparse.Namespace) -> int:
     out.line(styled(p.name, "bold"), f" ({p.short_name}): {config.title} {config.period}, plan {config.plan_period}")
     out.print(f"Published {config.publication_date:%d %B %Y}; language {p.language}")
     out.print(f"Chapters: {', '.join(config.chapters)} (agency returns go into '{config.agency_chapter}')")
-    agencies = Table(title=f"{len(config.agencies)} agencies", title_justify="left")
-    for column in ("Id", "Name", "Sector", "Template", "Due", "Contact"):
-        agencies.add_column(column)
+    # One line per agency, not a table: a table cuts long names and e-mail addresses to fit the terminal,
+    # and the officer copies these addresses; a line that is too long wraps instead.
+    out.line(styled(f"{len(config.agencies)} agencies", "bold"), " (id: name | sector | template | due | contact):")
     for a in config.agencies:
-        agencies.add_row(a.id, a.name, a.sector, a.format, str(a.due or ""), a.email)
-    out.print(agencies)
+        due = f"due {a.due:%d %b %Y}" if a.due else "no due date"
+        out.line("  ", styled(a.id, "bold"), f": {a.name} | {a.sector} | {a.format} | {due} | {a.email}")
     c = config.brand.colours
     out.print(
         f"Brand: primary {c.primary}, secondary {c.secondary}, accent {c.accent}; "
