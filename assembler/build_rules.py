@@ -3,7 +3,7 @@
 The build stops on errors in the returns (validate.py, which check runs too), and on what its own checks find
 in the files it writes. Those that depend on what an agency wrote are asked of each return as it is
 validated (`return_problems`, called by validate.py), with the build's own rules
-(docx_accessibility.link_text_problem, pdf_accessibility.NOT_REAL_TEXT, document.picture_size_mm), as errors
+(checks/text_rules.py, shared with docx_accessibility and pdf_accessibility; document.picture_size_mm), as errors
 on the return: check lists them and puts them on the chase list, and the build stops on them before writing,
 naming the agency rather than blaming itself. The partnership's own material (report.yaml's brand, the
 chapters, data workbooks, briefings, charts and the summary's key figures and tiles) is read by `BuildRules`
@@ -109,7 +109,7 @@ def _parts(submission: Submission) -> Iterator[tuple[str, list]]:
 
 
 def _block_problems(field: str, block, error) -> None:
-    from assembler.checks.docx_accessibility import link_text_problem
+    from assembler.checks.text_rules import link_text_problem
 
     for run in _runs(block):
         if run.link is None:
@@ -161,7 +161,7 @@ def _texts(block) -> Iterator[str]:
 
 def _character_problems(field: str, what: str, texts: list[str], error) -> None:
     """Characters that come out of the PDF as no character at all (the build's extraction check stops on them)."""
-    from assembler.checks.pdf_accessibility import NOT_REAL_TEXT
+    from assembler.checks.text_rules import NOT_REAL_TEXT
 
     bad = sorted({char for text in texts for char in NOT_REAL_TEXT.findall(text)})
     if bad:

@@ -12,8 +12,8 @@ from assembler.commands import COMMAND_MODULES
 from assembler.errors import EXIT_INTERNAL, EXIT_USAGE, UsageError
 
 
-def _load_commands():
-    for name in COMMAND_MODULES:
+def _load_commands(names: list[str] = COMMAND_MODULES):
+    for name in names:
         try:
             yield importlib.import_module(f"assembler.commands.{name}")
         except ModuleNotFoundError as exc:
@@ -21,7 +21,9 @@ def _load_commands():
                 raise
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; or, given the command that was typed, that subcommand alone (the same
+    parsing and the same help for it), without importing every other command's modules to run one."""
     parser = argparse.ArgumentParser(
         prog="assembler",
         description="Turn partner agencies' returns into the partnership's annual report, summary and briefings.",
@@ -29,11 +31,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"assembler {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in _load_commands():
+    for module in _load_commands(_only(command)):
         sub = subparsers.add_parser(module.NAME, help=module.HELP, description=module.HELP[0].upper() + module.HELP[1:] + ".")
         module.add_arguments(sub)
         sub.set_defaults(run=module.run)
     return parser
+
+
+def _only(command: str | None) -> list[str]:
+    """The module of a command's exact name (check-outputs: check_outputs.py); all of them for anything else,
+    so that a mistyped command is answered with the whole list."""
+    return [name for name in COMMAND_MODULES if name.replace("_", "-") == command] or COMMAND_MODULES
 
 
 def entry_point() -> None:
@@ -74,7 +82,7 @@ def _early_writer_host(argv: list[str]):
 
 
 def _main(argv: list[str], host) -> int:
-    parser = build_parser()
+    parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     args.writer_host = host
     if not getattr(args, "run", None):

@@ -158,7 +158,10 @@ def _read_all(files: list[Path], config: ReportConfig, image_dir: Path,
                    for path in files]
         # After the fork: never fork while this process may be importing (the pool's own threads can still
         # fork a replacement for a worker that died, a hazard that does not arise in a normal run).
-        meanwhile(lambda: not all(result.ready() for _, result in pending))
+        # The objects already here (modules, config) frozen again while `meanwhile` runs: the collections its
+        # allocations trigger would otherwise walk them over and over (a fifth of its time, measured).
+        with frozen_heap():
+            meanwhile(lambda: not all(result.ready() for _, result in pending))
         for path, result in pending:
             try:
                 # The worker stops itself at `limit` (SIGALRM); this is the backstop for a C call that never returns.

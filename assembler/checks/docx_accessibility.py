@@ -26,6 +26,7 @@ import docx
 from lxml import etree
 
 from assembler.brand import contrast_ratio
+from assembler.checks.text_rules import UNCLEAR_LINK_TEXT, link_text_problem  # noqa: F401 (one definition, check asks it too)
 from assembler.readers.docx_package import qn  # cached: called for every run of a long report
 
 NS = {
@@ -35,8 +36,6 @@ NS = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
 }
 DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
-UNCLEAR_LINK_TEXT = {"click here", "here", "click", "link", "this link", "read more", "more", "this", "go",
-                     "this page", "click this link", "find out more"}
 MIN_CONTRAST, MIN_CONTRAST_LARGE = 4.5, 3.0
 HEADING_STYLE = re.compile(r"^heading ([1-9])$", re.I)
 
@@ -268,20 +267,6 @@ def _links(document: Any, body: Any) -> list[str]:
         if problem:
             problems.append(f"link '{text}' to {target}: {problem}" if text else f"link to {target}: {problem}")
     return problems
-
-
-def link_text_problem(text: str) -> str | None:
-    """What is wrong with a link's text for a screen-reader user, or None. `assembler check` asks the same of
-    every link in a return, so a return that would fail here is reported before the build.
-
-    A web address as the text ('https://www.nspcc.org.uk/keeping-children-safe/') passes: it says where the
-    link goes, and WCAG 2.4.4 does not forbid it."""
-    text = " ".join(text.split())
-    if not text:
-        return "has no text"
-    if text.lower().rstrip(".!:") in UNCLEAR_LINK_TEXT:
-        return "the text does not say where it goes"
-    return None
 
 
 # -------------------------------------------------------------------- contrast

@@ -17,10 +17,9 @@ from typing import Any
 import pikepdf
 
 from assembler.checks.pdf_text import pdf_page_texts
+from assembler.checks.text_rules import NOT_REAL_TEXT  # one definition, check asks it too
 
 HEADING = re.compile(r"^/H([1-6])$")
-# The replacement character, the private use area (glyphs with no Unicode meaning) and control characters.
-NOT_REAL_TEXT = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def check_pdf(path: Path, with_pdfua: bool = True, with_text: bool = True) -> list[str]:
