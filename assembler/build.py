@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Callable
 
 from assembler import __version__
-from assembler.brand import contrast_problems
-from assembler.config import CONFIG_NAME, ReportConfig
+from assembler.build_rules import brand_contrast_errors
+from assembler.config import ReportConfig
 from assembler.document import build_document
 from assembler.errors import InputError
 from assembler.outputs import publish, sha256_file, staging_folder, write_json
@@ -71,9 +71,7 @@ def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None =
     only = set(only or KINDS)
     result = BuildResult()
     timed = _Timer(result, on_step)
-    config_file = str(inputs / CONFIG_NAME)
-    for problem in contrast_problems(config.brand):
-        result.errors.append(InputError(config_file, problem, "choose darker text or a lighter background colour", field="brand.colours"))
+    result.errors += brand_contrast_errors(config, inputs)
 
     host = _writer_host(inputs, writer_host)
     try:

@@ -43,6 +43,14 @@ ALT_FIX = "ask the agency for a sentence saying what the picture shows"
 TEXT_WIDTH_MM = 170.0  # any page width: only whether the picture can be read matters here
 
 
+def brand_contrast_errors(config: ReportConfig, inputs: Path) -> list[InputError]:
+    """The brand's colours that fall below the contrast body text needs: the build stops on them, check says so."""
+    from assembler.brand import contrast_problems
+
+    return [InputError(str(inputs / "report.yaml"), problem, "choose darker text or a lighter background colour",
+                       field="brand.colours") for problem in contrast_problems(config.brand)]
+
+
 class BuildRules:
     """Give `meanwhile` to read_returns (the partnership's material is read while the returns are), then `apply`."""
 
@@ -58,13 +66,10 @@ class BuildRules:
     def apply(self, intake: Intake) -> list[InputError]:
         """What in the partnership's own files would stop the build (the returns' own: validate.py)."""
         from assembler.assemble import assemble_report
-        from assembler.brand import contrast_problems
 
         if self.material is None:
             self.meanwhile()
-        config_file = str(self.inputs / "report.yaml")
-        problems = [InputError(config_file, problem, "choose darker text or a lighter background colour", field="brand.colours")
-                    for problem in contrast_problems(self.config.brand)]
+        problems = brand_contrast_errors(self.config, self.inputs)
         content = assemble_report(self.material, self.config, intake.accepted)
         problems += content.problems
         problems += _summary_problems(content.report, self.config, self.inputs)

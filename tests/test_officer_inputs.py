@@ -365,3 +365,13 @@ def test_json_commands_answer_a_broken_report_yaml_with_an_error_object(argv, sa
     error = json.loads(capsys.readouterr().out)["error"]
     assert error["exit_code"] == 1 and error["problems"][0]["field"] == "brand.colours.primary"
     assert "comment" in error["problems"][0]["message"]
+
+
+def test_a_brand_too_pale_to_read_stops_the_build_and_check_says_the_same(sample_inputs: Path, tmp_path: Path, capsys):
+    _replace(sample_inputs / "report.yaml", 'text: "#1A1A1A"', 'text: "#BBBBBB"')
+    assert main(["build", "--inputs", str(sample_inputs), "--out", str(tmp_path / "out"), "--only", "summary"]) == 1
+    built = " ".join(capsys.readouterr().err.split())
+    assert main(["check", "--inputs", str(sample_inputs), "--chase-out", str(tmp_path / "chase")]) == 1
+    checked = " ".join(capsys.readouterr().out.split())
+    for printed in (built, checked):
+        assert "brand.colours" in printed and "choose darker text or a lighter background colour" in printed
