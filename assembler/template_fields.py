@@ -33,6 +33,18 @@ def case_study_fields(number: int) -> tuple[str, str]:
     return f"case_study_{number}_title", f"case_study_{number}_text"
 
 
+# The 7-minute briefing template the officer fills in (templates_out/briefing.py writes it,
+# readers/briefing_docx.py reads it back): every field a content control named by its w:tag.
+BRIEFING_FIELD_TITLE = "briefing_title"
+BRIEFING_FIELD_DATE = "briefing_date"
+BRIEFING_FIELD_AUDIENCE = "briefing_audience"
+
+
+def briefing_section_fields(number: int) -> tuple[str, str]:
+    """The heading and text field names of briefing part `number` (1-7)."""
+    return f"section_{number}_heading", f"section_{number}_text"
+
+
 # Excel sheet names.
 SHEET_RETURN = "Return"
 SHEET_INDICATORS = "Indicators"

@@ -12,15 +12,15 @@ from docx.oxml.ns import nsdecls, qn
 
 from assembler.config import load_config
 from assembler.errors import InputError
-from assembler.onepage import load_briefing_docx, write_briefing
-from assembler.onepage.briefing_template import (
-    FIELD_AUDIENCE,
-    FIELD_DATE,
-    FIELD_TITLE,
-    USUAL_HEADINGS,
-    section_fields,
-    write_briefing_template,
+from assembler.onepage import write_briefing
+from assembler.readers.briefing_docx import read_briefing_docx as load_briefing_docx
+from assembler.template_fields import (
+    BRIEFING_FIELD_AUDIENCE as FIELD_AUDIENCE,
+    BRIEFING_FIELD_DATE as FIELD_DATE,
+    BRIEFING_FIELD_TITLE as FIELD_TITLE,
+    briefing_section_fields as section_fields,
 )
+from assembler.templates_out.briefing import USUAL_HEADINGS, write_briefing_template
 from assembler.schema import ListBlock, Paragraph
 from tests.onepage_helpers import pdf_pages, pdf_text
 

@@ -17,7 +17,7 @@ SUMMARY_DOCX = "summary.docx"
 SUMMARY_PDF = "summary.pdf"
 BRIEFINGS_DIR = "briefings"
 
-__all__ = ["write_onepagers", "write_summary", "write_briefing", "load_briefing_docx", "write_briefing_template"]
+__all__ = ["write_onepagers", "write_summary", "write_briefing"]
 
 
 def write_onepagers(report: Report, config: ReportConfig, inputs: Path, out_dir: Path, only: set[str],
@@ -70,15 +70,3 @@ def write_briefing(briefing, config: ReportConfig, inputs: Path, folder: Path) -
     layout = write_briefing_pdf(briefing, config, inputs, pdf)
     write_briefing_docx(layout, briefing, config, inputs, docx)
     return [docx, pdf]
-
-
-def load_briefing_docx(path: Path):
-    from assembler.onepage.briefing_template import load_briefing_docx as load
-
-    return load(path)
-
-
-def write_briefing_template(path: Path, config: ReportConfig) -> None:
-    from assembler.onepage.briefing_template import write_briefing_template as write
-
-    write(path, config)
