@@ -12,6 +12,10 @@ from dataclasses import dataclass
 
 TEMPLATE_VERSION = "1"
 
+# The blank returns an agency can be sent (its `format:` in report.yaml). Each is also a kind the readers
+# take back (readers/table.py; a test keeps them in step).
+TEMPLATE_FORMATS = ("docx", "xlsx")
+
 # Word content controls (w:sdt, w:tag) and Excel defined names share these field names.
 FIELD_AGENCY_ID = "agency_id"
 FIELD_AGENCY_NAME = "agency_name"

@@ -133,3 +133,31 @@ def test_a_word_file_that_is_not_the_template_is_refused(tmp_path):
     document.save(str(path))
     with pytest.raises(InputError, match="not the 7-minute briefing template"):
         load_briefing_docx(path)
+
+
+def test_a_picture_in_a_filled_template_is_kept_in_a_folder_of_this_run_only(tmp_path, config):
+    import os
+    import stat
+    import tempfile
+
+    from docx.text.paragraph import Paragraph as WordParagraph
+    from PIL import Image as PILImage
+
+    from assembler.schema import Image
+
+    path = _filled_template(tmp_path, config)
+    picture = tmp_path / "cot.png"
+    PILImage.new("RGB", (40, 30), "navy").save(picture)
+    document = docx.Document(str(path))
+    content = _controls(document)[section_fields(1)[1]].find(qn("w:sdtContent"))
+    run = WordParagraph(content.find(qn("w:p")), document._body).add_run()
+    run.add_picture(str(picture))
+    run._r.find(".//" + qn("wp:docPr")).set("descr", "A cot with a firm flat mattress")
+    document.save(str(path))
+
+    briefing = load_briefing_docx(path)
+    [image] = [b for b in briefing.sections[0].blocks if isinstance(b, Image)]
+    folder = Path(image.path).parent
+    assert image.alt == "A cot with a firm flat mattress" and Path(image.path).is_file()
+    assert folder != Path(tempfile.gettempdir()) / "assembler-briefing-images"  # never a folder others can write to
+    assert folder.name.startswith("assembler-briefing-images-") and stat.S_IMODE(os.stat(folder).st_mode) == 0o700

@@ -56,7 +56,7 @@ def read_docx(path: Path, image_dir: Path) -> ReturnContent:
 
 def _read_package(package: WordPackage, image_dir: Path) -> ReturnContent:
     ctx = DocxContext(package, image_dir)
-    content = ReturnContent(format="docx", identity=parse_identifier(package.identifier))
+    content = ReturnContent(identity=parse_identifier(package.identifier))
     modified = package.modified
     if modified:
         content.modified = modified.replace(tzinfo=timezone.utc) if modified.tzinfo is None else modified
