@@ -13,6 +13,7 @@ import re
 import shutil
 import tempfile
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -48,17 +49,13 @@ def read_briefing_docx(path: Path, image_dir: Path | None = None) -> Briefing:
         return _read_briefing(package, name, path, image_dir or _private_picture_folder())
 
 
-_PICTURE_FOLDER: list[Path] = []
-
-
+@cache
 def _private_picture_folder() -> Path:
     """One folder per run, readable by this user only, removed when the run ends (not by a worker it forked)."""
-    if not _PICTURE_FOLDER:
-        folder = Path(tempfile.mkdtemp(prefix="assembler-briefing-images-"))
-        owner = os.getpid()
-        atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, ignore_errors=True))
-        _PICTURE_FOLDER.append(folder)
-    return _PICTURE_FOLDER[0]
+    folder = Path(tempfile.mkdtemp(prefix="assembler-briefing-images-"))
+    owner = os.getpid()
+    atexit.register(lambda: os.getpid() == owner and shutil.rmtree(folder, ignore_errors=True))
+    return folder
 
 
 def _read_briefing(package: WordPackage, name: str, path: Path, image_dir: Path) -> Briefing:
