@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assembler.charts_data import ChartData, ChartDataError, chart_data
+from assembler.document.charts import ChartData, ChartDataError, chart_data
 from assembler.config import ReportConfig
 from assembler.content.briefings import load_briefings, stray_briefing_files
 from assembler.content.chapters import load_chapters, unlisted_chapters

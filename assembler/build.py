@@ -312,7 +312,7 @@ def _write_docx(document, path: Path, submissions, first_title: str):
 
 
 def _write_onepagers(report, config: ReportConfig, inputs: Path, staging: Path, kinds: set[str]):
-    from assembler.onepage import write_onepagers
+    from assembler.writers.one_pagers import write_onepagers
 
     problems: list[InputError] = []  # a one-pager that cannot fit stops only itself
     written = write_onepagers(report, config, inputs, staging, kinds, problems=problems)

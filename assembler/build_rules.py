@@ -78,7 +78,7 @@ class BuildRules:
 
 def _summary_problems(report, config: ReportConfig, inputs: Path) -> list[InputError]:
     """The summary's key figures and tiles, checked as the build checks them before laying the page out."""
-    from assembler.onepage.summary_content import summary_content
+    from assembler.document.summary import summary_content
 
     try:
         summary_content(report, config, inputs)

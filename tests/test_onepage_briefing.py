@@ -10,9 +10,9 @@ import pytest
 from assembler.config import load_config
 from assembler.content.briefings import load_briefing
 from assembler.errors import InputError
-from assembler.onepage.briefing_pdf import write_briefing_pdf
-from assembler.onepage.briefing_pdf import GAP
-from assembler.onepage.fit import MIN_BODY_SIZE, sizes_to_try
+from assembler.writers.pdf.briefing import write_briefing_pdf
+from assembler.writers.pdf.briefing import GAP
+from assembler.writers.pdf.fit import MIN_BODY_SIZE, sizes_to_try
 from tests.onepage_helpers import HEADINGS, SAFE_SLEEP, filler, pdf_pages, pdf_text, words_of, write_briefing_yaml
 
 REPO = Path(__file__).resolve().parent.parent
@@ -93,7 +93,7 @@ def test_briefing_pdf_is_deterministic(tmp_path, config):
 
 
 def _write_pair(tmp_path: Path, config, sections, slug: str = "safe-sleep"):
-    from assembler.onepage.briefing_docx import write_briefing_docx
+    from assembler.writers.docx.briefing import write_briefing_docx
 
     briefing = load_briefing(write_briefing_yaml(tmp_path, slug, sections))
     layout = write_briefing_pdf(briefing, config, INPUTS, tmp_path / f"{slug}.pdf")

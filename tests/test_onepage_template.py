@@ -12,8 +12,9 @@ from docx.oxml.ns import nsdecls, qn
 
 from assembler.config import load_config
 from assembler.errors import InputError
-from assembler.onepage import load_briefing_docx, write_briefing
+from assembler.writers.one_pagers import write_briefing
 from assembler.onepage.briefing_template import (
+    load_briefing_docx,
     FIELD_AUDIENCE,
     FIELD_DATE,
     FIELD_TITLE,

@@ -31,7 +31,7 @@ def load_briefings(inputs: Path) -> tuple[list[Briefing], list[InputError]]:
     for path in sorted((inputs / BRIEFINGS_DIR).glob("*.docx")):
         if path.name.startswith("~$"):  # Word's lock file while the officer has it open
             continue
-        from assembler.onepage import load_briefing_docx  # a filled 7-minute-briefing Word template
+        from assembler.onepage.briefing_template import load_briefing_docx  # a filled 7-minute-briefing Word template
 
         try:
             briefings.append(load_briefing_docx(path))

@@ -21,7 +21,7 @@ from docx.oxml.table import CT_Tbl
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.shared import Emu, Mm, Pt
 
-from assembler.charts_data import ChartData
+from assembler.document.charts import ChartData
 from assembler.config import Brand
 from assembler.document import introduces_next, numeric_columns, picture_size_mm
 from assembler.errors import InputError

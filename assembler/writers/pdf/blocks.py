@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, Image as PdfImage, KeepTogether, Paragr
 from reportlab.platypus import TableStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from assembler.charts_data import ChartData
+from assembler.document.charts import ChartData
 from assembler.document import introduces_next, numeric_columns, picture_size_mm
 from assembler.schema import ChartRef, Heading, Image, ListBlock, Notes, Paragraph, Quote, Table
 from assembler.writers.pdf.chart import chart_drawing, chart_height

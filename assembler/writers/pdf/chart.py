@@ -13,7 +13,7 @@ from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from assembler.brand import register_pdf_fonts
-from assembler.charts_data import ChartData
+from assembler.document.charts import ChartData
 from assembler.config import Brand
 from assembler.writers.pdf.styles import colour
 

@@ -17,7 +17,7 @@ SUMMARY_DOCX = "summary.docx"
 SUMMARY_PDF = "summary.pdf"
 BRIEFINGS_DIR = "briefings"
 
-__all__ = ["write_onepagers", "write_summary", "write_briefing", "load_briefing_docx", "write_briefing_template"]
+__all__ = ["write_onepagers", "write_summary", "write_briefing"]
 
 
 def write_onepagers(report: Report, config: ReportConfig, inputs: Path, out_dir: Path, only: set[str],
@@ -50,9 +50,9 @@ def write_onepagers(report: Report, config: ReportConfig, inputs: Path, out_dir:
 
 
 def write_summary(report: Report, config: ReportConfig, inputs: Path, out_dir: Path) -> list[Path]:
-    from assembler.onepage.summary_content import summary_content
-    from assembler.onepage.summary_docx import write_summary_docx
-    from assembler.onepage.summary_pdf import write_summary_pdf
+    from assembler.document.summary import summary_content
+    from assembler.writers.docx.summary import write_summary_docx
+    from assembler.writers.pdf.summary import write_summary_pdf
 
     content = summary_content(report, config, inputs)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -62,23 +62,11 @@ def write_summary(report: Report, config: ReportConfig, inputs: Path, out_dir: P
 
 
 def write_briefing(briefing, config: ReportConfig, inputs: Path, folder: Path) -> list[Path]:
-    from assembler.onepage.briefing_docx import write_briefing_docx
-    from assembler.onepage.briefing_pdf import write_briefing_pdf
+    from assembler.writers.docx.briefing import write_briefing_docx
+    from assembler.writers.pdf.briefing import write_briefing_pdf
 
     folder.mkdir(parents=True, exist_ok=True)
     pdf, docx = folder / f"{briefing.slug}.pdf", folder / f"{briefing.slug}.docx"
     layout = write_briefing_pdf(briefing, config, inputs, pdf)
     write_briefing_docx(layout, briefing, config, inputs, docx)
     return [docx, pdf]
-
-
-def load_briefing_docx(path: Path):
-    from assembler.onepage.briefing_template import load_briefing_docx as load
-
-    return load(path)
-
-
-def write_briefing_template(path: Path, config: ReportConfig) -> None:
-    from assembler.onepage.briefing_template import write_briefing_template as write
-
-    write(path, config)

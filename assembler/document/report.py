@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from assembler.charts_data import ChartData
+from assembler.document.charts import ChartData
 from assembler.config import Brand, ReportConfig
 from assembler.errors import InputError
 from assembler.schema import (

@@ -7,8 +7,8 @@ from pathlib import Path
 from docx.shared import Pt
 
 from assembler.config import ReportConfig
-from assembler.onepage.briefing_pdf import GAP, KICKER, BriefingLayout, brand_tile_lines, footer_text, meta_line
-from assembler.onepage.docx_kit import (
+from assembler.writers.pdf.briefing import GAP, KICKER, BriefingLayout, brand_tile_lines, footer_text, meta_line
+from assembler.writers.docx.one_page import (
     add_blocks,
     add_run,
     cell_borders,
@@ -21,7 +21,7 @@ from assembler.onepage.docx_kit import (
     shade,
     tint_hex,
 )
-from assembler.onepage.pdf_kit import MARGIN, PAGE_WIDTH
+from assembler.writers.pdf.one_page import MARGIN, PAGE_WIDTH
 from assembler.schema import Briefing
 
 TOP_MARGIN = 14.0  # the PDF's band runs to the top edge; Word keeps a small margin and the band starts there

@@ -8,7 +8,7 @@ from docx.oxml import OxmlElement
 from docx.shared import Pt
 
 from assembler.config import ReportConfig
-from assembler.onepage.docx_kit import (
+from assembler.writers.docx.one_page import (
     set_style,
     add_run,
     cell_borders,
@@ -21,9 +21,9 @@ from assembler.onepage.docx_kit import (
     shade,
     tint_hex,
 )
-from assembler.onepage.pdf_kit import MARGIN, PAGE_WIDTH
-from assembler.onepage.summary_content import SummaryContent
-from assembler.onepage.summary_pdf import (
+from assembler.writers.pdf.one_page import MARGIN, PAGE_WIDTH
+from assembler.document.summary import SummaryContent
+from assembler.writers.pdf.summary import (
     BODY_LABEL,
     COLUMN_GAP,
     FIGURES_LABEL,

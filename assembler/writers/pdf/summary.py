@@ -16,8 +16,8 @@ from reportlab.platypus import Flowable, Image as ImageFlowable
 from reportlab.lib.styles import ParagraphStyle
 
 from assembler.config import ReportConfig
-from assembler.onepage.fit import fit_to_page
-from assembler.onepage.pdf_kit import (
+from assembler.writers.pdf.fit import fit_to_page
+from assembler.writers.pdf.one_page import (
     MARGIN,
     PAGE_HEIGHT,
     PAGE_WIDTH,
@@ -33,7 +33,7 @@ from assembler.onepage.pdf_kit import (
     with_colour,
     words,
 )
-from assembler.onepage.summary_content import SummaryContent
+from assembler.document.summary import SummaryContent
 from assembler.writers.pdf.tagging import TagTree
 
 GAP = 8.0

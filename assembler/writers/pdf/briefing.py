@@ -14,8 +14,8 @@ from pathlib import Path
 from reportlab.platypus import Flowable, Image as ImageFlowable
 
 from assembler.config import ReportConfig
-from assembler.onepage.fit import fit_to_page
-from assembler.onepage.pdf_kit import (
+from assembler.writers.pdf.fit import fit_to_page
+from assembler.writers.pdf.one_page import (
     MARGIN,
     PAGE_HEIGHT,
     PAGE_WIDTH,

@@ -22,7 +22,7 @@ from docx.text.run import Run as DocxRun
 
 from assembler.config import ReportConfig
 from assembler.deterministic_zip import normalise_zip
-from assembler.onepage.pdf_kit import LEADING
+from assembler.writers.pdf.one_page import LEADING
 from assembler.schema import Block, Heading, Image, ListBlock, Paragraph as ParagraphBlock, Quote, Run, Table as TableBlock, plain_text
 from assembler.word_templates import plain_document
 from assembler.writers.docx.ooxml import element, insert_in_order, set_property
