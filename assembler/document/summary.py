@@ -14,7 +14,7 @@ from pathlib import Path
 
 from assembler.config import ReportConfig
 from assembler.config.model import KeyFigure as KeyFigureSpec
-from assembler.content.figures import FigureError, Figures, money, number, pct, render_figures
+from assembler.document.figures import FigureError, Figures, money, number, pct, render_figures
 from assembler.errors import InputError
 from assembler.schema import Report, SectionKey, plain_text
 
