@@ -20,7 +20,7 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
-from assembler.brand import register_pdf_fonts
+from assembler.writers.pdf.fonts import register_pdf_fonts
 
 Step = Callable[[], object]
 
