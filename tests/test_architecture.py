@@ -151,8 +151,7 @@ def test_layers_import_only_downwards(layer, forbidden):
     assert not crossings, "\n".join(crossings)
 
 
-@pytest.mark.parametrize("layer", ["assembler.schema", "assembler.brand",
-                                   pytest.param("assembler.document", marks=RECUT_PENDING)])
+@pytest.mark.parametrize("layer", ["assembler.schema", "assembler.brand", "assembler.document"])
 def test_plain_layers_import_no_format_library(layer):
     crossings = sorted(f"{module} imports {target}" for module, targets in _imports_of(layer).items()
                        for target in targets if target in FORMAT_LIBRARIES)

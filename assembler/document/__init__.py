@@ -14,8 +14,7 @@ from assembler.document.report import (
     format_indicator,
     introduces_next,
     numeric_columns,
-    picture_size_mm,
 )
 
 __all__ = ["Document", "Section", "agency_sections", "build_document", "format_indicator", "introduces_next",
-           "numeric_columns", "picture_size_mm"]
+           "numeric_columns"]

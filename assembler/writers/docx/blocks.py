@@ -23,7 +23,8 @@ from docx.shared import Emu, Mm, Pt
 
 from assembler.document.charts import ChartData
 from assembler.config import Brand
-from assembler.document import introduces_next, numeric_columns, picture_size_mm
+from assembler.document import introduces_next, numeric_columns
+from assembler.writers.pictures import picture_size_mm
 from assembler.errors import InputError
 from assembler.schema import ChartRef, Heading, Image, ListBlock, ListItem, Notes, Paragraph, Quote, Run, Table
 from assembler.writers.docx import styles as S

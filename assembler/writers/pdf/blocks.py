@@ -19,7 +19,8 @@ from reportlab.platypus import TableStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from assembler.document.charts import ChartData
-from assembler.document import introduces_next, numeric_columns, picture_size_mm
+from assembler.document import introduces_next, numeric_columns
+from assembler.writers.pictures import picture_size_mm
 from assembler.schema import ChartRef, Heading, Image, ListBlock, Notes, Paragraph, Quote, Table
 from assembler.writers.pdf.chart import chart_drawing, chart_height
 from assembler.writers.pdf.markup import needs_no_fallback, paragraph, runs_markup, text_markup
