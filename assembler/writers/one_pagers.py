@@ -1,8 +1,8 @@
-"""One-page outputs: the annual report's summary and the 7-minute briefings, each one A4 page in PDF and DOCX.
+"""One-page outputs: the annual report's summary and the 7-minute briefings, each one A4 page in every format.
 
-The PDF is laid out and measured first (fit.py: the body type steps down to
-8 pt, else the build stops with how much to cut); the DOCX copies the PDF's
-settled size and box heights into fixed table cells.
+The page is laid out and measured once, by the PDF writer (writers/pdf/fit.py: the body type steps
+down to 8 pt, else the build stops with how much to cut); every format in writers.WRITERS is then
+given the plan and that measured layout (the DOCX copies its sizes and box heights into fixed cells).
 """
 
 from __future__ import annotations
@@ -10,18 +10,46 @@ from __future__ import annotations
 from pathlib import Path
 
 from assembler.config import ReportConfig
+from assembler.document.briefing import BriefingPlan, plan_briefing
+from assembler.document.charts import ChartData
+from assembler.document.summary import SummaryContent, summary_content
 from assembler.errors import InputError
 from assembler.schema import Report
+from assembler.writers import WRITERS
+from assembler.writers.pdf.briefing import fit_briefing
+from assembler.writers.pdf.summary import fit_summary
 
-SUMMARY_DOCX = "summary.docx"
-SUMMARY_PDF = "summary.pdf"
+SUMMARY_NAME = "summary"
 BRIEFINGS_DIR = "briefings"
 
-__all__ = ["write_onepagers", "write_summary", "write_briefing"]
+__all__ = ["write_onepagers", "write_summary", "write_briefing", "summary_files", "BRIEFINGS_DIR"]
+
+
+def summary_files(out_dir: Path) -> list[Path]:
+    return [out_dir / f"{SUMMARY_NAME}{writer.suffix}" for writer in WRITERS.values()]
+
+
+def write_summary(content: SummaryContent, out_dir: Path) -> list[Path]:
+    layout = fit_summary(content)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for writer, path in zip(WRITERS.values(), summary_files(out_dir)):
+        writer.write_summary(content, layout, path)
+    return sorted(summary_files(out_dir))
+
+
+def write_briefing(plan: BriefingPlan, folder: Path) -> list[Path]:
+    layout = fit_briefing(plan)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for writer in WRITERS.values():
+        path = folder / f"{plan.slug}{writer.suffix}"
+        writer.write_briefing(plan, layout, path)
+        written.append(path)
+    return sorted(written)
 
 
 def write_onepagers(report: Report, config: ReportConfig, inputs: Path, out_dir: Path, only: set[str],
-                    problems: list[InputError] | None = None) -> list[Path]:
+                    problems: list[InputError] | None = None, charts: dict[str, ChartData] | None = None) -> list[Path]:
     """Write the kinds named in `only` ("summary", "briefings"); return the files written.
 
     A one-pager that cannot be made (too long for the page, a key figure that
@@ -33,13 +61,13 @@ def write_onepagers(report: Report, config: ReportConfig, inputs: Path, out_dir:
     failed: list[InputError] = []
     if "summary" in only:
         try:
-            written += write_summary(report, config, inputs, out_dir)
+            written += write_summary(summary_content(report, config, inputs), out_dir)
         except InputError as exc:
             failed.append(exc)
     if "briefings" in only:
         for briefing in report.briefings:
             try:
-                written += write_briefing(briefing, config, inputs, out_dir / BRIEFINGS_DIR)
+                written += write_briefing(plan_briefing(briefing, config, inputs, charts or {}), out_dir / BRIEFINGS_DIR)
             except InputError as exc:
                 failed.append(exc)
     if problems is not None:
@@ -47,26 +75,3 @@ def write_onepagers(report: Report, config: ReportConfig, inputs: Path, out_dir:
     elif failed:
         raise failed[0]
     return written
-
-
-def write_summary(report: Report, config: ReportConfig, inputs: Path, out_dir: Path) -> list[Path]:
-    from assembler.document.summary import summary_content
-    from assembler.writers.docx.summary import write_summary_docx
-    from assembler.writers.pdf.summary import write_summary_pdf
-
-    content = summary_content(report, config, inputs)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    layout = write_summary_pdf(content, config, out_dir / SUMMARY_PDF)
-    write_summary_docx(layout, content, config, out_dir / SUMMARY_DOCX)
-    return [out_dir / SUMMARY_DOCX, out_dir / SUMMARY_PDF]
-
-
-def write_briefing(briefing, config: ReportConfig, inputs: Path, folder: Path) -> list[Path]:
-    from assembler.writers.docx.briefing import write_briefing_docx
-    from assembler.writers.pdf.briefing import write_briefing_pdf
-
-    folder.mkdir(parents=True, exist_ok=True)
-    pdf, docx = folder / f"{briefing.slug}.pdf", folder / f"{briefing.slug}.docx"
-    layout = write_briefing_pdf(briefing, config, inputs, pdf)
-    write_briefing_docx(layout, briefing, config, inputs, docx)
-    return [docx, pdf]
