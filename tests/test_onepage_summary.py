@@ -287,8 +287,8 @@ def test_a_summary_without_logo_figures_or_tiles_still_fits_and_uses_the_room(tm
     })
     from assembler.writers.pdf.summary import fit_summary
 
-    full = fit_summary(summary_content(sample, config, INPUTS), config)
-    layout = fit_summary(summary_content(sample, bare, INPUTS), bare)
+    full = fit_summary(summary_content(sample, config, INPUTS))
+    layout = fit_summary(summary_content(sample, bare, INPUTS))
     assert layout.body_size >= full.body_size  # the space the bands took goes to the bullets
     paths = write_onepagers(sample, bare, INPUTS, tmp_path, {"summary"})
     assert pdf_pages(paths[1]) == 1 and "Case studies" not in pdf_text(paths[1])
