@@ -70,7 +70,7 @@ def write_briefing_docx(plan: BriefingPlan, layout: BriefingLayout, path: Path) 
     heights = [h + GAP / 2 * ((i > 0) + (i < last)) for i, h in enumerate(layout.row_heights)]
     grid = fixed_table(document, [width / 2, width / 2], heights, padding=layout.padding,
                        description=f"The seven parts of the briefing '{plan.title}', in order, two to a row")
-    inner = Pt(layout.column_width - 2 * layout.padding)
+    box_width = Pt(layout.column_width - 2 * layout.padding)
     cells = [cell for row in grid.rows for cell in row.cells]
     for index, cell in enumerate(cells):
         row, column = divmod(index, 2)
@@ -98,7 +98,7 @@ def write_briefing_docx(plan: BriefingPlan, layout: BriefingLayout, path: Path) 
         add_run(p, f"{index + 1}", round(size * 1.25, 2), c.secondary, bold=True, font=font)
         add_run(p, "  " + section.heading, t.box_heading.fontSize, c.primary, bold=True, font=font)
         look = Compact(size, t.body.leading, t.body.spaceAfter, c.text, c.primary, t.bullet_indent, used)
-        add_blocks(cell, section.blocks, BlockWriter(document, imprint.brand, plan.inputs, plan.charts, compact=look, width=inner))
+        add_blocks(cell, section.blocks, BlockWriter(document, imprint.brand, plan.inputs, plan.charts, compact=look, width=box_width))
 
     p = document.add_paragraph()
     set_exact_spacing(p, t.small.fontSize, t.small.leading, before=GAP / 2)
