@@ -86,6 +86,7 @@ def test_a_chart_in_a_briefing_prints_in_the_docx_as_a_picture_in_its_box(tmp_pa
     assert "Information" in box_text and chart.title in box_text  # the box's heading; the chart's title as caption
     assert len(pictures) == 2  # the logo and the chart
     assert find_losses(files[".docx"].name, output_text(files[".docx"]), briefing_expectations(plan)) == []
+    assert WRITERS["docx"].check_accessibility(files[".docx"], True) == []  # the picture has its alt text
 
 
 @pytest.mark.libreoffice
