@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assembler.charts_data import ChartData, ChartDataError, chart_data
+from assembler.document.charts import ChartData, ChartDataError, chart_data
 from assembler.config import ReportConfig
 from assembler.content.briefings import load_briefings, stray_briefing_files
 from assembler.content.chapters import load_chapters, unlisted_chapters
@@ -51,7 +51,7 @@ def read_partnership_material(inputs: Path, config: ReportConfig) -> Partnership
             charts[chart.id] = chart_data(chart, tables)
         except ChartDataError as exc:
             problems.append(InputError(str(inputs / "report.yaml"), str(exc), "fix the chart in report.yaml or the workbook it reads", field=f"charts.{chart.id}"))
-    problems += _unknown_chart_refs(chapters, charts, inputs)
+    problems += _unknown_chart_refs(chapters, briefings, charts, inputs)
     warnings = unlisted_chapters(inputs, config.chapters) + stray_briefing_files(inputs)
     return PartnershipMaterial(tables, chapters, briefings, charts, problems, warnings)
 
@@ -71,15 +71,19 @@ def assemble_report(material: PartnershipMaterial, config: ReportConfig, submiss
     return PartnershipContent(report=report, charts=charts, problems=problems, warnings=list(material.warnings))
 
 
-def _unknown_chart_refs(chapters, charts: dict[str, ChartData], inputs: Path) -> list[InputError]:
+def _unknown_chart_refs(chapters, briefings, charts: dict[str, ChartData], inputs: Path) -> list[InputError]:
+    """A chart named in a chapter or a briefing section that report.yaml does not define."""
     from assembler.schema import ChartRef
 
+    named = [(chapter.source or chapter.id, chapter.blocks) for chapter in chapters]
+    named += [(briefing.source or f"briefings/{briefing.slug}.yaml", section.blocks)
+              for briefing in briefings for section in briefing.sections]
     problems = []
-    for chapter in chapters:
-        for block in chapter.blocks:
+    for source, blocks in named:
+        for block in blocks:
             if isinstance(block, ChartRef) and block.chart not in charts:
                 problems.append(InputError(
-                    str(inputs / (chapter.source or chapter.id)), f"the chart '{block.chart}' is not defined",
+                    str(inputs / source), f"the chart '{block.chart}' is not defined",
                     f"define it under charts: in report.yaml (defined: {', '.join(sorted(charts)) or 'none'})", field="chart",
                 ))
     return problems

@@ -95,3 +95,18 @@ def parse_identifier(text: str | None) -> ReturnIdentity | None:
     if not match:
         return None
     return ReturnIdentity(match["agency"], match["period"], match["version"])
+
+
+def find_placeholder(text: str) -> str | None:
+    """The first template placeholder or guidance sentence left in `text`."""
+    folded = text.casefold()
+    # Nearly every section has no placeholder, and a look for the markers costs a twentieth of the patterns.
+    if any(marker in folded for marker in PLACEHOLDER_MARKERS):
+        for pattern in PLACEHOLDER_PATTERNS:
+            match = pattern.search(text)
+            if match:
+                return match.group(0)
+    for guidance in SECTION_GUIDANCE.values():
+        if guidance.casefold() in folded:
+            return guidance
+    return None

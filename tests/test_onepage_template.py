@@ -12,7 +12,8 @@ from docx.oxml.ns import nsdecls, qn
 
 from assembler.config import load_config
 from assembler.errors import InputError
-from assembler.onepage import write_briefing
+from assembler.document.briefing import plan_briefing
+from assembler.writers.one_pagers import write_briefing
 from assembler.readers.briefing_docx import read_briefing_docx as load_briefing_docx
 from assembler.template_fields import (
     BRIEFING_FIELD_AUDIENCE as FIELD_AUDIENCE,
@@ -114,7 +115,7 @@ def test_a_filled_template_reads_back_as_a_briefing(tmp_path, config):
 
 def test_a_filled_template_builds_a_one_page_briefing(tmp_path, config):
     briefing = load_briefing_docx(_filled_template(tmp_path, config))
-    docx_path, pdf_path = write_briefing(briefing, config, INPUTS, tmp_path / "out")
+    docx_path, pdf_path = write_briefing(plan_briefing(briefing, config, INPUTS, {}), tmp_path / "out")
     assert pdf_pages(pdf_path) == 1
     text = pdf_text(pdf_path)
     assert "What we found" in text and all(f"lullaby{n}" in text for n in (1, 2, 4, 5, 6, 7))

@@ -161,7 +161,7 @@ def test_words_are_counted_as_people_count_them():
 @settings(max_examples=300, deadline=None)
 def test_every_placeholder_holds_a_marker_so_the_quick_look_cannot_miss_it(data):
     from assembler.template_fields import PLACEHOLDER_MARKERS, PLACEHOLDER_PATTERNS
-    from assembler.validate import find_placeholder
+    from assembler.template_fields import find_placeholder
 
     pattern = data.draw(st.sampled_from(PLACEHOLDER_PATTERNS))
     placeholder = data.draw(st.from_regex(pattern, fullmatch=True))
