@@ -43,7 +43,7 @@ def load_partnership_content(inputs: Path, config: ReportConfig, submissions: li
 def read_partnership_material(inputs: Path, config: ReportConfig) -> PartnershipMaterial:
     tables, problems = load_workbooks(inputs)
     chapters, chapter_problems = load_chapters(inputs, config.chapters, tables)
-    briefings, briefing_problems = load_briefings(inputs)
+    briefings, briefing_problems = load_briefings(inputs, config.limits)
     problems += chapter_problems + briefing_problems
     charts: dict[str, ChartData] = {}
     for chart in config.charts:
