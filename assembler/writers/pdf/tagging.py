@@ -258,6 +258,13 @@ class TagTree:
             self._parent().kids.append(node)
         return node
 
+    def child_node(self, canvas: Canvas, spec: ElementSpec, parent: StructNode) -> StructNode:
+        """The node of ``spec`` in this pass, created under ``parent`` when first drawn (a table's rows and cells)."""
+        node = self._nodes.get(spec)
+        if node is None:
+            node = self._nodes[spec] = self.new_node(canvas, spec, parent)
+        return node
+
     def new_node(self, canvas: Canvas, spec: ElementSpec, parent: StructNode | None = None) -> StructNode:
         """A fresh node under ``parent`` (default: the current parent)."""
         self.sync(canvas)
