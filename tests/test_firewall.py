@@ -379,7 +379,7 @@ def test_any_link_is_either_published_as_web_or_email_or_printed_as_words(text, 
     from assembler.readers.base import ReturnContent
     from assembler.readers.printable import make_printable
 
-    content = ReturnContent(format="docx")
+    content = ReturnContent()
     content.sections["about"] = [Paragraph(runs=[Run(text=text, link=target or None)])]
     run = make_printable(content).sections["about"][0].runs[0]
     assert run.link is None or link_problem(run.link) is None

@@ -39,7 +39,7 @@ def submission(agency_id="mfrs", agency_name="Merseyside Fire & Rescue Service",
 def check(config, *subs, notes=()):
     pairs = []
     for s in subs:
-        content = ReturnContent(format="docx")
+        content = ReturnContent()
         content.notes.extend(notes)
         pairs.append((s, content))
     return validate_intake(pairs, config)
