@@ -76,23 +76,13 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table
 
-from assembler.writers.pdf.structure import (  # noqa: F401  (handed on: the tree's parts, one import for writers)
-    ARTIFACT,
-    STANDARD_ROLES,
-    DISABLE_ENV,
-    AnnotationRef,
-    Cell,
-    ElementSpec,
-    MarkedContent,
-    StructNode,
-)
+from assembler.writers.pdf.structure import ARTIFACT, DISABLE_ENV, AnnotationRef, Cell, ElementSpec, MarkedContent, StructNode
 from assembler.writers.pdf.tagged_flowables import GroupMarker, tag_flowable, tagged_list, tagged_table, tagged_toc
 
 _Open = tuple[Literal["content", "artifact", "suppressed"], StructNode | None]
