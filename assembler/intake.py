@@ -1,8 +1,9 @@
 """Read every return in the given files and folders into an `Intake`.
 
 Each file is screened (`readers.safety`), read by the reader its kind has in the
-table of readers (`readers.table.READERS`) in a worker process with a time limit, matched to a registered agency and
-validated. One bad file becomes a `Rejected` entry; it never stops the others.
+table of readers (`readers.table.READERS`) in a worker process with a time
+limit, matched to a registered agency and validated. One bad file becomes a
+`Rejected` entry; it never stops the others.
 """
 
 from __future__ import annotations

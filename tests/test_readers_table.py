@@ -33,7 +33,7 @@ def _read_fake(path: Path, image_dir: Path) -> ReturnContent:
     return content
 
 
-FAKE = Reader("fake", "fake return", (".fake",), _read_fake, recognise=lambda head: head.startswith(MAGIC))
+FAKE = Reader("fake", (".fake",), _read_fake, recognise=lambda head: head.startswith(MAGIC))
 
 
 @pytest.fixture()
@@ -88,4 +88,4 @@ def test_every_template_an_agency_can_be_sent_is_read_back_as_a_return():
 
 def test_every_row_is_filed_under_its_own_kind():
     for kind, row in READERS.items():
-        assert row.kind == kind and row.label and row.suffixes and all(s.startswith(".") for s in row.suffixes)
+        assert row.kind == kind and row.suffixes and all(s.startswith(".") for s in row.suffixes)
