@@ -15,6 +15,7 @@ from assembler.document import build_document
 from assembler.errors import InputError
 from assembler.outputs import publish, sha256_file, staging_folder, write_json
 from assembler.parallel import run_parallel
+from assembler.problems import Problem
 from assembler.returns_coverage import too_few_returns
 from assembler.schema import SectionKey, section_title
 from assembler.warmup import REPORT_PDF_STEPS, warm_up_writers
@@ -351,14 +352,16 @@ def _sort_intake_problems(intake, result: BuildResult, force: bool) -> None:
     """Errors in returns that would be printed block the build; files that cannot be placed are reported as left out."""
     for submission in intake.accepted:
         for problem in submission.problems:
-            entry = InputError(problem.file or submission.source.path, problem.message, problem.hint, field=f"{submission.agency_name}: {problem.field}")
-            (result.errors if problem.severity == "error" else result.warnings).append(entry)
+            (result.errors if problem.is_error else result.warnings).append(problem)
     for submission in intake.unknown:
-        result.left_out.append(InputError(submission.source.path, f"from '{submission.agency_name}', which is not in the agency registry", "add the agency to report.yaml to include it"))
-    for rejected in intake.rejected:
-        result.left_out.append(InputError(str(rejected.path), rejected.reason, rejected.fix))
+        result.left_out.append(Problem(code="unknown_agency", agency_id=submission.agency_id, file=submission.source.path,
+                                       message=f"from '{submission.agency_name}', which is not in the agency registry",
+                                       fix="add the agency to report.yaml to include it"))
+    result.left_out += intake.rejected
     for agency in intake.missing:
-        result.left_out.append(InputError(RETURNS_DIR, f"no usable return from {agency.name}", f"chase {agency.email} (see outputs/chase-list.xlsx after 'assembler check')"))
+        result.left_out.append(Problem(code="missing_return", agency_id=agency.id, file=RETURNS_DIR,
+                                       message=f"no usable return from {agency.name}",
+                                       fix=f"chase {agency.email} (see outputs/chase-list.xlsx after 'assembler check')"))
 
 
 def _write_manifest(staging: Path, inputs: Path, config: ReportConfig, intake, written: list[Path],

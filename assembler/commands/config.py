@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from assembler.commands.common import add_inputs_option, load_config_or_report
-from assembler.console import out, print_input_errors, print_json, styled
+from assembler.console import out, print_json, print_problems, styled
 from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK
 
 NAME = "config"
@@ -42,9 +42,9 @@ def run(args: argparse.Namespace) -> int:
     )
     out.print(f"Charts: {', '.join(ch.id for ch in config.charts) or 'none'}")
     if warnings:
-        print_input_errors(warnings, title="Warnings")
+        print_problems(warnings, title="Warnings")
     if problems:
-        print_input_errors(problems, title=f"report.yaml is valid, but {len(problems)} of the files it names cannot be used")
+        print_problems(problems, title=f"report.yaml is valid, but {len(problems)} of the files it names cannot be used")
         return EXIT_INPUT_ERRORS
     out.line(styled("report.yaml is valid, and so are the chapters, briefings, data workbooks and logo it names.", "green"))
     return EXIT_OK
