@@ -12,7 +12,7 @@ from assembler import __version__
 from assembler.build_rules import brand_contrast_errors
 from assembler.config import ReportConfig
 from assembler.document import build_document
-from assembler.errors import InputError
+from assembler.errors import InputError, as_problem
 from assembler.outputs import publish, sha256_file, staging_folder, write_json
 from assembler.parallel import run_parallel
 from assembler.problems import Problem
@@ -31,9 +31,9 @@ MANIFEST = "manifest.json"
 @dataclass
 class BuildResult:
     outputs: list[Path] = field(default_factory=list)
-    errors: list[InputError] = field(default_factory=list)
-    warnings: list[InputError] = field(default_factory=list)
-    left_out: list[InputError] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    left_out: list[Problem] = field(default_factory=list)
     retired: list[Path] = field(default_factory=list)  # old outputs this build replaced without remaking them
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -130,7 +130,7 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
         try:
             results = _write_containing_faults(document, report, config, inputs, staging, only, host, result)
         except InputError as error:  # found only by the writer that needed it (a picture that cannot be read)
-            result.errors.append(error)
+            result.errors.append(error.problem)
             return result
         left_out = {s.agency_id for s in content.report.submissions} - {s.agency_id for s in report.submissions}
         intake.accepted = [s for s in intake.accepted if s.agency_id not in left_out]
@@ -250,10 +250,11 @@ def _leave_out(report, faulty: list, error: Exception, result: BuildResult):
     for submission in faulty:
         source = submission.source
         where = source.path + (f" (attachment {source.attachment})" if source.attachment else "")
-        result.left_out.append(InputError(
-            where, f"the report could not be laid out with this return's section ({detail}), so the section is left out",
-            "ask the agency to save the return again (pictures pasted as PNG, no unusual objects) and send it; "
-            "report it to the maintainers with the return attached", field=submission.agency_name))
+        result.left_out.append(Problem(
+            code="section_not_laid_out", agency=submission.agency_name, agency_id=submission.agency_id, file=where,
+            message=f"the report could not be laid out with this return's section ({detail}), so the section is left out",
+            fix="ask the agency to save the return again (pictures pasted as PNG, no unusual objects) and send it; "
+            "report it to the maintainers with the return attached"))
     left_out = {id(s) for s in faulty}
     return report.model_copy(update={"submissions": [s for s in report.submissions if id(s) not in left_out]})
 
@@ -317,10 +318,10 @@ def _write_onepagers(report, config: ReportConfig, inputs: Path, staging: Path, 
 
     problems: list[InputError] = []  # a one-pager that cannot fit stops only itself
     written = write_onepagers(report, config, inputs, staging, kinds, problems=problems)
-    return written, problems + _accessibility_errors(written)
+    return written, [as_problem(problem) for problem in problems] + _accessibility_errors(written)
 
 
-def _accessibility_errors(paths: list[Path]) -> list[InputError]:
+def _accessibility_errors(paths: list[Path]) -> list[Problem]:
     """What a screen-reader user would trip over in what was just written (issue: accessible outputs)."""
     from assembler.checks.docx_accessibility import check_docx
     from assembler.checks.pdf_accessibility import check_pdf
@@ -331,14 +332,15 @@ def _accessibility_errors(paths: list[Path]) -> list[InputError]:
     return errors
 
 
-def _finding_errors(path: Path, findings: list[str]) -> list[InputError]:
+def _finding_errors(path: Path, findings: list[str]) -> list[Problem]:
     fix = "a fault in the assembler or in the brand settings: run 'assembler check-outputs' on a forced build for details"
-    return [InputError(path.name, finding, fix, field="accessibility") for finding in findings]
+    return [Problem(code="output_accessibility", file=path.name, field="accessibility", message=finding, fix=fix)
+            for finding in findings]
 
 
-def _loss_errors(losses) -> list[InputError]:
+def _loss_errors(losses) -> list[Problem]:
     fix = "this is a fault in the assembler, not in the return: report it with the return attached"
-    return [InputError(loss.output, str(loss), fix, field=loss.agency) for loss in losses]
+    return [Problem(code="output_lost_text", file=loss.output, agency=loss.agency, message=str(loss), fix=fix) for loss in losses]
 
 
 def _read_returns(inputs: Path, config: ReportConfig, image_dir: Path, meanwhile):
@@ -365,7 +367,7 @@ def _sort_intake_problems(intake, result: BuildResult, force: bool) -> None:
 
 
 def _write_manifest(staging: Path, inputs: Path, config: ReportConfig, intake, written: list[Path],
-                    forced_past: list[InputError] = ()) -> None:
+                    forced_past: list[Problem] = ()) -> None:
     """Every input used and every output made, with sha256: the audit trail of the build."""
     # A link is not followed (the screen refused it): its target is not an input, and hashing it would read it.
     used = sorted({p for p in inputs.rglob("*")

@@ -43,12 +43,12 @@ ALT_FIX = "ask the agency for a sentence saying what the picture shows"
 TEXT_WIDTH_MM = 170.0  # any page width: only whether the picture can be read matters here
 
 
-def brand_contrast_errors(config: ReportConfig, inputs: Path) -> list[InputError]:
+def brand_contrast_errors(config: ReportConfig, inputs: Path) -> list[Problem]:
     """The brand's colours that fall below the contrast body text needs: the build stops on them, check says so."""
     from assembler.brand import contrast_problems
 
-    return [InputError(str(inputs / "report.yaml"), problem, "choose darker text or a lighter background colour",
-                       field="brand.colours") for problem in contrast_problems(config.brand)]
+    return [Problem(code="brand_contrast", file=str(inputs / "report.yaml"), field="brand.colours", message=problem,
+                    fix="choose darker text or a lighter background colour") for problem in contrast_problems(config.brand)]
 
 
 class BuildRules:
@@ -63,7 +63,7 @@ class BuildRules:
 
         self.material = read_partnership_material(self.inputs, self.config)
 
-    def apply(self, intake: Intake) -> list[InputError]:
+    def apply(self, intake: Intake) -> list[Problem]:
         """What in the partnership's own files would stop the build (the returns' own: validate.py)."""
         from assembler.assemble import assemble_report
 
@@ -76,14 +76,14 @@ class BuildRules:
         return problems
 
 
-def _summary_problems(report, config: ReportConfig, inputs: Path) -> list[InputError]:
+def _summary_problems(report, config: ReportConfig, inputs: Path) -> list[Problem]:
     """The summary's key figures and tiles, checked as the build checks them before laying the page out."""
     from assembler.onepage.summary_content import summary_content
 
     try:
         summary_content(report, config, inputs)
     except InputError as error:
-        return [error]
+        return [error.problem]
     return []
 
 

@@ -7,6 +7,7 @@ import argparse
 from assembler.commands.common import add_inputs_option, load_config_or_report
 from assembler.console import out, print_json, print_problems, styled
 from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK
+from assembler.problems import Problem
 
 NAME = "config"
 HELP = "check report.yaml and print a summary of the partnership, agencies, chapters and brand"
@@ -54,12 +55,11 @@ def named_files_problems(inputs, config) -> tuple[list, list]:
     """(errors, warnings) in the files report.yaml names: read as the build reads them, so a missing
     chapter or a broken front matter shows up here and not only at build time."""
     from assembler.assemble import read_partnership_material
-    from assembler.errors import InputError
 
     material = read_partnership_material(inputs, config)
     problems = list(material.problems)
     logo = inputs / config.brand.logo if config.brand.logo else None
     if logo is not None and not logo.is_file():
-        problems.append(InputError(str(inputs / "report.yaml"), f"the logo '{config.brand.logo}' is missing",
-                                   f"put the logo at {logo}, or correct brand.logo", field="brand.logo"))
+        problems.append(Problem(code="logo_missing", file=str(inputs / "report.yaml"), field="brand.logo",
+                                message=f"the logo '{config.brand.logo}' is missing", fix=f"put the logo at {logo}, or correct brand.logo"))
     return problems, material.warnings
