@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
+import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from assembler import __version__
+from assembler.assemble import assemble_report, read_partnership_material
 from assembler.build_rules import brand_contrast_errors
 from assembler.config import ReportConfig
-from assembler.document import build_document
+from assembler.document import agency_sections, build_document
 from assembler.errors import InputError, as_problem
+from assembler.intake import discover, read_returns
 from assembler.outputs import publish, sha256_file, staging_folder, write_json
-from assembler.parallel import run_parallel
 from assembler.problems import Problem
 from assembler.returns_coverage import too_few_returns
 from assembler.schema import SectionKey, section_title
-from assembler.warmup import REPORT_PDF_STEPS, warm_up_writers
-from assembler.writer_host import HOST_UP_TO_RETURNS, WriterHost
+from assembler.speed import Writing
+from assembler.writer_host import WriterHost
+
+# The writers and the checks of what they wrote are imported inside the writing tasks below, on purpose: the
+# tasks run in worker processes (forked from a writer host that has loaded them already, or from this process
+# after the warm-up), and the build process itself need not load reportlab, python-docx and the fonts again.
 
 RETURNS_DIR = "returns"
 KINDS = ("report", "summary", "briefings")
@@ -68,50 +75,38 @@ def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None =
           allow_missing: bool = False,
           on_step: Callable[[str], None] | None = None, writer_host: WriterHost | None = None) -> BuildResult:
     """Build the outputs named in `only` (default all). Nothing is written when errors remain, unless forced.
-    A writer host the caller started early is used, or closed when the partnership is too large for one."""
+    A writer host the caller started early (speed.start_early) is used, or closed when the partnership is too
+    large for one."""
     only = set(only or KINDS)
     result = BuildResult()
     timed = _Timer(result, on_step)
     result.errors += brand_contrast_errors(config, inputs)
 
-    host = _writer_host(inputs, writer_host)
+    writing = Writing.for_build(len(_return_files(inputs)), writer_host)
     try:
-        return _build(inputs, out, config, only, force, timed, result, host, allow_missing)
+        return _build(inputs, out, config, only, force, timed, result, writing, allow_missing)
     finally:
-        if host:
-            host.close()
+        writing.close()
 
 
-def _writer_host(inputs: Path, started: WriterHost | None = None) -> WriterHost | None:
-    """A process that loads the writers while this one reads (see writer_host), for a small partnership."""
-    from assembler.intake import discover
-
+def _return_files(inputs: Path) -> list[Path]:
     folder = inputs / RETURNS_DIR
-    if len(discover([folder] if folder.is_dir() else [])) > HOST_UP_TO_RETURNS:
-        if started:
-            started.close()
-        return None
-    return started or WriterHost.start()
+    return discover([folder] if folder.is_dir() else [])
 
 
 def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force: bool, timed: _Timer,
-           result: BuildResult, host, allow_missing: bool = False) -> BuildResult:
-    with staging_folder(out) as staging, _writers_stop_if_abandoned(host):
+           result: BuildResult, writing: Writing, allow_missing: bool = False) -> BuildResult:
+    with staging_folder(out) as staging, writing.stopped_if_abandoned():
         with timed("read returns and chapters"):
             # The partnership's own material is read while worker processes read the returns:
             # the main process would otherwise only wait for them.
             material = []
 
             def meanwhile(still_reading):
-                from assembler.assemble import read_partnership_material
-
                 material.append(read_partnership_material(inputs, config))
-                if not host:  # else the host is loading the writers already
-                    warm_up_writers(still_reading, REPORT_PDF_STEPS)
+                writing.while_reading(still_reading)
 
             intake = _read_returns(inputs, config, staging / ".work" / "images", meanwhile)
-            from assembler.assemble import assemble_report
-
             content = assemble_report(material[0], config, intake.accepted)
         _sort_intake_problems(intake, result, force)
         # Not overridden by --force: publishing a report without its agencies needs its own, deliberate flag.
@@ -128,7 +123,7 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
             timed.on_step("write and check the " + ", ".join(kind for kind in KINDS if kind in only))
         written: list[Path] = []
         try:
-            results = _write_containing_faults(document, report, config, inputs, staging, only, host, result)
+            results = _write_containing_faults(document, report, config, inputs, staging, only, writing, result)
         except InputError as error:  # found only by the writer that needed it (a picture that cannot be read)
             result.errors.append(error.problem)
             return result
@@ -156,17 +151,6 @@ def _owned_output(relative: Path, only: set[str]) -> bool:
     return relative.parts[0] in owned
 
 
-@contextmanager
-def _writers_stop_if_abandoned(host):
-    """A build stopped part-way (SIGTERM, Ctrl-C) ends its writer host before the staging folder is removed:
-    a host left to finish would write into the folder again after it was cleared."""
-    try:
-        yield
-    except BaseException:
-        if host:
-            host.close(abandon=True)
-        raise
-
 # --- the last safety net: one agency's section that a writer cannot lay out is left out, not the report ----------
 # The firewall (readers/printable.py) should let nothing through that a writer cannot print; should a writer
 # still fail, the build finds the agencies whose sections fail alone, leaves them out naming agency and file,
@@ -177,8 +161,6 @@ MAX_CONTAINED = 3  # rounds of leaving sections out before a fault is taken to b
 
 def _document_without_faulty_agencies(report, config: ReportConfig, inputs: Path, charts, result: BuildResult):
     """(report, document); agencies whose sections cannot even be put in the document model are left out."""
-    from assembler.document import agency_sections
-
     try:
         return report, build_document(report, config, inputs, charts)
     except Exception as error:
@@ -190,10 +172,10 @@ def _document_without_faulty_agencies(report, config: ReportConfig, inputs: Path
 
 
 def _write_containing_faults(document, report, config: ReportConfig, inputs: Path, staging: Path, only: set[str],
-                             host, result: BuildResult):
+                             writing: Writing, result: BuildResult):
     tasks = _writing_tasks(document, report, config, inputs, staging, only)
     try:
-        return (host.run(tasks) if host else None) or run_parallel(tasks)
+        return writing.run(tasks)
     except Exception as first_error:
         error = first_error
     for _ in range(MAX_CONTAINED):
@@ -203,7 +185,7 @@ def _write_containing_faults(document, report, config: ReportConfig, inputs: Pat
         report = _leave_out(report, faulty, error, result)
         document = build_document(report, config, inputs, document.charts)
         try:
-            return run_parallel(_writing_tasks(document, report, config, inputs, staging, only))
+            return writing.run(_writing_tasks(document, report, config, inputs, staging, only))
         except Exception as again:
             error = again
     raise error
@@ -232,10 +214,6 @@ def _faulty_submissions(submissions: list, fails_with: Callable[[list], object])
 
 def _write_alone(document, submissions: list, config: ReportConfig, staging: Path) -> None:
     """Both report writers on a document holding only these agencies' sections (and their case studies)."""
-    import dataclasses
-    import tempfile
-
-    from assembler.document import agency_sections
     from assembler.writers.docx.report import write_docx_report
     from assembler.writers.pdf.report import write_pdf_report
 
@@ -344,8 +322,6 @@ def _loss_errors(losses) -> list[Problem]:
 
 
 def _read_returns(inputs: Path, config: ReportConfig, image_dir: Path, meanwhile):
-    from assembler.intake import read_returns
-
     folder = inputs / RETURNS_DIR
     return read_returns([folder] if folder.is_dir() else [], config, image_dir, meanwhile)
 
@@ -388,6 +364,4 @@ def _write_manifest(staging: Path, inputs: Path, config: ReportConfig, intake, w
 
 
 def shutil_rmtree(path: Path) -> None:
-    import shutil
-
     shutil.rmtree(path, ignore_errors=True)
