@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assembler.charts_data import ChartData, ChartDataError, chart_data
+from assembler.document.charts import ChartData, ChartDataError, chart_data
 from assembler.config import ReportConfig
 from assembler.content.briefings import load_briefings, stray_briefing_files
 from assembler.content.chapters import load_chapters, unlisted_chapters
@@ -52,7 +52,7 @@ def read_partnership_material(inputs: Path, config: ReportConfig) -> Partnership
         except ChartDataError as exc:
             problems.append(Problem(code="chart_data", file=str(inputs / "report.yaml"), field=f"charts.{chart.id}", message=str(exc),
                                     fix="fix the chart in report.yaml or the workbook it reads"))
-    problems += _unknown_chart_refs(chapters, charts, inputs)
+    problems += _unknown_chart_refs(chapters, briefings, charts, inputs)
     warnings = unlisted_chapters(inputs, config.chapters) + stray_briefing_files(inputs)
     return PartnershipMaterial(tables, chapters, briefings, charts, problems, warnings)
 
@@ -72,15 +72,19 @@ def assemble_report(material: PartnershipMaterial, config: ReportConfig, submiss
     return PartnershipContent(report=report, charts=charts, problems=problems, warnings=list(material.warnings))
 
 
-def _unknown_chart_refs(chapters, charts: dict[str, ChartData], inputs: Path) -> list[Problem]:
+def _unknown_chart_refs(chapters, briefings, charts: dict[str, ChartData], inputs: Path) -> list[Problem]:
+    """A chart named in a chapter or a briefing section that report.yaml does not define."""
     from assembler.schema import ChartRef
 
+    named = [(chapter.source or chapter.id, chapter.blocks) for chapter in chapters]
+    named += [(briefing.source or f"briefings/{briefing.slug}.yaml", section.blocks)
+              for briefing in briefings for section in briefing.sections]
     problems = []
-    for chapter in chapters:
-        for block in chapter.blocks:
+    for source, blocks in named:
+        for block in blocks:
             if isinstance(block, ChartRef) and block.chart not in charts:
                 problems.append(Problem(
-                    code="unknown_chart", file=str(inputs / (chapter.source or chapter.id)), field="chart",
+                    code="unknown_chart", file=str(inputs / source), field="chart",
                     message=f"the chart '{block.chart}' is not defined",
                     fix=f"define it under charts: in report.yaml (defined: {', '.join(sorted(charts)) or 'none'})"))
     return problems

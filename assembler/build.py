@@ -15,7 +15,7 @@ from assembler.assemble import assemble_report, read_partnership_material
 from assembler.build_rules import brand_contrast_errors
 from assembler.config import ReportConfig
 from assembler.document import agency_sections, build_document
-from assembler.errors import InputError, as_problem
+from assembler.errors import InputError
 from assembler.intake import discover, read_returns
 from assembler.outputs import publish, sha256_file, staging_folder, write_json
 from assembler.problems import Problem
@@ -24,14 +24,14 @@ from assembler.schema import SectionKey, section_title
 from assembler.speed import Writing
 from assembler.writer_host import WriterHost
 
-# The writers and the checks of what they wrote are imported inside the writing tasks below, on purpose: the
-# tasks run in worker processes (forked from a writer host that has loaded them already, or from this process
-# after the warm-up), and the build process itself need not load reportlab, python-docx and the fonts again.
+# The writers (the WRITERS table, the one-pagers) and the checks of what they wrote are imported inside the
+# functions below, on purpose: the writing tasks run in worker processes (forked from a writer host that has
+# loaded them already, or from this process after the warm-up), and the build process itself need not load
+# reportlab, python-docx and the fonts again.
 
 RETURNS_DIR = "returns"
 KINDS = ("report", "summary", "briefings")
-REPORT_DOCX = "annual-report.docx"
-REPORT_PDF = "annual-report.pdf"
+REPORT_NAME = "annual-report"  # annual-report.pdf, annual-report.docx: one per format in writers.WRITERS
 MANIFEST = "manifest.json"
 
 
@@ -143,11 +143,17 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
 
 # The files and folders in outputs/ each kind of output owns: a file there that the build did not make
 # (the briefing of a deleted input) is moved aside. Others (the chase list, templates) are left alone.
-OWNED_OUTPUTS = {"report": (REPORT_DOCX, REPORT_PDF), "summary": ("summary.docx", "summary.pdf"), "briefings": ("briefings",)}
+def _owned_outputs() -> dict[str, tuple[str, ...]]:
+    from assembler.writers import WRITERS
+    from assembler.writers.one_pagers import BRIEFINGS_DIR, SUMMARY_NAME
+
+    return {"report": tuple(f"{REPORT_NAME}{w.suffix}" for w in WRITERS.values()),
+            "summary": tuple(f"{SUMMARY_NAME}{w.suffix}" for w in WRITERS.values()), "briefings": (BRIEFINGS_DIR,)}
 
 
 def _owned_output(relative: Path, only: set[str]) -> bool:
-    owned = {MANIFEST} | {name for kind in only for name in OWNED_OUTPUTS[kind]}
+    owned_outputs = _owned_outputs()
+    owned = {MANIFEST} | {name for kind in only for name in owned_outputs[kind]}
     return relative.parts[0] in owned
 
 
@@ -213,14 +219,13 @@ def _faulty_submissions(submissions: list, fails_with: Callable[[list], object])
 
 
 def _write_alone(document, submissions: list, config: ReportConfig, staging: Path) -> None:
-    """Both report writers on a document holding only these agencies' sections (and their case studies)."""
-    from assembler.writers.docx.report import write_docx_report
-    from assembler.writers.pdf.report import write_pdf_report
+    """Every report writer on a document holding only these agencies' sections (and their case studies)."""
+    from assembler.writers import WRITERS
 
     alone = dataclasses.replace(document, sections=agency_sections(submissions, config))
     with tempfile.TemporaryDirectory(prefix="probe-", dir=staging) as work:
-        write_pdf_report(alone, Path(work) / "probe.pdf")
-        write_docx_report(alone, Path(work) / "probe.docx")
+        for writer in WRITERS.values():
+            writer.write_report(alone, Path(work) / f"probe{writer.suffix}")
 
 
 def _leave_out(report, faulty: list, error: Exception, result: BuildResult):
@@ -238,75 +243,92 @@ def _leave_out(report, faulty: list, error: Exception, result: BuildResult):
 
 
 def _writing_tasks(document, report, config: ReportConfig, inputs: Path, staging: Path, only: set[str]) -> list:
-    """Tasks that write the outputs and check that nothing an agency wrote was lost on the way: each
-    writer checks its own files, except the report PDF, whose checks are follow-up tasks."""
+    """Tasks that write the outputs in every format of writers.WRITERS and check that nothing an agency wrote
+    was lost on the way, and that each file is accessible: the report's checks are follow-up tasks, run as
+    soon as its file is written, side by side on whichever workers are free then."""
+    from assembler.writers import WRITERS
+
     first_title = section_title(SectionKey.ABOUT, config.activity_year, config.plan_year)
     tasks = []
     if "report" in only:
-        pdf = staging / REPORT_PDF
-        tasks.append(("write report PDF", _write_pdf, (document, pdf)))
-        # The PDF's checks run as soon as it is written, side by side, on whichever workers are free then.
-        tasks.append(("check report PDF words", _check_pdf_words, (pdf, report.submissions, first_title), "write report PDF"))
-        tasks.append(("check report PDF structure", _check_pdf_structure, (pdf,), "write report PDF"))
-        tasks.append(("write and check report DOCX", _write_docx, (document, staging / REPORT_DOCX, report.submissions, first_title)))
+        for name, writer in WRITERS.items():
+            path, step = staging / f"{REPORT_NAME}{writer.suffix}", f"write report {name.upper()}"
+            tasks.append((step, _write_report, (name, document, path)))
+            tasks.append((f"check report {name.upper()} words", _check_report_words, (name, path, report.submissions, first_title), step))
+            tasks.append((f"check report {name.upper()} structure", _check_accessibility, (name, path), step))
     # One task per one-pager, so the two workers share them out evenly beside the report.
     if "summary" in only:
-        tasks.append(("write summary", _write_onepagers, (report, config, inputs, staging, {"summary"})))
+        tasks.append(("write summary", _write_summary, (report, config, inputs, staging)))
     if "briefings" in only:
+        from assembler.document.briefing import plan_briefing
+        from assembler.writers.one_pagers import BRIEFINGS_DIR
+
         for briefing in report.briefings:
-            alone = report.model_copy(update={"briefings": [briefing]})
-            tasks.append((f"write briefing {briefing.slug}", _write_onepagers, (alone, config, inputs, staging, {"briefings"})))
+            plan = plan_briefing(briefing, config, inputs, document.charts)
+            tasks.append((f"write briefing {briefing.slug}", _write_briefing, (plan, staging / BRIEFINGS_DIR)))
     return tasks
 
 
-def _write_pdf(document, path: Path):
-    from assembler.writers.pdf.report import write_pdf_report
+def _write_report(name: str, document, path: Path):
+    from assembler.writers import WRITERS
 
-    write_pdf_report(document, path)
+    WRITERS[name].write_report(document, path)
     return [path], []
 
 
-def _check_pdf_words(path: Path, submissions, first_title: str):
-    """Nothing lost, and every character extracts as itself: both read the PDF's text, extracted once."""
+def _check_report_words(name: str, path: Path, submissions, first_title: str):
+    """Nothing lost, and every character reads back as itself: both from the file's text, read once."""
     from assembler.checks.nothing_lost import expectations, find_losses
-    from assembler.checks.pdf_accessibility import extraction_problems
-    from assembler.checks.pdf_text import pdf_page_texts
+    from assembler.writers import WRITERS
 
-    texts = pdf_page_texts(path)
-    losses = find_losses(path.name, "\n".join(texts), expectations(submissions, first_title))
-    return [], _loss_errors(losses) + _finding_errors(path, extraction_problems(texts))
-
-
-def _check_pdf_structure(path: Path):
-    from assembler.checks.pdf_accessibility import check_pdf
-
-    return [], _finding_errors(path, check_pdf(path, with_pdfua=False, with_text=False))
+    writer = WRITERS[name]
+    pages = writer.read_text(path)
+    losses = find_losses(path.name, "\n".join(pages), expectations(submissions, first_title))
+    return [], _loss_errors(losses) + _finding_errors(path, writer.text_problems(pages))
 
 
-def _write_docx(document, path: Path, submissions, first_title: str):
-    from assembler.checks.nothing_lost import check_outputs
-    from assembler.writers.docx.report import write_docx_report
+def _check_accessibility(name: str, path: Path):
+    from assembler.writers import WRITERS
 
-    write_docx_report(document, path)
-    return [path], _loss_errors(check_outputs(submissions, first_title, docx=path, pdf=None)) + _accessibility_errors([path])
+    return [], _finding_errors(path, WRITERS[name].check_accessibility(path, False))
 
 
-def _write_onepagers(report, config: ReportConfig, inputs: Path, staging: Path, kinds: set[str]):
-    from assembler.onepage import write_onepagers
+def _write_summary(report, config: ReportConfig, inputs: Path, staging: Path):
+    """The summary in every format, checked: a summary that cannot be made (too long for its page, a key figure
+    that cannot be computed) stops only itself."""
+    from assembler.checks.nothing_lost import summary_expectations
+    from assembler.document.summary import summary_content
+    from assembler.writers.one_pagers import write_summary
 
-    problems: list[InputError] = []  # a one-pager that cannot fit stops only itself
-    written = write_onepagers(report, config, inputs, staging, kinds, problems=problems)
-    return written, [as_problem(problem) for problem in problems] + _accessibility_errors(written)
+    try:
+        content = summary_content(report, config, inputs)
+        written = write_summary(content, staging)
+    except InputError as error:
+        return [], [error.problem]
+    return written, _one_pager_errors(written, summary_expectations(content))
 
 
-def _accessibility_errors(paths: list[Path]) -> list[Problem]:
-    """What a screen-reader user would trip over in what was just written (issue: accessible outputs)."""
-    from assembler.checks.docx_accessibility import check_docx
-    from assembler.checks.pdf_accessibility import check_pdf
+def _write_briefing(plan, folder: Path):
+    from assembler.checks.nothing_lost import briefing_expectations
+    from assembler.writers.one_pagers import write_briefing
+
+    try:
+        written = write_briefing(plan, folder)
+    except InputError as error:  # too long for its page: it stops only itself
+        return [], [error.problem]
+    return written, _one_pager_errors(written, briefing_expectations(plan))
+
+
+def _one_pager_errors(paths: list[Path], expected) -> list[Problem]:
+    """What a one-pager lost of its plan's words, and what a screen-reader user would trip over in it."""
+    from assembler.checks.nothing_lost import find_losses, writer_for
 
     errors = []
     for path in paths:
-        errors += _finding_errors(path, check_pdf(path, with_pdfua=False) if path.suffix == ".pdf" else check_docx(path))
+        writer = writer_for(path)
+        pages = writer.read_text(path)
+        errors += _loss_errors(find_losses(path.name, "\n".join(pages), expected))
+        errors += _finding_errors(path, writer.check_accessibility(path, False) + writer.text_problems(pages))
     return errors
 
 

@@ -3,7 +3,7 @@
 The build stops on errors in the returns (validate.py, which check runs too), and on what its own checks find
 in the files it writes. Those that depend on what an agency wrote are asked of each return as it is
 validated (`return_problems`, called by validate.py), with the build's own rules
-(checks/text_rules.py, shared with docx_accessibility and pdf_accessibility; document.picture_size_mm), as errors
+(checks/text_rules.py, shared with docx_accessibility and pdf_accessibility; writers/pictures.picture_size_mm), as errors
 on the return: check lists them and puts them on the chase list, and the build stops on them before writing,
 naming the agency rather than blaming itself. The partnership's own material (report.yaml's brand, the
 chapters, data workbooks, briefings, charts and the summary's key figures and tiles) is read by `BuildRules`
@@ -78,7 +78,7 @@ class BuildRules:
 
 def _summary_problems(report, config: ReportConfig, inputs: Path) -> list[Problem]:
     """The summary's key figures and tiles, checked as the build checks them before laying the page out."""
-    from assembler.onepage.summary_content import summary_content
+    from assembler.document.summary import summary_content
 
     try:
         summary_content(report, config, inputs)
@@ -130,7 +130,7 @@ def _block_problems(field: str, block, error) -> None:
 
 
 def _picture_problems(field: str, block: Image, error) -> None:
-    from assembler.document import picture_size_mm
+    from assembler.writers.pictures import picture_size_mm
 
     if not block.alt.strip():
         error("picture_without_alt_text", field, "a picture has no description (alt text)", ALT_FIX)

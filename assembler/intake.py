@@ -1,7 +1,7 @@
 """Read every return in the given files and folders into an `Intake`.
 
-Each file is screened (`readers.safety`), read by the reader for its kind in a
-worker process with a time limit, matched to a registered agency and
+Each file is screened (`readers.safety`), read by the reader its kind has in the
+table of readers (`readers.table.READERS`) in a worker process with a time limit, matched to a registered agency and
 validated. One bad file becomes a rejected `Problem`; it never stops the others.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
@@ -24,7 +23,9 @@ from assembler.parallel import die_with_parent, frozen_heap, usable_cores
 from assembler.problems import Problem
 from assembler.readers.agency_match import AgencyMatcher, Clue, display_name, match_file_key, name_clues
 from assembler.readers.base import ReturnContent, period_from_text
-from assembler.readers.safety import RESEND_FIX, Rejection, check_file, run_with_limits
+from assembler.readers.email_return import Email
+from assembler.readers.safety import Rejection, run_with_limits
+from assembler.readers.table import Reader, reader_for
 from assembler.schema import SourceFile, Submission
 from assembler.validate import validate_intake
 
@@ -157,10 +158,8 @@ def _read_all(files: list[Path], config: ReportConfig, image_dir: Path,
     forking = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if forking else None)
     # Forked workers inherit the config from here instead of unpickling it (it grows with the registry) per file,
-    # and the readers' libraries, imported once here instead of once in every worker (measured faster).
+    # and the readers' libraries, imported once with the table of readers instead of once in every worker (measured faster).
     _SHARED.update(config=config, image_dir=image_dir)
-    import assembler.readers.docx_return  # noqa: F401
-    import assembler.readers.xlsx_return  # noqa: F401
     with frozen_heap():
         pool = context.Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),))
     stuck = False
@@ -206,88 +205,58 @@ def _read_shared(path: Path) -> list:
 def read_file(path: Path, config: ReportConfig, image_dir: Path) -> list:
     """ReadItems and rejected Problems for one file (several for an e-mail with several attachments)."""
     try:
-        kind = _screen(path, config.limits)
+        reader = _screen(path, config.limits)
         budget = {"seconds": config.limits.max_seconds_per_file, "memory_mb": config.limits.max_memory_mb_per_file}
-        if kind in ("eml", "msg"):
-            return run_with_limits(_read_email_file, path, kind, config, image_dir, **budget)
-        content = run_with_limits(_read_office, path, kind, image_dir, **budget)
-        return [ReadItem(content, SourceFile(path=str(path), sha256=sha256_file(path), format=kind, received=None))]
+        if reader.gives == "mail":
+            return run_with_limits(_read_email_file, path, reader, config, image_dir, **budget)
+        content = run_with_limits(reader.read, path, image_dir, **budget)
+        return [ReadItem(content, SourceFile(path=str(path), sha256=sha256_file(path), format=reader.kind, received=None))]
     except Rejection as rejection:
         return [rejection.problem.with_(file=str(path))]
     except Exception as error:  # any reader failure is this file's problem, never the run's
         return [_unreadable(path, error)]
 
 
-def _screen(path: Path, limits) -> str:
-    """Every file passes here first: size, true type, zip bombs, XML declarations, macros."""
-    return check_file(path, limits)
-
-
-OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
-
-
-def _read_office(path: Path, kind: str, image_dir: Path) -> ReturnContent:
-    """The return read by the reader for what the screen found it to be, whatever its name says."""
-    if kind == "xlsx" and not path.name.lower().endswith(OPENPYXL_SUFFIXES):
-        # openpyxl goes by the name: a workbook named .docx or 'ATT00001' is shown to it under a name
-        # that says what it is (a link we make in a folder of our own, or a copy where links cannot be made).
-        with tempfile.TemporaryDirectory(prefix="assembler-named-") as folder:
-            named = Path(folder) / f"return.{kind}"
-            try:
-                named.symlink_to(path.resolve())
-            except OSError:
-                shutil.copyfile(path, named)
-            return _read_office(named, kind, image_dir)
-    if kind == "docx":
-        from assembler.readers.docx_return import read_docx
-
-        return read_docx(path, image_dir)
-    from assembler.readers.xlsx_return import read_xlsx
-
-    return read_xlsx(path, image_dir)
+def _screen(path: Path, limits) -> Reader:
+    """Every file passes here first: size, true type, zip bombs, XML declarations, macros; then to the
+    reader for what the screen found it to be, whatever its name says."""
+    return reader_for(path, limits)
 
 
 MAX_EMAIL_DEPTH = 3  # an e-mail forwarded inside an e-mail inside an e-mail: deeper is not how returns arrive
 
 
-def _read_email_file(path: Path, kind: str, config: ReportConfig, image_dir: Path) -> list:
-    from assembler.readers.email_return import read_email
-
+def _read_email_file(path: Path, reader: Reader, config: ReportConfig, image_dir: Path) -> list:
     with tempfile.TemporaryDirectory(prefix="assembler-mail-") as work:
-        message = read_email(path, kind, Path(work))
+        message = reader.read(path, Path(work))
         owner_agency = AgencyMatcher(config).by_sender(message.sender)
-        return _read_message(path, kind, message, owner_agency.id if owner_agency else None,
+        return _read_message(path, reader.kind, message, owner_agency.id if owner_agency else None,
                              config, image_dir, Path(work), depth=1, within="")
 
 
-def _read_message(path: Path, kind: str, message, owner: str | None, config: ReportConfig, image_dir: Path,
+def _read_message(path: Path, kind: str, message: Email, owner: str | None, config: ReportConfig, image_dir: Path,
                   work: Path, depth: int, within: str) -> list:
     """The entries for one e-mail's attachments; an attached e-mail (a forwarded return) is read in turn,
     its returns credited to its own sender and date, down to MAX_EMAIL_DEPTH."""
-    from assembler.readers.email_return import read_email
-
     entries: list = []
     returns = [a for a in message.attachments if not _is_picture(a.path)]  # a logo in a signature is not a return
     for index, attachment in enumerate(returns, start=1):
         described = f"{within}{attachment.described}"
         try:
             inner = _screen(attachment.path, config.limits)
-            if inner in ("eml", "msg"):
+            if inner.gives == "mail":
                 if depth >= MAX_EMAIL_DEPTH:
                     raise Rejection(
                         f"the attachment {described} is an e-mail inside e-mails more than {MAX_EMAIL_DEPTH} deep, "
                         "which is not read", "ask the agency to attach the filled-in .docx or .xlsx template to one "
                         "e-mail and send it again", code="email_too_deep")
-                forwarded = read_email(attachment.path, inner, work / f"{depth}-{index}")
+                forwarded = inner.read(attachment.path, work / f"{depth}-{index}")
                 forwarded_owner = AgencyMatcher(config).by_sender(forwarded.sender)
                 entries.extend(_read_message(
                     path, kind, forwarded, forwarded_owner.id if forwarded_owner else owner, config, image_dir, work,
                     depth + 1, f"{described} > "))
                 continue
-            if inner not in ("docx", "xlsx"):
-                raise Rejection(f"the attachment {described} is not a Word or Excel return", RESEND_FIX,
-                                code="attachment_not_a_return")
-            content = _read_office(attachment.path, inner, image_dir)
+            content = inner.read(attachment.path, image_dir)
         except Rejection as rejection:
             reason = rejection.reason if rejection.reason.startswith("the attachment") else f"attachment {described}: {rejection.reason}"
             entries.append(rejection.problem.with_(message=reason, file=str(path), agency_id=owner))

@@ -20,7 +20,7 @@ from assembler.intake_types import Intake
 from assembler.readers.values import is_out_of_range
 from assembler.problems import Problem
 from assembler.schema import SectionKey, SourceFile, Submission, plain_text, section_title
-from assembler.template_fields import PLACEHOLDER_MARKERS, PLACEHOLDER_PATTERNS, SECTION_GUIDANCE
+from assembler.template_fields import SECTION_GUIDANCE, find_placeholder
 
 if TYPE_CHECKING:
     from assembler.readers.base import ReturnContent
@@ -346,21 +346,6 @@ WORD = re.compile(r"[^\W_]+(?:['’.,-][^\W_]+)*")
 def count_words(text: str) -> int:
     """Words as Word counts them, roughly: '1,257', 'child's' and 'co-ordinate' are one word; '|' and '-' are none."""
     return len(WORD.findall(text))
-
-
-def find_placeholder(text: str) -> str | None:
-    """The first template placeholder or guidance sentence left in `text`."""
-    folded = text.casefold()
-    # Nearly every section has no placeholder, and a look for the markers costs a twentieth of the patterns.
-    if any(marker in folded for marker in PLACEHOLDER_MARKERS):
-        for pattern in PLACEHOLDER_PATTERNS:
-            match = pattern.search(text)
-            if match:
-                return match.group(0)
-    for guidance in SECTION_GUIDANCE.values():
-        if guidance.casefold() in folded:
-            return guidance
-    return None
 
 
 def _check_placeholders(field: str, what: str, text: str, problems: ProblemList) -> None:

@@ -263,7 +263,7 @@ def test_a_lead_in_ending_in_a_colon_is_on_the_page_of_its_table(built: Path):
 
 
 def test_a_picture_prints_at_the_same_size_in_both_report_files(built: Path):
-    """One sizing rule (document.picture_size_mm): the Word report printed the sample's pictures half as wide
+    """One sizing rule (writers/pictures.py, picture_size_mm): the Word report printed the sample's pictures half as wide
     again as the PDF. Pictures narrower than the text are compared (the text widths of the two differ)."""
     import pikepdf
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import shutil
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from assembler.config import load_config
 from assembler.intake import discover, read_returns
+from assembler.readers.table import READERS
 from assembler.schema import plain_text
 from assembler.templates_out.word import write_word_template
 from test_readers_builders import ABOUT, eml_with, fill_word_template, free_form_docx, rows_workbook
@@ -100,14 +102,12 @@ def _greedy_reader(path, image_dir):
 
 
 def test_a_return_over_the_memory_budget_is_rejected_and_the_others_still_read(tmp_path, config, monkeypatch):
-    import assembler.readers.xlsx_return as xlsx_return
-
     returns = tmp_path / "returns"
     returns.mkdir()
     free_form_docx(returns / "MFRS return.docx")
     rows_workbook(returns / "NWAS return.xlsx", [["About our agency and what we do", ABOUT]])
-    _greedy_reader.original = xlsx_return.read_xlsx
-    monkeypatch.setattr(xlsx_return, "read_xlsx", _greedy_reader)  # workers are forked, so they see the patch
+    _greedy_reader.original = READERS["xlsx"].read
+    monkeypatch.setitem(READERS, "xlsx", replace(READERS["xlsx"], read=_greedy_reader))  # workers are forked: they see it
     config.limits.max_memory_mb_per_file = 300
     intake = read_returns([returns], config, tmp_path / "images")
     assert [s.agency_id for s in intake.accepted] == ["mfrs"]
@@ -222,13 +222,11 @@ def _slow_reader(path, image_dir):
 
 
 def test_a_file_over_the_time_limit_is_rejected_and_the_others_still_read(tmp_path, config, monkeypatch):
-    import assembler.readers.xlsx_return as xlsx_return
-
     returns = tmp_path / "returns"
     returns.mkdir()
     free_form_docx(returns / "MFRS return.docx")
     rows_workbook(returns / "NWAS return.xlsx", [["About our agency and what we do", ABOUT]])
-    monkeypatch.setattr(xlsx_return, "read_xlsx", _slow_reader)  # workers are forked, so they see the patch
+    monkeypatch.setitem(READERS, "xlsx", replace(READERS["xlsx"], read=_slow_reader))  # workers are forked: they see it
     config.limits.max_seconds_per_file = 1
     started = time.monotonic()
     intake = read_returns([returns], config, tmp_path / "images")

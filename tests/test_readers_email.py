@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from assembler.config import load_config
 from assembler.intake import read_file
 from assembler.problems import Problem
-from assembler.readers.email_return import read_email
+from assembler.readers.email_return import read_eml
+from assembler.readers.table import READERS
 from test_readers_builders import ABOUT, free_form_docx, eml_with
 
 REPO = Path(__file__).resolve().parent.parent
@@ -29,7 +31,7 @@ def test_attachment_names_cannot_escape_the_work_folder(tmp_path):
     work = tmp_path / "work"
     outside = tmp_path / "evil.docx"
     eml = eml_with(tmp_path / "mail.eml", [("../evil.docx", b"PK not really"), ("C:\\Windows\\x.docx", b"data")])
-    message = read_email(eml, "eml", work)
+    message = read_eml(eml, work)
     assert not outside.exists()
     assert [a.name for a in message.attachments] == ["evil.docx", "x.docx"]
     assert message.attachments[0].described == "'../evil.docx' (saved as 'evil.docx')"
@@ -150,7 +152,7 @@ def test_a_body_in_an_unknown_charset_does_not_cost_the_attachment(tmp_path):
     marked = raw.replace(b'text/plain; charset="utf-8"', b'text/plain; charset="x-mac-klingon"', 1)
     assert marked != raw
     eml.write_bytes(marked)
-    message = read_email(eml, "eml", tmp_path / "work")
+    message = read_eml(eml, tmp_path / "work")
     assert "Please find our return attached." in message.body  # decoded as best it can be
     config = load_config(REPO / "inputs" / "report.yaml")
     [item] = read_file(eml, config, tmp_path / "img")
@@ -171,15 +173,20 @@ def test_an_attachment_name_in_an_unknown_charset_is_kept_as_it_can_be(tmp_path)
     assert "MFRS" in item.source.attachment
 
 
-def test_attachments_are_read_by_what_they_are_whatever_their_names(tmp_path):
+def test_attachments_are_read_by_what_they_are_whatever_their_names(tmp_path, monkeypatch):
     from test_readers_builders import rows_workbook
 
+    read_as = []
+    for kind in ("docx", "xlsx"):
+        row = READERS[kind]
+        monkeypatch.setitem(READERS, kind, replace(
+            row, read=lambda path, images, row=row: read_as.append(row.kind) or row.read(path, images)))
     word = free_form_docx(tmp_path / "return.docx").read_bytes()
     book = rows_workbook(tmp_path / "figures.xlsx", [["About our agency and what we do", ABOUT]]).read_bytes()
     eml = eml_with(tmp_path / "mail.eml", [("ATT00001", word), ("figures.docx", book)])
     config = load_config(REPO / "inputs" / "report.yaml")
     entries = read_file(eml, config, tmp_path / "img")
     assert not [e for e in entries if isinstance(e, Problem)], entries
-    assert [(e.source.attachment, e.content.format) for e in entries] == [("ATT00001", "docx"), ("figures.docx", "xlsx")]
+    assert [e.source.attachment for e in entries] == ["ATT00001", "figures.docx"] and read_as == ["docx", "xlsx"]
     assert entries[0].content.sections["about"][0].runs[0].text == ABOUT
     assert entries[1].content.sections["about"][0].runs[0].text == ABOUT

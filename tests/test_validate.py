@@ -39,7 +39,7 @@ def submission(agency_id="mfrs", agency_name="Merseyside Fire & Rescue Service",
 def check(config, *subs, notes=()):
     pairs = []
     for s in subs:
-        content = ReturnContent(format="docx")
+        content = ReturnContent()
         content.notes.extend(notes)
         pairs.append((s, content))
     return validate_intake(pairs, config)
@@ -161,7 +161,7 @@ def test_words_are_counted_as_people_count_them():
 @settings(max_examples=300, deadline=None)
 def test_every_placeholder_holds_a_marker_so_the_quick_look_cannot_miss_it(data):
     from assembler.template_fields import PLACEHOLDER_MARKERS, PLACEHOLDER_PATTERNS
-    from assembler.validate import find_placeholder
+    from assembler.template_fields import find_placeholder
 
     pattern = data.draw(st.sampled_from(PLACEHOLDER_PATTERNS))
     placeholder = data.draw(st.from_regex(pattern, fullmatch=True))

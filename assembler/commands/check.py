@@ -29,6 +29,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="also write the normalised returns in the common schema to FILE ('-' for standard output)")
     parser.add_argument("--verbose", "-v", action="store_true",
                         help="also list the warnings, the superseded files, notes and where each return came from")
+    parser.add_argument("--allow-missing", action="store_true",
+                        help="agencies that have sent nothing are listed and chased but do not make the exit code 1 "
+                             "(as 'build --allow-missing' builds without them)")
     parser.add_argument("--chase-out", type=Path, default=DEFAULT_OUTPUTS, metavar="DIR",
                         help="where to write chase-list.xlsx and chase/<agency>.txt and .eml (default: outputs)")
 
@@ -75,7 +78,9 @@ def run(args: argparse.Namespace) -> int:
                  f"in {args.chase_out / 'chase'})")
         if args.json_file is not None:
             out.line(f"Returns exported to {args.json_file}")
-    return EXIT_INPUT_ERRORS if has_blocking_problems(intake) or stoppers else EXIT_OK
+    # A missing agency is something to act on (chase it) once the whole returns folder is checked.
+    missing = bool(intake.missing) and not args.paths and not args.allow_missing
+    return EXIT_INPUT_ERRORS if has_blocking_problems(intake) or stoppers or missing else EXIT_OK
 
 
 def _image_dir(json_file: Path | None, scratch: Path, to_stdout: bool) -> Path:

@@ -11,6 +11,7 @@ from assembler.content.markdown import MissingAltText, parse_markdown
 from assembler.content.placeholders import placeholder_error
 from assembler.errors import InputError
 from assembler.problems import Problem
+from assembler.readers.briefing_docx import read_briefing_docx
 from assembler.schema import Briefing, BriefingSection
 from assembler.known_keys import key_line, unknown_keys, value_line
 from assembler.yaml_text import explain_yaml_error, load_yaml
@@ -32,10 +33,8 @@ def load_briefings(inputs: Path) -> tuple[list[Briefing], list[Problem]]:
     for path in sorted((inputs / BRIEFINGS_DIR).glob("*.docx")):
         if path.name.startswith("~$"):  # Word's lock file while the officer has it open
             continue
-        from assembler.onepage import load_briefing_docx  # a filled 7-minute-briefing Word template
-
         try:
-            briefings.append(load_briefing_docx(path))
+            briefings.append(read_briefing_docx(path))  # a filled 7-minute-briefing Word template
         except InputError as exc:
             problems.append(exc.problem)
     briefings.sort(key=lambda b: b.slug)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from assembler.content.figures import FigureError, render_figures
+from assembler.document.figures import FigureError, render_figures
 from assembler.content.frontmatter import FrontMatterError, split_front_matter
 from assembler.content.placeholders import placeholder_error
 from assembler.content.markdown import TYPED_BULLET, MissingAltText, parse_markdown

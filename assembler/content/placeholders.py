@@ -5,7 +5,7 @@ own introduction."""
 from __future__ import annotations
 
 from assembler.errors import InputError
-from assembler.validate import find_placeholder
+from assembler.template_fields import find_placeholder
 
 
 def placeholder_error(file: str, text: str, first_line: int = 1, field: str | None = None) -> InputError | None:

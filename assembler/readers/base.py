@@ -5,13 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
 
 from assembler.problems import Problem
 from assembler.schema import Block, CaseStudy, Contact, Indicator
 from assembler.template_fields import ReturnIdentity
 
-Format = Literal["docx", "xlsx"]
 PERIOD_IN_TEXT = re.compile(r"\b(20\d\d)\s*[-/–]\s*(?:20)?(\d\d)\b")
 
 
@@ -23,7 +21,6 @@ def reader_warning(code: str, field: str, message: str, fix: str) -> Problem:
 
 @dataclass
 class ReturnContent:
-    format: Format
     identity: ReturnIdentity | None = None           # from the template's `identifier` property
     agency_name: str | None = None                   # as the agency typed it (template field or title)
     period: str | None = None                        # as typed in the template, or found in a title

@@ -29,6 +29,7 @@ from assembler.readers.docx_blocks import (
     table_rows,
     t_text,
 )
+from assembler.readers.docx_controls import control_children, showing_placeholder, tagged_controls
 from assembler.readers.docx_package import DOC_RELS, WordPackage, qn
 from assembler.readers.headings import HeadingMatch, match_heading
 from assembler.readers.indicators import indicators_from_rows
@@ -56,7 +57,7 @@ def read_docx(path: Path, image_dir: Path) -> ReturnContent:
 
 def _read_package(package: WordPackage, image_dir: Path) -> ReturnContent:
     ctx = DocxContext(package, image_dir)
-    content = ReturnContent(format="docx", identity=parse_identifier(package.identifier))
+    content = ReturnContent(identity=parse_identifier(package.identifier))
     modified = package.modified
     if modified:
         content.modified = modified.replace(tzinfo=timezone.utc) if modified.tzinfo is None else modified
@@ -68,7 +69,7 @@ def _read_package(package: WordPackage, image_dir: Path) -> ReturnContent:
             f"the document still has tracked changes (by {', '.join(authors)}); it was read as if all changes were accepted",
             "ask the agency to accept or reject all changes (Review > Accept > Accept All Changes) and send the final version",
         ))
-    tagged = _tagged_controls(body)
+    tagged = tagged_controls(body)
     if any(field in tagged for field in SECTION_FIELDS):
         content.is_template = True
         _read_template(tagged, ctx, content)
@@ -181,27 +182,8 @@ def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Problem]:
 
 # --- the generated template -------------------------------------------------------------
 
-def _tagged_controls(body) -> dict[str, object]:
-    """Content controls by tag; the first one wins when a tag is repeated."""
-    found: dict[str, object] = {}
-    for sdt in body.iter(W_SDT):
-        tag = sdt.find(f"{qn('w:sdtPr')}/{qn('w:tag')}")
-        if tag is not None and tag.get(qn("w:val")) and tag.get(qn("w:val")) not in found:
-            found[tag.get(qn("w:val"))] = sdt
-    return found
-
-
-def _children(sdt) -> list:
-    content = sdt.find(qn("w:sdtContent"))
-    return list(content) if content is not None else []
-
-
-def _showing_placeholder(sdt) -> bool:
-    return sdt.find(f"{qn('w:sdtPr')}/{qn('w:showingPlcHdr')}") is not None
-
-
 def _control_text(sdt, ctx: DocxContext) -> str:
-    if _showing_placeholder(sdt):
+    if showing_placeholder(sdt):
         return ""
     content = sdt.find(qn("w:sdtContent"))
     if content is None:
@@ -223,8 +205,8 @@ def _read_template(tagged: dict, ctx: DocxContext, content: ReturnContent) -> No
         content.period = period_from_text(_control_text(tagged[FIELD_PERIOD], ctx)) or _control_text(tagged[FIELD_PERIOD], ctx) or None
     for section in SECTION_FIELDS:
         sdt = tagged.get(section)
-        if sdt is not None and not _showing_placeholder(sdt):
-            content.sections[section] = _blocks(_children(sdt), ctx)
+        if sdt is not None and not showing_placeholder(sdt):
+            content.sections[section] = _blocks(control_children(sdt), ctx)
     contact = {name.removeprefix("contact_"): _control_text(tagged[name], ctx) or None for name in CONTACT_FIELDS if name in tagged}
     if any(contact.values()):
         content.contact = Contact(**contact)
@@ -236,7 +218,7 @@ def _read_template(tagged: dict, ctx: DocxContext, content: ReturnContent) -> No
         title_field, text_field = case_study_fields(number)
         title = _control_text(tagged[title_field], ctx) if title_field in tagged else ""
         text_sdt = tagged.get(text_field)
-        blocks = _blocks(_children(text_sdt), ctx) if text_sdt is not None and not _showing_placeholder(text_sdt) else []
+        blocks = _blocks(control_children(text_sdt), ctx) if text_sdt is not None and not showing_placeholder(text_sdt) else []
         blocks = _without_guidance(blocks)
         if title or blocks:
             content.case_studies.append(CaseStudy(title=title or f"Case study {number}", blocks=blocks))

@@ -60,7 +60,8 @@ class Contact(Model):
 class SourceFile(Model):
     path: str
     sha256: str
-    format: Literal["docx", "xlsx", "eml", "msg"]
+    format: str = Field(description="The kind of file it was, by its content: the row of the table of readers that read it "
+                       "(readers/table.py), e.g. 'docx', 'xlsx', 'eml'.")
     received: datetime | None = Field(default=None, description="When it arrived: the e-mail date, else the file time.")
     sender: str | None = Field(default=None, description="The e-mail sender, for returns that came as e-mail.")
     attachment: str | None = Field(default=None, description="The attachment's own name inside an e-mail.")

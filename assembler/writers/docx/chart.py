@@ -16,7 +16,7 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFont
 
 from assembler.brand import FONT_DIR, PDF_FONT_FILES, hex_to_rgb
-from assembler.charts_data import ChartData
+from assembler.document.charts import ChartData
 from assembler.config import Brand
 
 DEFAULT_DPI = 300

@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from assembler.writers.pdf.tagging import ARTIFACT, ElementSpec, StructNode
+from assembler.writers.pdf.structure import ARTIFACT, ElementSpec, StructNode
 
 if TYPE_CHECKING:
     from assembler.writers.pdf.tagging import TagTree

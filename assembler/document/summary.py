@@ -14,7 +14,8 @@ from pathlib import Path
 
 from assembler.config import ReportConfig
 from assembler.config.model import KeyFigure as KeyFigureSpec
-from assembler.content.figures import FigureError, Figures, money, number, pct, render_figures
+from assembler.document.figures import FigureError, Figures, money, number, pct, render_figures
+from assembler.document.imprint import Imprint, imprint
 from assembler.errors import InputError
 from assembler.schema import Report, SectionKey, plain_text
 
@@ -49,6 +50,7 @@ class SummaryContent:
     logo: Path | None
     logo_alt: str
     source: str  # where to look when it does not fit
+    imprint: Imprint
 
 
 def summary_content(report: Report, config: ReportConfig, inputs: Path) -> SummaryContent:
@@ -76,6 +78,7 @@ def summary_content(report: Report, config: ReportConfig, inputs: Path) -> Summa
         period=config.period, blocks=blocks, figures=figures, case_studies=case_studies,
         resources=list(config.summary.resources), full_report=full_report, footer=config.brand.footer,
         logo=logo if logo and logo.is_file() else None, logo_alt=config.brand.logo_alt, source=config_file,
+        imprint=imprint(config, inputs),
     )
 
 

@@ -7,8 +7,7 @@ from pathlib import Path
 from docx.oxml import OxmlElement
 from docx.shared import Pt
 
-from assembler.config import ReportConfig
-from assembler.onepage.docx_kit import (
+from assembler.writers.docx.one_page import (
     set_style,
     add_run,
     cell_borders,
@@ -21,9 +20,9 @@ from assembler.onepage.docx_kit import (
     shade,
     tint_hex,
 )
-from assembler.onepage.pdf_kit import MARGIN, PAGE_WIDTH
-from assembler.onepage.summary_content import SummaryContent
-from assembler.onepage.summary_pdf import (
+from assembler.writers.pdf.one_page import MARGIN, PAGE_WIDTH
+from assembler.document.summary import SummaryContent
+from assembler.writers.pdf.summary import (
     BODY_LABEL,
     COLUMN_GAP,
     FIGURES_LABEL,
@@ -39,12 +38,12 @@ TOP_MARGIN = MARGIN * 0.8
 BOTTOM_MARGIN = 14.0
 
 
-def write_summary_docx(layout: SummaryLayout, content: SummaryContent, config: ReportConfig, path: Path) -> None:
+def write_summary_docx(content: SummaryContent, layout: SummaryLayout, path: Path) -> None:
     t, size = layout.t, layout.body_size
-    c = config.brand.colours
-    font = config.brand.fonts.heading
+    c = content.imprint.brand.colours
+    font = content.imprint.brand.fonts.heading
     width = PAGE_WIDTH - 2 * MARGIN
-    document = new_page_document(config, f"{content.short_name} {title_text(content)}", TOP_MARGIN, MARGIN, BOTTOM_MARGIN)
+    document = new_page_document(content.imprint, f"{content.short_name} {title_text(content)}", TOP_MARGIN, MARGIN, BOTTOM_MARGIN)
 
     # Header: logo beside the partnership's name and the title.
     logo_cell = layout.logo_size + 2 * GAP if layout.logo_size else 0  # Word sets the picture a little in from the cell edge
@@ -130,7 +129,7 @@ def write_summary_docx(layout: SummaryLayout, content: SummaryContent, config: R
     p = document.add_paragraph()
     set_exact_spacing(p, t.small.fontSize, t.small.leading, before=GAP / 2)
     add_run(p, content.footer, t.small.fontSize, c.text)
-    save(document, path, config)
+    save(document, path, content.imprint)
 
 
 def _label(document, layout: SummaryLayout, text: str, colour: str, font: str) -> None:
