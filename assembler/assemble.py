@@ -10,7 +10,7 @@ from assembler.config import ReportConfig
 from assembler.content.briefings import load_briefings, stray_briefing_files
 from assembler.content.chapters import load_chapters, unlisted_chapters
 from assembler.content.workbooks import load_workbooks
-from assembler.errors import InputError
+from assembler.problems import Problem
 from assembler.schema import Partnership, Report, Submission
 
 
@@ -20,8 +20,8 @@ class PartnershipContent:
 
     report: Report
     charts: dict[str, ChartData]
-    problems: list[InputError] = field(default_factory=list)
-    warnings: list[InputError] = field(default_factory=list)  # printed, never stop the build
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # printed, never stop the build
 
 
 @dataclass
@@ -32,8 +32,8 @@ class PartnershipMaterial:
     chapters: list
     briefings: list
     charts: dict[str, ChartData]
-    problems: list[InputError]
-    warnings: list[InputError] = field(default_factory=list)
+    problems: list[Problem]
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def load_partnership_content(inputs: Path, config: ReportConfig, submissions: list[Submission]) -> PartnershipContent:
@@ -50,7 +50,8 @@ def read_partnership_material(inputs: Path, config: ReportConfig) -> Partnership
         try:
             charts[chart.id] = chart_data(chart, tables)
         except ChartDataError as exc:
-            problems.append(InputError(str(inputs / "report.yaml"), str(exc), "fix the chart in report.yaml or the workbook it reads", field=f"charts.{chart.id}"))
+            problems.append(Problem(code="chart_data", file=str(inputs / "report.yaml"), field=f"charts.{chart.id}", message=str(exc),
+                                    fix="fix the chart in report.yaml or the workbook it reads"))
     problems += _unknown_chart_refs(chapters, briefings, charts, inputs)
     warnings = unlisted_chapters(inputs, config.chapters) + stray_briefing_files(inputs)
     return PartnershipMaterial(tables, chapters, briefings, charts, problems, warnings)
@@ -71,7 +72,7 @@ def assemble_report(material: PartnershipMaterial, config: ReportConfig, submiss
     return PartnershipContent(report=report, charts=charts, problems=problems, warnings=list(material.warnings))
 
 
-def _unknown_chart_refs(chapters, briefings, charts: dict[str, ChartData], inputs: Path) -> list[InputError]:
+def _unknown_chart_refs(chapters, briefings, charts: dict[str, ChartData], inputs: Path) -> list[Problem]:
     """A chart named in a chapter or a briefing section that report.yaml does not define."""
     from assembler.schema import ChartRef
 
@@ -82,8 +83,8 @@ def _unknown_chart_refs(chapters, briefings, charts: dict[str, ChartData], input
     for source, blocks in named:
         for block in blocks:
             if isinstance(block, ChartRef) and block.chart not in charts:
-                problems.append(InputError(
-                    str(inputs / source), f"the chart '{block.chart}' is not defined",
-                    f"define it under charts: in report.yaml (defined: {', '.join(sorted(charts)) or 'none'})", field="chart",
-                ))
+                problems.append(Problem(
+                    code="unknown_chart", file=str(inputs / source), field="chart",
+                    message=f"the chart '{block.chart}' is not defined",
+                    fix=f"define it under charts: in report.yaml (defined: {', '.join(sorted(charts)) or 'none'})"))
     return problems

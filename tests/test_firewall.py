@@ -149,7 +149,7 @@ def test_each_odd_thing_is_listed_against_its_agency_and_file_by_check_and_build
 
 def test_a_metafile_chart_is_converted_or_left_out_with_the_fix_to_paste_it_as_png(odd_check, odd_build):
     notes = [p for p in _problems(odd_check, "sendlo") if "metafile" in p["message"]]
-    assert len(notes) == 1 and "PNG" in notes[0]["hint"]
+    assert len(notes) == 1 and "PNG" in notes[0]["fix"]
     _, _, out = odd_build
     docx = open_docx(str(out / "annual-report.docx"))
     described = [e.get("descr") for e in docx.element.body.iter("{*}docPr")]
