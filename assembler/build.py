@@ -108,7 +108,7 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
                 if not host:  # else the host is loading the writers already
                     warm_up_writers(still_reading, REPORT_PDF_STEPS)
 
-            intake = _read_returns(inputs, config, staging / ".work" / "images", meanwhile)
+            intake = _read_returns(inputs, config, staging / ".work" / "images", meanwhile, out)
             from assembler.assemble import assemble_report
 
             content = assemble_report(material[0], config, intake.accepted)
@@ -340,11 +340,12 @@ def _loss_errors(losses) -> list[InputError]:
     return [InputError(loss.output, str(loss), fix, field=loss.agency) for loss in losses]
 
 
-def _read_returns(inputs: Path, config: ReportConfig, image_dir: Path, meanwhile):
+def _read_returns(inputs: Path, config: ReportConfig, image_dir: Path, meanwhile, out: Path):
     from assembler.intake import read_returns
+    from assembler.reading_cache import cache_for
 
     folder = inputs / RETURNS_DIR
-    return read_returns([folder] if folder.is_dir() else [], config, image_dir, meanwhile)
+    return read_returns([folder] if folder.is_dir() else [], config, image_dir, meanwhile, cache_for(out))
 
 
 def _sort_intake_problems(intake, result: BuildResult, force: bool) -> None:
