@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from assembler.build_rules import BuildRules
     from assembler.chase import chase_list, chase_notes, write_chase_outputs
     from assembler.intake import read_returns
+    from assembler.reading_cache import cache_for
     from assembler.returns_coverage import too_few_returns
 
     paths = args.paths or [args.inputs / RETURNS_DIR]
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="assembler-check-") as scratch:
         image_dir = _image_dir(args.json_file, Path(scratch), to_stdout)
         rules = BuildRules(args.inputs, config)  # what the build would stop on, found now
-        intake = read_returns(paths, config, image_dir, rules.meanwhile)
+        intake = read_returns(paths, config, image_dir, rules.meanwhile, cache_for(args.chase_out))
         stoppers = rules.apply(intake)
         if not args.paths:  # the whole returns folder: the build would stop on too few usable returns
             shortfall = too_few_returns(intake, config, str(paths[0]))
