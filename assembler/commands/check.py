@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
             shortfall = too_few_returns(intake, config, str(paths[0]))
             stoppers += [shortfall] if shortfall else []
         if args.json_file is not None:
-            data = export(intake, config, stoppers)
+            data = export(intake, config, stoppers, rules.warnings)
             text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
             if to_stdout:
                 sys.stdout.write(text)
@@ -67,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
     if not to_stdout:
         print_report(intake, args.verbose)
         print_stoppers(stoppers)
+        print_partnership_warnings(rules.warnings)
     entries = chase_list(intake, config)
     written = write_chase_outputs(entries, args.chase_out, config, chase_notes(intake, config))
     if not to_stdout:
@@ -136,6 +137,14 @@ def print_stoppers(stoppers: list[InputError]) -> None:
         out.line("  ", styled("error", "red"), f": {error}")
 
 
+def print_partnership_warnings(warnings: list[InputError]) -> None:
+    """What the build prints about the partnership's own files and publishes anyway (abbreviations not defined)."""
+    if warnings:
+        out.line(styled(f"Warnings about the partnership's own files ({len(warnings)}); the build prints them and goes on", "bold"))
+    for warning in warnings:
+        out.line("  ", styled("warning", "yellow"), f": {warning}")
+
+
 def _unknown_what(submission: Submission) -> str:
     return next((p.message for p in submission.problems if p.field == "agency"), "not in report.yaml")
 
@@ -155,7 +164,7 @@ def _short(path: str | None) -> str:
     return Path(path).name if path else ""
 
 
-def export(intake: Intake, config: ReportConfig, stoppers: list[InputError] = ()) -> dict:
+def export(intake: Intake, config: ReportConfig, stoppers: list[InputError] = (), warnings: list[InputError] = ()) -> dict:
     """The normalised returns in the common schema, with a plain-text rendering of each section."""
     return {
         "partnership": config.partnership.name,
@@ -168,6 +177,7 @@ def export(intake: Intake, config: ReportConfig, stoppers: list[InputError] = ()
         "notes": [{"agency_id": n.agency_id, "file": n.file, "message": n.message} for n in intake.notes],
         # What in the partnership's own files would stop the build.
         "partnership_problems": [{"file": e.file, "field": e.field, "message": e.message, "fix": e.fix} for e in stoppers],
+        "partnership_warnings": [{"file": e.file, "field": e.field, "message": e.message, "fix": e.fix} for e in warnings],
     }
 
 
