@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
             shortfall = too_few_returns(intake, config, str(paths[0]))
             stoppers += [shortfall] if shortfall else []
         if args.json_file is not None:
-            data = export(intake, config, stoppers)
+            data = export(intake, config, stoppers, rules.warnings)
             text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
             if to_stdout:
                 sys.stdout.write(text)
@@ -72,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
     if not to_stdout:
         print_report(intake, args.verbose)
         print_stoppers(stoppers)
+        print_partnership_warnings(rules.warnings)
     entries = chase_list(intake, config)
     written = write_chase_outputs(entries, args.chase_out, config, chase_notes(intake, config))
     if not to_stdout:
@@ -141,6 +142,14 @@ def print_stoppers(stoppers: list[Problem | InputError]) -> None:
         out.line("  ", styled("error", "red"), f": {as_problem(error)}")
 
 
+def print_partnership_warnings(warnings: list[Problem]) -> None:
+    """What the build prints about the partnership's own files and publishes anyway (abbreviations not defined)."""
+    if warnings:
+        out.line(styled(f"Warnings about the partnership's own files ({len(warnings)}); the build prints them and goes on", "bold"))
+    for warning in warnings:
+        out.line("  ", styled("warning", "yellow"), f": {as_problem(warning)}")
+
+
 def _unknown_problem(submission: Submission) -> Problem:
     """The unknown_agency problem (what is not clear, and the exact line to add under assign: or agencies:),
     shown against the file the officer sees in returns/."""
@@ -159,7 +168,8 @@ def _short(path: str | None) -> str:
     return Path(path).name if path else ""
 
 
-def export(intake: Intake, config: ReportConfig, stoppers: list[Problem | InputError] = ()) -> dict:
+def export(intake: Intake, config: ReportConfig, stoppers: list[Problem | InputError] = (),
+           warnings: list[Problem | InputError] = ()) -> dict:
     """The normalised returns in the common schema, with a plain-text rendering of each section."""
     return {
         "partnership": config.partnership.name,
@@ -172,6 +182,7 @@ def export(intake: Intake, config: ReportConfig, stoppers: list[Problem | InputE
         "notes": problems_json(intake.notes),
         # What in the partnership's own files would stop the build.
         "partnership_problems": problems_json(stoppers),
+        "partnership_warnings": problems_json(warnings),
     }
 
 
