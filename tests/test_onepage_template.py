@@ -10,7 +10,6 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from assembler.config import load_config
 from assembler.errors import InputError
 from assembler.document.briefing import plan_briefing
 from assembler.writers.one_pagers import write_briefing
@@ -32,11 +31,6 @@ REPO = Path(__file__).resolve().parent.parent
 def load_briefing_docx(path: Path):
     return read_briefing_docx(path, Limits())
 INPUTS = REPO / "inputs"
-
-
-@pytest.fixture(scope="module")
-def config():
-    return load_config(INPUTS / "report.yaml")
 
 
 def _controls(document) -> dict:
