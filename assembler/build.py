@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
+import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from assembler import __version__
+from assembler.assemble import assemble_report, read_partnership_material
 from assembler.build_rules import brand_contrast_errors
 from assembler.config import ReportConfig
-from assembler.document import build_document
+from assembler.document import agency_sections, build_document
 from assembler.errors import InputError
+from assembler.intake import discover, read_returns
 from assembler.outputs import publish, sha256_file, staging_folder, write_json
-from assembler.parallel import run_parallel
+from assembler.problems import Problem
+from assembler.reading_cache import cache_for
 from assembler.returns_coverage import too_few_returns
 from assembler.schema import SectionKey, section_title
-from assembler.warmup import REPORT_PDF_STEPS, warm_up_writers
+from assembler.speed import Writing
 from assembler.writers.format import BRIEFINGS_DIR, REPORT_NAME, SUMMARY_NAME
-from assembler.writer_host import HOST_UP_TO_RETURNS, WriterHost
+from assembler.writer_host import WriterHost
+
+# The writers (the WRITERS table, the one-pagers) and the checks of what they wrote are imported inside the
+# functions below, on purpose: the writing tasks run in worker processes (forked from a writer host that has
+# loaded them already, or from this process after the warm-up), and the build process itself need not load
+# reportlab, python-docx and the fonts again.
 
 RETURNS_DIR = "returns"
 KINDS = ("report", "summary", "briefings")
@@ -29,9 +39,9 @@ MANIFEST = "manifest.json"
 @dataclass
 class BuildResult:
     outputs: list[Path] = field(default_factory=list)
-    errors: list[InputError] = field(default_factory=list)
-    warnings: list[InputError] = field(default_factory=list)
-    left_out: list[InputError] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    left_out: list[Problem] = field(default_factory=list)
     retired: list[Path] = field(default_factory=list)  # old outputs this build replaced without remaking them
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -66,50 +76,38 @@ def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None =
           allow_missing: bool = False,
           on_step: Callable[[str], None] | None = None, writer_host: WriterHost | None = None) -> BuildResult:
     """Build the outputs named in `only` (default all). Nothing is written when errors remain, unless forced.
-    A writer host the caller started early is used, or closed when the partnership is too large for one."""
+    A writer host the caller started early (speed.start_early) is used, or closed when the partnership is too
+    large for one."""
     only = set(only or KINDS)
     result = BuildResult()
     timed = _Timer(result, on_step)
     result.errors += brand_contrast_errors(config, inputs)
 
-    host = _writer_host(inputs, writer_host)
+    writing = Writing.for_build(len(_return_files(inputs)), writer_host)
     try:
-        return _build(inputs, out, config, only, force, timed, result, host, allow_missing)
+        return _build(inputs, out, config, only, force, timed, result, writing, allow_missing)
     finally:
-        if host:
-            host.close()
+        writing.close()
 
 
-def _writer_host(inputs: Path, started: WriterHost | None = None) -> WriterHost | None:
-    """A process that loads the writers while this one reads (see writer_host), for a small partnership."""
-    from assembler.intake import discover
-
+def _return_files(inputs: Path) -> list[Path]:
     folder = inputs / RETURNS_DIR
-    if len(discover([folder] if folder.is_dir() else [])) > HOST_UP_TO_RETURNS:
-        if started:
-            started.close()
-        return None
-    return started or WriterHost.start()
+    return discover([folder] if folder.is_dir() else [])
 
 
 def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force: bool, timed: _Timer,
-           result: BuildResult, host, allow_missing: bool = False) -> BuildResult:
-    with staging_folder(out) as staging, _writers_stop_if_abandoned(host):
+           result: BuildResult, writing: Writing, allow_missing: bool = False) -> BuildResult:
+    with staging_folder(out) as staging, writing.stopped_if_abandoned():
         with timed("read returns and chapters"):
             # The partnership's own material is read while worker processes read the returns:
             # the main process would otherwise only wait for them.
             material = []
 
             def meanwhile(still_reading):
-                from assembler.assemble import read_partnership_material
-
                 material.append(read_partnership_material(inputs, config))
-                if not host:  # else the host is loading the writers already
-                    warm_up_writers(still_reading, REPORT_PDF_STEPS)
+                writing.while_reading(still_reading)
 
-            intake = _read_returns(inputs, config, staging / ".work" / "images", meanwhile)
-            from assembler.assemble import assemble_report
-
+            intake = _read_returns(inputs, config, staging / ".work" / "images", meanwhile, out)
             content = assemble_report(material[0], config, intake.accepted)
         _sort_intake_problems(intake, result, force)
         # Not overridden by --force: publishing a report without its agencies needs its own, deliberate flag.
@@ -126,9 +124,9 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
             timed.on_step("write and check the " + ", ".join(kind for kind in KINDS if kind in only))
         written: list[Path] = []
         try:
-            results = _write_containing_faults(document, report, config, inputs, staging, only, host, result)
+            results = _write_containing_faults(document, report, config, inputs, staging, only, writing, result)
         except InputError as error:  # found only by the writer that needed it (a picture that cannot be read)
-            result.errors.append(error)
+            result.errors.append(error.problem)
             return result
         left_out = {s.agency_id for s in content.report.submissions} - {s.agency_id for s in report.submissions}
         intake.accepted = [s for s in intake.accepted if s.agency_id not in left_out]
@@ -159,17 +157,6 @@ def _owned_output(relative: Path, only: set[str]) -> bool:
     return relative.parts[0] in owned
 
 
-@contextmanager
-def _writers_stop_if_abandoned(host):
-    """A build stopped part-way (SIGTERM, Ctrl-C) ends its writer host before the staging folder is removed:
-    a host left to finish would write into the folder again after it was cleared."""
-    try:
-        yield
-    except BaseException:
-        if host:
-            host.close(abandon=True)
-        raise
-
 # --- the last safety net: one agency's section that a writer cannot lay out is left out, not the report ----------
 # The firewall (readers/printable.py) should let nothing through that a writer cannot print; should a writer
 # still fail, the build finds the agencies whose sections fail alone, leaves them out naming agency and file,
@@ -180,8 +167,6 @@ MAX_CONTAINED = 3  # rounds of leaving sections out before a fault is taken to b
 
 def _document_without_faulty_agencies(report, config: ReportConfig, inputs: Path, charts, result: BuildResult):
     """(report, document); agencies whose sections cannot even be put in the document model are left out."""
-    from assembler.document import agency_sections
-
     try:
         return report, build_document(report, config, inputs, charts)
     except Exception as error:
@@ -193,10 +178,10 @@ def _document_without_faulty_agencies(report, config: ReportConfig, inputs: Path
 
 
 def _write_containing_faults(document, report, config: ReportConfig, inputs: Path, staging: Path, only: set[str],
-                             host, result: BuildResult):
+                             writing: Writing, result: BuildResult):
     tasks = _writing_tasks(document, report, config, inputs, staging, only)
     try:
-        return (host.run(tasks) if host else None) or run_parallel(tasks)
+        return writing.run(tasks)
     except Exception as first_error:
         error = first_error
     for _ in range(MAX_CONTAINED):
@@ -206,7 +191,7 @@ def _write_containing_faults(document, report, config: ReportConfig, inputs: Pat
         report = _leave_out(report, faulty, error, result)
         document = build_document(report, config, inputs, document.charts)
         try:
-            return run_parallel(_writing_tasks(document, report, config, inputs, staging, only))
+            return writing.run(_writing_tasks(document, report, config, inputs, staging, only))
         except Exception as again:
             error = again
     raise error
@@ -235,10 +220,6 @@ def _faulty_submissions(submissions: list, fails_with: Callable[[list], object])
 
 def _write_alone(document, submissions: list, config: ReportConfig, staging: Path) -> None:
     """Every report writer on a document holding only these agencies' sections (and their case studies)."""
-    import dataclasses
-    import tempfile
-
-    from assembler.document import agency_sections
     from assembler.writers import WRITERS
 
     alone = dataclasses.replace(document, sections=agency_sections(submissions, config))
@@ -252,10 +233,11 @@ def _leave_out(report, faulty: list, error: Exception, result: BuildResult):
     for submission in faulty:
         source = submission.source
         where = source.path + (f" (attachment {source.attachment})" if source.attachment else "")
-        result.left_out.append(InputError(
-            where, f"the report could not be laid out with this return's section ({detail}), so the section is left out",
-            "ask the agency to save the return again (pictures pasted as PNG, no unusual objects) and send it; "
-            "report it to the maintainers with the return attached", field=submission.agency_name))
+        result.left_out.append(Problem(
+            code="section_not_laid_out", agency=submission.agency_name, agency_id=submission.agency_id, file=where,
+            message=f"the report could not be laid out with this return's section ({detail}), so the section is left out",
+            fix="ask the agency to save the return again (pictures pasted as PNG, no unusual objects) and send it; "
+            "report it to the maintainers with the return attached"))
     left_out = {id(s) for s in faulty}
     return report.model_copy(update={"submissions": [s for s in report.submissions if id(s) not in left_out]})
 
@@ -321,7 +303,7 @@ def _write_summary(report, config: ReportConfig, inputs: Path, staging: Path):
         content = summary_content(report, config, inputs)
         written = write_summary(content, staging)
     except InputError as error:
-        return [], [error]
+        return [], [error.problem]
     return written, _one_pager_errors(written, summary_expectations(content))
 
 
@@ -332,11 +314,11 @@ def _write_briefing(plan, folder: Path):
     try:
         written = write_briefing(plan, folder)
     except InputError as error:  # too long for its page: it stops only itself
-        return [], [error]
+        return [], [error.problem]
     return written, _one_pager_errors(written, briefing_expectations(plan))
 
 
-def _one_pager_errors(paths: list[Path], expected) -> list[InputError]:
+def _one_pager_errors(paths: list[Path], expected) -> list[Problem]:
     """What a one-pager lost of its plan's words, and what a screen-reader user would trip over in it."""
     from assembler.checks.nothing_lost import find_losses, writer_for
 
@@ -349,39 +331,40 @@ def _one_pager_errors(paths: list[Path], expected) -> list[InputError]:
     return errors
 
 
-def _finding_errors(path: Path, findings: list[str]) -> list[InputError]:
+def _finding_errors(path: Path, findings: list[str]) -> list[Problem]:
     fix = "a fault in the assembler or in the brand settings: run 'assembler check-outputs' on a forced build for details"
-    return [InputError(path.name, finding, fix, field="accessibility") for finding in findings]
+    return [Problem(code="output_accessibility", file=path.name, field="accessibility", message=finding, fix=fix)
+            for finding in findings]
 
 
-def _loss_errors(losses) -> list[InputError]:
+def _loss_errors(losses) -> list[Problem]:
     fix = "this is a fault in the assembler, not in the return: report it with the return attached"
-    return [InputError(loss.output, str(loss), fix, field=loss.agency) for loss in losses]
+    return [Problem(code="output_lost_text", file=loss.output, agency=loss.agency, message=str(loss), fix=fix) for loss in losses]
 
 
-def _read_returns(inputs: Path, config: ReportConfig, image_dir: Path, meanwhile):
-    from assembler.intake import read_returns
-
+def _read_returns(inputs: Path, config: ReportConfig, image_dir: Path, meanwhile, out: Path):
     folder = inputs / RETURNS_DIR
-    return read_returns([folder] if folder.is_dir() else [], config, image_dir, meanwhile)
+    return read_returns([folder] if folder.is_dir() else [], config, image_dir, meanwhile, cache_for(out))
 
 
 def _sort_intake_problems(intake, result: BuildResult, force: bool) -> None:
     """Errors in returns that would be printed block the build; files that cannot be placed are reported as left out."""
     for submission in intake.accepted:
         for problem in submission.problems:
-            entry = InputError(problem.file or submission.source.path, problem.message, problem.hint, field=f"{submission.agency_name}: {problem.field}")
-            (result.errors if problem.severity == "error" else result.warnings).append(entry)
+            (result.errors if problem.is_error else result.warnings).append(problem)
     for submission in intake.unknown:
-        result.left_out.append(InputError(submission.source.path, f"from '{submission.agency_name}', which is not in the agency registry", "add the agency to report.yaml to include it"))
-    for rejected in intake.rejected:
-        result.left_out.append(InputError(str(rejected.path), rejected.reason, rejected.fix))
+        result.left_out.append(Problem(code="unknown_agency", agency_id=submission.agency_id, file=submission.source.path,
+                                       message=f"from '{submission.agency_name}', which is not in the agency registry",
+                                       fix="add the agency to report.yaml to include it"))
+    result.left_out += intake.rejected
     for agency in intake.missing:
-        result.left_out.append(InputError(RETURNS_DIR, f"no usable return from {agency.name}", f"chase {agency.email} (see outputs/chase-list.xlsx after 'assembler check')"))
+        result.left_out.append(Problem(code="missing_return", agency_id=agency.id, file=RETURNS_DIR,
+                                       message=f"no usable return from {agency.name}",
+                                       fix=f"chase {agency.email} (see outputs/chase-list.xlsx after 'assembler check')"))
 
 
 def _write_manifest(staging: Path, inputs: Path, config: ReportConfig, intake, written: list[Path],
-                    forced_past: list[InputError] = ()) -> None:
+                    forced_past: list[Problem] = ()) -> None:
     """Every input used and every output made, with sha256: the audit trail of the build."""
     # A link is not followed (the screen refused it): its target is not an input, and hashing it would read it.
     used = sorted({p for p in inputs.rglob("*")
@@ -402,6 +385,4 @@ def _write_manifest(staging: Path, inputs: Path, config: ReportConfig, intake, w
 
 
 def shutil_rmtree(path: Path) -> None:
-    import shutil
-
     shutil.rmtree(path, ignore_errors=True)

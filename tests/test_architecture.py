@@ -127,11 +127,6 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-# Until the #17 re-cut lands these name what is left; strict, so they fail the day they pass.
-RECUT_PENDING = pytest.mark.xfail(strict=True, reason="#17 re-cut: cycles, brand's fonts and document's PIL not yet moved")
-
-
-@RECUT_PENDING
 def test_the_package_has_no_import_cycles():
     cycles = _cycles(_graph())
     assert not cycles, "import cycles (each line imports back into itself):\n" + "\n".join(

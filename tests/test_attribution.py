@@ -246,7 +246,7 @@ def test_an_unclear_match_says_what_it_looks_like_and_the_line_to_add(inputs, tm
     [problem] = [p for p in unknown["problems"] if p["field"] == "agency"]
     assert ("looks like Wirral Community Health and Care NHS Foundation Trust (from 'Wirral Community Trust' in the first line)"
             in problem["message"])
-    assert '`"Trust return.docx": wchc` under `assign:`' in problem["hint"]
+    assert '`"Trust return.docx": wchc` under `assign:`' in problem["fix"]
     plain = run_cli("check", "--inputs", str(inputs), "--chase-out", str(tmp_path / "chase")).stdout
     assert '"Trust return.docx": wchc' in plain
 

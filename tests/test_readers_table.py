@@ -9,7 +9,7 @@ import pytest
 
 from assembler.config import load_config
 from assembler.intake import read_file, read_returns
-from assembler.intake_types import Rejected
+from assembler.problems import Problem
 from assembler.readers.base import ReturnContent
 from assembler.readers.table import READERS, Reader
 from assembler.schema import Paragraph, Run, plain_text
@@ -33,7 +33,7 @@ def _read_fake(path: Path, image_dir: Path) -> ReturnContent:
     return content
 
 
-FAKE = Reader("fake", "fake return", (".fake",), _read_fake, recognise=lambda head: head.startswith(MAGIC))
+FAKE = Reader("fake", (".fake",), _read_fake, recognise=lambda head: head.startswith(MAGIC))
 
 
 @pytest.fixture()
@@ -67,8 +67,8 @@ def test_a_kind_without_a_row_is_refused_and_never_sent_to_the_excel_reader(tmp_
     path = tmp_path / "figures.xlsx"
     path.write_bytes(MAGIC + b"Merseyside Fire and Rescue Service\nWe ran 40 home visits.")  # no row reads it
     [rejected] = read_file(path, config, tmp_path / "images")
-    assert isinstance(rejected, Rejected)
-    assert rejected.reason == "This is not a Word, Excel or e-mail file, whatever its name says."
+    assert isinstance(rejected, Problem)
+    assert rejected.message == "This is not a Word, Excel or e-mail file, whatever its name says."
     assert "send the return again" in rejected.fix
     assert spied_excel == []
 
@@ -77,7 +77,7 @@ def test_a_kind_taken_out_of_the_table_is_no_longer_read(tmp_path, config, monke
     book = rows_workbook(tmp_path / "NWAS return.xlsx", [["About our agency and what we do", "We answered every call."]])
     monkeypatch.delitem(READERS, "xlsx")
     [rejected] = read_file(book, config, tmp_path / "images")
-    assert isinstance(rejected, Rejected) and rejected.reason == "This is a .xlsx file, a kind the report does not read."
+    assert isinstance(rejected, Problem) and rejected.message == "This is a .xlsx file, a kind the report does not read."
     assert spied_excel == []
 
 
@@ -88,4 +88,4 @@ def test_every_template_an_agency_can_be_sent_is_read_back_as_a_return():
 
 def test_every_row_is_filed_under_its_own_kind():
     for kind, row in READERS.items():
-        assert row.kind == kind and row.label and row.suffixes and all(s.startswith(".") for s in row.suffixes)
+        assert row.kind == kind and row.suffixes and all(s.startswith(".") for s in row.suffixes)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from assembler.build import KINDS, build
 from assembler.commands.common import add_inputs_option, add_outputs_option, load_config_or_report
-from assembler.console import err, out, print_input_errors
+from assembler.console import err, out, print_problems
 from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK
 from assembler.outputs import PREVIOUS_DIR, OutputsBusy
 
@@ -41,13 +41,13 @@ def run(args: argparse.Namespace) -> int:
         err.print(str(busy), markup=False)
         return EXIT_INPUT_ERRORS
     if args.verbose and result.left_out:
-        print_input_errors(result.left_out, title="Left out of the report (not stopping the build)")
+        print_problems(result.left_out, title="Left out of the report (not stopping the build)")
     if args.verbose and result.warnings:
-        print_input_errors(result.warnings, title="Warnings (printed as they are)")
+        print_problems(result.warnings, title="Warnings (printed as they are)")
     if result.errors:
         # --force builds despite errors in returns, but some errors stop even a forced build (too few returns).
         written = bool(result.outputs)
-        print_input_errors(result.errors, title="Errors: " + ("built anyway (--force)" if written else "nothing was written"))
+        print_problems(result.errors, title="Errors: " + ("built anyway (--force)" if written else "nothing was written"))
         if not written:
             out.print("Fix the errors above (or run 'assembler check' for the chase list), then build again.")
             return EXIT_INPUT_ERRORS

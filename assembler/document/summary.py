@@ -72,6 +72,7 @@ def summary_content(report: Report, config: ReportConfig, inputs: Path) -> Summa
         raise InputError(
             str(inputs / "chapters"), "no chapter has summary bullets, so the summary would be empty",
             "add summary_heading and summary_bullets to the front matter of the chapters the summary should cover",
+            code="summary_empty",
         )
     figures = [_key_figure(spec, report, config_file, n) for n, spec in enumerate(config.summary.key_figures)]
     case_studies = config.summary.case_studies or _case_study_titles(report)
@@ -101,7 +102,7 @@ def _key_figure(spec: KeyFigureSpec, report: Report, config_file: str, index: in
             value = FORMATS[spec.format](amount)
     except FigureError as exc:
         raise InputError(config_file, exc.message, exc.fix,
-                         field=f"summary.key_figures.{index + 1}") from None
+                         field=f"summary.key_figures.{index + 1}", code="key_figure") from None
     return KeyFigure(value=value, label=spec.label)
 
 
@@ -120,7 +121,7 @@ def _check_named_in_report(report: Report, config_file: str, case_studies: list[
             config_file, f"the summary lists {listed} under 'Case studies and resources in the report', but the "
             f"report never mentions {'it' if len(named) == 1 else 'them'}",
             f"remove {'it' if len(named) == 1 else 'them'} from {keys} in report.yaml, or write about "
-            f"{'it' if len(named) == 1 else 'them'} in a chapter", field=keys,
+            f"{'it' if len(named) == 1 else 'them'} in a chapter", field=keys, code="summary_names_unknown",
         )
 
 

@@ -44,7 +44,7 @@ def read_briefing_docx(path: Path, image_dir: Path | None = None) -> Briefing:
     try:
         package = WordPackage(path)
     except Exception as exc:  # not a Word file, or damaged: the officer can only re-save it
-        raise InputError(name, f"the file cannot be opened as a Word document ({type(exc).__name__})", "save it again from Word as .docx") from None
+        raise InputError(name, f"the file cannot be opened as a Word document ({type(exc).__name__})", "save it again from Word as .docx", code="briefing_unreadable") from None
     with package:
         return _read_briefing(package, name, path, image_dir or _private_picture_folder())
 
@@ -62,13 +62,13 @@ def _read_briefing(package: WordPackage, name: str, path: Path, image_dir: Path)
     controls = tagged_controls(package.body)
     if BRIEFING_FIELD_TITLE not in controls:
         raise InputError(name, "this is not the 7-minute briefing template (it has no Title box)",
-                         "start from 7-minute-briefing.docx written by 'assembler templates'")
+                         "start from 7-minute-briefing.docx written by 'assembler templates'", code="not_briefing_template")
     ctx = DocxContext(package, image_dir)
     title = _text(controls.get(BRIEFING_FIELD_TITLE), ctx)
     audience = _text(controls.get(BRIEFING_FIELD_AUDIENCE), ctx)
     for value, label in ((title, "title"), (audience, "audience")):
         if not value:
-            raise InputError(name, f"the {label} is not filled in", f"type the {label} in its box", field=label)
+            raise InputError(name, f"the {label} is not filled in", f"type the {label} in its box", field=label, code="briefing_field_empty")
     when = _date(controls.get(BRIEFING_FIELD_DATE), ctx, name)
     sections = []
     for number in range(1, BRIEFING_SECTION_COUNT + 1):
@@ -78,14 +78,14 @@ def _read_briefing(package: WordPackage, name: str, path: Path, image_dir: Path)
         if not heading or not blocks:
             raise InputError(name, f"part {number} has no {'heading' if not heading else 'text'}",
                              f"fill in part {number}: every one of the seven parts needs a heading and some text",
-                             field=f"sections.{number}")
+                             field=f"sections.{number}", code="briefing_sections")
         sections.append(BriefingSection(heading=heading, blocks=blocks))
     try:
         return Briefing(slug=_slug(path.stem), title=title, date=when, audience=audience, sections=sections, source=name)
     except ValidationError as exc:
         first = exc.errors()[0]
         raise InputError(name, first["msg"].removeprefix("Value error, "), "correct it and build again",
-                         field=".".join(str(p) for p in first["loc"])) from None
+                         field=".".join(str(p) for p in first["loc"]), code="briefing_invalid") from None
 
 
 def _text(sdt, ctx: DocxContext) -> str:
@@ -122,7 +122,7 @@ def _date(sdt, ctx: DocxContext, name: str) -> date:
         except ValueError:
             continue
     raise InputError(name, f"the date {text!r} cannot be read" if text else "the date is not filled in",
-                     "pick the date from the calendar in the Date box, or type it as 1 May 2024", field="date")
+                     "pick the date from the calendar in the Date box, or type it as 1 May 2024", field="date", code="briefing_date")
 
 
 def _slug(stem: str) -> str:

@@ -29,16 +29,27 @@ import zlib
 from pathlib import Path
 from typing import Callable, Mapping, Protocol, TypeVar
 
+from assembler.errors import InputError
+from assembler.problems import Problem
+
 # ---------------------------------------------------------------- rejection
 
 
-class Rejection(Exception):
-    """A file that must not be read, with what to ask its sender for instead."""
+class Rejection(InputError):
+    """A file that must not be read, with what to ask its sender for instead. Raised before the file is known
+    to intake (the screen sees bytes); intake adds the file and the agency to its `problem`."""
 
-    def __init__(self, reason: str, fix: str):
-        super().__init__(f"{reason} {fix}")
-        self.reason = reason
-        self.fix = fix
+    default_code = "rejected_file"
+
+    def __init__(self, reason: str | Problem, fix: str = "", *, code: str | None = None):
+        if isinstance(reason, Problem):  # rebuilt from its problem after crossing a process boundary
+            super().__init__(reason)
+        else:
+            super().__init__(None, reason, fix, code=code)
+
+    @property
+    def reason(self) -> str:
+        return self.problem.message
 
 
 class LimitsLike(Protocol):

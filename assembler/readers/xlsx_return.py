@@ -10,7 +10,7 @@ from pathlib import Path
 from assembler.excel_library import openpyxl
 from openpyxl.utils.cell import range_boundaries
 
-from assembler.readers.base import Note, ReturnContent, contact_from_lines, period_from_text
+from assembler.readers.base import ReturnContent, contact_from_lines, period_from_text, reader_warning
 from assembler.readers.headings import match_heading, normalise
 from assembler.readers.indicators import column_map, make_indicator
 from assembler.readers.text_blocks import text_to_blocks
@@ -129,8 +129,8 @@ def _value(wb: _Workbook, sheet: str, cell, content: ReturnContent, label: str):
     if isinstance(value, str) and value.startswith("="):
         cached = wb.cached_value(sheet, cell.coordinate)
         if cached is None:
-            content.notes.append(Note(
-                None, f"{label} ({sheet}!{cell.coordinate})",
+            content.notes.append(reader_warning(
+                "formula_without_result", f"{label} ({sheet}!{cell.coordinate})",
                 f"cell {sheet}!{cell.coordinate} holds the formula {value} but no saved result, so its value is unknown",
                 "ask the agency to type the number instead, or to open the file in Excel, save it and send it again",
             ))

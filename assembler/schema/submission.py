@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from assembler.problems import Problem  # what is wrong with a return: the one problem type, kept with it
 from assembler.schema.blocks import Block, Model
 
 
@@ -26,17 +27,6 @@ def section_title(key: SectionKey, activity_year: int, plan_year: int) -> str:
         SectionKey.ACTIVITY: f"{activity_year} activity and what we would like to celebrate",
         SectionKey.PRIORITIES: f"Planned safeguarding priorities for {plan_year}",
     }[key]
-
-
-class Problem(Model):
-    """Something wrong with an input, worded for the officer who must act on it."""
-
-    severity: Literal["error", "warning"]
-    field: str = Field(description="Where: a section key, an indicator label, a cell, a config key.")
-    message: str = Field(description="What is wrong.")
-    hint: str = Field(description="What to do about it.")
-    file: str | None = None
-    agency: str | None = None
 
 
 # What an agency may type before a figure ('approx 300', 'c. 250', '<5', '~40'); a '+' may follow it ('250+').

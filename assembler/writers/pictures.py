@@ -30,10 +30,10 @@ def picture_size_mm(block: Image, path: Path, text_width_mm: float) -> tuple[flo
             (pixel_width, pixel_height), dpi, kind = picture.size, picture.info.get("dpi"), picture.format
             picture.verify()  # a file cut short fails here, not later inside a writer (the chapters' pictures)
     except Exception:  # OSError, a decompression bomb, a format Pillow only half knows
-        raise InputError(str(path), "the picture cannot be read", "check the file exists and is a PNG or JPEG", field="image") from None
+        raise InputError(str(path), "the picture cannot be read", "check the file exists and is a PNG or JPEG", field="image", code="picture_unreadable") from None
     if kind not in PRINTABLE_PICTURES:  # a Windows metafile (a chart pasted from Excel): no writer can draw it
         raise InputError(str(path), f"the picture is a {kind} file, which cannot be printed",
-                         "save the chart or picture as a PNG and use that file", field="image")
+                         "save the chart or picture as a PNG and use that file", field="image", code="picture_unprintable")
     # A resolution that is missing, 0, not a number (a TIFF's 0/0) or absurd (pixels a metre stored as an inch)
     # is not the picture's: it prints at PICTURE_DPI.
     dpi = dpi[0] if isinstance(dpi, tuple) and dpi else dpi  # (x, y), or one float from a metafile

@@ -387,7 +387,7 @@ def _resolve_image(path: str, inputs: Path) -> Path:
 def add_image(container, block: Image, writer: BlockWriter) -> None:
     source = _resolve_image(block.path, writer.inputs)
     if not source.is_file():
-        raise InputError(str(source), "the picture file is missing", "put the picture beside the text that uses it, or correct its path", field="image")
+        raise InputError(str(source), "the picture file is missing", "put the picture beside the text that uses it, or correct its path", field="image", code="picture_missing")
     width_mm, _ = picture_size_mm(block, source, Emu(writer.width).mm)
     _picture(container, str(source), Emu(int(Mm(width_mm))), writer, alt=block.alt, title=block.caption or block.alt)
     if block.caption:
@@ -397,7 +397,7 @@ def add_image(container, block: Image, writer: BlockWriter) -> None:
 def add_chart(container, block: ChartRef, writer: BlockWriter) -> None:
     chart = writer.charts.get(block.chart)
     if chart is None:
-        raise InputError("report.yaml", f"the chart '{block.chart}' is not defined", "define it under charts: in report.yaml", field=f"charts.{block.chart}")
+        raise InputError("report.yaml", f"the chart '{block.chart}' is not defined", "define it under charts: in report.yaml", field=f"charts.{block.chart}", code="unknown_chart")
     width_px = round(Emu(writer.width).inches * CHART_DPI)
     # Words at least CHART_TEXT_PT however narrow the chart (a one-pager's box); the report's column is wide enough.
     share = max(TEXT_SHARE, CHART_TEXT_PT / Emu(writer.width).pt)
