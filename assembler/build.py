@@ -23,6 +23,7 @@ from assembler.reading_cache import cache_for
 from assembler.returns_coverage import too_few_returns
 from assembler.schema import SectionKey, section_title
 from assembler.speed import Writing
+from assembler.writers.format import BRIEFINGS_DIR, REPORT_NAME, SUMMARY_NAME
 from assembler.writer_host import WriterHost
 
 # The writers (the WRITERS table, the one-pagers) and the checks of what they wrote are imported inside the
@@ -32,7 +33,6 @@ from assembler.writer_host import WriterHost
 
 RETURNS_DIR = "returns"
 KINDS = ("report", "summary", "briefings")
-REPORT_NAME = "annual-report"  # annual-report.pdf, annual-report.docx: one per format in writers.WRITERS
 MANIFEST = "manifest.json"
 
 
@@ -146,7 +146,6 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
 # (the briefing of a deleted input) is moved aside. Others (the chase list, templates) are left alone.
 def _owned_outputs() -> dict[str, tuple[str, ...]]:
     from assembler.writers import WRITERS
-    from assembler.writers.one_pagers import BRIEFINGS_DIR, SUMMARY_NAME
 
     return {"report": tuple(f"{REPORT_NAME}{w.suffix}" for w in WRITERS.values()),
             "summary": tuple(f"{SUMMARY_NAME}{w.suffix}" for w in WRITERS.values()), "briefings": (BRIEFINGS_DIR,)}
@@ -262,7 +261,6 @@ def _writing_tasks(document, report, config: ReportConfig, inputs: Path, staging
         tasks.append(("write summary", _write_summary, (report, config, inputs, staging)))
     if "briefings" in only:
         from assembler.document.briefing import plan_briefing
-        from assembler.writers.one_pagers import BRIEFINGS_DIR
 
         for briefing in report.briefings:
             plan = plan_briefing(briefing, config, inputs, document.charts)
