@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assembler.checks.acronyms import abbreviation_warning, missing_abbreviations
 from assembler.document.charts import ChartData, ChartDataError, chart_data
 from assembler.config import ReportConfig
 from assembler.content.briefings import load_briefings, stray_briefing_files
 from assembler.content.chapters import load_chapters, unlisted_chapters
+from assembler.content.glossary import with_glossary_entries
 from assembler.content.workbooks import load_workbooks
 from assembler.problems import Problem
 from assembler.schema import Partnership, Report, Submission
@@ -34,6 +36,7 @@ class PartnershipMaterial:
     charts: dict[str, ChartData]
     problems: list[Problem]
     warnings: list[Problem] = field(default_factory=list)
+    report_yaml: str = "report.yaml"  # the file a problem with report.yaml's own settings names
 
 
 def load_partnership_content(inputs: Path, config: ReportConfig, submissions: list[Submission]) -> PartnershipContent:
@@ -43,6 +46,8 @@ def load_partnership_content(inputs: Path, config: ReportConfig, submissions: li
 def read_partnership_material(inputs: Path, config: ReportConfig) -> PartnershipMaterial:
     tables, problems = load_workbooks(inputs)
     chapters, chapter_problems = load_chapters(inputs, config.chapters, tables)
+    chapters, glossary_problems = with_glossary_entries(chapters, config, inputs)
+    chapter_problems += glossary_problems
     briefings, briefing_problems = load_briefings(inputs)
     problems += chapter_problems + briefing_problems
     charts: dict[str, ChartData] = {}
@@ -54,7 +59,7 @@ def read_partnership_material(inputs: Path, config: ReportConfig) -> Partnership
                                     fix="fix the chart in report.yaml or the workbook it reads"))
     problems += _unknown_chart_refs(chapters, briefings, charts, inputs)
     warnings = unlisted_chapters(inputs, config.chapters) + stray_briefing_files(inputs)
-    return PartnershipMaterial(tables, chapters, briefings, charts, problems, warnings)
+    return PartnershipMaterial(tables, chapters, briefings, charts, problems, warnings, str(inputs / "report.yaml"))
 
 
 def assemble_report(material: PartnershipMaterial, config: ReportConfig, submissions: list[Submission]) -> PartnershipContent:
@@ -69,7 +74,10 @@ def assemble_report(material: PartnershipMaterial, config: ReportConfig, submiss
         data=tables,
         briefings=briefings,
     )
-    return PartnershipContent(report=report, charts=charts, problems=problems, warnings=list(material.warnings))
+    warnings = list(material.warnings)
+    undefined = abbreviation_warning(missing_abbreviations(report, config), material.report_yaml)
+    warnings += [undefined] if undefined else []
+    return PartnershipContent(report=report, charts=charts, problems=problems, warnings=warnings)
 
 
 def _unknown_chart_refs(chapters, briefings, charts: dict[str, ChartData], inputs: Path) -> list[Problem]:

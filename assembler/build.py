@@ -17,6 +17,7 @@ from assembler.document import agency_sections, build_document
 from assembler.errors import InputError
 from assembler.outputs import publish, sha256_file, staging_folder, write_json
 from assembler.problems import Problem
+from assembler.reading_cache import cache_for
 from assembler.returns_coverage import too_few_returns
 from assembler.schema import SectionKey, section_title
 from assembler.speed import Writing
@@ -111,7 +112,7 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
                 material.append(read_partnership_material(inputs, config))
                 writing.while_reading(still_reading)
 
-            intake = _read_returns(inputs, config, staging / ".work" / "images", meanwhile)
+            intake = _read_returns(inputs, config, staging / ".work" / "images", meanwhile, out)
             from assembler.assemble import assemble_report
 
             content = assemble_report(material[0], config, intake.accepted)
@@ -350,11 +351,11 @@ def _loss_errors(losses) -> list[Problem]:
     return [Problem(code="output_lost_text", file=loss.output, agency=loss.agency, message=str(loss), fix=fix) for loss in losses]
 
 
-def _read_returns(inputs: Path, config: ReportConfig, image_dir: Path, meanwhile):
+def _read_returns(inputs: Path, config: ReportConfig, image_dir: Path, meanwhile, out: Path):
     from assembler.intake import read_returns
 
     folder = inputs / RETURNS_DIR
-    return read_returns([folder] if folder.is_dir() else [], config, image_dir, meanwhile)
+    return read_returns([folder] if folder.is_dir() else [], config, image_dir, meanwhile, cache_for(out))
 
 
 def _sort_intake_problems(intake, result: BuildResult, force: bool) -> None:

@@ -57,6 +57,7 @@ class BuildRules:
     def __init__(self, inputs: Path, config: ReportConfig):
         self.inputs, self.config = inputs, config
         self.material = None
+        self.warnings: list[InputError] = []  # what the build prints and does not stop on (undefined abbreviations)
 
     def meanwhile(self, still_reading=None) -> None:
         from assembler.assemble import read_partnership_material
@@ -71,6 +72,7 @@ class BuildRules:
             self.meanwhile()
         problems = brand_contrast_errors(self.config, self.inputs)
         content = assemble_report(self.material, self.config, intake.accepted)
+        self.warnings = content.warnings
         problems += content.problems
         problems += _summary_problems(content.report, self.config, self.inputs)
         return problems

@@ -1,8 +1,9 @@
 """Read every return in the given files and folders into an `Intake`.
 
 Each file is screened (`readers.safety`), read by the reader its kind has in the
-table of readers (`readers.table.READERS`) in a worker process with a time limit, matched to a registered agency and
-validated. One bad file becomes a rejected `Problem`; it never stops the others.
+table of readers (`readers.table.READERS`) in a worker process with a time
+limit, matched to a registered agency and validated. One bad file becomes a
+rejected `Problem`; it never stops the others.
 """
 
 from __future__ import annotations
@@ -72,14 +73,15 @@ def _entries_under(folder: Path) -> list[Path]:
 
 
 def read_returns(paths: list[Path], config: ReportConfig, image_dir: Path,
-                 meanwhile: Callable[[Callable[[], bool]], None] | None = None) -> Intake:
+                 meanwhile: Callable[[Callable[[], bool]], None] | None = None, cache=None) -> Intake:
     """Read every return under `paths`. `meanwhile` runs in this process while the workers read
     (the build reads the partnership's own chapters then, instead of waiting); it is given a
-    function that tells whether the workers are still reading."""
+    function that tells whether the workers are still reading. With a `cache` (reading_cache.ReadingCache)
+    an unchanged return is taken from what reading it gave last time instead of being read again."""
     files = discover(paths)
     items: list[ReadItem] = []
     rejected: list[Problem] = []
-    for outcome in _read_all(files, config, image_dir, meanwhile or (lambda still_reading: None)):
+    for outcome in _read_or_recall(files, config, image_dir, meanwhile or (lambda still_reading: None), cache):
         for entry in outcome:
             (items if isinstance(entry, ReadItem) else rejected).append(entry)
     items, unprintable = _made_printable(items)
@@ -140,6 +142,21 @@ def _made_printable(items: list[ReadItem]) -> tuple[list[ReadItem], list[Problem
 
 
 # --- reading, in worker processes -------------------------------------------------------
+
+def _read_or_recall(files: list[Path], config: ReportConfig, image_dir: Path,
+                    meanwhile: Callable[[Callable[[], bool]], None], cache) -> list[list]:
+    """Each file's entries, in file order: kept ones from the cache, the others read (and then kept)."""
+    if cache is None:
+        return _read_all(files, config, image_dir, meanwhile)
+    kept, keys = cache.lookup(files, config, image_dir)
+    unread = [path for path in files if path not in kept]
+    read = dict(zip(unread, _read_all(unread, config, image_dir, meanwhile)))
+    for path in unread:
+        if path in keys:
+            cache.store(path, keys[path], read[path], image_dir)
+    cache.evict()
+    return [kept[path] if path in kept else read[path] for path in files]
+
 
 def _read_all(files: list[Path], config: ReportConfig, image_dir: Path,
               meanwhile: Callable[[Callable[[], bool]], None]) -> list[list]:

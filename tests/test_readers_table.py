@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from assembler.config import load_config
 from assembler.intake import read_file, read_returns
 from assembler.problems import Problem
 from assembler.readers.base import ReturnContent
@@ -20,11 +19,6 @@ REPO = Path(__file__).resolve().parent.parent
 MAGIC = b"FAKE-RETURN 1\n"
 
 
-@pytest.fixture()
-def config():
-    return load_config(REPO / "inputs" / "report.yaml")
-
-
 def _read_fake(path: Path, image_dir: Path) -> ReturnContent:
     """A reader for a made-up format: 'FAKE-RETURN 1', then the agency's name, then its 'about' text."""
     _, agency, about = path.read_text(encoding="utf-8").split("\n", 2)
@@ -33,7 +27,7 @@ def _read_fake(path: Path, image_dir: Path) -> ReturnContent:
     return content
 
 
-FAKE = Reader("fake", "fake return", (".fake",), _read_fake, recognise=lambda head: head.startswith(MAGIC))
+FAKE = Reader("fake", (".fake",), _read_fake, recognise=lambda head: head.startswith(MAGIC))
 
 
 @pytest.fixture()
@@ -88,4 +82,4 @@ def test_every_template_an_agency_can_be_sent_is_read_back_as_a_return():
 
 def test_every_row_is_filed_under_its_own_kind():
     for kind, row in READERS.items():
-        assert row.kind == kind and row.label and row.suffixes and all(s.startswith(".") for s in row.suffixes)
+        assert row.kind == kind and row.suffixes and all(s.startswith(".") for s in row.suffixes)

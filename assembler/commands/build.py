@@ -75,8 +75,10 @@ def describe_outputs(paths: list[Path], out: Path) -> str:
     briefings = sorted({Path(n).stem for n in names if n.startswith("briefings/")})
     shown = [n for n in names if not n.startswith("briefings/")]
     if briefings:
+        formats = sorted({Path(n).suffix.lstrip(".").upper() for n in names if n.startswith("briefings/")})
+        listed = formats[0] if len(formats) == 1 else ", ".join(formats[:-1]) + " and " + formats[-1]
         shown.insert(len([n for n in shown if n != "manifest.json"]),
-                     f"{len(briefings)} briefing{'s' if len(briefings) != 1 else ''} (DOCX and PDF)")
+                     f"{len(briefings)} briefing{'s' if len(briefings) != 1 else ''} ({listed})")
     return ", ".join(shown) or "nothing"
 
 

@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from assembler.build_rules import BuildRules
     from assembler.chase import chase_list, chase_notes, write_chase_outputs
     from assembler.intake import read_returns
+    from assembler.reading_cache import cache_for
     from assembler.returns_coverage import too_few_returns
 
     paths = args.paths or [args.inputs / RETURNS_DIR]
@@ -55,13 +56,13 @@ def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="assembler-check-") as scratch:
         image_dir = _image_dir(args.json_file, Path(scratch), to_stdout)
         rules = BuildRules(args.inputs, config)  # what the build would stop on, found now
-        intake = read_returns(paths, config, image_dir, rules.meanwhile)
+        intake = read_returns(paths, config, image_dir, rules.meanwhile, cache_for(args.chase_out))
         stoppers = rules.apply(intake)
         if not args.paths:  # the whole returns folder: the build would stop on too few usable returns
             shortfall = too_few_returns(intake, config, str(paths[0]))
             stoppers += [shortfall] if shortfall else []
         if args.json_file is not None:
-            data = export(intake, config, stoppers)
+            data = export(intake, config, stoppers, rules.warnings)
             text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
             if to_stdout:
                 sys.stdout.write(text)
@@ -71,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
     if not to_stdout:
         print_report(intake, args.verbose)
         print_stoppers(stoppers)
+        print_partnership_warnings(rules.warnings)
     entries = chase_list(intake, config)
     written = write_chase_outputs(entries, args.chase_out, config, chase_notes(intake, config))
     if not to_stdout:
@@ -140,6 +142,14 @@ def print_stoppers(stoppers: list[Problem | InputError]) -> None:
         out.line("  ", styled("error", "red"), f": {as_problem(error)}")
 
 
+def print_partnership_warnings(warnings: list[Problem]) -> None:
+    """What the build prints about the partnership's own files and publishes anyway (abbreviations not defined)."""
+    if warnings:
+        out.line(styled(f"Warnings about the partnership's own files ({len(warnings)}); the build prints them and goes on", "bold"))
+    for warning in warnings:
+        out.line("  ", styled("warning", "yellow"), f": {as_problem(warning)}")
+
+
 def _unknown_problem(submission: Submission) -> Problem:
     """The unknown_agency problem (what is not clear, and the exact line to add under assign: or agencies:),
     shown against the file the officer sees in returns/."""
@@ -158,7 +168,8 @@ def _short(path: str | None) -> str:
     return Path(path).name if path else ""
 
 
-def export(intake: Intake, config: ReportConfig, stoppers: list[Problem | InputError] = ()) -> dict:
+def export(intake: Intake, config: ReportConfig, stoppers: list[Problem | InputError] = (),
+           warnings: list[Problem | InputError] = ()) -> dict:
     """The normalised returns in the common schema, with a plain-text rendering of each section."""
     return {
         "partnership": config.partnership.name,
@@ -171,6 +182,7 @@ def export(intake: Intake, config: ReportConfig, stoppers: list[Problem | InputE
         "notes": problems_json(intake.notes),
         # What in the partnership's own files would stop the build.
         "partnership_problems": problems_json(stoppers),
+        "partnership_warnings": problems_json(warnings),
     }
 
 

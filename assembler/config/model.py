@@ -265,6 +265,10 @@ class ReportConfig(ConfigModel):
                                           "pattern: wins over the e-mail's Date and the file's time in returns/ "
                                           "(which git does not keep). A time without an offset is taken as UTC.")
     mail: Mail | None = Field(default=None, description="The partnership's mailbox, for send, fetch and chase --send.")
+    glossary: dict[str, str] = Field(default_factory=dict, description="Abbreviations and terms the glossary chapter "
+                                     "adds to its table ('WSCP: Wirral Safeguarding Children Partnership'): the report's "
+                                     "acronym check lists those it uses and does not define.")
+    glossary_chapter: str = Field(default="glossary", description="The chapter whose first table is the glossary.")
 
     @field_validator("received")
     @classmethod

@@ -20,6 +20,11 @@ from assembler.errors import InputError
 from assembler.schema import Report, SectionKey, plain_text
 
 FORMATS = {"number": number, "money": money, "pct": pct}
+# The summary's own words, above its bands.
+FIGURES_LABEL = "{period} in numbers"
+BODY_LABEL = "What the report covers"
+TILES_LABEL = "Case studies and resources in the report"
+TILE_HEADERS = ("Case studies", "Resources")
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,10 @@ class SummaryContent:
     logo_alt: str
     source: str  # where to look when it does not fit
     imprint: Imprint
+
+
+def title_text(content: SummaryContent) -> str:
+    return f"{content.title} {content.period}"
 
 
 def summary_content(report: Report, config: ReportConfig, inputs: Path) -> SummaryContent:

@@ -1,10 +1,10 @@
 """The kinds of file the assembler reads, one row each: the table intake and the safety screen go by.
 
 A row names a kind as the content sniffer (`safety.sniff`) names it, or brings
-its own test of a file's first bytes for a kind the sniffer does not know; its
-own safety screen, run after the common one; and its reader. A file whose kind
-has no row is refused by the screen with what it is and what to ask for: it is
-never handed to some other reader.
+its own test of a file's first bytes for a kind the sniffer does not know; the
+names such files have; its own safety screen, run after the common one; and
+its reader. A file whose kind has no row is refused by the screen with what it
+is and what to ask for: it is never handed to some other reader.
 
 Adding an input format: its reader module in readers/, and one row below.
 """
@@ -33,7 +33,6 @@ ReadMail = Callable[[Path, Path], Email]             # (file, folder for its att
 @dataclass(frozen=True)
 class Reader:
     kind: str                   # the row's name, and what `safety.sniff` calls such a file by its content
-    label: str                  # what the officer calls it
     suffixes: tuple[str, ...]   # the names files of this kind have, the usual one first
     read: ReadReturn | ReadMail
     gives: Literal["return", "mail"] = "return"  # mail: a message whose attachments are read in turn
@@ -42,10 +41,10 @@ class Reader:
 
 
 READERS: dict[str, Reader] = {row.kind: row for row in (
-    Reader("docx", "Word document", (".docx",), read_docx, screen=partial(check_office_zip, kind="docx")),
-    Reader("xlsx", "Excel workbook", WORKBOOK_SUFFIXES, read_xlsx, screen=partial(check_office_zip, kind="xlsx")),
-    Reader("eml", "saved e-mail", (".eml",), read_eml, gives="mail"),
-    Reader("msg", "Outlook message", (".msg",), read_msg, gives="mail"),
+    Reader("docx", (".docx",), read_docx, screen=partial(check_office_zip, kind="docx")),
+    Reader("xlsx", WORKBOOK_SUFFIXES, read_xlsx, screen=partial(check_office_zip, kind="xlsx")),
+    Reader("eml", (".eml",), read_eml, gives="mail"),
+    Reader("msg", (".msg",), read_msg, gives="mail"),
 )}
 
 

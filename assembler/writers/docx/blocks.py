@@ -30,7 +30,7 @@ from assembler.errors import InputError
 from assembler.schema import ChartRef, Heading, Image, ListBlock, ListItem, Notes, Paragraph, Quote, Run, Table, plain_text
 from assembler.writers.docx import styles as S
 from assembler.writers.docx import compact as C
-from assembler.writers.docx.chart import chart_height_px, chart_png
+from assembler.writers.docx.chart import TEXT_SHARE, chart_height_px, chart_png
 from assembler.writers.docx.numbering import DEEPEST_LEVEL, Numbering
 from assembler.writers.docx.ooxml import add_bookmark, element, insert_in_order, set_property
 from assembler.writers.docx.scripts import script_properties, segments, starts_right_to_left
@@ -104,6 +104,7 @@ def _append_block(owner, block):
 
 NOTES_TITLE = "Notes"  # the line above a section's footnotes and endnotes
 CHART_DPI = 300
+CHART_TEXT_PT = 8.5  # as the PDF's charts
 CONTENTS_DEPTH = 2  # headings 1-2 are bookmarked for the contents
 TABLE_GAP_TWIPS = 200  # 10 pt
 
@@ -398,7 +399,9 @@ def add_chart(container, block: ChartRef, writer: BlockWriter) -> None:
     if chart is None:
         raise InputError("report.yaml", f"the chart '{block.chart}' is not defined", "define it under charts: in report.yaml", field=f"charts.{block.chart}", code="unknown_chart")
     width_px = round(Emu(writer.width).inches * CHART_DPI)
-    png = chart_png(chart, writer.brand, width_px, chart_height_px(chart, width_px), dpi=CHART_DPI)
+    # Words at least CHART_TEXT_PT however narrow the chart (a one-pager's box); the report's column is wide enough.
+    share = max(TEXT_SHARE, CHART_TEXT_PT / Emu(writer.width).pt)
+    png = chart_png(chart, writer.brand, width_px, chart_height_px(chart, width_px, share), dpi=CHART_DPI, text_share=share)
     _picture(container, io.BytesIO(png), Emu(writer.width), writer, alt=chart.alt_text, title=chart.title)
     _caption(container, block.caption or chart.title, writer)
 

@@ -9,7 +9,7 @@ from docx.shared import Pt
 from assembler.document.briefing import BriefingPlan
 from assembler.writers.docx.blocks import BlockWriter, add_blocks
 from assembler.writers.docx.compact import Compact
-from assembler.writers.pdf.briefing import GAP, BriefingLayout
+from assembler.writers.one_page_geometry import GAP, MARGIN, PAGE_WIDTH
 from assembler.writers.docx.one_page import (
     add_run,
     cell_borders,
@@ -22,14 +22,14 @@ from assembler.writers.docx.one_page import (
     shade,
     tint_hex,
 )
-from assembler.writers.pdf.one_page import MARGIN, PAGE_WIDTH
 
 TOP_MARGIN = 14.0  # the PDF's band runs to the top edge; Word keeps a small margin and the band starts there
 BOTTOM_MARGIN = 14.0
 BOX_TINT = 0.06
 
 
-def write_briefing_docx(plan: BriefingPlan, layout: BriefingLayout, path: Path) -> None:
+def write_briefing_docx(plan: BriefingPlan, layout, path: Path) -> None:
+    """`layout` is the PDF's measured one (writers/pdf/briefing.BriefingLayout): its sizes and heights are copied."""
     t = layout.t
     size = layout.body_size
     imprint = plan.imprint

@@ -22,7 +22,7 @@ from docx.text.run import Run as DocxRun
 
 from assembler.document.imprint import Imprint
 from assembler.deterministic_zip import normalise_zip
-from assembler.writers.pdf.one_page import LEADING
+from assembler.writers.one_page_geometry import LEADING
 from assembler.schema import Run
 from assembler.word_templates import plain_document
 from assembler.writers.docx.ooxml import element, insert_in_order, set_property

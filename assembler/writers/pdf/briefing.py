@@ -14,6 +14,7 @@ from pathlib import Path
 from reportlab.platypus import Flowable, Image as ImageFlowable
 
 from assembler.document.briefing import BriefingPlan
+from assembler.writers.one_page_geometry import GAP
 from assembler.writers.pdf.fit import fit_to_page
 from assembler.writers.pdf.one_page import (
     MARGIN,
@@ -38,7 +39,6 @@ from assembler.writers.pdf.tagging import TagTree
 
 COLUMNS = 2
 ROWS = 4
-GAP = 8.0  # between boxes
 
 
 @dataclass

@@ -20,14 +20,12 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from assembler.document.charts import ChartData
+from assembler.writers.one_page_geometry import LEADING, MARGIN, PAGE_HEIGHT, PAGE_WIDTH  # noqa: F401  (handed on)
 from assembler.writers.pdf.blocks import BlockWriter, Compact
 from assembler.writers.pdf.markup import paragraph, text_markup
 from assembler.writers.pdf.styles import Styles, make_styles, mix
 from assembler.writers.pdf.tagging import TagTree
 
-PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN = 28.0  # about 10 mm: one-pagers use the whole sheet
-LEADING = 1.22  # tighter than the report: short lines, lots to fit
 
 
 @dataclass(frozen=True)

@@ -32,19 +32,10 @@ from assembler.writers.pdf.one_page import (
     with_colour,
     words,
 )
-from assembler.document.summary import SummaryContent
+from assembler.document.summary import BODY_LABEL, FIGURES_LABEL, TILE_HEADERS, TILES_LABEL, SummaryContent, title_text
+from assembler.writers.one_page_geometry import COLUMN_GAP, GAP, tile_padding
 from assembler.writers.pdf.tagging import TagTree
 
-GAP = 8.0
-COLUMN_GAP = 14.0
-FIGURES_LABEL = "{period} in numbers"
-BODY_LABEL = "What the report covers"
-TILES_LABEL = "Case studies and resources in the report"
-TILE_HEADERS = ("Case studies", "Resources")
-
-
-def title_text(content: SummaryContent) -> str:
-    return f"{content.title} {content.period}"
 
 
 @dataclass
@@ -147,16 +138,13 @@ def _figures(content: SummaryContent, t: PageType, tree: TagTree, width: float) 
         for figure in content.figures
     ]
     tile_width = _figure_tile_width(len(content.figures), width)
-    height = max(stack_height(tile, tile_width - 2 * tile_padding(t)) for tile in tiles) + 2 * tile_padding(t)
+    height = max(stack_height(tile, tile_width - 2 * tile_padding(t.size)) for tile in tiles) + 2 * tile_padding(t.size)
     return tiles, height
 
 
 def _figure_tile_width(count: int, width: float) -> float:
     return (width - GAP * (count - 1)) / count
 
-
-def tile_padding(t: PageType) -> float:
-    return round(t.size * 0.8, 2)
 
 
 def _blocks(content: SummaryContent, t: PageType, tree: TagTree) -> list[list[Flowable]]:
@@ -200,8 +188,8 @@ def _tiles(content: SummaryContent, t: PageType, tree: TagTree, width: float):
             ("LINEBELOW", (0, 0), (-1, -1), 2, palette.background),
             ("LINEAFTER", (0, 0), (0, -1), 4, palette.background),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), tile_padding(t)),
-            ("RIGHTPADDING", (0, 0), (-1, -1), tile_padding(t)),
+            ("LEFTPADDING", (0, 0), (-1, -1), tile_padding(t.size)),
+            ("RIGHTPADDING", (0, 0), (-1, -1), tile_padding(t.size)),
             ("TOPPADDING", (0, 0), (-1, -1), round(t.size * 0.35, 2)),
             ("BOTTOMPADDING", (0, 0), (-1, -1), round(t.size * 0.35, 2)),
         ],
@@ -245,7 +233,7 @@ def write_summary_pdf(content: SummaryContent, layout: SummaryLayout, path: Path
     if layout.figures:
         y = _label(c, layout, "figures", y)
         tile_width = _figure_tile_width(len(layout.figures), width)
-        pad = tile_padding(t)
+        pad = tile_padding(t.size)
         for i, tile in enumerate(layout.figures):
             x = MARGIN + i * (tile_width + GAP)
             with tree.artifact(c):

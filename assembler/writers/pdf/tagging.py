@@ -76,23 +76,13 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table
 
-from assembler.writers.pdf.structure import (  # noqa: F401  (handed on: the tree's parts, one import for writers)
-    ARTIFACT,
-    STANDARD_ROLES,
-    DISABLE_ENV,
-    AnnotationRef,
-    Cell,
-    ElementSpec,
-    MarkedContent,
-    StructNode,
-)
+from assembler.writers.pdf.structure import ARTIFACT, DISABLE_ENV, AnnotationRef, Cell, ElementSpec, MarkedContent, StructNode
 from assembler.writers.pdf.tagged_flowables import GroupMarker, tag_flowable, tagged_list, tagged_table, tagged_toc
 
 _Open = tuple[Literal["content", "artifact", "suppressed"], StructNode | None]
@@ -256,6 +246,13 @@ class TagTree:
         if node is None:
             node = self._nodes[spec] = StructNode(spec)
             self._parent().kids.append(node)
+        return node
+
+    def child_node(self, canvas: Canvas, spec: ElementSpec, parent: StructNode) -> StructNode:
+        """The node of ``spec`` in this pass, created under ``parent`` when first drawn (a table's rows and cells)."""
+        node = self._nodes.get(spec)
+        if node is None:
+            node = self._nodes[spec] = self.new_node(canvas, spec, parent)
         return node
 
     def new_node(self, canvas: Canvas, spec: ElementSpec, parent: StructNode | None = None) -> StructNode:
