@@ -11,12 +11,10 @@ from pathlib import Path
 from typing import Callable
 
 from assembler import __version__
-from assembler.assemble import assemble_report, read_partnership_material
 from assembler.build_rules import brand_contrast_errors
 from assembler.config import ReportConfig
 from assembler.document import agency_sections, build_document
 from assembler.errors import InputError
-from assembler.intake import discover, read_returns
 from assembler.outputs import publish, sha256_file, staging_folder, write_json
 from assembler.problems import Problem
 from assembler.reading_cache import cache_for
@@ -26,10 +24,13 @@ from assembler.speed import Writing
 from assembler.writers.format import BRIEFINGS_DIR, REPORT_NAME, SUMMARY_NAME
 from assembler.writer_host import WriterHost
 
-# The writers (the WRITERS table, the one-pagers) and the checks of what they wrote are imported inside the
-# functions below, on purpose: the writing tasks run in worker processes (forked from a writer host that has
-# loaded them already, or from this process after the warm-up), and the build process itself need not load
-# reportlab, python-docx and the fonts again.
+# Imported inside the functions below, on purpose, for start-up speed:
+# - the writers (the WRITERS table, the one-pagers) and the checks of what they wrote: the writing tasks run in
+#   worker processes (forked from a writer host that has loaded them already, or from this process after the
+#   warm-up), and the build process itself need not load reportlab, python-docx and the fonts again;
+# - intake and assemble (the readers, lxml, the Markdown and figure parsers): the writer host imports this module
+#   for its tasks while the build process reads, and needs none of them; nor do the commands that import it for
+#   RETURNS_DIR (fetch, chase, check).
 
 RETURNS_DIR = "returns"
 KINDS = ("report", "summary", "briefings")
@@ -91,6 +92,8 @@ def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None =
 
 
 def _return_files(inputs: Path) -> list[Path]:
+    from assembler.intake import discover
+
     folder = inputs / RETURNS_DIR
     return discover([folder] if folder.is_dir() else [])
 
@@ -104,10 +107,14 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
             material = []
 
             def meanwhile(still_reading):
+                from assembler.assemble import read_partnership_material
+
                 material.append(read_partnership_material(inputs, config))
                 writing.while_reading(still_reading)
 
             intake = _read_returns(inputs, config, staging / ".work" / "images", meanwhile, out)
+            from assembler.assemble import assemble_report
+
             content = assemble_report(material[0], config, intake.accepted)
         _sort_intake_problems(intake, result, force)
         # Not overridden by --force: publishing a report without its agencies needs its own, deliberate flag.
@@ -343,6 +350,8 @@ def _loss_errors(losses) -> list[Problem]:
 
 
 def _read_returns(inputs: Path, config: ReportConfig, image_dir: Path, meanwhile, out: Path):
+    from assembler.intake import read_returns
+
     folder = inputs / RETURNS_DIR
     return read_returns([folder] if folder.is_dir() else [], config, image_dir, meanwhile, cache_for(out))
 

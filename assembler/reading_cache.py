@@ -31,8 +31,9 @@ FOLDER_NAME = ".cache"
 MAX_BYTES = 256 * 1024 * 1024  # about a thousand returns with their pictures
 MAGIC = b"assembler-reading-1\n"
 OFFICE_ZIP = b"PK\x03\x04"
-# Readings stopped by the machine's state, not the file's content: the next run may read them.
-TRANSIENT = ("took more than", "more memory", "could not be read as a return")
+# Readings stopped by the machine's state, not the file's content, by their problems' codes: the next run may
+# read them (over the time or memory a reading may take, a worker's failure).
+TRANSIENT = frozenset({"read_timeout", "read_memory", "unreadable_return"})
 
 
 def cache_for(out: Path) -> ReadingCache | None:
@@ -68,7 +69,7 @@ class ReadingCache:
 
     def store(self, path: Path, key: str, entries: list, image_dir: Path) -> None:
         """Keep what reading `path` gave; never fails the run (a full disk only loses the shortcut)."""
-        if any(getattr(entry, "reason", "").find(word) >= 0 for entry in entries for word in TRANSIENT):
+        if any(getattr(entry, "code", None) in TRANSIENT for entry in entries):  # a Problem, not a ReadItem
             return
         try:
             pictures = {}
@@ -155,7 +156,7 @@ def _moved(entry, path: Path):
     """The entry as if read from `path` now (the same content may have been kept under another folder)."""
     if hasattr(entry, "source"):
         return dataclasses.replace(entry, source=entry.source.model_copy(update={"path": str(path)}))
-    return dataclasses.replace(entry, path=path)
+    return entry.with_(file=str(path))  # a file that could not be used: its Problem
 
 
 def _images(value: Any):

@@ -15,7 +15,7 @@ from assembler import intake as intake_module
 from assembler.cli import main
 from assembler.config import load_config
 from assembler.intake import read_returns
-from assembler.intake_types import Rejected
+from assembler.problems import Problem
 from assembler.reading_cache import ENVIRONMENT, ReadingCache
 
 NEW_RETURN = "Lighthouse Centre return.docx"  # it holds a picture, which must come back from the cache too
@@ -152,9 +152,10 @@ def test_a_change_to_the_limits_or_the_file_name_is_a_new_reading(sample_inputs,
 
 def test_a_reading_stopped_by_the_time_limit_is_not_kept(tmp_path):
     cache = ReadingCache(tmp_path / "cache")
-    stopped = [Rejected(tmp_path / "big.docx", "big.docx took more than 5 seconds to read and was stopped", "fix")]
+    stopped = [Problem(code="read_timeout", file=str(tmp_path / "big.docx"),
+                       message="big.docx took more than 5 seconds to read and was stopped", fix="fix")]
     cache.store(tmp_path / "big.docx", "k" * 64, stopped, tmp_path / "images")
-    damaged = [Rejected(tmp_path / "bad.doc", "This is an old-style (.doc) file", "fix")]
+    damaged = [Problem(code="rejected_file", file=str(tmp_path / "bad.doc"), message="This is an old-style (.doc) file", fix="fix")]
     cache.store(tmp_path / "bad.doc", "d" * 64, damaged, tmp_path / "images")
     assert [p.name for p in (tmp_path / "cache").iterdir()] == ["d" * 64 + ".reading"]
 
