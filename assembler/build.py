@@ -100,15 +100,21 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
             # The partnership's own material is read while worker processes read the returns:
             # the main process would otherwise only wait for them.
             material = []
+            from assembler.reading_cache import cache_for
+
+            cache = cache_for(out)  # what reading gave last time, for what has not changed
 
             def meanwhile(still_reading):
                 from assembler.assemble import read_partnership_material
 
-                material.append(read_partnership_material(inputs, config))
+                def read():
+                    return read_partnership_material(inputs, config)
+
+                material.append(cache.material(inputs, config, read) if cache else read())
                 if not host:  # else the host is loading the writers already
                     warm_up_writers(still_reading, REPORT_PDF_STEPS)
 
-            intake = _read_returns(inputs, config, staging / ".work" / "images", meanwhile, out)
+            intake = _read_returns(inputs, config, staging / ".work" / "images", meanwhile, cache)
             from assembler.assemble import assemble_report
 
             content = assemble_report(material[0], config, intake.accepted)
@@ -340,12 +346,11 @@ def _loss_errors(losses) -> list[InputError]:
     return [InputError(loss.output, str(loss), fix, field=loss.agency) for loss in losses]
 
 
-def _read_returns(inputs: Path, config: ReportConfig, image_dir: Path, meanwhile, out: Path):
+def _read_returns(inputs: Path, config: ReportConfig, image_dir: Path, meanwhile, cache):
     from assembler.intake import read_returns
-    from assembler.reading_cache import cache_for
 
     folder = inputs / RETURNS_DIR
-    return read_returns([folder] if folder.is_dir() else [], config, image_dir, meanwhile, cache_for(out))
+    return read_returns([folder] if folder.is_dir() else [], config, image_dir, meanwhile, cache)
 
 
 def _sort_intake_problems(intake, result: BuildResult, force: bool) -> None:

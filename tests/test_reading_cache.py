@@ -177,3 +177,40 @@ def test_a_build_from_the_cache_writes_the_same_bytes(sample_inputs, tmp_path, m
     reads = counted_reads()
     assert len(reads) == 2 * len(keep)  # the uncached build and the first; the cached build read nothing
     assert manifests[0]["outputs"] and manifests[0] == manifests[1] == manifests[2]
+
+
+def test_the_partnerships_own_problems_come_back_from_the_cache_and_a_changed_chapter_is_read_again(
+        sample_inputs, tmp_path, capsys, monkeypatch):
+    import assembler.assemble as assemble
+
+    chapter = sample_inputs / "chapters" / "glossary.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + '\nWe spent {{ lookup("funding.income", "Nobody", "Amount") | money }}.\n',
+                       encoding="utf-8")
+    calls = []
+    original = assemble.read_partnership_material
+    monkeypatch.setattr(assemble, "read_partnership_material", lambda *a: calls.append(a) or original(*a))
+    out = tmp_path / "outputs"
+    first = _check(sample_inputs, out, capsys)
+    second = _check(sample_inputs, out, capsys)
+    assert len(calls) == 1
+    assert first == second and "would stop the build" in second and "glossary.md" in second and "Nobody" in second
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace('"Nobody"', '"Wirral Council"'), encoding="utf-8")
+    fixed = _check(sample_inputs, out, capsys)
+    assert len(calls) == 2 and "Nobody" not in fixed
+
+
+def test_the_partnerships_material_and_its_errors_survive_the_cache_as_they_were_read(sample_inputs, tmp_path):
+    from assembler.assemble import read_partnership_material
+    from assembler.errors import InputError
+
+    (sample_inputs / "briefings" / "stray.txt").write_text("not a briefing", encoding="utf-8")
+    config = load_config(sample_inputs / "report.yaml")
+    cache = ReadingCache(tmp_path / "cache")
+    read = cache.material(sample_inputs, config, lambda: read_partnership_material(sample_inputs, config))
+    kept = cache.material(sample_inputs, config, lambda: pytest.fail("read again although nothing changed"))
+    assert kept is not read
+    assert kept.warnings and all(isinstance(w, InputError) for w in kept.warnings)
+    assert [vars(w) for w in kept.warnings + kept.problems] == [vars(w) for w in read.warnings + read.problems]
+    assert [str(w) for w in kept.warnings] == [str(w) for w in read.warnings]
+    assert [c.model_dump() for c in kept.chapters] == [c.model_dump() for c in read.chapters]
+    assert kept.tables == read.tables and kept.charts == read.charts
