@@ -34,6 +34,13 @@ def pytest_collection_modifyitems(config, items):
                     item.add_marker(pytest.mark.skip(reason=f"{marker} is not installed (.ci/run installs it)"))
 
 
+@pytest.fixture(autouse=True)
+def no_reading_cache(monkeypatch):
+    """Each test reads what it set up (and what its monkeypatched readers give), not a reading an earlier run kept
+    in outputs/.cache; tests/test_reading_cache.py turns the cache on where it is the subject."""
+    monkeypatch.setenv("ASSEMBLER_CACHE", "off")
+
+
 @pytest.fixture
 def sample_inputs(tmp_path: Path) -> Path:
     """A private copy of the sample inputs, safe to break."""

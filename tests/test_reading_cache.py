@@ -18,6 +18,11 @@ from assembler.intake import read_returns
 from assembler.intake_types import Rejected
 from assembler.reading_cache import ENVIRONMENT, ReadingCache
 
+@pytest.fixture(autouse=True)
+def reading_cache_on(monkeypatch):
+    monkeypatch.delenv(ENVIRONMENT, raising=False)  # conftest turns it off for every other test
+
+
 NEW_RETURN = "Lighthouse Centre return.docx"  # it holds a picture, which must come back from the cache too
 LEFT_OUT = ("Koala WSCP return draft.docx", "Cafcass Wirral return 2022-23.docx")  # 29 unchanged returns remain
 
