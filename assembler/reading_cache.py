@@ -1,7 +1,7 @@
 """What reading a return gave, kept so an unchanged return is not read again by the next `check` or `build`.
 
 During the weeks of chasing the officer runs `check` and `build` again and again while returns trickle in;
-most of each run would re-read returns that have not changed. A return's reading (its ReadItems and Rejected
+most of each run would re-read returns that have not changed. A return's reading (its ReadItems and rejected
 entries, with the pictures it held) is kept under a key made of the file's content hash, its name, the
 assembler's own code, and the settings that change how it is read (the limits; for an e-mail, the registry that
 names its sender). Any change to one of them is a new key, so a kept reading is always what reading would give.

@@ -206,7 +206,7 @@ def test_the_partnerships_own_problems_come_back_from_the_cache_and_a_changed_ch
 
 def test_the_partnerships_material_and_its_errors_survive_the_cache_as_they_were_read(sample_inputs, tmp_path):
     from assembler.assemble import read_partnership_material
-    from assembler.errors import InputError
+    from assembler.problems import Problem
 
     (sample_inputs / "briefings" / "stray.txt").write_text("not a briefing", encoding="utf-8")
     config = load_config(sample_inputs / "report.yaml")
@@ -214,7 +214,7 @@ def test_the_partnerships_material_and_its_errors_survive_the_cache_as_they_were
     read = cache.material(sample_inputs, config, lambda: read_partnership_material(sample_inputs, config))
     kept = cache.material(sample_inputs, config, lambda: pytest.fail("read again although nothing changed"))
     assert kept is not read
-    assert kept.warnings and all(isinstance(w, InputError) for w in kept.warnings)
+    assert kept.warnings and all(isinstance(w, Problem) for w in kept.warnings)
     assert [vars(w) for w in kept.warnings + kept.problems] == [vars(w) for w in read.warnings + read.problems]
     assert [str(w) for w in kept.warnings] == [str(w) for w in read.warnings]
     assert [c.model_dump() for c in kept.chapters] == [c.model_dump() for c in read.chapters]
