@@ -33,7 +33,8 @@ MAX_BYTES = 256 * 1024 * 1024  # about a thousand returns with their pictures
 MAGIC = b"assembler-reading-1\n"
 OFFICE_ZIP = b"PK\x03\x04"
 # Readings stopped by the machine's state, not the file's content: the next run may read them.
-TRANSIENT = ("took more than", "more memory", "could not be read as a return")
+TRANSIENT_CODES = {"read_timeout", "unreadable_return"}
+TRANSIENT = ("took more than", "more memory")
 
 
 def cache_for(out: Path) -> ReadingCache | None:
@@ -69,7 +70,7 @@ class ReadingCache:
 
     def store(self, path: Path, key: str, entries: list, image_dir: Path) -> None:
         """Keep what reading `path` gave; never fails the run (a full disk only loses the shortcut)."""
-        if any(getattr(entry, "reason", "").find(word) >= 0 for entry in entries for word in TRANSIENT):
+        if any(_transient(entry) for entry in entries):
             return
         pictures = {}
         try:
@@ -80,7 +81,7 @@ class ReadingCache:
                 pictures[picture.name] = picture.read_bytes()
         except OSError:
             return
-        self._write(key, {"entries": entries, "pictures": pictures})
+        self._write(key, {"entries": entries, "pictures": pictures, "path": str(path)})
 
     def _write(self, key: str, kept: dict) -> None:
         """Written whole or not at all (a temporary file renamed into place); never fails the run."""
@@ -187,7 +188,7 @@ class ReadingCache:
         if kept is None:
             return None
         try:
-            entries = [_moved(entry, path) for entry in kept["entries"]]
+            entries = [_moved(entry, kept["path"], path) for entry in kept["entries"]]
             if kept["pictures"]:
                 image_dir.mkdir(parents=True, exist_ok=True)
             for name, picture in kept["pictures"].items():
@@ -200,11 +201,20 @@ class ReadingCache:
         return entries
 
 
-def _moved(entry, path: Path):
+def _transient(entry) -> bool:
+    """A file set aside because of the machine's state then (time, memory, a worker lost), not its content."""
+    from assembler.problems import Problem
+
+    return isinstance(entry, Problem) and (entry.code in TRANSIENT_CODES or any(word in entry.message for word in TRANSIENT))
+
+
+def _moved(entry, kept_path: str, path: Path):
     """The entry as if read from `path` now (the same content may have been kept under another folder)."""
     if hasattr(entry, "source"):
         return dataclasses.replace(entry, source=entry.source.model_copy(update={"path": str(path)}))
-    return dataclasses.replace(entry, path=path)
+    if entry.file and entry.file.startswith(kept_path):  # a file set aside (a Problem)
+        return entry.with_(file=str(path) + entry.file[len(kept_path):])
+    return entry
 
 
 def _images(value: Any):

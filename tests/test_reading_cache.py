@@ -15,7 +15,7 @@ from assembler import intake as intake_module
 from assembler.cli import main
 from assembler.config import load_config
 from assembler.intake import read_returns
-from assembler.intake_types import Rejected
+from assembler.problems import Problem
 from assembler.reading_cache import ENVIRONMENT, ReadingCache
 
 @pytest.fixture(autouse=True)
@@ -155,13 +155,17 @@ def test_a_change_to_the_limits_or_the_file_name_is_a_new_reading(sample_inputs,
     assert len(counted_reads()) == 32
 
 
-def test_a_reading_stopped_by_the_time_limit_is_not_kept(tmp_path):
+def test_a_reading_stopped_by_the_time_limit_is_not_kept_and_a_refused_file_comes_back_under_its_path(tmp_path):
     cache = ReadingCache(tmp_path / "cache")
-    stopped = [Rejected(tmp_path / "big.docx", "big.docx took more than 5 seconds to read and was stopped", "fix")]
+    stopped = [Problem(code="read_timeout", file=str(tmp_path / "big.docx"), message="big.docx took more than 5 seconds")]
     cache.store(tmp_path / "big.docx", "k" * 64, stopped, tmp_path / "images")
-    damaged = [Rejected(tmp_path / "bad.doc", "This is an old-style (.doc) file", "fix")]
-    cache.store(tmp_path / "bad.doc", "d" * 64, damaged, tmp_path / "images")
+    lost = [Problem(code="rejected_file", file=str(tmp_path / "b.docx"), message="The file took more than 5 seconds to read")]
+    cache.store(tmp_path / "b.docx", "b" * 64, lost, tmp_path / "images")
+    refused = [Problem(code="rejected_file", file=str(tmp_path / "bad.doc"), message="This is an old-style (.doc) file")]
+    cache.store(tmp_path / "bad.doc", "d" * 64, refused, tmp_path / "images")
     assert [p.name for p in (tmp_path / "cache").iterdir()] == ["d" * 64 + ".reading"]
+    moved = tmp_path / "elsewhere" / "bad.doc"
+    assert cache._load("d" * 64, moved, tmp_path / "images") == [refused[0].with_(file=str(moved))]
 
 
 def test_a_build_from_the_cache_writes_the_same_bytes(sample_inputs, tmp_path, monkeypatch, counted_reads, capsys):
