@@ -383,11 +383,18 @@ def _write_manifest(staging: Path, inputs: Path, config: ReportConfig, intake, w
         "period": config.period,
         "inputs": [{"path": str(p.relative_to(inputs)), "sha256": sha256_file(p)} for p in used],
         # Relative to the inputs folder, like "inputs": the manifest must not depend on how --inputs was spelled.
-        "returns_accepted": sorted(str(Path(s.source.path).relative_to(inputs)) for s in intake.accepted) if intake else [],
+        "returns_accepted": _accepted_files(intake, inputs) if intake else [],
         "outputs": [{"path": str(p.relative_to(staging)), "sha256": sha256_file(p)} for p in sorted(written)],
         # A build made with --force despite errors says so, and which: the board may be reading it.
         **({"forced_despite_errors": [str(error) for error in forced_past]} if forced_past else {}),
     })
+
+
+def _accepted_files(intake, inputs: Path) -> list[str]:
+    """Every file an accepted return was made from: a return merged from a narrative document and a figures
+    workbook names both (each part's own file is in section_sources), not only the newer."""
+    files = {source.path for s in intake.accepted for source in (s.source, *s.section_sources.values())}
+    return sorted(str(Path(path).relative_to(inputs)) for path in files)
 
 
 def shutil_rmtree(path: Path) -> None:
