@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from assembler.assemble import load_partnership_content
-from assembler.config import load_config
 from assembler.config.model import KeyFigure as KeyFigureSpec
 from assembler.errors import InputError
 from assembler.writers.one_pagers import write_onepagers
@@ -21,21 +20,16 @@ INPUTS = REPO / "inputs"
 
 
 @pytest.fixture(scope="module")
-def config():
-    return load_config(INPUTS / "report.yaml")
-
-
-@pytest.fixture(scope="module")
-def sample(config):
-    content = load_partnership_content(INPUTS, config, [])
+def sample(sample_config):
+    content = load_partnership_content(INPUTS, sample_config, [])
     assert not content.problems, content.problems
     return content.report
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, sample, config):
+def built(tmp_path_factory, sample, sample_config):
     out = tmp_path_factory.mktemp("outputs")
-    paths = write_onepagers(sample, config, INPUTS, out, {"summary"})
+    paths = write_onepagers(sample, sample_config, INPUTS, out, {"summary"})
     return out, paths
 
 

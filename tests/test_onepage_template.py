@@ -10,7 +10,6 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from assembler.config import load_config
 from assembler.errors import InputError
 from assembler.document.briefing import plan_briefing
 from assembler.writers.one_pagers import write_briefing
@@ -27,11 +26,6 @@ from tests.onepage_helpers import pdf_pages, pdf_text
 
 REPO = Path(__file__).resolve().parent.parent
 INPUTS = REPO / "inputs"
-
-
-@pytest.fixture(scope="module")
-def config():
-    return load_config(INPUTS / "report.yaml")
 
 
 def _controls(document) -> dict:

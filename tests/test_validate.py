@@ -8,17 +8,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from assembler.config import load_config
 from assembler.readers.base import ReturnContent, reader_warning
 from assembler.schema import Indicator, Paragraph, Run, SourceFile, Submission
 from assembler.validate import validate_intake
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def config():
-    return load_config(REPO / "inputs" / "report.yaml")
 
 
 def para(text: str) -> list:
