@@ -105,14 +105,18 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
             # The partnership's own material is read while worker processes read the returns:
             # the main process would otherwise only wait for them.
             material = []
+            cache = cache_for(out)  # what reading gave last time, for what has not changed
 
             def meanwhile(still_reading):
                 from assembler.assemble import read_partnership_material
 
-                material.append(read_partnership_material(inputs, config))
+                def read():
+                    return read_partnership_material(inputs, config)
+
+                material.append(cache.material(inputs, config, read) if cache else read())
                 writing.while_reading(still_reading)
 
-            intake = _read_returns(inputs, config, staging / ".work" / "images", meanwhile, out)
+            intake = _read_returns(inputs, config, staging / ".work" / "images", meanwhile, cache)
             from assembler.assemble import assemble_report
 
             content = assemble_report(material[0], config, intake.accepted)
@@ -349,11 +353,11 @@ def _loss_errors(losses) -> list[Problem]:
     return [Problem(code="output_lost_text", file=loss.output, agency=loss.agency, message=str(loss), fix=fix) for loss in losses]
 
 
-def _read_returns(inputs: Path, config: ReportConfig, image_dir: Path, meanwhile, out: Path):
+def _read_returns(inputs: Path, config: ReportConfig, image_dir: Path, meanwhile, cache):
     from assembler.intake import read_returns
 
     folder = inputs / RETURNS_DIR
-    return read_returns([folder] if folder.is_dir() else [], config, image_dir, meanwhile, cache_for(out))
+    return read_returns([folder] if folder.is_dir() else [], config, image_dir, meanwhile, cache)
 
 
 def _sort_intake_problems(intake, result: BuildResult, force: bool) -> None:
@@ -386,11 +390,18 @@ def _write_manifest(staging: Path, inputs: Path, config: ReportConfig, intake, w
         "period": config.period,
         "inputs": [{"path": str(p.relative_to(inputs)), "sha256": sha256_file(p)} for p in used],
         # Relative to the inputs folder, like "inputs": the manifest must not depend on how --inputs was spelled.
-        "returns_accepted": sorted(str(Path(s.source.path).relative_to(inputs)) for s in intake.accepted) if intake else [],
+        "returns_accepted": _accepted_files(intake, inputs) if intake else [],
         "outputs": [{"path": str(p.relative_to(staging)), "sha256": sha256_file(p)} for p in sorted(written)],
         # A build made with --force despite errors says so, and which: the board may be reading it.
         **({"forced_despite_errors": [str(error) for error in forced_past]} if forced_past else {}),
     })
+
+
+def _accepted_files(intake, inputs: Path) -> list[str]:
+    """Every file an accepted return was made from: a return merged from a narrative document and a figures
+    workbook names both (each part's own file is in section_sources), not only the newer."""
+    files = {source.path for s in intake.accepted for source in (s.source, *s.section_sources.values())}
+    return sorted(str(Path(path).relative_to(inputs)) for path in files)
 
 
 def shutil_rmtree(path: Path) -> None:

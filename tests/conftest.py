@@ -15,6 +15,10 @@ SEEDS = REPO.parent / "shared" / "seeds"
 # CI sets this so that a missing LibreOffice or poppler fails loudly instead of skipping.
 REQUIRE_TOOLS = os.environ.get("ASSEMBLER_REQUIRE_TOOLS") == "1"
 
+# Each test reads what it set up (and what its monkeypatched readers give), not a reading an earlier run kept in
+# outputs/.cache; tests/test_reading_cache.py turns the cache on where it is the subject.
+os.environ["ASSEMBLER_CACHE"] = "off"
+
 
 def _tool(*names: str) -> str | None:
     return next((shutil.which(n) for n in names if shutil.which(n)), None)

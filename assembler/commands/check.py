@@ -55,8 +55,9 @@ def run(args: argparse.Namespace) -> int:
     to_stdout = args.json_file is not None and str(args.json_file) == "-"
     with tempfile.TemporaryDirectory(prefix="assembler-check-") as scratch:
         image_dir = _image_dir(args.json_file, Path(scratch), to_stdout)
-        rules = BuildRules(args.inputs, config)  # what the build would stop on, found now
-        intake = read_returns(paths, config, image_dir, rules.meanwhile, cache_for(args.chase_out))
+        cache = cache_for(args.chase_out)  # what reading gave last time, for what has not changed
+        rules = BuildRules(args.inputs, config, cache)  # what the build would stop on, found now
+        intake = read_returns(paths, config, image_dir, rules.meanwhile, cache)
         stoppers = rules.apply(intake)
         if not args.paths:  # the whole returns folder: the build would stop on too few usable returns
             shortfall = too_few_returns(intake, config, str(paths[0]))
