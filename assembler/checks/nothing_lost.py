@@ -83,7 +83,7 @@ def normalise(text: str) -> str:
 def _fold(char: str) -> str:
     if is_invisible(char):
         return ""
-    return char if is_printable(char) else " "
+    return char if is_printable(char) else ""  # a box, or nothing, in the PDF: PDFium gives no text for it
 
 
 def words(text: str) -> list[str]:
