@@ -28,6 +28,8 @@ MIXED = {
     "glued directions": "The שלוםabc team and abcעולם group met 12ילדים and مرحبا١٢٣ friends.",
     "every script": "Staff हमारी टीम met 我们的团队 and すべて with مرحبا بكم and הצוות שלנו 👍 daily.",
     "hebrew first": "שלום world 丑 and 😀 עולם again.",
+    # PDFium mirrors brackets and quotes in right-to-left text, and spells some symbols out ('®' as 'R')
+    "symbols in hebrew": "שלום ®0 (כן) «לא» ½ ‘x’ ⓫ עולם ≤ 3.",
 }
 
 
@@ -151,7 +153,7 @@ def test_spaces_are_drawn_in_the_brand_font():
 
 
 def test_a_word_of_two_directions_is_drawn_in_bidirectional_order():
-    from assembler.brand import pdf_font_for
+    from assembler.writers.pdf.fonts import pdf_font_for
     from assembler.writers.pdf.shaping import shape_word
 
     assert pdf_font_for("ש") == "Brand-Hebrew"  # registers the font with reportlab too
