@@ -169,6 +169,16 @@ def test_a_word_of_two_directions_is_drawn_in_bidirectional_order():
     assert "".join(text for _, text in _drawn("met ab12ילדים today")) == f"met ab12{children} today"
 
 
+def test_brackets_inside_right_to_left_text_are_drawn_mirrored():
+    """'(כן)' read from the right opens with '(' on the right: drawn left to right, that glyph is ')'."""
+    from assembler.writers.pdf.shaping import shape_word
+
+    yes = shape_word("כן", "Brand-Hebrew")[0]
+    line = "".join(text for _, text in _drawn("שלום (כן) «טוב»"))
+    assert f"({yes})" in line and f"«{shape_word('טוב', 'Brand-Hebrew')[0]}»" in line
+    assert "".join(text for _, text in _drawn("abc (כן) def")) == f"abc ({yes}) def"  # between two directions: the paragraph's
+
+
 # -- odd-but-valid paragraphs, generated: written as a PDF, read back by PDFium, nothing lost ---------------------
 
 SCRIPTS = [(0x41, 0x5A), (0x61, 0x7A), (0x30, 0x39), (0x5D0, 0x5EA), (0x621, 0x64A), (0x905, 0x939), (0x4E00, 0x4FFF),
