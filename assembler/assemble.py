@@ -46,8 +46,7 @@ def load_partnership_content(inputs: Path, config: ReportConfig, submissions: li
 def read_partnership_material(inputs: Path, config: ReportConfig) -> PartnershipMaterial:
     tables, problems = load_workbooks(inputs)
     chapters, chapter_problems = load_chapters(inputs, config.chapters, tables)
-    chapters, glossary_problems = with_glossary_entries(chapters, config, inputs)
-    chapter_problems += glossary_problems
+    chapters, glossary_warnings = with_glossary_entries(chapters, config, inputs)
     briefings, briefing_problems = load_briefings(inputs)
     problems += chapter_problems + briefing_problems
     charts: dict[str, ChartData] = {}
@@ -57,7 +56,7 @@ def read_partnership_material(inputs: Path, config: ReportConfig) -> Partnership
         except ChartDataError as exc:
             problems.append(InputError(str(inputs / "report.yaml"), str(exc), "fix the chart in report.yaml or the workbook it reads", field=f"charts.{chart.id}"))
     problems += _unknown_chart_refs(chapters, charts, inputs)
-    warnings = unlisted_chapters(inputs, config.chapters) + stray_briefing_files(inputs)
+    warnings = unlisted_chapters(inputs, config.chapters) + stray_briefing_files(inputs) + glossary_warnings
     return PartnershipMaterial(tables, chapters, briefings, charts, problems, warnings, str(inputs / "report.yaml"))
 
 

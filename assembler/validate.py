@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from assembler.build_rules import return_problems
 from assembler.config import ReportConfig
+from assembler.document import NOT_AVAILABLE
 from assembler.intake_types import Intake, IntakeNote
 from assembler.readers.values import is_out_of_range
 from assembler.schema import Problem, SectionKey, SourceFile, Submission, plain_text, section_title
@@ -24,12 +25,28 @@ if TYPE_CHECKING:
     from assembler.readers.base import ReturnContent
 
 
+ACCEPTED_HINT = "no change needed: the officer accepted it in report.yaml (indicators: not_available:)"
+
+
 class ProblemList:
     """Adds problems to one submission at the severity its rule asks for (nothing when the rule is off)."""
 
     def __init__(self, submission: Submission, config: ReportConfig):
         self.submission = submission
         self.rules = config.rules
+        self.config = config
+
+    def add_note(self, note, source: SourceFile) -> None:
+        """A reader's note; a key figure the officer accepted in report.yaml is recorded, not chased."""
+        accepted = self._accepted_figure(note.field) if note.rule == "not_available" else None
+        if accepted:
+            self.add(None, note.field, f"{note.message}; accepted in report.yaml, so it prints "
+                     f"{accepted.value if accepted.value else repr(NOT_AVAILABLE)}", ACCEPTED_HINT, source, severity="warning")
+        else:
+            self.add(note.rule, note.field, note.message, note.hint, source)
+
+    def _accepted_figure(self, field: str):
+        return self.config.indicators.accepted_in(self.submission.agency_id, field)
 
     def add(self, rule: str | None, field: str, message: str, hint: str, source: SourceFile | None = None,
             severity: str | None = None) -> None:
@@ -83,7 +100,7 @@ def validate_intake(read: list[tuple[Submission, ReturnContent]], config: Report
 def _check_alone(submission: Submission, content: ReturnContent, config: ReportConfig) -> None:
     problems = ProblemList(submission, config)
     for note in content.notes:
-        problems.add(note.rule, note.field, note.message, note.hint, submission.source)
+        problems.add_note(note, submission.source)
     _check_contained(submission, problems, config)
 
 
@@ -171,7 +188,7 @@ def _settle_agency(pairs: list[tuple[Submission, ReturnContent]], config: Report
     problems = ProblemList(merged, config)
     for submission, content in used:
         for note in content.notes:
-            problems.add(note.rule, note.field, note.message, note.hint, submission.source)
+            problems.add_note(note, submission.source)
     _check_contained(merged, problems, config)
     _flag_replaced(merged, used, unused, owners, config)
     for submission, content in unused:
@@ -280,6 +297,7 @@ def _describe(submission: Submission) -> str:
 
 
 def check_submission(submission: Submission, problems: ProblemList, config: ReportConfig) -> None:
+    _give_accepted_figures(submission, config)
     for key in SectionKey:
         title = section_title(key, config.activity_year, config.plan_year)
         text = plain_text(submission.section(key)).strip()
@@ -367,10 +385,25 @@ def _context(text: str, found: str, width: int = 40) -> str:
     return ("…" if start else "") + snippet + ("…" if end < len(text) else "")
 
 
+def _give_accepted_figures(submission: Submission, config: ReportConfig) -> None:
+    """The figures the officer gives in report.yaml for key figures the return has none for, parsed as typed."""
+    from assembler.readers.values import parse_value
+
+    for index, indicator in enumerate(submission.indicators):
+        accepted = config.indicators.accepted(submission.agency_id, indicator.label)
+        if accepted and accepted.value and indicator.value is None:
+            parsed = parse_value(accepted.value)
+            submission.indicators[index] = indicator.model_copy(update={
+                "value": parsed.value, "raw": accepted.value, "unit": indicator.unit or parsed.unit,
+                "before": parsed.before or None, "after": parsed.after or None})
+
+
 def _check_indicators(submission: Submission, problems: ProblemList) -> None:
     for indicator in submission.indicators:
         field = f"indicator '{indicator.label}'"
         raw = indicator.raw or ""
+        if indicator.value is None and problems.config.indicators.accepted(submission.agency_id, indicator.label):
+            continue  # the officer accepted it in report.yaml (and the reader's note says so)
         if indicator.value is None:
             if raw and find_placeholder(raw):
                 problems.add("placeholder_text", field, f"the value is the placeholder '{raw}', not a number",
@@ -385,7 +418,9 @@ def _check_indicators(submission: Submission, problems: ProblemList) -> None:
                 problems.add(None, field, f"the value '{raw}' is not a number, so it cannot be shown as a figure",
                              "ask the agency to give a plain number, e.g. 1,257 or 91.2%")
             else:
-                problems.add(None, field, "no value was given", f"ask the agency for the figure for '{indicator.label}', or remove the row")
+                problems.add("not_available", field, f"no value was given, so the key figure would print '{NOT_AVAILABLE}'",
+                             f"ask the agency for the figure for '{indicator.label}', or remove the row; or accept it "
+                             "under indicators: not_available: in report.yaml")
             continue
         if indicator.unit == "%" and not 0 <= indicator.value <= 100:
             problems.add("percentage_out_of_range", field,

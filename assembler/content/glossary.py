@@ -16,6 +16,8 @@ from assembler.schema import Chapter, Table
 
 
 def with_glossary_entries(chapters: list[Chapter], config: ReportConfig, inputs: Path) -> tuple[list[Chapter], list[InputError]]:
+    """The chapters with report.yaml's glossary entries in the glossary's table, and warnings (printed, never
+    stopping the build) when there is no table to put them in."""
     if not config.glossary:
         return chapters, []
     where = str(inputs / "report.yaml")

@@ -110,7 +110,7 @@ def _value(wb: _Workbook, sheet: str, cell, content: ReturnContent, label: str):
         cached = wb.cached_value(sheet, cell.coordinate)
         if cached is None:
             content.notes.append(Note(
-                None, f"{label} ({sheet}!{cell.coordinate})",
+                "not_available", f"{label} ({sheet}!{cell.coordinate})",
                 f"cell {sheet}!{cell.coordinate} holds the formula {value} but no saved result, so its value is unknown",
                 "ask the agency to type the number instead, or to open the file in Excel, save it and send it again",
             ))
