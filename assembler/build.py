@@ -270,8 +270,10 @@ def _writing_tasks(document, report, config: ReportConfig, inputs: Path, staging
         tasks.append(("check report PDF structure", _check_pdf_structure, (pdf,), "write report PDF"))
         tasks.append(("write and check report DOCX", _write_docx, (document, staging / REPORT_DOCX, report.submissions, first_title)))
     # One task per one-pager, so the two workers share them out evenly beside the report.
-    if "summary" in only:
-        tasks.append(("write summary", _write_onepagers, (report, config, inputs, staging, {"summary"})))
+    if "summary" in only:  # after the report PDF, when there is one: its tiles name their pages in it
+        after = ("write report PDF",) if "report" in only else ()
+        report_pdf = staging / REPORT_PDF if "report" in only else None
+        tasks.append(("write summary", _write_onepagers, (report, config, inputs, staging, {"summary"}, report_pdf), *after))
     if "briefings" in only:
         for briefing in report.briefings:
             alone = report.model_copy(update={"briefings": [briefing]})
@@ -311,11 +313,11 @@ def _write_docx(document, path: Path, submissions, first_title: str):
     return [path], _loss_errors(check_outputs(submissions, first_title, docx=path, pdf=None)) + _accessibility_errors([path])
 
 
-def _write_onepagers(report, config: ReportConfig, inputs: Path, staging: Path, kinds: set[str]):
+def _write_onepagers(report, config: ReportConfig, inputs: Path, staging: Path, kinds: set[str], report_pdf: Path | None = None):
     from assembler.onepage import write_onepagers
 
     problems: list[InputError] = []  # a one-pager that cannot fit stops only itself
-    written = write_onepagers(report, config, inputs, staging, kinds, problems=problems)
+    written = write_onepagers(report, config, inputs, staging, kinds, problems=problems, report_pdf=report_pdf)
     return written, problems + _accessibility_errors(written)
 
 

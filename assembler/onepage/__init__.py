@@ -21,7 +21,7 @@ __all__ = ["write_onepagers", "write_summary", "write_briefing", "load_briefing_
 
 
 def write_onepagers(report: Report, config: ReportConfig, inputs: Path, out_dir: Path, only: set[str],
-                    problems: list[InputError] | None = None) -> list[Path]:
+                    problems: list[InputError] | None = None, report_pdf: Path | None = None) -> list[Path]:
     """Write the kinds named in `only` ("summary", "briefings"); return the files written.
 
     A one-pager that cannot be made (too long for the page, a key figure that
@@ -33,7 +33,7 @@ def write_onepagers(report: Report, config: ReportConfig, inputs: Path, out_dir:
     failed: list[InputError] = []
     if "summary" in only:
         try:
-            written += write_summary(report, config, inputs, out_dir)
+            written += write_summary(report, config, inputs, out_dir, report_pdf)
         except InputError as exc:
             failed.append(exc)
     if "briefings" in only:
@@ -49,12 +49,15 @@ def write_onepagers(report: Report, config: ReportConfig, inputs: Path, out_dir:
     return written
 
 
-def write_summary(report: Report, config: ReportConfig, inputs: Path, out_dir: Path) -> list[Path]:
-    from assembler.onepage.summary_content import summary_content
+def write_summary(report: Report, config: ReportConfig, inputs: Path, out_dir: Path, report_pdf: Path | None = None) -> list[Path]:
+    """The summary; with the report's PDF, each case study and resource tile names its page in it."""
+    from assembler.onepage.summary_content import summary_content, with_pages
     from assembler.onepage.summary_docx import write_summary_docx
     from assembler.onepage.summary_pdf import write_summary_pdf
 
     content = summary_content(report, config, inputs)
+    if report_pdf is not None and report_pdf.is_file():
+        content = with_pages(content, report, report_pdf)
     out_dir.mkdir(parents=True, exist_ok=True)
     layout = write_summary_pdf(content, config, out_dir / SUMMARY_PDF)
     write_summary_docx(layout, content, config, out_dir / SUMMARY_DOCX)
