@@ -22,7 +22,7 @@ import odd_returns as odd
 from assembler.build import build
 from assembler.cli import main
 from assembler.config import load_config
-from assembler.document import LONG_PARAGRAPH, format_indicator, split_long_paragraphs
+from assembler.document.report import LONG_PARAGRAPH, format_indicator, split_long_paragraphs
 from assembler.readers.printable import PictureMaker, link_problem, names_another_address, printable_text
 from assembler.readers.values import parse_value
 from assembler.schema import Indicator, Paragraph, Run
@@ -158,7 +158,7 @@ def test_each_odd_thing_is_listed_against_its_agency_and_file_by_check_and_build
 
 def test_a_metafile_chart_is_converted_or_left_out_with_the_fix_to_paste_it_as_png(odd_check, odd_build):
     notes = [p for p in _problems(odd_check, "sendlo") if "metafile" in p["message"]]
-    assert len(notes) == 1 and "PNG" in notes[0]["hint"]
+    assert len(notes) == 1 and "PNG" in notes[0]["fix"]
     _, _, out = odd_build
     docx = open_docx(str(out / "annual-report.docx"))
     described = [e.get("descr") for e in docx.element.body.iter("{*}docPr")]
@@ -365,7 +365,7 @@ def test_a_fault_no_agency_causes_is_still_the_assembler_s(tmp_path: Path, monke
 ])
 def test_a_chapter_picture_no_writer_can_draw_is_an_input_error_before_any_writer_meets_it(tmp_path: Path, name, data, words):
     """The partnership's own pictures do not pass the firewall: the document model measures them first."""
-    from assembler.document import picture_size_mm
+    from assembler.writers.pictures import picture_size_mm
     from assembler.errors import InputError
     from assembler.schema import Image
 
@@ -377,7 +377,7 @@ def test_a_chapter_picture_no_writer_can_draw_is_an_input_error_before_any_write
 
 
 def test_a_section_the_document_model_cannot_make_is_left_out_naming_agency_and_file(tmp_path: Path, monkeypatch):
-    import assembler.document as document
+    import assembler.document.report as document
 
     original = document.agency_blocks
 
@@ -432,7 +432,7 @@ def test_any_link_is_either_published_as_web_or_email_or_printed_as_words(text, 
     from assembler.readers.base import ReturnContent
     from assembler.readers.printable import make_printable
 
-    content = ReturnContent(format="docx")
+    content = ReturnContent()
     content.sections["about"] = [Paragraph(runs=[Run(text=text, link=target or None)])]
     run = make_printable(content).sections["about"][0].runs[0]
     assert run.link is None or link_problem(run.link) is None

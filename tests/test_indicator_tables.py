@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from assembler.chase import chase_list
 from assembler.config import load_config
 from assembler.config.model import AcceptedFigure
-from assembler.document import NOT_AVAILABLE, indicator_table, numeric_columns
+from assembler.document.report import NOT_AVAILABLE, indicator_table, numeric_columns
 from assembler.intake import read_returns
 from assembler.periods import print_period
 from assembler.schema import Indicator
@@ -86,7 +86,7 @@ def test_a_key_figure_that_would_print_not_available_is_an_error_on_the_chase_li
     [submission] = intake.accepted
     [error] = [p for p in submission.problems if p.severity == "error"]
     assert "Calls answered within a minute" in error.field and "'not available'" in error.message
-    assert "indicators: not_available:" in error.hint
+    assert "indicators: not_available:" in error.fix
     [entry] = [e for e in chase_list(intake, config) if e.agency.id == "nwas"]
     assert any("not available" in line for line in entry.problems)
 

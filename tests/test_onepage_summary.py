@@ -11,8 +11,8 @@ from assembler.assemble import load_partnership_content
 from assembler.config import load_config
 from assembler.config.model import KeyFigure as KeyFigureSpec
 from assembler.errors import InputError
-from assembler.onepage import write_onepagers
-from assembler.onepage.summary_content import summary_content
+from assembler.writers.one_pagers import write_onepagers
+from assembler.document.summary import summary_content
 from assembler.schema import Briefing, BriefingSection, CaseStudy, Chapter, DataTable, Heading, Paragraph, Partnership, Report, Run, SourceFile, Submission
 from tests.onepage_helpers import pdf_pages, pdf_text, write_briefing_yaml, SAFE_SLEEP
 
@@ -304,11 +304,11 @@ def test_a_summary_without_logo_figures_or_tiles_still_fits_and_uses_the_room(tm
         "summary": config.summary.model_copy(update={"key_figures": [], "case_studies": [], "resources": []}),
         "brand": config.brand.model_copy(update={"logo": None}),
     })
-    from assembler.onepage.summary_pdf import fit_summary
+    from assembler.writers.pdf.summary import fit_summary
 
-    full = fit_summary(summary_content(sample, config, INPUTS), config)
+    full = fit_summary(summary_content(sample, config, INPUTS))
     sample = sample.model_copy(update={"submissions": []})  # no case studies of the returns' to fill the tiles with
-    layout = fit_summary(summary_content(sample, bare, INPUTS), bare)
+    layout = fit_summary(summary_content(sample, bare, INPUTS))
     assert layout.body_size >= full.body_size  # the space the bands took goes to the bullets
     paths = write_onepagers(sample, bare, INPUTS, tmp_path, {"summary"})
     assert pdf_pages(paths[1]) == 1 and "Case studies" not in pdf_text(paths[1])

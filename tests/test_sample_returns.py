@@ -231,10 +231,10 @@ def test_check_lists_superseded_rejected_unknown_and_missing(intake):
     assert "xx%" in messages("WUTH WSCP submission 2023-24.docx") and "TBC" in messages("WUTH WSCP submission 2023-24.docx")
     assert "empty" in messages("WUTH WSCP submission 2023-24.docx")
 
-    rejected = {Path(r.path).name: r for r in intake.rejected}
+    rejected = {Path(r.file).name: r for r in intake.rejected}
     assert set(rejected) == {"FW Catch22 WSCP annual return.eml", "NSPCC Wirral WSCP return 2023-24.doc"}
-    assert "evil.docx" in rejected["FW Catch22 WSCP annual return.eml"].reason
-    assert ".doc" in rejected["NSPCC Wirral WSCP return 2023-24.doc"].reason
+    assert "evil.docx" in rejected["FW Catch22 WSCP annual return.eml"].message
+    assert ".doc" in rejected["NSPCC Wirral WSCP return 2023-24.doc"].message
     assert not (RETURNS.parent.parent / "evil.docx").exists() and not (REPO.parent / "evil.docx").exists()
 
     assert [s.agency_name for s in intake.unknown] == ["Wirral Chinese Community Network"]

@@ -18,7 +18,7 @@ a writer ever catching an agency's mistake:
   It changes no word, so it is reported nowhere; emoji are kept, with a
   warning that Word may print them as empty boxes.
 
-Each thing changed that a reader of the report would notice becomes a Note
+Each thing changed that a reader of the report would notice becomes a warning
 (a warning naming the section), so nothing is left out silently.
 """
 
@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from assembler.readers.base import Note, ReturnContent
+from assembler.problems import Problem
+from assembler.readers.base import ReturnContent, reader_warning
 from assembler.readers.pictures import METAFILE_FIX, PictureMaker
 from assembler.readers.values import MAX_FIGURE
 from assembler.schema import (
@@ -262,7 +263,7 @@ def names_another_address(text: str, target: str) -> bool:
 class _Return:
     """What is found while one return is made printable, reported per section."""
 
-    notes: list[Note]
+    notes: list[Problem]
     pictures: "PictureMaker"
     dropped: dict[str, list[str]] = field(default_factory=dict)   # section -> private-use characters removed
     links: dict[str, list[str]] = field(default_factory=dict)     # section -> what was wrong with each link
@@ -338,32 +339,32 @@ class _Return:
         made = self.pictures.printable(Path(block.path))
         if isinstance(made, Path):
             if made in self.pictures.converted:
-                self.notes.append(Note(None, where, f"the chart '{_short(alt)}' was a Windows metafile (EMF/WMF) and was "
+                self.notes.append(reader_warning("metafile_converted", where, f"the chart '{_short(alt)}' was a Windows metafile (EMF/WMF) and was "
                                        "converted to a picture for the report", "check it in the built report; if it looks "
                                        "wrong, " + METAFILE_FIX))
             return [Image(path=str(made), alt=alt, caption=caption, width_mm=_width(block.width_mm))]
         reason, fix = made
-        self.notes.append(Note(None, where, f"the picture '{_short(alt)}' is left out of the report: {reason}", fix))
+        self.notes.append(reader_warning("picture_left_out", where, f"the picture '{_short(alt)}' is left out of the report: {reason}", fix))
         return [Paragraph(runs=[Run(text=caption)])] if caption else []
 
     def report(self) -> None:
         for where, found in self.emoji.items():
             shown = " ".join(dict.fromkeys(found))
-            self.notes.append(Note(None, where, f"the text has emoji ({shown}): they print in the PDF, but Word may print "
+            self.notes.append(reader_warning("emoji_kept", where, f"the text has emoji ({shown}): they print in the PDF, but Word may print "
                                    "them as empty boxes on a computer without an emoji font",
                                    "nothing to do for the PDF; if the Word copy is printed, ask the agency for words instead"))
         for where, chars in self.dropped.items():
             codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in chars}))
-            self.notes.append(Note(None, where,
+            self.notes.append(reader_warning("private_symbols", where,
                                    f"{len(chars)} character(s) from a private symbol font ({codes}) cannot be printed and were left out",
                                    "ask the agency to type the symbol as an ordinary character, or use a normal bullet list"))
         for where, problems in self.links.items():
             listed = "a link " + "; a link ".join(problems[:SHOWN_LINKS])
             listed += f"; and {len(problems) - SHOWN_LINKS} more links like these" if len(problems) > SHOWN_LINKS else ""
-            self.notes.append(Note(None, where, listed,
+            self.notes.append(reader_warning("link_not_published", where, listed,
                                    "check the link with the agency: only web (http, https) and e-mail links are published"))
         for where, links in self.mismatched.items():
-            self.notes.append(Note(None, where, "a link names one address but goes to another: " + "; ".join(links[:SHOWN_LINKS])
+            self.notes.append(reader_warning("link_mismatch", where, "a link names one address but goes to another: " + "; ".join(links[:SHOWN_LINKS])
                                    + (f"; and {len(links) - SHOWN_LINKS} more" if len(links) > SHOWN_LINKS else ""),
                                    "ask the agency which address is meant, and have the words and the link agree"))
 
@@ -406,7 +407,7 @@ def _indicator(indicator: Indicator, state: _Return) -> Indicator:
              for k, v in indicator.model_dump().items()}
     value = texts["value"]
     if value is not None and not (math.isfinite(value) and abs(value) <= MAX_FIGURE):
-        state.notes.append(Note(None, where, "the value is too large to be a figure, so it prints as typed",
+        state.notes.append(reader_warning("value_too_large", where, "the value is too large to be a figure, so it prints as typed",
                                 "ask the agency to check the figure"))
         texts.update(value=None, raw=texts["raw"] or repr(value), before=None, after=None)
     return Indicator(**texts)

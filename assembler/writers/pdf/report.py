@@ -13,7 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak
 
 from assembler.document import Document, Section
-from assembler.print_edition import for_print
+from assembler.document.print_edition import for_print
 from assembler.writers.pdf.bidi import BidiParagraph
 from assembler.writers.pdf.blocks import BlockWriter
 from assembler.writers.pdf.contents import ContentsEntry
