@@ -138,7 +138,7 @@ def test_key_figures_by_expression_and_case_studies_from_returns(config):
                               case_studies=[CaseStudy(title="Family Toolbox", blocks=[]), CaseStudy(title="Noah review", blocks=[])])]
     content = summary_content(_report([chapter], {"training.attendance": _table()}, submissions), cfg, INPUTS)
     assert [(f.value, f.label) for f in content.figures] == [("120.5", "trained")]
-    assert content.case_studies == ["Family Toolbox", "Noah review"]
+    assert content.case_studies == ["Family Toolbox (X)", "Noah review (X)"]  # as the report heads them
 
 
 def test_a_key_figure_that_names_a_missing_row_is_an_error_naming_the_setting(config):

@@ -273,10 +273,11 @@ class Summary(ConfigModel):
 
     title: str = "Annual report summary"
     key_figures: list[KeyFigure] = Field(default_factory=list, max_length=4)
-    case_studies: list[str] = Field(default_factory=list, description="Tile names; when empty, the case study titles from the agency returns. "
-                                                                   "Each must be mentioned in the report.")
+    case_studies: list[str] = Field(default_factory=list, description="Tile names; when empty, every case study the "
+                                    "returns give, as the report heads it ('Title (Agency)'). Each must be one of "
+                                    "the report's case studies.")
     resources: list[str] = Field(default_factory=list, description="Tile names for resources the report points to; each must be "
-                                                                "mentioned in the report.")
+                                                                "a link or a heading in the report.")
     full_report: str | None = Field(default=None, description="Where the full report is; default names the partnership website.")
 
 

@@ -75,7 +75,7 @@ def summary_content(report: Report, config: ReportConfig, inputs: Path) -> Summa
             code="summary_empty",
         )
     figures = [_key_figure(spec, report, config_file, n) for n, spec in enumerate(config.summary.key_figures)]
-    case_studies = config.summary.case_studies or _case_study_titles(report)
+    case_studies = config.summary.case_studies or _case_study_headings(report)
     _check_named_in_report(report, config_file, case_studies, config.summary.resources)
     website = config.partnership.website
     full_report = config.summary.full_report or (
@@ -211,12 +211,3 @@ def _mentioned(name: str, text: str) -> bool:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", unicodedata.normalize("NFKC", text).replace("’", "'").casefold())
-
-
-def _case_study_titles(report: Report) -> list[str]:
-    seen: list[str] = []
-    for submission in report.submissions:
-        for study in submission.case_studies:
-            if study.title not in seen:
-                seen.append(study.title)
-    return seen
