@@ -86,3 +86,12 @@ def test_each_agency_page_in_the_contents_has_the_agency_in_its_running_header(s
             assert _header(document[page - 1]) == title, (page, title)
     finally:
         document.close()
+
+
+@pytest.mark.parametrize("heading, caption", [("Funding and resourcing", "Figure 1: Income by partner"),
+                                              ("Who came", "Figure 3: Training attendance by sector")])
+def test_a_figure_is_on_the_page_of_its_heading(sample_pdf: Path, heading, caption):
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(str(sample_pdf)).pages]
+    with_caption = [number for number, text in enumerate(pages) if caption in text]
+    assert len(with_caption) == 1
+    assert heading in pages[with_caption[0]]
