@@ -268,8 +268,10 @@ def _writing_tasks(document, report, config: ReportConfig, inputs: Path, staging
             tasks.append((f"check report {name.upper()} words", _check_report_words, (name, path, report.submissions, first_title), step))
             tasks.append((f"check report {name.upper()} structure", _check_accessibility, (name, path), step))
     # One task per one-pager, so the two workers share them out evenly beside the report.
-    if "summary" in only:
-        tasks.append(("write summary", _write_summary, (report, config, inputs, staging)))
+    if "summary" in only:  # after the report PDF, when there is one: its tiles name their pages in it
+        after = ("write report PDF",) if "report" in only and "pdf" in WRITERS else ()
+        report_pdf = staging / f"{REPORT_NAME}.pdf" if after else None
+        tasks.append(("write summary", _write_summary, (report, config, inputs, staging, report_pdf), *after))
     if "briefings" in only:
         from assembler.document.briefing import plan_briefing
 
@@ -303,15 +305,17 @@ def _check_accessibility(name: str, path: Path):
     return [], _finding_errors(path, WRITERS[name].check_accessibility(path, False))
 
 
-def _write_summary(report, config: ReportConfig, inputs: Path, staging: Path):
+def _write_summary(report, config: ReportConfig, inputs: Path, staging: Path, report_pdf: Path | None = None):
     """The summary in every format, checked: a summary that cannot be made (too long for its page, a key figure
-    that cannot be computed) stops only itself."""
+    that cannot be computed) stops only itself. With the report's PDF, each tile names its page in it."""
     from assembler.checks.nothing_lost import summary_expectations
-    from assembler.document.summary import summary_content
+    from assembler.document.summary import summary_content, with_pages
     from assembler.writers.one_pagers import write_summary
 
     try:
         content = summary_content(report, config, inputs)
+        if report_pdf is not None and report_pdf.is_file():
+            content = with_pages(content, report, report_pdf)
         written = write_summary(content, staging)
     except InputError as error:
         return [], [error.problem]

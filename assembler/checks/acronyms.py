@@ -83,9 +83,9 @@ def abbreviation_warning(missing: list[Missing], report_yaml: str) -> Problem | 
     listed = "; ".join(f"{m.abbreviation} ({m.uses} use{'s' if m.uses != 1 else ''}, first in {m.first_used})"
                        for m in missing[:SHOWN])
     more = f"; and {len(missing) - SHOWN} more" if len(missing) > SHOWN else ""
-    return Problem(code="undefined_abbreviations", severity="warning", file=report_yaml, field="glossary",
-                   message=f"{len(missing)} abbreviation{'s are' if len(missing) != 1 else ' is'} used in the report "
-                   f"but neither in the glossary nor spelt out at first use: {listed}{more}", fix=GLOSSARY_FIX)
+    return Problem(code="undefined_abbreviation", severity="warning", file=report_yaml, field="glossary",
+                   message=f"{len(missing)} abbreviation{'s are' if len(missing) != 1 else ' is'} used in the report but "
+                   f"neither in the glossary nor spelt out at first use: {listed}{more}", fix=GLOSSARY_FIX)
 
 
 def _singular(term: str) -> str:

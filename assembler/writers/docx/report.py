@@ -25,7 +25,7 @@ from pathlib import Path
 
 from assembler.deterministic_zip import normalise_zip
 from assembler.document import Document
-from assembler.print_edition import for_print
+from assembler.document.print_edition import for_print
 from assembler.word_templates import REPORT_TEMPLATE
 from assembler.writers.docx.blocks import BlockWriter, add_blocks, space_after_tables
 from assembler.writers.docx.contents import add_contents_entry_field, add_contents_heading, fill_contents
