@@ -260,6 +260,8 @@ def _leave_out(report, faulty: list, error: Exception, result: BuildResult):
 def _writing_tasks(document, report, config: ReportConfig, inputs: Path, staging: Path, only: set[str]) -> list:
     """Tasks that write the outputs and check that nothing an agency wrote was lost on the way: each
     writer checks its own files, except the report PDF, whose checks are follow-up tasks."""
+    from assembler.writers.docx.page_numbers import use_libreoffice
+
     first_title = section_title(SectionKey.ABOUT, config.activity_year, config.plan_year)
     tasks = []
     if "report" in only:
@@ -268,7 +270,12 @@ def _writing_tasks(document, report, config: ReportConfig, inputs: Path, staging
         # The PDF's checks run as soon as it is written, side by side, on whichever workers are free then.
         tasks.append(("check report PDF words", _check_pdf_words, (pdf, report.submissions, first_title), "write report PDF"))
         tasks.append(("check report PDF structure", _check_pdf_structure, (pdf,), "write report PDF"))
-        tasks.append(("write and check report DOCX", _write_docx, (document, staging / REPORT_DOCX, report.submissions, first_title)))
+        docx = staging / REPORT_DOCX
+        if use_libreoffice():  # the DOCX's contents numbered from its own layout, beside the PDF
+            tasks.append(("write and check report DOCX", _write_docx, (document, docx, report.submissions, first_title, None)))
+        else:  # numbered from the PDF's pages, once it is written
+            tasks.append(("write and check report DOCX", _write_docx, (document, docx, report.submissions, first_title, pdf),
+                          "write report PDF"))
     # One task per one-pager, so the two workers share them out evenly beside the report.
     if "summary" in only:
         tasks.append(("write summary", _write_onepagers, (report, config, inputs, staging, {"summary"})))
@@ -303,11 +310,13 @@ def _check_pdf_structure(path: Path):
     return [], _finding_errors(path, check_pdf(path, with_pdfua=False, with_text=False))
 
 
-def _write_docx(document, path: Path, submissions, first_title: str):
+def _write_docx(document, path: Path, submissions, first_title: str, pages_from_pdf: Path | None):
+    """The report DOCX, its contents' page numbers from LibreOffice's layout of it, or from the PDF's."""
+    from assembler.writers.docx.page_numbers import from_libreoffice, from_pdf
     from assembler.checks.nothing_lost import check_outputs
     from assembler.writers.docx.report import write_docx_report
 
-    write_docx_report(document, path)
+    write_docx_report(document, path, contents_pages=from_pdf(pages_from_pdf) if pages_from_pdf else from_libreoffice)
     return [path], _loss_errors(check_outputs(submissions, first_title, docx=path, pdf=None)) + _accessibility_errors([path])
 
 

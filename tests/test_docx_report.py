@@ -117,6 +117,8 @@ def _headings(docx) -> list[tuple[int, str]]:
         match = re.fullmatch(r"Heading (\d)", p.style.name)
         if match:
             found.append((int(match.group(1)), p.text))
+        elif p.style.name == "Section Heading":  # the agencies and case studies: level 2, listed in the contents
+            found.append((2, p.text))
     return found
 
 
@@ -191,10 +193,13 @@ def test_hyperlinks_are_real_links(docx):
 
 def test_contents_field_is_refreshed_on_open_and_prefilled(model, docx):
     instructions = " ".join(docx.element.body.xpath(".//w:instrText/text()"))
-    assert 'TOC \\o "1-1" \\f \\l "2-2"' in instructions
-    assert 'TC "Merseyside Fire & Rescue Service" \\l 2' in instructions
+    assert 'TOC \\o "1-1" \\h \\z \\t "Section Heading,2"' in instructions
+    assert " TC " not in instructions  # agencies are real headings, not hidden contents entries
+    fire = next(p for p in docx.paragraphs if p.text == "Merseyside Fire & Rescue Service" and not p.style.name.startswith("TOC"))
+    assert fire.style.name == "Section Heading" and fire.style.base_style.name == "Heading 2"
+    assert fire.style.element.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}").get(qn("w:val")) == "1"
     assert docx.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
-    toc_text = [p.text for p in docx.paragraphs if p.style.name.startswith("TOC ") and p.style.name != "TOC Heading"]
+    toc_text = [p.text.split("\t")[0] for p in docx.paragraphs if p.style.name.startswith("TOC ") and p.style.name != "TOC Heading"]
     assert "Introduction" in toc_text and "Merseyside Fire & Rescue Service" in toc_text
     # Like the PDF's: chapters and agencies, not every sub-heading of a chapter.
     assert len(toc_text) == len(model.contents(2))

@@ -149,11 +149,12 @@ class BlockWriter:
             add_script_text(paragraph, text, self.brand.fonts.body)
         return paragraph
 
-    def heading(self, container, text: str, level: int):
-        """A heading one level below the previous one at most: a screen reader's outline has no gaps."""
+    def heading(self, container, text: str, level: int, style: str | None = None):
+        """A heading one level below the previous one at most: a screen reader's outline has no gaps.
+        `style`: a heading style of the same level other than Heading N (the report's Section Heading)."""
         level = max(1, min(level, self.last_level + 1, S.MAX_HEADING))
         self.last_level = level
-        paragraph = self.paragraph(container, S.heading_style(level))
+        paragraph = self.paragraph(container, style if style and S.heading_level(style) == level else S.heading_style(level))
         add_script_text(paragraph, text, self.brand.fonts.heading)
         if level <= CONTENTS_DEPTH:
             bookmark = f"_Toc{len(self.outline) + 1:08d}"

@@ -3,7 +3,8 @@
     write_docx_report(document, path)
 
 Cover (docxtpl fills the template's placeholders), contents (a TOC field Word
-refreshes on open, pre-filled with the headings), then every section: level-1
+refreshes on open, pre-filled with the entries and, given `contents_pages`,
+their page numbers), then every section: level-1
 sections start a new page (Heading 1 has "page break before"), headings follow
 the outline without skipping a level, tables repeat their header row, pictures
 and charts carry alt text. Title, author, subject and language are set; dates
@@ -22,12 +23,14 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Protocol
 
 from assembler.deterministic_zip import normalise_zip
 from assembler.document import Document
 from assembler.word_templates import REPORT_TEMPLATE
-from assembler.writers.docx.blocks import BlockWriter, add_blocks, space_after_tables
-from assembler.writers.docx.contents import add_contents_entry_field, add_contents_heading, fill_contents
+from assembler.writers.docx import styles as S
+from assembler.writers.docx.blocks import BlockWriter, OutlineEntry, add_blocks, space_after_tables
+from assembler.writers.docx.contents import add_contents_heading, fill_contents, set_contents_pages
 from assembler.writers.docx.cover import render_cover
 from assembler.writers.docx.settings import set_core_properties, set_theme_language, update_fields_on_open
 from assembler.writers.docx.styles import apply_brand
@@ -35,7 +38,27 @@ from assembler.writers.docx.styles import apply_brand
 CONTENTS_LEVELS = 2  # as in the PDF: chapters and the sections inside them (the agencies)
 
 
-def write_docx_report(document: Document, path: Path, template: Path = REPORT_TEMPLATE) -> None:
+class ContentsPages(Protocol):
+    """Gives the page of each contents entry (None: unknown), given the DOCX as written with '0' for every page
+    and its entries (writers/docx/page_numbers.py: LibreOffice's layout of that file, or the PDF's)."""
+
+    def __call__(self, docx: Path, entries: list[OutlineEntry]) -> list[int | None]: ...
+
+
+def write_docx_report(document: Document, path: Path, template: Path = REPORT_TEMPLATE,
+                      contents_pages: ContentsPages | None = None) -> None:
+    """Write the report; with `contents_pages`, the contents' cached result gets its page numbers (the file
+    is written, its pages found, and written again with them: the numbers do not move any line)."""
+    docx, contents, number_nodes = _compose(document, template)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _save(docx, path, document)
+    if contents_pages is not None:
+        set_contents_pages(number_nodes, contents_pages(path, contents))
+        _save(docx, path, document)
+
+
+def _compose(document: Document, template: Path):
     docx = render_cover(
         template if template.is_file() else _template_in_memory(document),
         partnership=document.partnership,
@@ -47,6 +70,7 @@ def write_docx_report(document: Document, path: Path, template: Path = REPORT_TE
         logo=document.logo,
         logo_alt=document.brand.logo_alt,
     )
+    S.ensure_styles(docx)  # a template made before a style was added still gets it
     apply_brand(docx, document.brand, document.language)
     update_fields_on_open(docx)
     set_theme_language(docx, document.language)
@@ -62,21 +86,21 @@ def write_docx_report(document: Document, path: Path, template: Path = REPORT_TE
 
     contents_heading = add_contents_heading(docx)
     writer = BlockWriter(docx, document.brand, document.inputs, document.charts)
-    contents = []  # the PDF's contents: chapters and agency sections, not the chapters' own sub-headings
+    contents = []  # the PDF's contents: chapters and the sections inside them, not the chapters' own sub-headings
     for section in document.sections:
-        heading = writer.heading(docx, section.title, section.level)
+        style = S.SECTION_HEADING if section.level == S.SECTION_LEVEL else None
+        writer.heading(docx, section.title, section.level, style=style)
         if section.level <= CONTENTS_LEVELS:
             contents.append(writer.outline[-1])
-            if section.level > 1:
-                add_contents_entry_field(heading, section.title, section.level)
         add_blocks(docx, section.blocks, writer)
-    fill_contents(docx, contents_heading, contents)
+    number_nodes = fill_contents(docx, contents_heading, contents)
     space_after_tables(docx.element.body)
+    return docx, contents, number_nodes
 
+
+def _save(docx, path: Path, document: Document) -> None:
     buffer = io.BytesIO()
     docx.save(buffer)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(buffer.getvalue())
     d = document.date
     normalise_zip(path, date_time=(d.year, d.month, d.day, 0, 0, 0))
