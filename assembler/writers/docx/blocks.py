@@ -123,6 +123,7 @@ class BlockWriter:
     outline: list[OutlineEntry] = field(default_factory=list)
     last_level: int = 0
     numbering: Numbering | None = None
+    text_width: Emu = S.TEXT_WIDTH  # the report's page is wider than the one-pagers' (report_layout.py)
 
     _styles: dict = field(default_factory=dict, repr=False)
 
@@ -283,14 +284,14 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
         caption.paragraph_format.keep_with_next = True
         caption.paragraph_format.space_after = Pt(4)  # a table's caption sits on top of it
     owner = _owner(container)
-    tbl = _append_block(owner, CT_Tbl.new_tbl(0, columns, S.TEXT_WIDTH))
+    tbl = _append_block(owner, CT_Tbl.new_tbl(0, columns, writer.text_width))
     tbl_pr = tbl.tblPr
     tbl_pr.style = writer.style(S.TABLE_STYLE).style_id  # by id: the name setter rescans every style
     set_property(tbl_pr, "w:tblW", w="5000", type="pct")
     set_property(tbl_pr, "w:tblLook", val="0420", firstRow="1", lastRow="0", firstColumn="0", lastColumn="0", noHBand="1", noVBand="1")
     if block.caption:
         set_property(tbl_pr, "w:tblCaption", val=block.caption[:255])
-    widths = [str(int(width.twips)) for width in _column_widths(rows, columns)]
+    widths = [str(int(width.twips)) for width in _column_widths(rows, columns, writer.text_width)]
     for grid_col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths):
         grid_col.set(qn("w:w"), width)
     fill = writer.brand.colours.primary.lstrip("#")
@@ -337,7 +338,7 @@ def space_after_tables(body) -> None:
         set_property(following.get_or_add_pPr(), "w:spacing", before=str(TABLE_GAP_TWIPS))
 
 
-def _column_widths(rows: list[list[str]], columns: int) -> list[Emu]:
+def _column_widths(rows: list[list[str]], columns: int, text_width: Emu) -> list[Emu]:
     """Wider columns for longer text, none narrower than a short word."""
     weights = []
     for c in range(columns):
@@ -348,7 +349,7 @@ def _column_widths(rows: list[list[str]], columns: int) -> list[Emu]:
         # Short entries ('March 2024') stay on one line; long prose shares the rest.
         weights.append(max(longest_word + 2, min(longest + 2, 18), min(average, 80)))
     total = sum(weights)
-    return [Emu(int(S.TEXT_WIDTH * w / total)) for w in weights]
+    return [Emu(int(text_width * w / total)) for w in weights]
 
 
 def _resolve_image(path: str, inputs: Path) -> Path:
@@ -360,7 +361,7 @@ def add_image(container, block: Image, writer: BlockWriter) -> None:
     source = _resolve_image(block.path, writer.inputs)
     if not source.is_file():
         raise InputError(str(source), "the picture file is missing", "put the picture beside the text that uses it, or correct its path", field="image")
-    width_mm, _ = picture_size_mm(block, source, S.TEXT_WIDTH.mm)
+    width_mm, _ = picture_size_mm(block, source, writer.text_width.mm)
     _picture(container, str(source), Emu(int(Mm(width_mm))), writer, alt=block.alt, title=block.caption or block.alt)
     if block.caption:
         writer.paragraph(container, S.CAPTION, block.caption)
@@ -370,9 +371,9 @@ def add_chart(container, block: ChartRef, writer: BlockWriter) -> None:
     chart = writer.charts.get(block.chart)
     if chart is None:
         raise InputError("report.yaml", f"the chart '{block.chart}' is not defined", "define it under charts: in report.yaml", field=f"charts.{block.chart}")
-    width_px = round(S.TEXT_WIDTH.inches * CHART_DPI)
+    width_px = round(writer.text_width.inches * CHART_DPI)
     png = chart_png(chart, writer.brand, width_px, chart_height_px(chart, width_px), dpi=CHART_DPI)
-    _picture(container, io.BytesIO(png), S.TEXT_WIDTH, writer, alt=chart.alt_text, title=chart.title)
+    _picture(container, io.BytesIO(png), writer.text_width, writer, alt=chart.alt_text, title=chart.title)
     writer.paragraph(container, S.CAPTION, block.caption or chart.title)
 
 

@@ -33,6 +33,7 @@ from assembler.writers.docx.blocks import BlockWriter, OutlineEntry, add_blocks,
 from assembler.writers.docx.contents import add_contents_heading, fill_contents, set_contents_pages
 from assembler.writers.docx.cover import render_cover
 from assembler.writers.docx.settings import set_core_properties, set_theme_language, update_fields_on_open
+from assembler.writers.docx.report_layout import TEXT_WIDTH as REPORT_TEXT_WIDTH, apply_report_layout, page_setup, space_after_lists
 from assembler.writers.docx.styles import apply_brand
 
 CONTENTS_LEVELS = 2  # as in the PDF: chapters and the sections inside them (the agencies)
@@ -72,6 +73,9 @@ def _compose(document: Document, template: Path):
     )
     S.ensure_styles(docx)  # a template made before a style was added still gets it
     apply_brand(docx, document.brand, document.language)
+    apply_report_layout(docx, document.brand)
+    for section in docx.sections:
+        page_setup(section)
     update_fields_on_open(docx)
     set_theme_language(docx, document.language)
     set_core_properties(
@@ -85,7 +89,7 @@ def _compose(document: Document, template: Path):
     )
 
     contents_heading = add_contents_heading(docx)
-    writer = BlockWriter(docx, document.brand, document.inputs, document.charts)
+    writer = BlockWriter(docx, document.brand, document.inputs, document.charts, text_width=REPORT_TEXT_WIDTH)
     contents = []  # the PDF's contents: chapters and the sections inside them, not the chapters' own sub-headings
     for section in document.sections:
         style = S.SECTION_HEADING if section.level == S.SECTION_LEVEL else None
@@ -95,6 +99,7 @@ def _compose(document: Document, template: Path):
         add_blocks(docx, section.blocks, writer)
     number_nodes = fill_contents(docx, contents_heading, contents)
     space_after_tables(docx.element.body)
+    space_after_lists(docx.element.body, document.brand)
     return docx, contents, number_nodes
 
 
