@@ -30,10 +30,12 @@ from assembler.document import Document
 from assembler.word_templates import REPORT_TEMPLATE
 from assembler.writers.docx import styles as S
 from assembler.writers.docx.blocks import BlockWriter, OutlineEntry, add_blocks, space_after_tables
-from assembler.writers.docx.contents import add_contents_heading, fill_contents, set_contents_pages
+from assembler.writers.docx.contents import CONTENTS_TITLE, add_contents_heading, fill_contents, set_contents_pages
 from assembler.writers.docx.cover import render_cover
+from assembler.writers.docx.pages import chapter_sections, cover_bands
 from assembler.writers.docx.settings import set_core_properties, set_theme_language, update_fields_on_open
-from assembler.writers.docx.report_layout import TEXT_WIDTH as REPORT_TEXT_WIDTH, apply_report_layout, page_setup, space_after_lists
+from assembler.writers.docx.report_layout import (TEXT_WIDTH as REPORT_TEXT_WIDTH, apply_report_layout, cover_starts_below_band, page_setup,
+                                                  space_after_lists)
 from assembler.writers.docx.styles import apply_brand
 
 CONTENTS_LEVELS = 2  # as in the PDF: chapters and the sections inside them (the agencies)
@@ -91,15 +93,21 @@ def _compose(document: Document, template: Path):
     contents_heading = add_contents_heading(docx)
     writer = BlockWriter(docx, document.brand, document.inputs, document.charts, text_width=REPORT_TEXT_WIDTH)
     contents = []  # the PDF's contents: chapters and the sections inside them, not the chapters' own sub-headings
+    chapters = []  # (heading paragraph, title): each chapter a Word section, its name in the running header
     for section in document.sections:
         style = S.SECTION_HEADING if section.level == S.SECTION_LEVEL else None
-        writer.heading(docx, section.title, section.level, style=style)
+        heading = writer.heading(docx, section.title, section.level, style=style)
+        if section.level == 1:
+            chapters.append((heading._p, section.title))
         if section.level <= CONTENTS_LEVELS:
             contents.append(writer.outline[-1])
         add_blocks(docx, section.blocks, writer)
     number_nodes = fill_contents(docx, contents_heading, contents)
     space_after_tables(docx.element.body)
     space_after_lists(docx.element.body, document.brand)
+    cover_bands(docx, document.brand)
+    cover_starts_below_band(docx.element.body)
+    chapter_sections(docx, chapters, document.full_title, CONTENTS_TITLE, document.brand)
     return docx, contents, number_nodes
 
 

@@ -73,6 +73,7 @@ def apply_report_layout(document, brand: Brand) -> None:
         if italic is not None:
             set_property(rpr, "w:i", val="1" if italic else "0")
 
+    _cover(styles, size, c, hex_)
     # Body: the PDF's leading and paragraph gap; never one line of a paragraph alone at a page's top or foot.
     spacing(S.NORMAL, 0, size * 0.6, body_line, widowControl="1")
     for level, name in [(n, S.heading_style(n)) for n in range(1, S.MAX_HEADING + 1)] + [(S.SECTION_LEVEL, S.SECTION_HEADING)]:
@@ -172,3 +173,49 @@ def space_after_lists(body, brand: Brand) -> None:
 def _in_list(paragraph) -> bool:
     ppr = paragraph.find(qn("w:pPr"))
     return ppr is not None and ppr.find(qn("w:numPr")) is not None
+
+
+COVER_TEXT_TOP_MM = 90.0  # the PDF's cover text starts 18 mm + 10 mm below its 62 mm band
+
+
+def _cover(styles, size: float, c, hex_) -> None:
+    """The PDF's cover type: partnership and period in the secondary colour, the title large in the primary,
+    on the page (the bands are pictures behind, pages.cover_bands), not in a shaded box."""
+    cover = (
+        # style, size, leading, colour, space before, space after (points)
+        (S.COVER_LOGO, None, None, None, 0, 14 / 25.4 * 72),
+        (S.COVER_PARTNERSHIP, size * 1.7, size * 2.2, c.secondary, 0, size * 0.6),
+        (S.TITLE, size * 3.4, size * 3.9, c.primary, 0, size),
+        (S.SUBTITLE, size * 1.7, size * 2.2, c.secondary, 0, size * 0.6),
+        (S.COVER_DATE, size * 1.1, size * 1.6, c.text, 12 / 25.4 * 72, size * 0.3),
+    )
+    for name, font_size, leading, colour, before, after in cover:
+        style = styles[name]
+        ppr = style.element.get_or_add_pPr()
+        for old in ppr.findall(qn("w:pBdr")) + ppr.findall(qn("w:shd")) + ppr.findall(qn("w:ind")):
+            ppr.remove(old)
+        node = element("w:spacing", before=str(round(before * 20)), after=str(round(after * 20)))
+        if leading:
+            node.set(qn("w:line"), str(round(leading * 20)))
+            node.set(qn("w:lineRule"), "atLeast")
+        insert_in_order(ppr, node)
+        rpr = style.element.get_or_add_rPr()
+        if font_size:
+            set_property(rpr, "w:sz", val=str(round(font_size * 2)))
+            set_property(rpr, "w:szCs", val=str(round(font_size * 2)))
+            set_property(rpr, "w:b", val="1")
+        if colour:
+            set_property(rpr, "w:color", val=hex_(colour))
+
+
+def cover_starts_below_band(body, top_margin_pt: float = TOP_MARGIN) -> None:
+    """The cover's first paragraph (the logo, or the partnership's name without one) starts where the PDF's
+    does, below the band."""
+    first = body.find(qn("w:p"))
+    if first is None:
+        return
+    ppr = first.get_or_add_pPr()
+    spacing = ppr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = insert_in_order(ppr, element("w:spacing"))
+    spacing.set(qn("w:before"), str(round((COVER_TEXT_TOP_MM / 25.4 * 72 - top_margin_pt) * 20)))
