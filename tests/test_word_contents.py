@@ -48,15 +48,21 @@ def built(tmp_path_factory) -> Path:
     return _build_report(tmp_path_factory.mktemp("word-contents") / "outputs")
 
 
+@pytest.fixture(scope="module")
+def word_as_printed(built, tmp_path_factory) -> Path:
+    """LibreOffice's PDF of the built DOCX: the Word report as it prints."""
+    return libreoffice_pdf(built / "annual-report.docx", tmp_path_factory.mktemp("word-printed"))
+
+
 @pytest.mark.libreoffice
 @pytest.mark.poppler
-def test_every_contents_entry_has_the_page_libreoffice_lays_its_heading_on(built, tmp_path):
+def test_every_contents_entry_has_the_page_libreoffice_lays_its_heading_on(built, word_as_printed):
     docx = built / "annual-report.docx"
     entries = contents_entries(docx)
     assert len(entries) >= 30  # the sample's chapters and agencies
     assert all(number.isdigit() and number != "0" for _, _, number in entries), entries
     # LibreOffice's own PDF of the same file: each heading's bookmark and its printed words are on that page.
-    pdf = libreoffice_pdf(docx, tmp_path / "lo")
+    pdf = word_as_printed
     pages = destination_pages(pdf)
     texts = pdf_page_texts(pdf)
     for title, bookmark, number in entries:
@@ -78,3 +84,17 @@ def test_without_libreoffice_the_contents_has_the_pdf_pages(tmp_path, monkeypatc
     entries = contents_entries(out / "annual-report.docx")
     outline = [(title, page) for title, page in outline_pages(out / "annual-report.pdf") if title != "Contents"]
     assert [(title, int(number)) for title, _, number in entries] == outline
+
+
+@pytest.mark.libreoffice
+def test_the_word_report_prints_within_a_page_of_the_pdf(built, word_as_printed):
+    """The DOCX's styles, spacing and page breaks follow the PDF's: the two lay out within a page of each other,
+    and each chapter and agency starts within two pages of where the PDF starts it."""
+    import pikepdf
+
+    with pikepdf.open(word_as_printed) as word, pikepdf.open(built / "annual-report.pdf") as pdf:
+        assert abs(len(word.pages) - len(pdf.pages)) <= 1, (len(word.pages), len(pdf.pages))
+    entries = contents_entries(built / "annual-report.docx")
+    outline = [(title, page) for title, page in outline_pages(built / "annual-report.pdf") if title != "Contents"]
+    assert [title for title, _, _ in entries] == [title for title, _ in outline]
+    assert max(abs(int(number) - page) for (_, _, number), (_, page) in zip(entries, outline)) <= 2
