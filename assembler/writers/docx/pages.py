@@ -131,7 +131,9 @@ def cover_bands(docx, brand: Brand) -> None:
     ppr = paragraph._p.get_or_add_pPr()
     for old in ppr.findall(qn("w:pBdr")):
         ppr.remove(old)
-    insert_in_order(ppr, element("w:pBdr"))  # no rule under the (empty) header on the cover
+    borders = element("w:pBdr")
+    borders.append(element("w:bottom", val="nil"))  # no rule under the (empty) header on the cover
+    insert_in_order(ppr, borders)
     c = brand.colours
     page_width, page_height = 210.0, 297.0
     bands = [

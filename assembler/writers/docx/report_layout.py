@@ -102,6 +102,19 @@ def apply_report_layout(document, brand: Brand) -> None:
     for name in (S.TABLE_TEXT, S.TABLE_HEADER_TEXT):
         spacing(name, 0, 0, cell * 1.25)
         run(name, size_pt=cell)
+    borders = styles[S.TABLE_STYLE].element.find(f"{qn('w:tblPr')}/{qn('w:tblBorders')}")
+    if borders is not None:  # the PDF's table: a thin rule under every row, no vertical lines
+        row_rule = _tint(c.secondary, 0.45, c.background)
+        for side in borders:
+            name = side.tag.rsplit("}", 1)[-1]
+            if name in ("insideH", "bottom"):
+                side.set(qn("w:val"), "single")
+                side.set(qn("w:sz"), "3")
+                side.set(qn("w:color"), row_rule)
+            else:
+                side.set(qn("w:val"), "nil")
+                for attribute in ("w:sz", "w:space", "w:color"):
+                    side.attrib.pop(qn(attribute), None)
     margins = styles[S.TABLE_STYLE].element.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}")
     if margins is not None:  # the PDF's cell padding: 2.8 pt above, 4 pt below and at the sides
         for side, points in (("top", CELL_PADDING * 0.7), ("left", CELL_PADDING), ("bottom", CELL_PADDING), ("right", CELL_PADDING)):
@@ -184,14 +197,14 @@ def _cover(styles, size: float, c, hex_) -> None:
     """The PDF's cover type: partnership and period in the secondary colour, the title large in the primary,
     on the page (the bands are pictures behind, pages.cover_bands), not in a shaded box."""
     cover = (
-        # style, size, leading, colour, space before, space after (points)
-        (S.COVER_LOGO, None, None, None, 0, 14 / 25.4 * 72),
-        (S.COVER_PARTNERSHIP, size * 1.7, size * 2.2, c.secondary, 0, size * 0.6),
-        (S.TITLE, size * 3.4, size * 3.9, c.primary, 0, size),
-        (S.SUBTITLE, size * 1.7, size * 2.2, c.secondary, 0, size * 0.6),
-        (S.COVER_DATE, size * 1.1, size * 1.6, c.text, 12 / 25.4 * 72, size * 0.3),
+        # style, size, leading, colour, bold, space before, space after (points)
+        (S.COVER_LOGO, None, None, None, False, 0, 14 / 25.4 * 72),
+        (S.COVER_PARTNERSHIP, size * 1.7, size * 2.2, c.secondary, True, 0, size * 0.6),
+        (S.TITLE, size * 3.4, size * 3.9, c.primary, True, 0, size),
+        (S.SUBTITLE, size * 1.7, size * 2.2, c.secondary, True, 0, size * 0.6),
+        (S.COVER_DATE, size * 1.1, size * 1.6, c.text, False, 12 / 25.4 * 72, size * 0.3),
     )
-    for name, font_size, leading, colour, before, after in cover:
+    for name, font_size, leading, colour, bold, before, after in cover:
         style = styles[name]
         ppr = style.element.get_or_add_pPr()
         for old in ppr.findall(qn("w:pBdr")) + ppr.findall(qn("w:shd")) + ppr.findall(qn("w:ind")):
@@ -205,7 +218,8 @@ def _cover(styles, size: float, c, hex_) -> None:
         if font_size:
             set_property(rpr, "w:sz", val=str(round(font_size * 2)))
             set_property(rpr, "w:szCs", val=str(round(font_size * 2)))
-            set_property(rpr, "w:b", val="1")
+            set_property(rpr, "w:b", val="1" if bold else "0")
+            set_property(rpr, "w:bCs", val="1" if bold else "0")
         if colour:
             set_property(rpr, "w:color", val=hex_(colour))
 
