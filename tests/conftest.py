@@ -49,6 +49,20 @@ def pytest_runtest_setup(item):
             pytest.skip(f"{marker} is not available ({what}; .ci/run installs it)")
 
 
+@pytest.fixture(scope="session")
+def sample_config():
+    """The sample's report.yaml, read once, for fixtures wider than one test: never change it."""
+    from assembler.config import load_config
+
+    return load_config(SAMPLE_INPUTS / "report.yaml")
+
+
+@pytest.fixture
+def config(sample_config):
+    """The sample's report.yaml as a private copy, which a test may change."""
+    return sample_config.model_copy(deep=True)
+
+
 @pytest.fixture
 def sample_inputs(tmp_path: Path) -> Path:
     """A private copy of the sample inputs, safe to break."""

@@ -1,9 +1,9 @@
-"""`assembler check-outputs`: accessibility checks of every PDF and DOCX written to the outputs folder."""
+"""`assembler check-outputs`: accessibility checks of every file written to the outputs folder, in every
+format of writers.WRITERS (found by their suffix), with each format's thorough checks."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 
 from rich.table import Table
@@ -18,19 +18,18 @@ HELP = ("check every PDF and Word file in the outputs folder for accessibility "
 EXIT_FINDINGS = 1  # what a build step or CI keys on: something a reader with a screen reader would miss
 
 
-def _checkers() -> dict[str, Callable[[Path], list[str]]]:
-    from assembler.checks.docx_accessibility import check_docx
-    from assembler.checks.pdf_accessibility import check_pdf
+def _writers():
+    from assembler.writers import WRITERS  # only when run: the other commands start without it
 
-    return {".pdf": check_pdf, ".docx": check_docx}
+    return {writer.suffix: writer for writer in WRITERS.values()}
 
 
 def output_files(folder: Path) -> list[Path]:
-    """The PDFs and DOCXs under ``folder``, recursively, in a stable order.
+    """The files of every output format under ``folder``, recursively, in a stable order.
 
     Word's lock files (~$...) and hidden files or folders (a build's .work) are skipped.
     """
-    suffixes = _checkers().keys()
+    suffixes = _writers().keys()
     folder = Path(folder)
     return sorted(p for p in folder.rglob("*")
                   if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith("~$")
@@ -39,8 +38,8 @@ def output_files(folder: Path) -> list[Path]:
 
 def check_output_files(folder: Path) -> dict[Path, list[str]]:
     """Findings per file (empty list: clean). For a build step: fail when any list is non-empty."""
-    checkers = _checkers()
-    return {path: checkers[path.suffix.lower()](path) for path in output_files(folder)}
+    writers = _writers()
+    return {path: writers[path.suffix.lower()].check_accessibility(path, True) for path in output_files(folder)}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     results = check_output_files(folder)
     failing = {path: found for path, found in results.items() if found}
     if not results:  # nothing checked is not a pass: the build may have written elsewhere
-        message = f"there are no .pdf or .docx files in {folder}: build first (assembler build) or pass --out DIR"
+        kinds = " or ".join(_writers())
+        message = f"there are no {kinds} files in {folder}: build first (assembler build) or pass --out DIR"
         if args.json:
             print_json({"error": {"message": message, "exit_code": EXIT_FINDINGS}})
         else:

@@ -27,6 +27,7 @@ from typing import Protocol
 
 from assembler.deterministic_zip import normalise_zip
 from assembler.document import Document
+from assembler.print_edition import for_print
 from assembler.word_templates import REPORT_TEMPLATE
 from assembler.writers.docx import styles as S
 from assembler.writers.docx.blocks import BlockWriter, OutlineEntry, add_blocks, space_after_tables
@@ -52,6 +53,7 @@ def write_docx_report(document: Document, path: Path, template: Path = REPORT_TE
                       contents_pages: ContentsPages | None = None) -> None:
     """Write the report; with `contents_pages`, the contents' cached result gets its page numbers (the file
     is written, its pages found, and written again with them: the numbers do not move any line)."""
+    document = for_print(document)  # links carry their address: the Word report is printed for board papers
     docx, contents, number_nodes = _compose(document, template)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -91,7 +93,7 @@ def _compose(document: Document, template: Path):
     )
 
     contents_heading = add_contents_heading(docx)
-    writer = BlockWriter(docx, document.brand, document.inputs, document.charts, text_width=REPORT_TEXT_WIDTH)
+    writer = BlockWriter(docx, document.brand, document.inputs, document.charts, width=int(REPORT_TEXT_WIDTH))
     contents = []  # the PDF's contents: chapters and the sections inside them, not the chapters' own sub-headings
     chapters = []  # (heading paragraph, title): each chapter a Word section, its name in the running header
     for section in document.sections:
