@@ -264,7 +264,11 @@ def _writing_tasks(document, report, config: ReportConfig, inputs: Path, staging
     if "report" in only:
         for name, writer in WRITERS.items():
             path, step = staging / f"{REPORT_NAME}{writer.suffix}", f"write report {name.upper()}"
-            tasks.append((step, _write_report, (name, document, path)))
+            waits_for = writer.report_waits_for()  # a format that takes something from another's report
+            if waits_for:
+                tasks.append((step, _write_report, (name, document, path), f"write report {waits_for.upper()}"))
+            else:
+                tasks.append((step, _write_report, (name, document, path)))
             tasks.append((f"check report {name.upper()} words", _check_report_words, (name, path, report.submissions, first_title), step))
             tasks.append((f"check report {name.upper()} structure", _check_accessibility, (name, path), step))
     # One task per one-pager, so the two workers share them out evenly beside the report.
