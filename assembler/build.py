@@ -21,7 +21,7 @@ from assembler.warmup import REPORT_PDF_STEPS, warm_up_writers
 from assembler.writer_host import HOST_UP_TO_RETURNS, WriterHost
 
 RETURNS_DIR = "returns"
-KINDS = ("report", "summary", "briefings")
+KINDS = ("report", "summary", "briefings", "web")
 REPORT_DOCX = "annual-report.docx"
 REPORT_PDF = "annual-report.pdf"
 MANIFEST = "manifest.json"
@@ -137,6 +137,9 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
             result.timings[name] = seconds
             written += paths
             result.errors += errors
+        if "web" in only:  # after the others: the site offers their files for download, with their sizes
+            with timed("write and check web edition"):
+                written += _write_web(document, report, config, inputs, staging, out, result)
         if result.errors and not force:
             return result
         _write_manifest(staging, inputs, config, intake, written, forced_past=result.errors)
@@ -147,7 +150,8 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
 
 # The files and folders in outputs/ each kind of output owns: a file there that the build did not make
 # (the briefing of a deleted input) is moved aside. Others (the chase list, templates) are left alone.
-OWNED_OUTPUTS = {"report": (REPORT_DOCX, REPORT_PDF), "summary": ("summary.docx", "summary.pdf"), "briefings": ("briefings",)}
+OWNED_OUTPUTS = {"report": (REPORT_DOCX, REPORT_PDF), "summary": ("summary.docx", "summary.pdf"), "briefings": ("briefings",),
+                 "web": ("web",)}
 
 
 def _owned_output(relative: Path, only: set[str]) -> bool:
@@ -309,6 +313,14 @@ def _write_docx(document, path: Path, submissions, first_title: str):
 
     write_docx_report(document, path)
     return [path], _loss_errors(check_outputs(submissions, first_title, docx=path, pdf=None)) + _accessibility_errors([path])
+
+
+def _write_web(document, report, config: ReportConfig, inputs: Path, staging: Path, out: Path, result: BuildResult):
+    from assembler.writers.html.build_step import write_and_check_web
+
+    written, problems, losses, findings = write_and_check_web(report, document, config, inputs, staging, out)
+    result.errors += problems + _loss_errors(losses) + [e for path, found in findings.items() for e in _finding_errors(path, found)]
+    return written
 
 
 def _write_onepagers(report, config: ReportConfig, inputs: Path, staging: Path, kinds: set[str]):
