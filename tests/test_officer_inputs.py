@@ -326,7 +326,7 @@ def test_check_outputs_json_answers_with_an_error_object(tmp_path: Path, capsys)
     assert "does not exist" in json.loads(capsys.readouterr().out)["error"]["message"]
     (tmp_path / "empty").mkdir()
     assert main(["check-outputs", "--out", str(tmp_path / "empty"), "--json"]) == 1
-    assert "no .pdf or .docx files" in json.loads(capsys.readouterr().out)["error"]["message"]
+    assert "no .pdf, .docx or .html files" in json.loads(capsys.readouterr().out)["error"]["message"]
 
 
 def test_a_successful_build_prints_a_short_summary_and_details_on_request(tmp_path: Path, capsys):

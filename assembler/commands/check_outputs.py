@@ -1,4 +1,4 @@
-"""`assembler check-outputs`: accessibility checks of every PDF and DOCX written to the outputs folder."""
+"""`assembler check-outputs`: accessibility checks of every PDF, DOCX and web page written to the outputs folder."""
 
 from __future__ import annotations
 
@@ -13,28 +13,35 @@ from assembler.console import out, print_json, styled
 from assembler.errors import EXIT_OK
 
 NAME = "check-outputs"
-HELP = ("check every PDF and Word file in the outputs folder for accessibility "
-        "(PDF/UA, Word's checker rules); exit 1 on any finding")
+HELP = ("check every PDF, Word file and web page in the outputs folder for accessibility "
+        "(PDF/UA, Word's checker rules, the web edition's page rules); exit 1 on any finding")
 EXIT_FINDINGS = 1  # what a build step or CI keys on: something a reader with a screen reader would miss
 
 
 def _checkers() -> dict[str, Callable[[Path], list[str]]]:
     from assembler.checks.docx_accessibility import check_docx
+    from assembler.checks.html_accessibility import check_html
     from assembler.checks.pdf_accessibility import check_pdf
 
-    return {".pdf": check_pdf, ".docx": check_docx}
+    return {".pdf": check_pdf, ".docx": check_docx, ".html": check_html}
+
+
+# The web edition's copies of the PDF and DOCX, for download: the same bytes as the files checked beside it.
+DOWNLOAD_COPIES = ("web", "downloads")
 
 
 def output_files(folder: Path) -> list[Path]:
-    """The PDFs and DOCXs under ``folder``, recursively, in a stable order.
+    """The PDFs, DOCXs and web pages under ``folder``, recursively, in a stable order.
 
-    Word's lock files (~$...) and hidden files or folders (a build's .work) are skipped.
+    Word's lock files (~$...), hidden files or folders (a build's .work) and the web edition's copies of
+    the files for download are skipped.
     """
     suffixes = _checkers().keys()
     folder = Path(folder)
     return sorted(p for p in folder.rglob("*")
                   if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith("~$")
-                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+                  and p.relative_to(folder).parts[:2] != DOWNLOAD_COPIES)
 
 
 def check_output_files(folder: Path) -> dict[Path, list[str]]:
@@ -54,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     results = check_output_files(folder)
     failing = {path: found for path, found in results.items() if found}
     if not results:  # nothing checked is not a pass: the build may have written elsewhere
-        message = f"there are no .pdf or .docx files in {folder}: build first (assembler build) or pass --out DIR"
+        message = f"there are no .pdf, .docx or .html files in {folder}: build first (assembler build) or pass --out DIR"
         if args.json:
             print_json({"error": {"message": message, "exit_code": EXIT_FINDINGS}})
         else:
