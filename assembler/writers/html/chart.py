@@ -22,8 +22,9 @@ def chart_figure(data: ChartData, caption: str | None, chart_id: str, colour: st
     table = (f"<table>\n<caption>{escape(data.title)}: the data</caption>\n"
              f"<thead>\n<tr><th scope=\"col\">Item</th><th scope=\"col\" class=\"number\">Value</th></tr>\n</thead>\n"
              f"<tbody>\n{rows}\n</tbody>\n</table>")
-    return (f"<figure class=\"chart\">\n{svg}\n<figcaption>{escape(caption or data.title)}</figcaption>\n"
-            f"<details>\n<summary>The data in this chart, as a table</summary>\n{table}\n</details>\n</figure>")
+    # The caption ends the figure (HTML allows it first or last); the data follows it, closed until asked for.
+    return (f"<div class=\"chart\">\n<figure>\n{svg}\n<figcaption>{escape(caption or data.title)}</figcaption>\n</figure>\n"
+            f"<details>\n<summary>The data in this chart, as a table</summary>\n{table}\n</details>\n</div>")
 
 
 def chart_svg(data: ChartData, chart_id: str, colour: str) -> str:

@@ -40,8 +40,8 @@ body {{ margin: 0; overflow-wrap: break-word; }}
 h1, h2 {{ color: var(--primary); line-height: 1.2; margin: 1.2em 0 0.5em; }}
 h3, h4, h5, h6 {{ color: var(--secondary); line-height: 1.25; margin: 1.1em 0 0.4em; }}
 p, li {{ max-width: 42em; }}
-a {{ color: var(--primary); text-decoration: underline; text-underline-offset: 0.15em; }}
-a:hover {{ text-decoration-thickness: 0.15em; }}
+a {{ color: var(--primary); text-decoration: underline; }}
+a:hover {{ text-decoration-style: double; }}
 :focus-visible {{ outline: 3px solid var(--text); outline-offset: 2px; box-shadow: 0 0 0 5px var(--background); }}
 .skip-link {{ position: absolute; left: 0.5rem; top: -10rem; z-index: 10; padding: 0.5rem 1rem; background: var(--background);
   color: var(--primary); font-weight: bold; }}
@@ -71,7 +71,8 @@ thead th {{ background: var(--primary); color: var(--header-text); }}
 .number {{ text-align: right; }}
 blockquote {{ margin: 1rem 0; padding: 0.25rem 1rem; border-left: 4px solid var(--secondary); }}
 blockquote footer {{ font-style: italic; }}
-figure {{ margin: 1.5rem 0; }}
+figure {{ margin: 1.5rem 0 0.5rem; }}
+.chart {{ margin-bottom: 1.5rem; }}
 figcaption {{ font-style: italic; margin-top: 0.25rem; }}
 img {{ max-width: 100%; height: auto; }}
 .chart-svg {{ max-width: 100%; height: auto; color: var(--text); }}
