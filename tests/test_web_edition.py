@@ -352,3 +352,25 @@ def test_odd_content_passes_axe(tmp_path: Path, browser):
             assert page.evaluate("document.documentElement.scrollWidth") <= NARROW, name
     finally:
         page.close()
+
+
+def test_serve_previews_the_site_on_localhost_only(site: Path):
+    import threading
+    import urllib.request
+
+    from assembler.commands.serve import HOST, make_server
+
+    server = make_server(site, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        assert server.server_address[0] == HOST == "127.0.0.1"
+        base = f"http://{HOST}:{server.server_address[1]}/"
+        with urllib.request.urlopen(base) as response:
+            assert response.status == 200 and b"<h1" in response.read()
+        with urllib.request.urlopen(base + "downloads/annual-report.pdf") as response:
+            assert response.read(5) == b"%PDF-"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
