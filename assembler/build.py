@@ -318,8 +318,13 @@ def _write_docx(document, path: Path, submissions, first_title: str):
 def _write_web(document, report, config: ReportConfig, inputs: Path, staging: Path, out: Path, result: BuildResult):
     from assembler.writers.html.build_step import write_and_check_web
 
-    written, problems, losses, findings = write_and_check_web(report, document, config, inputs, staging, out)
-    result.errors += problems + _loss_errors(losses) + [e for path, found in findings.items() for e in _finding_errors(path, found)]
+    try:
+        written, problems, losses, findings = write_and_check_web(report, document, config, inputs, staging, out)
+    except InputError as error:  # a picture only this writer needed (--only web) that cannot be read
+        result.errors.append(error)
+        return []
+    reported = {str(error) for error in result.errors}  # the summary's own writer may have said it already
+    result.errors += [p for p in problems if str(p) not in reported] + _loss_errors(losses) + [e for path, found in findings.items() for e in _finding_errors(path, found)]
     return written
 
 
