@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assembler.charts_data import ChartData, ChartDataError, chart_data
+from assembler.checks.acronyms import abbreviation_warning, missing_abbreviations
+from assembler.document.charts import ChartData, ChartDataError, chart_data
 from assembler.config import ReportConfig
 from assembler.content.briefings import load_briefings, stray_briefing_files
 from assembler.content.chapters import load_chapters, unlisted_chapters
+from assembler.content.glossary import with_glossary_entries
 from assembler.content.workbooks import load_workbooks
-from assembler.errors import InputError
+from assembler.problems import Problem
 from assembler.schema import Partnership, Report, Submission
 
 
@@ -20,8 +22,8 @@ class PartnershipContent:
 
     report: Report
     charts: dict[str, ChartData]
-    problems: list[InputError] = field(default_factory=list)
-    warnings: list[InputError] = field(default_factory=list)  # printed, never stop the build
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # printed, never stop the build
 
 
 @dataclass
@@ -32,8 +34,9 @@ class PartnershipMaterial:
     chapters: list
     briefings: list
     charts: dict[str, ChartData]
-    problems: list[InputError]
-    warnings: list[InputError] = field(default_factory=list)
+    problems: list[Problem]
+    warnings: list[Problem] = field(default_factory=list)
+    report_yaml: str = "report.yaml"  # the file a problem with report.yaml's own settings names
 
 
 def load_partnership_content(inputs: Path, config: ReportConfig, submissions: list[Submission]) -> PartnershipContent:
@@ -43,6 +46,8 @@ def load_partnership_content(inputs: Path, config: ReportConfig, submissions: li
 def read_partnership_material(inputs: Path, config: ReportConfig) -> PartnershipMaterial:
     tables, problems = load_workbooks(inputs)
     chapters, chapter_problems = load_chapters(inputs, config.chapters, tables)
+    chapters, glossary_problems = with_glossary_entries(chapters, config, inputs)
+    chapter_problems += glossary_problems
     briefings, briefing_problems = load_briefings(inputs)
     problems += chapter_problems + briefing_problems
     charts: dict[str, ChartData] = {}
@@ -50,10 +55,11 @@ def read_partnership_material(inputs: Path, config: ReportConfig) -> Partnership
         try:
             charts[chart.id] = chart_data(chart, tables)
         except ChartDataError as exc:
-            problems.append(InputError(str(inputs / "report.yaml"), str(exc), "fix the chart in report.yaml or the workbook it reads", field=f"charts.{chart.id}"))
-    problems += _unknown_chart_refs(chapters, charts, inputs)
+            problems.append(Problem(code="chart_data", file=str(inputs / "report.yaml"), field=f"charts.{chart.id}", message=str(exc),
+                                    fix="fix the chart in report.yaml or the workbook it reads"))
+    problems += _unknown_chart_refs(chapters, briefings, charts, inputs)
     warnings = unlisted_chapters(inputs, config.chapters) + stray_briefing_files(inputs)
-    return PartnershipMaterial(tables, chapters, briefings, charts, problems, warnings)
+    return PartnershipMaterial(tables, chapters, briefings, charts, problems, warnings, str(inputs / "report.yaml"))
 
 
 def assemble_report(material: PartnershipMaterial, config: ReportConfig, submissions: list[Submission]) -> PartnershipContent:
@@ -68,18 +74,25 @@ def assemble_report(material: PartnershipMaterial, config: ReportConfig, submiss
         data=tables,
         briefings=briefings,
     )
-    return PartnershipContent(report=report, charts=charts, problems=problems, warnings=list(material.warnings))
+    warnings = list(material.warnings)
+    undefined = abbreviation_warning(missing_abbreviations(report, config), material.report_yaml)
+    warnings += [undefined] if undefined else []
+    return PartnershipContent(report=report, charts=charts, problems=problems, warnings=warnings)
 
 
-def _unknown_chart_refs(chapters, charts: dict[str, ChartData], inputs: Path) -> list[InputError]:
+def _unknown_chart_refs(chapters, briefings, charts: dict[str, ChartData], inputs: Path) -> list[Problem]:
+    """A chart named in a chapter or a briefing section that report.yaml does not define."""
     from assembler.schema import ChartRef
 
+    named = [(chapter.source or chapter.id, chapter.blocks) for chapter in chapters]
+    named += [(briefing.source or f"briefings/{briefing.slug}.yaml", section.blocks)
+              for briefing in briefings for section in briefing.sections]
     problems = []
-    for chapter in chapters:
-        for block in chapter.blocks:
+    for source, blocks in named:
+        for block in blocks:
             if isinstance(block, ChartRef) and block.chart not in charts:
-                problems.append(InputError(
-                    str(inputs / (chapter.source or chapter.id)), f"the chart '{block.chart}' is not defined",
-                    f"define it under charts: in report.yaml (defined: {', '.join(sorted(charts)) or 'none'})", field="chart",
-                ))
+                problems.append(Problem(
+                    code="unknown_chart", file=str(inputs / source), field="chart",
+                    message=f"the chart '{block.chart}' is not defined",
+                    fix=f"define it under charts: in report.yaml (defined: {', '.join(sorted(charts)) or 'none'})"))
     return problems

@@ -2,37 +2,46 @@
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
+import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from assembler import __version__
+from assembler.assemble import assemble_report, read_partnership_material
 from assembler.build_rules import brand_contrast_errors
 from assembler.config import ReportConfig
-from assembler.document import build_document
+from assembler.document import agency_sections, build_document
 from assembler.errors import InputError
+from assembler.intake import discover, read_returns
 from assembler.outputs import publish, sha256_file, staging_folder, write_json
-from assembler.parallel import run_parallel
+from assembler.problems import Problem
+from assembler.reading_cache import cache_for
 from assembler.returns_coverage import too_few_returns
 from assembler.schema import SectionKey, section_title
-from assembler.warmup import REPORT_PDF_STEPS, warm_up_writers
-from assembler.writer_host import HOST_UP_TO_RETURNS, WriterHost
+from assembler.speed import Writing
+from assembler.writer_host import WriterHost
+
+# The writers (the WRITERS table, the one-pagers) and the checks of what they wrote are imported inside the
+# functions below, on purpose: the writing tasks run in worker processes (forked from a writer host that has
+# loaded them already, or from this process after the warm-up), and the build process itself need not load
+# reportlab, python-docx and the fonts again.
 
 RETURNS_DIR = "returns"
 KINDS = ("report", "summary", "briefings", "web")
-REPORT_DOCX = "annual-report.docx"
-REPORT_PDF = "annual-report.pdf"
+REPORT_NAME = "annual-report"  # annual-report.pdf, annual-report.docx: one per format in writers.WRITERS
 MANIFEST = "manifest.json"
 
 
 @dataclass
 class BuildResult:
     outputs: list[Path] = field(default_factory=list)
-    errors: list[InputError] = field(default_factory=list)
-    warnings: list[InputError] = field(default_factory=list)
-    left_out: list[InputError] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    left_out: list[Problem] = field(default_factory=list)
     retired: list[Path] = field(default_factory=list)  # old outputs this build replaced without remaking them
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -67,50 +76,38 @@ def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None =
           allow_missing: bool = False,
           on_step: Callable[[str], None] | None = None, writer_host: WriterHost | None = None) -> BuildResult:
     """Build the outputs named in `only` (default all). Nothing is written when errors remain, unless forced.
-    A writer host the caller started early is used, or closed when the partnership is too large for one."""
+    A writer host the caller started early (speed.start_early) is used, or closed when the partnership is too
+    large for one."""
     only = set(only or KINDS)
     result = BuildResult()
     timed = _Timer(result, on_step)
     result.errors += brand_contrast_errors(config, inputs)
 
-    host = _writer_host(inputs, writer_host)
+    writing = Writing.for_build(len(_return_files(inputs)), writer_host)
     try:
-        return _build(inputs, out, config, only, force, timed, result, host, allow_missing)
+        return _build(inputs, out, config, only, force, timed, result, writing, allow_missing)
     finally:
-        if host:
-            host.close()
+        writing.close()
 
 
-def _writer_host(inputs: Path, started: WriterHost | None = None) -> WriterHost | None:
-    """A process that loads the writers while this one reads (see writer_host), for a small partnership."""
-    from assembler.intake import discover
-
+def _return_files(inputs: Path) -> list[Path]:
     folder = inputs / RETURNS_DIR
-    if len(discover([folder] if folder.is_dir() else [])) > HOST_UP_TO_RETURNS:
-        if started:
-            started.close()
-        return None
-    return started or WriterHost.start()
+    return discover([folder] if folder.is_dir() else [])
 
 
 def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force: bool, timed: _Timer,
-           result: BuildResult, host, allow_missing: bool = False) -> BuildResult:
-    with staging_folder(out) as staging, _writers_stop_if_abandoned(host):
+           result: BuildResult, writing: Writing, allow_missing: bool = False) -> BuildResult:
+    with staging_folder(out) as staging, writing.stopped_if_abandoned():
         with timed("read returns and chapters"):
             # The partnership's own material is read while worker processes read the returns:
             # the main process would otherwise only wait for them.
             material = []
 
             def meanwhile(still_reading):
-                from assembler.assemble import read_partnership_material
-
                 material.append(read_partnership_material(inputs, config))
-                if not host:  # else the host is loading the writers already
-                    warm_up_writers(still_reading, REPORT_PDF_STEPS)
+                writing.while_reading(still_reading)
 
-            intake = _read_returns(inputs, config, staging / ".work" / "images", meanwhile)
-            from assembler.assemble import assemble_report
-
+            intake = _read_returns(inputs, config, staging / ".work" / "images", meanwhile, out)
             content = assemble_report(material[0], config, intake.accepted)
         _sort_intake_problems(intake, result, force)
         # Not overridden by --force: publishing a report without its agencies needs its own, deliberate flag.
@@ -127,9 +124,9 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
             timed.on_step("write and check the " + ", ".join(kind for kind in KINDS if kind in only))
         written: list[Path] = []
         try:
-            results = _write_containing_faults(document, report, config, inputs, staging, only, host, result)
+            results = _write_containing_faults(document, report, config, inputs, staging, only, writing, result)
         except InputError as error:  # found only by the writer that needed it (a picture that cannot be read)
-            result.errors.append(error)
+            result.errors.append(error.problem)
             return result
         left_out = {s.agency_id for s in content.report.submissions} - {s.agency_id for s in report.submissions}
         intake.accepted = [s for s in intake.accepted if s.agency_id not in left_out]
@@ -150,25 +147,20 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
 
 # The files and folders in outputs/ each kind of output owns: a file there that the build did not make
 # (the briefing of a deleted input) is moved aside. Others (the chase list, templates) are left alone.
-OWNED_OUTPUTS = {"report": (REPORT_DOCX, REPORT_PDF), "summary": ("summary.docx", "summary.pdf"), "briefings": ("briefings",),
-                 "web": ("web",)}
+def _owned_outputs() -> dict[str, tuple[str, ...]]:
+    from assembler.writers import WRITERS
+    from assembler.writers.one_pagers import BRIEFINGS_DIR, SUMMARY_NAME
+
+    return {"report": tuple(f"{REPORT_NAME}{w.suffix}" for w in WRITERS.values()),
+            "summary": tuple(f"{SUMMARY_NAME}{w.suffix}" for w in WRITERS.values()), "briefings": (BRIEFINGS_DIR,),
+            "web": ("web",)}
 
 
 def _owned_output(relative: Path, only: set[str]) -> bool:
-    owned = {MANIFEST} | {name for kind in only for name in OWNED_OUTPUTS[kind]}
+    owned_outputs = _owned_outputs()
+    owned = {MANIFEST} | {name for kind in only for name in owned_outputs[kind]}
     return relative.parts[0] in owned
 
-
-@contextmanager
-def _writers_stop_if_abandoned(host):
-    """A build stopped part-way (SIGTERM, Ctrl-C) ends its writer host before the staging folder is removed:
-    a host left to finish would write into the folder again after it was cleared."""
-    try:
-        yield
-    except BaseException:
-        if host:
-            host.close(abandon=True)
-        raise
 
 # --- the last safety net: one agency's section that a writer cannot lay out is left out, not the report ----------
 # The firewall (readers/printable.py) should let nothing through that a writer cannot print; should a writer
@@ -180,8 +172,6 @@ MAX_CONTAINED = 3  # rounds of leaving sections out before a fault is taken to b
 
 def _document_without_faulty_agencies(report, config: ReportConfig, inputs: Path, charts, result: BuildResult):
     """(report, document); agencies whose sections cannot even be put in the document model are left out."""
-    from assembler.document import agency_sections
-
     try:
         return report, build_document(report, config, inputs, charts)
     except Exception as error:
@@ -193,10 +183,10 @@ def _document_without_faulty_agencies(report, config: ReportConfig, inputs: Path
 
 
 def _write_containing_faults(document, report, config: ReportConfig, inputs: Path, staging: Path, only: set[str],
-                             host, result: BuildResult):
+                             writing: Writing, result: BuildResult):
     tasks = _writing_tasks(document, report, config, inputs, staging, only)
     try:
-        return (host.run(tasks) if host else None) or run_parallel(tasks)
+        return writing.run(tasks)
     except Exception as first_error:
         error = first_error
     for _ in range(MAX_CONTAINED):
@@ -206,7 +196,7 @@ def _write_containing_faults(document, report, config: ReportConfig, inputs: Pat
         report = _leave_out(report, faulty, error, result)
         document = build_document(report, config, inputs, document.charts)
         try:
-            return run_parallel(_writing_tasks(document, report, config, inputs, staging, only))
+            return writing.run(_writing_tasks(document, report, config, inputs, staging, only))
         except Exception as again:
             error = again
     raise error
@@ -234,18 +224,13 @@ def _faulty_submissions(submissions: list, fails_with: Callable[[list], object])
 
 
 def _write_alone(document, submissions: list, config: ReportConfig, staging: Path) -> None:
-    """Both report writers on a document holding only these agencies' sections (and their case studies)."""
-    import dataclasses
-    import tempfile
-
-    from assembler.document import agency_sections
-    from assembler.writers.docx.report import write_docx_report
-    from assembler.writers.pdf.report import write_pdf_report
+    """Every report writer on a document holding only these agencies' sections (and their case studies)."""
+    from assembler.writers import WRITERS
 
     alone = dataclasses.replace(document, sections=agency_sections(submissions, config))
     with tempfile.TemporaryDirectory(prefix="probe-", dir=staging) as work:
-        write_pdf_report(alone, Path(work) / "probe.pdf")
-        write_docx_report(alone, Path(work) / "probe.docx")
+        for writer in WRITERS.values():
+            writer.write_report(alone, Path(work) / f"probe{writer.suffix}")
 
 
 def _leave_out(report, faulty: list, error: Exception, result: BuildResult):
@@ -253,66 +238,79 @@ def _leave_out(report, faulty: list, error: Exception, result: BuildResult):
     for submission in faulty:
         source = submission.source
         where = source.path + (f" (attachment {source.attachment})" if source.attachment else "")
-        result.left_out.append(InputError(
-            where, f"the report could not be laid out with this return's section ({detail}), so the section is left out",
-            "ask the agency to save the return again (pictures pasted as PNG, no unusual objects) and send it; "
-            "report it to the maintainers with the return attached", field=submission.agency_name))
+        result.left_out.append(Problem(
+            code="section_not_laid_out", agency=submission.agency_name, agency_id=submission.agency_id, file=where,
+            message=f"the report could not be laid out with this return's section ({detail}), so the section is left out",
+            fix="ask the agency to save the return again (pictures pasted as PNG, no unusual objects) and send it; "
+            "report it to the maintainers with the return attached"))
     left_out = {id(s) for s in faulty}
     return report.model_copy(update={"submissions": [s for s in report.submissions if id(s) not in left_out]})
 
 
 def _writing_tasks(document, report, config: ReportConfig, inputs: Path, staging: Path, only: set[str]) -> list:
-    """Tasks that write the outputs and check that nothing an agency wrote was lost on the way: each
-    writer checks its own files, except the report PDF, whose checks are follow-up tasks."""
+    """Tasks that write the outputs in every format of writers.WRITERS and check that nothing an agency wrote
+    was lost on the way, and that each file is accessible: the report's checks are follow-up tasks, run as
+    soon as its file is written, side by side on whichever workers are free then."""
+    from assembler.writers import WRITERS
+
     first_title = section_title(SectionKey.ABOUT, config.activity_year, config.plan_year)
     tasks = []
     if "report" in only:
-        pdf = staging / REPORT_PDF
-        tasks.append(("write report PDF", _write_pdf, (document, pdf)))
-        # The PDF's checks run as soon as it is written, side by side, on whichever workers are free then.
-        tasks.append(("check report PDF words", _check_pdf_words, (pdf, report.submissions, first_title), "write report PDF"))
-        tasks.append(("check report PDF structure", _check_pdf_structure, (pdf,), "write report PDF"))
-        tasks.append(("write and check report DOCX", _write_docx, (document, staging / REPORT_DOCX, report.submissions, first_title)))
+        for name, writer in WRITERS.items():
+            path, step = staging / f"{REPORT_NAME}{writer.suffix}", f"write report {name.upper()}"
+            tasks.append((step, _write_report, (name, document, path)))
+            tasks.append((f"check report {name.upper()} words", _check_report_words, (name, path, report.submissions, first_title), step))
+            tasks.append((f"check report {name.upper()} structure", _check_accessibility, (name, path), step))
     # One task per one-pager, so the two workers share them out evenly beside the report.
     if "summary" in only:
-        tasks.append(("write summary", _write_onepagers, (report, config, inputs, staging, {"summary"})))
+        tasks.append(("write summary", _write_summary, (report, config, inputs, staging)))
     if "briefings" in only:
+        from assembler.document.briefing import plan_briefing
+        from assembler.writers.one_pagers import BRIEFINGS_DIR
+
         for briefing in report.briefings:
-            alone = report.model_copy(update={"briefings": [briefing]})
-            tasks.append((f"write briefing {briefing.slug}", _write_onepagers, (alone, config, inputs, staging, {"briefings"})))
+            plan = plan_briefing(briefing, config, inputs, document.charts)
+            tasks.append((f"write briefing {briefing.slug}", _write_briefing, (plan, staging / BRIEFINGS_DIR)))
     return tasks
 
 
-def _write_pdf(document, path: Path):
-    from assembler.writers.pdf.report import write_pdf_report
+def _write_report(name: str, document, path: Path):
+    from assembler.writers import WRITERS
 
-    write_pdf_report(document, path)
+    WRITERS[name].write_report(document, path)
     return [path], []
 
 
-def _check_pdf_words(path: Path, submissions, first_title: str):
-    """Nothing lost, and every character extracts as itself: both read the PDF's text, extracted once."""
+def _check_report_words(name: str, path: Path, submissions, first_title: str):
+    """Nothing lost, and every character reads back as itself: both from the file's text, read once."""
     from assembler.checks.nothing_lost import expectations, find_losses
-    from assembler.checks.pdf_accessibility import extraction_problems
-    from assembler.checks.pdf_text import pdf_page_texts
+    from assembler.writers import WRITERS
 
-    texts = pdf_page_texts(path)
-    losses = find_losses(path.name, "\n".join(texts), expectations(submissions, first_title))
-    return [], _loss_errors(losses) + _finding_errors(path, extraction_problems(texts))
-
-
-def _check_pdf_structure(path: Path):
-    from assembler.checks.pdf_accessibility import check_pdf
-
-    return [], _finding_errors(path, check_pdf(path, with_pdfua=False, with_text=False))
+    writer = WRITERS[name]
+    pages = writer.read_text(path)
+    losses = find_losses(path.name, "\n".join(pages), expectations(submissions, first_title))
+    return [], _loss_errors(losses) + _finding_errors(path, writer.text_problems(pages))
 
 
-def _write_docx(document, path: Path, submissions, first_title: str):
-    from assembler.checks.nothing_lost import check_outputs
-    from assembler.writers.docx.report import write_docx_report
+def _check_accessibility(name: str, path: Path):
+    from assembler.writers import WRITERS
 
-    write_docx_report(document, path)
-    return [path], _loss_errors(check_outputs(submissions, first_title, docx=path, pdf=None)) + _accessibility_errors([path])
+    return [], _finding_errors(path, WRITERS[name].check_accessibility(path, False))
+
+
+def _write_summary(report, config: ReportConfig, inputs: Path, staging: Path):
+    """The summary in every format, checked: a summary that cannot be made (too long for its page, a key figure
+    that cannot be computed) stops only itself."""
+    from assembler.checks.nothing_lost import summary_expectations
+    from assembler.document.summary import summary_content
+    from assembler.writers.one_pagers import write_summary
+
+    try:
+        content = summary_content(report, config, inputs)
+        written = write_summary(content, staging)
+    except InputError as error:
+        return [], [error.problem]
+    return written, _one_pager_errors(written, summary_expectations(content))
 
 
 def _write_web(document, report, config: ReportConfig, inputs: Path, staging: Path, out: Path, result: BuildResult):
@@ -321,65 +319,72 @@ def _write_web(document, report, config: ReportConfig, inputs: Path, staging: Pa
     try:
         written, problems, losses, findings = write_and_check_web(report, document, config, inputs, staging, out)
     except InputError as error:  # a picture only this writer needed (--only web) that cannot be read
-        result.errors.append(error)
+        result.errors.append(error.problem)
         return []
     reported = {str(error) for error in result.errors}  # the summary's own writer may have said it already
-    result.errors += [p for p in problems if str(p) not in reported] + _loss_errors(losses) + [e for path, found in findings.items() for e in _finding_errors(path, found)]
+    result.errors += [p.problem for p in problems if str(p.problem) not in reported] + _loss_errors(losses)
+    result.errors += [error for path, found in findings.items() for error in _finding_errors(path, found)]
     return written
 
 
-def _write_onepagers(report, config: ReportConfig, inputs: Path, staging: Path, kinds: set[str]):
-    from assembler.onepage import write_onepagers
+def _write_briefing(plan, folder: Path):
+    from assembler.checks.nothing_lost import briefing_expectations
+    from assembler.writers.one_pagers import write_briefing
 
-    problems: list[InputError] = []  # a one-pager that cannot fit stops only itself
-    written = write_onepagers(report, config, inputs, staging, kinds, problems=problems)
-    return written, problems + _accessibility_errors(written)
+    try:
+        written = write_briefing(plan, folder)
+    except InputError as error:  # too long for its page: it stops only itself
+        return [], [error.problem]
+    return written, _one_pager_errors(written, briefing_expectations(plan))
 
 
-def _accessibility_errors(paths: list[Path]) -> list[InputError]:
-    """What a screen-reader user would trip over in what was just written (issue: accessible outputs)."""
-    from assembler.checks.docx_accessibility import check_docx
-    from assembler.checks.pdf_accessibility import check_pdf
+def _one_pager_errors(paths: list[Path], expected) -> list[Problem]:
+    """What a one-pager lost of its plan's words, and what a screen-reader user would trip over in it."""
+    from assembler.checks.nothing_lost import find_losses, writer_for
 
     errors = []
     for path in paths:
-        errors += _finding_errors(path, check_pdf(path, with_pdfua=False) if path.suffix == ".pdf" else check_docx(path))
+        writer = writer_for(path)
+        pages = writer.read_text(path)
+        errors += _loss_errors(find_losses(path.name, "\n".join(pages), expected))
+        errors += _finding_errors(path, writer.check_accessibility(path, False) + writer.text_problems(pages))
     return errors
 
 
-def _finding_errors(path: Path, findings: list[str]) -> list[InputError]:
+def _finding_errors(path: Path, findings: list[str]) -> list[Problem]:
     fix = "a fault in the assembler or in the brand settings: run 'assembler check-outputs' on a forced build for details"
-    return [InputError(path.name, finding, fix, field="accessibility") for finding in findings]
+    return [Problem(code="output_accessibility", file=path.name, field="accessibility", message=finding, fix=fix)
+            for finding in findings]
 
 
-def _loss_errors(losses) -> list[InputError]:
+def _loss_errors(losses) -> list[Problem]:
     fix = "this is a fault in the assembler, not in the return: report it with the return attached"
-    return [InputError(loss.output, str(loss), fix, field=loss.agency) for loss in losses]
+    return [Problem(code="output_lost_text", file=loss.output, agency=loss.agency, message=str(loss), fix=fix) for loss in losses]
 
 
-def _read_returns(inputs: Path, config: ReportConfig, image_dir: Path, meanwhile):
-    from assembler.intake import read_returns
-
+def _read_returns(inputs: Path, config: ReportConfig, image_dir: Path, meanwhile, out: Path):
     folder = inputs / RETURNS_DIR
-    return read_returns([folder] if folder.is_dir() else [], config, image_dir, meanwhile)
+    return read_returns([folder] if folder.is_dir() else [], config, image_dir, meanwhile, cache_for(out))
 
 
 def _sort_intake_problems(intake, result: BuildResult, force: bool) -> None:
     """Errors in returns that would be printed block the build; files that cannot be placed are reported as left out."""
     for submission in intake.accepted:
         for problem in submission.problems:
-            entry = InputError(problem.file or submission.source.path, problem.message, problem.hint, field=f"{submission.agency_name}: {problem.field}")
-            (result.errors if problem.severity == "error" else result.warnings).append(entry)
+            (result.errors if problem.is_error else result.warnings).append(problem)
     for submission in intake.unknown:
-        result.left_out.append(InputError(submission.source.path, f"from '{submission.agency_name}', which is not in the agency registry", "add the agency to report.yaml to include it"))
-    for rejected in intake.rejected:
-        result.left_out.append(InputError(str(rejected.path), rejected.reason, rejected.fix))
+        result.left_out.append(Problem(code="unknown_agency", agency_id=submission.agency_id, file=submission.source.path,
+                                       message=f"from '{submission.agency_name}', which is not in the agency registry",
+                                       fix="add the agency to report.yaml to include it"))
+    result.left_out += intake.rejected
     for agency in intake.missing:
-        result.left_out.append(InputError(RETURNS_DIR, f"no usable return from {agency.name}", f"chase {agency.email} (see outputs/chase-list.xlsx after 'assembler check')"))
+        result.left_out.append(Problem(code="missing_return", agency_id=agency.id, file=RETURNS_DIR,
+                                       message=f"no usable return from {agency.name}",
+                                       fix=f"chase {agency.email} (see outputs/chase-list.xlsx after 'assembler check')"))
 
 
 def _write_manifest(staging: Path, inputs: Path, config: ReportConfig, intake, written: list[Path],
-                    forced_past: list[InputError] = ()) -> None:
+                    forced_past: list[Problem] = ()) -> None:
     """Every input used and every output made, with sha256: the audit trail of the build."""
     # A link is not followed (the screen refused it): its target is not an input, and hashing it would read it.
     used = sorted({p for p in inputs.rglob("*")
@@ -400,6 +405,4 @@ def _write_manifest(staging: Path, inputs: Path, config: ReportConfig, intake, w
 
 
 def shutil_rmtree(path: Path) -> None:
-    import shutil
-
     shutil.rmtree(path, ignore_errors=True)

@@ -3,7 +3,7 @@
 The build stops on errors in the returns (validate.py, which check runs too), and on what its own checks find
 in the files it writes. Those that depend on what an agency wrote are asked of each return as it is
 validated (`return_problems`, called by validate.py), with the build's own rules
-(checks/text_rules.py, shared with docx_accessibility and pdf_accessibility; document.picture_size_mm), as errors
+(checks/text_rules.py, shared with docx_accessibility and pdf_accessibility; writers/pictures.picture_size_mm), as errors
 on the return: check lists them and puts them on the chase list, and the build stops on them before writing,
 naming the agency rather than blaming itself. The partnership's own material (report.yaml's brand, the
 chapters, data workbooks, briefings, charts and the summary's key figures and tiles) is read by `BuildRules`
@@ -22,12 +22,12 @@ from pathlib import Path
 from assembler.config import ReportConfig
 from assembler.errors import InputError
 from assembler.intake_types import Intake
+from assembler.problems import Problem
 from assembler.schema import (
     Heading,
     Image,
     ListBlock,
     Paragraph,
-    Problem,
     Quote,
     Run,
     SectionKey,
@@ -43,12 +43,12 @@ ALT_FIX = "ask the agency for a sentence saying what the picture shows"
 TEXT_WIDTH_MM = 170.0  # any page width: only whether the picture can be read matters here
 
 
-def brand_contrast_errors(config: ReportConfig, inputs: Path) -> list[InputError]:
+def brand_contrast_errors(config: ReportConfig, inputs: Path) -> list[Problem]:
     """The brand's colours that fall below the contrast body text needs: the build stops on them, check says so."""
     from assembler.brand import contrast_problems
 
-    return [InputError(str(inputs / "report.yaml"), problem, "choose darker text or a lighter background colour",
-                       field="brand.colours") for problem in contrast_problems(config.brand)]
+    return [Problem(code="brand_contrast", file=str(inputs / "report.yaml"), field="brand.colours", message=problem,
+                    fix="choose darker text or a lighter background colour") for problem in contrast_problems(config.brand)]
 
 
 class BuildRules:
@@ -57,13 +57,14 @@ class BuildRules:
     def __init__(self, inputs: Path, config: ReportConfig):
         self.inputs, self.config = inputs, config
         self.material = None
+        self.warnings: list[InputError] = []  # what the build prints and does not stop on (undefined abbreviations)
 
     def meanwhile(self, still_reading=None) -> None:
         from assembler.assemble import read_partnership_material
 
         self.material = read_partnership_material(self.inputs, self.config)
 
-    def apply(self, intake: Intake) -> list[InputError]:
+    def apply(self, intake: Intake) -> list[Problem]:
         """What in the partnership's own files would stop the build (the returns' own: validate.py)."""
         from assembler.assemble import assemble_report
 
@@ -71,19 +72,20 @@ class BuildRules:
             self.meanwhile()
         problems = brand_contrast_errors(self.config, self.inputs)
         content = assemble_report(self.material, self.config, intake.accepted)
+        self.warnings = content.warnings
         problems += content.problems
         problems += _summary_problems(content.report, self.config, self.inputs)
         return problems
 
 
-def _summary_problems(report, config: ReportConfig, inputs: Path) -> list[InputError]:
+def _summary_problems(report, config: ReportConfig, inputs: Path) -> list[Problem]:
     """The summary's key figures and tiles, checked as the build checks them before laying the page out."""
-    from assembler.onepage.summary_content import summary_content
+    from assembler.document.summary import summary_content
 
     try:
         summary_content(report, config, inputs)
     except InputError as error:
-        return [error]
+        return [error.problem]
     return []
 
 
@@ -92,8 +94,9 @@ def return_problems(submission: Submission) -> list[Problem]:
     where = submission.source.path + (f" (attachment {submission.source.attachment})" if submission.source.attachment else "")
     found: list[Problem] = []
 
-    def error(field: str, message: str, hint: str) -> None:
-        found.append(Problem(severity="error", field=field, message=message, hint=hint, file=where, agency=submission.agency_name))
+    def error(code: str, field: str, message: str, fix: str) -> None:
+        found.append(Problem(code=code, severity="error", field=field, message=message, fix=fix, file=where,
+                             agency=submission.agency_name, agency_id=submission.agency_id))
 
     for field, blocks in _parts(submission):
         for block in blocks:
@@ -122,23 +125,23 @@ def _block_problems(field: str, block, error) -> None:
         problem = link_text_problem(run.text)
         if problem:
             shown = " ".join(run.text.split())
-            error(field, f"the link '{shown}' to {run.link}: {problem}" if shown else f"a link to {run.link} {problem}", LINK_FIX)
+            error("link_text", field, f"the link '{shown}' to {run.link}: {problem}" if shown else f"a link to {run.link} {problem}", LINK_FIX)
     _character_problems(field, "the text", list(_texts(block)), error)
     if isinstance(block, Image):
         _picture_problems(field, block, error)
 
 
 def _picture_problems(field: str, block: Image, error) -> None:
-    from assembler.document import picture_size_mm
+    from assembler.writers.pictures import picture_size_mm
 
     if not block.alt.strip():
-        error(field, "a picture has no description (alt text)", ALT_FIX)
+        error("picture_without_alt_text", field, "a picture has no description (alt text)", ALT_FIX)
     try:
         picture_size_mm(block, Path(block.path), TEXT_WIDTH_MM)
     except InputError as exc:
-        error(field, f"{exc.message} ({Path(block.path).name})", exc.fix)
+        error("picture_unreadable", field, f"{exc.message} ({Path(block.path).name})", exc.fix)
     except Exception as exc:  # Pillow's own: a decompression bomb, a broken header; the writers would stop on it
-        error(field, f"a picture cannot be read ({type(exc).__name__})", PICTURE_FIX)
+        error("picture_unreadable", field, f"a picture cannot be read ({type(exc).__name__})", PICTURE_FIX)
 
 
 def _runs(block) -> Iterator[Run]:
@@ -171,7 +174,7 @@ def _character_problems(field: str, what: str, texts: list[str], error) -> None:
     bad = sorted({char for text in texts for char in NOT_REAL_TEXT.findall(text)})
     if bad:
         listed = ", ".join(f"U+{ord(c):04X} ({unicodedata.name(c, _kind(c))})" for c in bad[:5])
-        error(field, f"{what} has characters that do not print as text: {listed}", CHARACTER_FIX)
+        error("not_real_text", field, f"{what} has characters that do not print as text: {listed}", CHARACTER_FIX)
 
 
 def _kind(char: str) -> str:

@@ -22,6 +22,7 @@ from assembler.console import shown as one_line  # a label's newline must not st
 from assembler.deterministic_zip import normalise_zip
 from assembler.excel_text import append_text_row
 from assembler.intake_types import Intake
+from assembler.problems import Problem
 
 Status = Literal["missing", "errors", "warnings"]
 CHASE_XLSX = "chase-list.xlsx"
@@ -30,9 +31,11 @@ COLUMNS = ("Agency", "Agency id", "Contact e-mail", "Status", "Due", "Problems")
 NOTE_COLUMNS = ("Agency", "Agency id", "File", "Note")
 URGENCY = {"missing": 0, "errors": 1, "warnings": 2}   # nothing usable first, then errors, then warnings
 
-# Warnings whose fix says there is nothing to ask the agency: they go on the notes sheet, not in an e-mail
-# (a late but received return, a draft superseded by a newer return; see validate.py).
-_NOTE_HINTS = ("no change needed", "check with the agency that the newest return", "check with the agency that the newer sections")
+# Warnings that ask nothing of the agency, by their code: they go on the notes sheet, not in an e-mail. A return
+# received late (it has arrived: nothing to correct), and, on a return that is used, which of the agency's files
+# or sections the newer ones replaced (validate.py; the file set aside is on the notes sheet as superseded).
+# Emoji are a note too: the PDF prints them, and only a printed Word copy might not.
+NOTE_CODES = frozenset({"late_return", "duplicate_return", "emoji_in_text"})
 
 
 @dataclass
@@ -59,16 +62,17 @@ class ChaseNote:
     note: str
 
 
-def is_note(problem) -> bool:
-    """A warning that asks nothing of the agency (late but received, an older draft not used)."""
-    return problem.severity == "warning" and problem.hint.strip().casefold().startswith(_NOTE_HINTS)
+def is_note(problem: Problem) -> bool:
+    """Nothing to ask the agency: a note, or a warning of a kind that asks nothing (late but received, an
+    older draft not used). Set to 'error' in report.yaml's rules, the same kind is chased."""
+    return problem.severity == "note" or (problem.severity == "warning" and problem.code in NOTE_CODES)
 
 
 def chase_list(intake: Intake, config: ReportConfig) -> list[ChaseEntry]:
     """Every registered agency that must act: no usable return, errors, or warnings worth asking about;
     most urgent first (nothing usable, then errors, then warnings), registry order within each."""
     accepted = {s.agency_id: s for s in intake.accepted}
-    rejected_by_agency: dict[str, list] = {}
+    rejected_by_agency: dict[str, list[Problem]] = {}
     for rejected in intake.rejected:
         if rejected.agency_id:
             rejected_by_agency.setdefault(rejected.agency_id, []).append(rejected)
@@ -78,12 +82,12 @@ def chase_list(intake: Intake, config: ReportConfig) -> list[ChaseEntry]:
         rejected = rejected_by_agency.get(agency.id, [])
         if submission is None:
             entries.append(ChaseEntry(agency, "missing", [_rejected_line(r) for r in rejected],
-                                      files_received=[one_line(r.path.name) for r in rejected]))
+                                      files_received=[one_line(Path(r.file).name) for r in rejected]))
             continue
         asks = sorted((p for p in submission.problems if not is_note(p)), key=lambda p: (p.severity != "error",))
-        lines = [one_line(f"{p.field}: {p.message}. {_sentence(p.hint)}") for p in asks]
+        lines = [one_line(f"{p.field}: {p.message}. {_sentence(p.fix)}") for p in asks]
         # Another file from an agency whose return was used: worth a word (it may have been the corrected one).
-        lines += [one_line(f"we also received '{r.path.name}' but could not use it: {r.reason} {r.fix}".strip())
+        lines += [one_line(f"we also received '{Path(r.file).name}' but could not use it: {r.message} {r.fix}".strip())
                   for r in rejected]
         if not lines:
             continue
@@ -101,7 +105,7 @@ def chase_notes(intake: Intake, config: ReportConfig) -> list[ChaseNote]:
         agency = config.agency(agency_id)
         return agency.name if agency else fallback
 
-    notes = [ChaseNote(name(n.agency_id, n.agency_id), n.agency_id, n.file, n.message) for n in intake.notes]
+    notes = [ChaseNote(name(n.agency_id, n.agency_id), n.agency_id, n.file, _with_fix(n)) for n in intake.notes]
     for submission in intake.superseded:
         # validate.py puts why a file is not used (older draft, last year's) as its 'return' problem.
         why = next((p.message for p in submission.problems if p.field == "return"), "a newer return from the agency is used")
@@ -111,7 +115,7 @@ def chase_notes(intake: Intake, config: ReportConfig) -> list[ChaseNote]:
         for problem in submission.problems:
             if is_note(problem):
                 notes.append(ChaseNote(submission.agency_name, submission.agency_id, _file_name(problem.file or submission.source.label),
-                                       f"{problem.message}. {_sentence(problem.hint)}"))
+                                       f"{problem.message}. {_sentence(problem.fix)}"))
     order = {agency.id: n for n, agency in enumerate(config.agencies)}
     return sorted(notes, key=lambda n: (order.get(n.agency_id, len(order)), n.agency_id, n.file, n.note))
 
@@ -122,8 +126,13 @@ def _file_name(label: str) -> str:
     return Path(path).name + attached + rest
 
 
-def _rejected_line(rejected) -> str:
-    return one_line(f"the file '{rejected.path.name}' could not be used: {rejected.reason} {rejected.fix}".strip())
+def _rejected_line(rejected: Problem) -> str:
+    return one_line(f"the file '{Path(rejected.file).name}' could not be used: {rejected.message} {rejected.fix}".strip())
+
+
+def _with_fix(note: Problem) -> str:
+    """A note as one sentence: 'what. Fix: what to do' when it has a fix."""
+    return f"{note.message}. Fix: {note.fix}" if note.fix else note.message
 
 
 def _sentence(text: str) -> str:

@@ -14,11 +14,7 @@ from assembler.errors import EXIT_INTERNAL, EXIT_USAGE, UsageError
 
 def _load_commands(names: list[str] = COMMAND_MODULES):
     for name in names:
-        try:
-            yield importlib.import_module(f"assembler.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"assembler.commands.{name}":
-                raise
+        yield importlib.import_module(f"assembler.commands.{name}")
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -71,14 +67,29 @@ def main(argv: list[str] | None = None) -> int:
             host.close()
 
 
-def _early_writer_host(argv: list[str]):
-    """For `build`, the writer host is forked first of all: it loads the writers on the idle core while this
-    process loads the command modules (pydantic and the schema take a fifth of a second) and reads."""
-    if argv[:1] != ["build"] or {"-h", "--help"} & set(argv):
-        return None
-    from assembler.writer_host import WriterHost
+# The commands that write with the writer host, forked before their modules are imported (see below).
+WRITES_WITH_HOST = {"build"}
 
-    return WriterHost.start()
+
+def _early_writer_host(argv: list[str]):
+    """For `build`, the writer host is forked first of all, before the command line is parsed: parsing `build`
+    imports its module, and with it pydantic, the schema and the build (a fifth of a second), which is what the
+    host's own loading overlaps. So the decision is taken on the words alone, as argparse reads them: the
+    command is the first word, and help asks for no build. A command line argparse then refuses costs a host
+    that is closed at once (main's `finally`)."""
+    command, wants_help = _command_word(argv)
+    if command not in WRITES_WITH_HOST or wants_help:
+        return None
+    # Imported here, for the one command that uses it: the others start without loading multiprocessing.
+    from assembler.speed import start_early
+
+    return start_early(preload=(f"assembler.commands.{command}",))
+
+
+def _command_word(argv: list[str]) -> tuple[str | None, bool]:
+    """(the command typed, whether help was asked for) without building the parser: no command module loaded."""
+    command = argv[0] if argv and not argv[0].startswith("-") else None
+    return command, bool({"-h", "--help", "--version"} & set(argv))
 
 
 def _main(argv: list[str], host) -> int:

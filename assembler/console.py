@@ -14,12 +14,14 @@ from __future__ import annotations
 import json
 import re
 import sys
+from pathlib import Path
 from typing import Iterable
 
 from rich.console import Console
 from rich.text import Text
 
-from assembler.errors import InputError
+from assembler.errors import InputError, as_problem
+from assembler.problems import Problem
 
 # Characters that would move the cursor, start a new line, colour the terminal or reverse the order in which a
 # line is shown: C0 and C1 controls (newline, carriage return, tab and escape among them), DEL, the Unicode line
@@ -77,8 +79,28 @@ def print_json(data) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
-def print_input_errors(errors: Iterable[InputError], title: str = "Problems") -> None:
+def print_problems(problems: Iterable[Problem | InputError], title: str = "Problems") -> None:
     """One line per problem, on a terminal and in a log alike: a table folds a file's path over several lines."""
     err.line(styled(title, "bold"))
-    for error in errors:
-        err.line(f"  {error}")
+    for problem in problems:
+        err.line(f"  {as_problem(problem)}")
+
+
+print_input_errors = print_problems  # its older name
+
+
+SEVERITY_STYLE = {"error": "red", "warning": "yellow", "note": "default"}
+
+
+def print_problem_row(label: str, problem: Problem, who: str | None = None, style: str | None = None) -> None:
+    """'  error: Agency | file.docx | field: what is wrong. Fix: what to do': `check`'s line for one problem
+    in the returns, `label` (the severity, 'rejected') in colour. `who` stands in for the agency's name."""
+    where = Path(problem.file).name if problem.file else ""
+    what = f"{problem.field}: {problem.sentence()}" if problem.field else problem.sentence()
+    out.line("  ", styled(label, style or SEVERITY_STYLE.get(label, "red")),
+             f": {who or problem.agency or problem.agency_id or 'unknown agency'} | {where} | {what}")
+
+
+def problems_json(problems: Iterable[Problem | InputError]) -> list[dict]:
+    """Problems for `--json`: one object each, with the same keys wherever they are listed."""
+    return [as_problem(problem).as_json() for problem in problems]

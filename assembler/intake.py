@@ -1,8 +1,9 @@
 """Read every return in the given files and folders into an `Intake`.
 
-Each file is screened (`readers.safety`), read by the reader for its kind in a
-worker process with a time limit, matched to a registered agency and
-validated. One bad file becomes a `Rejected` entry; it never stops the others.
+Each file is screened (`readers.safety`), read by the reader its kind has in the
+table of readers (`readers.table.READERS`) in a worker process with a time
+limit, matched to a registered agency and validated. One bad file becomes a
+rejected `Problem`; it never stops the others.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
@@ -18,12 +18,15 @@ from pathlib import Path
 from typing import Callable
 
 from assembler.config import ReportConfig
-from assembler.intake_types import Intake, IntakeNote, Rejected
+from assembler.intake_types import Intake
 from assembler.outputs import sha256_file
 from assembler.parallel import die_with_parent, frozen_heap, usable_cores
+from assembler.problems import Problem
 from assembler.readers.agency_match import AgencyMatcher, Clue, display_name, match_file_key, name_clues
 from assembler.readers.base import ReturnContent, period_from_text
-from assembler.readers.safety import RESEND_FIX, Rejection, check_file, run_with_limits
+from assembler.readers.email_return import Email
+from assembler.readers.safety import Rejection, run_with_limits
+from assembler.readers.table import Reader, reader_for
 from assembler.schema import SourceFile, Submission
 from assembler.validate import validate_intake
 
@@ -70,14 +73,15 @@ def _entries_under(folder: Path) -> list[Path]:
 
 
 def read_returns(paths: list[Path], config: ReportConfig, image_dir: Path,
-                 meanwhile: Callable[[Callable[[], bool]], None] | None = None) -> Intake:
+                 meanwhile: Callable[[Callable[[], bool]], None] | None = None, cache=None) -> Intake:
     """Read every return under `paths`. `meanwhile` runs in this process while the workers read
     (the build reads the partnership's own chapters then, instead of waiting); it is given a
-    function that tells whether the workers are still reading."""
+    function that tells whether the workers are still reading. With a `cache` (reading_cache.ReadingCache)
+    an unchanged return is taken from what reading it gave last time instead of being read again."""
     files = discover(paths)
     items: list[ReadItem] = []
-    rejected: list[Rejected] = []
-    for outcome in _read_all(files, config, image_dir, meanwhile or (lambda still_reading: None)):
+    rejected: list[Problem] = []
+    for outcome in _read_or_recall(files, config, image_dir, meanwhile or (lambda still_reading: None), cache):
         for entry in outcome:
             (items if isinstance(entry, ReadItem) else rejected).append(entry)
     items, unprintable = _made_printable(items)
@@ -88,20 +92,31 @@ def read_returns(paths: list[Path], config: ReportConfig, image_dir: Path,
         submission, note = _to_submission(item, config, matcher)
         if _is_blank_template(item.content):
             # The officer's own blank template saved into returns/ by mistake: not the agency's return, nothing to chase.
-            notes.append(IntakeNote(submission.agency_id, submission.source.label, BLANK_TEMPLATE_NOTE))
+            notes.append(_note("blank_template", submission, BLANK_TEMPLATE_NOTE, BLANK_TEMPLATE_FIX))
             continue
         submissions.append((submission, item.content))
         if note:
-            notes.append(IntakeNote(submission.agency_id, submission.source.label, note))
+            notes.append(_note("saved_after_received", submission, note))
     rejected = [_guess_owner(r, matcher) for r in rejected]
     intake = validate_intake(submissions, config)
     intake.notes = sorted(intake.notes + notes, key=lambda n: (n.agency_id, n.file, n.message))
-    intake.rejected = sorted(rejected, key=lambda r: str(r.path))
+    intake.rejected = sorted(rejected, key=lambda r: r.file)
     return intake
 
 
-BLANK_TEMPLATE_NOTE = ("this is the blank template, not a filled return; it is not counted as the agency's return. "
-                       "Fix: move it out of the returns folder")
+BLANK_TEMPLATE_NOTE = "this is the blank template, not a filled return; it is not counted as the agency's return"
+BLANK_TEMPLATE_FIX = "move it out of the returns folder"
+
+
+def _note(code: str, submission: Submission, message: str, fix: str = "") -> Problem:
+    """Something about one file for the officer's information only."""
+    return Problem(code=code, severity="note", agency=submission.agency_name, agency_id=submission.agency_id,
+                   file=submission.source.label, message=message, fix=fix)
+
+
+def _rejected(path: Path, message: str, fix: str, code: str, agency_id: str | None = None) -> Problem:
+    """A file, or an attachment of an e-mail, that cannot be used as a return."""
+    return Problem(code=code, message=message, fix=fix, file=str(path), agency_id=agency_id)
 
 
 def _is_blank_template(content: ReturnContent) -> bool:
@@ -110,14 +125,14 @@ def _is_blank_template(content: ReturnContent) -> bool:
         and not content.case_studies and content.contact is None
 
 
-def _made_printable(items: list[ReadItem]) -> tuple[list[ReadItem], list[Rejected]]:
+def _made_printable(items: list[ReadItem]) -> tuple[list[ReadItem], list[Problem]]:
     """Every return through the firewall (readers/printable.py): what passes can be printed by any writer.
     A return the firewall itself cannot handle is set aside like a file that cannot be read."""
     from assembler.readers.printable import PictureMaker, make_printable
 
     pictures = PictureMaker()
     kept: list[ReadItem] = []
-    rejected: list[Rejected] = []
+    rejected: list[Problem] = []
     for item in items:
         try:
             kept.append(ReadItem(make_printable(item.content, pictures), item.source))
@@ -127,6 +142,21 @@ def _made_printable(items: list[ReadItem]) -> tuple[list[ReadItem], list[Rejecte
 
 
 # --- reading, in worker processes -------------------------------------------------------
+
+def _read_or_recall(files: list[Path], config: ReportConfig, image_dir: Path,
+                    meanwhile: Callable[[Callable[[], bool]], None], cache) -> list[list]:
+    """Each file's entries, in file order: kept ones from the cache, the others read (and then kept)."""
+    if cache is None:
+        return _read_all(files, config, image_dir, meanwhile)
+    kept, keys = cache.lookup(files, config, image_dir)
+    unread = [path for path in files if path not in kept]
+    read = dict(zip(unread, _read_all(unread, config, image_dir, meanwhile)))
+    for path in unread:
+        if path in keys:
+            cache.store(path, keys[path], read[path], image_dir)
+    cache.evict()
+    return [kept[path] if path in kept else read[path] for path in files]
+
 
 def _read_all(files: list[Path], config: ReportConfig, image_dir: Path,
               meanwhile: Callable[[Callable[[], bool]], None]) -> list[list]:
@@ -145,10 +175,8 @@ def _read_all(files: list[Path], config: ReportConfig, image_dir: Path,
     forking = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if forking else None)
     # Forked workers inherit the config from here instead of unpickling it (it grows with the registry) per file,
-    # and the readers' libraries, imported once here instead of once in every worker (measured faster).
+    # and the readers' libraries, imported once with the table of readers instead of once in every worker (measured faster).
     _SHARED.update(config=config, image_dir=image_dir)
-    import assembler.readers.docx_return  # noqa: F401
-    import assembler.readers.xlsx_return  # noqa: F401
     with frozen_heap():
         pool = context.Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),))
     stuck = False
@@ -168,10 +196,11 @@ def _read_all(files: list[Path], config: ReportConfig, image_dir: Path,
                 results.append(result.get(timeout=limit + BACKSTOP_SECONDS))
             except multiprocessing.TimeoutError:
                 stuck = True
-                results.append([Rejected(path, f"{path.name} took more than {limit:g} seconds to read and was stopped "
-                                         "(it may be damaged or deliberately complex)",
-                                         "ask the agency to save the return again as a new .docx or .xlsx and send that; "
-                                         "or raise limits.max_seconds_per_file in report.yaml if the file is genuine and large")])
+                results.append([_rejected(path, f"{path.name} took more than {limit:g} seconds to read and was stopped "
+                                          "(it may be damaged or deliberately complex)",
+                                          "ask the agency to save the return again as a new .docx or .xlsx and send that; "
+                                          "or raise limits.max_seconds_per_file in report.yaml if the file is genuine and large",
+                                          "read_timeout")])
             except Exception as error:  # a result that could not come back from the worker
                 results.append([_unreadable(path, error)])
     finally:
@@ -191,92 +220,63 @@ def _read_shared(path: Path) -> list:
 
 
 def read_file(path: Path, config: ReportConfig, image_dir: Path) -> list:
-    """ReadItems and Rejected entries for one file (several for an e-mail with several attachments)."""
+    """ReadItems and rejected Problems for one file (several for an e-mail with several attachments)."""
     try:
-        kind = _screen(path, config.limits)
+        reader = _screen(path, config.limits)
         budget = {"seconds": config.limits.max_seconds_per_file, "memory_mb": config.limits.max_memory_mb_per_file}
-        if kind in ("eml", "msg"):
-            return run_with_limits(_read_email_file, path, kind, config, image_dir, **budget)
-        content = run_with_limits(_read_office, path, kind, image_dir, **budget)
-        return [ReadItem(content, SourceFile(path=str(path), sha256=sha256_file(path), format=kind, received=None))]
+        if reader.gives == "mail":
+            return run_with_limits(_read_email_file, path, reader, config, image_dir, **budget)
+        content = run_with_limits(reader.read, path, image_dir, **budget)
+        return [ReadItem(content, SourceFile(path=str(path), sha256=sha256_file(path), format=reader.kind, received=None))]
     except Rejection as rejection:
-        return [Rejected(path, rejection.reason, rejection.fix)]
+        return [rejection.problem.with_(file=str(path))]
     except Exception as error:  # any reader failure is this file's problem, never the run's
         return [_unreadable(path, error)]
 
 
-def _screen(path: Path, limits) -> str:
-    """Every file passes here first: size, true type, zip bombs, XML declarations, macros."""
-    return check_file(path, limits)
-
-
-OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
-
-
-def _read_office(path: Path, kind: str, image_dir: Path) -> ReturnContent:
-    """The return read by the reader for what the screen found it to be, whatever its name says."""
-    if kind == "xlsx" and not path.name.lower().endswith(OPENPYXL_SUFFIXES):
-        # openpyxl goes by the name: a workbook named .docx or 'ATT00001' is shown to it under a name
-        # that says what it is (a link we make in a folder of our own, or a copy where links cannot be made).
-        with tempfile.TemporaryDirectory(prefix="assembler-named-") as folder:
-            named = Path(folder) / f"return.{kind}"
-            try:
-                named.symlink_to(path.resolve())
-            except OSError:
-                shutil.copyfile(path, named)
-            return _read_office(named, kind, image_dir)
-    if kind == "docx":
-        from assembler.readers.docx_return import read_docx
-
-        return read_docx(path, image_dir)
-    from assembler.readers.xlsx_return import read_xlsx
-
-    return read_xlsx(path, image_dir)
+def _screen(path: Path, limits) -> Reader:
+    """Every file passes here first: size, true type, zip bombs, XML declarations, macros; then to the
+    reader for what the screen found it to be, whatever its name says."""
+    return reader_for(path, limits)
 
 
 MAX_EMAIL_DEPTH = 3  # an e-mail forwarded inside an e-mail inside an e-mail: deeper is not how returns arrive
 
 
-def _read_email_file(path: Path, kind: str, config: ReportConfig, image_dir: Path) -> list:
-    from assembler.readers.email_return import read_email
-
+def _read_email_file(path: Path, reader: Reader, config: ReportConfig, image_dir: Path) -> list:
     with tempfile.TemporaryDirectory(prefix="assembler-mail-") as work:
-        message = read_email(path, kind, Path(work))
+        message = reader.read(path, Path(work))
         owner_agency = AgencyMatcher(config).by_sender(message.sender)
-        return _read_message(path, kind, message, owner_agency.id if owner_agency else None,
+        return _read_message(path, reader.kind, message, owner_agency.id if owner_agency else None,
                              config, image_dir, Path(work), depth=1, within="")
 
 
-def _read_message(path: Path, kind: str, message, owner: str | None, config: ReportConfig, image_dir: Path,
+def _read_message(path: Path, kind: str, message: Email, owner: str | None, config: ReportConfig, image_dir: Path,
                   work: Path, depth: int, within: str) -> list:
     """The entries for one e-mail's attachments; an attached e-mail (a forwarded return) is read in turn,
     its returns credited to its own sender and date, down to MAX_EMAIL_DEPTH."""
-    from assembler.readers.email_return import read_email
-
     entries: list = []
     returns = [a for a in message.attachments if not _is_picture(a.path)]  # a logo in a signature is not a return
     for index, attachment in enumerate(returns, start=1):
         described = f"{within}{attachment.described}"
         try:
             inner = _screen(attachment.path, config.limits)
-            if inner in ("eml", "msg"):
+            if inner.gives == "mail":
                 if depth >= MAX_EMAIL_DEPTH:
                     raise Rejection(
                         f"the attachment {described} is an e-mail inside e-mails more than {MAX_EMAIL_DEPTH} deep, "
                         "which is not read", "ask the agency to attach the filled-in .docx or .xlsx template to one "
-                        "e-mail and send it again")
-                forwarded = read_email(attachment.path, inner, work / f"{depth}-{index}")
+                        "e-mail and send it again", code="email_too_deep")
+                forwarded = inner.read(attachment.path, work / f"{depth}-{index}")
                 forwarded_owner = AgencyMatcher(config).by_sender(forwarded.sender)
                 entries.extend(_read_message(
                     path, kind, forwarded, forwarded_owner.id if forwarded_owner else owner, config, image_dir, work,
                     depth + 1, f"{described} > "))
                 continue
-            if inner not in ("docx", "xlsx"):
-                raise Rejection(f"the attachment {described} is not a Word or Excel return", RESEND_FIX)
-            content = _read_office(attachment.path, inner, image_dir)
+            content = inner.read(attachment.path, image_dir)
         except Rejection as rejection:
             reason = rejection.reason if rejection.reason.startswith("the attachment") else f"attachment {described}: {rejection.reason}"
-            entries.append(Rejected(path, reason, rejection.fix, agency_id=owner))
+            entries.append(rejection.problem.with_(message=reason, file=str(path), agency_id=owner))
             continue
         except Exception as error:
             entries.append(_unreadable(path, error, described, owner))
@@ -290,8 +290,9 @@ def _read_message(path: Path, kind: str, message, owner: str | None, config: Rep
     if not returns:
         subject = message.subject or path.name
         where = f" (forwarded inside {path.name})" if within else ""
-        entries.append(Rejected(path, f"the e-mail '{subject}'{where} has no attachment",
-                                "ask the agency to attach the filled-in .docx or .xlsx template and send it again", owner))
+        entries.append(_rejected(path, f"the e-mail '{subject}'{where} has no attachment",
+                                 "ask the agency to attach the filled-in .docx or .xlsx template and send it again",
+                                 "email_without_attachment", owner))
     return entries
 
 
@@ -303,11 +304,12 @@ def _is_picture(path: Path) -> bool:
         return handle.read(4).startswith(PICTURE_MAGICS)
 
 
-def _unreadable(path: Path, error: Exception, attachment: str | None = None, owner: str | None = None) -> Rejected:
+def _unreadable(path: Path, error: Exception, attachment: str | None = None, owner: str | None = None) -> Problem:
     what = f"attachment {attachment} of {path.name}" if attachment else path.name
     detail = str(error).splitlines()[0][:160] if str(error) else type(error).__name__
-    return Rejected(path, f"{what} could not be read as a return ({detail})",
-                    "ask the agency to open the file, save it again as a new .docx or .xlsx, and send that copy", owner)
+    return _rejected(path, f"{what} could not be read as a return ({detail})",
+                     "ask the agency to open the file, save it again as a new .docx or .xlsx, and send that copy",
+                     "unreadable_return", owner)
 
 
 # --- matching to the registry -----------------------------------------------------------
@@ -428,11 +430,12 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:40] or "unknown"
 
 
-def _guess_owner(rejected: Rejected, matcher: AgencyMatcher) -> Rejected:
+def _guess_owner(rejected: Problem, matcher: AgencyMatcher) -> Problem:
     if rejected.agency_id:
         return rejected
-    assigned = matcher.assigned(str(rejected.path), None)
-    agency = assigned[1] if assigned else matcher.by_text(rejected.path.stem) or matcher.by_text(rejected.path.parent.name)
+    path = Path(rejected.file)
+    assigned = matcher.assigned(str(path), None)
+    agency = assigned[1] if assigned else matcher.by_text(path.stem) or matcher.by_text(path.parent.name)
     if agency is None:
         return rejected
-    return Rejected(rejected.path, rejected.reason, rejected.fix, agency.id)
+    return rejected.with_(agency_id=agency.id)

@@ -10,27 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assembler.config import Agency
+from assembler.problems import Problem
 from assembler.schema import Submission
-
-
-@dataclass(frozen=True)
-class Rejected:
-    """A file no reader could use, with what to ask the agency for instead."""
-
-    path: Path
-    reason: str
-    fix: str
-    agency_id: str | None = None  # when the sender or the file's properties tell us whose it was
-
-
-@dataclass(frozen=True)
-class IntakeNote:
-    """Something the officer should know that is nobody's problem to chase: an identical copy of a return read
-    once, last year's return set aside, a document saved after it was received."""
-
-    agency_id: str
-    file: str
-    message: str
 
 
 @dataclass
@@ -38,9 +19,13 @@ class Intake:
     accepted: list[Submission] = field(default_factory=list)     # one per agency, merged from its files section by section
     superseded: list[Submission] = field(default_factory=list)   # files none of whose sections are used (older, last year's)
     unknown: list[Submission] = field(default_factory=list)      # readable, but from an agency not in the registry
-    rejected: list[Rejected] = field(default_factory=list)
+    # Files no reader could use (code 'rejected_file', 'unreadable_return', ...): the file, what to ask the agency
+    # for instead and, when the sender or the file's name tells, whose it was (agency_id).
+    rejected: list[Problem] = field(default_factory=list)
     missing: list[Agency] = field(default_factory=list)          # registered agencies with no accepted return
-    notes: list[IntakeNote] = field(default_factory=list)        # for the officer's information, never chased
+    # For the officer's information, never chased (severity 'note'): an identical copy of a return read once,
+    # a blank template saved into returns/, a document saved after it was received.
+    notes: list[Problem] = field(default_factory=list)
 
     def problems(self):
         """Every problem on an accepted return, in agency order."""

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from assembler.config import ReportConfig
-from assembler.errors import InputError
+from assembler.problems import Problem
 from assembler.intake_types import Intake
 
 
@@ -14,16 +14,15 @@ def minimum_returns(config: ReportConfig) -> int:
     return (len(config.agencies) + 1) // 2
 
 
-def too_few_returns(intake: Intake, config: ReportConfig, returns_folder: str) -> InputError | None:
+def too_few_returns(intake: Intake, config: ReportConfig, returns_folder: str) -> Problem | None:
     """An error when fewer agencies than `rules.min_returns` have a usable return, else None."""
     usable, needed = len(intake.accepted), minimum_returns(config)
     if usable >= needed:
         return None
     found = ("no agency has sent a usable return" if usable == 0
              else f"only {usable} of {len(config.agencies)} agencies have sent a usable return")
-    return InputError(
-        returns_folder, f"{found}, and the report needs at least {needed}",
-        f"check that the returns are saved in {returns_folder}; to publish with fewer on purpose, build with "
+    return Problem(
+        code="too_few_returns", file=returns_folder, field="returns", message=f"{found}, and the report needs at least {needed}",
+        fix=f"check that the returns are saved in {returns_folder}; to publish with fewer on purpose, build with "
         "--allow-missing (or lower rules.min_returns in report.yaml)",
-        field="returns",
     )

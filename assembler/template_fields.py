@@ -12,6 +12,10 @@ from dataclasses import dataclass
 
 TEMPLATE_VERSION = "1"
 
+# The blank returns an agency can be sent (its `format:` in report.yaml). Each is also a kind the readers
+# take back (readers/table.py; a test keeps them in step).
+TEMPLATE_FORMATS = ("docx", "xlsx")
+
 # Word content controls (w:sdt, w:tag) and Excel defined names share these field names.
 FIELD_AGENCY_ID = "agency_id"
 FIELD_AGENCY_NAME = "agency_name"
@@ -31,6 +35,18 @@ CASE_STUDY_COUNT = 3
 def case_study_fields(number: int) -> tuple[str, str]:
     """The title and text field names of case study `number` (1-based)."""
     return f"case_study_{number}_title", f"case_study_{number}_text"
+
+
+# The 7-minute briefing template the officer fills in (templates_out/briefing.py writes it,
+# readers/briefing_docx.py reads it back): every field a content control named by its w:tag.
+BRIEFING_FIELD_TITLE = "briefing_title"
+BRIEFING_FIELD_DATE = "briefing_date"
+BRIEFING_FIELD_AUDIENCE = "briefing_audience"
+
+
+def briefing_section_fields(number: int) -> tuple[str, str]:
+    """The heading and text field names of briefing part `number` (1-7)."""
+    return f"section_{number}_heading", f"section_{number}_text"
 
 
 # Excel sheet names.
@@ -79,3 +95,18 @@ def parse_identifier(text: str | None) -> ReturnIdentity | None:
     if not match:
         return None
     return ReturnIdentity(match["agency"], match["period"], match["version"])
+
+
+def find_placeholder(text: str) -> str | None:
+    """The first template placeholder or guidance sentence left in `text`."""
+    folded = text.casefold()
+    # Nearly every section has no placeholder, and a look for the markers costs a twentieth of the patterns.
+    if any(marker in folded for marker in PLACEHOLDER_MARKERS):
+        for pattern in PLACEHOLDER_PATTERNS:
+            match = pattern.search(text)
+            if match:
+                return match.group(0)
+    for guidance in SECTION_GUIDANCE.values():
+        if guidance.casefold() in folded:
+            return guidance
+    return None

@@ -1,7 +1,8 @@
 """The checks on every return, each switched to error, warning or off by `rules` in report.yaml.
 
 One Problem per thing to fix, naming the agency, the file, the field, what is
-wrong and what to ask the agency for.
+wrong and what to ask the agency for. A problem's code is the name of the rule
+that switches it (`late_return`), or its own name for one no rule switches.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from typing import TYPE_CHECKING
 
 from assembler.build_rules import return_problems
 from assembler.config import ReportConfig
-from assembler.intake_types import Intake, IntakeNote
+from assembler.intake_types import Intake
 from assembler.readers.values import is_out_of_range
-from assembler.schema import Problem, SectionKey, SourceFile, Submission, plain_text, section_title
-from assembler.template_fields import PLACEHOLDER_MARKERS, PLACEHOLDER_PATTERNS, SECTION_GUIDANCE
+from assembler.problems import Problem
+from assembler.schema import SectionKey, SourceFile, Submission, plain_text, section_title
+from assembler.template_fields import SECTION_GUIDANCE, find_placeholder
 
 if TYPE_CHECKING:
     from assembler.readers.base import ReturnContent
@@ -31,17 +33,28 @@ class ProblemList:
         self.submission = submission
         self.rules = config.rules
 
-    def add(self, rule: str | None, field: str, message: str, hint: str, source: SourceFile | None = None,
+    def add(self, code: str, field: str, message: str, fix: str, source: SourceFile | None = None,
             severity: str | None = None) -> None:
-        """`severity` for a problem no rule can switch off; else the rule's, or a warning with no rule."""
-        severity = severity or (getattr(self.rules, rule) if rule else "warning")
+        """`severity` for a problem no rule can switch off; else the rule's when `code` names a rule in
+        report.yaml, or a warning."""
+        severity = severity or self._ruled(code) or "warning"
         if severity == "off":
             return
         source = source or _source_of(self.submission, field)
         where = source.path + (f" (attachment {source.attachment})" if source.attachment else "")
         self.submission.problems.append(Problem(
-            severity=severity, field=field, message=message, hint=hint, file=where, agency=self.submission.agency_name,
+            code=code, severity=severity, field=field, message=message, fix=fix, file=where,
+            agency=self.submission.agency_name, agency_id=self.submission.agency_id,
         ))
+
+    def add_noticed(self, noticed: Problem, source: SourceFile) -> None:
+        """A reader's warning, at the severity its rule asks for when its code names one."""
+        self.add(noticed.code, noticed.field, noticed.message, noticed.fix, source)
+
+    def _ruled(self, code: str) -> str | None:
+        """'error', 'warning' or 'off' when report.yaml's rules have a rule of this name."""
+        value = getattr(self.rules, code, None)
+        return value if value in ("error", "warning", "off") else None
 
 
 # The parts of a return that can come from different files of one agency.
@@ -83,7 +96,7 @@ def validate_intake(read: list[tuple[Submission, ReturnContent]], config: Report
 def _check_alone(submission: Submission, content: ReturnContent, config: ReportConfig) -> None:
     problems = ProblemList(submission, config)
     for note in content.notes:
-        problems.add(note.rule, note.field, note.message, note.hint, submission.source)
+        problems.add_noticed(note, submission.source)
     _check_contained(submission, problems, config)
 
 
@@ -91,7 +104,7 @@ def _check_contained(submission: Submission, problems: ProblemList, config: Repo
     try:
         check_submission(submission, problems, config)
     except Exception as error:  # a fault in a check stops this return only, never the others
-        problems.add(None, "return", f"the return could not be checked ({type(error).__name__})",
+        problems.add("check_failed", "return", f"the return could not be checked ({type(error).__name__})",
                      "ask the agency to save the return again and send it; if it persists, report it with the return attached",
                      severity="error")
 
@@ -103,14 +116,14 @@ def _flag_unknown(submission: Submission, config: ReportConfig) -> None:
     if guesses:
         looks = (submission.source.attributed_by or "").removeprefix("unclear: ")
         message = f"it is not clear which agency sent this return: it {looks}"
-        hint = (f"to confirm, add `{assign_line(name, guesses[0].id)}` under `assign:` in report.yaml "
+        fix = (f"to confirm, add `{assign_line(name, guesses[0].id)}` under `assign:` in report.yaml "
                 f"(or run: assembler assign \"{name}\" {guesses[0].id})")
     else:
         message = f"the return is from '{submission.agency_name}', which is not an agency in report.yaml"
-        hint = (f"if it is a registered agency writing its name differently, add `{assign_line(name, '<agency id>')}` "
+        fix = (f"if it is a registered agency writing its name differently, add `{assign_line(name, '<agency id>')}` "
                 f"under `assign:` in report.yaml (or run: assembler assign \"{name}\" <agency id>); if it should be in "
                 f"the report as a new agency, add `{registry_line(submission)}` under `agencies:`")
-    ProblemList(submission, config).add("unknown_agency", "agency", message, hint)
+    ProblemList(submission, config).add("unknown_agency", "agency", message, fix)
 
 
 def assign_line(file_name: str, agency_id: str) -> str:
@@ -171,7 +184,7 @@ def _settle_agency(pairs: list[tuple[Submission, ReturnContent]], config: Report
     problems = ProblemList(merged, config)
     for submission, content in used:
         for note in content.notes:
-            problems.add(note.rule, note.field, note.message, note.hint, submission.source)
+            problems.add_noticed(note, submission.source)
     _check_contained(merged, problems, config)
     _flag_replaced(merged, used, unused, owners, config)
     for submission, content in unused:
@@ -205,9 +218,10 @@ def _without_copies(pairs: list[tuple[Submission, ReturnContent]], intake: Intak
             kept[key] = submission
             result.append((submission, content))
             continue
-        intake.notes.append(IntakeNote(submission.agency_id, submission.source.label,
-                                       f"'{submission.source.label}' is an identical copy of '{original.source.label}' "
-                                       f"(the same content); it was read once"))
+        intake.notes.append(Problem(
+            code="identical_copy", severity="note", agency=submission.agency_name, agency_id=submission.agency_id,
+            file=submission.source.label, message=f"'{submission.source.label}' is an identical copy of "
+            f"'{original.source.label}' (the same content); it was read once"))
     return sorted(result, key=lambda pair: _arrival_order(pair[0]))
 
 
@@ -316,7 +330,7 @@ def _check_section(key: str, title: str, text: str, problems: ProblemList, confi
     words = count_words(text)
     if limit and words > FAR_OVER_LIMIT * limit:
         # Always an error: the report's length, and the time to lay it out, must stay bounded.
-        problems.add(None, key,
+        problems.add("far_over_word_limit", key,
                      f"the section '{title}' has {words} words, more than {FAR_OVER_LIMIT} times its limit of {limit}",
                      f"ask the agency to cut it to {limit} words (the report cannot print a section this long), "
                      f"or raise rules.word_limits.{key} in report.yaml", severity="error")
@@ -332,21 +346,6 @@ WORD = re.compile(r"[^\W_]+(?:['’.,-][^\W_]+)*")
 def count_words(text: str) -> int:
     """Words as Word counts them, roughly: '1,257', 'child's' and 'co-ordinate' are one word; '|' and '-' are none."""
     return len(WORD.findall(text))
-
-
-def find_placeholder(text: str) -> str | None:
-    """The first template placeholder or guidance sentence left in `text`."""
-    folded = text.casefold()
-    # Nearly every section has no placeholder, and a look for the markers costs a twentieth of the patterns.
-    if any(marker in folded for marker in PLACEHOLDER_MARKERS):
-        for pattern in PLACEHOLDER_PATTERNS:
-            match = pattern.search(text)
-            if match:
-                return match.group(0)
-    for guidance in SECTION_GUIDANCE.values():
-        if guidance.casefold() in folded:
-            return guidance
-    return None
 
 
 def _check_placeholders(field: str, what: str, text: str, problems: ProblemList) -> None:
@@ -379,13 +378,13 @@ def _check_indicators(submission: Submission, problems: ProblemList) -> None:
                 continue  # a formula with no saved result: the reader has already said so, naming the cell
             elif is_out_of_range(raw):
                 shown = raw if len(raw) <= 24 else f"{raw[:12]}…{raw[-6:]} ({len(raw)} characters)"
-                problems.add(None, field, f"the value '{shown}' is too large to be a figure, so it is printed as typed",
+                problems.add("value_too_large", field, f"the value '{shown}' is too large to be a figure, so it is printed as typed",
                              "ask the agency to check the figure (a slip of the keyboard, or a number pasted twice)")
             elif raw:
-                problems.add(None, field, f"the value '{raw}' is not a number, so it cannot be shown as a figure",
+                problems.add("not_a_number", field, f"the value '{raw}' is not a number, so it cannot be shown as a figure",
                              "ask the agency to give a plain number, e.g. 1,257 or 91.2%")
             else:
-                problems.add(None, field, "no value was given", f"ask the agency for the figure for '{indicator.label}', or remove the row")
+                problems.add("no_value", field, "no value was given", f"ask the agency for the figure for '{indicator.label}', or remove the row")
             continue
         if indicator.unit == "%" and not 0 <= indicator.value <= 100:
             problems.add("percentage_out_of_range", field,

@@ -20,7 +20,7 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
-from assembler.brand import register_pdf_fonts
+from assembler.writers.pdf.fonts import register_pdf_fonts
 
 Step = Callable[[], object]
 
@@ -32,11 +32,11 @@ REPORT_PDF_STEPS: tuple[Step, ...] = (
     lambda: importlib.import_module("assembler.checks.pdf_text"),
 )
 OTHER_STEPS: tuple[Step, ...] = (
-    lambda: importlib.import_module("assembler.onepage.summary_pdf"),
-    lambda: importlib.import_module("assembler.onepage.briefing_pdf"),
+    lambda: importlib.import_module("assembler.writers.pdf.summary"),
+    lambda: importlib.import_module("assembler.writers.pdf.briefing"),
     lambda: importlib.import_module("assembler.writers.docx.report"),
-    lambda: importlib.import_module("assembler.onepage.summary_docx"),
-    lambda: importlib.import_module("assembler.onepage.briefing_docx"),
+    lambda: importlib.import_module("assembler.writers.docx.summary"),
+    lambda: importlib.import_module("assembler.writers.docx.briefing"),
     lambda: importlib.import_module("assembler.checks.docx_accessibility"),
 )
 EVERY_STEP = REPORT_PDF_STEPS + OTHER_STEPS

@@ -18,6 +18,7 @@ end with the build process (parallel.die_with_parent), and with two cores.
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import pickle
@@ -44,7 +45,9 @@ class WriterHost:
         self._closed = False
 
     @classmethod
-    def start(cls) -> WriterHost | None:
+    def start(cls, preload: tuple[str, ...] = ()) -> WriterHost | None:
+        """Fork the host; it imports the modules named in `preload` (what the tasks are made of, when it is
+        forked before the command has imported them), then the writers."""
         if not sys.platform.startswith("linux") or usable_cores() < 2:
             return None
         for stream in (sys.stdout, sys.stderr):  # or text still buffered here would be printed twice
@@ -67,7 +70,7 @@ class WriterHost:
         if pid == 0:
             try:
                 ours.close()
-                _serve(theirs, parent, interrupts)
+                _serve(theirs, parent, interrupts, preload)
             finally:
                 os._exit(1)
         signal.pthread_sigmask(signal.SIG_SETMASK, interrupts)
@@ -120,14 +123,14 @@ class HostTraceback(Exception):
         return "\n" + str(self.args[0])
 
 
-def _serve(connection: Connection, parent: int, interrupts) -> None:
+def _serve(connection: Connection, parent: int, interrupts, preload: tuple[str, ...] = ()) -> None:
     """The host's whole life: load, wait for the tasks, run them, reply, end. It must never return
     into the build's code (it is a copy of the build process), so every path ends in os._exit."""
     code = 0
     try:
         signal.pthread_sigmask(signal.SIG_SETMASK, interrupts)
         die_with_parent(parent)
-        _warm_up()
+        _warm_up(preload)
         try:
             tasks = pickle.loads(connection.recv_bytes())
         except EOFError:  # the build needed no writing (errors in the returns) or wrote itself
@@ -147,11 +150,17 @@ def _serve(connection: Connection, parent: int, interrupts) -> None:
         os._exit(code)
 
 
-def _warm_up() -> None:
+def _warm_up(preload: tuple[str, ...] = ()) -> None:
+    """What the tasks are made of (named by the caller: the build's modules, the schema, pydantic), then every
+    writer. A warm-up that failed only costs time: unpickling the tasks imports them again, and an error
+    there goes back to the build, which then writes itself and raises it as its own."""
     try:
-        import assembler.build  # noqa: F401  what the tasks are made of (the schema, pydantic), when forked early
+        for name in preload:
+            importlib.import_module(name)
+        # Here, in the host, after the fork: the build process must not wait for what it imports (the brand,
+        # pydantic, reportlab), which is the whole point of forking early.
         from assembler.warmup import warm_up_writers
 
         warm_up_writers(lambda: True)
-    except Exception:  # a warm-up that failed only costs time: each task imports what it needs
+    except Exception:
         pass

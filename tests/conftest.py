@@ -45,6 +45,20 @@ def pytest_collection_modifyitems(config, items):
                     item.add_marker(pytest.mark.skip(reason=f"{marker} is not installed (.ci/run installs it)"))
 
 
+@pytest.fixture(scope="session")
+def sample_config():
+    """The sample's report.yaml, read once, for fixtures wider than one test: never change it."""
+    from assembler.config import load_config
+
+    return load_config(SAMPLE_INPUTS / "report.yaml")
+
+
+@pytest.fixture
+def config(sample_config):
+    """The sample's report.yaml as a private copy, which a test may change."""
+    return sample_config.model_copy(deep=True)
+
+
 @pytest.fixture
 def sample_inputs(tmp_path: Path) -> Path:
     """A private copy of the sample inputs, safe to break."""

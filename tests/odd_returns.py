@@ -130,6 +130,11 @@ def add_link(document, text: str, target: str | None = None, anchor: str | None 
     paragraph.add_run(" for more.")
 
 
+def add_paragraph(document, text: str) -> None:
+    """A plain paragraph of the agency's own words at the end of the activity section's first paragraph."""
+    _activity_paragraph(document).add_run(" " + text)
+
+
 def add_indicators(document, rows: list[tuple[str, str]]) -> None:
     document.add_heading("Key indicators", level=2)
     table = document.add_table(rows=1, cols=2)

@@ -15,7 +15,7 @@ from docx.shared import Pt, RGBColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from assembler.brand import register_pdf_fonts
+from assembler.writers.pdf.fonts import register_pdf_fonts
 from assembler.checks.docx_accessibility import check_docx
 from assembler.checks.pdf_accessibility import check_pdf
 from assembler.cli import main

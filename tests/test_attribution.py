@@ -246,7 +246,7 @@ def test_an_unclear_match_says_what_it_looks_like_and_the_line_to_add(inputs, tm
     [problem] = [p for p in unknown["problems"] if p["field"] == "agency"]
     assert ("looks like Wirral Community Health and Care NHS Foundation Trust (from 'Wirral Community Trust' in the first line)"
             in problem["message"])
-    assert '`"Trust return.docx": wchc` under `assign:`' in problem["hint"]
+    assert '`"Trust return.docx": wchc` under `assign:`' in problem["fix"]
     plain = run_cli("check", "--inputs", str(inputs), "--chase-out", str(tmp_path / "chase")).stdout
     assert '"Trust return.docx": wchc' in plain
 
@@ -492,7 +492,7 @@ def test_a_contact_typed_in_both_files_is_taken_from_the_newer_without_a_warning
                             received=datetime(2024, 4, 20, hour, tzinfo=timezone.utc))
         blocks = {k: [Paragraph(runs=[Run(text=v)])] for k, v in parts.items() if isinstance(v, str)}
         return Submission(agency_id="mfrs", agency_name="Merseyside Fire & Rescue Service", period="2023-24", source=source,
-                          contact=Contact(name=contact), indicators=parts.get("indicators", []), **blocks), ReturnContent(format="docx")
+                          contact=Contact(name=contact), indicators=parts.get("indicators", []), **blocks), ReturnContent()
 
     narrative = made("narrative.docx", 9, "Dave", about=ABOUT, activity=ACTIVITY, priorities=PRIORITIES)
     figures = made("figures.xlsx", 10, "Dave Jones", indicators=[Indicator(label="Cadets", value=40)])

@@ -90,9 +90,9 @@ def test_same_inputs_give_byte_identical_outputs(built: Path, tmp_path: Path):
 
 
 def test_writing_in_this_process_gives_the_same_bytes_as_writing_in_the_writer_host(built: Path, tmp_path: Path, monkeypatch):
-    import assembler.build as build_module
+    import assembler.speed as speed
 
-    monkeypatch.setattr(build_module, "_writer_host", lambda inputs, started=None: None)
+    monkeypatch.setattr(speed, "HOST_UP_TO_RETURNS", 0)  # as for a large partnership: no host, warm-up here
     here = tmp_path / "here"
     assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(here)]) == 0
     assert _files(here) == _files(built)
@@ -140,7 +140,7 @@ def test_a_writer_that_drops_a_paragraph_fails_the_build_naming_agency_and_secti
     assert not result.ok
     lost = [e for e in result.errors if e.file == "annual-report.pdf"]
     # The first agency alphabetically lost the second paragraph of its first section; the DOCX lost nothing.
-    assert [e.field for e in lost] == ["Barnardo's"]
+    assert [e.agency for e in lost] == ["Barnardo's"]
     assert "Barnardo's, about:" in lost[0].message and "words missing" in lost[0].message
     assert not [e for e in result.errors if e.file == "annual-report.docx"]
     assert not (tmp_path / "out" / "annual-report.pdf").exists()
@@ -263,7 +263,7 @@ def test_a_lead_in_ending_in_a_colon_is_on_the_page_of_its_table(built: Path):
 
 
 def test_a_picture_prints_at_the_same_size_in_both_report_files(built: Path):
-    """One sizing rule (document.picture_size_mm): the Word report printed the sample's pictures half as wide
+    """One sizing rule (writers/pictures.py, picture_size_mm): the Word report printed the sample's pictures half as wide
     again as the PDF. Pictures narrower than the text are compared (the text widths of the two differ)."""
     import pikepdf
 

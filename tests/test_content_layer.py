@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from assembler.assemble import load_partnership_content
-from assembler.charts_data import chart_data
+from assembler.document.charts import chart_data
 from assembler.config import load_config
-from assembler.content.figures import FigureError, render_figures
+from assembler.document.figures import FigureError, render_figures
 from assembler.content.markdown import MissingAltText, parse_markdown
-from assembler.document import EMPTY_SECTION_TEXT, build_document, format_indicator
+from assembler.document.report import EMPTY_SECTION_TEXT, build_document, format_indicator
 from assembler.schema import (
     CaseStudy,
     ChartRef,

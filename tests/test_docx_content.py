@@ -92,8 +92,8 @@ def test_hidden_text_is_never_read_and_is_reported(read):
     [note] = [n for n in read.notes if n.field == "hidden text"]
     hidden_words = len(HIDDEN.split()) + len(HIDDEN_BY_STYLE.split()) + len(HIDDEN_BY_PARAGRAPH_STYLE.split())
     assert note.message.startswith(f"3 passages of hidden text ({hidden_words} words) were not published")
-    assert not {"zebedee", "philomena", "quenby"} & set(words(note.message + note.hint))  # the report names no hidden word
-    assert "untick 'Hidden'" in note.hint
+    assert not {"zebedee", "philomena", "quenby"} & set(words(note.message + note.fix))  # the report names no hidden word
+    assert "untick 'Hidden'" in note.fix
 
 
 def test_comments_headers_footers_embedded_parts_and_linked_pictures_are_reported_with_their_words(read):

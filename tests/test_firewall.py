@@ -22,7 +22,7 @@ import odd_returns as odd
 from assembler.build import build
 from assembler.cli import main
 from assembler.config import load_config
-from assembler.document import LONG_PARAGRAPH, format_indicator, split_long_paragraphs
+from assembler.document.report import LONG_PARAGRAPH, format_indicator, split_long_paragraphs
 from assembler.readers.printable import PictureMaker, link_problem, names_another_address, printable_text
 from assembler.readers.values import parse_value
 from assembler.schema import Indicator, Paragraph, Run
@@ -38,7 +38,13 @@ ODD = {
     "open-door": ("Open Door", "Open Door - safeguarding return.docx", "Open Door - safeguarding return.docx", "figures"),
     "rasa": ("RASA Merseyside", "RASA Merseyside WSCP return 2023-24.docx", "RASA Merseyside WSCP return 2023-24.docx", "links"),
     "web": ("WEB Merseyside", "WEB Merseyside return.docx", "WEB Merseyside return.docx", "mismatch"),
+    "lighthouse": ("The Lighthouse Centre", "Lighthouse Centre return.docx", "Lighthouse Centre return.docx", "typography"),
 }
+# Typed as agencies type in Word with AutoFormat off, and a Symbol-font diamond where a dash belongs.
+TYPED = ('Parents said "it\'s the first place that listened" - and the young people\'s group \u2666 run by '
+         'volunteers \u2666 asked for more... \U0001F642')
+TYPESET = ("Parents said \u201cit\u2019s the first place that listened\u201d \u2013 and the young people\u2019s group "
+           "\u2013 run by volunteers \u2013 asked for more\u2026 \U0001F642")
 HOSTILE_TARGETS = ("javascript:alert(1)", "file:///etc/passwd", "\\\\server\\share")
 
 
@@ -61,6 +67,8 @@ def _odd_return(kind: str):
         return dict(change=links)
     if kind == "mismatch":
         return dict(change=lambda d: odd.add_link(d, "www.nspcc.org.uk", "https://nspcc.example-login.com/verify"))
+    if kind == "typography":
+        return dict(change=lambda d: odd.add_paragraph(d, TYPED))
     raise ValueError(kind)
 
 
@@ -139,6 +147,7 @@ def test_each_odd_thing_is_listed_against_its_agency_and_file_by_check_and_build
         "emf": ("picture", "metafile"), "truncated": ("picture", "damaged"), "bomb": ("picture", "million pixels"),
         "bookmark": ("our safeguarding policy", "bookmark"), "figures": ("families supported", "too large"),
         "links": ("the alert page", "javascript"), "mismatch": ("www.nspcc.org.uk", "another"),
+        "typography": ("emoji", "word may print them as empty boxes"),
     }[kind]
     mine = [p for p in problems if all(w in (p["field"] + " " + p["message"]).casefold() for w in words)]
     assert mine, problems
@@ -149,7 +158,7 @@ def test_each_odd_thing_is_listed_against_its_agency_and_file_by_check_and_build
 
 def test_a_metafile_chart_is_converted_or_left_out_with_the_fix_to_paste_it_as_png(odd_check, odd_build):
     notes = [p for p in _problems(odd_check, "sendlo") if "metafile" in p["message"]]
-    assert len(notes) == 1 and "PNG" in notes[0]["hint"]
+    assert len(notes) == 1 and "PNG" in notes[0]["fix"]
     _, _, out = odd_build
     docx = open_docx(str(out / "annual-report.docx"))
     described = [e.get("descr") for e in docx.element.body.iter("{*}docPr")]
@@ -193,6 +202,15 @@ def test_hostile_link_targets_are_in_neither_output_and_their_words_are(odd_buil
         assert "the alert page" in text and "the passwords file" in text and "our safeguarding policy" in text
 
 
+def test_agency_text_is_typeset_in_both_outputs_and_only_the_emoji_is_reported(odd_build, odd_check):
+    _, _, out = odd_build
+    for text in (_pdf_text(out / "annual-report.pdf"), _docx_text(out / "annual-report.docx")):
+        assert TYPESET.removesuffix(" \U0001F642") in text
+        assert "listened\"" not in text and "\u2666" not in text and "more..." not in text
+    notes = [p["message"] for p in _problems(odd_check, "lighthouse")]
+    assert len(notes) == 1 and "\U0001F642" in notes[0]  # the quotes, dashes and dots are reported nowhere
+
+
 def test_absurd_figures_print_as_typed_not_as_infinity(odd_build):
     _, _, out = odd_build
     for text in (_pdf_text(out / "annual-report.pdf"), _docx_text(out / "annual-report.docx")):
@@ -212,6 +230,28 @@ def test_text_is_normalised_keeping_the_joiners_scripts_and_emoji_need():
     assert printable_text(persian) == persian                           # ZWNJ between Persian letters stays
     dropped: list[str] = []
     assert printable_text("a\ue001b\x01c", dropped) == "abc" and dropped == ["\ue001"]
+
+
+@pytest.mark.parametrize("typed, typeset", [
+    (TYPED, TYPESET),
+    ("The 'best' ('so far') of the '90s", "The \u2018best\u2019 (\u2018so far\u2019) of the \u201990s"),
+    ('He said: "no."', "He said: \u201cno.\u201d"),
+    ("2023-24, pages 10-12 and well-being -- all kept", "2023-24, pages 10-12 and well-being \u2013 all kept"),
+    ("see www.x.org/it's--here... or o'neil@x.org", "see www.x.org/it's--here... or o'neil@x.org"),  # addresses as typed
+    ("Health \u2022 Police \u2022 Education", "Health \u2022 Police \u2022 Education"),  # a separator of names stays
+    ("The Symbol font's \uf0be dash", "The Symbol font\u2019s \u2014 dash"),
+])
+def test_agency_text_is_typeset(typed, typeset):
+    from assembler.readers.printable import typeset_text
+
+    assert typeset_text(printable_text(typed)) == typeset
+
+
+def test_a_quote_opening_a_run_is_told_from_one_closing_it():
+    from assembler.readers.printable import typeset_text
+
+    assert typeset_text('"', before=" ") == "\u201c" and typeset_text('"', before="d") == "\u201d"
+    assert typeset_text("'s", before="y") == "\u2019s"
 
 
 @pytest.mark.parametrize("target, allowed", [
@@ -300,7 +340,7 @@ def test_a_section_a_writer_cannot_lay_out_is_left_out_naming_agency_and_file(tm
     monkeypatch.setattr(pdf_report, "write_pdf_report", fragile)
     result = build(SAMPLE_INPUTS, tmp_path / "out", load_config(SAMPLE_INPUTS / "report.yaml"), only={"report"})
     assert result.ok, result.errors
-    left = [e for e in result.left_out if e.field == "Blue Skies Ahead"]
+    left = [e for e in result.left_out if e.agency == "Blue Skies Ahead"]
     assert len(left) == 1 and left[0].file.endswith("Blue Skies Ahead WSCP.docx") and "left out" in left[0].message
     for text in (_pdf_text(tmp_path / "out" / "annual-report.pdf"), _docx_text(tmp_path / "out" / "annual-report.docx")):
         # Its section is gone; the report names it among the returns it could not include.
@@ -325,7 +365,7 @@ def test_a_fault_no_agency_causes_is_still_the_assembler_s(tmp_path: Path, monke
 ])
 def test_a_chapter_picture_no_writer_can_draw_is_an_input_error_before_any_writer_meets_it(tmp_path: Path, name, data, words):
     """The partnership's own pictures do not pass the firewall: the document model measures them first."""
-    from assembler.document import picture_size_mm
+    from assembler.writers.pictures import picture_size_mm
     from assembler.errors import InputError
     from assembler.schema import Image
 
@@ -337,7 +377,7 @@ def test_a_chapter_picture_no_writer_can_draw_is_an_input_error_before_any_write
 
 
 def test_a_section_the_document_model_cannot_make_is_left_out_naming_agency_and_file(tmp_path: Path, monkeypatch):
-    import assembler.document as document
+    import assembler.document.report as document
 
     original = document.agency_blocks
 
@@ -349,7 +389,7 @@ def test_a_section_the_document_model_cannot_make_is_left_out_naming_agency_and_
     monkeypatch.setattr(document, "agency_blocks", fragile)
     result = build(SAMPLE_INPUTS, tmp_path / "out", load_config(SAMPLE_INPUTS / "report.yaml"), only={"report"})
     assert result.ok, result.errors
-    left = [e for e in result.left_out if e.field == "WEB Merseyside"]
+    left = [e for e in result.left_out if e.agency == "WEB Merseyside"]
     assert len(left) == 1 and left[0].file.endswith("WEB Merseyside return.docx") and "OverflowError" in left[0].message
     headings = [p.text for p in open_docx(str(tmp_path / "out" / "annual-report.docx")).paragraphs if p.style.name.startswith("Heading")]
     assert "WEB Merseyside" not in headings and "Barnardo's" in headings
@@ -373,13 +413,26 @@ def test_any_text_leaves_the_firewall_printable_stable_and_valid_in_word(text):
     etree.Element("t").text = cleaned                              # lxml raises on what XML cannot hold
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab1 .-'\"(\u2666\u2022@/:w")), max_size=40))
+def test_typesetting_changes_no_word_and_once_is_enough(text):
+    from assembler.checks.nothing_lost import words
+    from assembler.readers.printable import typeset_text
+
+    typeset = typeset_text(text)
+    assert words(typeset) == words(text)  # nothing-lost compares words: typesetting is invisible to it
+    assert typeset_text(typeset) == typeset
+    if not re.search(r"www\.|@|//", text):  # outside a web or e-mail address no straight quote is left
+        assert "'" not in typeset and '"' not in typeset
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=40), st.text(max_size=40))
 def test_any_link_is_either_published_as_web_or_email_or_printed_as_words(text, target):
     from assembler.readers.base import ReturnContent
     from assembler.readers.printable import make_printable
 
-    content = ReturnContent(format="docx")
+    content = ReturnContent()
     content.sections["about"] = [Paragraph(runs=[Run(text=text, link=target or None)])]
     run = make_printable(content).sections["about"][0].runs[0]
     assert run.link is None or link_problem(run.link) is None

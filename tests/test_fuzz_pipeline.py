@@ -28,17 +28,15 @@ EXAMPLES = int(os.environ.get("ASSEMBLER_FUZZ_EXAMPLES", "12"))
 
 # Text an agency can type. Word files cannot hold control characters (XML 1.0 forbids them) nor surrogates, and
 # no keyboard types an unassigned code point. Left out until their open problem is fixed (issue 16):
-# - other scripts (Arabic, Hebrew, Devanagari, CJK) and emoji: each prints since the bundled fonts and shaping
-#   came in, but a paragraph mixing several of them (e.g. '0丑000び0ؾ ט' with an emoji) fails the nothing-lost
-#   check of the PDF ("a fault in the assembler"): PDFium's text runs the scripts' words together. Try it with
-#   ASSEMBLER_FUZZ_ALL_UNICODE=1;
 # - format characters (category Cf) and combining marks beyond NFC: the firewall's normalisation and
 #   nothing-lost's do not yet agree on all of them;
 # - private-use characters: the firewall leaves unknown ones out, with a warning (tested in test_firewall).
-# What remains is what the bundled Liberation Sans and DejaVu Sans print: Latin with its accents, Greek,
-# Cyrillic, punctuation, currency, and the characters that mean something to the terminal, a spreadsheet or XML.
+# What remains: Latin with its accents, Greek, Cyrillic, punctuation, currency, the characters that mean
+# something to the terminal, a spreadsheet or XML, and the scripts the bundled fallback fonts print, mixed in
+# one paragraph: Hebrew and Arabic (right to left, shaped), Devanagari (shaped), Chinese, Japanese kana, emoji.
 PRINTABLE_RANGES = [(0x20, 0x7E), (0xA1, 0xAC), (0xAE, 0x17F), (0x370, 0x3FF), (0x400, 0x45F), (0x2010, 0x2027),
-                    (0x2030, 0x205E), (0x20A0, 0x20BF)]
+                    (0x2030, 0x205E), (0x20A0, 0x20BF), (0x5D0, 0x5EA), (0x621, 0x64A), (0x905, 0x939), (0x4E00, 0x4FFF),
+                    (0x3041, 0x3096), (0x1F600, 0x1F64F)]
 SPECIAL = ["[/red]", "[bold]", "=HYPERLINK(\"x\")", "+", "-", "@", "&amp;", "<w:t>", "]]>", "{{ x }}", "{% if %}",
            "\t", "  ", "ŵŷ", "’", "…", "1,257", "£34,000", "91.2%"]
 

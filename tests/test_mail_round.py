@@ -207,7 +207,7 @@ def test_4_check_attributes_every_return_and_build_builds(round_trip, capsys):
     assert sorted(s["agency_id"] for s in data["submissions"]) == sorted(a.id for a in config.agencies)
     assert data["missing"] == []
     assert [s["agency_name"] for s in data["unknown"]] == ["Sefton Council Children's Services"]
-    rejected = " ".join(r["reason"] for r in data["rejected"])
+    rejected = " ".join(r["message"] for r in data["rejected"])
     assert "Covering letter.pdf" in rejected and "evil.docx" in rejected
     assert code == 1  # the unknown sender and the two unusable attachments are for the officer to act on
     capsys.readouterr()

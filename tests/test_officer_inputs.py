@@ -245,6 +245,24 @@ def test_too_few_returns_is_measured_against_rules_min_returns(sample_inputs: Pa
     assert main(["build", "--inputs", str(sample_inputs), "--out", str(tmp_path / "b"), "--only", "report"]) == 0
 
 
+def test_check_exits_1_while_an_agency_has_sent_nothing_unless_allowed(sample_inputs: Path, tmp_path: Path, capsys):
+    """A missing agency is something to act on (chase it), so `check` says so in its exit code; an officer who
+    has decided to publish without it says --allow-missing, as for the build."""
+    import shutil
+
+    # Leave only the clean returns: every remaining problem is a missing agency.
+    for path in (sample_inputs / "returns").iterdir():
+        if path.name not in {"Cafcass WSCP return 2023-24.docx", "YMCA Wirral return.docx", "README.md"}:
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    _replace(sample_inputs / "report.yaml", "rules:\n", "rules:\n  min_returns: 2\n")
+    chase = tmp_path / "chase"
+    assert main(["check", "--inputs", str(sample_inputs), "--chase-out", str(chase)]) == 1
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "No return yet from 28 agencies" in printed
+    assert main(["check", "--inputs", str(sample_inputs), "--chase-out", str(chase), "--allow-missing"]) == 0
+    assert "No return yet from 28 agencies" in " ".join(capsys.readouterr().out.split())  # still listed and chased
+
+
 def test_allow_missing_builds_and_the_report_names_every_agency_that_sent_nothing(sample_inputs: Path, tmp_path: Path):
     from assembler.checks.nothing_lost import docx_text, pdf_text
 
@@ -326,7 +344,7 @@ def test_check_outputs_json_answers_with_an_error_object(tmp_path: Path, capsys)
     assert "does not exist" in json.loads(capsys.readouterr().out)["error"]["message"]
     (tmp_path / "empty").mkdir()
     assert main(["check-outputs", "--out", str(tmp_path / "empty"), "--json"]) == 1
-    assert "no .pdf, .docx or .html files" in json.loads(capsys.readouterr().out)["error"]["message"]
+    assert "no .pdf or .docx or .html files" in json.loads(capsys.readouterr().out)["error"]["message"]
 
 
 def test_a_successful_build_prints_a_short_summary_and_details_on_request(tmp_path: Path, capsys):

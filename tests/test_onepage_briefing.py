@@ -7,21 +7,24 @@ from pathlib import Path
 
 import pytest
 
-from assembler.config import load_config
 from assembler.content.briefings import load_briefing
 from assembler.errors import InputError
-from assembler.onepage.briefing_pdf import write_briefing_pdf
-from assembler.onepage.briefing_pdf import GAP
-from assembler.onepage.fit import MIN_BODY_SIZE, sizes_to_try
+from assembler.document.briefing import plan_briefing
+from assembler.writers.pdf.briefing import GAP, fit_briefing
+from assembler.writers.pdf.briefing import write_briefing_pdf as draw_briefing_pdf
+from assembler.writers.pdf.fit import MIN_BODY_SIZE, sizes_to_try
 from tests.onepage_helpers import HEADINGS, SAFE_SLEEP, filler, pdf_pages, pdf_text, words_of, write_briefing_yaml
+
+
+def write_briefing_pdf(briefing, config, inputs, path, charts=None):
+    """The briefing's plan, fitted to its page and drawn: the measured layout, as the DOCX is given it."""
+    plan = plan_briefing(briefing, config, inputs, charts or {})
+    layout = fit_briefing(plan)
+    draw_briefing_pdf(plan, layout, path)
+    return layout
 
 REPO = Path(__file__).resolve().parent.parent
 INPUTS = REPO / "inputs"
-
-
-@pytest.fixture(scope="module")
-def config():
-    return load_config(INPUTS / "report.yaml")
 
 
 def test_briefing_pdf_is_one_page_with_numbers_headings_and_every_word(tmp_path, config):
@@ -93,11 +96,11 @@ def test_briefing_pdf_is_deterministic(tmp_path, config):
 
 
 def _write_pair(tmp_path: Path, config, sections, slug: str = "safe-sleep"):
-    from assembler.onepage.briefing_docx import write_briefing_docx
+    from assembler.writers.docx.briefing import write_briefing_docx
 
     briefing = load_briefing(write_briefing_yaml(tmp_path, slug, sections))
     layout = write_briefing_pdf(briefing, config, INPUTS, tmp_path / f"{slug}.pdf")
-    write_briefing_docx(layout, briefing, config, INPUTS, tmp_path / f"{slug}.docx")
+    write_briefing_docx(plan_briefing(briefing, config, INPUTS, {}), layout, tmp_path / f"{slug}.docx")
     return layout, tmp_path / f"{slug}.docx"
 
 

@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 
 from assembler.assemble import load_partnership_content
-from assembler.config import load_config
 from assembler.config.model import KeyFigure as KeyFigureSpec
 from assembler.errors import InputError
-from assembler.onepage import write_onepagers
-from assembler.onepage.summary_content import summary_content
+from assembler.writers.one_pagers import write_onepagers
+from assembler.document.summary import summary_content
 from assembler.schema import Briefing, BriefingSection, CaseStudy, Chapter, DataTable, Paragraph, Partnership, Report, Run, SourceFile, Submission
 from tests.onepage_helpers import pdf_pages, pdf_text, write_briefing_yaml, SAFE_SLEEP
 
@@ -21,21 +20,16 @@ INPUTS = REPO / "inputs"
 
 
 @pytest.fixture(scope="module")
-def config():
-    return load_config(INPUTS / "report.yaml")
-
-
-@pytest.fixture(scope="module")
-def sample(config):
-    content = load_partnership_content(INPUTS, config, [])
+def sample(sample_config):
+    content = load_partnership_content(INPUTS, sample_config, [])
     assert not content.problems, content.problems
     return content.report
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, sample, config):
+def built(tmp_path_factory, sample, sample_config):
     out = tmp_path_factory.mktemp("outputs")
-    paths = write_onepagers(sample, config, INPUTS, out, {"summary"})
+    paths = write_onepagers(sample, sample_config, INPUTS, out, {"summary"})
     return out, paths
 
 
@@ -285,10 +279,10 @@ def test_a_summary_without_logo_figures_or_tiles_still_fits_and_uses_the_room(tm
         "summary": config.summary.model_copy(update={"key_figures": [], "case_studies": [], "resources": []}),
         "brand": config.brand.model_copy(update={"logo": None}),
     })
-    from assembler.onepage.summary_pdf import fit_summary
+    from assembler.writers.pdf.summary import fit_summary
 
-    full = fit_summary(summary_content(sample, config, INPUTS), config)
-    layout = fit_summary(summary_content(sample, bare, INPUTS), bare)
+    full = fit_summary(summary_content(sample, config, INPUTS))
+    layout = fit_summary(summary_content(sample, bare, INPUTS))
     assert layout.body_size >= full.body_size  # the space the bands took goes to the bullets
     paths = write_onepagers(sample, bare, INPUTS, tmp_path, {"summary"})
     assert pdf_pages(paths[1]) == 1 and "Case studies" not in pdf_text(paths[1])

@@ -10,27 +10,22 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from assembler.config import load_config
 from assembler.errors import InputError
-from assembler.onepage import load_briefing_docx, write_briefing
-from assembler.onepage.briefing_template import (
-    FIELD_AUDIENCE,
-    FIELD_DATE,
-    FIELD_TITLE,
-    USUAL_HEADINGS,
-    section_fields,
-    write_briefing_template,
+from assembler.document.briefing import plan_briefing
+from assembler.writers.one_pagers import write_briefing
+from assembler.readers.briefing_docx import read_briefing_docx as load_briefing_docx
+from assembler.template_fields import (
+    BRIEFING_FIELD_AUDIENCE as FIELD_AUDIENCE,
+    BRIEFING_FIELD_DATE as FIELD_DATE,
+    BRIEFING_FIELD_TITLE as FIELD_TITLE,
+    briefing_section_fields as section_fields,
 )
+from assembler.templates_out.briefing import USUAL_HEADINGS, write_briefing_template
 from assembler.schema import ListBlock, Paragraph
 from tests.onepage_helpers import pdf_pages, pdf_text
 
 REPO = Path(__file__).resolve().parent.parent
 INPUTS = REPO / "inputs"
-
-
-@pytest.fixture(scope="module")
-def config():
-    return load_config(INPUTS / "report.yaml")
 
 
 def _controls(document) -> dict:
@@ -114,7 +109,7 @@ def test_a_filled_template_reads_back_as_a_briefing(tmp_path, config):
 
 def test_a_filled_template_builds_a_one_page_briefing(tmp_path, config):
     briefing = load_briefing_docx(_filled_template(tmp_path, config))
-    docx_path, pdf_path = write_briefing(briefing, config, INPUTS, tmp_path / "out")
+    docx_path, pdf_path = write_briefing(plan_briefing(briefing, config, INPUTS, {}), tmp_path / "out")
     assert pdf_pages(pdf_path) == 1
     text = pdf_text(pdf_path)
     assert "What we found" in text and all(f"lullaby{n}" in text for n in (1, 2, 4, 5, 6, 7))
@@ -133,3 +128,31 @@ def test_a_word_file_that_is_not_the_template_is_refused(tmp_path):
     document.save(str(path))
     with pytest.raises(InputError, match="not the 7-minute briefing template"):
         load_briefing_docx(path)
+
+
+def test_a_picture_in_a_filled_template_is_kept_in_a_folder_of_this_run_only(tmp_path, config):
+    import os
+    import stat
+    import tempfile
+
+    from docx.text.paragraph import Paragraph as WordParagraph
+    from PIL import Image as PILImage
+
+    from assembler.schema import Image
+
+    path = _filled_template(tmp_path, config)
+    picture = tmp_path / "cot.png"
+    PILImage.new("RGB", (40, 30), "navy").save(picture)
+    document = docx.Document(str(path))
+    content = _controls(document)[section_fields(1)[1]].find(qn("w:sdtContent"))
+    run = WordParagraph(content.find(qn("w:p")), document._body).add_run()
+    run.add_picture(str(picture))
+    run._r.find(".//" + qn("wp:docPr")).set("descr", "A cot with a firm flat mattress")
+    document.save(str(path))
+
+    briefing = load_briefing_docx(path)
+    [image] = [b for b in briefing.sections[0].blocks if isinstance(b, Image)]
+    folder = Path(image.path).parent
+    assert image.alt == "A cot with a firm flat mattress" and Path(image.path).is_file()
+    assert folder != Path(tempfile.gettempdir()) / "assembler-briefing-images"  # never a folder others can write to
+    assert folder.name.startswith("assembler-briefing-images-") and stat.S_IMODE(os.stat(folder).st_mode) == 0o700

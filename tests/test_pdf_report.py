@@ -279,7 +279,7 @@ def test_chart_value_labels_are_printed(page_texts, document):
 def test_chart_drawing_is_vector_with_a_label_per_bar(document):
     from reportlab.graphics.shapes import Rect, String
 
-    from assembler.charts_data import ChartData
+    from assembler.document.charts import ChartData
     from assembler.writers.pdf.chart import chart_drawing
 
     chart = ChartData("income", "Income by partner, 2023-24", ("Wirral Council", "Merseyside Police"), (139936.0, 129000.0), "£")

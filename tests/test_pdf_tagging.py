@@ -13,7 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from assembler.brand import register_pdf_fonts
+from assembler.writers.pdf.fonts import register_pdf_fonts
 from assembler.checks.pdf_accessibility import check_pdf, marked_text, structure_text, walk_structure
 from assembler.writers.pdf.tagging import TagTree
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from assembler.config import load_config
 from assembler.intake import read_file
-from assembler.intake_types import Rejected
-from assembler.readers.email_return import read_email
+from assembler.problems import Problem
+from assembler.readers.email_return import read_eml
+from assembler.readers.table import READERS
 from test_readers_builders import ABOUT, free_form_docx, eml_with
 
 REPO = Path(__file__).resolve().parent.parent
@@ -29,7 +31,7 @@ def test_attachment_names_cannot_escape_the_work_folder(tmp_path):
     work = tmp_path / "work"
     outside = tmp_path / "evil.docx"
     eml = eml_with(tmp_path / "mail.eml", [("../evil.docx", b"PK not really"), ("C:\\Windows\\x.docx", b"data")])
-    message = read_email(eml, "eml", work)
+    message = read_eml(eml, work)
     assert not outside.exists()
     assert [a.name for a in message.attachments] == ["evil.docx", "x.docx"]
     assert message.attachments[0].described == "'../evil.docx' (saved as 'evil.docx')"
@@ -40,8 +42,8 @@ def test_an_e_mail_without_attachments_is_rejected_with_a_fix(tmp_path):
     eml = eml_with(tmp_path / "empty.eml", [], subject="Return to follow")
     config = load_config(REPO / "inputs" / "report.yaml")
     [rejected] = read_file(eml, config, tmp_path / "img")
-    assert isinstance(rejected, Rejected)
-    assert "Return to follow" in rejected.reason and "attach" in rejected.fix
+    assert isinstance(rejected, Problem)
+    assert "Return to follow" in rejected.message and "attach" in rejected.fix
 
 
 def test_a_bad_attachment_is_rejected_and_a_good_one_still_read(tmp_path):
@@ -49,9 +51,9 @@ def test_a_bad_attachment_is_rejected_and_a_good_one_still_read(tmp_path):
     eml = eml_with(tmp_path / "two.eml", [("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), ("return.docx", good)])
     config = load_config(REPO / "inputs" / "report.yaml")
     entries = read_file(eml, config, tmp_path / "img")
-    rejected = [e for e in entries if isinstance(e, Rejected)]
-    read = [e for e in entries if not isinstance(e, Rejected)]
-    assert len(rejected) == 1 and "attachment 'old.doc'" in rejected[0].reason
+    rejected = [e for e in entries if isinstance(e, Problem)]
+    read = [e for e in entries if not isinstance(e, Problem)]
+    assert len(rejected) == 1 and "attachment 'old.doc'" in rejected[0].message
     assert len(read) == 1 and read[0].source.attachment == "return.docx"
 
 
@@ -61,7 +63,7 @@ def test_outlook_msg_is_read_when_extract_msg_can_open_it(tmp_path):
     fake.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
     config = load_config(REPO / "inputs" / "report.yaml")
     [entry] = read_file(fake, config, tmp_path / "img")
-    assert isinstance(entry, Rejected) and "Traceback" not in entry.reason
+    assert isinstance(entry, Problem) and "Traceback" not in entry.message
 
 
 def test_a_rejected_attachment_is_attributed_to_the_sender_agency(tmp_path):
@@ -69,7 +71,7 @@ def test_a_rejected_attachment_is_attributed_to_the_sender_agency(tmp_path):
                    sender="NWAS <safeguarding@nwas.example>")
     config = load_config(REPO / "inputs" / "report.yaml")
     [rejected] = read_file(eml, config, tmp_path / "img")
-    assert isinstance(rejected, Rejected) and rejected.agency_id == "nwas"
+    assert isinstance(rejected, Problem) and rejected.agency_id == "nwas"
 
 
 def test_signature_pictures_are_not_returns(tmp_path):
@@ -111,7 +113,7 @@ def test_a_return_forwarded_as_an_attachment_is_read_and_credited_to_its_sender(
     config = load_config(REPO / "inputs" / "report.yaml")
     for forwarded in (_forward(inner, tmp_path / "fwd.eml"), _forward(inner, tmp_path / "saved.eml", as_file="ATT00002")):
         [item] = read_file(forwarded, config, tmp_path / "img")
-        assert not isinstance(item, Rejected), item
+        assert not isinstance(item, Problem), item
         assert item.source.attachment == "MFRS return.docx" and item.source.path == str(forwarded)
         # The agency's own e-mail says who sent it and when, not the officer's forward.
         assert item.source.sender == "youth.engagement@merseyfire.example"
@@ -123,8 +125,8 @@ def test_a_forwarded_e_mail_without_a_return_is_reported_as_such(tmp_path):
     inner = eml_with(tmp_path / "inner.eml", [], subject="Return to follow").read_bytes()
     config = load_config(REPO / "inputs" / "report.yaml")
     [rejected] = read_file(_forward(inner, tmp_path / "fwd.eml"), config, tmp_path / "img")
-    assert isinstance(rejected, Rejected)
-    assert "'Return to follow' (forwarded inside fwd.eml) has no attachment" in rejected.reason
+    assert isinstance(rejected, Problem)
+    assert "'Return to follow' (forwarded inside fwd.eml) has no attachment" in rejected.message
     assert rejected.agency_id == "mfrs"  # the forwarded e-mail's sender
 
 
@@ -136,11 +138,11 @@ def test_e_mails_inside_e_mails_stop_at_a_depth_and_the_good_return_beside_them_
     outer = eml_with(tmp_path / "mail.eml", [("MFRS return.docx", good), ("chain.eml", nested)])
     config = load_config(REPO / "inputs" / "report.yaml")
     entries = read_file(outer, config, tmp_path / "img")
-    read = [e for e in entries if not isinstance(e, Rejected)]
-    rejected = [e for e in entries if isinstance(e, Rejected)]
+    read = [e for e in entries if not isinstance(e, Problem)]
+    rejected = [e for e in entries if isinstance(e, Problem)]
     assert [e.source.attachment for e in read] == ["MFRS return.docx"]
     [too_deep] = rejected
-    assert "more than 3 deep" in too_deep.reason and "'chain.eml'" in too_deep.reason and "one e-mail" in too_deep.fix
+    assert "more than 3 deep" in too_deep.message and "'chain.eml'" in too_deep.message and "one e-mail" in too_deep.fix
 
 
 def test_a_body_in_an_unknown_charset_does_not_cost_the_attachment(tmp_path):
@@ -150,11 +152,11 @@ def test_a_body_in_an_unknown_charset_does_not_cost_the_attachment(tmp_path):
     marked = raw.replace(b'text/plain; charset="utf-8"', b'text/plain; charset="x-mac-klingon"', 1)
     assert marked != raw
     eml.write_bytes(marked)
-    message = read_email(eml, "eml", tmp_path / "work")
+    message = read_eml(eml, tmp_path / "work")
     assert "Please find our return attached." in message.body  # decoded as best it can be
     config = load_config(REPO / "inputs" / "report.yaml")
     [item] = read_file(eml, config, tmp_path / "img")
-    assert not isinstance(item, Rejected), item
+    assert not isinstance(item, Problem), item
     assert item.content.sections["about"][0].runs[0].text == ABOUT
 
 
@@ -167,19 +169,24 @@ def test_an_attachment_name_in_an_unknown_charset_is_kept_as_it_can_be(tmp_path)
     eml.write_bytes(marked)
     config = load_config(REPO / "inputs" / "report.yaml")
     [item] = read_file(eml, config, tmp_path / "img")
-    assert not isinstance(item, Rejected), item
+    assert not isinstance(item, Problem), item
     assert "MFRS" in item.source.attachment
 
 
-def test_attachments_are_read_by_what_they_are_whatever_their_names(tmp_path):
+def test_attachments_are_read_by_what_they_are_whatever_their_names(tmp_path, monkeypatch):
     from test_readers_builders import rows_workbook
 
+    read_as = []
+    for kind in ("docx", "xlsx"):
+        row = READERS[kind]
+        monkeypatch.setitem(READERS, kind, replace(
+            row, read=lambda path, images, row=row: read_as.append(row.kind) or row.read(path, images)))
     word = free_form_docx(tmp_path / "return.docx").read_bytes()
     book = rows_workbook(tmp_path / "figures.xlsx", [["About our agency and what we do", ABOUT]]).read_bytes()
     eml = eml_with(tmp_path / "mail.eml", [("ATT00001", word), ("figures.docx", book)])
     config = load_config(REPO / "inputs" / "report.yaml")
     entries = read_file(eml, config, tmp_path / "img")
-    assert not [e for e in entries if isinstance(e, Rejected)], entries
-    assert [(e.source.attachment, e.content.format) for e in entries] == [("ATT00001", "docx"), ("figures.docx", "xlsx")]
+    assert not [e for e in entries if isinstance(e, Problem)], entries
+    assert [e.source.attachment for e in entries] == ["ATT00001", "figures.docx"] and read_as == ["docx", "xlsx"]
     assert entries[0].content.sections["about"][0].runs[0].text == ABOUT
     assert entries[1].content.sections["about"][0].runs[0].text == ABOUT

@@ -170,7 +170,7 @@ def test_words_are_drawn_in_visual_order_on_each_line():
 
 
 def test_shaped_glyphs_stand_for_the_letters_typed():
-    from assembler.brand import pdf_font_for
+    from assembler.writers.pdf.fonts import pdf_font_for
     from assembler.writers.pdf.shaping import TEXTS, shape_word
 
     for word in ("बच्चों", "الأطفال", "क्षेत्र"):
@@ -183,7 +183,7 @@ def test_shaped_glyphs_stand_for_the_letters_typed():
 
 
 def test_numbers_in_arabic_read_left_to_right():
-    from assembler.brand import pdf_font_for
+    from assembler.writers.pdf.fonts import pdf_font_for
     from assembler.writers.pdf.shaping import shape_word
 
     font = pdf_font_for("ب")

@@ -11,7 +11,6 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from assembler.cli import main
-from assembler.config import load_config
 from assembler.schema import SectionKey, section_title
 from assembler.template_fields import (
     CASE_STUDY_COUNT,
@@ -42,23 +41,18 @@ ALL_FIELDS = (
 
 
 @pytest.fixture(scope="module")
-def config():
-    return load_config(SAMPLE_INPUTS / "report.yaml")
+def koala(sample_config):
+    return sample_config.agency("koala")
 
 
 @pytest.fixture(scope="module")
-def koala(config):
-    return config.agency("koala")
+def word_file(tmp_path_factory, koala, sample_config) -> Path:
+    return write_word_template(tmp_path_factory.mktemp("word") / "koala.docx", koala, sample_config)
 
 
 @pytest.fixture(scope="module")
-def word_file(tmp_path_factory, koala, config) -> Path:
-    return write_word_template(tmp_path_factory.mktemp("word") / "koala.docx", koala, config)
-
-
-@pytest.fixture(scope="module")
-def excel_file(tmp_path_factory, koala, config) -> Path:
-    return write_excel_template(tmp_path_factory.mktemp("excel") / "koala.xlsx", koala, config)
+def excel_file(tmp_path_factory, koala, sample_config) -> Path:
+    return write_excel_template(tmp_path_factory.mktemp("excel") / "koala.xlsx", koala, sample_config)
 
 
 def _controls(path: Path) -> dict[str, object]:
@@ -230,19 +224,13 @@ def test_templates_command_reports_a_broken_config(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
-def test_briefing_template_is_written_only_when_its_module_exists(tmp_path, config, monkeypatch):
-    import sys
-    import types
-
-    from assembler.templates_out import write_briefing_template_if_available
-
-    monkeypatch.setitem(sys.modules, "assembler.onepage.briefing_template", None)  # import fails
-    assert write_briefing_template_if_available(tmp_path, config) is None
-    fake = types.ModuleType("assembler.onepage.briefing_template")
-    fake.write_briefing_template = lambda path, cfg: path.write_bytes(b"briefing " + cfg.period.encode())
-    monkeypatch.setitem(sys.modules, "assembler.onepage.briefing_template", fake)
-    written = write_briefing_template_if_available(tmp_path, config)
-    assert written == tmp_path / "7-minute-briefing.docx" and written.read_bytes() == b"briefing 2023-24"
+def test_templates_command_writes_the_briefing_template_beside_the_returns(tmp_path):
+    out = tmp_path / "out"
+    assert main(["templates", "--out", str(out), "--inputs", str(SAMPLE_INPUTS)]) == 0
+    briefing = Document(str(out / "7-minute-briefing.docx"))
+    tags = {t.get(qn("w:val")) for t in briefing.element.body.iter(qn("w:tag"))}
+    assert {"briefing_title", "briefing_date", "briefing_audience", "section_7_text"} <= tags
+    assert briefing.paragraphs[0].text == "7-minute briefing"
 
 
 def _type_into_word(path: Path, answers: dict[str, str]) -> None:

@@ -289,7 +289,7 @@ def _odd_document(tmp_path: Path):
 
     from PIL import Image as PILImage
 
-    from assembler.charts_data import ChartData
+    from assembler.document.charts import ChartData
     from assembler.document import Document, Section
     from assembler.schema import (ChartRef, Heading, Image, ListBlock, ListItem, NoteItem, Notes, Paragraph, Quote, Run,
                                   Table)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assembler.build import _writer_host
+from assembler.build import _return_files
+from assembler.speed import Writing
 from assembler.writer_host import WriterHost
 
 from conftest import SAMPLE_INPUTS
@@ -81,18 +82,51 @@ def test_a_host_that_is_not_needed_ends_when_closed(host):
 
 
 def test_a_small_partnership_gets_a_host_and_a_large_one_does_not(tmp_path, monkeypatch):
-    import assembler.build as build_module
+    import assembler.speed as speed
 
-    small = _writer_host(SAMPLE_INPUTS)
-    assert small is not None
+    returns = len(_return_files(SAMPLE_INPUTS))
+    assert returns > 3
+    small = Writing.for_build(returns)
+    assert small.host is not None
     small.close()
+    assert _ended(small.host.pid)
     early = WriterHost.start()  # as the command starts one, before it knows the partnership's size
-    assert _writer_host(SAMPLE_INPUTS, early) is early
-    monkeypatch.setattr(build_module, "HOST_UP_TO_RETURNS", 3)
-    assert _writer_host(SAMPLE_INPUTS) is None
-    assert _writer_host(SAMPLE_INPUTS, early) is None
+    assert Writing.for_build(returns, early).host is early
+    monkeypatch.setattr(speed, "HOST_UP_TO_RETURNS", 3)
+    assert Writing.for_build(returns).host is None
+    assert Writing.for_build(returns, early).host is None
     assert _ended(early.pid), "a host the build will not use is ended"
     early.close()  # again, as the command does: harmless
+
+
+def test_the_host_is_given_one_set_of_tasks_and_the_build_writes_again_itself(host, tmp_path):
+    """A writer fault contained by leaving a section out is followed by a second round of writing: in this process."""
+    writing = Writing(host)
+    first = writing.run([("where", os.getpid, ())])  # one task runs in the process given it, not in a worker
+    again = writing.run([("where", os.getpid, ())])
+    assert first["where"][0] == host.pid and again["where"][0] == os.getpid()
+    writing.close()
+    assert _ended(host.pid)
+
+
+def test_the_host_loads_what_it_is_told_to_before_the_writers(tmp_path, monkeypatch):
+    import sys
+
+    (tmp_path / "host_preload_probe.py").write_text("LOADED = True\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    host = WriterHost.start(preload=("host_preload_probe",))
+    try:
+        results = host.run([("modules", _loaded, ("host_preload_probe", "assembler.writers.pdf.report"))])
+    finally:
+        host.close()
+    assert results["modules"][0] == [True, True]  # what it was told to load, and the writers
+    assert "host_preload_probe" not in sys.modules  # loaded there, not here
+
+
+def _loaded(*names: str) -> list[bool]:
+    import sys
+
+    return [name in sys.modules for name in names]
 
 
 def test_closing_a_host_that_was_given_nothing_does_not_wait_for_its_loading(monkeypatch):
@@ -100,7 +134,7 @@ def test_closing_a_host_that_was_given_nothing_does_not_wait_for_its_loading(mon
 
     import assembler.writer_host as writer_host
 
-    monkeypatch.setattr(writer_host, "_warm_up", lambda: time.sleep(30))
+    monkeypatch.setattr(writer_host, "_warm_up", lambda preload=(): time.sleep(30))
     host = WriterHost.start()
     started = time.monotonic()
     host.close()
@@ -132,3 +166,25 @@ def test_the_sample_is_written_in_the_host(monkeypatch, tmp_path):
     assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(tmp_path / "out")]) == 0
     assert len(handed_over) == 1 and handed_over[0] is not None
     assert "write report PDF" in handed_over[0]
+
+
+@pytest.mark.parametrize("argv, forks", [
+    (["build"], True), (["build", "--inputs", "x", "--only", "report"], True),
+    (["build", "--help"], False), (["build", "-h"], False), (["--version"], False), (["check"], False),
+    (["check", "build"], False), ([], False), (["--help", "build"], False),
+])
+def test_the_host_is_forked_before_parsing_only_for_a_build_that_will_run(argv, forks, monkeypatch):
+    import assembler.cli as cli
+    import assembler.speed as speed
+
+    started = []
+    monkeypatch.setattr(speed, "start_early", lambda preload=(): started.append(preload) or "host")
+    assert (cli._early_writer_host(argv) == "host") is forks
+    assert started == ([("assembler.commands.build",)] if forks else [])
+
+
+def test_a_command_module_that_cannot_be_imported_is_a_fault_not_a_missing_command():
+    from assembler.cli import _load_commands
+
+    with pytest.raises(ModuleNotFoundError):
+        list(_load_commands(["no_such_command"]))

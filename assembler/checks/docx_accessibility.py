@@ -23,11 +23,13 @@ from pathlib import Path
 from typing import Any
 
 import docx
+from docx.oxml.ns import qn as docx_qn
 from lxml import etree
 
 from assembler.brand import contrast_ratio
 from assembler.checks.text_rules import UNCLEAR_LINK_TEXT, link_text_problem  # noqa: F401 (one definition, check asks it too)
-from assembler.readers.docx_package import qn  # cached: called for every run of a long report
+
+qn = cache(docx_qn)  # python-docx's, cached: called for every run of a long report
 
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",

@@ -1,8 +1,10 @@
 """Nothing lost: every word an agency wrote reaches every output, in order.
 
-Run on every build. The words of each accepted section (and each indicator and
-case study) are normalised and matched, in order, against the text extracted
-from the written DOCX and PDF. Page furniture (running headers, page numbers,
+Run on every build, on every file of every format (writers.WRITERS reads each
+back). The words of each accepted section (and each indicator and case study)
+are normalised and matched, in order, against the text extracted from the
+report; the one-pagers' sections, bullets and figures likewise against the
+summary and each briefing. Page furniture (running headers, page numbers,
 repeated table headers) may sit between them; a word that is not found is
 reported with its agency and section. A correct output can never fail this
 check: an in-order match is found whenever one exists (greedy subsequence).
@@ -14,19 +16,20 @@ import re
 import unicodedata
 from functools import lru_cache
 from bisect import bisect_right
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
-
-from assembler.checks.pdf_text import pdf_page_texts
 from assembler.checks.printable_text import is_invisible, is_printable
+from assembler.checks.reader_variants import SPELLED_OUT, may_change_right_to_left
 from assembler.document import format_indicator
+from assembler.document.briefing import BriefingPlan
+from assembler.document.summary import SummaryContent
 from assembler.schema import SectionKey, Submission, plain_text
+from assembler.writers import WRITERS, OutputFormat
 
-WORD = re.compile(r"\w+", re.UNICODE)
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# A run of letters or a run of digits: a number glued to a word may come back on its other side when an
+# extractor reorders a line with right-to-left text ('Aא 0' is drawn, and read, as 'A0 א').
+WORD = re.compile(r"\d+|[^\W\d]+")
 SHOWN_MISSING = 8  # words quoted per loss: enough to find the paragraph
 
 
@@ -82,11 +85,19 @@ def _fold(char: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return WORD.findall(normalise(text))
+    """The normalised words of a text, letters and numbers apart; a word with right-to-left letters glued
+    to others (Latin beside Hebrew) is cut where the direction changes, as an extractor may give the pieces
+    back in another order: each piece is matched as a word of its own."""
+    found = WORD.findall(normalise(text))
+    if text.isascii() or not _MAYBE_RIGHT_TO_LEFT.search(text):
+        return found
+    return [piece for word in found for piece in (_DIRECTION_PIECES.findall(word) if _MAYBE_RIGHT_TO_LEFT.search(word) else (word,))]
 
 
 # Hebrew to Arabic Extended, their presentation forms and the historic right-to-left planes.
-_MAYBE_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]")
+_RIGHT_TO_LEFT_RANGES = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff"
+_MAYBE_RIGHT_TO_LEFT = re.compile(f"[{_RIGHT_TO_LEFT_RANGES}]")
+_DIRECTION_PIECES = re.compile(f"[{_RIGHT_TO_LEFT_RANGES}]+|[^{_RIGHT_TO_LEFT_RANGES}]+")
 
 
 def _has_right_to_left(text: str) -> bool:
@@ -122,6 +133,10 @@ def expectations(submissions: list[Submission], first_section_title: str) -> lis
     return found
 
 
+_SPELLED_OUT_AS_SPACE = {ord(char): " " for char in SPELLED_OUT}
+_SPELLINGS = sorted({spelling.casefold() for spelling in SPELLED_OUT.values()}, key=len, reverse=True)
+
+
 def _expect(agency: str, section: str, text: str, anchor: tuple[str, ...]) -> Expectation:
     """A paragraph with right-to-left words may come back from a PDF in another word order: PDF
     extractors guess each line's direction (PDFium reverses a whole line that is mostly Hebrew), so
@@ -131,11 +146,15 @@ def _expect(agency: str, section: str, text: str, anchor: tuple[str, ...]) -> Ex
     found: list[str] = []
     unordered = []
     for line in text.split("\n"):
+        if _has_right_to_left(line):  # a symbol an extractor spells out there ('®' as 'R') holds no word
+            line = line.translate(_SPELLED_OUT_AS_SPACE)
         line_words = words(line)
         if _has_right_to_left(line) and line_words:
             unordered.append((len(found), len(found) + len(line_words)))
         found += line_words
-    return Expectation(agency, section, found, _special_characters(text), anchor, tuple(unordered))
+    # A bracket, quote or fraction in right-to-left text may come back as another (mirrored, spelled out).
+    kept = "".join(char for char in text if not may_change_right_to_left(char))
+    return Expectation(agency, section, found, _special_characters(kept), anchor, tuple(unordered))
 
 
 def find_losses(output_name: str, output_text: str, expected: list[Expectation]) -> list[Loss]:
@@ -213,10 +232,14 @@ def _unmatched(wanted: list[str], stream: list[str], positions: dict[str, list[i
 
 
 def _match_any_order(group: list[str], positions: dict[str, list[int]], cursor: int, end: int, missing: list[str]) -> int:
+    """An extractor may glue a symbol it spelled out ('®' as 'R') to a word beside it, in a right-to-left
+    stretch: a word not found by itself is looked for with such a spelling before or after it."""
     furthest = cursor
     used: dict[str, int] = {}  # a word typed twice must be found twice
     for word in group:
         indexes = positions.get(word, ())
+        if bisect_right(indexes, cursor) + used.get(word, 0) >= len(indexes):
+            indexes = sorted([*indexes, *[i for spelled in _with_spellings(word) for i in positions.get(spelled, ())]])
         at = bisect_right(indexes, cursor) + used.get(word, 0)
         if at < len(indexes) and indexes[at] < end:
             used[word] = used.get(word, 0) + 1
@@ -226,28 +249,43 @@ def _match_any_order(group: list[str], positions: dict[str, list[int]], cursor: 
     return furthest
 
 
-def docx_text(path: Path) -> str:
-    """The body text of a DOCX in reading order, one paragraph per line (tables included)."""
-    with zipfile.ZipFile(path) as archive:
-        root = etree.fromstring(archive.read("word/document.xml"))
-    lines = []
-    for paragraph in root.iter(f"{{{W_NS}}}p"):
-        pieces = []
-        for node in paragraph.iter(f"{{{W_NS}}}t", f"{{{W_NS}}}tab", f"{{{W_NS}}}br"):
-            pieces.append(node.text or "" if node.tag == f"{{{W_NS}}}t" else " ")
-        lines.append("".join(pieces))
-    return "\n".join(lines)
+def _with_spellings(word: str) -> list[str]:
+    return [form for spelling in _SPELLINGS for form in (spelling + word, word + spelling)]
 
 
-def pdf_text(path: Path) -> str:
-    return "\n".join(pdf_page_texts(path))
+def briefing_expectations(plan: BriefingPlan) -> list[Expectation]:
+    """Each of a briefing's seven sections, heading and text, in order: each box is read whole."""
+    where = f"briefing '{plan.title}'"
+    return [_expect(where, f"section {number} '{section.heading}'", section.heading + "\n" + plain_text(section.blocks), ())
+            for number, section in enumerate(plan.sections, start=1)]
 
 
-def check_outputs(submissions: list[Submission], first_section_title: str, docx: Path | None, pdf: Path | None) -> list[Loss]:
-    expected = expectations(submissions, first_section_title)
-    losses: list[Loss] = []
-    if docx is not None:
-        losses += find_losses(docx.name, docx_text(docx), expected)
-    if pdf is not None:
-        losses += find_losses(pdf.name, pdf_text(pdf), expected)
-    return losses
+def summary_expectations(content: SummaryContent) -> list[Expectation]:
+    """Every block of bullets, key figure and tile of the summary (tiles and figures one by one: they are
+    set side by side, so the text read back may interleave them)."""
+    found = [_expect("summary", f"block '{block.heading}'", "\n".join([block.heading, *block.bullets]), ())
+             for block in content.blocks]
+    found += [_expect("summary", "key figures", f"{figure.value} {figure.label}", ()) for figure in content.figures]
+    found += [_expect("summary", "case studies and resources", name, ()) for name in content.case_studies + content.resources]
+    return found + [_expect("summary", "where to read the full report", content.full_report, ())]
+
+
+def output_text(path: Path) -> str:
+    """The text of an output file, read back by its format's writer (by its suffix)."""
+    return "\n".join(writer_for(path).read_text(path))
+
+
+def writer_for(path: Path) -> OutputFormat:
+    for writer in WRITERS.values():
+        if path.suffix.lower() == writer.suffix:
+            return writer
+    raise ValueError(f"{path.name}: no writer makes '{path.suffix}' files (formats: {', '.join(WRITERS)})")
+
+
+# The tests' names for the two formats' text.
+docx_text = pdf_text = output_text
+
+
+def check_outputs(expected: list[Expectation], paths: list[Path]) -> list[Loss]:
+    """What each file, whatever its format, lost of the words expected in it."""
+    return [loss for path in paths for loss in find_losses(path.name, output_text(path), expected)]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from assembler.build import KINDS, build
 from assembler.commands.common import add_inputs_option, add_outputs_option, load_config_or_report
-from assembler.console import err, out, print_input_errors
+from assembler.console import err, out, print_problems
 from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK
 from assembler.outputs import PREVIOUS_DIR, OutputsBusy
 
@@ -41,13 +41,13 @@ def run(args: argparse.Namespace) -> int:
         err.print(str(busy), markup=False)
         return EXIT_INPUT_ERRORS
     if args.verbose and result.left_out:
-        print_input_errors(result.left_out, title="Left out of the report (not stopping the build)")
+        print_problems(result.left_out, title="Left out of the report (not stopping the build)")
     if args.verbose and result.warnings:
-        print_input_errors(result.warnings, title="Warnings (printed as they are)")
+        print_problems(result.warnings, title="Warnings (printed as they are)")
     if result.errors:
         # --force builds despite errors in returns, but some errors stop even a forced build (too few returns).
         written = bool(result.outputs)
-        print_input_errors(result.errors, title="Errors: " + ("built anyway (--force)" if written else "nothing was written"))
+        print_problems(result.errors, title="Errors: " + ("built anyway (--force)" if written else "nothing was written"))
         if not written:
             out.print("Fix the errors above (or run 'assembler check' for the chase list), then build again.")
             return EXIT_INPUT_ERRORS
@@ -76,8 +76,10 @@ def describe_outputs(paths: list[Path], out: Path) -> str:
     pages = [n for n in names if n.startswith("web/") and n.endswith(".html")]
     shown = [n for n in names if not n.startswith(("briefings/", "web/"))]
     if briefings:
+        formats = sorted({Path(n).suffix.lstrip(".").upper() for n in names if n.startswith("briefings/")})
+        listed = formats[0] if len(formats) == 1 else ", ".join(formats[:-1]) + " and " + formats[-1]
         shown.insert(len([n for n in shown if n != "manifest.json"]),
-                     f"{len(briefings)} briefing{'s' if len(briefings) != 1 else ''} (DOCX and PDF)")
+                     f"{len(briefings)} briefing{'s' if len(briefings) != 1 else ''} ({listed})")
     if pages:
         shown.insert(len([n for n in shown if n != "manifest.json"]), f"the web edition ({len(pages)} pages in web/)")
     return ", ".join(shown) or "nothing"

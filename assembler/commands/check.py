@@ -11,9 +11,10 @@ from pathlib import Path
 from assembler.commands.check_sources import print_notes, print_sources, superseded_reason
 from assembler.commands.common import DEFAULT_OUTPUTS, add_inputs_option, load_config_or_report
 from assembler.config import ReportConfig
-from assembler.console import out, styled
-from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK, InputError
+from assembler.console import out, print_problem_row, problems_json, styled
+from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK, InputError, as_problem
 from assembler.intake_types import Intake
+from assembler.problems import Problem
 from assembler.schema import SectionKey, Submission, plain_text
 
 NAME = "check"
@@ -28,6 +29,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="also write the normalised returns in the common schema to FILE ('-' for standard output)")
     parser.add_argument("--verbose", "-v", action="store_true",
                         help="also list the warnings, the superseded files, notes and where each return came from")
+    parser.add_argument("--allow-missing", action="store_true",
+                        help="agencies that have sent nothing are listed and chased but do not make the exit code 1 "
+                             "(as 'build --allow-missing' builds without them)")
     parser.add_argument("--chase-out", type=Path, default=DEFAULT_OUTPUTS, metavar="DIR",
                         help="where to write chase-list.xlsx and chase/<agency>.txt and .eml (default: outputs)")
 
@@ -40,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from assembler.build_rules import BuildRules
     from assembler.chase import chase_list, chase_notes, write_chase_outputs
     from assembler.intake import read_returns
+    from assembler.reading_cache import cache_for
     from assembler.returns_coverage import too_few_returns
 
     paths = args.paths or [args.inputs / RETURNS_DIR]
@@ -51,13 +56,13 @@ def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="assembler-check-") as scratch:
         image_dir = _image_dir(args.json_file, Path(scratch), to_stdout)
         rules = BuildRules(args.inputs, config)  # what the build would stop on, found now
-        intake = read_returns(paths, config, image_dir, rules.meanwhile)
+        intake = read_returns(paths, config, image_dir, rules.meanwhile, cache_for(args.chase_out))
         stoppers = rules.apply(intake)
         if not args.paths:  # the whole returns folder: the build would stop on too few usable returns
             shortfall = too_few_returns(intake, config, str(paths[0]))
             stoppers += [shortfall] if shortfall else []
         if args.json_file is not None:
-            data = export(intake, config, stoppers)
+            data = export(intake, config, stoppers, rules.warnings)
             text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
             if to_stdout:
                 sys.stdout.write(text)
@@ -67,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
     if not to_stdout:
         print_report(intake, args.verbose)
         print_stoppers(stoppers)
+        print_partnership_warnings(rules.warnings)
     entries = chase_list(intake, config)
     written = write_chase_outputs(entries, args.chase_out, config, chase_notes(intake, config))
     if not to_stdout:
@@ -74,7 +80,9 @@ def run(args: argparse.Namespace) -> int:
                  f"in {args.chase_out / 'chase'})")
         if args.json_file is not None:
             out.line(f"Returns exported to {args.json_file}")
-    return EXIT_INPUT_ERRORS if has_blocking_problems(intake) or stoppers else EXIT_OK
+    # A missing agency is something to act on (chase it) once the whole returns folder is checked.
+    missing = bool(intake.missing) and not args.paths and not args.allow_missing
+    return EXIT_INPUT_ERRORS if has_blocking_problems(intake) or stoppers or missing else EXIT_OK
 
 
 def _image_dir(json_file: Path | None, scratch: Path, to_stdout: bool) -> Path:
@@ -104,17 +112,15 @@ def print_report(intake: Intake, verbose: bool = False) -> None:
     else:
         out.line(styled("No problems in the returns that will be used.", "green"))
     for p in listed:
-        out.line("  ", styled(p.severity, "red" if p.severity == "error" else "yellow"),
-                 f": {p.agency} | {_short(p.file)} | {p.field}: {p.message}. Fix: {p.hint}")
+        print_problem_row(p.severity, p)
     for s in intake.superseded if verbose else []:
         own = [p for p in s.problems if p.field != "return"]
         detail = "; ".join(f"{p.field}: {p.message}" for p in own) or "no problems of its own"
         out.line(f"  superseded (not used): {s.agency_name} | {_short(s.source.path)} | {superseded_reason(s)} | {detail}")
     for r in intake.rejected:
-        out.line("  ", styled("rejected", "red"), f": {r.agency_id or 'unknown agency'} | {_short(str(r.path))} | {r.reason} Fix: {r.fix}")
+        print_problem_row("rejected", r, who=r.agency_id or "unknown agency")
     for s in intake.unknown:
-        out.line("  ", styled("unknown agency", "red"), f": {s.agency_name} | {_short(s.source.path)} | not in report.yaml: "
-                 f"{_unknown_what(s)}. Fix: {_unknown_fix(s)}")
+        print_problem_row("unknown agency", _unknown_problem(s), who=s.agency_name)
     if verbose:
         print_notes(intake)
         print_sources(intake)
@@ -128,22 +134,29 @@ def print_report(intake: Intake, verbose: bool = False) -> None:
                  "return came from: 'assembler check --verbose' lists them.")
 
 
-def print_stoppers(stoppers: list[InputError]) -> None:
+def print_stoppers(stoppers: list[Problem | InputError]) -> None:
     """Problems in the partnership's own files (report.yaml, chapters, data, briefings) that would stop the build."""
     if stoppers:
         out.line(styled(f"Problems in the partnership's own files that would stop the build ({len(stoppers)})", "bold"))
     for error in stoppers:
-        out.line("  ", styled("error", "red"), f": {error}")
+        out.line("  ", styled("error", "red"), f": {as_problem(error)}")
 
 
-def _unknown_what(submission: Submission) -> str:
-    return next((p.message for p in submission.problems if p.field == "agency"), "not in report.yaml")
+def print_partnership_warnings(warnings: list[Problem]) -> None:
+    """What the build prints about the partnership's own files and publishes anyway (abbreviations not defined)."""
+    if warnings:
+        out.line(styled(f"Warnings about the partnership's own files ({len(warnings)}); the build prints them and goes on", "bold"))
+    for warning in warnings:
+        out.line("  ", styled("warning", "yellow"), f": {as_problem(warning)}")
 
 
-def _unknown_fix(submission: Submission) -> str:
-    """The exact line to add under assign: (or agencies:), from the unknown_agency problem."""
-    return next((p.hint for p in submission.problems if p.field == "agency"),
-                "add the agency to report.yaml, or ask the sender which agency it is")
+def _unknown_problem(submission: Submission) -> Problem:
+    """The unknown_agency problem (what is not clear, and the exact line to add under assign: or agencies:),
+    shown against the file the officer sees in returns/."""
+    found = next((p for p in submission.problems if p.code == "unknown_agency"), None) or Problem(
+        code="unknown_agency", message="not in report.yaml",
+        fix="add the agency to report.yaml, or ask the sender which agency it is")
+    return found.with_(field="not in report.yaml", file=submission.source.path)
 
 
 def _count(problems) -> str:
@@ -155,7 +168,8 @@ def _short(path: str | None) -> str:
     return Path(path).name if path else ""
 
 
-def export(intake: Intake, config: ReportConfig, stoppers: list[InputError] = ()) -> dict:
+def export(intake: Intake, config: ReportConfig, stoppers: list[Problem | InputError] = (),
+           warnings: list[Problem | InputError] = ()) -> dict:
     """The normalised returns in the common schema, with a plain-text rendering of each section."""
     return {
         "partnership": config.partnership.name,
@@ -163,11 +177,12 @@ def export(intake: Intake, config: ReportConfig, stoppers: list[InputError] = ()
         "submissions": [_submission(s, "accepted") for s in intake.accepted],
         "superseded": [_submission(s, "superseded") for s in intake.superseded],
         "unknown": [_submission(s, "unknown") for s in intake.unknown],
-        "rejected": [{"path": str(r.path), "reason": r.reason, "fix": r.fix, "agency_id": r.agency_id} for r in intake.rejected],
+        "rejected": problems_json(intake.rejected),
         "missing": [{"agency_id": a.id, "agency_name": a.name, "email": a.email} for a in intake.missing],
-        "notes": [{"agency_id": n.agency_id, "file": n.file, "message": n.message} for n in intake.notes],
+        "notes": problems_json(intake.notes),
         # What in the partnership's own files would stop the build.
-        "partnership_problems": [{"file": e.file, "field": e.field, "message": e.message, "fix": e.fix} for e in stoppers],
+        "partnership_problems": problems_json(stoppers),
+        "partnership_warnings": problems_json(warnings),
     }
 
 

@@ -1,8 +1,11 @@
-"""`assembler check-outputs`: accessibility checks of every PDF, DOCX and web page written to the outputs folder."""
+"""`assembler check-outputs`: accessibility checks of every file written to the outputs folder, in every
+format of writers.WRITERS (found by their suffix), with each format's thorough checks, and of every page
+of the web edition."""
 
 from __future__ import annotations
 
 import argparse
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,12 +21,22 @@ HELP = ("check every PDF, Word file and web page in the outputs folder for acces
 EXIT_FINDINGS = 1  # what a build step or CI keys on: something a reader with a screen reader would miss
 
 
-def _checkers() -> dict[str, Callable[[Path], list[str]]]:
-    from assembler.checks.docx_accessibility import check_docx
-    from assembler.checks.html_accessibility import check_html
-    from assembler.checks.pdf_accessibility import check_pdf
+def _writers():
+    from assembler.writers import WRITERS  # only when run: the other commands start without it
 
-    return {".pdf": check_pdf, ".docx": check_docx, ".html": check_html}
+    return {writer.suffix: writer for writer in WRITERS.values()}
+
+
+def _checkers() -> dict[str, Callable[[Path], list[str]]]:
+    """suffix -> thorough check: each format's, and the web edition's page checks (a site, not a WRITERS format)."""
+    from assembler.checks.html_accessibility import check_html
+
+    checkers = {suffix: functools.partial(_thorough, writer) for suffix, writer in _writers().items()}
+    return checkers | {".html": check_html}
+
+
+def _thorough(writer, path: Path) -> list[str]:
+    return writer.check_accessibility(path, True)
 
 
 # The web edition's copies of the PDF and DOCX, for download: the same bytes as the files checked beside it.
@@ -31,7 +44,7 @@ DOWNLOAD_COPIES = ("web", "downloads")
 
 
 def output_files(folder: Path) -> list[Path]:
-    """The PDFs, DOCXs and web pages under ``folder``, recursively, in a stable order.
+    """The files of every output format under ``folder``, recursively, in a stable order.
 
     Word's lock files (~$...), hidden files or folders (a build's .work) and the web edition's copies of
     the files for download are skipped.
@@ -61,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
     results = check_output_files(folder)
     failing = {path: found for path, found in results.items() if found}
     if not results:  # nothing checked is not a pass: the build may have written elsewhere
-        message = f"there are no .pdf, .docx or .html files in {folder}: build first (assembler build) or pass --out DIR"
+        kinds = " or ".join(_checkers())
+        message = f"there are no {kinds} files in {folder}: build first (assembler build) or pass --out DIR"
         if args.json:
             print_json({"error": {"message": message, "exit_code": EXIT_FINDINGS}})
         else:

@@ -39,7 +39,7 @@ def print_sources(intake: Intake) -> None:
 def print_notes(intake: Intake) -> None:
     """Identical copies read once, documents saved after they arrived: for information, never chased."""
     for note in intake.notes:
-        out.line(f"  note: {note.message}")
+        out.line(f"  note: {note.sentence() if note.fix else note.message}")
 
 
 def superseded_reason(submission: Submission) -> str:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from assembler.config import CONFIG_NAME, ReportConfig, load_config
-from assembler.console import print_input_errors, print_json
+from assembler.console import print_json, print_problems, problems_json
 from assembler.errors import ConfigErrors, UsageError
 
 DEFAULT_INPUTS = Path("inputs")
@@ -41,11 +41,10 @@ def load_config_or_report(inputs: Path, as_json: bool = False) -> ReportConfig |
     try:
         return load_config(inputs / CONFIG_NAME)
     except ConfigErrors as exc:
-        print_input_errors(exc.errors, title=f"{inputs / CONFIG_NAME} cannot be used")
+        print_problems(exc.problems, title=f"{inputs / CONFIG_NAME} cannot be used")
         if as_json:
             print_json({"error": {"message": f"{inputs / CONFIG_NAME} cannot be used", "exit_code": 1,
-                                  "problems": [{"file": e.file, "line": e.line, "field": e.field, "message": e.message,
-                                                "fix": e.fix} for e in exc.errors]}})
+                                  "problems": problems_json(exc.problems)}})
         return None
 
 

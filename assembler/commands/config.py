@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 
 from assembler.commands.common import add_inputs_option, load_config_or_report
-from assembler.console import out, print_input_errors, print_json, styled
+from assembler.console import out, print_json, print_problems, styled
 from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK
+from assembler.problems import Problem
 
 NAME = "config"
 HELP = "check report.yaml and print a summary of the partnership, agencies, chapters and brand"
@@ -42,9 +43,9 @@ def run(args: argparse.Namespace) -> int:
     )
     out.print(f"Charts: {', '.join(ch.id for ch in config.charts) or 'none'}")
     if warnings:
-        print_input_errors(warnings, title="Warnings")
+        print_problems(warnings, title="Warnings")
     if problems:
-        print_input_errors(problems, title=f"report.yaml is valid, but {len(problems)} of the files it names cannot be used")
+        print_problems(problems, title=f"report.yaml is valid, but {len(problems)} of the files it names cannot be used")
         return EXIT_INPUT_ERRORS
     out.line(styled("report.yaml is valid, and so are the chapters, briefings, data workbooks and logo it names.", "green"))
     return EXIT_OK
@@ -54,12 +55,11 @@ def named_files_problems(inputs, config) -> tuple[list, list]:
     """(errors, warnings) in the files report.yaml names: read as the build reads them, so a missing
     chapter or a broken front matter shows up here and not only at build time."""
     from assembler.assemble import read_partnership_material
-    from assembler.errors import InputError
 
     material = read_partnership_material(inputs, config)
     problems = list(material.problems)
     logo = inputs / config.brand.logo if config.brand.logo else None
     if logo is not None and not logo.is_file():
-        problems.append(InputError(str(inputs / "report.yaml"), f"the logo '{config.brand.logo}' is missing",
-                                   f"put the logo at {logo}, or correct brand.logo", field="brand.logo"))
+        problems.append(Problem(code="logo_missing", file=str(inputs / "report.yaml"), field="brand.logo",
+                                message=f"the logo '{config.brand.logo}' is missing", fix=f"put the logo at {logo}, or correct brand.logo"))
     return problems, material.warnings

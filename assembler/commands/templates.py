@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     config = load_config_or_report(args.inputs)
     if config is None:
         return EXIT_INPUT_ERRORS
-    from assembler.templates_out import write_briefing_template_if_available, write_templates  # heavy: only when run
+    from assembler.templates_out import write_briefing_template_into, write_templates  # heavy: only when run
 
     written = write_templates(args.out, config)
     table = Table(title=f"Templates for {len(written)} agencies in {args.out}", title_justify="left")
@@ -34,8 +34,7 @@ def run(args: argparse.Namespace) -> int:
         agency = item.agency
         table.add_row(agency.name, agency.format, str(agency.due or ""), agency.email, item.word.name, item.excel.name)
     out.print(table)
-    briefing = write_briefing_template_if_available(args.out, config)
-    if briefing:
-        out.print(f"wrote {briefing} (7-minute briefing template)")
+    briefing = write_briefing_template_into(args.out, config)
+    out.print(f"wrote {briefing} (7-minute briefing template)")
     out.print(f"Send each agency the file in the 'Send' column; returns go into {args.inputs / 'returns'}.")
     return EXIT_OK

@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from assembler.template_fields import TEMPLATE_FORMATS
+
 HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
@@ -69,7 +71,7 @@ class Agency(ConfigModel):
     name: str
     sector: str
     email: str
-    format: Literal["docx", "xlsx"] = Field(default="docx", description="The template the agency is sent.")
+    format: Literal[TEMPLATE_FORMATS] = Field(default="docx", description="The template the agency is sent.")
     due: date | None = None
     aliases: list[str] = Field(default_factory=list, description="Other names the agency writes on its return: "
                                "acronyms ('CWP'), shortened or spelt differently ('Cheshire & Wirral Partnership').")
@@ -263,6 +265,10 @@ class ReportConfig(ConfigModel):
                                           "pattern: wins over the e-mail's Date and the file's time in returns/ "
                                           "(which git does not keep). A time without an offset is taken as UTC.")
     mail: Mail | None = Field(default=None, description="The partnership's mailbox, for send, fetch and chase --send.")
+    glossary: dict[str, str] = Field(default_factory=dict, description="Abbreviations and terms the glossary chapter "
+                                     "adds to its table ('WSCP: Wirral Safeguarding Children Partnership'): the report's "
+                                     "acronym check lists those it uses and does not define.")
+    glossary_chapter: str = Field(default="glossary", description="The chapter whose first table is the glossary.")
 
     @field_validator("received")
     @classmethod

@@ -5,7 +5,7 @@ own introduction."""
 from __future__ import annotations
 
 from assembler.errors import InputError
-from assembler.validate import find_placeholder
+from assembler.template_fields import find_placeholder
 
 
 def placeholder_error(file: str, text: str, first_line: int = 1, field: str | None = None) -> InputError | None:
@@ -17,4 +17,4 @@ def placeholder_error(file: str, text: str, first_line: int = 1, field: str | No
     at = text.find(found)
     line = first_line + text[:at].count("\n") if at >= 0 else None
     return InputError(file, f"the placeholder '{found}' is still in the text", "write the real words or figure in its place",
-                      line=line, field=field or "placeholder")
+                      line=line, field=field or "placeholder", code="placeholder_text")

@@ -5,24 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 
 from assembler.errors import InputError
+from assembler.problems import Problem
 from assembler.schema import DataTable
 
 DATA_DIR = "data"
 
 
-def load_workbooks(inputs: Path) -> tuple[dict[str, DataTable], list[InputError]]:
+def load_workbooks(inputs: Path) -> tuple[dict[str, DataTable], list[Problem]]:
     """Tables keyed '<workbook stem>.<sheet name>' (lower case), and the problems met."""
     tables: dict[str, DataTable] = {}
-    problems: list[InputError] = []
+    problems: list[Problem] = []
     for path in sorted((inputs / DATA_DIR).glob("*.xlsx")):
         if path.name.startswith("~$"):  # Excel's lock file while the workbook is open
             continue
         try:
             tables.update(_read_workbook(path, inputs))
         except InputError as exc:
-            problems.append(exc)
+            problems.append(exc.problem)
         except Exception as exc:  # a corrupt workbook must not stop the build's other checks
-            problems.append(InputError(str(path), f"the workbook cannot be opened ({type(exc).__name__})", "save it again from Excel as .xlsx"))
+            problems.append(Problem(code="workbook_unreadable", file=str(path), message=f"the workbook cannot be opened ({type(exc).__name__})",
+                                    fix="save it again from Excel as .xlsx"))
     return tables, problems
 
 
@@ -40,7 +42,7 @@ def _read_workbook(path: Path, inputs: Path) -> dict[str, DataTable]:
             header = [str(cell).strip() if cell is not None else "" for cell in rows[0]]
             width = max((i + 1 for i, name in enumerate(header) if name), default=0)
             if "" in header[:width]:
-                raise InputError(str(path), f"sheet '{sheet.title}' has a column with no heading", "give every column a heading in row 1", field=sheet.title)
+                raise InputError(str(path), f"sheet '{sheet.title}' has a column with no heading", "give every column a heading in row 1", field=sheet.title, code="workbook_column_heading")
             table_id = f"{path.stem}.{sheet.title}".lower()
             tables[table_id] = DataTable(
                 id=table_id,

@@ -5,29 +5,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
 
+from assembler.problems import Problem
 from assembler.schema import Block, CaseStudy, Contact, Indicator
 from assembler.template_fields import ReturnIdentity
 
-Format = Literal["docx", "xlsx"]
 PERIOD_IN_TEXT = re.compile(r"\b(20\d\d)\s*[-/–]\s*(?:20)?(\d\d)\b")
 
 
-@dataclass(frozen=True)
-class Note:
-    """Something a reader noticed; `rule` names the report.yaml rule that sets its severity
-    (None: always a warning)."""
-
-    rule: str | None
-    field: str
-    message: str
-    hint: str
+def reader_warning(code: str, field: str, message: str, fix: str) -> Problem:
+    """Something a reader noticed, as a warning. When `code` names a rule of report.yaml (`tracked_changes`),
+    that rule sets its severity, or switches it off (validate.py)."""
+    return Problem(code=code, severity="warning", field=field, message=message, fix=fix)
 
 
 @dataclass
 class ReturnContent:
-    format: Format
     identity: ReturnIdentity | None = None           # from the template's `identifier` property
     agency_name: str | None = None                   # as the agency typed it (template field or title)
     period: str | None = None                        # as typed in the template, or found in a title
@@ -36,7 +29,7 @@ class ReturnContent:
     indicators: list[Indicator] = field(default_factory=list)
     case_studies: list[CaseStudy] = field(default_factory=list)
     contact: Contact | None = None
-    notes: list[Note] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)  # what the reader noticed, as warnings
     modified: datetime | None = None                 # core property `modified`, UTC
     title_text: str = ""                             # text before the first section: where a free-form return names its agency
     labels: list[tuple[str, str]] = field(default_factory=list)  # (label, value) pairs outside the sections, e.g. ('Agency', 'Probation Service')

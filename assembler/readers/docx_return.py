@@ -11,7 +11,8 @@ import re
 from datetime import timezone
 from pathlib import Path
 
-from assembler.readers.base import Note, ReturnContent, contact_from_lines, period_from_text
+from assembler.problems import Problem
+from assembler.readers.base import ReturnContent, contact_from_lines, period_from_text, reader_warning
 from assembler.readers.docx_blocks import (
     W_P,
     W_SDT,
@@ -28,6 +29,7 @@ from assembler.readers.docx_blocks import (
     table_rows,
     t_text,
 )
+from assembler.readers.docx_controls import control_children, showing_placeholder, tagged_controls
 from assembler.readers.docx_package import DOC_RELS, WordPackage, qn
 from assembler.readers.headings import HeadingMatch, match_heading
 from assembler.readers.indicators import indicators_from_rows
@@ -55,19 +57,19 @@ def read_docx(path: Path, image_dir: Path) -> ReturnContent:
 
 def _read_package(package: WordPackage, image_dir: Path) -> ReturnContent:
     ctx = DocxContext(package, image_dir)
-    content = ReturnContent(format="docx", identity=parse_identifier(package.identifier))
+    content = ReturnContent(identity=parse_identifier(package.identifier))
     modified = package.modified
     if modified:
         content.modified = modified.replace(tzinfo=timezone.utc) if modified.tzinfo is None else modified
     body = package.body
     authors = has_tracked_changes(body)
     if authors:
-        content.notes.append(Note(
+        content.notes.append(reader_warning(
             "tracked_changes", "document",
             f"the document still has tracked changes (by {', '.join(authors)}); it was read as if all changes were accepted",
             "ask the agency to accept or reject all changes (Review > Accept > Accept All Changes) and send the final version",
         ))
-    tagged = _tagged_controls(body)
+    tagged = tagged_controls(body)
     if any(field in tagged for field in SECTION_FIELDS):
         content.is_template = True
         _read_template(tagged, ctx, content)
@@ -112,14 +114,14 @@ def _chunk_words(package: WordPackage, part: str) -> tuple[str, int | None]:
     return kind, len(html.unescape(_TAGS.sub(" ", text)).split())
 
 
-def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Note]:
+def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Problem]:
     """Notes for what is in the file but not in the report: hidden text, comments, headers and footers,
     embedded parts, linked pictures and notes referred to outside the report's sections."""
-    notes: list[Note] = []
+    notes: list[Problem] = []
     passages = [text for found in ctx.hidden.values() for text in found]
     if passages:
-        notes.append(Note(
-            None, "hidden text",
+        notes.append(reader_warning(
+            "hidden_text", "hidden text",
             f"{_plural(len(passages), 'passage')} of hidden text ({_plural(_count_words(passages), 'word')}) "
             f"{_were(len(passages))} not published: text formatted as hidden is never printed",
             "if it belongs in the report, ask the agency to unhide it (select the text, Font, untick 'Hidden') and "
@@ -127,8 +129,8 @@ def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Note]:
         ))
     comments = [text for part in package.related_parts("comments") for text in _part_words(package.part(part), "w:comment")]
     if comments:
-        notes.append(Note(
-            None, "comments",
+        notes.append(reader_warning(
+            "comments_not_read", "comments",
             f"{_plural(len(comments), 'comment')} ({_plural(_count_words(comments), 'word')}) {_were(len(comments))} "
             f"not read: {'it is' if len(comments) == 1 else 'they are'} the agency's notes, not the return",
             "if a comment belongs in the report, ask the agency to write it into the text of the return",
@@ -138,8 +140,8 @@ def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Note]:
     furniture_words = _count_words(furniture["header"] + furniture["footer"])
     if furniture_words:
         kinds = " and ".join(k + "s" for k in ("header", "footer") if _count_words(furniture[k]))
-        notes.append(Note(
-            None, "headers and footers",
+        notes.append(reader_warning(
+            "headers_footers_not_read", "headers and footers",
             f"the text of the page {kinds} ({_plural(furniture_words, 'word')}) was not read: the report prints its own",
             "if they hold something the report needs, ask the agency to put it in the text of the return",
         ))
@@ -152,8 +154,8 @@ def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Note]:
         counted = [w for _, w in chunks if w is not None]
         kinds = ", ".join(sorted({k for k, _ in chunks}))
         words = f", {_plural(sum(counted), 'word')}" if counted else ""
-        notes.append(Note(
-            None, "embedded parts",
+        notes.append(reader_warning(
+            "embedded_parts_not_read", "embedded parts",
             f"{_plural(len(chunks), 'part')} pasted in as an embedded document ({kinds}{words}) {_were(len(chunks))} not read",
             "ask the agency to paste that text again as plain text (Paste > Keep Text Only) and send the file again",
         ))
@@ -161,16 +163,16 @@ def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Note]:
     if linked:
         described = [alt for alt in linked if alt]
         about = f" ({_plural(_count_words(described), 'word')} of description: '{described[0][:60]}')" if described else ""
-        notes.append(Note(
-            None, "pictures",
+        notes.append(reader_warning(
+            "linked_pictures", "pictures",
             f"{_plural(len(linked), 'picture')} linked to a file outside the return{about} {_were(len(linked))} not "
             "included: the file holds only the link",
             "ask the agency to insert the picture itself (Insert > Pictures > This Device, not 'Link to File') and send the file again",
         ))
     if ctx.unplaced_notes:
         count = len(ctx.unplaced_notes)
-        notes.append(Note(
-            None, "notes",
+        notes.append(reader_warning(
+            "notes_outside_sections", "notes",
             f"{_plural(count, 'footnote or endnote', 'footnotes or endnotes')} outside the report's three sections "
             f"{_were(count)} not used",
             "move the text that refers to them under one of the section headings if they belong in the report",
@@ -180,27 +182,8 @@ def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Note]:
 
 # --- the generated template -------------------------------------------------------------
 
-def _tagged_controls(body) -> dict[str, object]:
-    """Content controls by tag; the first one wins when a tag is repeated."""
-    found: dict[str, object] = {}
-    for sdt in body.iter(W_SDT):
-        tag = sdt.find(f"{qn('w:sdtPr')}/{qn('w:tag')}")
-        if tag is not None and tag.get(qn("w:val")) and tag.get(qn("w:val")) not in found:
-            found[tag.get(qn("w:val"))] = sdt
-    return found
-
-
-def _children(sdt) -> list:
-    content = sdt.find(qn("w:sdtContent"))
-    return list(content) if content is not None else []
-
-
-def _showing_placeholder(sdt) -> bool:
-    return sdt.find(f"{qn('w:sdtPr')}/{qn('w:showingPlcHdr')}") is not None
-
-
 def _control_text(sdt, ctx: DocxContext) -> str:
-    if _showing_placeholder(sdt):
+    if showing_placeholder(sdt):
         return ""
     content = sdt.find(qn("w:sdtContent"))
     if content is None:
@@ -222,8 +205,8 @@ def _read_template(tagged: dict, ctx: DocxContext, content: ReturnContent) -> No
         content.period = period_from_text(_control_text(tagged[FIELD_PERIOD], ctx)) or _control_text(tagged[FIELD_PERIOD], ctx) or None
     for section in SECTION_FIELDS:
         sdt = tagged.get(section)
-        if sdt is not None and not _showing_placeholder(sdt):
-            content.sections[section] = _blocks(_children(sdt), ctx)
+        if sdt is not None and not showing_placeholder(sdt):
+            content.sections[section] = _blocks(control_children(sdt), ctx)
     contact = {name.removeprefix("contact_"): _control_text(tagged[name], ctx) or None for name in CONTACT_FIELDS if name in tagged}
     if any(contact.values()):
         content.contact = Contact(**contact)
@@ -235,7 +218,7 @@ def _read_template(tagged: dict, ctx: DocxContext, content: ReturnContent) -> No
         title_field, text_field = case_study_fields(number)
         title = _control_text(tagged[title_field], ctx) if title_field in tagged else ""
         text_sdt = tagged.get(text_field)
-        blocks = _blocks(_children(text_sdt), ctx) if text_sdt is not None and not _showing_placeholder(text_sdt) else []
+        blocks = _blocks(control_children(text_sdt), ctx) if text_sdt is not None and not showing_placeholder(text_sdt) else []
         blocks = _without_guidance(blocks)
         if title or blocks:
             content.case_studies.append(CaseStudy(title=title or f"Case study {number}", blocks=blocks))
@@ -439,20 +422,20 @@ class _FreeFormReader:
             return
         words = sum(len(line.split()) for line in leftover)
         if words > 40:
-            self.content.notes.append(Note(
-                None, "document",
+            self.content.notes.append(reader_warning(
+                "text_before_sections", "document",
                 f"{words} words before the first section heading were not used (they start '{leftover[0][:60]}')",
                 "move that text under 'About our agency and what we do' if it belongs in the report",
             ))
         if self.ignored_prose:
-            self.content.notes.append(Note(
-                None, "indicators",
+            self.content.notes.append(reader_warning(
+                "prose_under_indicators", "indicators",
                 f"{len(self.ignored_prose)} paragraph(s) of text under the indicators heading were not used; only the table of figures is read",
                 "move that text into '2023 activity and what we would like to celebrate' if it belongs in the report",
             ))
         for label in self.ignored:
-            self.content.notes.append(Note(
-                None, label, f"the table row '{label}' is not one of the report's sections and was not used",
+            self.content.notes.append(reader_warning(
+                "unknown_table_row", label, f"the table row '{label}' is not one of the report's sections and was not used",
                 "put its content under one of the three section headings if it belongs in the report",
             ))
 
@@ -476,8 +459,8 @@ def _read_free_form(elements: list, ctx: DocxContext, content: ReturnContent) ->
         content.sections["about"] = [Paragraph(runs=[Run(text=line)]) for line in reader.preamble[1:] if line.strip()]
         if reader.preamble_notes.items:
             content.sections["about"].append(Notes(items=reader.preamble_notes.items))
-        content.notes.append(Note(
-            None, "document",
+        content.notes.append(reader_warning(
+            "no_section_headings", "document",
             "none of the headings 'About our agency and what we do', '<year> activity and what we would like to celebrate' or "
             "'Planned safeguarding priorities for <year>' was found; all the text was put under 'about'",
             "ask the agency to use the template, or to put its text under the three headings",

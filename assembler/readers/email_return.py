@@ -42,12 +42,6 @@ class Email:
     attachments: list[Attachment] = field(default_factory=list)
 
 
-def read_email(path: Path, kind: str, work_dir: Path) -> Email:
-    """Headers and attachments of an .eml or .msg; attachments are saved as work_dir/01-<clean name>."""
-    work_dir.mkdir(parents=True, exist_ok=True)
-    return _read_msg(path, work_dir) if kind == "msg" else _read_eml(path, work_dir)
-
-
 def _save(work_dir: Path, index: int, raw_name: str | None, data: bytes) -> Attachment:
     name = safe_attachment_name(raw_name or f"attachment-{index}")
     target = work_dir / f"{index:02d}-{name}"
@@ -56,7 +50,9 @@ def _save(work_dir: Path, index: int, raw_name: str | None, data: bytes) -> Atta
     return Attachment(name, target, printable if printable and printable != name else "")
 
 
-def _read_eml(path: Path, work_dir: Path) -> Email:
+def read_eml(path: Path, work_dir: Path) -> Email:
+    """Headers and attachments of a saved e-mail (.eml); attachments are saved as work_dir/01-<clean name>."""
+    work_dir.mkdir(parents=True, exist_ok=True)
     with open(path, "rb") as handle:
         message = email.message_from_binary_file(handle, policy=email.policy.default)
     sender_name, sender = email.utils.parseaddr(str(message.get("From", "")))
@@ -124,8 +120,11 @@ def _forwarded_bytes(part) -> bytes:
     return data if isinstance(data, bytes) else b""
 
 
-def _read_msg(path: Path, work_dir: Path) -> Email:
+def read_msg(path: Path, work_dir: Path) -> Email:
+    """Headers and attachments of an Outlook message (.msg); attachments are saved as work_dir/01-<clean name>."""
     import extract_msg
+
+    work_dir.mkdir(parents=True, exist_ok=True)
 
     message = extract_msg.openMsg(str(path))
     try:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from assembler.readers.base import Note
+from assembler.problems import Problem
+from assembler.readers.base import reader_warning
 from assembler.readers.values import parse_value
 from assembler.schema import Indicator
 
@@ -39,7 +40,7 @@ def make_indicator(label: str, raw: object, number_format: str | None = None, un
     )
 
 
-def indicators_from_rows(rows: list[list[str]], notes: list[Note]) -> list[Indicator]:
+def indicators_from_rows(rows: list[list[str]], notes: list[Problem]) -> list[Indicator]:
     """Rows of text; the first row is used as a header when it names the columns, else label | value | period | note."""
     if not rows:
         return []
@@ -54,7 +55,7 @@ def indicators_from_rows(rows: list[list[str]], notes: list[Note]) -> list[Indic
         if not label and not raw:
             continue
         if not label:
-            notes.append(Note(None, "indicators", f"a value '{raw}' has no indicator name", "add the indicator's name beside the value"))
+            notes.append(reader_warning("value_without_label", "indicators", f"a value '{raw}' has no indicator name", "add the indicator's name beside the value"))
             continue
         indicators.append(make_indicator(label, raw or None, unit=cell("unit"), period=cell("period"), note=cell("note")))
     return indicators

@@ -11,9 +11,14 @@ a writer ever catching an agency's mistake:
 - links go to http, https or mailto only; a link inside the return (to a
   bookmark) or to anything else prints as its words;
 - text is NFC, without soft hyphens or zero-width characters, with the
-  bullets and arrows of the Symbol and Wingdings fonts as real characters.
+  bullets and arrows of the Symbol and Wingdings fonts as real characters;
+- agency text is typeset as the partnership's chapters are: curly quotes and
+  apostrophes, en dashes for spaced hyphens, an ellipsis for three dots, and a
+  diamond or bullet standing between words (where a dash belongs) as a dash.
+  It changes no word, so it is reported nowhere; emoji are kept, with a
+  warning that Word may print them as empty boxes.
 
-Each thing changed that a reader of the report would notice becomes a Note
+Each thing changed that a reader of the report would notice becomes a warning
 (a warning naming the section), so nothing is left out silently.
 """
 
@@ -26,7 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from assembler.readers.base import Note, ReturnContent
+from assembler.problems import Problem
+from assembler.readers.base import ReturnContent, reader_warning
 from assembler.readers.pictures import METAFILE_FIX, PictureMaker
 from assembler.readers.values import MAX_FIGURE
 from assembler.schema import (
@@ -72,6 +78,7 @@ SYMBOL_FONT_CHARACTERS = {
     "\uf0b1": "\u00b1",  # Symbol plus-minus ±
     "\uf0b4": "\u00d7",  # Symbol times ×
     "\uf02d": "\u2212",  # Symbol minus −
+    "\uf0be": "\u2014",  # Symbol horizontal line, typed as a long dash —
 }
 
 
@@ -124,6 +131,77 @@ def printable_text(text: str, dropped: list[str] | None = None) -> str:
             continue
         out.append(char)
     return unicodedata.normalize("NFC", "".join(out))
+
+
+# --- typography -----------------------------------------------------------------------
+
+# Only text with one of these has anything to typeset (most runs have none).
+_TYPESET_NEEDED = re.compile("['\"]|\\.\\.\\.|--|\\s-\\s|[\u2666\u25c6\u2756\u2b25\u25ca\u2022\u25aa\u25cf\u25a0]")
+# A web or e-mail address is left exactly as typed.
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+", re.I)
+# A diamond or bullet standing between a word and a word in lower case is a dash ("the Council ♦ and one").
+_SYMBOL_AS_DASH = re.compile("(?<=[\\w,;:)\u2019\u201d]) [\u2666\u25c6\u2756\u2b25\u25ca\u2022\u25aa\u25cf\u25a0] (?=[a-z])")
+_SPACED_HYPHEN = re.compile(r"(?<=\S) -{1,2} (?=\S)")
+_OPENS_AFTER = set(" \t\n([{\u2013\u2014/\u2018\u201c")  # a quote after these (or at the start) opens
+
+
+def typeset_text(text: str, before: str = "") -> str:
+    """Straight quotes and apostrophes curled, spaced hyphens as en dashes, three dots as an ellipsis, a symbol
+    standing for a dash as a dash. `before` is the character before the text (the end of the previous run), so
+    a quote that opens a bold run is told from one that closes it. Web and e-mail addresses are left as typed."""
+    if not _TYPESET_NEEDED.search(text):
+        return text
+    out: list[str] = []
+    position = 0
+    for address in _ADDRESS.finditer(text):
+        out.append(_typeset_words(text[position:address.start()], out[-1][-1:] if out and out[-1] else before))
+        out.append(address.group(0))
+        position = address.end()
+    out.append(_typeset_words(text[position:], out[-1][-1:] if out and out[-1] else before))
+    return "".join(out)
+
+
+def _typeset_words(text: str, before: str) -> str:
+    if not text:
+        return text
+    text = text.replace("...", "\u2026").replace("---", "\u2014")
+    text = _SPACED_HYPHEN.sub(" \u2013 ", text)
+    text = _SYMBOL_AS_DASH.sub(" \u2013 ", text)
+    if "'" not in text and '"' not in text:
+        return text
+    out: list[str] = []
+    for index, char in enumerate(text):
+        previous = out[-1] if out else before
+        opens = not previous or previous in _OPENS_AFTER
+        if char == '"':
+            out.append("\u201c" if opens else "\u201d")
+        elif char == "'":
+            following = text[index + 1:index + 2]
+            # An opening single quote, unless it stands for missing figures ('90s) or starts nothing.
+            out.append("\u2018" if opens and following and not following.isdigit() and not following.isspace()
+                       else "\u2019")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+# --- emoji ------------------------------------------------------------------------------
+
+def _is_emoji(char: str) -> bool:
+    code = ord(char)
+    return 0x1F000 <= code <= 0x1FAFF or (0x2600 <= code <= 0x27BF and unicodedata.category(char) == "So"
+                                          and code not in _NOT_EMOJI)
+
+
+# Dingbats and symbols every body font draws as text (bullets, arrows, ticks, card suits).
+_NOT_EMOJI = {0x2660, 0x2663, 0x2665, 0x2666, 0x2714, 0x2718, 0x2756, 0x27A2, 0x2794, 0x2751}
+
+
+def emoji_in(text: str) -> list[str]:
+    """The emoji the text holds (Word prints them as an empty box where its fonts have none)."""
+    if text.isascii():
+        return []
+    return [char for char in text if _is_emoji(char)]
 
 
 # --- links ------------------------------------------------------------------------------
@@ -185,23 +263,32 @@ def names_another_address(text: str, target: str) -> bool:
 class _Return:
     """What is found while one return is made printable, reported per section."""
 
-    notes: list[Note]
+    notes: list[Problem]
     pictures: "PictureMaker"
     dropped: dict[str, list[str]] = field(default_factory=dict)   # section -> private-use characters removed
     links: dict[str, list[str]] = field(default_factory=dict)     # section -> what was wrong with each link
     mismatched: dict[str, list[str]] = field(default_factory=dict)  # section -> links whose words name another address
+    emoji: dict[str, list[str]] = field(default_factory=dict)     # section -> emoji kept
 
-    def text(self, text: str, where: str) -> str:
+    def text(self, text: str, where: str, before: str | None = "") -> str:
+        """The text made printable, and typeset unless `before` is None (a name, an address, a figure as typed)."""
         dropped: list[str] = []
         cleaned = printable_text(text, dropped)
         if dropped:
             self.dropped.setdefault(where, []).extend(dropped)
+        if before is not None:
+            cleaned = typeset_text(cleaned, before)
+        found = emoji_in(cleaned)
+        if found:
+            self.emoji.setdefault(where, []).extend(found)
         return cleaned
 
     def runs(self, runs: list[Run], where: str) -> list[Run]:
         out = []
+        before = ""
         for run in runs:
-            text = self.text(run.text, where)
+            text = self.text(run.text, where, before)
+            before = text[-1:] or before
             link = (run.link or "").strip() or None
             if link:
                 problem = link_problem(link)
@@ -252,27 +339,32 @@ class _Return:
         made = self.pictures.printable(Path(block.path))
         if isinstance(made, Path):
             if made in self.pictures.converted:
-                self.notes.append(Note(None, where, f"the chart '{_short(alt)}' was a Windows metafile (EMF/WMF) and was "
+                self.notes.append(reader_warning("metafile_converted", where, f"the chart '{_short(alt)}' was a Windows metafile (EMF/WMF) and was "
                                        "converted to a picture for the report", "check it in the built report; if it looks "
                                        "wrong, " + METAFILE_FIX))
             return [Image(path=str(made), alt=alt, caption=caption, width_mm=_width(block.width_mm))]
         reason, fix = made
-        self.notes.append(Note(None, where, f"the picture '{_short(alt)}' is left out of the report: {reason}", fix))
+        self.notes.append(reader_warning("picture_left_out", where, f"the picture '{_short(alt)}' is left out of the report: {reason}", fix))
         return [Paragraph(runs=[Run(text=caption)])] if caption else []
 
     def report(self) -> None:
+        for where, found in self.emoji.items():
+            shown = " ".join(dict.fromkeys(found))
+            self.notes.append(reader_warning("emoji_in_text", where, f"the text has emoji ({shown}): they print in the PDF, but Word may print "
+                                             "them as empty boxes on a computer without an emoji font",
+                                             "nothing to do for the PDF; if the Word copy is printed, ask the agency for words instead"))
         for where, chars in self.dropped.items():
             codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in chars}))
-            self.notes.append(Note(None, where,
+            self.notes.append(reader_warning("private_symbols", where,
                                    f"{len(chars)} character(s) from a private symbol font ({codes}) cannot be printed and were left out",
                                    "ask the agency to type the symbol as an ordinary character, or use a normal bullet list"))
         for where, problems in self.links.items():
             listed = "a link " + "; a link ".join(problems[:SHOWN_LINKS])
             listed += f"; and {len(problems) - SHOWN_LINKS} more links like these" if len(problems) > SHOWN_LINKS else ""
-            self.notes.append(Note(None, where, listed,
+            self.notes.append(reader_warning("link_not_published", where, listed,
                                    "check the link with the agency: only web (http, https) and e-mail links are published"))
         for where, links in self.mismatched.items():
-            self.notes.append(Note(None, where, "a link names one address but goes to another: " + "; ".join(links[:SHOWN_LINKS])
+            self.notes.append(reader_warning("link_mismatch", where, "a link names one address but goes to another: " + "; ".join(links[:SHOWN_LINKS])
                                    + (f"; and {len(links) - SHOWN_LINKS} more" if len(links) > SHOWN_LINKS else ""),
                                    "ask the agency which address is meant, and have the words and the link agree"))
 
@@ -297,7 +389,7 @@ def make_printable(content: ReturnContent, pictures: PictureMaker | None = None)
     ]
     content.indicators = [_indicator(i, state) for i in content.indicators]
     if content.contact:
-        content.contact = Contact(**{k: state.text(v, "contact") if isinstance(v, str) else v
+        content.contact = Contact(**{k: state.text(v, "contact", None) if isinstance(v, str) else v
                                      for k, v in content.contact.model_dump().items()})
     if content.agency_name:
         content.agency_name = printable_text(content.agency_name)
@@ -306,12 +398,16 @@ def make_printable(content: ReturnContent, pictures: PictureMaker | None = None)
     return content
 
 
+_TYPESET_INDICATOR_FIELDS = ("label", "note")  # words; a figure, unit or period stays as typed
+
+
 def _indicator(indicator: Indicator, state: _Return) -> Indicator:
     where = f"indicator '{_short(printable_text(indicator.label))}'"
-    texts = {k: state.text(v, where) if isinstance(v, str) else v for k, v in indicator.model_dump().items()}
+    texts = {k: state.text(v, where, "" if k in _TYPESET_INDICATOR_FIELDS else None) if isinstance(v, str) else v
+             for k, v in indicator.model_dump().items()}
     value = texts["value"]
     if value is not None and not (math.isfinite(value) and abs(value) <= MAX_FIGURE):
-        state.notes.append(Note(None, where, "the value is too large to be a figure, so it prints as typed",
+        state.notes.append(reader_warning("value_too_large", where, "the value is too large to be a figure, so it prints as typed",
                                 "ask the agency to check the figure"))
         texts.update(value=None, raw=texts["raw"] or repr(value), before=None, after=None)
     return Indicator(**texts)

@@ -7,10 +7,10 @@ packages member by member with bounded reads, so that a zip bomb, an XML
 entity attack or a disguised file is turned into a plain-English `Rejection`
 (what is wrong, what to ask the agency for) instead of a hang or a traceback.
 
-The XML parsers behind the readers are safe on their own as well: Word returns
-are parsed with lxml, `resolve_entities=False` and `no_network=True`
-(`docx_package.PARSER`), and openpyxl switches to defusedxml when it is
-installed (it is a dependency; `parsers_are_safe()` verifies both at run time).
+The screen knows no reader: which kinds are read, and each kind's own screen,
+come from the table of readers (`readers.table.READERS`), which hands them to
+`check_file`. The XML parsers behind the readers are safe on their own as well
+(`readers.table.parsers_are_safe`).
 """
 
 from __future__ import annotations
@@ -27,18 +27,29 @@ import unicodedata
 import zipfile
 import zlib
 from pathlib import Path
-from typing import Callable, Protocol, TypeVar
+from typing import Callable, Mapping, Protocol, TypeVar
+
+from assembler.errors import InputError
+from assembler.problems import Problem
 
 # ---------------------------------------------------------------- rejection
 
 
-class Rejection(Exception):
-    """A file that must not be read, with what to ask its sender for instead."""
+class Rejection(InputError):
+    """A file that must not be read, with what to ask its sender for instead. Raised before the file is known
+    to intake (the screen sees bytes); intake adds the file and the agency to its `problem`."""
 
-    def __init__(self, reason: str, fix: str):
-        super().__init__(f"{reason} {fix}")
-        self.reason = reason
-        self.fix = fix
+    default_code = "rejected_file"
+
+    def __init__(self, reason: str | Problem, fix: str = "", *, code: str | None = None):
+        if isinstance(reason, Problem):  # rebuilt from its problem after crossing a process boundary
+            super().__init__(reason)
+        else:
+            super().__init__(None, reason, fix, code=code)
+
+    @property
+    def reason(self) -> str:
+        return self.problem.message
 
 
 class LimitsLike(Protocol):
@@ -49,6 +60,16 @@ class LimitsLike(Protocol):
     max_zip_entries: int
     max_seconds_per_file: float
     # Optional: max_table_rows, max_table_depth, max_workbook_cells (defaults below).
+
+
+class Accepted(Protocol):
+    """What the screen needs of a kind the readers take: a row of `readers.table.READERS`."""
+
+    @property
+    def screen(self) -> Callable[[Path, LimitsLike], None] | None: ...  # the kind's own screen, after the common one
+
+    @property
+    def recognise(self) -> Callable[[bytes], bool] | None: ...  # for a kind `sniff` does not name: its first bytes
 
 
 MB = 1024 * 1024
@@ -296,8 +317,7 @@ LEGACY_FIX = {
     "doc": "Ask the agency to open it in Word, choose File > Save As, pick 'Word Document (.docx)' and send that file.",
     "xls": "Ask the agency to open it in Excel, choose File > Save As, pick 'Excel Workbook (.xlsx)' and send that file.",
 }
-ZIP_KINDS = ("docx", "xlsx", "docm", "xlsm", "zip")
-ACCEPTED_KINDS = ("docx", "xlsx", "eml", "msg")
+REFUSED_ZIP_KINDS = ("docm", "xlsm", "zip")  # screened as packages all the same: a zip bomb is named as one
 RESEND_FIX = "Ask the agency to send the return again as the .docx or .xlsx template they were given."
 SAVE_AS_FIX = ("Ask the agency to open it, choose File > Save As, pick 'Word Document (.docx)' "
                "(or 'Excel Workbook (.xlsx)' for a spreadsheet) and send that file.")
@@ -335,8 +355,8 @@ def check_ordinary_file(path: Path) -> os.stat_result:
     return status
 
 
-def check_file(path: Path, limits: LimitsLike) -> str:
-    """The file's kind ("docx", "xlsx", "eml" or "msg") if it is safe to read; otherwise raise Rejection."""
+def check_file(path: Path, limits: LimitsLike, accepted: Mapping[str, Accepted]) -> str:
+    """The file's kind, a key of `accepted` (the readers' table), if it is safe to read; otherwise raise Rejection."""
     status = check_ordinary_file(path)
     size = status.st_size
     if size == 0:
@@ -349,34 +369,52 @@ def check_file(path: Path, limits: LimitsLike) -> str:
         )
     try:
         kind = sniff(path)
+        if kind not in accepted:
+            kind = _recognised(path, accepted) or kind
     except OSError as error:
         raise Rejection("The file could not be read.", RESEND_FIX) from error
+    if kind not in accepted:
+        raise _refusal(path, limits, kind)
+    screen = accepted[kind].screen
+    if screen is not None:
+        screen(path, limits)
+    return kind
+
+
+def _recognised(path: Path, accepted: Mapping[str, Accepted]) -> str | None:
+    """The kind whose reader knows the file by its first bytes, for a format `sniff` does not name."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    return next((kind for kind, row in accepted.items() if row.recognise is not None and row.recognise(head)), None)
+
+
+def _refusal(path: Path, limits: LimitsLike, kind: str) -> Rejection:
+    """Why a file of a kind no reader takes is not read, as the officer can pass it on to the agency."""
     if kind in ("doc", "xls"):
-        raise Rejection(f"This is an old-style (.{kind}) file, which the report cannot read safely.", LEGACY_FIX[kind])
+        return Rejection(f"This is an old-style (.{kind}) file, which the report cannot read safely.", LEGACY_FIX[kind])
     if kind == "ole":
-        raise Rejection(
+        return Rejection(
             "This is an old-style Office file or a password-protected one, which the report cannot read.",
             "Ask the agency to remove any password and save it as a Word Document (.docx) or "
             "Excel Workbook (.xlsx), then send that file.",
         )
     if kind == "pdf":
-        raise Rejection(
+        return Rejection(
             "This is a PDF, not the Word or Excel template (whatever its name says).",
             "Ask the agency to fill in and send back the .docx or .xlsx template, not a PDF of it.",
         )
-    if kind in ZIP_KINDS:
+    if kind in REFUSED_ZIP_KINDS:
         check_office_zip(path, limits, kind)
     if kind in ("docm", "xlsm"):
-        raise Rejection(
+        return Rejection(
             "The file contains macros (programs), which the report does not open for safety.",
             "Ask the agency to save a copy without macros: in Word choose Save As 'Word Document (.docx)', "
             "in Excel 'Excel Workbook (.xlsx)', and send that copy.",
         )
-    if kind not in ACCEPTED_KINDS:
-        reason = _what_else(path, kind)
-        fix = RESEND_FIX if reason.startswith("This is not") else SAVE_AS_FIX
-        raise Rejection(reason, fix)
-    return kind
+    if kind not in ("zip", "unknown", "empty"):  # a kind the sniffer knows and no reader takes
+        return Rejection(f"This is a .{kind} file, a kind the report does not read.", SAVE_AS_FIX)
+    reason = _what_else(path, kind)
+    return Rejection(reason, RESEND_FIX if reason.startswith("This is not") else SAVE_AS_FIX)
 
 
 # Formats that often arrive instead of the template, named so the officer knows what happened.
@@ -952,20 +990,3 @@ def _limit_memory(memory_mb: float) -> Callable[[], None] | None:
     except (OSError, ValueError, IndexError):
         return None
     return lambda: resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
-
-
-# ---------------------------------------------------------------- parsers
-
-
-def parsers_are_safe() -> bool:
-    """True if the Word reader never resolves entities and openpyxl parses through defusedxml."""
-    from assembler.excel_library import openpyxl
-    from assembler.readers.docx_package import PARSER
-
-    # lxml exposes no getter for its options; a parser made with
-    # resolve_entities=False leaves an internal entity unexpanded.
-    from lxml import etree
-
-    probe = b'<!DOCTYPE r [<!ENTITY e "expanded">]><r>&e;</r>'
-    docx_safe = "expanded" not in (etree.tostring(etree.fromstring(probe, PARSER)).decode())
-    return docx_safe and bool(getattr(openpyxl, "DEFUSEDXML", False))

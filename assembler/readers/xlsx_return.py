@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from datetime import timezone
 from pathlib import Path
 
 from assembler.excel_library import openpyxl
 from openpyxl.utils.cell import range_boundaries
 
-from assembler.readers.base import Note, ReturnContent, contact_from_lines, period_from_text
+from assembler.readers.base import ReturnContent, contact_from_lines, period_from_text, reader_warning
 from assembler.readers.headings import match_heading, normalise
 from assembler.readers.indicators import column_map, make_indicator
 from assembler.readers.text_blocks import text_to_blocks
@@ -60,10 +62,28 @@ class _Workbook:
             self._cached.close()
 
 
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")  # the names openpyxl opens
+
+
 def read_xlsx(path: Path, image_dir: Path) -> ReturnContent:
+    """The return in a workbook, whatever the file is called: the screen found it to be one by its content."""
+    if not path.name.lower().endswith(WORKBOOK_SUFFIXES):
+        # openpyxl goes by the name: a workbook named .docx or 'ATT00001' is shown to it under a name
+        # that says what it is (a link we make in a folder of our own, or a copy where links cannot be made).
+        with tempfile.TemporaryDirectory(prefix="assembler-named-") as folder:
+            named = Path(folder) / f"return{WORKBOOK_SUFFIXES[0]}"
+            try:
+                named.symlink_to(path.resolve())
+            except OSError:
+                shutil.copyfile(path, named)
+            return _read_workbook(named)
+    return _read_workbook(path)
+
+
+def _read_workbook(path: Path) -> ReturnContent:
     wb = _Workbook(path)
     try:
-        content = ReturnContent(format="xlsx", identity=parse_identifier(wb.book.properties.identifier))
+        content = ReturnContent(identity=parse_identifier(wb.book.properties.identifier))
         modified = wb.book.properties.modified
         if modified:
             content.modified = modified.replace(tzinfo=timezone.utc) if modified.tzinfo is None else modified
@@ -109,8 +129,8 @@ def _value(wb: _Workbook, sheet: str, cell, content: ReturnContent, label: str):
     if isinstance(value, str) and value.startswith("="):
         cached = wb.cached_value(sheet, cell.coordinate)
         if cached is None:
-            content.notes.append(Note(
-                None, f"{label} ({sheet}!{cell.coordinate})",
+            content.notes.append(reader_warning(
+                "formula_without_result", f"{label} ({sheet}!{cell.coordinate})",
                 f"cell {sheet}!{cell.coordinate} holds the formula {value} but no saved result, so its value is unknown",
                 "ask the agency to type the number instead, or to open the file in Excel, save it and send it again",
             ))

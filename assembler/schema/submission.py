@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from assembler.problems import Problem  # what is wrong with a return: the one problem type, kept with it
 from assembler.schema.blocks import Block, Model
 
 
@@ -26,17 +27,6 @@ def section_title(key: SectionKey, activity_year: int, plan_year: int) -> str:
         SectionKey.ACTIVITY: f"{activity_year} activity and what we would like to celebrate",
         SectionKey.PRIORITIES: f"Planned safeguarding priorities for {plan_year}",
     }[key]
-
-
-class Problem(Model):
-    """Something wrong with an input, worded for the officer who must act on it."""
-
-    severity: Literal["error", "warning"]
-    field: str = Field(description="Where: a section key, an indicator label, a cell, a config key.")
-    message: str = Field(description="What is wrong.")
-    hint: str = Field(description="What to do about it.")
-    file: str | None = None
-    agency: str | None = None
 
 
 # What an agency may type before a figure ('approx 300', 'c. 250', '<5', '~40'); a '+' may follow it ('250+').
@@ -70,7 +60,8 @@ class Contact(Model):
 class SourceFile(Model):
     path: str
     sha256: str
-    format: Literal["docx", "xlsx", "eml", "msg"]
+    format: str = Field(description="The kind of file it was, by its content: the row of the table of readers that read it "
+                       "(readers/table.py), e.g. 'docx', 'xlsx', 'eml'.")
     received: datetime | None = Field(default=None, description="When it arrived: the e-mail date, else the file time.")
     sender: str | None = Field(default=None, description="The e-mail sender, for returns that came as e-mail.")
     attachment: str | None = Field(default=None, description="The attachment's own name inside an e-mail.")

@@ -1,16 +1,14 @@
-"""Blank returns sent to agencies: a Word and an Excel template per agency."""
+"""Blank templates: a Word and an Excel return per agency, and the 7-minute briefing the officer fills in."""
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from assembler.config import Agency, ReportConfig
+from assembler.templates_out.briefing import BRIEFING_TEMPLATE_NAME, write_briefing_template
 from assembler.templates_out.excel import write_excel_template
 from assembler.templates_out.word import write_word_template
-
-BRIEFING_TEMPLATE_NAME = "7-minute-briefing.docx"
 
 
 @dataclass(frozen=True)
@@ -32,17 +30,8 @@ def write_templates(out_dir: Path, config: ReportConfig) -> list[WrittenTemplate
     return written
 
 
-def write_briefing_template_if_available(out_dir: Path, config: ReportConfig) -> Path | None:
-    """The 7-minute briefing template, when the one-pager module provides it (it is optional)."""
-    try:
-        module = importlib.import_module("assembler.onepage.briefing_template")
-    except ModuleNotFoundError as exc:
-        if exc.name in ("assembler.onepage.briefing_template", "assembler.onepage"):
-            return None
-        raise
-    writer = getattr(module, "write_briefing_template", None)
-    if writer is None:
-        return None
+def write_briefing_template_into(out_dir: Path, config: ReportConfig) -> Path:
+    """`7-minute-briefing.docx`, the blank briefing the officer fills in and saves into inputs/briefings/."""
     path = out_dir / BRIEFING_TEMPLATE_NAME
-    writer(path, config)
+    write_briefing_template(path, config)
     return path

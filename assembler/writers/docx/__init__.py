@@ -1,1 +1,45 @@
-"""writers/docx"""
+"""The Word writer (python-docx, docxtpl for the report's cover), and its entry in writers.WRITERS.
+
+- report.py: ``write_docx_report(document, path)``, the annual report.
+- summary.py, briefing.py: the one-pagers, copied from the PDF's measured layout into fixed table cells.
+- blocks.py: ``add_blocks``, schema blocks into a document or a cell: the report's styles, or compact.py's look.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assembler.writers.format import OutputFormat
+
+
+def _report(document, path: Path) -> None:
+    from assembler.writers.docx.report import write_docx_report
+
+    write_docx_report(document, path)
+
+
+def _summary(content, layout, path: Path) -> None:
+    from assembler.writers.docx.summary import write_summary_docx
+
+    write_summary_docx(content, layout, path)
+
+
+def _briefing(plan, layout, path: Path) -> None:
+    from assembler.writers.docx.briefing import write_briefing_docx
+
+    write_briefing_docx(plan, layout, path)
+
+
+def _text(path: Path) -> list[str]:
+    from assembler.writers.docx.text import docx_text
+
+    return [docx_text(path)]
+
+
+def _accessibility(path: Path, thorough: bool) -> list[str]:
+    from assembler.checks.docx_accessibility import check_docx
+
+    return check_docx(path)
+
+
+WRITER = OutputFormat("docx", ".docx", _report, _summary, _briefing, _text, _accessibility)

@@ -1,7 +1,8 @@
 """Content blocks (assembler.schema.blocks) written into a python-docx container.
 
 `add_blocks(container, blocks, writer)` is the one entry point: the annual
-report uses it for every section and the one-page writers may reuse it. The
+report uses it for every section, and the one-pagers for every box in the
+compact look (compact.py: the PDF's sizes copied into table cells). The
 container is a python-docx Document or a table cell; `BlockWriter` carries
 what blocks need beyond themselves (charts, images folder, brand, numbering)
 and keeps the heading outline so levels never skip and the contents can be
@@ -21,13 +22,15 @@ from docx.oxml.table import CT_Tbl
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.shared import Emu, Mm, Pt
 
-from assembler.charts_data import ChartData
+from assembler.document.charts import ChartData
 from assembler.config import Brand
-from assembler.document import introduces_next, numeric_columns, picture_size_mm
+from assembler.document import introduces_next, numeric_columns
+from assembler.writers.pictures import picture_size_mm
 from assembler.errors import InputError
-from assembler.schema import ChartRef, Heading, Image, ListBlock, ListItem, Notes, Paragraph, Quote, Run, Table
+from assembler.schema import ChartRef, Heading, Image, ListBlock, ListItem, Notes, Paragraph, Quote, Run, Table, plain_text
 from assembler.writers.docx import styles as S
-from assembler.writers.docx.chart import chart_height_px, chart_png
+from assembler.writers.docx import compact as C
+from assembler.writers.docx.chart import TEXT_SHARE, chart_height_px, chart_png
 from assembler.writers.docx.numbering import DEEPEST_LEVEL, Numbering
 from assembler.writers.docx.ooxml import add_bookmark, element, insert_in_order, set_property
 from assembler.writers.docx.scripts import script_properties, segments, starts_right_to_left
@@ -101,6 +104,7 @@ def _append_block(owner, block):
 
 NOTES_TITLE = "Notes"  # the line above a section's footnotes and endnotes
 CHART_DPI = 300
+CHART_TEXT_PT = 8.5  # as the PDF's charts
 CONTENTS_DEPTH = 2  # headings 1-2 are bookmarked for the contents
 TABLE_GAP_TWIPS = 200  # 10 pt
 
@@ -123,11 +127,13 @@ class BlockWriter:
     outline: list[OutlineEntry] = field(default_factory=list)
     last_level: int = 0
     numbering: Numbering | None = None
+    compact: C.Compact | None = None  # a one-pager's box: its look, else the report's styles
+    width: int = S.TEXT_WIDTH  # EMU: the text column, or the box
 
     _styles: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
-        if self.numbering is None:
+        if self.numbering is None and self.compact is None:  # a box's lists print their labels
             self.numbering = Numbering(self.document)
 
     def style(self, name: str):
@@ -178,27 +184,45 @@ def prepare_document(document, brand: Brand, language: str) -> None:
 
 
 def add_blocks(container, blocks: list, writer: BlockWriter) -> None:
+    look = writer.compact
     for block, following in zip(blocks, [*blocks[1:], None]):
         if isinstance(block, Heading):
-            writer.heading(container, block.text, block.level)
+            if look:
+                C.text_paragraph(container, block.text, look, bold=True)
+            else:
+                writer.heading(container, block.text, block.level)
         elif isinstance(block, Paragraph):
-            if "".join(r.text for r in block.runs).strip():  # an empty paragraph is never used as spacing
+            if look:
+                C.runs_paragraph(container, block.runs, look)
+            elif "".join(r.text for r in block.runs).strip():  # an empty paragraph is never used as spacing
                 paragraph = writer.paragraph(container, S.NORMAL)
                 if introduces_next(block, following):
                     paragraph.paragraph_format.keep_with_next = True
                 add_runs(paragraph, block.runs, writer)
         elif isinstance(block, ListBlock):
-            add_list(container, block, writer, depth=1)
+            if look:
+                C.add_list(container, block, look)
+            else:
+                add_list(container, block, writer, depth=1)
         elif isinstance(block, Table):
-            add_table(container, block, writer)
+            if look:  # a box has no room for a grid: the rows as lines, every cell kept
+                for line in plain_text([block]).splitlines():
+                    C.text_paragraph(container, line, look)
+            else:
+                add_table(container, block, writer)
         elif isinstance(block, Image):
             add_image(container, block, writer)
         elif isinstance(block, ChartRef):
             add_chart(container, block, writer)
         elif isinstance(block, Quote):
-            add_runs(writer.paragraph(container, S.QUOTE), block.runs, writer)
-            if block.attribution:
-                writer.paragraph(container, S.QUOTE_SOURCE, f"\u2014 {block.attribution}")
+            if look:
+                C.runs_paragraph(container, [r.model_copy(update={"italic": True}) for r in block.runs], look)
+                if block.attribution:
+                    C.text_paragraph(container, f"\u2013 {block.attribution}", look)
+            else:
+                add_runs(writer.paragraph(container, S.QUOTE), block.runs, writer)
+                if block.attribution:
+                    writer.paragraph(container, S.QUOTE_SOURCE, f"\u2014 {block.attribution}")
         elif isinstance(block, Notes):
             add_notes(container, block, writer)
         else:  # pragma: no cover - the schema's Block union is closed
@@ -233,10 +257,15 @@ def add_notes(container, block: Notes, writer: BlockWriter) -> None:
 
     Printed in the text rather than as Word footnotes: the same in Word and in the PDF, and deterministic.
     """
+    notes = ListBlock(ordered=True, items=[ListItem(runs=item.runs) for item in block.items])
+    if writer.compact:
+        C.text_paragraph(container, NOTES_TITLE, writer.compact, bold=True)
+        C.add_list(container, notes, writer.compact)
+        return
     title = writer.paragraph(container, S.NORMAL)
     title.paragraph_format.keep_with_next = True
     add_runs(title, [Run(text=NOTES_TITLE, bold=True)], writer)
-    add_list(container, ListBlock(ordered=True, items=[ListItem(runs=item.runs) for item in block.items]), writer, depth=1)
+    add_list(container, notes, writer, depth=1)
 
 
 def link_target(link: str) -> str:
@@ -358,26 +387,38 @@ def _resolve_image(path: str, inputs: Path) -> Path:
 def add_image(container, block: Image, writer: BlockWriter) -> None:
     source = _resolve_image(block.path, writer.inputs)
     if not source.is_file():
-        raise InputError(str(source), "the picture file is missing", "put the picture beside the text that uses it, or correct its path", field="image")
-    width_mm, _ = picture_size_mm(block, source, S.TEXT_WIDTH.mm)
+        raise InputError(str(source), "the picture file is missing", "put the picture beside the text that uses it, or correct its path", field="image", code="picture_missing")
+    width_mm, _ = picture_size_mm(block, source, Emu(writer.width).mm)
     _picture(container, str(source), Emu(int(Mm(width_mm))), writer, alt=block.alt, title=block.caption or block.alt)
     if block.caption:
-        writer.paragraph(container, S.CAPTION, block.caption)
+        _caption(container, block.caption, writer)
 
 
 def add_chart(container, block: ChartRef, writer: BlockWriter) -> None:
     chart = writer.charts.get(block.chart)
     if chart is None:
-        raise InputError("report.yaml", f"the chart '{block.chart}' is not defined", "define it under charts: in report.yaml", field=f"charts.{block.chart}")
-    width_px = round(S.TEXT_WIDTH.inches * CHART_DPI)
-    png = chart_png(chart, writer.brand, width_px, chart_height_px(chart, width_px), dpi=CHART_DPI)
-    _picture(container, io.BytesIO(png), S.TEXT_WIDTH, writer, alt=chart.alt_text, title=chart.title)
-    writer.paragraph(container, S.CAPTION, block.caption or chart.title)
+        raise InputError("report.yaml", f"the chart '{block.chart}' is not defined", "define it under charts: in report.yaml", field=f"charts.{block.chart}", code="unknown_chart")
+    width_px = round(Emu(writer.width).inches * CHART_DPI)
+    # Words at least CHART_TEXT_PT however narrow the chart (a one-pager's box); the report's column is wide enough.
+    share = max(TEXT_SHARE, CHART_TEXT_PT / Emu(writer.width).pt)
+    png = chart_png(chart, writer.brand, width_px, chart_height_px(chart, width_px, share), dpi=CHART_DPI, text_share=share)
+    _picture(container, io.BytesIO(png), Emu(writer.width), writer, alt=chart.alt_text, title=chart.title)
+    _caption(container, block.caption or chart.title, writer)
+
+
+def _caption(container, text: str, writer: BlockWriter) -> None:
+    if writer.compact:
+        C.text_paragraph(container, text, writer.compact)
+    else:
+        writer.paragraph(container, S.CAPTION, text)
 
 
 def _picture(container, source, width, writer: BlockWriter, *, alt: str, title: str):
     """An inline picture with alternative text (wp:docPr descr) and a title."""
-    paragraph = writer.paragraph(container, S.FIGURE)
+    if writer.compact:
+        paragraph = writer.compact.paragraph(container, exact=False, after=0)
+    else:
+        paragraph = writer.paragraph(container, S.FIGURE)
     run = paragraph.add_run()
     run.add_picture(source, width=width)
     set_alt_text(run._r, alt, title)

@@ -16,11 +16,12 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFont
 
 from assembler.brand import FONT_DIR, PDF_FONT_FILES, hex_to_rgb
-from assembler.charts_data import ChartData
+from assembler.document.charts import ChartData
 from assembler.config import Brand
 
 DEFAULT_DPI = 300
 MAX_LABEL_LINES = 2
+TEXT_SHARE = 0.02  # the text's height as a share of the chart's width: 9 pt across the report's column
 
 
 @lru_cache(maxsize=16)
@@ -28,18 +29,20 @@ def _font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONT_DIR / PDF_FONT_FILES["bold" if bold else "regular"]), size)
 
 
-def chart_height_px(chart: ChartData, width_px: int) -> int:
+def chart_height_px(chart: ChartData, width_px: int, text_share: float = TEXT_SHARE) -> int:
     """A height that gives each bar room for a two-line label: used by writers that size the picture."""
-    row = round(width_px * 0.055)
+    row = round(width_px * 0.055 * text_share / TEXT_SHARE)
     return row * len(chart.values) + round(width_px * 0.06)
 
 
-def chart_png(chart: ChartData, brand: Brand, width_px: int, height_px: int, dpi: int = DEFAULT_DPI) -> bytes:
+def chart_png(chart: ChartData, brand: Brand, width_px: int, height_px: int, dpi: int = DEFAULT_DPI,
+              text_share: float = TEXT_SHARE) -> bytes:
+    """A narrow chart (a one-pager's box) takes a larger `text_share`, so its words print as large as the report's."""
     colours = brand.colours
     image = Image.new("RGB", (width_px, height_px), hex_to_rgb(colours.background))
     draw = ImageDraw.Draw(image)
     text_rgb = hex_to_rgb(colours.text)
-    font_px = max(10, round(width_px * 0.02))
+    font_px = max(10, round(width_px * text_share))
     font, bold = _font(False, font_px), _font(True, font_px)
     pad = round(font_px * 0.6)
     top, bottom = pad, pad

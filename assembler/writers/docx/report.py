@@ -25,6 +25,7 @@ from pathlib import Path
 
 from assembler.deterministic_zip import normalise_zip
 from assembler.document import Document
+from assembler.print_edition import for_print
 from assembler.word_templates import REPORT_TEMPLATE
 from assembler.writers.docx.blocks import BlockWriter, add_blocks, space_after_tables
 from assembler.writers.docx.contents import add_contents_entry_field, add_contents_heading, fill_contents
@@ -36,6 +37,7 @@ CONTENTS_LEVELS = 2  # as in the PDF: chapters and the sections inside them (the
 
 
 def write_docx_report(document: Document, path: Path, template: Path = REPORT_TEMPLATE) -> None:
+    document = for_print(document)  # links carry their address: the Word report is printed for board papers
     docx = render_cover(
         template if template.is_file() else _template_in_memory(document),
         partnership=document.partnership,

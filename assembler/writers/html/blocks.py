@@ -10,8 +10,8 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from assembler.charts_data import ChartData
-from assembler.document import MAX_HEADING_LEVEL, numeric_columns
+from assembler.document.charts import ChartData
+from assembler.document.report import MAX_HEADING_LEVEL, numeric_columns
 from assembler.schema import Block, ChartRef, Heading, Image, ListBlock, Notes, Paragraph, Quote, Run, Table
 from assembler.writers.html.chart import chart_figure
 from assembler.writers.html.pictures import Pictures

@@ -17,7 +17,7 @@ def web_edition(report: Report, document, config: ReportConfig, inputs: Path, bu
                 ) -> tuple[WebEdition, list[InputError]]:
     """The edition; a summary that cannot be made is the summary's error (the build reports it there too):
     the landing page then holds the contents alone."""
-    from assembler.onepage.summary_content import summary_content
+    from assembler.document.summary import summary_content
 
     problems: list[InputError] = []
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from assembler.charts_data import ChartData
+from assembler.document.charts import ChartData
 
 WIDTH = 640
 ROW = 46          # one bar: its label above, the bar and its value below

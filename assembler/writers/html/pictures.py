@@ -45,7 +45,7 @@ class Pictures:
                     data, kind = buffer.getvalue(), "PNG"
         except Exception:  # a file cut short, or not a picture: the other writers stop on it the same way
             raise InputError(str(path), "the picture cannot be read", "check the file exists and is a PNG or JPEG",
-                             field="image") from None
+                             field="image", code="picture_unreadable") from None
         name = f"{FOLDER}/{hashlib.sha256(data).hexdigest()[:16]}{BROWSER_FORMATS[kind]}"
         target = self.site / name
         target.parent.mkdir(parents=True, exist_ok=True)

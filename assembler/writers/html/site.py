@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assembler.document import Document, Section
-from assembler.onepage.summary_content import SummaryContent
+from assembler.document.summary import SummaryContent
 from assembler.schema import Briefing
 from assembler.writers.html.blocks import BlockWriter, attr, text
 from assembler.writers.html.page import STYLESHEET, Frame, Link, Page, render

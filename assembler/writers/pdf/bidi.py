@@ -134,50 +134,103 @@ def _reorder_words(words: list[str], base: str) -> list[str]:
 
 
 def _reorder_frag_line(line, base: str):
-    words = _frag_words(line.words)
-    if not any(direction(text) == "R" for _, text in words if text):
+    """The line's pieces in drawing order.
+
+    A piece is a stretch of one frag (one font and style) in one direction, a space, or something
+    that is not text (a link anchor). Ordering pieces, not words, keeps a word that mixes directions
+    with no space (Latin glued to Hebrew) in bidirectional order, and a space stays in the frag that
+    holds it, the brand font's: a fallback font (the CJK one) may have no space glyph, and a PDF
+    reader then loses the space."""
+    pieces = _pieces(line.words)
+    if not any(kind == "R" for _, kind in pieces):
         return line
-    order = visual_order([direction(text) if text else None for _, text in words], base)
+    order = visual_order(_piece_directions(pieces, base), base)
     drawn = []
-    space_next = False
-    for position, index in enumerate(order):
-        pieces, text = words[index]
-        if direction(text) == "R" and len(pieces) > 1:
-            pieces = pieces[::-1]  # a word's pieces (a shaped word, its comma) stand right to left too
-        if space_next and text and direction(text) != "R":
-            # the space between a right-to-left word and a left-to-right one opens the latter: PDF
-            # readers (pypdf) move a right-to-left word's own trailing space to its other side
-            pieces = [pieces[0].clone(text=" " + pieces[0].text)] + pieces[1:]
-        elif space_next:
-            drawn[-1] = drawn[-1].clone(text=drawn[-1].text + " ")
-        drawn += pieces
-        space_next = position < len(order) - 1 and bool(text)
+    previous = None
+    for index in order:
+        frag = pieces[index][0]
+        if previous is not None and index == previous + 1 and _same_frag(drawn[-1], frag):
+            drawn[-1] = drawn[-1].clone(text=drawn[-1].text + frag.text)  # reading order kept: one piece of text
+        else:
+            drawn.append(frag)
+        previous = index
     visual = copy(line)
     visual.words = drawn
     return visual
 
 
-def _frag_words(frags) -> list[tuple[list, str]]:
-    """The line's words, each as the frags that draw it (one per font or style) and its text.
-
-    Something that is not text (a link anchor) stays a word of its own, with no text."""
-    words: list[tuple[list, str]] = []
-    pieces, text = [], ""
+def _pieces(frags) -> list[tuple[object, str | None]]:
+    """The line's frags cut at spaces and where the direction changes, each with its kind: 'R', 'L',
+    'N' for a number, None for a space, punctuation or something that is not text."""
+    pieces: list[tuple[object, str | None]] = []
     for frag in frags:
         if getattr(frag, "text", None) is None or hasattr(frag, "cbDefn"):
-            if pieces:
-                words.append((pieces, text))
-            words.append(([frag], ""))
-            pieces, text = [], ""
+            pieces.append((frag, None))
             continue
-        parts = frag.text.split(" ")
-        for number, part in enumerate(parts):
-            if number > 0 and pieces:  # a space ends the word
-                words.append((pieces, text))
-                pieces, text = [], ""
-            if part:
-                pieces.append(frag.clone(text=part))
-                text += part
-    if pieces:
-        words.append((pieces, text))
-    return words
+        for text in _SPACES_AND_RIGHT_TO_LEFT.findall(frag.text):
+            if text[0] == " ":
+                pieces.append((frag.clone(text=text), None))
+            elif _RIGHT_TO_LEFT_RUN.match(text):  # a shaped word: already in drawing order, kept whole
+                pieces.append((frag.clone(text=text), "R"))
+            else:
+                pieces += [(frag.clone(text=part), kind) for part, kind in _runs_by_kind(text)]
+    return pieces
+
+
+# A run of spaces, of right-to-left letters (those shaping.py's fonts draw, their private codes
+# included), or of anything else.
+_RIGHT_TO_LEFT_CHARS = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff\U0010f000-\U0010ffff"
+_SPACES_AND_RIGHT_TO_LEFT = re.compile(f" +|[{_RIGHT_TO_LEFT_CHARS}]+|[^ {_RIGHT_TO_LEFT_CHARS}]+")
+_RIGHT_TO_LEFT_RUN = re.compile(f"[{_RIGHT_TO_LEFT_CHARS}]")
+
+
+def _runs_by_kind(text: str) -> list[tuple[str, str | None]]:
+    """Text with no space and no right-to-left letter cut into letters ('L'), numbers ('N': digits, with
+    a separator between two digits and a sign or unit beside them, as in '1,257', '£34,000', '91.2%')
+    and other characters (None), as the bidirectional algorithm's rules W4 and W5 have it."""
+    kinds = [_char_kind(char) for char in text]
+    for index, kind in enumerate(kinds):
+        if kind in ("ES", "CS") and 0 < index < len(kinds) - 1 and kinds[index - 1] == kinds[index + 1] == "N":
+            kinds[index] = "N"
+    for index in [*range(len(kinds)), *range(len(kinds) - 1, -1, -1)]:  # a unit takes its number's side
+        if kinds[index] == "ET" and any(0 <= j < len(kinds) and kinds[j] == "N" for j in (index - 1, index + 1)):
+            kinds[index] = "N"
+    runs: list[tuple[str, str | None]] = []
+    for char, kind in zip(text, kinds):
+        kind = kind if kind in ("L", "N") else None
+        if runs and runs[-1][1] == kind:
+            runs[-1] = (runs[-1][0] + char, kind)
+        else:
+            runs.append((char, kind))
+    return runs
+
+
+def _char_kind(char: str) -> str | None:
+    kind = unicodedata.bidirectional(char)
+    if kind in ("EN", "AN"):
+        return "N"
+    if kind in ("L", "ES", "CS", "ET"):
+        return kind
+    return None
+
+
+def _piece_directions(pieces, base: str) -> list[str | None]:
+    """A number takes the direction of the letters before it (a right-to-left word's number stands
+    with it), or the paragraph's; spaces and punctuation are left to `visual_order`."""
+    directions: list[str | None] = []
+    strong = base
+    for _, kind in pieces:
+        if kind == "N":
+            kind = strong
+        elif kind is not None:
+            strong = kind
+        directions.append(kind)
+    return directions
+
+
+def _same_frag(drawn, frag) -> bool:
+    """Whether two pieces were cut from one frag (same font, style and link): drawn as one text."""
+    ignore = ("text",)
+    a = {k: v for k, v in drawn.__dict__.items() if k not in ignore}
+    b = {k: v for k, v in frag.__dict__.items() if k not in ignore}
+    return a == b

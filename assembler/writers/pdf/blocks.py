@@ -2,11 +2,14 @@
 
 Every flowable goes through the TagTree (``tree.element``/``list``/``table``),
 so what is drawn is also in the PDF's logical structure. The annual report and
-the one-pagers both lay out their blocks here.
+the one-pagers both lay out their blocks here: the one-pagers in the `Compact`
+look (their own tighter type, plain bullets, headings in bold body type, a
+table as its rows of text), so a block kind is added once for every publication.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Sequence
@@ -18,9 +21,10 @@ from reportlab.platypus import Flowable, Image as PdfImage, KeepTogether, Paragr
 from reportlab.platypus import TableStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from assembler.charts_data import ChartData
-from assembler.document import introduces_next, numeric_columns, picture_size_mm
-from assembler.schema import ChartRef, Heading, Image, ListBlock, Notes, Paragraph, Quote, Table
+from assembler.document.charts import ChartData
+from assembler.document import introduces_next, numeric_columns
+from assembler.writers.pictures import picture_size_mm
+from assembler.schema import ChartRef, Heading, Image, ListBlock, Notes, Paragraph, Quote, Table, plain_text
 from assembler.writers.pdf.chart import chart_drawing, chart_height
 from assembler.writers.pdf.markup import needs_no_fallback, paragraph, runs_markup, text_markup
 from assembler.writers.pdf.page import FRAME_WIDTH
@@ -32,15 +36,29 @@ NOTES_TITLE = "Notes"  # the line above a section's footnotes and endnotes, as i
 CELL_PADDING = 4.0
 
 
+@dataclass(frozen=True)
+class Compact:
+    """The one-pagers' look: body and list type of their own (tighter leading, less space) and one indent
+    for every list; a box has no room for the report's table grid, so a table is set as its rows."""
+
+    body: ParagraphStyle
+    list_item: ParagraphStyle
+    list_indent: float
+
+
 class BlockWriter:
     """Lays out blocks for one frame width; keeps the tree and styles in one place."""
 
-    def __init__(self, styles: Styles, tree: TagTree, inputs: Path, charts: dict[str, ChartData], width: float):
+    def __init__(self, styles: Styles, tree: TagTree, inputs: Path, charts: dict[str, ChartData], width: float,
+                 compact: Compact | None = None):
         self.styles = styles
         self.tree = tree
         self.inputs = inputs
         self.charts = charts
         self.width = width
+        self.compact = compact
+        self.body = compact.body if compact else styles.body
+        self.list_item = compact.list_item if compact else styles.list_item
 
     # -- the few helpers every flowable is created through --------------------------------
     def para(self, markup: str, style, role: str = "P") -> Flowable:
@@ -64,12 +82,18 @@ class BlockWriter:
 
     def block(self, block) -> list[Flowable]:
         if isinstance(block, Heading):
+            if self.compact:
+                return [self.para(f"<b>{text_markup(block.text, self.styles)}</b>", self.body)]
             return [self.heading(block.text, block.level)]
         if isinstance(block, Paragraph):
-            return [self.para(runs_markup(block.runs, self.styles), self.styles.body)]
+            return [self.para(runs_markup(block.runs, self.styles), self.body)]
         if isinstance(block, ListBlock):
+            if self.compact:
+                return [self.compact_list(block)]
             return [self.list(block, depth=0), Gap(self.styles.body_size * 0.5)]
         if isinstance(block, Table):
+            if self.compact:
+                return [self.para(text_markup(line, self.styles), self.body) for line in plain_text([block]).splitlines()]
             return self.table(block)
         if isinstance(block, Image):
             return self.image(block)
@@ -95,14 +119,28 @@ class BlockWriter:
         indent = self.styles.body_size * (2.0 if block.ordered else 1.4)
         return self.tree.list(items, indent=indent, label_style=self.styles.list_item)
 
+    def compact_list(self, block: ListBlock) -> Flowable:
+        """One bullet, numbers '1.' at every depth, one indent: a box is narrow."""
+        items = []
+        for number, item in enumerate(block.items, start=1):
+            label = f"{number}." if block.ordered else BULLETS[0]
+            body: list[Flowable] = [paragraph(runs_markup(item.runs, self.styles), self.list_item)]
+            if item.children:
+                body.append(self.compact_list(item.children))
+            items.append((label, body))
+        flowable = self.tree.list(items, indent=self.compact.list_indent, label_style=self.body)
+        flowable.list_items = items  # for counting the lines once wrapped (one_page.line_count)
+        return flowable
+
     def notes(self, block: Notes) -> list[Flowable]:
         """'Notes', then a list (L > LI > Lbl, LBody) whose labels are the notes' numbers: what the marks refer to."""
-        title = self.para(f"<b>{text_markup(NOTES_TITLE, self.styles)}</b>", self.styles.body)
+        title = self.para(f"<b>{text_markup(NOTES_TITLE, self.styles)}</b>", self.body)
         title.keepWithNext = 1
-        items = [(f"{number}.", [PdfParagraph(runs_markup(item.runs, self.styles), self.styles.list_item)])
+        items = [(f"{number}.", [PdfParagraph(runs_markup(item.runs, self.styles), self.list_item)])
                  for number, item in enumerate(block.items, start=1)]
-        notes = self.tree.list(items, indent=self.styles.body_size * 2.0, label_style=self.styles.list_item)
-        return [title, notes, Gap(self.styles.body_size * 0.5)]
+        indent = self.compact.list_indent if self.compact else self.styles.body_size * 2.0
+        notes = self.tree.list(items, indent=indent, label_style=self.list_item)
+        return [title, notes] if self.compact else [title, notes, Gap(self.styles.body_size * 0.5)]
 
     def table(self, block: Table) -> list[Flowable]:
         s = self.styles
@@ -173,12 +211,17 @@ class BlockWriter:
         """One shaded paragraph: the attribution shares the quote's box, on a line of its own."""
         s = self.styles
         markup = runs_markup(block.runs, s)
+        if self.compact:  # in the body type, set off by italics alone: a box has no room for the shaded panel
+            attribution = f"<br/>– {text_markup(block.attribution, s)}" if block.attribution else ""
+            return [self.para(f"<i>{markup}</i>{attribution}", self.body)]
         if block.attribution:
             attribution = text_markup(block.attribution, s)
             markup += f'<br/><font name="{s.fonts.regular}" size="{s.attribution.fontSize}" color="{s.brand.colours.text}">– {attribution}</font>'
         return [self.para(markup, s.quote, "BlockQuote")]
 
     def _with_caption(self, figure: Flowable, caption: str | None) -> list[Flowable]:
+        if self.compact:  # drawn in a box of its own size: nothing to keep together, no space to spare
+            return [figure, self.caption(caption)] if caption else [figure]
         size = self.styles.body_size
         parts = [_spaced(figure, before=size * 0.3, after=0 if caption else size * 0.9)]
         if caption:

@@ -12,9 +12,9 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from assembler.brand import register_pdf_fonts
-from assembler.charts_data import ChartData
+from assembler.document.charts import ChartData
 from assembler.config import Brand
+from assembler.writers.pdf.fonts import register_pdf_fonts
 from assembler.writers.pdf.styles import colour
 
 BAR_PITCH = 24.0  # points per bar, bar plus gap

@@ -30,7 +30,7 @@ def cover_flowables(document: Document, styles: Styles, tree: TagTree) -> list[F
         try:
             width, height = ImageReader(str(logo)).getSize()
         except OSError:
-            raise InputError(str(logo), "the logo cannot be read", "put a PNG logo there, or correct brand.logo in report.yaml", field="brand.logo") from None
+            raise InputError(str(logo), "the logo cannot be read", "put a PNG logo there, or correct brand.logo in report.yaml", field="brand.logo", code="logo_unreadable") from None
         image = PdfImage(str(logo), width=LOGO_HEIGHT * width / height, height=LOGO_HEIGHT, hAlign="LEFT")
         story += [tree.element(image, "Figure", alt=document.brand.logo_alt), Spacer(0, 14 * mm)]
     story += [

@@ -17,7 +17,8 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
-from assembler.brand import FALLBACK_FONTS, PDF_FONT_NAMES, pdf_font_for, register_pdf_fonts
+from assembler.brand import FALLBACK_FONTS, PDF_FONT_NAMES
+from assembler.writers.pdf.fonts import pdf_font_for, register_pdf_fonts
 from assembler.checks.printable_text import is_invisible
 from assembler.schema import Run
 from assembler.writers.pdf import unicode_map
@@ -31,7 +32,7 @@ unicode_map.install()
 
 @lru_cache(maxsize=None)
 def _font_for(char: str) -> str | None:
-    """None when the brand font has the glyph, else the bundled font that does (see brand.pdf_font_for)."""
+    """None when the brand font has the glyph, else the bundled font that does (see fonts.pdf_font_for)."""
     if ord(char) >= PRIVATE_START:  # the codes shaping.py draws its glyphs with: never the agency's
         return None
     font = pdf_font_for(char)

@@ -13,6 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak
 
 from assembler.document import Document, Section
+from assembler.print_edition import for_print
 from assembler.writers.pdf.bidi import BidiParagraph
 from assembler.writers.pdf.blocks import BlockWriter
 from assembler.writers.pdf.contents import ContentsEntry
@@ -92,6 +93,7 @@ def pdf_title(document: Document) -> str:
 
 def write_pdf_report(document: Document, path: Path) -> None:
     """Lay the report out in one pass, fill in its page numbers, then add its structure tree."""
+    document = for_print(document)  # links carry their address: a printed page cannot be clicked
     styles = make_styles(document.brand, document.brand.fonts.body_size)
     tree = TagTree(lang=document.language, title=pdf_title(document))
     state = PassState(RunningText(title=document.full_title, footer=document.brand.footer), PageNumbers())

@@ -12,7 +12,8 @@ from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 
-from assembler.brand import HEADING_SCALE, hex_to_rgb, register_pdf_fonts
+from assembler.brand import HEADING_SCALE, hex_to_rgb
+from assembler.writers.pdf.fonts import register_pdf_fonts
 from assembler.config import Brand
 
 LEADING = 1.35  # line height as a multiple of the font size: comfortable for long reading

@@ -8,17 +8,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from assembler.writers.pdf.tagging import ARTIFACT, ElementSpec, StructNode
-
-if TYPE_CHECKING:
-    from assembler.writers.pdf.tagging import TagTree
+from assembler.writers.pdf.structure import ARTIFACT, ElementSpec, Recorder
 
 
 # --------------------------------------------------------------------------- any flowable
@@ -26,7 +23,7 @@ if TYPE_CHECKING:
 class _TaggedMixin:
     """Mixed in front of a flowable's own class: draws it inside marked content."""
 
-    _tag_tree: TagTree
+    _tag_tree: Recorder
     _tag_spec: ElementSpec | None
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
@@ -97,7 +94,7 @@ def _tagged_class(cls: type) -> type:
     return tagged
 
 
-def _retag(tree: TagTree, flowable: Flowable, spec: ElementSpec) -> Flowable:
+def _retag(tree: Recorder, flowable: Flowable, spec: ElementSpec) -> Flowable:
     # object.__setattr__: reportlab Drawings validate attribute names in __setattr__.
     object.__setattr__(flowable, "_tag_tree", tree)
     object.__setattr__(flowable, "_tag_spec", spec)
@@ -105,7 +102,7 @@ def _retag(tree: TagTree, flowable: Flowable, spec: ElementSpec) -> Flowable:
     return flowable
 
 
-def tag_flowable(tree: TagTree, flowable: Flowable, spec: ElementSpec) -> Flowable:
+def tag_flowable(tree: Recorder, flowable: Flowable, spec: ElementSpec) -> Flowable:
     if getattr(flowable, "_tag_spec", None) is not None:
         raise ValueError(f"{type(flowable).__name__} is already tagged as {flowable._tag_spec.role}; "
                          "tag each flowable once")
@@ -146,7 +143,7 @@ class GroupMarker(Flowable):
 
     _ZEROSIZE = True  # frames draw it even when no space is left
 
-    def __init__(self, tree: TagTree, spec: ElementSpec | None) -> None:
+    def __init__(self, tree: Recorder, spec: ElementSpec | None) -> None:
         super().__init__()
         self.tree, self.spec = tree, spec
         self.width = self.height = 0
@@ -172,7 +169,7 @@ class GroupMarker(Flowable):
 class TableTags:
     """The struct roles of one tagged table, shared by all its split parts."""
 
-    def __init__(self, tree: TagTree, spec: ElementSpec, header_rows: int, header_columns: int,
+    def __init__(self, tree: Recorder, spec: ElementSpec, header_rows: int, header_columns: int,
                  row_role: str = "TR", cell_roles: bool = True) -> None:
         self.tree, self.spec = tree, spec
         self.header_rows, self.header_columns = header_rows, header_columns
@@ -290,9 +287,9 @@ def _table_render_cb(table: TaggedTable, event: str, *args: Any) -> None:
             tree.begin_artifact(canvas)
             return
         table_node = tree.node_for(canvas, tags.spec)
-        row_node = _child_node(tree, canvas, tags.row_spec(original_row), table_node)
+        row_node = tree.child_node(canvas, tags.row_spec(original_row), table_node)
         col_span, row_span = _spans(table, row_no, col_no)
-        node = (_child_node(tree, canvas, tags.cell_spec(original_row, col_no, col_span, row_span), row_node)
+        node = (tree.child_node(canvas, tags.cell_spec(original_row, col_no, col_span, row_span), row_node)
                 if tags.cell_roles else row_node)
         for flowable in cellval if isinstance(cellval, (list, tuple)) else [cellval]:
             node.link_texts.update(link_texts(flowable))
@@ -310,19 +307,12 @@ def _spans(table: Table, row: int, col: int) -> tuple[int, int]:
     return col1 - col0 + 1, row1 - row0 + 1
 
 
-def _child_node(tree: TagTree, canvas: Canvas, spec: ElementSpec, parent: StructNode) -> StructNode:
-    node = tree._nodes.get(spec)
-    if node is None:
-        node = tree._nodes[spec] = tree.new_node(canvas, spec, parent)
-    return node
-
-
 def _is_blank(cellval: Any) -> bool:
     values = cellval if isinstance(cellval, (list, tuple)) else [cellval]
     return all(v is None or isinstance(v, Spacer) or (isinstance(v, str) and not v.strip()) for v in values)
 
 
-def tagged_table(tree: TagTree, data: Sequence[Sequence[Any]], header_rows: int, header_columns: int,
+def tagged_table(tree: Recorder, data: Sequence[Sequence[Any]], header_rows: int, header_columns: int,
                  **table_kwargs: Any) -> TaggedTable:
     if "repeatRows" in table_kwargs or "renderCB" in table_kwargs:
         raise ValueError("tree.table sets repeatRows (from header_rows) and renderCB itself")
@@ -337,7 +327,7 @@ def tagged_table(tree: TagTree, data: Sequence[Sequence[Any]], header_rows: int,
 class _TaggedTOCMixin:
     """TableOfContents whose internal table is tagged TOC > TOCI (entries), blank rows artifacts."""
 
-    _tag_tree: TagTree
+    _tag_tree: Recorder
     _tag_spec: ElementSpec
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -350,7 +340,7 @@ class _TaggedTOCMixin:
         return size
 
 
-def tagged_toc(tree: TagTree, toc: Flowable) -> Flowable:
+def tagged_toc(tree: Recorder, toc: Flowable) -> Flowable:
     if not isinstance(toc, TableOfContents):
         raise TypeError(f"tree.toc expects a reportlab TableOfContents, not {type(toc).__name__}; "
                         "for a hand-made contents use tree.open('TOC') and tree.element(p, 'TOCI')")
@@ -377,7 +367,7 @@ def _wrap(flowable: Flowable, container: Flowable, availWidth: float, availHeigh
 class _ListBody(Flowable):
     """A list item's body flowable, indented; the first part also draws the item's label."""
 
-    def __init__(self, tree: TagTree, inner: Flowable, indent: float,
+    def __init__(self, tree: Recorder, inner: Flowable, indent: float,
                  label: str | None, label_style: Any) -> None:
         super().__init__()
         self.tree, self.inner, self.indent = tree, inner, indent
@@ -467,7 +457,7 @@ class TaggedList(Flowable):
         pass
 
 
-def tagged_list(tree: TagTree, items: Sequence[tuple[str, Flowable | Sequence[Flowable]]], *,
+def tagged_list(tree: Recorder, items: Sequence[tuple[str, Flowable | Sequence[Flowable]]], *,
                 indent: float, label_style: Any) -> TaggedList:
     parts: list[Flowable] = [GroupMarker(tree, ElementSpec("L"))]
     for label, body in items:

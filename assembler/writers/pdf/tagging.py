@@ -76,78 +76,14 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table
 
-Cell = Any  # str, Paragraph, Flowable or list of flowables: whatever reportlab's Table accepts
-
-STANDARD_ROLES = frozenset(
-    "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private "
-    "H H1 H2 H3 H4 H5 H6 P L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote "
-    "Note Reference BibEntry Code Link Annot Ruby Warichu Figure Formula Form".split()
-)
-ARTIFACT = "Artifact"
-DISABLE_ENV = "ASSEMBLER_UNTAGGED_PDF"  # =1: write untagged PDFs (benchmarks, before/after renders)
-
-
-@dataclass(eq=False)
-class ElementSpec:
-    """What a writer asked for: the role and attributes of one struct element."""
-
-    role: str
-    alt: str | None = None
-    title: str | None = None
-    lang: str | None = None
-    attributes: dict[str, str | int] | None = None  # e.g. {"O": "Table", "Scope": "Column", "ColSpan": 2}
-    link_texts: dict[str, str] = field(default_factory=dict)  # href -> linked words
-
-    def __post_init__(self) -> None:
-        if self.role != ARTIFACT and self.role not in STANDARD_ROLES:
-            raise ValueError(f"'{self.role}' is not a standard PDF structure role; use one of "
-                             f"{', '.join(sorted(STANDARD_ROLES))}")
-        if self.role == "Figure" and not (self.alt or "").strip():
-            raise ValueError("a Figure needs alt text (alt=...) saying what it shows")
-
-
-@dataclass(frozen=True)
-class MarkedContent:
-    """One marked-content sequence: MCID ``mcid`` on page ``page`` (1-based)."""
-
-    page: int
-    mcid: int
-
-
-@dataclass(frozen=True)
-class AnnotationRef:
-    """The ``index``-th entry of page ``page``'s /Annots, created while an element drew."""
-
-    page: int
-    index: int
-
-
-@dataclass(eq=False)
-class StructNode:
-    """A structure element recorded during one layout pass."""
-
-    spec: ElementSpec
-    kids: list[StructNode | MarkedContent | AnnotationRef] = field(default_factory=list)
-    link_texts: dict[str, str] = field(default_factory=dict)  # href -> the words linked
-    bboxes: list[tuple[float, ...]] = field(default_factory=list)  # a Figure's boxes on its (first) page
-
-    @property
-    def role(self) -> str:
-        return self.spec.role
-
-    def walk(self) -> Iterator[StructNode]:
-        yield self
-        for kid in self.kids:
-            if isinstance(kid, StructNode):
-                yield from kid.walk()
-
+from assembler.writers.pdf.structure import ARTIFACT, DISABLE_ENV, AnnotationRef, Cell, ElementSpec, MarkedContent, StructNode
+from assembler.writers.pdf.tagged_flowables import GroupMarker, tag_flowable, tagged_list, tagged_table, tagged_toc
 
 _Open = tuple[Literal["content", "artifact", "suppressed"], StructNode | None]
 
@@ -175,19 +111,16 @@ class TagTree:
         with marked content on each page. Links (``<a href>``) drawn by a
         Paragraph become ``Link`` children tied to their annotations.
         """
-        from assembler.writers.pdf.tagged_flowables import tag_flowable
 
         return tag_flowable(self, flowable, ElementSpec(role, alt=alt, title=title, lang=lang))
 
     def open(self, role: str, title: str | None = None, *, lang: str | None = None) -> Flowable:
         """A zero-size flowable that opens a grouping element (Sect, Div, L, TOC...)."""
-        from assembler.writers.pdf.tagged_flowables import GroupMarker
 
         return GroupMarker(self, ElementSpec(role, title=title, lang=lang))
 
     def close(self) -> Flowable:
         """A zero-size flowable that closes the innermost open group."""
-        from assembler.writers.pdf.tagged_flowables import GroupMarker
 
         return GroupMarker(self, None)
 
@@ -201,7 +134,6 @@ class TagTree:
         Table (colWidths, rowHeights, style, hAlign...); ``repeatRows`` is set
         for you. Backgrounds and grid lines are artifacts.
         """
-        from assembler.writers.pdf.tagged_flowables import tagged_table
 
         return tagged_table(self, data, header_rows, header_columns, **table_kwargs)
 
@@ -214,13 +146,11 @@ class TagTree:
         first line, in ``label_style`` (a ParagraphStyle; default: the body's
         style). Untagged body flowables become P. Splits between and inside items.
         """
-        from assembler.writers.pdf.tagged_flowables import tagged_list
 
         return tagged_list(self, items, indent=indent, label_style=label_style)
 
     def toc(self, toc: Flowable) -> Flowable:
         """Tag a reportlab TableOfContents: TOC > TOCI (> Link) per entry. Returns it."""
-        from assembler.writers.pdf.tagged_flowables import tagged_toc
 
         return tagged_toc(self, toc)
 
@@ -316,6 +246,13 @@ class TagTree:
         if node is None:
             node = self._nodes[spec] = StructNode(spec)
             self._parent().kids.append(node)
+        return node
+
+    def child_node(self, canvas: Canvas, spec: ElementSpec, parent: StructNode) -> StructNode:
+        """The node of ``spec`` in this pass, created under ``parent`` when first drawn (a table's rows and cells)."""
+        node = self._nodes.get(spec)
+        if node is None:
+            node = self._nodes[spec] = self.new_node(canvas, spec, parent)
         return node
 
     def new_node(self, canvas: Canvas, spec: ElementSpec, parent: StructNode | None = None) -> StructNode:

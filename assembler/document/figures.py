@@ -103,14 +103,67 @@ def render_figures(text: str, tables: dict[str, DataTable], first_line: int = 1)
     and column counted from `first_line` (the line of the file where `text` starts)."""
     if "{{" not in text and "{%" not in text:
         return text
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
-    env.filters.update(FILTERS)
     figures = Figures(tables)
     context = {name: getattr(figures, name) for name in FUNCTIONS}
+    quick = _render_by_shape(text, context)
+    if quick is not None:
+        return quick
+    env = _environment()
     try:
         return env.from_string(text).render(context)
     except Exception as error:  # noqa: BLE001 - every failure is reported at its expression, worded for the officer
         raise _located(error, text, env, context, first_line) from None
+
+
+def _environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env.filters.update(FILTERS)
+    return env
+
+
+# Compiling a chapter as one template costs a tenth of `check`; its expressions come in a dozen shapes
+# (`lookup("t", "row", "column") | number`), so each shape is compiled once, its quoted names passed as values.
+STRING_LITERAL = re.compile(r"\"([^\"\\\n]*)\"|'([^'\\\n]*)'")
+_SHAPES: dict[str, object] = {}
+MAX_SHAPES = 512
+
+
+def _render_by_shape(text: str, context: dict) -> str | None:
+    """The text with each {{ expression }} rendered from its compiled shape; None when the text needs jinja
+    whole (statements, comments, whitespace control, CR line ends, quotes it cannot split) or anything fails,
+    so that the whole-text path gives its output or its located error, unchanged."""
+    if "{%" in text or "{#" in text or "\r" in text:
+        return None
+    pieces, end = [], 0
+    matches = list(EXPRESSION.finditer(text))
+    if text.count("{{") != len(matches):
+        return None
+    for match in matches:
+        expression = match.group(0)
+        if expression.startswith("{{-") or expression.endswith("-}}"):
+            return None
+        literals: dict[str, str] = {}
+
+        def named(found: re.Match) -> str:
+            name = f"figure_literal_{len(literals)}"
+            literals[name] = found.group(1) if found.group(1) is not None else found.group(2)
+            return name
+
+        shape = STRING_LITERAL.sub(named, expression[2:-2])
+        if any(char in shape for char in "\"'\\{}") or "figure_literal_" in expression:
+            return None
+        try:
+            template = _SHAPES.get(shape)
+            if template is None:
+                if len(_SHAPES) >= MAX_SHAPES:
+                    _SHAPES.clear()
+                template = _SHAPES[shape] = _environment().from_string("{{" + shape + "}}")
+            pieces += [text[end:match.start()], template.render({**context, **literals})]
+        except Exception:  # noqa: BLE001 - the whole-text path words and places the error
+            return None
+        end = match.end()
+    pieces.append(text[end:])
+    return "".join(pieces)
 
 
 def _located(error: Exception, text: str, env, context: dict, first_line: int) -> FigureError:

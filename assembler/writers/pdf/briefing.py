@@ -13,15 +13,16 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable, Image as ImageFlowable
 
-from assembler.config import ReportConfig
-from assembler.onepage.fit import fit_to_page
-from assembler.onepage.pdf_kit import (
+from assembler.document.briefing import BriefingPlan
+from assembler.writers.one_page_geometry import GAP
+from assembler.writers.pdf.fit import fit_to_page
+from assembler.writers.pdf.one_page import (
     MARGIN,
     PAGE_HEIGHT,
     PAGE_WIDTH,
     BadgeHeading,
     PageType,
-    block_flowables,
+    block_writer,
     draw_stack,
     line_count,
     measure,
@@ -33,35 +34,11 @@ from assembler.onepage.pdf_kit import (
     with_colour,
     words,
 )
-from assembler.schema import Briefing, plain_text
+from assembler.schema import plain_text
 from assembler.writers.pdf.tagging import TagTree
 
 COLUMNS = 2
 ROWS = 4
-GAP = 8.0  # between boxes
-KICKER = "7-minute briefing"
-
-
-def briefing_date(briefing: Briefing) -> str:
-    return f"{briefing.date.day} {briefing.date:%B %Y}"
-
-
-def meta_line(briefing: Briefing) -> str:
-    return f"{briefing_date(briefing)} · For: {briefing.audience}"
-
-
-def brand_tile_lines(config: ReportConfig) -> list[str]:
-    """What the eighth cell says: who published the briefing and where to find more."""
-    lines = [config.partnership.name]
-    if config.partnership.website:
-        lines.append(f"More briefings and resources: {config.partnership.website}")
-    lines.append("Read it with your team, talk through the questions and agree one thing you will do differently.")
-    return lines
-
-
-def footer_text(briefing: Briefing, config: ReportConfig) -> str:
-    # The title is in the band above; leaving it out keeps the footer clear of the website on the right.
-    return f"{config.partnership.short_name} · {KICKER} · {briefing_date(briefing)}"
 
 
 @dataclass
@@ -107,16 +84,16 @@ class BriefingLayout:
         return PAGE_HEIGHT - self.header_height - self.meta_height
 
 
-def layout_briefing(briefing: Briefing, config: ReportConfig, inputs: Path, size: float) -> BriefingLayout:
-    t = page_type(config.brand, size)
+def layout_briefing(plan: BriefingPlan, size: float) -> BriefingLayout:
+    t = page_type(plan.imprint.brand, size)
     palette = t.styles.palette
-    tree = TagTree(lang=config.partnership.language, title=briefing.title)
+    tree = TagTree(lang=plan.imprint.language, title=plan.title)
     on_band = lambda style, name: with_colour(style, palette.header_text, name)  # noqa: E731
     header = [
-        tree.element(para(KICKER, on_band(t.kicker, "BKicker"), t.styles), "P"),
-        tree.element(para(briefing.title, on_band(t.title, "BTitle"), t.styles), "H1"),
+        tree.element(para(plan.kicker, on_band(t.kicker, "BKicker"), t.styles), "P"),
+        tree.element(para(plan.title, on_band(t.title, "BTitle"), t.styles), "H1"),
     ]
-    meta = tree.element(para(meta_line(briefing), with_colour(t.kicker, palette.primary, "BMeta"), t.styles), "P")
+    meta = tree.element(para(plan.meta, with_colour(t.kicker, palette.primary, "BMeta"), t.styles), "P")
     logo_size = round(size * 4.2, 2)
     text_width = PAGE_WIDTH - 2 * MARGIN - logo_size - GAP
     header_height = MARGIN * 0.8 + max(stack_height(header, text_width), logo_size) + MARGIN * 0.6
@@ -124,13 +101,14 @@ def layout_briefing(briefing: Briefing, config: ReportConfig, inputs: Path, size
     column_width = (PAGE_WIDTH - 2 * MARGIN - GAP * (COLUMNS - 1)) / COLUMNS
     padding = round(size * 0.8, 2)
     inner = column_width - 2 * padding
+    blocks = block_writer(t, tree, plan.inputs, plan.charts, inner)
     boxes: list[list[Flowable]] = []
-    for number, section in enumerate(briefing.sections, start=1):
+    for number, section in enumerate(plan.sections, start=1):
         badge = BadgeHeading(number, section.heading, t, fill=palette.secondary, number_colour=palette.header_text)
         badge.spaceAfter = round(size * 0.45, 2)
-        boxes.append([tree.element(badge, "H2"), *block_flowables(section.blocks, t, tree)])
+        boxes.append([tree.element(badge, "H2"), *blocks.flowables(section.blocks)])
     tile_style = with_colour(t.body, palette.header_text, "BTile")
-    tile_lines = brand_tile_lines(config)
+    tile_lines = plan.tile
     boxes.append([
         tree.element(para(tile_lines[0], with_colour(t.box_heading, palette.header_text, "BTileHead"), t.styles), "P"),
         *(tree.element(para(line, tile_style, t.styles), "P") for line in tile_lines[1:]),
@@ -146,47 +124,41 @@ def layout_briefing(briefing: Briefing, config: ReportConfig, inputs: Path, size
     if overflow < 0:  # share the spare space out so the boxes fill the page
         row_heights = [h - overflow / ROWS for h in row_heights]
 
-    section_words = [words(s.heading + " " + plain_text(s.blocks)) for s in briefing.sections]
+    section_words = [words(s.heading + " " + plain_text(s.blocks)) for s in plan.sections]
     lines = max(1, line_count([f for box in boxes[:7] for f in box]))
     longest_index = max(range(len(section_words)), key=lambda i: section_words[i])
     return BriefingLayout(
         body_size=size, t=t, tree=tree, header=header, header_height=header_height, logo_size=logo_size, meta=meta, meta_height=meta_height,
         boxes=boxes, column_width=column_width, padding=padding, row_heights=row_heights, available=available,
         overflow=overflow, leading=t.leading, words_per_line=sum(section_words) / lines,
-        longest=(f"section {longest_index + 1} '{briefing.sections[longest_index].heading}'", section_words[longest_index]),
+        longest=(f"section {longest_index + 1} '{plan.sections[longest_index].heading}'", section_words[longest_index]),
         section_words=section_words, box_heights=heights,
     )
 
 
-def fit_briefing(briefing: Briefing, config: ReportConfig, inputs: Path) -> BriefingLayout:
-    return fit_to_page(
-        lambda size: layout_briefing(briefing, config, inputs, size),
-        config.brand.fonts.body_size, briefing.source or f"briefings/{briefing.slug}.yaml", f"briefing '{briefing.title}'",
-    )
+def fit_briefing(plan: BriefingPlan) -> BriefingLayout:
+    """The briefing laid out at the largest body size at which it fits its page: what every writer copies."""
+    return fit_to_page(lambda size: layout_briefing(plan, size), plan.imprint.brand.fonts.body_size, plan.source,
+                       f"briefing '{plan.title}'")
 
 
-def write_briefing_pdf(briefing: Briefing, config: ReportConfig, inputs: Path, path: Path) -> BriefingLayout:
-    layout = fit_briefing(briefing, config, inputs)
-    draw_briefing(layout, briefing, config, inputs, path)
-    return layout
-
-
-def draw_briefing(layout: BriefingLayout, briefing: Briefing, config: ReportConfig, inputs: Path, path: Path) -> None:
+def write_briefing_pdf(plan: BriefingPlan, layout: BriefingLayout, path: Path) -> None:
     t, tree = layout.t, layout.tree
     palette = t.styles.palette
-    c = new_canvas(path, f"{KICKER}: {briefing.title}", config.partnership.language)
+    imprint = plan.imprint
+    c = new_canvas(path, plan.document_title, imprint.language)
     with tree.artifact(c):
         c.setFillColor(palette.primary)
         c.rect(0, PAGE_HEIGHT - layout.header_height, PAGE_WIDTH, layout.header_height, stroke=0, fill=1)
     text_width = PAGE_WIDTH - 2 * MARGIN - layout.logo_size - GAP
     draw_stack(c, layout.header, MARGIN, PAGE_HEIGHT - MARGIN * 0.8, text_width)
-    if config.brand.logo and (inputs / config.brand.logo).is_file():
+    if imprint.logo:
         with tree.artifact(c):  # a white mount so the logo's own edge shows on the band
             c.setFillColor(palette.background)
             c.roundRect(PAGE_WIDTH - MARGIN - layout.logo_size - 2, PAGE_HEIGHT - MARGIN * 0.8 - layout.logo_size - 2,
                         layout.logo_size + 4, layout.logo_size + 4, 6, stroke=0, fill=1)
-        logo = ImageFlowable(str(inputs / config.brand.logo), width=layout.logo_size, height=layout.logo_size)
-        tree.element(logo, "Figure", alt=config.brand.logo_alt).drawOn(
+        logo = ImageFlowable(str(imprint.logo), width=layout.logo_size, height=layout.logo_size)
+        tree.element(logo, "Figure", alt=imprint.logo_alt).drawOn(
             c, PAGE_WIDTH - MARGIN - layout.logo_size, PAGE_HEIGHT - MARGIN * 0.8 - layout.logo_size)
 
     draw_stack(c, [layout.meta], MARGIN, PAGE_HEIGHT - layout.header_height - GAP, PAGE_WIDTH - 2 * MARGIN)
@@ -197,21 +169,21 @@ def draw_briefing(layout: BriefingLayout, briefing: Briefing, config: ReportConf
             x = MARGIN + column * (layout.column_width + GAP)
             is_tile = index == 7
             with tree.artifact(c):
-                c.setFillColor(palette.primary if is_tile else tint(config.brand.colours.primary, 0.06))
-                c.setStrokeColor(palette.primary if is_tile else tint(config.brand.colours.secondary, 0.55))
+                c.setFillColor(palette.primary if is_tile else tint(imprint.brand.colours.primary, 0.06))
+                c.setStrokeColor(palette.primary if is_tile else tint(imprint.brand.colours.secondary, 0.55))
                 c.roundRect(x, top - height, layout.column_width, height, 6, stroke=1, fill=1)
             inner_width = layout.column_width - 2 * layout.padding
             # Each of the seven boxes is one Sect holding its H2 and its text.
-            box = nullcontext() if is_tile else tree.group(c, "Sect", title=briefing.sections[index].heading)
+            box = nullcontext() if is_tile else tree.group(c, "Sect", title=plan.sections[index].heading)
             with box:
                 draw_stack(c, layout.boxes[index], x + layout.padding, top - layout.padding, inner_width)
         top -= height + GAP
     with tree.artifact(c):
         c.setFillColor(palette.text)
         c.setFont(t.styles.fonts.regular, t.small.fontSize)
-        c.drawString(MARGIN, MARGIN - 2, footer_text(briefing, config))
-        if config.partnership.website:
-            c.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 2, config.partnership.website)
+        c.drawString(MARGIN, MARGIN - 2, plan.footer)
+        if imprint.website:
+            c.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 2, imprint.website)
     c.showPage()
     c.save()
     tree.finish(path)

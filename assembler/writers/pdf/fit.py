@@ -68,4 +68,5 @@ def fit_to_page(layout_at: Callable[[float], L], brand_size: float, source: str,
         f"it is over by about {over.lines} line{'s' if over.lines != 1 else ''} (about {over.words} words); "
         f"the longest section is {name} ({words} words)",
         f"cut about {over.words} words, starting with {name}",
+        code="does_not_fit",
     )

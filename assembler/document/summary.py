@@ -14,11 +14,17 @@ from pathlib import Path
 
 from assembler.config import ReportConfig
 from assembler.config.model import KeyFigure as KeyFigureSpec
-from assembler.content.figures import FigureError, Figures, money, number, pct, render_figures
+from assembler.document.figures import FigureError, Figures, money, number, pct, render_figures
+from assembler.document.imprint import Imprint, imprint
 from assembler.errors import InputError
 from assembler.schema import Report, SectionKey, plain_text
 
 FORMATS = {"number": number, "money": money, "pct": pct}
+# The summary's own words, above its bands.
+FIGURES_LABEL = "{period} in numbers"
+BODY_LABEL = "What the report covers"
+TILES_LABEL = "Case studies and resources in the report"
+TILE_HEADERS = ("Case studies", "Resources")
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,11 @@ class SummaryContent:
     logo: Path | None
     logo_alt: str
     source: str  # where to look when it does not fit
+    imprint: Imprint
+
+
+def title_text(content: SummaryContent) -> str:
+    return f"{content.title} {content.period}"
 
 
 def summary_content(report: Report, config: ReportConfig, inputs: Path) -> SummaryContent:
@@ -61,6 +72,7 @@ def summary_content(report: Report, config: ReportConfig, inputs: Path) -> Summa
         raise InputError(
             str(inputs / "chapters"), "no chapter has summary bullets, so the summary would be empty",
             "add summary_heading and summary_bullets to the front matter of the chapters the summary should cover",
+            code="summary_empty",
         )
     figures = [_key_figure(spec, report, config_file, n) for n, spec in enumerate(config.summary.key_figures)]
     case_studies = config.summary.case_studies or _case_study_titles(report)
@@ -76,6 +88,7 @@ def summary_content(report: Report, config: ReportConfig, inputs: Path) -> Summa
         period=config.period, blocks=blocks, figures=figures, case_studies=case_studies,
         resources=list(config.summary.resources), full_report=full_report, footer=config.brand.footer,
         logo=logo if logo and logo.is_file() else None, logo_alt=config.brand.logo_alt, source=config_file,
+        imprint=imprint(config, inputs),
     )
 
 
@@ -89,7 +102,7 @@ def _key_figure(spec: KeyFigureSpec, report: Report, config_file: str, index: in
             value = FORMATS[spec.format](amount)
     except FigureError as exc:
         raise InputError(config_file, exc.message, exc.fix,
-                         field=f"summary.key_figures.{index + 1}") from None
+                         field=f"summary.key_figures.{index + 1}", code="key_figure") from None
     return KeyFigure(value=value, label=spec.label)
 
 
@@ -108,7 +121,7 @@ def _check_named_in_report(report: Report, config_file: str, case_studies: list[
             config_file, f"the summary lists {listed} under 'Case studies and resources in the report', but the "
             f"report never mentions {'it' if len(named) == 1 else 'them'}",
             f"remove {'it' if len(named) == 1 else 'them'} from {keys} in report.yaml, or write about "
-            f"{'it' if len(named) == 1 else 'them'} in a chapter", field=keys,
+            f"{'it' if len(named) == 1 else 'them'} in a chapter", field=keys, code="summary_names_unknown",
         )
 
 

@@ -14,13 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from assembler.charts_data import ChartData
+from assembler.document.charts import ChartData
 from assembler.config import Brand, ReportConfig
-from assembler.errors import InputError
 from assembler.schema import (
     Block,
     Heading,
-    Image,
     Indicator,
     ListBlock,
     ListItem,
@@ -184,40 +182,6 @@ def format_indicator(indicator: Indicator) -> str:
     return f"{indicator.before or ''}{printed}{indicator.after or ''}"  # '250+' is not 250
 
 
-# Pictures, in every writer. One that says no resolution, or a lower one, prints at PICTURE_DPI: a small
-# screenshot stays sharp rather than page-wide and blurred. A picture supports the text: never wider than it,
-# never taller than MAX_PICTURE_HEIGHT_MM.
-PICTURE_DPI = 150
-MAX_PICTURE_DPI = 600
-MAX_PICTURE_HEIGHT_MM = 110.0
-PRINTABLE_PICTURES = ("PNG", "JPEG", "GIF", "BMP", "TIFF")
-
-
-def picture_size_mm(block: Image, path: Path, text_width_mm: float) -> tuple[float, float]:
-    """(width, height) in millimetres to print the picture at `path` at; an InputError if it cannot be read."""
-    from PIL import Image as PILImage  # only documents with pictures pay for it
-
-    try:
-        with PILImage.open(path) as picture:
-            (pixel_width, pixel_height), dpi, kind = picture.size, picture.info.get("dpi"), picture.format
-            picture.verify()  # a file cut short fails here, not later inside a writer (the chapters' pictures)
-    except Exception:  # OSError, a decompression bomb, a format Pillow only half knows
-        raise InputError(str(path), "the picture cannot be read", "check the file exists and is a PNG or JPEG", field="image") from None
-    if kind not in PRINTABLE_PICTURES:  # a Windows metafile (a chart pasted from Excel): no writer can draw it
-        raise InputError(str(path), f"the picture is a {kind} file, which cannot be printed",
-                         "save the chart or picture as a PNG and use that file", field="image")
-    # A resolution that is missing, 0, not a number (a TIFF's 0/0) or absurd (pixels a metre stored as an inch)
-    # is not the picture's: it prints at PICTURE_DPI.
-    dpi = dpi[0] if isinstance(dpi, tuple) and dpi else dpi  # (x, y), or one float from a metafile
-    sensible = dpi if isinstance(dpi, (int, float)) and math.isfinite(dpi) and 0 < dpi <= MAX_PICTURE_DPI else 0
-    width = block.width_mm or pixel_width / max(sensible, PICTURE_DPI) * 25.4
-    width = min(width, text_width_mm)
-    height = width * pixel_height / pixel_width
-    if height > MAX_PICTURE_HEIGHT_MM:
-        width, height = width * MAX_PICTURE_HEIGHT_MM / height, MAX_PICTURE_HEIGHT_MM
-    return width, height
-
-
 # A figure as printed, with the qualifiers an agency may put round it (approx 300, c. 250, <5, ~40, 250+).
 FIGURE = re.compile(rf"^(?:{NUMBER_QUALIFIER}\s*)?[£$€]?-?\d[\d,]*(\.\d+)?%?\s*\+?$", re.I)
 
@@ -321,4 +285,4 @@ def _close_level_gaps(blocks: list[Block], base: int) -> list[Block]:
 
 
 __all__ = ["Document", "Section", "build_document", "agency_sections", "format_indicator", "introduces_next",
-           "numeric_columns", "picture_size_mm", "ListBlock", "ListItem"]
+           "numeric_columns", "ListBlock", "ListItem"]

@@ -7,8 +7,8 @@ from pathlib import Path
 from docx.oxml import OxmlElement
 from docx.shared import Pt
 
-from assembler.config import ReportConfig
-from assembler.onepage.docx_kit import (
+from assembler.document.summary import BODY_LABEL, FIGURES_LABEL, TILE_HEADERS, TILES_LABEL, SummaryContent, title_text
+from assembler.writers.docx.one_page import (
     set_style,
     add_run,
     cell_borders,
@@ -21,30 +21,19 @@ from assembler.onepage.docx_kit import (
     shade,
     tint_hex,
 )
-from assembler.onepage.pdf_kit import MARGIN, PAGE_WIDTH
-from assembler.onepage.summary_content import SummaryContent
-from assembler.onepage.summary_pdf import (
-    BODY_LABEL,
-    COLUMN_GAP,
-    FIGURES_LABEL,
-    GAP,
-    TILE_HEADERS,
-    TILES_LABEL,
-    SummaryLayout,
-    tile_padding,
-    title_text,
-)
+from assembler.writers.one_page_geometry import COLUMN_GAP, GAP, MARGIN, PAGE_WIDTH, tile_padding
 
 TOP_MARGIN = MARGIN * 0.8
 BOTTOM_MARGIN = 14.0
 
 
-def write_summary_docx(layout: SummaryLayout, content: SummaryContent, config: ReportConfig, path: Path) -> None:
+def write_summary_docx(content: SummaryContent, layout, path: Path) -> None:
+    """`layout` is the PDF's measured one (writers/pdf/summary.SummaryLayout): its sizes and heights are copied."""
     t, size = layout.t, layout.body_size
-    c = config.brand.colours
-    font = config.brand.fonts.heading
+    c = content.imprint.brand.colours
+    font = content.imprint.brand.fonts.heading
     width = PAGE_WIDTH - 2 * MARGIN
-    document = new_page_document(config, f"{content.short_name} {title_text(content)}", TOP_MARGIN, MARGIN, BOTTOM_MARGIN)
+    document = new_page_document(content.imprint, f"{content.short_name} {title_text(content)}", TOP_MARGIN, MARGIN, BOTTOM_MARGIN)
 
     # Header: logo beside the partnership's name and the title.
     logo_cell = layout.logo_size + 2 * GAP if layout.logo_size else 0  # Word sets the picture a little in from the cell edge
@@ -69,7 +58,7 @@ def write_summary_docx(layout: SummaryLayout, content: SummaryContent, config: R
     if layout.figures:
         _label(document, layout, FIGURES_LABEL.format(period=content.period), c.primary, font)
         count = len(layout.figures)
-        figures = fixed_table(document, [width / count] * count, [layout.figures_height], padding=tile_padding(t),
+        figures = fixed_table(document, [width / count] * count, [layout.figures_height], padding=tile_padding(t.size),
                               description=f"Key figures for {content.period}")
         number_size = round(size * 2.3, 2)
         for cell, figure in zip(figures.rows[0].cells, content.figures):
@@ -109,7 +98,7 @@ def write_summary_docx(layout: SummaryLayout, content: SummaryContent, config: R
     if layout.tile_rows:
         _label(document, layout, TILES_LABEL, c.primary, font)
         heights = layout.tile_row_heights or [t.kicker.leading + size * 0.7] * (len(layout.tile_rows) + 1)
-        tiles = fixed_table(document, [half, half], heights, padding=tile_padding(t), description=TILES_LABEL,
+        tiles = fixed_table(document, [half, half], heights, padding=tile_padding(t.size), description=TILES_LABEL,
                             vertical_padding=round(size * 0.35, 2), header_row=True)
         _header_row(tiles.rows[0])
         fills = [tint_hex(c.primary, 0.08), tint_hex(c.secondary, 0.10)]
@@ -130,7 +119,7 @@ def write_summary_docx(layout: SummaryLayout, content: SummaryContent, config: R
     p = document.add_paragraph()
     set_exact_spacing(p, t.small.fontSize, t.small.leading, before=GAP / 2)
     add_run(p, content.footer, t.small.fontSize, c.text)
-    save(document, path, config)
+    save(document, path, content.imprint)
 
 
 def _label(document, layout: SummaryLayout, text: str, colour: str, font: str) -> None:

@@ -20,10 +20,10 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run as DocxRun
 
-from assembler.config import ReportConfig
+from assembler.document.imprint import Imprint
 from assembler.deterministic_zip import normalise_zip
-from assembler.onepage.pdf_kit import LEADING
-from assembler.schema import Block, Heading, Image, ListBlock, Paragraph as ParagraphBlock, Quote, Run, Table as TableBlock, plain_text
+from assembler.writers.one_page_geometry import LEADING
+from assembler.schema import Run
 from assembler.word_templates import plain_document
 from assembler.writers.docx.ooxml import element, insert_in_order, set_property
 from assembler.writers.docx.settings import set_core_properties
@@ -31,7 +31,7 @@ from assembler.writers.docx.settings import set_core_properties
 A4_WIDTH_MM, A4_HEIGHT_MM = 210, 297
 
 
-def new_page_document(config: ReportConfig, title: str, top: float, side: float, bottom: float):
+def new_page_document(imprint: Imprint, title: str, top: float, side: float, bottom: float):
     """An A4 document with the brand's font and language, margins in points."""
     document = plain_document()  # a quarter of python-docx's default to open, save and check
     section = document.sections[0]
@@ -41,18 +41,18 @@ def new_page_document(config: ReportConfig, title: str, top: float, side: float,
     section.left_margin = section.right_margin = Pt(side)
     section.header_distance = section.footer_distance = Pt(0)
     normal = document.styles["Normal"]
-    normal.font.name = config.brand.fonts.body
+    normal.font.name = imprint.brand.fonts.body
     rpr = normal.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attribute), config.brand.fonts.body)
+        fonts.set(qn(attribute), imprint.brand.fonts.body)
     language = OxmlElement("w:lang")
-    language.set(qn("w:val"), config.partnership.language)
+    language.set(qn("w:val"), imprint.language)
     rpr.append(language)
-    normal.font.color.rgb = _rgb(config.brand.colours.text)
+    normal.font.color.rgb = _rgb(imprint.brand.colours.text)
     # Every property is set, so nothing from the template (its title, its dates) reaches the one-pager.
-    set_core_properties(document, title=title, author=config.partnership.name, subject=title,
-                        language=config.partnership.language, when=config.publication_date)
+    set_core_properties(document, title=title, author=imprint.name, subject=title,
+                        language=imprint.language, when=imprint.publication_date)
     return document
 
 
@@ -73,10 +73,10 @@ def _tidy(document) -> None:
                 props.append(child)
 
 
-def save(document, path: Path, config: ReportConfig) -> None:
+def save(document, path: Path, imprint: Imprint) -> None:
     _tidy(document)
     document.save(str(path))
-    d = config.publication_date
+    d = imprint.publication_date
     normalise_zip(path, (d.year, d.month, d.day, 0, 0, 0))
 
 
@@ -225,48 +225,6 @@ def cell_paragraph(cell: _Cell, used: list[bool]) -> Paragraph:
         used[0] = True
         return cell.paragraphs[0]
     return cell.add_paragraph()
-
-
-def add_blocks(cell: _Cell, blocks: Sequence[Block], size: float, leading: float, space_after: float,
-               colours: dict[str, str], used: list[bool], indent: float) -> None:
-    """Section text into a cell with the PDF's sizes; lists as Word list paragraphs with the PDF's indent."""
-    for block in blocks:
-        if isinstance(block, ParagraphBlock | Quote):
-            p = cell_paragraph(cell, used)
-            set_exact_spacing(p, size, leading, after=space_after)
-            runs = block.runs if isinstance(block, ParagraphBlock) else [r.model_copy(update={"italic": True}) for r in block.runs]
-            add_runs(p, runs, size, colours["text"], colours["link"])
-        elif isinstance(block, Heading):
-            p = cell_paragraph(cell, used)
-            set_exact_spacing(p, size, leading, after=space_after)
-            add_run(p, block.text, size, colours["text"], bold=True)
-        elif isinstance(block, ListBlock):
-            _add_list(cell, block, size, leading, space_after, colours, used, indent, depth=0)
-        elif isinstance(block, TableBlock | Image):
-            text = plain_text([block]) or (block.alt if isinstance(block, Image) else "")
-            for line in text.splitlines():
-                p = cell_paragraph(cell, used)
-                set_exact_spacing(p, size, leading, after=space_after)
-                add_run(p, line, size, colours["text"])
-
-
-def _add_list(cell, block: ListBlock, size, leading, space_after, colours, used, indent, depth) -> None:
-    item_after = round(size * 0.2, 2)
-    for number, item in enumerate(block.items, start=1):
-        p = cell_paragraph(cell, used)
-        set_style(p, "List Number" if block.ordered else "List Bullet")
-        if block.ordered:  # printed numbers restart in every list, as in the PDF
-            set_style(p, "Normal")
-            add_run(p, f"{number}.\t", size, colours["text"])
-        set_exact_spacing(p, size, leading, after=item_after)
-        fmt = p.paragraph_format
-        fmt.left_indent = Pt(indent * (depth + 1))
-        fmt.first_line_indent = Pt(-indent)
-        fmt.tab_stops.add_tab_stop(Pt(indent * (depth + 1)))
-        add_runs(p, item.runs, size, colours["text"], colours["link"])
-        if item.children:
-            _add_list(cell, item.children, size, leading, space_after, colours, used, indent, depth + 1)
-    p.paragraph_format.space_after = Pt(space_after)
 
 
 def set_style(p: Paragraph, name: str) -> None:

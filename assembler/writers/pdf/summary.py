@@ -15,9 +15,8 @@ from pathlib import Path
 from reportlab.platypus import Flowable, Image as ImageFlowable
 from reportlab.lib.styles import ParagraphStyle
 
-from assembler.config import ReportConfig
-from assembler.onepage.fit import fit_to_page
-from assembler.onepage.pdf_kit import (
+from assembler.writers.pdf.fit import fit_to_page
+from assembler.writers.pdf.one_page import (
     MARGIN,
     PAGE_HEIGHT,
     PAGE_WIDTH,
@@ -33,19 +32,10 @@ from assembler.onepage.pdf_kit import (
     with_colour,
     words,
 )
-from assembler.onepage.summary_content import SummaryContent
+from assembler.document.summary import BODY_LABEL, FIGURES_LABEL, TILE_HEADERS, TILES_LABEL, SummaryContent, title_text
+from assembler.writers.one_page_geometry import COLUMN_GAP, GAP, tile_padding
 from assembler.writers.pdf.tagging import TagTree
 
-GAP = 8.0
-COLUMN_GAP = 14.0
-FIGURES_LABEL = "{period} in numbers"
-BODY_LABEL = "What the report covers"
-TILES_LABEL = "Case studies and resources in the report"
-TILE_HEADERS = ("Case studies", "Resources")
-
-
-def title_text(content: SummaryContent) -> str:
-    return f"{content.title} {content.period}"
 
 
 @dataclass
@@ -84,10 +74,10 @@ class SummaryLayout:
         return math.ceil(self.overflow / self.leading) * columns
 
 
-def layout_summary(content: SummaryContent, config: ReportConfig, size: float) -> SummaryLayout:
-    t = page_type(config.brand, size)
+def layout_summary(content: SummaryContent, size: float) -> SummaryLayout:
+    t = page_type(content.imprint.brand, size)
     palette = t.styles.palette
-    tree = TagTree(lang=config.partnership.language, title=f"{content.short_name} {title_text(content)}")
+    tree = TagTree(lang=content.imprint.language, title=f"{content.short_name} {title_text(content)}")
     width = PAGE_WIDTH - 2 * MARGIN
 
     header = [
@@ -148,16 +138,13 @@ def _figures(content: SummaryContent, t: PageType, tree: TagTree, width: float) 
         for figure in content.figures
     ]
     tile_width = _figure_tile_width(len(content.figures), width)
-    height = max(stack_height(tile, tile_width - 2 * tile_padding(t)) for tile in tiles) + 2 * tile_padding(t)
+    height = max(stack_height(tile, tile_width - 2 * tile_padding(t.size)) for tile in tiles) + 2 * tile_padding(t.size)
     return tiles, height
 
 
 def _figure_tile_width(count: int, width: float) -> float:
     return (width - GAP * (count - 1)) / count
 
-
-def tile_padding(t: PageType) -> float:
-    return round(t.size * 0.8, 2)
 
 
 def _blocks(content: SummaryContent, t: PageType, tree: TagTree) -> list[list[Flowable]]:
@@ -167,7 +154,7 @@ def _blocks(content: SummaryContent, t: PageType, tree: TagTree) -> list[list[Fl
     for block in content.blocks:
         items = [("•", [para(bullet, t.list_item, t.styles)]) for bullet in block.bullets]
         bullets = tree.list(items, indent=t.bullet_indent, label_style=t.body)
-        bullets._onepage_items = items
+        bullets.list_items = items
         blocks.append([tree.open("Sect", title=block.heading), tree.element(para(block.heading, heading_style, t.styles), "H3"), bullets, tree.close()])
     return blocks
 
@@ -201,8 +188,8 @@ def _tiles(content: SummaryContent, t: PageType, tree: TagTree, width: float):
             ("LINEBELOW", (0, 0), (-1, -1), 2, palette.background),
             ("LINEAFTER", (0, 0), (0, -1), 4, palette.background),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), tile_padding(t)),
-            ("RIGHTPADDING", (0, 0), (-1, -1), tile_padding(t)),
+            ("LEFTPADDING", (0, 0), (-1, -1), tile_padding(t.size)),
+            ("RIGHTPADDING", (0, 0), (-1, -1), tile_padding(t.size)),
             ("TOPPADDING", (0, 0), (-1, -1), round(t.size * 0.35, 2)),
             ("BOTTOMPADDING", (0, 0), (-1, -1), round(t.size * 0.35, 2)),
         ],
@@ -219,21 +206,17 @@ def _zip_longest(a: list[str], b: list[str]):
         yield (a[i] if i < len(a) else "", b[i] if i < len(b) else "")
 
 
-def fit_summary(content: SummaryContent, config: ReportConfig) -> SummaryLayout:
-    return fit_to_page(lambda size: layout_summary(content, config, size), config.brand.fonts.body_size, content.source, "one-page summary")
+def fit_summary(content: SummaryContent) -> SummaryLayout:
+    """The summary laid out at the largest body size at which it fits its page: what every writer copies."""
+    return fit_to_page(lambda size: layout_summary(content, size), content.imprint.brand.fonts.body_size, content.source,
+                       "one-page summary")
 
 
-def write_summary_pdf(content: SummaryContent, config: ReportConfig, path: Path) -> SummaryLayout:
-    layout = fit_summary(content, config)
-    draw_summary(layout, content, config, path)
-    return layout
-
-
-def draw_summary(layout: SummaryLayout, content: SummaryContent, config: ReportConfig, path: Path) -> None:
+def write_summary_pdf(content: SummaryContent, layout: SummaryLayout, path: Path) -> None:
     t, tree = layout.t, layout.tree
     palette = t.styles.palette
     width = PAGE_WIDTH - 2 * MARGIN
-    c = new_canvas(path, f"{content.short_name} {title_text(content)}", config.partnership.language)
+    c = new_canvas(path, f"{content.short_name} {title_text(content)}", content.imprint.language)
     top = PAGE_HEIGHT - MARGIN * 0.8
     if content.logo:
         logo = ImageFlowable(str(content.logo), width=layout.logo_size, height=layout.logo_size)
@@ -250,7 +233,7 @@ def draw_summary(layout: SummaryLayout, content: SummaryContent, config: ReportC
     if layout.figures:
         y = _label(c, layout, "figures", y)
         tile_width = _figure_tile_width(len(layout.figures), width)
-        pad = tile_padding(t)
+        pad = tile_padding(t.size)
         for i, tile in enumerate(layout.figures):
             x = MARGIN + i * (tile_width + GAP)
             with tree.artifact(c):

@@ -1,4 +1,4 @@
-"""Shared pieces of the one-page PDFs: type at a given size, blocks as flowables, measuring, drawing.
+"""Shared pieces of the one-page PDFs: type at a given size, the block renderer's compact look, measuring, drawing.
 
 One-pagers are drawn on a single canvas at positions this package computes,
 not flowed by a DocTemplate: the layout must be known exactly before anything
@@ -19,14 +19,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
-from assembler.schema import Block, Heading, Image, ListBlock, Paragraph as ParagraphBlock, Quote, Table, plain_text
-from assembler.writers.pdf.markup import paragraph, runs_markup, text_markup
+from assembler.document.charts import ChartData
+from assembler.writers.one_page_geometry import LEADING, MARGIN, PAGE_HEIGHT, PAGE_WIDTH  # noqa: F401  (handed on)
+from assembler.writers.pdf.blocks import BlockWriter, Compact
+from assembler.writers.pdf.markup import paragraph, text_markup
 from assembler.writers.pdf.styles import Styles, make_styles, mix
 from assembler.writers.pdf.tagging import TagTree
 
-PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN = 28.0  # about 10 mm: one-pagers use the whole sheet
-LEADING = 1.22  # tighter than the report: short lines, lots to fit
 
 
 @dataclass(frozen=True)
@@ -85,37 +84,9 @@ def para(text: str, style: ParagraphStyle, styles: Styles) -> Paragraph:
     return paragraph(text_markup(text, styles), style)
 
 
-def block_flowables(blocks: Sequence[Block], t: PageType, tree: TagTree) -> list[Flowable]:
-    """Briefing and summary text as tagged flowables. Only what fits a box is supported;
-    tables and pictures become their text so no word is lost."""
-    out: list[Flowable] = []
-    for block in blocks:
-        if isinstance(block, ParagraphBlock):
-            out.append(tree.element(paragraph(runs_markup(block.runs, t.styles), t.body), "P"))
-        elif isinstance(block, Quote):
-            out.append(tree.element(paragraph(f"<i>{runs_markup(block.runs, t.styles)}</i>", t.body), "P"))
-        elif isinstance(block, Heading):
-            out.append(tree.element(paragraph(f"<b>{text_markup(block.text, t.styles)}</b>", t.body), "P"))
-        elif isinstance(block, ListBlock):
-            out.append(_list(block, t, tree, depth=0))
-        elif isinstance(block, (Table, Image)):
-            text = plain_text([block]) or (block.alt if isinstance(block, Image) else "")
-            for line in text.splitlines():
-                out.append(tree.element(para(line, t.body, t.styles), "P"))
-    return out
-
-
-def _list(block: ListBlock, t: PageType, tree: TagTree, depth: int) -> Flowable:
-    items = []
-    for number, item in enumerate(block.items, start=1):
-        label = f"{number}." if block.ordered else "•"
-        body: list[Flowable] = [paragraph(runs_markup(item.runs, t.styles), t.list_item)]
-        if item.children:
-            body.append(_list(item.children, t, tree, depth + 1))
-        items.append((label, body))
-    flowable = tree.list(items, indent=t.bullet_indent, label_style=t.body)
-    flowable._onepage_items = items  # for counting lines after wrap
-    return flowable
+def block_writer(t: PageType, tree: TagTree, inputs: Path, charts: dict[str, ChartData], width: float) -> BlockWriter:
+    """The report's block renderer in the one-pagers' compact look, for a box `width` wide."""
+    return BlockWriter(t.styles, tree, inputs, charts, width, Compact(t.body, t.list_item, t.bullet_indent))
 
 
 class BadgeHeading(Flowable):
@@ -191,7 +162,7 @@ def line_count(flowables: Sequence[Flowable]) -> int:
     """Lines of text in paragraphs that have been wrapped."""
     count = 0
     for f in flowables:
-        items = getattr(f, "_onepage_items", None)
+        items = getattr(f, "list_items", None)
         if items is not None:
             count += line_count([x for _, body in items for x in body])
             continue

@@ -1,0 +1,40 @@
+"""The glossary chapter takes the entries report.yaml adds under `glossary:` (issue 21).
+
+The acronym check (checks/acronyms.py) lists the abbreviations the report uses and does not define; the
+officer adds them to report.yaml, where next year's report keeps them, rather than to a chapter file. Each
+entry joins the glossary chapter's first table in alphabetical order; an entry the table already has is
+the chapter's (the chapter is the partnership's own wording).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assembler.config import ReportConfig
+from assembler.errors import InputError
+from assembler.schema import Chapter, Table
+
+
+def with_glossary_entries(chapters: list[Chapter], config: ReportConfig, inputs: Path) -> tuple[list[Chapter], list[InputError]]:
+    if not config.glossary:
+        return chapters, []
+    where = str(inputs / "report.yaml")
+    index = next((i for i, chapter in enumerate(chapters) if chapter.id == config.glossary_chapter), None)
+    if index is None:
+        return chapters, [InputError(where, f"the glossary has entries but the report has no chapter '{config.glossary_chapter}' "
+                                     "to print them in", f"add '{config.glossary_chapter}' to chapters (a chapter with a "
+                                     "table of terms), or set glossary_chapter to the chapter that has one", field="glossary")]
+    chapter = chapters[index]
+    table_at = next((i for i, block in enumerate(chapter.blocks) if isinstance(block, Table)), None)
+    if table_at is None:
+        return chapters, [InputError(where, f"the glossary chapter '{chapter.id}' has no table to add the entries to",
+                                     "add a table of two columns (Term, Meaning) to the chapter", field="glossary")]
+    table = chapter.blocks[table_at]
+    columns = max((len(row) for row in table.header_rows + table.rows), default=2)
+    have = {row[0].strip().casefold() for row in table.rows if row}
+    added = [[term.strip(), meaning.strip()] + [""] * (columns - 2) for term, meaning in config.glossary.items()
+             if term.strip().casefold() not in have]
+    rows = sorted(table.rows + added, key=lambda row: (row[0] if row else "").casefold())
+    blocks = list(chapter.blocks)
+    blocks[table_at] = table.model_copy(update={"rows": rows})
+    return chapters[:index] + [chapter.model_copy(update={"blocks": blocks})] + chapters[index + 1:], []

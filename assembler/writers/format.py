@@ -1,0 +1,39 @@
+"""What an output format registers in writers.WRITERS: its writers, its suffix and its checks.
+
+The build writes every publication in every format through these entry points, checks that nothing
+an agency wrote was lost by reading each file's text back, and checks each file's accessibility;
+`check-outputs` finds the files by their suffix. Entry points import their writer when called, so
+that a command that writes nothing (check, chase) never loads a format library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the plans and the PDF's measured layouts: what the entry points are given
+    from assembler.document import Document
+    from assembler.document.briefing import BriefingPlan
+    from assembler.document.summary import SummaryContent
+    from assembler.writers.pdf.briefing import BriefingLayout
+    from assembler.writers.pdf.summary import SummaryLayout
+
+
+def no_text_problems(pages: list[str]) -> list[str]:
+    return []
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    name: str  # "pdf": also the key in WRITERS and, upper-cased, in the build's step names
+    suffix: str  # ".pdf": every publication's file in this format ends so
+    write_report: Callable[[Document, Path], None]
+    # The one-pagers are laid out and measured once (writers/pdf fits them to their page); every format
+    # is given that measured layout with the plan, and copies it or ignores it.
+    write_summary: Callable[[SummaryContent, SummaryLayout, Path], None]
+    write_briefing: Callable[[BriefingPlan, BriefingLayout, Path], None]
+    read_text: Callable[[Path], list[str]]  # the text a reader gets, page by page: what nothing-lost reads
+    check_accessibility: Callable[[Path, bool], list[str]]  # (file, thorough) -> findings; thorough for check-outputs
+    text_problems: Callable[[list[str]], list[str]] = no_text_problems  # findings in the text read back itself

@@ -1,0 +1,179 @@
+"""The reading cache: an unchanged return is not read again by `check` or `build`, and nothing it reports or
+writes changes because of it (problems, notes, pictures, output bytes); a damaged cache is read past."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assembler import intake as intake_module
+from assembler.cli import main
+from assembler.config import load_config
+from assembler.intake import read_returns
+from assembler.intake_types import Rejected
+from assembler.reading_cache import ENVIRONMENT, ReadingCache
+
+NEW_RETURN = "Lighthouse Centre return.docx"  # it holds a picture, which must come back from the cache too
+LEFT_OUT = ("Koala WSCP return draft.docx", "Cafcass Wirral return 2022-23.docx")  # 29 unchanged returns remain
+
+
+@pytest.fixture
+def counted_reads(monkeypatch, tmp_path):
+    """The files the readers were asked to read, across the forked reading workers (they append to one file)."""
+    log = tmp_path / "reads.log"
+    log.touch()
+    original = intake_module.read_file
+
+    def counting(path, config, image_dir):
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"{Path(path).name}\n")
+        return original(path, config, image_dir)
+
+    monkeypatch.setattr(intake_module, "read_file", counting)
+
+    def reads() -> list[str]:
+        names = log.read_text(encoding="utf-8").splitlines()
+        log.write_text("", encoding="utf-8")
+        return sorted(names)
+
+    return reads
+
+
+@pytest.fixture
+def returns_29_and_one_new(sample_inputs: Path, tmp_path: Path) -> tuple[Path, Path]:
+    returns = sample_inputs / "returns"
+    for name in LEFT_OUT:
+        (returns / name).unlink()
+    set_aside = tmp_path / NEW_RETURN
+    shutil.move(returns / NEW_RETURN, set_aside)
+    return sample_inputs, set_aside
+
+
+def _check(inputs: Path, out: Path, capsys, *extra: str) -> str:
+    capsys.readouterr()
+    main(["check", "--verbose", "--inputs", str(inputs), "--chase-out", str(out), *extra])
+    return capsys.readouterr().out
+
+
+def test_check_with_29_unchanged_returns_and_one_new_reads_one_and_reports_as_reading_all(
+        returns_29_and_one_new, counted_reads, tmp_path, capsys, monkeypatch):
+    inputs, new = returns_29_and_one_new
+    out = tmp_path / "outputs"
+    _check(inputs, out, capsys)
+    first_reads = counted_reads()
+    assert len(first_reads) == 29 and NEW_RETURN not in first_reads
+    assert len(list((out / ".cache").glob("*.reading"))) >= 28  # the .doc is refused by the screen, and kept too
+
+    shutil.copy(new, inputs / "returns" / NEW_RETURN)
+    cached = _check(inputs, out, capsys)
+    assert counted_reads() == [NEW_RETURN]
+    again = _check(inputs, out, capsys)
+    assert counted_reads() == []
+
+    monkeypatch.setenv(ENVIRONMENT, "off")
+    uncached = _check(inputs, out, capsys)
+    assert len(counted_reads()) == 30
+    # Every problem, note, superseded file and where each return came from, as reading every file gives them.
+    assert cached == uncached == again
+    assert "Lighthouse" in cached and "warning" in cached and "superseded (not used)" in cached
+
+
+def test_the_json_export_is_the_same_from_the_cache_with_its_pictures(returns_29_and_one_new, counted_reads, tmp_path, capsys):
+    inputs, new = returns_29_and_one_new
+    shutil.copy(new, inputs / "returns" / NEW_RETURN)
+    out = tmp_path / "outputs"
+    exports = []
+    for run in ("first", "second"):
+        export = tmp_path / run / "returns.json"
+        _check(inputs, out, capsys, "--json", str(export))
+        exports.append(export)
+    assert len(counted_reads()) == 30  # all in the first run, none in the second
+    first, second = (json.loads(e.read_text(encoding="utf-8")) for e in exports)
+    text = json.dumps(second)
+    pictures = sorted((tmp_path / "second" / "returns-images").iterdir())
+    assert pictures, "the Lighthouse return's picture is put back beside the export"
+    assert json.dumps(first).replace(str(tmp_path / "first"), "X") == text.replace(str(tmp_path / "second"), "X")
+    assert [p.read_bytes() for p in pictures] == [p.read_bytes() for p in sorted((tmp_path / "first" / "returns-images").iterdir())]
+    referenced = {Path(p) for p in re.findall(r'"path": "([^"]+\.(?:png|jpe?g))"', text)}
+    assert referenced and all(p.is_file() and p.parent == tmp_path / "second" / "returns-images" for p in referenced)
+
+
+def test_a_damaged_cache_entry_is_read_past_and_written_again(sample_inputs, counted_reads, tmp_path, capsys):
+    out = tmp_path / "outputs"
+    expected = _check(sample_inputs, out, capsys)
+    counted_reads()
+    entries = sorted((out / ".cache").glob("*.reading"))
+    damaged = {entries[0]: b"", entries[1]: entries[1].read_bytes()[:-7], entries[2]: b"\x80\x04 not a pickle",
+               entries[3]: bytearray(entries[3].read_bytes())}
+    damaged[entries[3]][-3] ^= 0xFF  # one flipped bit inside: the checksum notices
+    for entry, data in damaged.items():
+        entry.write_bytes(bytes(data))
+    assert _check(sample_inputs, out, capsys) == expected
+    assert len(counted_reads()) == 4
+    assert _check(sample_inputs, out, capsys) == expected
+    assert counted_reads() == []  # rewritten whole
+
+
+def test_a_deleted_cache_is_only_a_slower_run(sample_inputs, counted_reads, tmp_path, capsys):
+    out = tmp_path / "outputs"
+    expected = _check(sample_inputs, out, capsys)
+    shutil.rmtree(out / ".cache")
+    assert _check(sample_inputs, out, capsys) == expected
+    assert len(counted_reads()) == 2 * 32
+
+
+def test_the_cache_keeps_to_its_size_dropping_the_least_recently_used(sample_inputs, tmp_path):
+    config = load_config(sample_inputs / "report.yaml")
+    cache = ReadingCache(tmp_path / "cache", max_bytes=40_000)
+    read_returns([sample_inputs / "returns"], config, tmp_path / "images", cache=cache)
+    kept = list((tmp_path / "cache").glob("*.reading"))
+    assert kept and sum(entry.stat().st_size for entry in kept) <= 40_000
+    assert len(kept) < 32  # some were evicted
+
+
+def test_a_change_to_the_limits_or_the_file_name_is_a_new_reading(sample_inputs, counted_reads, tmp_path):
+    config = load_config(sample_inputs / "report.yaml")
+    cache = ReadingCache(tmp_path / "cache")
+    returns = sample_inputs / "returns"
+    read_returns([returns], config, tmp_path / "images", cache=cache)
+    counted_reads()
+    os.rename(returns / "YMCA Wirral return.docx", returns / "YMCA return.docx")
+    read_returns([returns], config, tmp_path / "images", cache=cache)
+    assert counted_reads() == ["YMCA return.docx"]
+    tighter = config.model_copy(update={"limits": config.limits.model_copy(update={"max_seconds_per_file": 9})})
+    read_returns([returns], tighter, tmp_path / "images", cache=cache)
+    assert len(counted_reads()) == 32
+
+
+def test_a_reading_stopped_by_the_time_limit_is_not_kept(tmp_path):
+    cache = ReadingCache(tmp_path / "cache")
+    stopped = [Rejected(tmp_path / "big.docx", "big.docx took more than 5 seconds to read and was stopped", "fix")]
+    cache.store(tmp_path / "big.docx", "k" * 64, stopped, tmp_path / "images")
+    damaged = [Rejected(tmp_path / "bad.doc", "This is an old-style (.doc) file", "fix")]
+    cache.store(tmp_path / "bad.doc", "d" * 64, damaged, tmp_path / "images")
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["d" * 64 + ".reading"]
+
+
+def test_a_build_from_the_cache_writes_the_same_bytes(sample_inputs, tmp_path, monkeypatch, counted_reads, capsys):
+    returns = sample_inputs / "returns"
+    keep = {"Lighthouse Centre return.docx", "YMCA Wirral return.docx", "FW Catch22 WSCP annual return.eml",
+            "NWAS_WSCP_return_2324.xlsx", "DA Hub WSCP return.docx"}
+    for path in returns.iterdir():
+        if path.name not in keep:
+            path.unlink()
+    manifests = []
+    for run, cache in (("uncached", "off"), ("first", ""), ("cached", "")):
+        monkeypatch.setenv(ENVIRONMENT, cache)
+        out = tmp_path / "outputs"
+        shutil.rmtree(out, ignore_errors=True) if run == "uncached" else None
+        out.mkdir(exist_ok=True)
+        assert main(["build", "--inputs", str(sample_inputs), "--out", str(out), "--allow-missing", "--only", "report"]) == 0
+        manifests.append(json.loads((out / "manifest.json").read_text(encoding="utf-8")))
+    reads = counted_reads()
+    assert len(reads) == 2 * len(keep)  # the uncached build and the first; the cached build read nothing
+    assert manifests[0]["outputs"] and manifests[0] == manifests[1] == manifests[2]
