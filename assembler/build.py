@@ -33,7 +33,7 @@ from assembler.writer_host import WriterHost
 #   RETURNS_DIR (fetch, chase, check).
 
 RETURNS_DIR = "returns"
-KINDS = ("report", "summary", "briefings")
+KINDS = ("report", "summary", "briefings", "web")
 MANIFEST = "manifest.json"
 
 
@@ -145,6 +145,9 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
             result.timings[name] = seconds
             written += paths
             result.errors += errors
+        if "web" in only:  # after the others: the site offers their files for download, with their sizes
+            with timed("write and check web edition"):
+                written += _write_web(document, report, config, inputs, staging, out, result)
         if result.errors and not force:
             return result
         _write_manifest(staging, inputs, config, intake, written, forced_past=result.errors)
@@ -159,7 +162,8 @@ def _owned_outputs() -> dict[str, tuple[str, ...]]:
     from assembler.writers import WRITERS
 
     return {"report": tuple(f"{REPORT_NAME}{w.suffix}" for w in WRITERS.values()),
-            "summary": tuple(f"{SUMMARY_NAME}{w.suffix}" for w in WRITERS.values()), "briefings": (BRIEFINGS_DIR,)}
+            "summary": tuple(f"{SUMMARY_NAME}{w.suffix}" for w in WRITERS.values()), "briefings": (BRIEFINGS_DIR,),
+            "web": ("web",)}
 
 
 def _owned_output(relative: Path, only: set[str]) -> bool:
@@ -324,6 +328,20 @@ def _write_summary(report, config: ReportConfig, inputs: Path, staging: Path, re
     except InputError as error:
         return [], [error.problem]
     return written, _one_pager_errors(written, summary_expectations(content))
+
+
+def _write_web(document, report, config: ReportConfig, inputs: Path, staging: Path, out: Path, result: BuildResult):
+    from assembler.writers.html.build_step import write_and_check_web
+
+    try:
+        written, problems, losses, findings = write_and_check_web(report, document, config, inputs, staging, out)
+    except InputError as error:  # a picture only this writer needed (--only web) that cannot be read
+        result.errors.append(error.problem)
+        return []
+    reported = {str(error) for error in result.errors}  # the summary's own writer may have said it already
+    result.errors += [p.problem for p in problems if str(p.problem) not in reported] + _loss_errors(losses)
+    result.errors += [error for path, found in findings.items() for error in _finding_errors(path, found)]
+    return written
 
 
 def _write_briefing(plan, folder: Path):
