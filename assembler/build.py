@@ -339,7 +339,7 @@ def _write_web(document, report, config: ReportConfig, inputs: Path, staging: Pa
         result.errors.append(error.problem)
         return []
     reported = {str(error) for error in result.errors}  # the summary's own writer may have said it already
-    result.errors += [p.problem for p in problems if str(p.problem) not in reported] + _loss_errors(losses)
+    result.errors += [problem for problem in problems if str(problem) not in reported] + _loss_errors(losses)
     result.errors += [error for path, found in findings.items() for error in _finding_errors(path, found)]
     return written
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from assembler.config import ReportConfig
 from assembler.errors import InputError
+from assembler.problems import Problem
 from assembler.schema import Report, SectionKey, section_title
 from assembler.writers.html.site import SITE_DIR, Download, WebEdition, page_order, write_web_site
 
@@ -14,17 +15,17 @@ REPORT_FILES = (("annual-report", "The annual report"), ("summary", "The one-pag
 
 
 def web_edition(report: Report, document, config: ReportConfig, inputs: Path, built: Path, previous: Path
-                ) -> tuple[WebEdition, list[InputError]]:
+                ) -> tuple[WebEdition, list[Problem]]:
     """The edition; a summary that cannot be made is the summary's error (the build reports it there too):
     the landing page then holds the contents alone."""
     from assembler.document.summary import summary_content
 
-    problems: list[InputError] = []
+    problems: list[Problem] = []
     try:
         summary = summary_content(report, config, inputs)
     except InputError as error:
         summary = None
-        problems.append(error)
+        problems.append(error.problem)
     names = [(f"{stem}{suffix}", label) for stem, label in REPORT_FILES for suffix in (".pdf", ".docx")]
     names += [(f"briefings/{b.slug}{suffix}", b.title) for b in report.briefings for suffix in (".pdf", ".docx")]
     downloads = []
