@@ -141,6 +141,16 @@ def test_the_cache_keeps_to_its_size_dropping_the_least_recently_used(sample_inp
     assert len(kept) < 32  # some were evicted
 
 
+def test_what_a_stopped_run_left_half_written_is_removed_once_it_is_old(tmp_path):
+    cache = ReadingCache(tmp_path)
+    old, fresh = tmp_path / ".writing-old", tmp_path / ".writing-fresh"
+    old.write_bytes(b"x" * 100)
+    fresh.write_bytes(b"x" * 100)
+    os.utime(old, (0, 0))
+    cache.evict()
+    assert not old.exists() and fresh.exists()  # the fresh one may be another run's, still writing
+
+
 def test_a_change_to_the_limits_or_the_file_name_is_a_new_reading(sample_inputs, counted_reads, tmp_path):
     config = load_config(sample_inputs / "report.yaml")
     cache = ReadingCache(tmp_path / "cache")
