@@ -121,7 +121,7 @@ class ReadingCache:
         key = self._material_key(inputs, config)
         if key is not None:
             kept = self._load_payload(self._file(key))
-            if kept is not None:
+            if kept is not None and "material" in kept:
                 return kept["material"]
         material = read()
         if key is not None:
