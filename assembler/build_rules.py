@@ -57,7 +57,7 @@ class BuildRules:
     def __init__(self, inputs: Path, config: ReportConfig, cache=None):
         self.inputs, self.config, self.cache = inputs, config, cache
         self.material = None
-        self.warnings: list[InputError] = []  # what the build prints and does not stop on (undefined abbreviations)
+        self.warnings: list[Problem] = []  # what the build prints and does not stop on (undefined abbreviations)
 
     def meanwhile(self, still_reading=None) -> None:
         from assembler.assemble import read_partnership_material

@@ -34,9 +34,9 @@ MAX_BYTES = 256 * 1024 * 1024  # about a thousand returns with their pictures
 MAGIC = b"assembler-reading-1\n"
 STALE_SECONDS = 3600  # a half-written entry older than this belongs to no running check or build
 OFFICE_ZIP = b"PK\x03\x04"
-# Readings stopped by the machine's state, not the file's content: the next run may read them.
-TRANSIENT_CODES = {"read_timeout", "unreadable_return"}
-TRANSIENT = ("took more than", "more memory")
+# Readings stopped by the machine's state, not the file's content, by their problems' codes: the next run may
+# read them (over the time or memory a reading may take, a worker's failure).
+TRANSIENT = frozenset({"read_timeout", "read_memory", "unreadable_return"})
 
 
 def cache_for(out: Path) -> ReadingCache | None:
@@ -211,7 +211,7 @@ def _transient(entry) -> bool:
     """A file set aside because of the machine's state then (time, memory, a worker lost), not its content."""
     from assembler.problems import Problem
 
-    return isinstance(entry, Problem) and (entry.code in TRANSIENT_CODES or any(word in entry.message for word in TRANSIENT))
+    return isinstance(entry, Problem) and entry.code in TRANSIENT
 
 
 def _moved(entry, kept_path: str, path: Path):

@@ -169,8 +169,8 @@ def test_a_reading_stopped_by_the_time_limit_is_not_kept_and_a_refused_file_come
     cache = ReadingCache(tmp_path / "cache")
     stopped = [Problem(code="read_timeout", file=str(tmp_path / "big.docx"), message="big.docx took more than 5 seconds")]
     cache.store(tmp_path / "big.docx", "k" * 64, stopped, tmp_path / "images")
-    lost = [Problem(code="rejected_file", file=str(tmp_path / "b.docx"), message="The file took more than 5 seconds to read")]
-    cache.store(tmp_path / "b.docx", "b" * 64, lost, tmp_path / "images")
+    short_of_memory = [Problem(code="read_memory", file=str(tmp_path / "b.docx"), message="The file needs more memory")]
+    cache.store(tmp_path / "b.docx", "b" * 64, short_of_memory, tmp_path / "images")
     refused = [Problem(code="rejected_file", file=str(tmp_path / "bad.doc"), message="This is an old-style (.doc) file")]
     cache.store(tmp_path / "bad.doc", "d" * 64, refused, tmp_path / "images")
     assert [p.name for p in (tmp_path / "cache").iterdir()] == ["d" * 64 + ".reading"]
