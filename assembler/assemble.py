@@ -47,7 +47,7 @@ def read_partnership_material(inputs: Path, config: ReportConfig) -> Partnership
     tables, problems = load_workbooks(inputs)
     chapters, chapter_problems = load_chapters(inputs, config.chapters, tables)
     chapters, glossary_warnings = with_glossary_entries(chapters, config, inputs)
-    briefings, briefing_problems = load_briefings(inputs)
+    briefings, briefing_problems = load_briefings(inputs, config.limits)
     problems += chapter_problems + briefing_problems
     charts: dict[str, ChartData] = {}
     for chart in config.charts:

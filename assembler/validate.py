@@ -20,7 +20,7 @@ from assembler.document.report import NOT_AVAILABLE
 from assembler.intake_types import Intake
 from assembler.readers.values import is_out_of_range
 from assembler.problems import Problem
-from assembler.schema import SectionKey, SourceFile, Submission, plain_text, section_title
+from assembler.schema import Notes, SectionKey, SourceFile, Submission, plain_text, section_title
 from assembler.template_fields import SECTION_GUIDANCE, find_placeholder
 
 if TYPE_CHECKING:
@@ -316,8 +316,12 @@ def check_submission(submission: Submission, problems: ProblemList, config: Repo
     _give_accepted_figures(submission, config)
     for key in SectionKey:
         title = section_title(key, config.activity_year, config.plan_year)
-        text = plain_text(submission.section(key)).strip()
-        _check_section(key.value, title, text, problems, config)
+        blocks = submission.section(key)
+        text = plain_text(blocks).strip()
+        # The word limit is the section's own text: its footnotes and endnotes (sources, references) are not
+        # counted, as Word's own count leaves them out unless asked (placeholders in them are still found).
+        words = count_words(plain_text([block for block in blocks if not isinstance(block, Notes)]))
+        _check_section(key.value, title, text, problems, config, words)
         _check_printable(key.value, f"the section '{title}'", text, problems)
     for index, case in enumerate(submission.case_studies, start=1):
         _check_placeholders(f"case study {index}", f"case study '{case.title}'", case.title + "\n" + plain_text(case.blocks), problems)
@@ -340,14 +344,13 @@ def _check_printable(field: str, what: str, text: str, problems: ProblemList) ->
         problems.add("unprintable_text", field, *found)
 
 
-def _check_section(key: str, title: str, text: str, problems: ProblemList, config: ReportConfig) -> None:
+def _check_section(key: str, title: str, text: str, problems: ProblemList, config: ReportConfig, words: int) -> None:
     if not text:
         problems.add("empty_section", key, f"the section '{title}' is empty",
                      f"ask the agency to write the '{title}' section")
         return
     _check_placeholders(key, f"the section '{title}'", text, problems)
     limit = config.rules.word_limits.get(key)
-    words = count_words(text)
     if limit and words > FAR_OVER_LIMIT * limit:
         # Always an error: the report's length, and the time to lay it out, must stay bounded.
         problems.add("far_over_word_limit", key,

@@ -14,17 +14,11 @@ from pypdf import PdfReader
 
 from assembler.checks.acronyms import abbreviation_warning, glossary_terms, missing_abbreviations
 from assembler.cli import main
-from assembler.config import load_config
 from assembler.schema import Chapter, Paragraph, Partnership, Report, Run, Table
 
 from conftest import SAMPLE_INPUTS
 
 ISSUE_GAPS = ("WSCP", "DBS", "MAPPA", "ADCS", "CP", "PPU", "DASH", "IDVA", "ED")
-
-
-@pytest.fixture(scope="module")
-def config():
-    return load_config(SAMPLE_INPUTS / "report.yaml")
 
 
 def _report(*paragraphs: str, glossary_rows=(("CAMHS", "Child and adolescent mental health services."),)) -> Report:

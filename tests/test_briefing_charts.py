@@ -33,13 +33,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @pytest.fixture(scope="module")
-def config():
-    return load_config(INPUTS / "report.yaml")
-
-
-@pytest.fixture(scope="module")
-def charts(config):
-    return read_partnership_material(INPUTS, config).charts
+def charts(sample_config):
+    return read_partnership_material(INPUTS, sample_config).charts
 
 
 def _with_chart(section: int, caption: str = "") -> list[tuple[str, str]]:

@@ -10,16 +10,10 @@ import openpyxl
 import pytest
 
 from assembler.chase import chase_list, write_chase_outputs
-from assembler.config import load_config
 from assembler.intake import read_returns
 from test_readers_builders import ABOUT, PRIORITIES, free_form_docx
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def config():
-    return load_config(REPO / "inputs" / "report.yaml")
 
 
 @pytest.fixture
@@ -121,9 +115,9 @@ def test_formula_like_text_is_stored_as_text(config, tmp_path):
 
 
 def test_a_formula_like_indicator_label_in_a_word_return_reaches_the_chase_list_as_text(config, tmp_path):
+    from assembler.readers.printable import typeset_text
     from assembler.templates_out.word import write_word_template
     from test_readers_builders import fill_word_template
-    from assembler.readers.printable import typeset_text
 
     agency = config.agency("nwas")
     blank = write_word_template(tmp_path / "blank.docx", agency, config)

@@ -229,7 +229,7 @@ def _build_report(inputs: Path, out: Path, force: bool = False):
     from assembler.config import load_config
 
     config = load_config(inputs / "report.yaml")
-    config = config.model_copy(update={"chapters": [config.agency_chapter]})
+    config = config.model_copy(update={"chapters": [config.agency_chapter], "glossary": {}})  # no glossary chapter, so no entries
     return build(inputs, out, config, only={"report"}, force=force)
 
 

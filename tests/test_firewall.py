@@ -340,7 +340,7 @@ def test_a_section_a_writer_cannot_lay_out_is_left_out_naming_agency_and_file(tm
     monkeypatch.setattr(pdf_report, "write_pdf_report", fragile)
     result = build(SAMPLE_INPUTS, tmp_path / "out", load_config(SAMPLE_INPUTS / "report.yaml"), only={"report"})
     assert result.ok, result.errors
-    left = [e for e in result.left_out if e.field == "Blue Skies Ahead"]
+    left = [e for e in result.left_out if e.agency == "Blue Skies Ahead"]
     assert len(left) == 1 and left[0].file.endswith("Blue Skies Ahead WSCP.docx") and "left out" in left[0].message
     for text in (_pdf_text(tmp_path / "out" / "annual-report.pdf"), _docx_text(tmp_path / "out" / "annual-report.docx")):
         # Its section is gone; the report names it among the returns it could not include.
@@ -389,7 +389,7 @@ def test_a_section_the_document_model_cannot_make_is_left_out_naming_agency_and_
     monkeypatch.setattr(document, "agency_blocks", fragile)
     result = build(SAMPLE_INPUTS, tmp_path / "out", load_config(SAMPLE_INPUTS / "report.yaml"), only={"report"})
     assert result.ok, result.errors
-    left = [e for e in result.left_out if e.field == "WEB Merseyside"]
+    left = [e for e in result.left_out if e.agency == "WEB Merseyside"]
     assert len(left) == 1 and left[0].file.endswith("WEB Merseyside return.docx") and "OverflowError" in left[0].message
     headings = [p.text for p in open_docx(str(tmp_path / "out" / "annual-report.docx")).paragraphs if p.style.name.startswith("Heading")]
     assert "WEB Merseyside" not in headings and "Barnardo's" in headings

@@ -22,11 +22,6 @@ HOSTILE = [case for case in make_corpus.CASES if case.expect != "accept"]
 
 
 @pytest.fixture(scope="module")
-def config():
-    return load_config(REPO / "inputs" / "report.yaml")
-
-
-@pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("hostile") / "returns"
     make_corpus.build_corpus(folder)
@@ -34,9 +29,9 @@ def corpus(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def whole_run(corpus: Path, config, tmp_path_factory):
+def whole_run(corpus: Path, sample_config, tmp_path_factory):
     started = time.monotonic()
-    result = intake.read_returns([corpus], config, tmp_path_factory.mktemp("images"))
+    result = intake.read_returns([corpus], sample_config, tmp_path_factory.mktemp("images"))
     return result, time.monotonic() - started
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from assembler.config import load_config
 from assembler.intake import discover, read_returns
 from assembler.readers.table import READERS
 from assembler.schema import plain_text
@@ -17,11 +16,6 @@ from assembler.templates_out.word import write_word_template
 from test_readers_builders import ABOUT, eml_with, fill_word_template, free_form_docx, rows_workbook
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def config():
-    return load_config(REPO / "inputs" / "report.yaml")
 
 
 def test_discovery_is_recursive_and_skips_lock_files_readmes_and_hidden_files(tmp_path):
@@ -285,6 +279,7 @@ def test_sender_address_identifies_the_agency(config):
 
 def test_round_trip_every_agency_through_its_own_template(tmp_path, config):
     """The blank templates, filled in the way people type, come back with every word and number in place."""
+    from assembler.readers.printable import typeset_text
     from assembler.templates_out import write_templates
     from test_readers_builders import fill_excel_template
 
@@ -314,7 +309,8 @@ def test_round_trip_every_agency_through_its_own_template(tmp_path, config):
     for submission in intake.accepted:
         texts = typed[submission.agency_id]
         for key in ("about", "activity", "priorities"):
-            assert plain_text(getattr(submission, key)) == texts[key], (submission.agency_id, key)
+            # Apostrophes come back typeset ('Barnardo’s'), as the report prints all agency text.
+            assert plain_text(getattr(submission, key)) == typeset_text(texts[key]), (submission.agency_id, key)
         assert submission.contact.email == texts["contact_email"]
         number = [a.id for a in config.agencies].index(submission.agency_id)
         assert [(i.label, i.value, i.unit) for i in submission.indicators] == [

@@ -28,6 +28,8 @@ MIXED = {
     "glued directions": "The שלוםabc team and abcעולם group met 12ילדים and مرحبا١٢٣ friends.",
     "every script": "Staff हमारी टीम met 我们的团队 and すべて with مرحبا بكم and הצוות שלנו 👍 daily.",
     "hebrew first": "שלום world 丑 and 😀 עולם again.",
+    # PDFium mirrors brackets and quotes in right-to-left text, and spells some symbols out ('®' as 'R')
+    "symbols in hebrew": "שלום ®0 (כן) «לא» ½ ‘x’ ⓫ עולם ≤ 3.",
 }
 
 
@@ -151,7 +153,7 @@ def test_spaces_are_drawn_in_the_brand_font():
 
 
 def test_a_word_of_two_directions_is_drawn_in_bidirectional_order():
-    from assembler.brand import pdf_font_for
+    from assembler.writers.pdf.fonts import pdf_font_for
     from assembler.writers.pdf.shaping import shape_word
 
     assert pdf_font_for("ש") == "Brand-Hebrew"  # registers the font with reportlab too
@@ -165,6 +167,16 @@ def test_a_word_of_two_directions_is_drawn_in_bidirectional_order():
     assert "".join(text for _, text in _drawn("met ילדים12 today")) == f"met 12{children} today"
     assert "".join(text for _, text in _drawn("met 12ילדים today")) == f"met 12{children} today"
     assert "".join(text for _, text in _drawn("met ab12ילדים today")) == f"met ab12{children} today"
+
+
+def test_brackets_inside_right_to_left_text_are_drawn_mirrored():
+    """'(כן)' read from the right opens with '(' on the right: drawn left to right, that glyph is ')'."""
+    from assembler.writers.pdf.shaping import shape_word
+
+    yes = shape_word("כן", "Brand-Hebrew")[0]
+    line = "".join(text for _, text in _drawn("שלום (כן) «טוב»"))
+    assert f"({yes})" in line and f"«{shape_word('טוב', 'Brand-Hebrew')[0]}»" in line
+    assert "".join(text for _, text in _drawn("abc (כן) def")) == f"abc ({yes}) def"  # between two directions: the paragraph's
 
 
 # -- odd-but-valid paragraphs, generated: written as a PDF, read back by PDFium, nothing lost ---------------------

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from assembler.config import load_config
 from assembler.content.briefings import load_briefing
 from assembler.errors import InputError
 from assembler.document.briefing import plan_briefing
@@ -26,11 +25,6 @@ def write_briefing_pdf(briefing, config, inputs, path, charts=None):
 
 REPO = Path(__file__).resolve().parent.parent
 INPUTS = REPO / "inputs"
-
-
-@pytest.fixture(scope="module")
-def config():
-    return load_config(INPUTS / "report.yaml")
 
 
 def test_briefing_pdf_is_one_page_with_numbers_headings_and_every_word(tmp_path, config):

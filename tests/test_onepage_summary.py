@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from assembler.assemble import load_partnership_content
-from assembler.config import load_config
 from assembler.config.model import KeyFigure as KeyFigureSpec
 from assembler.errors import InputError
 from assembler.writers.one_pagers import write_onepagers
@@ -21,25 +20,20 @@ INPUTS = REPO / "inputs"
 
 
 @pytest.fixture(scope="module")
-def config():
-    return load_config(INPUTS / "report.yaml")
-
-
-@pytest.fixture(scope="module")
-def sample(config, tmp_path_factory):
+def sample(sample_config, tmp_path_factory):
     from assembler.intake import read_returns
 
     # With the returns: the summary's case study tile is the report's case study, from Cafcass's return.
-    intake = read_returns([INPUTS / "returns"], config, tmp_path_factory.mktemp("images"))
-    content = load_partnership_content(INPUTS, config, intake.accepted)
+    intake = read_returns([INPUTS / "returns"], sample_config, tmp_path_factory.mktemp("images"))
+    content = load_partnership_content(INPUTS, sample_config, intake.accepted)
     assert not content.problems, content.problems
     return content.report
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, sample, config):
+def built(tmp_path_factory, sample, sample_config):
     out = tmp_path_factory.mktemp("outputs")
-    paths = write_onepagers(sample, config, INPUTS, out, {"summary"})
+    paths = write_onepagers(sample, sample_config, INPUTS, out, {"summary"})
     return out, paths
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from assembler.config import load_config
 from assembler.intake import read_file, read_returns
 from assembler.problems import Problem
 from assembler.readers.base import ReturnContent
@@ -18,11 +17,6 @@ from test_readers_builders import rows_workbook
 
 REPO = Path(__file__).resolve().parent.parent
 MAGIC = b"FAKE-RETURN 1\n"
-
-
-@pytest.fixture()
-def config():
-    return load_config(REPO / "inputs" / "report.yaml")
 
 
 def _read_fake(path: Path, image_dir: Path) -> ReturnContent:

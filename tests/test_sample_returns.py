@@ -15,7 +15,6 @@ import yaml
 from docx import Document
 from docx.oxml.ns import qn
 
-from assembler.config import load_config
 from assembler.template_fields import INDICATORS_FIELD, SECTION_GUIDANCE, parse_identifier
 
 from conftest import REPO, SAMPLE_INPUTS
@@ -29,11 +28,6 @@ TWO_RETURNS = {"wuth", "koala", "cafcass"}
 
 def _front_matter(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
-
-
-@pytest.fixture(scope="module")
-def config():
-    return load_config(SAMPLE_INPUTS / "report.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -191,12 +185,12 @@ def test_barnardos_section_is_over_its_word_limit(config):
 # --- what `assembler check` says (the intake lands separately) --------------------------------
 
 @pytest.fixture(scope="module")
-def intake(config, tmp_path_factory):
+def intake(sample_config, tmp_path_factory):
     if importlib.util.find_spec("assembler.intake") is None:
         pytest.skip("assembler.intake is not there yet")
     from assembler.intake import read_returns
 
-    return read_returns([RETURNS], config, tmp_path_factory.mktemp("images"))
+    return read_returns([RETURNS], sample_config, tmp_path_factory.mktemp("images"))
 
 
 def test_check_finds_exactly_the_planted_problems(intake):

@@ -11,7 +11,6 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from assembler.cli import main
-from assembler.config import load_config
 from assembler.schema import SectionKey, section_title
 from assembler.template_fields import (
     CASE_STUDY_COUNT,
@@ -42,23 +41,18 @@ ALL_FIELDS = (
 
 
 @pytest.fixture(scope="module")
-def config():
-    return load_config(SAMPLE_INPUTS / "report.yaml")
+def koala(sample_config):
+    return sample_config.agency("koala")
 
 
 @pytest.fixture(scope="module")
-def koala(config):
-    return config.agency("koala")
+def word_file(tmp_path_factory, koala, sample_config) -> Path:
+    return write_word_template(tmp_path_factory.mktemp("word") / "koala.docx", koala, sample_config)
 
 
 @pytest.fixture(scope="module")
-def word_file(tmp_path_factory, koala, config) -> Path:
-    return write_word_template(tmp_path_factory.mktemp("word") / "koala.docx", koala, config)
-
-
-@pytest.fixture(scope="module")
-def excel_file(tmp_path_factory, koala, config) -> Path:
-    return write_excel_template(tmp_path_factory.mktemp("excel") / "koala.xlsx", koala, config)
+def excel_file(tmp_path_factory, koala, sample_config) -> Path:
+    return write_excel_template(tmp_path_factory.mktemp("excel") / "koala.xlsx", koala, sample_config)
 
 
 def _controls(path: Path) -> dict[str, object]:

@@ -72,8 +72,10 @@ def normalise(text: str) -> str:
     has prints as a box and is the return's problem, reported by `check`.
     """
     text = unicodedata.normalize("NFKC", text)
-    if not text.isascii():  # one pass in C, with a table of the few hundred distinct characters
-        text = text.translate({ord(char): _fold(char) for char in set(text) if not char.isascii()})
+    if not text.isascii():  # one pass in C, with a table of the few characters that fold (nearly always none)
+        table = {ord(char): folded for char in set(text) if not char.isascii() and (folded := _fold(char)) != char}
+        if table:
+            text = text.translate(table)
     return text.casefold()
 
 
@@ -81,7 +83,7 @@ def normalise(text: str) -> str:
 def _fold(char: str) -> str:
     if is_invisible(char):
         return ""
-    return char if is_printable(char) else " "
+    return char if is_printable(char) else ""  # a box, or nothing, in the PDF: PDFium gives no text for it
 
 
 def words(text: str) -> list[str]:

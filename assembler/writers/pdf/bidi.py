@@ -144,11 +144,15 @@ def _reorder_frag_line(line, base: str):
     pieces = _pieces(line.words)
     if not any(kind == "R" for _, kind in pieces):
         return line
-    order = visual_order(_piece_directions(pieces, base), base)
+    directions = _piece_directions(pieces, base)
+    resolved = _resolve_neutrals(directions, base)
+    order = visual_order(directions, base)
     drawn = []
     previous = None
     for index in order:
         frag = pieces[index][0]
+        if pieces[index][1] is None and resolved[index] == "R" and getattr(frag, "text", None):
+            frag = frag.clone(text=frag.text.translate(MIRRORED))  # '(' opens on the right: drawn as ')'
         if previous is not None and index == previous + 1 and _same_frag(drawn[-1], frag):
             drawn[-1] = drawn[-1].clone(text=drawn[-1].text + frag.text)  # reading order kept: one piece of text
         else:
@@ -157,6 +161,12 @@ def _reorder_frag_line(line, base: str):
     visual = copy(line)
     visual.words = drawn
     return visual
+
+
+# Characters drawn as their mirror image inside right-to-left text (Unicode's Bidi_Mirroring_Glyph pairs
+# for the brackets, quotes and relations an agency types); PDF readers mirror them back as they read.
+_PAIRS = "()<>[]{}«»‹›⁅⁆⁽⁾₍₎≤≥≦≧≨≩≪≫≮≯≰≱≲≳≺≻⊂⊃⊆⊇∈∋∉∌⟨⟩⟦⟧⦃⦄〈〉《》「」『』【】〔〕〖〗〘〙〚〛"
+MIRRORED = str.maketrans(_PAIRS[0::2] + _PAIRS[1::2], _PAIRS[1::2] + _PAIRS[0::2])
 
 
 def _pieces(frags) -> list[tuple[object, str | None]]:

@@ -1,4 +1,4 @@
-"""A TrueType font for reportlab that encodes text already seen without a per-character loop.
+"""A TrueType font for reportlab that encodes and measures text already seen without a per-character loop.
 
 Every string drawn in an embedded font goes through `TTFont.splitString`, which
 gives each new character a code in a font subset and turns the text into those
@@ -8,6 +8,11 @@ already have codes in the first subset; for those, `str.translate` does the
 same encoding in C. Anything else (a new character, a second subset, a
 character the font lacks) goes through reportlab's own code, so the codes
 assigned, and the PDF's bytes, are exactly what reportlab alone would write.
+
+Breaking a paragraph into lines measures every word, one call into reportlab
+each: half of the time of laying out a long paragraph. Running text repeats
+its words, so each font remembers the widths it has measured (the same
+numbers: a glyph's width never changes once the font has it).
 """
 
 from __future__ import annotations
@@ -15,9 +20,23 @@ from __future__ import annotations
 from reportlab.pdfbase.ttfonts import TTFont
 
 NO_BREAK_SPACE, SPACE = 0xA0, 0x20
+WIDTHS_REMEMBERED = 200_000  # distinct (text, size) pairs a font keeps before it starts again
 
 
 class SubsetFont(TTFont):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._widths: dict[tuple, float] = {}
+
+    def stringWidth(self, text, size, encoding="utf8"):
+        key = (text, size, encoding)
+        width = self._widths.get(key)
+        if width is None:
+            if len(self._widths) >= WIDTHS_REMEMBERED:
+                self._widths.clear()
+            width = self._widths[key] = super().stringWidth(text, size, encoding)
+        return width
+
     def splitString(self, text, doc, encoding="utf-8"):
         state = self.state.get(doc)
         if state is None or not isinstance(text, str):
