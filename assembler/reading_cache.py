@@ -21,6 +21,7 @@ import os
 import pickle
 import stat
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -31,6 +32,7 @@ FOLDER_NAME = ".cache"
 RETURNS = "returns"
 MAX_BYTES = 256 * 1024 * 1024  # about a thousand returns with their pictures
 MAGIC = b"assembler-reading-1\n"
+STALE_SECONDS = 3600  # a half-written entry older than this belongs to no running check or build
 OFFICE_ZIP = b"PK\x03\x04"
 # Readings stopped by the machine's state, not the file's content, by their problems' codes: the next run may
 # read them (over the time or memory a reading may take, a worker's failure).
@@ -97,8 +99,12 @@ class ReadingCache:
                 _remove(Path(handle.name))
 
     def evict(self) -> None:
-        """Remove the least recently used entries until the folder is within its size."""
+        """Remove the least recently used entries until the folder is within its size, and what a run stopped
+        half-way through writing left behind."""
         try:
+            for stale in self.folder.glob(".writing-*"):
+                if stale.stat().st_mtime < time.time() - STALE_SECONDS:
+                    _remove(stale)
             entries = [(item.stat().st_mtime, item.stat().st_size, item) for item in self.folder.glob("*.reading")]
         except OSError:
             return
@@ -115,7 +121,7 @@ class ReadingCache:
         key = self._material_key(inputs, config)
         if key is not None:
             kept = self._load_payload(self._file(key))
-            if kept is not None:
+            if kept is not None and "material" in kept:
                 return kept["material"]
         material = read()
         if key is not None:

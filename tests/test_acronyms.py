@@ -35,7 +35,7 @@ def test_missing_abbreviations_are_counted_and_placed_at_first_use(config):
         "The WSCP met. Multi-Agency Public Protection Arrangements (MAPPA) work well; MAPPA met twice.",
         "Protecting Vulnerable People (PPU) teams and the WSCP and CAMHS and the NHS in the UK.",
         "MY Voice helps; the SAFE system is safe. Two IDVAs and one IDVA; the DBS (Disclosure and Barring Service).",
-        "Annex IV and YMCA Wirral, NSPCC and the Child Protection Information Sharing system (CP-IS).",
+        "Annex IV and YMCA Wirral, NSPCC and the Child Protection Information Sharing system (CP-IS), Wallasey CH44 8ED.",
     )
     missing = {m.abbreviation: m for m in missing_abbreviations(report, config)}
     assert set(missing) == {"WSCP", "PPU", "IDVA"}  # spelt out, in the glossary, names, words in capitals: not listed

@@ -98,7 +98,7 @@ def test_tracked_changes_read_as_accepted_with_a_note(tmp_path):
     content = read_docx(tmp_path / "t.docx", tmp_path / "img")
     assert plain_text(content.sections["activity"]) == "Trained 468 officers."
     [note] = content.notes
-    assert note.rule == "tracked_changes" and "Pennington, Sarah (DCI)" in note.message
+    assert note.code == "tracked_changes" and "Pennington, Sarah (DCI)" in note.message
 
 
 def test_unrecognised_heading_content_stays_in_the_previous_section(tmp_path):

@@ -141,6 +141,16 @@ def test_the_cache_keeps_to_its_size_dropping_the_least_recently_used(sample_inp
     assert len(kept) < 32  # some were evicted
 
 
+def test_what_a_stopped_run_left_half_written_is_removed_once_it_is_old(tmp_path):
+    cache = ReadingCache(tmp_path)
+    old, fresh = tmp_path / ".writing-old", tmp_path / ".writing-fresh"
+    old.write_bytes(b"x" * 100)
+    fresh.write_bytes(b"x" * 100)
+    os.utime(old, (0, 0))
+    cache.evict()
+    assert not old.exists() and fresh.exists()  # the fresh one may be another run's, still writing
+
+
 def test_a_change_to_the_limits_or_the_file_name_is_a_new_reading(sample_inputs, counted_reads, tmp_path):
     config = load_config(sample_inputs / "report.yaml")
     cache = ReadingCache(tmp_path / "cache")
@@ -223,3 +233,24 @@ def test_the_partnerships_material_and_its_errors_survive_the_cache_as_they_were
     assert [str(w) for w in kept.warnings] == [str(w) for w in read.warnings]
     assert [c.model_dump() for c in kept.chapters] == [c.model_dump() for c in read.chapters]
     assert kept.tables == read.tables and kept.charts == read.charts
+
+
+def test_the_same_file_in_two_folders_comes_back_under_each_ones_own_path(sample_inputs, counted_reads, tmp_path):
+    config = load_config(sample_inputs / "report.yaml")
+    returns = sample_inputs / "returns"
+    (returns / "copies").mkdir()
+    shutil.copy(returns / "YMCA Wirral return.docx", returns / "copies" / "YMCA Wirral return.docx")
+    shutil.copy(returns / "NSPCC Wirral WSCP return 2023-24.doc", returns / "copies" / "NSPCC Wirral WSCP return 2023-24.doc")
+    cache = ReadingCache(tmp_path / "cache")
+    first = read_returns([returns], config, tmp_path / "images", cache=cache)
+    counted_reads()
+    second = read_returns([returns], config, tmp_path / "images", cache=cache)
+    assert counted_reads() == []
+
+    def where(intake):
+        return (sorted(s.source.path for s in intake.accepted + intake.superseded + intake.unknown),
+                sorted(r.file for r in intake.rejected), sorted(str(n) for n in intake.notes))
+
+    assert where(first) == where(second)
+    assert str(returns / "copies" / "NSPCC Wirral WSCP return 2023-24.doc") in where(second)[1]
+    assert str(returns / "NSPCC Wirral WSCP return 2023-24.doc") in where(second)[1]

@@ -82,11 +82,11 @@ def _walk_lists(block: ListBlock, depth: int = 1):
 
 CHAPTER_IDS = [
     "introduction", "independent-scrutiny", "journey-of-the-child", "learning-from-case-reviews", "key-activity",
-    "multi-agency-working", "big-learn-event", "progress-against-priorities", "business-plan", "glossary",
+    "multi-agency-working", "big-learn-event", "progress-against-priorities", "business-plan", "glossary", "contact-us",
 ]
 
 
-def test_report_yaml_lists_the_ten_chapters_in_print_order():
+def test_report_yaml_lists_the_eleven_chapters_in_print_order():
     assert _config().chapters == CHAPTER_IDS
 
 
@@ -101,8 +101,9 @@ def test_chapter_has_a_title_and_a_real_body(chapter_id):
     chapter = _chapter(chapter_id)
     assert chapter.title and chapter.title != chapter_id
     words = _words(plain_text(chapter.blocks))
-    # The agency chapter is a short introduction: the build adds one section per return after it.
-    low, high = (80, 400) if chapter_id == "multi-agency-working" else (300, 1400)
+    # The agency chapter is a short introduction: the build adds one section per return after it; the back page
+    # (contacts, other formats) is short too.
+    low, high = (80, 400) if chapter_id in ("multi-agency-working", "contact-us") else (300, 1400)
     assert low <= words <= high, f"{chapter_id}: {words} words"
 
 
@@ -267,3 +268,25 @@ def test_partnership_content_loads_without_problems_before_any_returns():
     assert [c.id for c in content.report.chapters] == CHAPTER_IDS
     assert set(content.charts) == {chart.id for chart in _config().charts}
     assert len(content.report.briefings) == 3
+
+
+def test_the_sample_carries_what_real_reports_carry_and_no_placeholder_looking_content():
+    """Issue 21, finding 10: the first thing a new partnership sees reads like a real report."""
+    import hashlib
+    import zipfile
+
+    text = " ".join("\n".join(_all_text(c) for c in _loaded()[0].values()).split())
+    assert "Children Act 2004" in text and "Children and Social Work Act 2017" in text          # the legal basis
+    assert "Wirral Council, the NHS Cheshire and Merseyside Integrated Care Board (ICB) and Merseyside Police" in text
+    assert "Wirral ranks 77 of the 317 local authority districts" in text                        # a deprivation rank
+    assert "Strengths" in text and "Areas for improvement" in text                               # the inspection, listed
+    assert "Child H" in text                                                                      # the briefing's review
+    assert re.search(r"About \d+ were children in need", text) and not re.search(r"About \d+\.\d+ were", text)
+    contact = " ".join(_all_text(_chapter("contact-us")).split())
+    assert "another format" in contact and "wscp@wirral.example" in contact and "0151" in contact
+    pictures = {}
+    for name in ("Lighthouse Centre return.docx", "DA Hub WSCP return.docx"):
+        with zipfile.ZipFile(REPO / "inputs" / "returns" / name) as package:
+            media = [n for n in package.namelist() if n.startswith("word/media/")]
+            pictures[name] = hashlib.sha256(package.read(media[0])).hexdigest()
+    assert len(set(pictures.values())) == 2  # two pictures, not one placeholder-like shape pasted twice

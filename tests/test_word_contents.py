@@ -98,3 +98,33 @@ def test_the_word_report_prints_within_a_page_of_the_pdf(built, word_as_printed)
     outline = [(title, page) for title, page in outline_pages(built / "annual-report.pdf") if title != "Contents"]
     assert [title for title, _, _ in entries] == [title for title, _ in outline]
     assert max(abs(int(number) - page) for (_, _, number), (_, page) in zip(entries, outline)) <= 2
+
+
+def test_contents_pages_from_a_pdf_outline_keep_a_repeated_title_on_its_own_page(tmp_path):
+    """Two sections of the same name (an agency and a chapter both called 'Early Help') each get their own
+    page; a title the outline lacks gets no number rather than another's."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from assembler.writers.docx.page_numbers import pdf_pages
+
+    path = tmp_path / "outline.pdf"
+    canvas = Canvas(str(path), invariant=1)
+    for page, title in enumerate(["Contents", "Early Help", "Agencies", "Early Help", "Glossary"], 1):
+        canvas.drawString(72, 720, title)
+        canvas.bookmarkPage(f"p{page}")
+        canvas.addOutlineEntry(title, f"p{page}", level=0)
+        canvas.showPage()
+    canvas.save()
+    assert pdf_pages(path, ["Early Help", "Agencies", "Early Help", "Not there", "Glossary"]) == [2, 3, 4, None, 5]
+
+
+def test_when_libreoffice_fails_the_entries_have_no_number_and_the_report_is_written(tmp_path, monkeypatch):
+    """A LibreOffice that exits without converting costs the contents' numbers (Word adds them on open),
+    never the report, and never a wrong number."""
+    import assembler.writers.docx.page_numbers as page_numbers
+
+    monkeypatch.setattr(page_numbers, "soffice", lambda: "/bin/false")
+    monkeypatch.delenv(ENVIRONMENT, raising=False)
+    out = _build_report(tmp_path / "outputs")
+    entries = contents_entries(out / "annual-report.docx")
+    assert len(entries) >= 30 and all(number == "" for _, _, number in entries), entries[:3]

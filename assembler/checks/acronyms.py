@@ -30,6 +30,7 @@ EVERYONE_KNOWS = frozenset({"UK", "NHS", "BBC", "TV", "OK", "GP", "GPs", "COVID"
 # Short English words an agency may write in capitals in a name ('MY Voice'), never abbreviations in a report.
 COMMON_WORDS = frozenset({"MY", "IS", "AT", "IN", "ON", "OF", "TO", "WE", "BE", "NO", "SO", "UP", "GO", "DO", "ME", "HE",
                           "AN", "OR", "AS", "BY", "IF", "THE", "AND", "FOR", "OUR", "YOU", "ALL", "NEW"})
+POSTCODE_END = re.compile(r"\s\d[A-Z]{2}\b")  # 'CH44' of 'CH44 8ED' is a postcode, not an abbreviation
 ROMAN = re.compile(r"^[IVXLC]+$")
 SHOWN = 12  # abbreviations named in one warning; the rest are counted
 GLOSSARY_FIX = ("add each under glossary: in report.yaml (e.g. 'WSCP: Wirral Safeguarding Children Partnership'), "
@@ -66,7 +67,7 @@ def missing_abbreviations(report: Report, config: ReportConfig) -> list[Missing]
         for match in ABBREVIATION.finditer(text):
             word = match.group(1)
             # A word the report also writes in small letters ('MY Voice', 'the SAFE system') is a word in capitals.
-            if word in known or word in COMMON_WORDS or ROMAN.match(word) or word.casefold() in ordinary or sum(c.isupper() for c in word) < 2:
+            if word in known or word in COMMON_WORDS or ROMAN.match(word) or POSTCODE_END.match(text, match.end()) or word.casefold() in ordinary or sum(c.isupper() for c in word) < 2:
                 continue
             uses[word] += 1
             if word not in first:

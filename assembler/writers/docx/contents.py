@@ -69,9 +69,10 @@ def fill_contents(document, after_paragraph, outline: list[OutlineEntry]) -> lis
 
 
 def set_contents_pages(number_nodes: list, pages: list[int | None]) -> None:
-    """Write each entry's page number into the cached result (None: the page is not known, '0' stays)."""
+    """Write each entry's page number into the cached result (None: the page is not known, and the entry is
+    left without a number rather than given a wrong one)."""
     for node, page in zip(number_nodes, pages):
-        node.text = str(page) if page else UNKNOWN_PAGE
+        node.text = str(page) if page else ""
 
 
 def _paragraph(style_id: str):

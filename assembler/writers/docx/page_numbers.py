@@ -125,8 +125,13 @@ def outline_pages(pdf: Path) -> list[tuple[str, int]]:
 
 
 def from_libreoffice(docx: Path, entries: list) -> list[int | None]:
-    """A ContentsPages (writers/docx/report.py): each entry's page in LibreOffice's layout of the DOCX."""
-    return libreoffice_pages(docx, [entry.bookmark for entry in entries])
+    """A ContentsPages (writers/docx/report.py): each entry's page in LibreOffice's layout of the DOCX.
+    LibreOffice failing (a crash, a hang) costs the numbers, not the report: the entries are left without
+    one and Word fills them in when it refreshes the field on open."""
+    try:
+        return libreoffice_pages(docx, [entry.bookmark for entry in entries])
+    except (OSError, RuntimeError, subprocess.SubprocessError, pikepdf.PdfError):
+        return [None] * len(entries)
 
 
 def from_pdf(pdf: Path):

@@ -86,8 +86,8 @@ class BlockWriter:
             elif isinstance(block, (ChartRef, Image)) and heading_at is not None and since <= FIGURE_WITH_HEADING:
                 # A figure stays with its heading: a chart that would open a page under no heading takes its
                 # heading and the few lines introducing it along (a group taller than a page still splits).
-                made = [KeepTogether([*story[heading_at:], *made])]
-                del story[heading_at:]
+                for kept in story[heading_at:]:
+                    kept.keepWithNext = 1
                 heading_at = None
             elif isinstance(block, Paragraph):
                 since += 1

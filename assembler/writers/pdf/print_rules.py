@@ -32,8 +32,18 @@ class PagePlaces:
     chapter_ids: set[str] = field(default_factory=set)
     chapter_pages: set[int] = field(default_factory=set)               # pages that open a chapter (or the contents)
 
+    kept: set[int] = field(default_factory=set)                        # story items a page break must not precede
+
     def index(self, story: list) -> None:
+        """Number the story; a break never goes between a flowable that keeps with the next (a heading, a
+        line ending in a colon) and that next one, whatever zero-size tag markers lie between them."""
         self.ids = {id(item): index for index, item in enumerate(story)}
+        previous = None
+        for index, item in enumerate(story):
+            if previous is not None and _keeps_with_next(previous):
+                self.kept.add(index)
+            if not _is_marker(item):
+                previous = item
 
     def started(self, flowable_id: int, page: int, top: float) -> None:
         index = self.ids.get(flowable_id)
@@ -66,8 +76,22 @@ def rebalancing_breaks(placed: PagePlaces, frame_top: float, frame_bottom: float
         bottom = placed.lowest[page - 1]
         candidates = [(top - bottom, index) for index, (on, top) in placed.starts.items()
                       if on == page - 1 and top < frame_top - 1            # not the page's first item
+                      and index not in placed.kept                        # nor what a heading keeps with it
                       and top - bottom >= needed                          # gives the runt enough
                       and (frame_top - top) / height >= SHORT]            # and leaves the page before full enough
         if candidates:
             breaks.add(min(candidates)[1])  # the least that is enough
     return breaks
+
+
+def _keeps_with_next(flowable) -> bool:
+    if type(flowable).__name__ == "SectionHeading":  # a chapter's or agency's heading opens what follows it
+        return True
+    keeps = getattr(flowable, "getKeepWithNext", None)
+    return bool(keeps() if callable(keeps) else getattr(flowable, "keepWithNext", False))
+
+
+def _is_marker(flowable) -> bool:
+    """A zero-size flowable that only opens or closes a tag group, or carries the layout's state."""
+    return type(flowable).__name__ in ("GroupMarker", "GroupEnd", "PassState") or (
+        getattr(flowable, "width", None) == 0 and getattr(flowable, "height", None) == 0)
