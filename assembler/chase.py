@@ -263,8 +263,14 @@ _TO_AGENCY = (
 )
 
 
+# The officer's own alternative ('..., or raise rules.word_limits.about in report.yaml') is not for the agency.
+_OFFICERS_ALTERNATIVE = re.compile(r", or (?:(?!, or )[^;])*?\breport\.yaml\b[^;]*?(?=\.\s|\.$|;|$)")
+
+
 def to_agency(text: str) -> str:
-    """The officer's fix ('ask the agency to ...') as a request to the agency ('Please ...')."""
+    """The officer's fix ('ask the agency to ...') as a request to the agency ('Please ...'), without what only
+    the officer can do (change report.yaml)."""
+    text = _OFFICERS_ALTERNATIVE.sub("", text)
     asked_to = bool(_TO_AGENCY[0][0].search(text))
     for pattern, replacement in _TO_AGENCY:
         text = pattern.sub(replacement, text)

@@ -48,9 +48,10 @@ def test_sample_chase_rows_are_the_agencies_to_act_most_urgent_first(sample_chec
     assert statuses == sorted(statuses, key=("missing", "errors", "warnings").index)
     ids = [r[1] for r in rows]
     assert ids[:3] == ["nspcc", "sendlo", "public-health"] and set(statuses[:3]) == {"missing"}
-    assert "early-help" in ids  # a figure saved as a formula without a value would print 'not available'
-    [early_help] = [r for r in rows if r[1] == "early-help"]
-    assert "Indicators!B6" in early_help[5]
+    # Early Help's figure saved as a formula without a value is accepted in report.yaml (indicators.not_available).
+    assert "early-help" not in ids
+    [barnardos] = [r for r in rows if r[1] == "barnardos"]
+    assert statuses[ids.index("barnardos")] == "warnings" and "340 words" in barnardos[5]
     for needs_nothing in ("forum-housing", "magenta-living", "koala", "wuth", "cafcass", "mfrs"):
         assert needs_nothing not in ids
     texts = sorted(p.stem for p in (sample_check["out"] / "chase").glob("*.txt"))
@@ -92,9 +93,9 @@ def test_sample_emails_agree_with_what_arrived_and_open_as_drafts(sample_check):
     nspcc = (chase / "nspcc.txt").read_text(encoding="utf-8")
     assert "could not use the file you sent" in nspcc.splitlines()[1] and "NSPCC Wirral WSCP return 2023-24.doc" in nspcc
     assert "has not arrived" not in nspcc
-    early_help = (chase / "early-help.txt").read_text(encoding="utf-8")
-    assert "a few points" in early_help.splitlines()[1]
-    assert "Please type the number instead, or open the file in Excel" in early_help
+    barnardos = (chase / "barnardos.txt").read_text(encoding="utf-8")
+    assert "a few points" in barnardos.splitlines()[1]
+    assert "Please cut it by 40 words" in barnardos
 
 
 def test_no_mail_settings_gives_a_draft_without_from(tmp_path):
@@ -145,3 +146,24 @@ def test_the_notes_sheet_holds_no_formula(tmp_path):
     write_chase_outputs([], tmp_path / "out", config, notes)
     cells = _assert_no_formula_cells(tmp_path / "out" / "chase-list.xlsx")
     assert {c.value for c in cells} >= set(FORMULA_LIKE[:-1])
+
+
+@pytest.mark.parametrize("fix, asked", [
+    ("ask the agency to cut it by 40 words, or raise rules.word_limits.about in report.yaml",
+     "Please cut it by 40 words"),
+    ("Ask the agency to send a shorter return without very large tables or pictures, "
+     "or raise limits.max_memory_mb_per_file in report.yaml if the file is genuine.",
+     "Please send a shorter return without very large tables or pictures."),
+    ("ask the agency to type the number, or to open the file in Excel, or accept it under indicators.not_available "
+     "in report.yaml", "Please type the number, or open the file in Excel"),
+])
+def test_an_e_mail_asks_the_agency_only_what_the_agency_can_do(fix, asked):
+    """What only the officer can do (change report.yaml) is in the chase list, not in the agency's e-mail."""
+    from assembler.chase import to_agency
+
+    assert to_agency(fix) == asked
+
+
+def test_the_sample_e_mails_never_mention_report_yaml(sample_check):
+    for text_path in (sample_check["out"] / "chase").glob("*.txt"):
+        assert "report.yaml" not in text_path.read_text(encoding="utf-8"), text_path.name
