@@ -46,9 +46,8 @@ def load_partnership_content(inputs: Path, config: ReportConfig, submissions: li
 def read_partnership_material(inputs: Path, config: ReportConfig) -> PartnershipMaterial:
     tables, problems = load_workbooks(inputs)
     chapters, chapter_problems = load_chapters(inputs, config.chapters, tables)
-    chapters, glossary_problems = with_glossary_entries(chapters, config, inputs)
-    chapter_problems += glossary_problems
-    briefings, briefing_problems = load_briefings(inputs)
+    chapters, glossary_warnings = with_glossary_entries(chapters, config, inputs)
+    briefings, briefing_problems = load_briefings(inputs, config.limits)
     problems += chapter_problems + briefing_problems
     charts: dict[str, ChartData] = {}
     for chart in config.charts:
@@ -58,7 +57,7 @@ def read_partnership_material(inputs: Path, config: ReportConfig) -> Partnership
             problems.append(Problem(code="chart_data", file=str(inputs / "report.yaml"), field=f"charts.{chart.id}", message=str(exc),
                                     fix="fix the chart in report.yaml or the workbook it reads"))
     problems += _unknown_chart_refs(chapters, briefings, charts, inputs)
-    warnings = unlisted_chapters(inputs, config.chapters) + stray_briefing_files(inputs)
+    warnings = unlisted_chapters(inputs, config.chapters) + stray_briefing_files(inputs) + glossary_warnings
     return PartnershipMaterial(tables, chapters, briefings, charts, problems, warnings, str(inputs / "report.yaml"))
 
 

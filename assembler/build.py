@@ -11,28 +11,29 @@ from pathlib import Path
 from typing import Callable
 
 from assembler import __version__
-from assembler.assemble import assemble_report, read_partnership_material
 from assembler.build_rules import brand_contrast_errors
 from assembler.config import ReportConfig
 from assembler.document import agency_sections, build_document
 from assembler.errors import InputError
-from assembler.intake import discover, read_returns
 from assembler.outputs import publish, sha256_file, staging_folder, write_json
 from assembler.problems import Problem
 from assembler.reading_cache import cache_for
 from assembler.returns_coverage import too_few_returns
 from assembler.schema import SectionKey, section_title
 from assembler.speed import Writing
+from assembler.writers.format import BRIEFINGS_DIR, REPORT_NAME, SUMMARY_NAME
 from assembler.writer_host import WriterHost
 
-# The writers (the WRITERS table, the one-pagers) and the checks of what they wrote are imported inside the
-# functions below, on purpose: the writing tasks run in worker processes (forked from a writer host that has
-# loaded them already, or from this process after the warm-up), and the build process itself need not load
-# reportlab, python-docx and the fonts again.
+# Imported inside the functions below, on purpose, for start-up speed:
+# - the writers (the WRITERS table, the one-pagers) and the checks of what they wrote: the writing tasks run in
+#   worker processes (forked from a writer host that has loaded them already, or from this process after the
+#   warm-up), and the build process itself need not load reportlab, python-docx and the fonts again;
+# - intake and assemble (the readers, lxml, the Markdown and figure parsers): the writer host imports this module
+#   for its tasks while the build process reads, and needs none of them; nor do the commands that import it for
+#   RETURNS_DIR (fetch, chase, check).
 
 RETURNS_DIR = "returns"
-KINDS = ("report", "summary", "briefings")
-REPORT_NAME = "annual-report"  # annual-report.pdf, annual-report.docx: one per format in writers.WRITERS
+KINDS = ("report", "summary", "briefings", "web")
 MANIFEST = "manifest.json"
 
 
@@ -91,6 +92,8 @@ def build(inputs: Path, out: Path, config: ReportConfig, only: set[str] | None =
 
 
 def _return_files(inputs: Path) -> list[Path]:
+    from assembler.intake import discover
+
     folder = inputs / RETURNS_DIR
     return discover([folder] if folder.is_dir() else [])
 
@@ -102,12 +105,20 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
             # The partnership's own material is read while worker processes read the returns:
             # the main process would otherwise only wait for them.
             material = []
+            cache = cache_for(out)  # what reading gave last time, for what has not changed
 
             def meanwhile(still_reading):
-                material.append(read_partnership_material(inputs, config))
+                from assembler.assemble import read_partnership_material
+
+                def read():
+                    return read_partnership_material(inputs, config)
+
+                material.append(cache.material(inputs, config, read) if cache else read())
                 writing.while_reading(still_reading)
 
-            intake = _read_returns(inputs, config, staging / ".work" / "images", meanwhile, out)
+            intake = _read_returns(inputs, config, staging / ".work" / "images", meanwhile, cache)
+            from assembler.assemble import assemble_report
+
             content = assemble_report(material[0], config, intake.accepted)
         _sort_intake_problems(intake, result, force)
         # Not overridden by --force: publishing a report without its agencies needs its own, deliberate flag.
@@ -134,6 +145,9 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
             result.timings[name] = seconds
             written += paths
             result.errors += errors
+        if "web" in only:  # after the others: the site offers their files for download, with their sizes
+            with timed("write and check web edition"):
+                written += _write_web(document, report, config, inputs, staging, out, result)
         if result.errors and not force:
             return result
         _write_manifest(staging, inputs, config, intake, written, forced_past=result.errors)
@@ -146,10 +160,10 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
 # (the briefing of a deleted input) is moved aside. Others (the chase list, templates) are left alone.
 def _owned_outputs() -> dict[str, tuple[str, ...]]:
     from assembler.writers import WRITERS
-    from assembler.writers.one_pagers import BRIEFINGS_DIR, SUMMARY_NAME
 
     return {"report": tuple(f"{REPORT_NAME}{w.suffix}" for w in WRITERS.values()),
-            "summary": tuple(f"{SUMMARY_NAME}{w.suffix}" for w in WRITERS.values()), "briefings": (BRIEFINGS_DIR,)}
+            "summary": tuple(f"{SUMMARY_NAME}{w.suffix}" for w in WRITERS.values()), "briefings": (BRIEFINGS_DIR,),
+            "web": ("web",)}
 
 
 def _owned_output(relative: Path, only: set[str]) -> bool:
@@ -254,15 +268,20 @@ def _writing_tasks(document, report, config: ReportConfig, inputs: Path, staging
     if "report" in only:
         for name, writer in WRITERS.items():
             path, step = staging / f"{REPORT_NAME}{writer.suffix}", f"write report {name.upper()}"
-            tasks.append((step, _write_report, (name, document, path)))
+            waits_for = writer.report_waits_for()  # a format that takes something from another's report
+            if waits_for:
+                tasks.append((step, _write_report, (name, document, path), f"write report {waits_for.upper()}"))
+            else:
+                tasks.append((step, _write_report, (name, document, path)))
             tasks.append((f"check report {name.upper()} words", _check_report_words, (name, path, report.submissions, first_title), step))
             tasks.append((f"check report {name.upper()} structure", _check_accessibility, (name, path), step))
     # One task per one-pager, so the two workers share them out evenly beside the report.
-    if "summary" in only:
-        tasks.append(("write summary", _write_summary, (report, config, inputs, staging)))
+    if "summary" in only:  # after the report PDF, when there is one: its tiles name their pages in it
+        after = ("write report PDF",) if "report" in only and "pdf" in WRITERS else ()
+        report_pdf = staging / f"{REPORT_NAME}.pdf" if after else None
+        tasks.append(("write summary", _write_summary, (report, config, inputs, staging, report_pdf), *after))
     if "briefings" in only:
         from assembler.document.briefing import plan_briefing
-        from assembler.writers.one_pagers import BRIEFINGS_DIR
 
         for briefing in report.briefings:
             plan = plan_briefing(briefing, config, inputs, document.charts)
@@ -294,19 +313,35 @@ def _check_accessibility(name: str, path: Path):
     return [], _finding_errors(path, WRITERS[name].check_accessibility(path, False))
 
 
-def _write_summary(report, config: ReportConfig, inputs: Path, staging: Path):
+def _write_summary(report, config: ReportConfig, inputs: Path, staging: Path, report_pdf: Path | None = None):
     """The summary in every format, checked: a summary that cannot be made (too long for its page, a key figure
-    that cannot be computed) stops only itself."""
+    that cannot be computed) stops only itself. With the report's PDF, each tile names its page in it."""
     from assembler.checks.nothing_lost import summary_expectations
-    from assembler.document.summary import summary_content
+    from assembler.document.summary import summary_content, with_pages
     from assembler.writers.one_pagers import write_summary
 
     try:
         content = summary_content(report, config, inputs)
+        if report_pdf is not None and report_pdf.is_file():
+            content = with_pages(content, report, report_pdf)
         written = write_summary(content, staging)
     except InputError as error:
         return [], [error.problem]
     return written, _one_pager_errors(written, summary_expectations(content))
+
+
+def _write_web(document, report, config: ReportConfig, inputs: Path, staging: Path, out: Path, result: BuildResult):
+    from assembler.writers.html.build_step import write_and_check_web
+
+    try:
+        written, problems, losses, findings = write_and_check_web(report, document, config, inputs, staging, out)
+    except InputError as error:  # a picture only this writer needed (--only web) that cannot be read
+        result.errors.append(error.problem)
+        return []
+    reported = {str(error) for error in result.errors}  # the summary's own writer may have said it already
+    result.errors += [p.problem for p in problems if str(p.problem) not in reported] + _loss_errors(losses)
+    result.errors += [error for path, found in findings.items() for error in _finding_errors(path, found)]
+    return written
 
 
 def _write_briefing(plan, folder: Path):
@@ -344,9 +379,11 @@ def _loss_errors(losses) -> list[Problem]:
     return [Problem(code="output_lost_text", file=loss.output, agency=loss.agency, message=str(loss), fix=fix) for loss in losses]
 
 
-def _read_returns(inputs: Path, config: ReportConfig, image_dir: Path, meanwhile, out: Path):
+def _read_returns(inputs: Path, config: ReportConfig, image_dir: Path, meanwhile, cache):
+    from assembler.intake import read_returns
+
     folder = inputs / RETURNS_DIR
-    return read_returns([folder] if folder.is_dir() else [], config, image_dir, meanwhile, cache_for(out))
+    return read_returns([folder] if folder.is_dir() else [], config, image_dir, meanwhile, cache)
 
 
 def _sort_intake_problems(intake, result: BuildResult, force: bool) -> None:
@@ -379,11 +416,18 @@ def _write_manifest(staging: Path, inputs: Path, config: ReportConfig, intake, w
         "period": config.period,
         "inputs": [{"path": str(p.relative_to(inputs)), "sha256": sha256_file(p)} for p in used],
         # Relative to the inputs folder, like "inputs": the manifest must not depend on how --inputs was spelled.
-        "returns_accepted": sorted(str(Path(s.source.path).relative_to(inputs)) for s in intake.accepted) if intake else [],
+        "returns_accepted": _accepted_files(intake, inputs) if intake else [],
         "outputs": [{"path": str(p.relative_to(staging)), "sha256": sha256_file(p)} for p in sorted(written)],
         # A build made with --force despite errors says so, and which: the board may be reading it.
         **({"forced_despite_errors": [str(error) for error in forced_past]} if forced_past else {}),
     })
+
+
+def _accepted_files(intake, inputs: Path) -> list[str]:
+    """Every file an accepted return was made from: a return merged from a narrative document and a figures
+    workbook names both (each part's own file is in section_sources), not only the newer."""
+    files = {source.path for s in intake.accepted for source in (s.source, *s.section_sources.values())}
+    return sorted(str(Path(path).relative_to(inputs)) for path in files)
 
 
 def shutil_rmtree(path: Path) -> None:

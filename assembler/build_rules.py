@@ -54,15 +54,19 @@ def brand_contrast_errors(config: ReportConfig, inputs: Path) -> list[Problem]:
 class BuildRules:
     """Give `meanwhile` to read_returns (the partnership's material is read while the returns are), then `apply`."""
 
-    def __init__(self, inputs: Path, config: ReportConfig):
-        self.inputs, self.config = inputs, config
+    def __init__(self, inputs: Path, config: ReportConfig, cache=None):
+        self.inputs, self.config, self.cache = inputs, config, cache
         self.material = None
-        self.warnings: list[InputError] = []  # what the build prints and does not stop on (undefined abbreviations)
+        self.warnings: list[Problem] = []  # what the build prints and does not stop on (undefined abbreviations)
 
     def meanwhile(self, still_reading=None) -> None:
         from assembler.assemble import read_partnership_material
 
-        self.material = read_partnership_material(self.inputs, self.config)
+        def read():
+            return read_partnership_material(self.inputs, self.config)
+
+        # Unchanged since the last check or build (reading_cache.py): taken as it was read then.
+        self.material = self.cache.material(self.inputs, self.config, read) if self.cache else read()
 
     def apply(self, intake: Intake) -> list[Problem]:
         """What in the partnership's own files would stop the build (the returns' own: validate.py)."""

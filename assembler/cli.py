@@ -67,8 +67,9 @@ def main(argv: list[str] | None = None) -> int:
             host.close()
 
 
-# The commands that write with the writer host, forked before their modules are imported (see below).
-WRITES_WITH_HOST = {"build"}
+# The commands that write with a writer host forked before their modules are imported (see below), and the
+# modules their writing tasks are made of, which the host loads first.
+WRITES_WITH_HOST = {"build": ("assembler.build",)}
 
 
 def _early_writer_host(argv: list[str]):
@@ -83,7 +84,7 @@ def _early_writer_host(argv: list[str]):
     # Imported here, for the one command that uses it: the others start without loading multiprocessing.
     from assembler.speed import start_early
 
-    return start_early(preload=(f"assembler.commands.{command}",))
+    return start_early(preload=WRITES_WITH_HOST[command])
 
 
 def _command_word(argv: list[str]) -> tuple[str | None, bool]:

@@ -101,6 +101,13 @@ def print_problem_row(label: str, problem: Problem, who: str | None = None, styl
              f": {who or problem.agency or problem.agency_id or 'unknown agency'} | {where} | {what}")
 
 
+def print_problem_line(problem: Problem | InputError) -> None:
+    """'  error: file, line 3: field: what is wrong. Fix: what to do', the severity in colour: a problem in the
+    partnership's own files, on standard output."""
+    problem = as_problem(problem)
+    out.line("  ", styled(problem.severity, SEVERITY_STYLE[problem.severity]), f": {problem}")
+
+
 def problems_json(problems: Iterable[Problem | InputError]) -> list[dict]:
     """Problems for `--json`: one object each, with the same keys wherever they are listed."""
     return [as_problem(problem).as_json() for problem in problems]

@@ -22,17 +22,19 @@ import pickle
 import stat
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from pydantic import BaseModel
 
 ENVIRONMENT = "ASSEMBLER_CACHE"
 FOLDER_NAME = ".cache"
+RETURNS = "returns"
 MAX_BYTES = 256 * 1024 * 1024  # about a thousand returns with their pictures
 MAGIC = b"assembler-reading-1\n"
 OFFICE_ZIP = b"PK\x03\x04"
-# Readings stopped by the machine's state, not the file's content: the next run may read them.
-TRANSIENT = ("took more than", "more memory", "could not be read as a return")
+# Readings stopped by the machine's state, not the file's content, by their problems' codes: the next run may
+# read them (over the time or memory a reading may take, a worker's failure).
+TRANSIENT = frozenset({"read_timeout", "read_memory", "unreadable_return"})
 
 
 def cache_for(out: Path) -> ReadingCache | None:
@@ -68,24 +70,31 @@ class ReadingCache:
 
     def store(self, path: Path, key: str, entries: list, image_dir: Path) -> None:
         """Keep what reading `path` gave; never fails the run (a full disk only loses the shortcut)."""
-        if any(getattr(entry, "reason", "").find(word) >= 0 for entry in entries for word in TRANSIENT):
+        if any(_transient(entry) for entry in entries):
             return
+        pictures = {}
         try:
-            pictures = {}
             for image in _images(entries):
                 picture = Path(image.path)
                 if picture.parent != image_dir:
                     return  # a picture from elsewhere: not ours to keep
                 pictures[picture.name] = picture.read_bytes()
-            payload = pickle.dumps({"entries": entries, "pictures": pictures, "image_dir": str(image_dir)},
-                                   protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError:
+            return
+        self._write(key, {"entries": entries, "pictures": pictures, "path": str(path)})
+
+    def _write(self, key: str, kept: dict) -> None:
+        """Written whole or not at all (a temporary file renamed into place); never fails the run."""
+        handle = None
+        try:
+            payload = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
             self.folder.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=self.folder, prefix=".writing-", delete=False) as handle:
                 handle.write(MAGIC + hashlib.sha256(payload).digest() + payload)
             os.replace(handle.name, self._file(key))
         except Exception:  # noqa: BLE001 - a cache that cannot be written is no cache, not a failed check
-            _remove(Path(handle.name)) if "handle" in locals() else None
-            return
+            if handle is not None:
+                _remove(Path(handle.name))
 
     def evict(self) -> None:
         """Remove the least recently used entries until the folder is within its size."""
@@ -100,7 +109,35 @@ class ReadingCache:
             _remove(item)
             total -= size
 
+    def material(self, inputs: Path, config, read: Callable[[], Any]) -> Any:
+        """The partnership's own material (chapters, data workbooks, briefings and the problems found in them),
+        as `read()` gives it, kept under the config and every file under `inputs` but the returns."""
+        key = self._material_key(inputs, config)
+        if key is not None:
+            kept = self._load_payload(self._file(key))
+            if kept is not None:
+                return kept["material"]
+        material = read()
+        if key is not None:
+            self._write(key, {"material": material})
+        return material
+
     # --- keys and entries -------------------------------------------------------------------
+
+    def _material_key(self, inputs: Path, config) -> str | None:
+        digest = hashlib.sha256(b"partnership material\0")
+        try:
+            for part in (code_fingerprint(), str(inputs.resolve()), config.model_dump_json()):
+                digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+            for file in sorted(inputs.rglob("*")):
+                relative = file.relative_to(inputs)
+                if relative.parts[0] == RETURNS or FOLDER_NAME in relative.parts or not file.is_file():
+                    continue
+                digest.update(str(relative).encode("utf-8", "surrogatepass") + b"\0")
+                digest.update(hashlib.sha256(file.read_bytes()).digest())
+        except (OSError, ValueError):
+            return None
+        return digest.hexdigest()
 
     def _key(self, path: Path, config) -> str | None:
         try:
@@ -121,8 +158,8 @@ class ReadingCache:
     def _file(self, key: str) -> Path:
         return self.folder / f"{key}.reading"
 
-    def _load(self, key: str, path: Path, image_dir: Path) -> list | None:
-        file = self._file(key)
+    def _load_payload(self, file: Path) -> dict | None:
+        """What an entry holds; None (and the entry removed) when it is missing, damaged or not ours."""
         try:
             data = file.read_bytes()
         except OSError:
@@ -134,7 +171,24 @@ class ReadingCache:
             if hashlib.sha256(payload).digest() != digest:
                 raise ValueError("damaged")
             kept = pickle.loads(payload)
-            entries = [_moved(entry, path) for entry in kept["entries"]]
+            if not isinstance(kept, dict):
+                raise ValueError("not an entry")
+        except Exception:  # noqa: BLE001 - a damaged entry is read again and written anew
+            _remove(file)
+            return None
+        try:
+            os.utime(file)  # recently used: evicted last
+        except OSError:
+            pass
+        return kept
+
+    def _load(self, key: str, path: Path, image_dir: Path) -> list | None:
+        file = self._file(key)
+        kept = self._load_payload(file)
+        if kept is None:
+            return None
+        try:
+            entries = [_moved(entry, kept["path"], path) for entry in kept["entries"]]
             if kept["pictures"]:
                 image_dir.mkdir(parents=True, exist_ok=True)
             for name, picture in kept["pictures"].items():
@@ -144,18 +198,23 @@ class ReadingCache:
         except Exception:  # noqa: BLE001 - a damaged entry is read again and written anew
             _remove(file)
             return None
-        try:
-            os.utime(file)  # recently used: evicted last
-        except OSError:
-            pass
         return entries
 
 
-def _moved(entry, path: Path):
+def _transient(entry) -> bool:
+    """A file set aside because of the machine's state then (time, memory, a worker lost), not its content."""
+    from assembler.problems import Problem
+
+    return isinstance(entry, Problem) and entry.code in TRANSIENT
+
+
+def _moved(entry, kept_path: str, path: Path):
     """The entry as if read from `path` now (the same content may have been kept under another folder)."""
     if hasattr(entry, "source"):
         return dataclasses.replace(entry, source=entry.source.model_copy(update={"path": str(path)}))
-    return dataclasses.replace(entry, path=path)
+    if entry.file and entry.file.startswith(kept_path):  # a file set aside (a Problem)
+        return entry.with_(file=str(path) + entry.file[len(kept_path):])
+    return entry
 
 
 def _images(value: Any):

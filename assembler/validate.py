@@ -16,14 +16,20 @@ from typing import TYPE_CHECKING
 
 from assembler.build_rules import return_problems
 from assembler.config import ReportConfig
+from assembler.document.report import NOT_AVAILABLE
 from assembler.intake_types import Intake
 from assembler.readers.values import is_out_of_range
 from assembler.problems import Problem
-from assembler.schema import SectionKey, SourceFile, Submission, plain_text, section_title
+from assembler.schema import Notes, SectionKey, SourceFile, Submission, plain_text, section_title
 from assembler.template_fields import SECTION_GUIDANCE, find_placeholder
 
 if TYPE_CHECKING:
     from assembler.readers.base import ReturnContent
+
+
+# What a reader notices about a key figure that leaves it printing 'not available' (rule not_available).
+PRINTS_NOT_AVAILABLE = ("formula_without_result",)
+NOT_AVAILABLE_FIX = "; or accept it under indicators: not_available: in report.yaml"
 
 
 class ProblemList:
@@ -32,6 +38,7 @@ class ProblemList:
     def __init__(self, submission: Submission, config: ReportConfig):
         self.submission = submission
         self.rules = config.rules
+        self.config = config
 
     def add(self, code: str, field: str, message: str, fix: str, source: SourceFile | None = None,
             severity: str | None = None) -> None:
@@ -48,7 +55,19 @@ class ProblemList:
         ))
 
     def add_noticed(self, noticed: Problem, source: SourceFile) -> None:
-        """A reader's warning, at the severity its rule asks for when its code names one."""
+        """A reader's warning, at the severity its rule asks for when its code names one. A key figure that would
+        print 'not available' is the rule not_available's, unless the officer accepted it in report.yaml: then it
+        is a note, never chased."""
+        if noticed.code in PRINTS_NOT_AVAILABLE:
+            accepted = self.config.indicators.accepted_in(self.submission.agency_id, noticed.field or "")
+            if accepted:
+                printed = accepted.value if accepted.value else f"'{NOT_AVAILABLE}'"
+                self.add(noticed.code, noticed.field, f"{noticed.message}; accepted in report.yaml, so it prints {printed}",
+                         "", source, severity="note")
+            else:
+                self.add(noticed.code, noticed.field, noticed.message, noticed.fix + NOT_AVAILABLE_FIX, source,
+                         severity=self._ruled("not_available"))
+            return
         self.add(noticed.code, noticed.field, noticed.message, noticed.fix, source)
 
     def _ruled(self, code: str) -> str | None:
@@ -294,10 +313,15 @@ def _describe(submission: Submission) -> str:
 
 
 def check_submission(submission: Submission, problems: ProblemList, config: ReportConfig) -> None:
+    _give_accepted_figures(submission, config)
     for key in SectionKey:
         title = section_title(key, config.activity_year, config.plan_year)
-        text = plain_text(submission.section(key)).strip()
-        _check_section(key.value, title, text, problems, config)
+        blocks = submission.section(key)
+        text = plain_text(blocks).strip()
+        # The word limit is the section's own text: its footnotes and endnotes (sources, references) are not
+        # counted, as Word's own count leaves them out unless asked (placeholders in them are still found).
+        words = count_words(plain_text([block for block in blocks if not isinstance(block, Notes)]))
+        _check_section(key.value, title, text, problems, config, words)
         _check_printable(key.value, f"the section '{title}'", text, problems)
     for index, case in enumerate(submission.case_studies, start=1):
         _check_placeholders(f"case study {index}", f"case study '{case.title}'", case.title + "\n" + plain_text(case.blocks), problems)
@@ -320,14 +344,13 @@ def _check_printable(field: str, what: str, text: str, problems: ProblemList) ->
         problems.add("unprintable_text", field, *found)
 
 
-def _check_section(key: str, title: str, text: str, problems: ProblemList, config: ReportConfig) -> None:
+def _check_section(key: str, title: str, text: str, problems: ProblemList, config: ReportConfig, words: int) -> None:
     if not text:
         problems.add("empty_section", key, f"the section '{title}' is empty",
                      f"ask the agency to write the '{title}' section")
         return
     _check_placeholders(key, f"the section '{title}'", text, problems)
     limit = config.rules.word_limits.get(key)
-    words = count_words(text)
     if limit and words > FAR_OVER_LIMIT * limit:
         # Always an error: the report's length, and the time to lay it out, must stay bounded.
         problems.add("far_over_word_limit", key,
@@ -366,10 +389,25 @@ def _context(text: str, found: str, width: int = 40) -> str:
     return ("…" if start else "") + snippet + ("…" if end < len(text) else "")
 
 
+def _give_accepted_figures(submission: Submission, config: ReportConfig) -> None:
+    """The figures the officer gives in report.yaml for key figures the return has none for, parsed as typed."""
+    from assembler.readers.values import parse_value
+
+    for index, indicator in enumerate(submission.indicators):
+        accepted = config.indicators.accepted(submission.agency_id, indicator.label)
+        if accepted and accepted.value and indicator.value is None:
+            parsed = parse_value(accepted.value)
+            submission.indicators[index] = indicator.model_copy(update={
+                "value": parsed.value, "raw": accepted.value, "unit": indicator.unit or parsed.unit,
+                "before": parsed.before or None, "after": parsed.after or None})
+
+
 def _check_indicators(submission: Submission, problems: ProblemList) -> None:
     for indicator in submission.indicators:
         field = f"indicator '{indicator.label}'"
         raw = indicator.raw or ""
+        if indicator.value is None and problems.config.indicators.accepted(submission.agency_id, indicator.label):
+            continue  # the officer accepted it in report.yaml (and the reader's note says so)
         if indicator.value is None:
             if raw and find_placeholder(raw):
                 problems.add("placeholder_text", field, f"the value is the placeholder '{raw}', not a number",
@@ -384,7 +422,9 @@ def _check_indicators(submission: Submission, problems: ProblemList) -> None:
                 problems.add("not_a_number", field, f"the value '{raw}' is not a number, so it cannot be shown as a figure",
                              "ask the agency to give a plain number, e.g. 1,257 or 91.2%")
             else:
-                problems.add("no_value", field, "no value was given", f"ask the agency for the figure for '{indicator.label}', or remove the row")
+                problems.add("no_value", field, f"no value was given, so the key figure would print '{NOT_AVAILABLE}'",
+                             f"ask the agency for the figure for '{indicator.label}', or remove the row" + NOT_AVAILABLE_FIX,
+                             severity=problems._ruled("not_available"))
             continue
         if indicator.unit == "%" and not 0 <= indicator.value <= 100:
             problems.add("percentage_out_of_range", field,

@@ -20,14 +20,12 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
-from assembler.writers.pdf.fonts import register_pdf_fonts
-
 Step = Callable[[], object]
 
 # Most useful first: the report PDF and every one-pager need reportlab and the fonts.
 REPORT_PDF_STEPS: tuple[Step, ...] = (
     lambda: importlib.import_module("assembler.writers.pdf.report"),
-    register_pdf_fonts,
+    lambda: importlib.import_module("assembler.writers.pdf.fonts").register_pdf_fonts(),
     lambda: importlib.import_module("assembler.checks.pdf_accessibility"),
     lambda: importlib.import_module("assembler.checks.pdf_text"),
 )

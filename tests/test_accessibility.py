@@ -468,3 +468,22 @@ def test_onepager_docx_pass_the_word_checks(built):
     docxs = [built / "summary.docx", *sorted((built / "briefings").glob("*.docx"))]
     assert len(docxs) >= 2
     assert {d.name: check_docx(d) for d in docxs} == {d.name: [] for d in docxs}
+
+
+@pytest.mark.verapdf
+def test_every_pdf_passes_verapdf_pdf_ua_1(built, tmp_path):
+    """veraPDF, the reference validator, finds 0 failed PDF/UA-1 rules in the report, the summary and every
+    briefing; in the same run it fails an untagged PDF on the rules it breaks (so the check can fail)."""
+    from assembler.checks.verapdf import validate_pdf_ua
+
+    plain = tmp_path / "plain.pdf"
+    SimpleDocTemplate(str(plain), invariant=1).build([Paragraph("Plain text in Helvetica")])
+    small = _tagged_pdf(tmp_path / "small.pdf", [("H1", "Title"), ("P", "Body"), ("H2", "Part")])
+    pdfs = _pdfs(built)
+    assert len(pdfs) >= 5, pdfs  # report, summary and the sample's three briefings
+    results = validate_pdf_ua([*pdfs, small, plain])
+    for pdf in [*pdfs, small]:
+        assert [str(rule) for rule in results[pdf]] == [], pdf.name
+    failed = {rule.rule for rule in results[plain]}
+    # untagged content, no structure tree, no metadata stream, no /Lang for the text, font not embedded
+    assert {"7.1-3", "7.1-11", "7.1-8", "7.2-34", "7.21.4.1-1"} <= failed, results[plain]

@@ -340,6 +340,18 @@ def test_a_narrative_and_a_figures_workbook_are_merged_section_by_section(inputs
     assert "Merseyside Fire & Rescue Service | key figures | MFRS key figures.xlsx" in plain
 
 
+def test_the_manifest_names_every_file_a_merged_return_was_made_from(inputs, config, tmp_path):
+    from assembler.build import _write_manifest
+
+    returns = inputs / "returns"
+    saved_on(word_return(returns / "MFRS narrative.docx", ["Merseyside Fire & Rescue Service"], "headings"), ON_TIME)
+    saved_on(figures_workbook(returns / "MFRS key figures.xlsx", [["Young people on the Beacon course", 128]]), ON_TIME + 3600)
+    intake = read_returns([returns], config, tmp_path / "images")
+    _write_manifest(tmp_path, inputs, config, intake, [])
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["returns_accepted"] == ["returns/MFRS key figures.xlsx", "returns/MFRS narrative.docx"]
+
+
 def test_a_newer_file_supersedes_an_older_one_only_for_the_sections_both_fill(config, tmp_path):
     returns = tmp_path / "returns"
     returns.mkdir()

@@ -117,6 +117,8 @@ def _headings(docx) -> list[tuple[int, str]]:
         match = re.fullmatch(r"Heading (\d)", p.style.name)
         if match:
             found.append((int(match.group(1)), p.text))
+        elif p.style.name == "Section Heading":  # the agencies and case studies: level 2, listed in the contents
+            found.append((2, p.text))
     return found
 
 
@@ -191,22 +193,45 @@ def test_hyperlinks_are_real_links(docx):
 
 def test_contents_field_is_refreshed_on_open_and_prefilled(model, docx):
     instructions = " ".join(docx.element.body.xpath(".//w:instrText/text()"))
-    assert 'TOC \\o "1-1" \\f \\l "2-2"' in instructions
-    assert 'TC "Merseyside Fire & Rescue Service" \\l 2' in instructions
+    assert 'TOC \\o "1-1" \\h \\z \\t "Section Heading,2"' in instructions
+    assert " TC " not in instructions  # agencies are real headings, not hidden contents entries
+    fire = next(p for p in docx.paragraphs if p.text == "Merseyside Fire & Rescue Service" and not p.style.name.startswith("TOC"))
+    assert fire.style.name == "Section Heading" and fire.style.base_style.name == "Heading 2"
+    assert fire.style.element.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}").get(qn("w:val")) == "1"
     assert docx.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
-    toc_text = [p.text for p in docx.paragraphs if p.style.name.startswith("TOC ") and p.style.name != "TOC Heading"]
+    toc_text = [p.text.split("\t")[0] for p in docx.paragraphs if p.style.name.startswith("TOC ") and p.style.name != "TOC Heading"]
     assert "Introduction" in toc_text and "Merseyside Fire & Rescue Service" in toc_text
     # Like the PDF's: chapters and agencies, not every sub-heading of a chapter.
     assert len(toc_text) == len(model.contents(2))
 
 
-def test_footer_has_page_x_of_y_and_header_the_title(model, docx):
+def test_footer_has_page_x_of_y_and_each_chapter_its_running_header(model, docx):
+    chapters = [section.title for section in model.sections if section.level == 1]
+    assert len(docx.sections) == len(chapters) + 1  # cover and contents, then one section per chapter
+    footers = {section.footer.part.partname for section in docx.sections}
+    assert len(footers) == 1  # one footer, page numbers running on
     section = docx.sections[0]
     footer_fields = " ".join(section.footer._element.xpath(".//w:instrText/text()"))
     assert "PAGE" in footer_fields and "NUMPAGES" in footer_fields
     assert model.brand.footer in section.footer.paragraphs[0].text
-    assert section.header.paragraphs[0].text == model.full_title
-    assert abs(section.page_width.mm - 210) < 0.5 and abs(section.page_height.mm - 297) < 0.5
+    # As the PDF's: the short title, then the chapter's name (plain text, so every reader prints it).
+    headers = [section.header.paragraphs[0].text for section in docx.sections]
+    assert headers == [f"{model.full_title}\t{name}" for name in ["Contents", *chapters]]
+    for section in docx.sections:
+        assert abs(section.page_width.mm - 210) < 0.5 and abs(section.page_height.mm - 297) < 0.5
+        assert not section.header.is_linked_to_previous and not section.header._element.xpath(".//w:fldChar")
+
+
+def test_the_cover_has_the_pdfs_bands_as_decorative_pictures_on_its_page_only(model, docx):
+    first = docx.sections[0]
+    assert first.different_first_page_header_footer
+    assert not any(section.different_first_page_header_footer for section in docx.sections[1:])
+    anchors = first.first_page_header._element.xpath(".//wp:anchor")
+    assert len(anchors) == 3 and all(a.get("behindDoc") == "1" for a in anchors)
+    decorative = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
+    assert all(any(n.tag == decorative for n in a.iter()) for a in anchors)
+    widths = {int(a.xpath("./wp:extent")[0].get("cx")) for a in anchors}
+    assert widths == {int(210 * 36000)}  # the page's full width, as the PDF's bands
 
 
 def test_cover_is_filled_and_chapters_start_on_a_new_page(model, docx):
@@ -223,10 +248,15 @@ def test_lists_are_numbered_and_each_numbered_list_restarts(docx):
     assert nested._p.pPr.numPr.ilvl.val == 1
 
 
+def _ends_a_section(p) -> bool:
+    """A chapter that ends in a table ends its Word section in a paragraph of its own, one point high."""
+    return bool(p._p.xpath("./w:pPr/w:sectPr"))
+
+
 def test_no_empty_paragraphs_in_the_body(docx):
     for p in docx.paragraphs:
         has_drawing = p._p.xpath(".//w:drawing")
-        assert p.text.strip() or has_drawing, f"empty paragraph in style {p.style.name}"
+        assert p.text.strip() or has_drawing or _ends_a_section(p), f"empty paragraph in style {p.style.name}"
 
 
 def test_brand_colours_come_from_the_config(model, docx):
@@ -293,8 +323,11 @@ def test_charts_are_at_least_200_dpi_at_printed_size(model, docx):
 
 
 def test_pictures_fit_the_text_width_and_half_a_page(docx):
+    section = docx.sections[-1]
+    text_width = (section.page_width - section.left_margin - section.right_margin) / 36000  # EMU to mm
+    assert abs(text_width - 168) < 0.5  # the PDF's frame: A4 less 22 mm and 20 mm margins
     for inline in docx.inline_shapes:
-        assert inline.width.mm <= 160.5 and inline.height.mm <= 150
+        assert inline.width.mm <= text_width + 0.5 and inline.height.mm <= 150
 
 
 def test_the_report_passes_the_accessibility_checks(model, written):
@@ -405,7 +438,7 @@ def test_without_a_logo_the_cover_has_no_empty_paragraph(model, tmp_path):
     write_docx_report(plain, path)
     docx = open_docx(str(path))
     assert not docx.inline_shapes or all(s._inline.docPr.get("descr") != model.brand.logo_alt for s in docx.inline_shapes)
-    assert all(p.text.strip() or p._p.xpath(".//w:drawing") for p in docx.paragraphs)
+    assert all(p.text.strip() or p._p.xpath(".//w:drawing") or _ends_a_section(p) for p in docx.paragraphs)
     assert docx.paragraphs[0].text == model.partnership
 
 

@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from assembler.content import figures
-from assembler.content.figures import FigureError, render_figures
+from assembler.document import figures
+from assembler.document.figures import FigureError, render_figures
 from assembler.schema import DataTable
 
 INCOME = DataTable(id="funding.income", title="Income", columns=["Partner", "Amount"],

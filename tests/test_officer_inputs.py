@@ -344,7 +344,7 @@ def test_check_outputs_json_answers_with_an_error_object(tmp_path: Path, capsys)
     assert "does not exist" in json.loads(capsys.readouterr().out)["error"]["message"]
     (tmp_path / "empty").mkdir()
     assert main(["check-outputs", "--out", str(tmp_path / "empty"), "--json"]) == 1
-    assert "no .pdf or .docx files" in json.loads(capsys.readouterr().out)["error"]["message"]
+    assert "no .pdf or .docx or .html files" in json.loads(capsys.readouterr().out)["error"]["message"]
 
 
 def test_a_successful_build_prints_a_short_summary_and_details_on_request(tmp_path: Path, capsys):
@@ -354,7 +354,7 @@ def test_a_successful_build_prints_a_short_summary_and_details_on_request(tmp_pa
     lines = [line for line in (captured.out + captured.err).splitlines() if line.strip()]
     assert len(lines) <= 4, lines
     printed = " ".join(lines)
-    assert "Built 11 files" in printed and "3 briefings (DOCX and PDF)" in printed
+    assert "Built 68 files" in printed and "3 briefings (DOCX and PDF)" in printed and "web edition (43 pages" in printed
     assert "--verbose" in printed and re.search(r"\d+ warnings?, and \d+ left out of the report", printed)
     assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(out), "--verbose"]) == 0
     verbose = " ".join((lambda c: c.out + c.err)(capsys.readouterr()).split())

@@ -12,7 +12,7 @@ from assembler.config.model import KeyFigure as KeyFigureSpec
 from assembler.errors import InputError
 from assembler.writers.one_pagers import write_onepagers
 from assembler.document.summary import summary_content
-from assembler.schema import Briefing, BriefingSection, CaseStudy, Chapter, DataTable, Paragraph, Partnership, Report, Run, SourceFile, Submission
+from assembler.schema import Briefing, BriefingSection, CaseStudy, Chapter, DataTable, Heading, Paragraph, Partnership, Report, Run, SourceFile, Submission
 from tests.onepage_helpers import pdf_pages, pdf_text, write_briefing_yaml, SAFE_SLEEP
 
 REPO = Path(__file__).resolve().parent.parent
@@ -20,8 +20,12 @@ INPUTS = REPO / "inputs"
 
 
 @pytest.fixture(scope="module")
-def sample(sample_config):
-    content = load_partnership_content(INPUTS, sample_config, [])
+def sample(sample_config, tmp_path_factory):
+    from assembler.intake import read_returns
+
+    # With the returns: the summary's case study tile is the report's case study, from Cafcass's return.
+    intake = read_returns([INPUTS / "returns"], sample_config, tmp_path_factory.mktemp("images"))
+    content = load_partnership_content(INPUTS, sample_config, intake.accepted)
     assert not content.problems, content.problems
     return content.report
 
@@ -128,7 +132,7 @@ def test_key_figures_by_expression_and_case_studies_from_returns(config):
                               case_studies=[CaseStudy(title="Family Toolbox", blocks=[]), CaseStudy(title="Noah review", blocks=[])])]
     content = summary_content(_report([chapter], {"training.attendance": _table()}, submissions), cfg, INPUTS)
     assert [(f.value, f.label) for f in content.figures] == [("120.5", "trained")]
-    assert content.case_studies == ["Family Toolbox", "Noah review"]
+    assert content.case_studies == ["Family Toolbox (X)", "Noah review (X)"]  # as the report heads them
 
 
 def test_a_key_figure_that_names_a_missing_row_is_an_error_naming_the_setting(config):
@@ -141,18 +145,33 @@ def test_a_key_figure_that_names_a_missing_row_is_an_error_naming_the_setting(co
     assert caught.value.file.endswith("report.yaml") and "no row 'Fire'" in caught.value.message
 
 
-def test_a_tile_the_report_never_mentions_is_an_error_naming_each_and_the_setting(config):
-    chapter = Chapter(id="a", title="A", blocks=[Paragraph(runs=[Run(
-        text="The Family Toolbox, the children’s hub and spotlight briefings made staff happy.")])], summary_bullets=["One."])
-    summary = config.summary.model_copy(update={"key_figures": [], "case_studies": ["family  toolbox", "Children's Hub"],
-                                                "resources": ["Spotlight briefings", "Sandbox website", "App"]})
+def _with_case_study(chapter: Chapter) -> Report:
+    source = SourceFile(path="returns/x.docx", sha256="0" * 64, format="docx")
+    study = CaseStudy(title="Hearing from a child who did not want to talk", blocks=[Paragraph(runs=[Run(text="A boy of nine.")])])
+    submission = Submission(agency_id="cafcass", agency_name="Cafcass", period="2023-24", source=source, case_studies=[study])
+    return _report([chapter], {}, [submission])
+
+
+def test_a_tile_names_a_case_study_block_or_a_link_or_heading_not_just_words_the_report_has(config):
+    """Issue 21: an agency, a committee or a bullet is not a case study; a resource is what the report links to
+    or heads a section with, not any words it happens to contain."""
+    chapter = Chapter(id="a", title="A", blocks=[
+        Heading(level=2, text="Spotlight briefings and 7-minute briefings"),
+        Paragraph(runs=[Run(text="The Family Toolbox and the Domestic Abuse Hub made staff happy; see our "),
+                        Run(text="case reviews ", link="https://x.org/r"), Run(text="page", bold=True, link="https://x.org/r")])],
+        summary_bullets=["One."])
+    summary = config.summary.model_copy(update={"key_figures": [], "case_studies": ["Family Toolbox", "Hearing from a child who did not want to talk"],
+                                                "resources": ["Spotlight briefings", "case reviews page", "Domestic Abuse Hub", "App"]})
     with pytest.raises(InputError) as caught:
-        summary_content(_report([chapter]), config.model_copy(update={"summary": summary}), INPUTS)
-    assert caught.value.field == "summary.resources" and caught.value.file.endswith("report.yaml")
-    # 'App' is not mentioned by 'happy'; the apostrophes, spaces and case of the others do not matter.
-    assert "'Sandbox website' and 'App'" in caught.value.message and "oolbox" not in caught.value.message
-    assert "Hub" not in caught.value.message
-    assert "Spotlight" not in caught.value.message  # mentioned as 'spotlight briefings', in any case
+        summary_content(_with_case_study(chapter), config.model_copy(update={"summary": summary}), INPUTS)
+    message = caught.value.message
+    assert caught.value.field == "summary.case_studies and summary.resources" and caught.value.file.endswith("report.yaml")
+    assert "'Family Toolbox', 'Domestic Abuse Hub' and 'App'" in message
+    assert "its case studies: 'Hearing from a child who did not want to talk (Cafcass)'" in message
+    summary = summary.model_copy(update={"case_studies": ["Hearing from a child who did not want to talk (Cafcass)"],
+                                         "resources": ["Spotlight briefings", "Case reviews page"]})
+    content = summary_content(_with_case_study(chapter), config.model_copy(update={"summary": summary}), INPUTS)
+    assert content.case_studies == ["Hearing from a child who did not want to talk (Cafcass)"]
 
 
 def test_a_briefing_s_title_does_not_count_as_in_the_report(config):
@@ -282,6 +301,7 @@ def test_a_summary_without_logo_figures_or_tiles_still_fits_and_uses_the_room(tm
     from assembler.writers.pdf.summary import fit_summary
 
     full = fit_summary(summary_content(sample, config, INPUTS))
+    sample = sample.model_copy(update={"submissions": []})  # no case studies of the returns' to fill the tiles with
     layout = fit_summary(summary_content(sample, bare, INPUTS))
     assert layout.body_size >= full.body_size  # the space the bands took goes to the bullets
     paths = write_onepagers(sample, bare, INPUTS, tmp_path, {"summary"})

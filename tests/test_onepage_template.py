@@ -13,7 +13,8 @@ from docx.oxml.ns import nsdecls, qn
 from assembler.errors import InputError
 from assembler.document.briefing import plan_briefing
 from assembler.writers.one_pagers import write_briefing
-from assembler.readers.briefing_docx import read_briefing_docx as load_briefing_docx
+from assembler.config.model import Limits
+from assembler.readers.briefing_docx import read_briefing_docx
 from assembler.template_fields import (
     BRIEFING_FIELD_AUDIENCE as FIELD_AUDIENCE,
     BRIEFING_FIELD_DATE as FIELD_DATE,
@@ -25,6 +26,10 @@ from assembler.schema import ListBlock, Paragraph
 from tests.onepage_helpers import pdf_pages, pdf_text
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def load_briefing_docx(path: Path):
+    return read_briefing_docx(path, Limits())
 INPUTS = REPO / "inputs"
 
 
@@ -156,3 +161,30 @@ def test_a_picture_in_a_filled_template_is_kept_in_a_folder_of_this_run_only(tmp
     assert image.alt == "A cot with a firm flat mattress" and Path(image.path).is_file()
     assert folder != Path(tempfile.gettempdir()) / "assembler-briefing-images"  # never a folder others can write to
     assert folder.name.startswith("assembler-briefing-images-") and stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+
+
+def test_a_briefing_file_passes_the_same_screen_as_a_return(tmp_path, config):
+    import zipfile
+
+    from assembler.content.briefings import load_briefings
+    from test_readers_builders import rows_workbook
+
+    folder = tmp_path / "inputs" / "briefings"
+    folder.mkdir(parents=True)
+    filled = _filled_template(tmp_path, config)
+    with zipfile.ZipFile(filled) as source, zipfile.ZipFile(folder / "entities.docx", "w") as hostile:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":  # an entity declaration hidden in the body
+                data = data.replace(b"?>", b'?><!DOCTYPE w:document [<!ENTITY e "expanded">]>', 1)
+            hostile.writestr(item, data)
+    rows_workbook(folder / "figures.docx", [["About", "a workbook saved under a Word name"]])
+    (folder / "safe-sleep.docx").write_bytes(filled.read_bytes())
+
+    briefings, problems = load_briefings(tmp_path / "inputs", config.limits)
+
+    assert [b.slug for b in briefings] == ["safe-sleep"]
+    by_file = {Path(p.file).name: p for p in problems}
+    assert set(by_file) == {"entities.docx", "figures.docx"}
+    assert "XML declarations" in by_file["entities.docx"].message
+    assert by_file["figures.docx"].message == "This is a .xlsx file, a kind the report does not read."

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from assembler.config import load_config
 from assembler.document import Document, Section
-from assembler.print_edition import for_print, short_address, with_addresses
+from assembler.document.print_edition import for_print, short_address, with_addresses
 from assembler.schema import ListBlock, ListItem, Paragraph, Quote, Run
 from assembler.writers.docx.report import write_docx_report
 from assembler.writers.pdf.report import write_pdf_report

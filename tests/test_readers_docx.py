@@ -202,3 +202,61 @@ def test_text_in_a_text_box_is_kept(tmp_path):
     document.save(tmp_path / "box.docx")
     content = read_docx(tmp_path / "box.docx", tmp_path / "img")
     assert plain_text(content.sections["about"]) == "Main text.\n1 in 5 children we met were young carers."
+
+
+# --- pictures in table cells and before the first section: kept where they can be, else reported ------------
+
+def _picture_in(paragraph, alt: str, colour: str) -> None:
+    import io
+
+    from docx.shared import Mm
+
+    from test_readers_builders import png_bytes
+
+    paragraph.add_run().add_picture(io.BytesIO(png_bytes(colour)), width=Mm(20))
+    paragraph._p.xpath(".//wp:docPr")[-1].set("descr", alt)
+
+
+def _return_with_pictures(path: Path, *, headings: bool = True) -> Path:
+    document = docx.Document()
+    document.add_paragraph("Merseyside Fire and Rescue Service", style="Title")
+    _picture_in(document.add_paragraph(), "The service's logo", "blue")
+    texts = {"About our agency & what we do": ABOUT, "2023 Activity and What We Would Like to Celebrate": ACTIVITY,
+             "Our safeguarding priorities for 2024": PRIORITIES}
+    for number, (heading, text) in enumerate(texts.items()):
+        if headings:
+            document.add_heading(heading, level=1)
+        document.add_paragraph(text)
+        if number == 1:
+            table = document.add_table(rows=2, cols=2)
+            table.cell(0, 0).text, table.cell(0, 1).text = "Event", "Photo"
+            table.cell(1, 0).text = "Open day at Birkenhead fire station"
+            _picture_in(table.cell(1, 1).paragraphs[0], "Children trying on helmets at the open day", "green")
+            only_picture = document.add_table(rows=1, cols=1)  # a table used only to hold a picture
+            _picture_in(only_picture.cell(0, 0).paragraphs[0], "The Beacon course graduates", "red")
+    document.save(path)
+    return path
+
+
+def test_pictures_in_table_cells_follow_their_table_and_a_title_page_logo_is_reported(tmp_path):
+    content = read_docx(_return_with_pictures(tmp_path / "return.docx"), tmp_path / "images")
+    activity = content.sections["activity"]
+    kinds = [type(block).__name__ for block in activity]
+    assert kinds == ["Paragraph", "Table", "Image", "Image"]
+    assert [block.alt for block in activity if isinstance(block, Image)] == [
+        "Children trying on helmets at the open day", "The Beacon course graduates"]
+    assert all(Path(block.path).is_file() for block in activity if isinstance(block, Image))
+    assert activity[1].rows[-1] == ["Open day at Birkenhead fire station", ""]
+    assert not [b for key in ("about", "priorities") for b in content.sections[key] if isinstance(b, Image)]
+    notes = {note.code: note for note in content.notes}
+    assert "2 pictures in table cells were placed after their table" in notes["pictures_after_tables"].message
+    unused = notes["pictures_outside_sections"]
+    assert "1 picture before the first section heading" in unused.message and "The service's logo" in unused.message
+    assert unused.fix and unused.field == "pictures"
+
+
+def test_without_section_headings_the_pictures_before_them_stay_with_the_text(tmp_path):
+    content = read_docx(_return_with_pictures(tmp_path / "return.docx", headings=False), tmp_path / "images")
+    about = [b.alt for b in content.sections["about"] if isinstance(b, Image)]
+    assert "The service's logo" in about
+    assert "pictures_outside_sections" not in {note.code for note in content.notes}

@@ -138,3 +138,44 @@ def test_every_module_loads_openpyxl_through_excel_library_first():
         through = [n for n, line in enumerate(lines) if "from assembler.excel_library import openpyxl" in line]
         if direct:
             assert through and through[0] < direct[0], f"{module.name}: import openpyxl after assembler.excel_library"
+
+
+@pytest.mark.parametrize("header, expected_period", [
+    (["Measure", "2023-24"], "2023-24"),
+    (["Measure", "2023/24"], "2023-24"),
+    (["Indicator", "2022-23", "2023-24"], "2023-24"),  # the latest year's column holds this year's figures
+    (["Measure", "2023-24", "Note"], "2023-24"),
+])
+def test_a_figures_sheet_whose_value_column_is_headed_by_its_year_keeps_its_figures(tmp_path, header, expected_period):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(header)
+    rows = [("Referrals received", 412, 380), ("Staff trained in safeguarding", "96%", "90%"), ("Cases open at year end", 1203.5, 1100)]
+    latest = header.index(expected_period if expected_period in header else header[1])
+    for label, this_year, last_year in rows:
+        row = [label] + [None] * (len(header) - 1)
+        row[latest] = this_year
+        if len(header) > 2 and header[2] != "Note" and latest == 2:
+            row[1] = last_year
+        if header[-1] == "Note":
+            row[-1] = "as at 31 March"
+        sheet.append(row)
+    book.save(tmp_path / "figures.xlsx")
+    content = read_xlsx(tmp_path / "figures.xlsx", tmp_path / "images")
+    got = [(i.label, i.value, i.unit, i.period) for i in content.indicators]
+    assert got == [("Referrals received", 412, None, expected_period),
+                   ("Staff trained in safeguarding", 96, "%", expected_period),
+                   ("Cases open at year end", 1203.5, None, expected_period)]
+    assert content.title_text != "Measure" and "Referrals received" not in (content.agency_name or "")
+    if header[-1] == "Note":
+        assert {i.note for i in content.indicators} == {"as at 31 March"}
+
+
+def test_a_word_figures_table_headed_by_its_year_keeps_its_figures():
+    from assembler.readers.indicators import indicators_from_rows
+
+    notes = []
+    found = indicators_from_rows([["Measure", "2023-24"], ["Referrals received", "412"], ["Strategy meetings", "1,050"]], notes)
+    assert [(i.label, i.value, i.period) for i in found] == [("Referrals received", 412, "2023-24"), ("Strategy meetings", 1050, "2023-24")]
+    # A sheet whose second column is words, not a year, is not a figures table.
+    assert indicators_from_rows([["Measure", "What we did"], ["Training", "We trained staff"]], notes)[0].period is None

@@ -15,8 +15,13 @@ from assembler import intake as intake_module
 from assembler.cli import main
 from assembler.config import load_config
 from assembler.intake import read_returns
-from assembler.intake_types import Rejected
+from assembler.problems import Problem
 from assembler.reading_cache import ENVIRONMENT, ReadingCache
+
+@pytest.fixture(autouse=True)
+def reading_cache_on(monkeypatch):
+    monkeypatch.delenv(ENVIRONMENT, raising=False)  # conftest turns it off for every other test
+
 
 NEW_RETURN = "Lighthouse Centre return.docx"  # it holds a picture, which must come back from the cache too
 LEFT_OUT = ("Koala WSCP return draft.docx", "Cafcass Wirral return 2022-23.docx")  # 29 unchanged returns remain
@@ -150,13 +155,17 @@ def test_a_change_to_the_limits_or_the_file_name_is_a_new_reading(sample_inputs,
     assert len(counted_reads()) == 32
 
 
-def test_a_reading_stopped_by_the_time_limit_is_not_kept(tmp_path):
+def test_a_reading_stopped_by_the_time_limit_is_not_kept_and_a_refused_file_comes_back_under_its_path(tmp_path):
     cache = ReadingCache(tmp_path / "cache")
-    stopped = [Rejected(tmp_path / "big.docx", "big.docx took more than 5 seconds to read and was stopped", "fix")]
+    stopped = [Problem(code="read_timeout", file=str(tmp_path / "big.docx"), message="big.docx took more than 5 seconds")]
     cache.store(tmp_path / "big.docx", "k" * 64, stopped, tmp_path / "images")
-    damaged = [Rejected(tmp_path / "bad.doc", "This is an old-style (.doc) file", "fix")]
-    cache.store(tmp_path / "bad.doc", "d" * 64, damaged, tmp_path / "images")
+    short_of_memory = [Problem(code="read_memory", file=str(tmp_path / "b.docx"), message="The file needs more memory")]
+    cache.store(tmp_path / "b.docx", "b" * 64, short_of_memory, tmp_path / "images")
+    refused = [Problem(code="rejected_file", file=str(tmp_path / "bad.doc"), message="This is an old-style (.doc) file")]
+    cache.store(tmp_path / "bad.doc", "d" * 64, refused, tmp_path / "images")
     assert [p.name for p in (tmp_path / "cache").iterdir()] == ["d" * 64 + ".reading"]
+    moved = tmp_path / "elsewhere" / "bad.doc"
+    assert cache._load("d" * 64, moved, tmp_path / "images") == [refused[0].with_(file=str(moved))]
 
 
 def test_a_build_from_the_cache_writes_the_same_bytes(sample_inputs, tmp_path, monkeypatch, counted_reads, capsys):
@@ -177,3 +186,40 @@ def test_a_build_from_the_cache_writes_the_same_bytes(sample_inputs, tmp_path, m
     reads = counted_reads()
     assert len(reads) == 2 * len(keep)  # the uncached build and the first; the cached build read nothing
     assert manifests[0]["outputs"] and manifests[0] == manifests[1] == manifests[2]
+
+
+def test_the_partnerships_own_problems_come_back_from_the_cache_and_a_changed_chapter_is_read_again(
+        sample_inputs, tmp_path, capsys, monkeypatch):
+    import assembler.assemble as assemble
+
+    chapter = sample_inputs / "chapters" / "glossary.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + '\nWe spent {{ lookup("funding.income", "Nobody", "Amount") | money }}.\n',
+                       encoding="utf-8")
+    calls = []
+    original = assemble.read_partnership_material
+    monkeypatch.setattr(assemble, "read_partnership_material", lambda *a: calls.append(a) or original(*a))
+    out = tmp_path / "outputs"
+    first = _check(sample_inputs, out, capsys)
+    second = _check(sample_inputs, out, capsys)
+    assert len(calls) == 1
+    assert first == second and "would stop the build" in second and "glossary.md" in second and "Nobody" in second
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace('"Nobody"', '"Wirral Council"'), encoding="utf-8")
+    fixed = _check(sample_inputs, out, capsys)
+    assert len(calls) == 2 and "Nobody" not in fixed
+
+
+def test_the_partnerships_material_and_its_errors_survive_the_cache_as_they_were_read(sample_inputs, tmp_path):
+    from assembler.assemble import read_partnership_material
+    from assembler.problems import Problem
+
+    (sample_inputs / "briefings" / "stray.txt").write_text("not a briefing", encoding="utf-8")
+    config = load_config(sample_inputs / "report.yaml")
+    cache = ReadingCache(tmp_path / "cache")
+    read = cache.material(sample_inputs, config, lambda: read_partnership_material(sample_inputs, config))
+    kept = cache.material(sample_inputs, config, lambda: pytest.fail("read again although nothing changed"))
+    assert kept is not read
+    assert kept.warnings and all(isinstance(w, Problem) for w in kept.warnings)
+    assert [vars(w) for w in kept.warnings + kept.problems] == [vars(w) for w in read.warnings + read.problems]
+    assert [str(w) for w in kept.warnings] == [str(w) for w in read.warnings]
+    assert [c.model_dump() for c in kept.chapters] == [c.model_dump() for c in read.chapters]
+    assert kept.tables == read.tables and kept.charts == read.charts

@@ -161,3 +161,23 @@ def test_every_placeholder_holds_a_marker_so_the_quick_look_cannot_miss_it(data)
     placeholder = data.draw(st.from_regex(pattern, fullmatch=True))
     assert any(marker in placeholder.casefold() for marker in PLACEHOLDER_MARKERS)
     assert find_placeholder(f"We trained staff. {placeholder} More text.") is not None
+
+
+def test_a_sections_notes_do_not_count_towards_its_word_limit_but_their_placeholders_are_found(config):
+    from assembler.schema import NoteItem, Notes
+
+    notes = Notes(items=[NoteItem(runs=[Run(text="Source: " + "annual survey " * 60)]),
+                         NoteItem(runs=[Run(text="Figures from the 2023 audit.")])])
+    within = submission()
+    within.about = para("word " * 290) + [notes]  # 290 words and about 125 in its notes: within the limit of 300
+    assert check(config, within).accepted[0].problems == []
+
+    over = submission()
+    over.about = para("word " * 305) + [notes]
+    p = only_problem(check(config, over))
+    assert "305 words, more than its limit of 300" in p.message  # the notes' words are not in the count
+
+    placeholder = submission()
+    placeholder.about = para("word " * 10) + [Notes(items=[NoteItem(runs=[Run(text="Source: xx% of staff, TBC")])])]
+    problems = check(config, placeholder).accepted[0].problems
+    assert problems and all(p.field == "about" and p.severity == "error" for p in problems)

@@ -180,7 +180,7 @@ def test_the_host_is_forked_before_parsing_only_for_a_build_that_will_run(argv, 
     started = []
     monkeypatch.setattr(speed, "start_early", lambda preload=(): started.append(preload) or "host")
     assert (cli._early_writer_host(argv) == "host") is forks
-    assert started == ([("assembler.commands.build",)] if forks else [])
+    assert started == ([("assembler.build",)] if forks else [])
 
 
 def test_a_command_module_that_cannot_be_imported_is_a_fault_not_a_missing_command():

@@ -69,3 +69,15 @@ def test_a_word_a_format_drops_stops_the_build_naming_the_file(tmp_path, with_te
     lost = [e for e in result.errors if "words missing" in e.message]
     assert lost and {e.file for e in lost} >= {"neglect-toolkit.txt"}
     assert all(e.file.endswith(".txt") for e in lost)  # the PDF and the DOCX kept every word
+
+
+def test_the_build_and_the_writers_table_load_no_format_library_until_a_writer_runs():
+    """The writers' entry points import their writer when called: a build plans its tasks, and `check` runs,
+    before reportlab or python-docx are loaded (a writer host loads them meanwhile, on the idle core)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, assembler.build, assembler.writers, assembler.commands.check_outputs, assembler.checks.nothing_lost;"
+            "print(sorted(m for m in ('reportlab', 'docx', 'pikepdf', 'pypdfium2') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"

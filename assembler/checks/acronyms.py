@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assembler.config import ReportConfig
-from assembler.errors import InputError
+from assembler.problems import Problem
 from assembler.schema import Block, Heading, ListBlock, Notes, Paragraph, Quote, Report, SectionKey, Table, section_title
 
 ABBREVIATION = re.compile(r"(?<![\w&-])([A-Z][A-Z0-9&]*(?:-[A-Z][A-Z0-9]*)*[A-Z0-9])(s?)(?![\w&])")
@@ -76,15 +76,16 @@ def missing_abbreviations(report: Report, config: ReportConfig) -> list[Missing]
     return [Missing(word, uses[word], first[word]) for word in first if word not in expanded]
 
 
-def abbreviation_warning(missing: list[Missing], report_yaml: str) -> InputError | None:
+def abbreviation_warning(missing: list[Missing], report_yaml: str) -> Problem | None:
     """One warning listing what is missing: printed by check and build, never stopping either."""
     if not missing:
         return None
     listed = "; ".join(f"{m.abbreviation} ({m.uses} use{'s' if m.uses != 1 else ''}, first in {m.first_used})"
                        for m in missing[:SHOWN])
     more = f"; and {len(missing) - SHOWN} more" if len(missing) > SHOWN else ""
-    return InputError(report_yaml, f"{len(missing)} abbreviation{'s are' if len(missing) != 1 else ' is'} used in the report "
-                      f"but neither in the glossary nor spelt out at first use: {listed}{more}", GLOSSARY_FIX, field="glossary")
+    return Problem(code="undefined_abbreviation", severity="warning", file=report_yaml, field="glossary",
+                   message=f"{len(missing)} abbreviation{'s are' if len(missing) != 1 else ' is'} used in the report but "
+                   f"neither in the glossary nor spelt out at first use: {listed}{more}", fix=GLOSSARY_FIX)
 
 
 def _singular(term: str) -> str:

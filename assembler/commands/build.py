@@ -13,7 +13,7 @@ from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK
 from assembler.outputs import PREVIOUS_DIR, OutputsBusy
 
 NAME = "build"
-HELP = "build the annual report (DOCX + PDF), the one-page summary and the 7-minute briefings"
+HELP = "build the annual report (DOCX + PDF), the one-page summary, the 7-minute briefings and the web edition"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -73,12 +73,15 @@ def describe_outputs(paths: list[Path], out: Path) -> str:
     manifest.json': the set at a glance, however many briefings there are."""
     names = sorted((str(p.relative_to(out)) for p in paths), key=lambda n: (n == "manifest.json", n))
     briefings = sorted({Path(n).stem for n in names if n.startswith("briefings/")})
-    shown = [n for n in names if not n.startswith("briefings/")]
+    pages = [n for n in names if n.startswith("web/") and n.endswith(".html")]
+    shown = [n for n in names if not n.startswith(("briefings/", "web/"))]
     if briefings:
         formats = sorted({Path(n).suffix.lstrip(".").upper() for n in names if n.startswith("briefings/")})
         listed = formats[0] if len(formats) == 1 else ", ".join(formats[:-1]) + " and " + formats[-1]
         shown.insert(len([n for n in shown if n != "manifest.json"]),
                      f"{len(briefings)} briefing{'s' if len(briefings) != 1 else ''} ({listed})")
+    if pages:
+        shown.insert(len([n for n in shown if n != "manifest.json"]), f"the web edition ({len(pages)} pages in web/)")
     return ", ".join(shown) or "nothing"
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from assembler.commands.check_sources import print_notes, print_sources, superseded_reason
 from assembler.commands.common import DEFAULT_OUTPUTS, add_inputs_option, load_config_or_report
 from assembler.config import ReportConfig
-from assembler.console import out, print_problem_row, problems_json, styled
-from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK, InputError, as_problem
+from assembler.console import out, print_problem_line, print_problem_row, problems_json, styled
+from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK
 from assembler.intake_types import Intake
 from assembler.problems import Problem
 from assembler.schema import SectionKey, Submission, plain_text
@@ -55,8 +55,9 @@ def run(args: argparse.Namespace) -> int:
     to_stdout = args.json_file is not None and str(args.json_file) == "-"
     with tempfile.TemporaryDirectory(prefix="assembler-check-") as scratch:
         image_dir = _image_dir(args.json_file, Path(scratch), to_stdout)
-        rules = BuildRules(args.inputs, config)  # what the build would stop on, found now
-        intake = read_returns(paths, config, image_dir, rules.meanwhile, cache_for(args.chase_out))
+        cache = cache_for(args.chase_out)  # what reading gave last time, for what has not changed
+        rules = BuildRules(args.inputs, config, cache)  # what the build would stop on, found now
+        intake = read_returns(paths, config, image_dir, rules.meanwhile, cache)
         stoppers = rules.apply(intake)
         if not args.paths:  # the whole returns folder: the build would stop on too few usable returns
             shortfall = too_few_returns(intake, config, str(paths[0]))
@@ -134,12 +135,12 @@ def print_report(intake: Intake, verbose: bool = False) -> None:
                  "return came from: 'assembler check --verbose' lists them.")
 
 
-def print_stoppers(stoppers: list[Problem | InputError]) -> None:
+def print_stoppers(stoppers: list[Problem]) -> None:
     """Problems in the partnership's own files (report.yaml, chapters, data, briefings) that would stop the build."""
     if stoppers:
         out.line(styled(f"Problems in the partnership's own files that would stop the build ({len(stoppers)})", "bold"))
     for error in stoppers:
-        out.line("  ", styled("error", "red"), f": {as_problem(error)}")
+        print_problem_line(error)
 
 
 def print_partnership_warnings(warnings: list[Problem]) -> None:
@@ -147,7 +148,7 @@ def print_partnership_warnings(warnings: list[Problem]) -> None:
     if warnings:
         out.line(styled(f"Warnings about the partnership's own files ({len(warnings)}); the build prints them and goes on", "bold"))
     for warning in warnings:
-        out.line("  ", styled("warning", "yellow"), f": {as_problem(warning)}")
+        print_problem_line(warning)
 
 
 def _unknown_problem(submission: Submission) -> Problem:
@@ -168,8 +169,7 @@ def _short(path: str | None) -> str:
     return Path(path).name if path else ""
 
 
-def export(intake: Intake, config: ReportConfig, stoppers: list[Problem | InputError] = (),
-           warnings: list[Problem | InputError] = ()) -> dict:
+def export(intake: Intake, config: ReportConfig, stoppers: list[Problem] = (), warnings: list[Problem] = ()) -> dict:
     """The normalised returns in the common schema, with a plain-text rendering of each section."""
     return {
         "partnership": config.partnership.name,

@@ -114,12 +114,48 @@ class Rules(ConfigModel):
     late_return: Literal["error", "warning", "off"] = "warning"
     tracked_changes: Literal["error", "warning", "off"] = "warning"
     unprintable_text: Literal["error", "warning", "off"] = "warning"  # no bundled font has the character: it prints as a box
+    not_available: Literal["error", "warning", "off"] = "error"  # a key figure that would print 'not available'
     min_returns: int | None = Field(default=None, ge=0, description=(
         "The fewest usable returns a report may be built from (default: half the agencies in the registry); "
         "'assembler build --allow-missing' builds with fewer."))
     word_limits: dict[Literal["about", "activity", "priorities"], int] = Field(
         default_factory=lambda: {"about": 300, "activity": 600, "priorities": 300}
     )
+
+
+class AcceptedFigure(ConfigModel):
+    """A key figure the officer has looked at and accepts printing as 'not available', or gives the figure for."""
+
+    agency: str = Field(description="The agency's id in the registry.")
+    indicator: str = Field(description="The indicator's label, as the return has it.")
+    value: str | None = Field(default=None, description="The figure to print instead, as the agency confirmed it "
+                              "(e.g. '2,934'); leave out to print 'not available'.")
+    reason: str | None = Field(default=None, description="Why: for next year's officer (not printed).")
+
+
+class Indicators(ConfigModel):
+    """How the agencies' key indicator tables print."""
+
+    period_style: Literal["long", "short", "numeric"] = Field(default="long", description=(
+        "One style for the Period column: long (2023-24, Q2 2023-24, March 2024, 31 March 2024), "
+        "short (2023/24, Q2 2023/24, Mar 2024, 31 Mar 2024) or numeric (2023/24, Q2 2023/24, 03/2024, 31/03/2024)."))
+    not_available: list[AcceptedFigure] = Field(default_factory=list, description=(
+        "Key figures accepted as 'not available' (or given by the officer): otherwise each is an error of the return."))
+
+    def accepted(self, agency_id: str, label: str) -> AcceptedFigure | None:
+        wanted = _label_key(label)
+        return next((a for a in self.not_available if a.agency == agency_id and _label_key(a.indicator) == wanted), None)
+
+    def accepted_in(self, agency_id: str, field: str) -> AcceptedFigure | None:
+        """The accepted figure a reader's note is about ('<label> (Indicators!B6)')."""
+        where = _label_key(field)
+        return next((a for a in self.not_available if a.agency == agency_id and where.startswith(_label_key(a.indicator))), None)
+
+
+def _label_key(label: str) -> str:
+    """A label as typed in report.yaml or as printed (typeset: 'plan – total', ‘quoted’) compares equal."""
+    folded = label.translate({0x2013: "-", 0x2014: "-", 0x2018: "'", 0x2019: "'", 0x201C: '"', 0x201D: '"'})
+    return " ".join(folded.split()).casefold()
 
 
 class Limits(ConfigModel):
@@ -237,10 +273,11 @@ class Summary(ConfigModel):
 
     title: str = "Annual report summary"
     key_figures: list[KeyFigure] = Field(default_factory=list, max_length=4)
-    case_studies: list[str] = Field(default_factory=list, description="Tile names; when empty, the case study titles from the agency returns. "
-                                                                   "Each must be mentioned in the report.")
+    case_studies: list[str] = Field(default_factory=list, description="Tile names; when empty, every case study the "
+                                    "returns give, as the report heads it ('Title (Agency)'). Each must be one of "
+                                    "the report's case studies.")
     resources: list[str] = Field(default_factory=list, description="Tile names for resources the report points to; each must be "
-                                                                "mentioned in the report.")
+                                                                "a link or a heading in the report.")
     full_report: str | None = Field(default=None, description="Where the full report is; default names the partnership website.")
 
 
@@ -269,6 +306,7 @@ class ReportConfig(ConfigModel):
                                      "adds to its table ('WSCP: Wirral Safeguarding Children Partnership'): the report's "
                                      "acronym check lists those it uses and does not define.")
     glossary_chapter: str = Field(default="glossary", description="The chapter whose first table is the glossary.")
+    indicators: Indicators = Indicators()
 
     @field_validator("received")
     @classmethod

@@ -1,4 +1,4 @@
-"""7-minute briefings written by the officer as short YAML files."""
+"""7-minute briefings written by the officer as short YAML files, or in the Word briefing template."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from assembler.config.model import Limits
 from assembler.content.markdown import MissingAltText, parse_markdown
 from assembler.content.placeholders import placeholder_error
 from assembler.errors import InputError
@@ -22,7 +23,7 @@ SECTION_KEYS = ("heading", "text")
 BRIEFING_SUFFIXES = (".yaml", ".yml", ".docx")
 
 
-def load_briefings(inputs: Path) -> tuple[list[Briefing], list[Problem]]:
+def load_briefings(inputs: Path, limits: Limits | None = None) -> tuple[list[Briefing], list[Problem]]:
     briefings: list[Briefing] = []
     problems: list[Problem] = []
     for path in sorted((inputs / BRIEFINGS_DIR).glob("*.y*ml")):
@@ -34,7 +35,7 @@ def load_briefings(inputs: Path) -> tuple[list[Briefing], list[Problem]]:
         if path.name.startswith("~$"):  # Word's lock file while the officer has it open
             continue
         try:
-            briefings.append(read_briefing_docx(path))  # a filled 7-minute-briefing Word template
+            briefings.append(read_briefing_docx(path, limits or Limits()))  # a filled 7-minute-briefing Word template
         except InputError as exc:
             problems.append(exc.problem)
     briefings.sort(key=lambda b: b.slug)

@@ -16,7 +16,7 @@ from assembler.known_keys import key_line, unknown_keys, value_line
 from assembler.schema import Chapter, DataTable
 
 CHAPTERS_DIR = "chapters"
-FRONT_MATTER_KEYS = ("title", "summary_heading", "summary_bullets")
+FRONT_MATTER_KEYS = ("title", "summary_heading", "summary_bullets", "standalone")
 
 
 def load_chapters(inputs: Path, chapter_ids: list[str], tables: dict[str, DataTable]) -> tuple[list[Chapter], list[Problem]]:
@@ -79,6 +79,7 @@ def load_chapter(path: Path, chapter_id: str, tables: dict[str, DataTable], inpu
             blocks=blocks,
             summary_heading=meta.get("summary_heading"),
             summary_bullets=bullets,
+            standalone=meta.get("standalone", False),
             source=str(path.relative_to(inputs)) if path.is_relative_to(inputs) else name,
         )
     except ValidationError as exc:

@@ -11,24 +11,28 @@ from __future__ import annotations
 from pathlib import Path
 
 from assembler.config import ReportConfig
-from assembler.errors import InputError
+from assembler.problems import Problem
 from assembler.schema import Chapter, Table
 
 
-def with_glossary_entries(chapters: list[Chapter], config: ReportConfig, inputs: Path) -> tuple[list[Chapter], list[InputError]]:
+def with_glossary_entries(chapters: list[Chapter], config: ReportConfig, inputs: Path) -> tuple[list[Chapter], list[Problem]]:
+    """The chapters with report.yaml's glossary entries in the glossary's table, and warnings (printed, never
+    stopping the build) when there is no table to put them in."""
     if not config.glossary:
         return chapters, []
     where = str(inputs / "report.yaml")
     index = next((i for i, chapter in enumerate(chapters) if chapter.id == config.glossary_chapter), None)
     if index is None:
-        return chapters, [InputError(where, f"the glossary has entries but the report has no chapter '{config.glossary_chapter}' "
-                                     "to print them in", f"add '{config.glossary_chapter}' to chapters (a chapter with a "
-                                     "table of terms), or set glossary_chapter to the chapter that has one", field="glossary")]
+        return chapters, [Problem(code="glossary_not_printed", severity="warning", file=where, field="glossary",
+                                  message=f"the glossary has entries but the report has no chapter '{config.glossary_chapter}' to print them in",
+                                  fix=f"add '{config.glossary_chapter}' to chapters (a chapter with a table of terms), or set "
+                                  "glossary_chapter to the chapter that has one")]
     chapter = chapters[index]
     table_at = next((i for i, block in enumerate(chapter.blocks) if isinstance(block, Table)), None)
     if table_at is None:
-        return chapters, [InputError(where, f"the glossary chapter '{chapter.id}' has no table to add the entries to",
-                                     "add a table of two columns (Term, Meaning) to the chapter", field="glossary")]
+        return chapters, [Problem(code="glossary_not_printed", severity="warning", file=where, field="glossary",
+                                  message=f"the glossary chapter '{chapter.id}' has no table to add the entries to",
+                                  fix="add a table of two columns (Term, Meaning) to the chapter")]
     table = chapter.blocks[table_at]
     columns = max((len(row) for row in table.header_rows + table.rows), default=2)
     have = {row[0].strip().casefold() for row in table.rows if row}

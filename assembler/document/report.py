@@ -30,6 +30,7 @@ from assembler.schema import (
     Table,
     section_title,
 )
+from assembler.periods import print_period
 from assembler.schema.submission import NUMBER_QUALIFIER
 
 MAX_HEADING_LEVEL = 6
@@ -139,28 +140,37 @@ def agency_blocks(submission: Submission, config: ReportConfig) -> list[Block]:
         blocks.extend(shift_headings(content, AGENCY_SECTION_LEVEL) or [Paragraph(runs=[Run(text=EMPTY_SECTION_TEXT, italic=True)])])
     if submission.indicators:
         blocks.append(Heading(level=AGENCY_SECTION_LEVEL, text=INDICATORS_TITLE))
-        blocks.append(indicator_table(submission.indicators))
+        blocks.append(indicator_table(submission.indicators, config.indicators.period_style))
     return blocks
 
 
-def indicator_table(indicators: list[Indicator]) -> Table:
+def indicator_table(indicators: list[Indicator], period_style: str = "long") -> Table:
+    """The agency's key indicators: every period in the one style report.yaml chooses (periods.py)."""
     with_period = any(i.period for i in indicators)
     with_note = any(i.note for i in indicators)
     header = ["Indicator", "Value"] + (["Period"] if with_period else []) + (["Note"] if with_note else [])
     rows = []
+    decimals = percent_decimals(indicators)
     for indicator in indicators:
-        row = [indicator.label, format_indicator(indicator)]
+        row = [indicator.label, format_indicator(indicator, decimals)]
         if with_period:
-            row.append(indicator.period or "")
+            row.append(print_period(indicator.period, period_style))
         if with_note:
             row.append(indicator.note or "")
         rows.append(row)
     return Table(header_rows=[header], rows=rows)
 
 
-def format_indicator(indicator: Indicator) -> str:
+def percent_decimals(indicators: list[Indicator]) -> int:
+    """One precision for a table's percentages (100.0% above 93.1%, not 100%): one decimal place if any has one."""
+    return int(any(i.unit == "%" and i.value is not None and math.isfinite(i.value) and round(i.value, 1) != round(i.value)
+                   for i in indicators))
+
+
+def format_indicator(indicator: Indicator, percent_decimals: int | None = None) -> str:
     """The value as a reader expects it: 91.2%, £34,000, 1,257, with the agency's qualifier ('approx £34,000',
-    '250+'); the agency's own text if not a number."""
+    '250+'); the agency's own text if not a number. `percent_decimals`: the one precision of a table's
+    percentages (otherwise each to one decimal place at most, as the agency gave it)."""
     value = indicator.value
     if value is not None and not math.isfinite(value):
         value = None  # the firewall (readers/printable.py) lets none through: this is for a schema built elsewhere
@@ -172,7 +182,10 @@ def format_indicator(indicator: Indicator) -> str:
             return f"{raw[:12]}…{raw[-6:]} ({len(raw)} characters)"
         return NOT_AVAILABLE if raw.startswith("=") or not raw else raw
     if indicator.unit == "%":
-        printed = f"{value:.1f}".rstrip("0").rstrip(".") + "%"
+        if percent_decimals is None or indicator.before or indicator.after:  # 'approx 91%' is not 91.0%
+            printed = f"{value:.1f}".rstrip("0").rstrip(".") + "%"
+        else:
+            printed = f"{value:.{percent_decimals}f}%"
     elif indicator.unit == "£":
         printed = f"£{value:,.0f}" if value == int(value) else f"£{value:,.2f}"
     else:
@@ -191,9 +204,13 @@ def numeric_columns(rows: list[list[str]], columns: int) -> list[bool]:
     right-aligned, header included, so that figures line up by their last digit."""
     result = []
     for c in range(columns):
-        values = [r[c].strip() for r in rows if c < len(r) and r[c].strip()]
+        values = [r[c].strip() for r in rows if c < len(r) and r[c].strip() and r[c].strip().casefold() not in NO_FIGURE]
         result.append(bool(values) and all(FIGURE.match(v) for v in values))
     return result
+
+
+# What a cell in a column of figures may say instead of a figure: it does not make the column text.
+NO_FIGURE = {NOT_AVAILABLE, "n/a", "-", "\u2013", "\u2014", "nil", "none"}
 
 
 def introduces_next(block: Block, following: Block | None) -> bool:

@@ -17,7 +17,7 @@ from assembler.config.model import KeyFigure as KeyFigureSpec
 from assembler.document.figures import FigureError, Figures, money, number, pct, render_figures
 from assembler.document.imprint import Imprint, imprint
 from assembler.errors import InputError
-from assembler.schema import Report, SectionKey, plain_text
+from assembler.schema import Heading, ListBlock, Paragraph, Quote, Report, SectionKey
 
 FORMATS = {"number": number, "money": money, "pct": pct}
 # The summary's own words, above its bands.
@@ -75,7 +75,7 @@ def summary_content(report: Report, config: ReportConfig, inputs: Path) -> Summa
             code="summary_empty",
         )
     figures = [_key_figure(spec, report, config_file, n) for n, spec in enumerate(config.summary.key_figures)]
-    case_studies = config.summary.case_studies or _case_study_titles(report)
+    case_studies = config.summary.case_studies or _case_study_headings(report)
     _check_named_in_report(report, config_file, case_studies, config.summary.resources)
     website = config.partnership.website
     full_report = config.summary.full_report or (
@@ -107,22 +107,95 @@ def _key_figure(spec: KeyFigureSpec, report: Report, config_file: str, index: in
 
 
 def _check_named_in_report(report: Report, config_file: str, case_studies: list[str], resources: list[str]) -> None:
-    """The summary's tiles say what is in the report: each must be mentioned in it somewhere (a chapter, a
-    return or a case study; the briefings are published beside it, not in it), or a board member looks for
-    something that is not there."""
-    text = f" {' '.join(_words(' '.join(_report_texts(report))))} "
-    missing = {key: [name for name in names if not _mentioned(name, text)]
-               for key, names in (("case_studies", case_studies), ("resources", resources))}
+    """The summary's tiles point into the report: each case study is one of the report's case studies (not an
+    agency, a committee or a bullet that shares its words), each resource a link or a heading the report has;
+    otherwise a board member turns to a page that is not there."""
+    missing = {"case_studies": [name for name in case_studies if tile_target(name, "case_studies", report) is None],
+               "resources": [name for name in resources if tile_target(name, "resources", report) is None]}
     named = [f"'{name}'" for names in missing.values() for name in names]
     if named:
         listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
         keys = " and ".join(f"summary.{key}" for key, names in missing.items() if names)
+        studies = [f"'{title}'" for title in _case_study_headings(report)]
+        have = (f" (its case studies: {', '.join(studies)})" if studies else " (it has no case studies)") if missing["case_studies"] else ""
         raise InputError(
-            config_file, f"the summary lists {listed} under 'Case studies and resources in the report', but the "
-            f"report never mentions {'it' if len(named) == 1 else 'them'}",
-            f"remove {'it' if len(named) == 1 else 'them'} from {keys} in report.yaml, or write about "
-            f"{'it' if len(named) == 1 else 'them'} in a chapter", field=keys, code="summary_names_unknown",
+            config_file, f"the summary lists {listed} under 'Case studies and resources in the report', but the report "
+            f"has no {' or '.join(w for k, w in (('case_studies', 'case study'), ('resources', 'link or heading')) if missing[k])} "
+            f"of that name{have}",
+            f"name under summary.case_studies only the report's case studies, and under summary.resources only what the "
+            f"report links to or heads a section with; or remove {'it' if len(named) == 1 else 'them'} from {keys} in "
+            "report.yaml", field=keys, code="summary_names_unknown",
         )
+
+
+def tile_target(name: str, kind: str, report: Report) -> str | None:
+    """What a tile points to, as the report prints it: the case study's heading ('Title (Agency)'), or the link's
+    words or heading the resource names; None when the report has none."""
+    if kind == "case_studies":
+        candidates = _case_study_headings(report)
+    else:
+        candidates = [*_link_words(report), *_headings(report)]
+    return next((text for text in candidates if _mentioned(name, f" {' '.join(_words(text))} ")), None)
+
+
+def with_pages(content: SummaryContent, report: Report, report_pdf: Path) -> SummaryContent:
+    """Each tile with the page of the report it points to ('Spotlight briefings, page 51'), found in the
+    report's PDF as printed: the first page whose words hold the case study's heading or the link's words."""
+    from dataclasses import replace
+
+    from assembler.checks.pdf_text import pdf_page_texts
+
+    pages = [f" {' '.join(_words(text))} " for text in pdf_page_texts(report_pdf)]
+
+    def paged(name: str, kind: str) -> str:
+        target = tile_target(name, kind, report)
+        wanted = f" {' '.join(_words(target))} " if target else None
+        page = next((number for number, text in enumerate(pages, start=1) if wanted and wanted in text), None)
+        return f"{name}, page {page}" if page else name
+
+    return replace(content, case_studies=[paged(n, "case_studies") for n in content.case_studies],
+                   resources=[paged(n, "resources") for n in content.resources])
+
+
+def _case_study_headings(report: Report) -> list[str]:
+    return [f"{study.title} ({submission.agency_name})" for submission in report.submissions for study in submission.case_studies]
+
+
+def _all_blocks(report: Report):
+    for chapter in report.chapters:
+        yield from chapter.blocks
+    for submission in report.submissions:
+        for key in SectionKey:
+            yield from submission.section(key)
+        for study in submission.case_studies:
+            yield from study.blocks
+
+
+def _runs(block):
+    if isinstance(block, (Paragraph, Quote)):
+        yield from block.runs
+    elif isinstance(block, ListBlock):
+        for item in block.items:
+            yield from item.runs
+            if item.children:
+                yield from _runs(item.children)
+
+
+def _link_words(report: Report) -> list[str]:
+    words: list[str] = []
+    for block in _all_blocks(report):
+        runs = list(_runs(block))
+        for index, run in enumerate(runs):  # a link may be several runs: its words together
+            if run.link and (index == 0 or runs[index - 1].link != run.link):
+                end = index
+                while end < len(runs) and runs[end].link == run.link:
+                    end += 1
+                words.append("".join(r.text for r in runs[index:end]))
+    return words
+
+
+def _headings(report: Report) -> list[str]:
+    return [block.text for block in _all_blocks(report) if isinstance(block, Heading)] + [c.title for c in report.chapters]
 
 
 def _mentioned(name: str, text: str) -> bool:
@@ -138,25 +211,3 @@ def _mentioned(name: str, text: str) -> bool:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", unicodedata.normalize("NFKC", text).replace("’", "'").casefold())
-
-
-def _report_texts(report: Report):
-    for chapter in report.chapters:
-        yield chapter.title
-        yield plain_text(chapter.blocks)
-    for submission in report.submissions:
-        yield submission.agency_name
-        for key in SectionKey:
-            yield plain_text(submission.section(key))
-        for study in submission.case_studies:
-            yield study.title
-            yield plain_text(study.blocks)
-
-
-def _case_study_titles(report: Report) -> list[str]:
-    seen: list[str] = []
-    for submission in report.submissions:
-        for study in submission.case_studies:
-            if study.title not in seen:
-                seen.append(study.title)
-    return seen

@@ -22,6 +22,8 @@ from assembler.errors import InputError
 from assembler.readers.docx_blocks import W_P, W_TBL, BlockBuilder, DocxContext, read_paragraph, table_block
 from assembler.readers.docx_controls import control_children, showing_placeholder, tagged_controls
 from assembler.readers.docx_package import WordPackage, qn
+from assembler.readers.safety import LimitsLike, Rejection, check_file
+from assembler.readers.table import READERS
 from assembler.schema import Briefing, BriefingSection
 from assembler.schema.report import BRIEFING_SECTION_COUNT
 from assembler.template_fields import (
@@ -35,12 +37,17 @@ from assembler.template_fields import (
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d/%m/%Y", "%d.%m.%Y", "%B %Y")
 
 
-def read_briefing_docx(path: Path, image_dir: Path | None = None) -> Briefing:
+def read_briefing_docx(path: Path, limits: LimitsLike, image_dir: Path | None = None) -> Briefing:
     """A Briefing from a filled template; InputError naming the field and the fix otherwise.
 
+    The file passes the same screen as a Word return first: a briefing may come from a partner agency.
     Its pictures are written to `image_dir`, by default a folder private to this run
     (the writers open them when the briefing is laid out, after this returns)."""
     name = str(path)
+    try:
+        check_file(path, limits, {"docx": READERS["docx"]})
+    except Rejection as rejection:
+        raise InputError(name, rejection.reason, rejection.fix, code=rejection.code) from None
     try:
         package = WordPackage(path)
     except Exception as exc:  # not a Word file, or damaged: the officer can only re-save it

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,6 +81,9 @@ class NoteSink:
         return list(self._numbers)
 
 
+NO_DESCRIPTION = "Image without a description"
+
+
 @dataclass
 class DocxContext:
     """The parts of the package the body refers to: relationships, numbering, styles, where images go."""
@@ -93,6 +97,8 @@ class DocxContext:
     unplaced_notes: set[tuple[str, str]] = field(default_factory=set)  # referred to outside any section
     hidden: dict = field(default_factory=dict)            # w:p -> its passages of hidden text
     linked_pictures: dict = field(default_factory=dict)   # a:blip -> alt text of a picture stored outside the file
+    pictures_after_tables: int = 0       # pictures from table cells, placed after their table (a cell holds text)
+    pictures_not_placed: list[Image] = field(default_factory=list)  # before the first section: reported
     part_relationships: dict | None = None                # while a notes part is read: its own relationships
     paragraph_hidden: bool = False
     _passages: list[str] = field(default_factory=list)
@@ -121,7 +127,7 @@ class DocxContext:
             self.image_dir.mkdir(parents=True, exist_ok=True)
             target.write_bytes(blob)
             self.written_images[digest] = target
-        return Image(path=str(target.resolve()), alt=alt or "Image without a description")
+        return Image(path=str(target.resolve()), alt=alt or NO_DESCRIPTION)
 
     def numbering_format(self, num_id: str, ilvl: str) -> str:
         """'bullet', 'decimal', ...: the w:numFmt of a list level, so we know bullets from numbers."""
@@ -536,6 +542,23 @@ def plain_lines(elements, ctx: DocxContext) -> str:
         elif element.tag == W_TBL:
             lines.extend(" | ".join(cells) for cells, _ in table_rows(element, ctx))
     return "\n".join(line for line in lines if line.strip())
+
+
+@contextmanager
+def cell_pictures(ctx: DocxContext):
+    """The pictures in the table cells read inside this block, once each: a table in the report holds text only,
+    so the reader places them (after the table) instead of dropping them."""
+    outer, ctx.box_images = ctx.box_images, []
+    found: list[Image] = []
+    try:
+        yield found
+    finally:
+        seen = set()
+        for image in ctx.box_images:  # a table's rows may be read twice (its header's boldness): once each
+            if (image.path, image.alt) not in seen:
+                seen.add((image.path, image.alt))
+                found.append(image)
+        ctx.box_images = outer
 
 
 def table_block(tbl, ctx: DocxContext) -> Table | None:

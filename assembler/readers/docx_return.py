@@ -14,6 +14,7 @@ from pathlib import Path
 from assembler.problems import Problem
 from assembler.readers.base import ReturnContent, contact_from_lines, period_from_text, reader_warning
 from assembler.readers.docx_blocks import (
+    NO_DESCRIPTION,
     W_P,
     W_SDT,
     W_CUSTOM_XML,
@@ -22,6 +23,7 @@ from assembler.readers.docx_blocks import (
     DocxContext,
     NoteSink,
     cell_elements,
+    cell_pictures,
     has_tracked_changes,
     plain_lines,
     read_paragraph,
@@ -169,6 +171,25 @@ def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Problem]:
             "included: the file holds only the link",
             "ask the agency to insert the picture itself (Insert > Pictures > This Device, not 'Link to File') and send the file again",
         ))
+    if ctx.pictures_after_tables:
+        count = ctx.pictures_after_tables
+        notes.append(reader_warning(
+            "pictures_after_tables", "pictures",
+            f"{_plural(count, 'picture')} in table cells {_were(count)} placed after {'its' if count == 1 else 'their'} "
+            "table: a table in the report holds text only",
+            "nothing to do if that reads well; otherwise ask the agency to put the picture outside the table",
+        ))
+    if ctx.pictures_not_placed:
+        count = len(ctx.pictures_not_placed)
+        described = next((p.alt for p in ctx.pictures_not_placed if p.alt != NO_DESCRIPTION), None)
+        about = f" (the first described as '{described[:60]}')" if described else ""
+        notes.append(reader_warning(
+            "pictures_outside_sections", "pictures",
+            f"{_plural(count, 'picture')} before the first section heading, or among the figures or contact details"
+            f"{about}, {_were(count)} not used",
+            "if it belongs in the report, ask the agency to move it under one of the three section headings "
+            "(a logo on the title page need not be)",
+        ))
     if ctx.unplaced_notes:
         count = len(ctx.unplaced_notes)
         notes.append(reader_warning(
@@ -247,9 +268,13 @@ def _add_element(element, ctx: DocxContext, builder: BlockBuilder, base_level: i
         level = info.heading_level - base_level if info.heading_level else None
         builder.add_paragraph(info, heading_level=level)
     elif element.tag == W_TBL:
-        table = table_block(element, ctx)
+        with cell_pictures(ctx) as pictures:
+            table = table_block(element, ctx)
         if table is not None:
             builder.add_block(table)
+        for picture in pictures:
+            builder.add_block(picture)
+        ctx.pictures_after_tables += len(pictures)
     elif element.tag == W_SDT:
         inner = element.find(qn("w:sdtContent"))
         for child in (inner if inner is not None else []):
@@ -274,6 +299,7 @@ class _FreeFormReader:
         self.builders = {key: BlockBuilder() for key in content.sections}
         self.preamble: list[str] = []
         self.preamble_notes = NoteSink()  # used if the whole text ends up under 'about', else reported
+        self.preamble_pictures: list = []  # likewise
         self.case_builder: BlockBuilder | None = None
         self.case_title = ""
         self.other_lines: list[str] = []   # contact lines
@@ -308,6 +334,7 @@ class _FreeFormReader:
             if text or info.heading_level is not None:
                 self.preamble.append(text)
             self.preamble.extend(info.boxed)  # a title page typed in text boxes is the title still
+            self.preamble_pictures.extend(info.images)  # a logo on a title page, most often
             return
         level = None
         if info.heading_level is not None:
@@ -348,19 +375,35 @@ class _FreeFormReader:
         return BlockBuilder()  # indicators/contact prose: kept out of the sections (indicators prose is noted)
 
     def table(self, tbl) -> None:
-        if self.two_column_sections(tbl):
+        with cell_pictures(self.ctx) as pictures:
+            placed = self.table_text(tbl)
+        if not pictures:
             return
+        if placed and self.part is not None and (self.part in self.builders or self.part == "case_study"):
+            for picture in pictures:
+                self.target().add_block(picture)
+            self.ctx.pictures_after_tables += len(pictures)
+        elif self.part is None:  # before the first section: as the title page's other pictures
+            self.preamble_pictures.extend(pictures)
+        else:  # among the figures or the contact details: no place for a picture
+            self.ctx.pictures_not_placed.extend(pictures)
+
+    def table_text(self, tbl) -> bool:
+        """Read a table; whether it went into a section (else into the title lines, the figures or the contact)."""
+        if self.two_column_sections(tbl):
+            return True
         rows = table_rows(tbl, self.ctx)  # after: a two-column table's notes belong to the sections in it
         cells = [r for r, _ in rows]
         if self.part == "indicators" or _looks_like_indicators(cells):
             self.indicator_rows.extend(cells)
-            return
+            return False
         if self.part is None:
             self.preamble.extend(" | ".join(r) for r in cells)
-            return
+            return False
         block = table_block(tbl, self.ctx)
         if block is not None:
             self.target().add_block(block)
+        return True
 
     def two_column_sections(self, tbl) -> bool:
         """A table whose left cells are our headings: each right cell is that section's content."""
@@ -452,11 +495,13 @@ def _read_free_form(elements: list, ctx: DocxContext, content: ReturnContent) ->
     for element in elements:
         reader.element(element)
     reader.finish()
-    if any(content.sections.values()):  # notes referred to before the first section: reported, not printed
+    if any(content.sections.values()):  # notes and pictures before the first section: reported, not printed
         ctx.unplaced_notes.update(reader.preamble_notes.keys())
-    if not any(content.sections.values()) and reader.preamble:
+        ctx.pictures_not_placed[:0] = reader.preamble_pictures
+    if not any(content.sections.values()) and (reader.preamble or reader.preamble_pictures):
         # No heading we know: keep the text rather than drop it, and say so.
         content.sections["about"] = [Paragraph(runs=[Run(text=line)]) for line in reader.preamble[1:] if line.strip()]
+        content.sections["about"] += reader.preamble_pictures
         if reader.preamble_notes.items:
             content.sections["about"].append(Notes(items=reader.preamble_notes.items))
         content.notes.append(reader_warning(

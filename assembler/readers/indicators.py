@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assembler.problems import Problem
-from assembler.readers.base import reader_warning
+from assembler.readers.base import period_from_text, reader_warning
 from assembler.readers.values import parse_value
 from assembler.schema import Indicator
 
@@ -17,7 +17,9 @@ _COLUMN_WORDS = {
 
 
 def column_map(header: list[str]) -> dict[str, int] | None:
-    """Which column holds what, from a header row; None when the row is not a header."""
+    """Which column holds what, from a header row; None when the row is not a header.
+    A figures sheet often heads its value column with the year it is for ('Measure | 2023-24'): with no
+    'Value' column, the latest such column holds the values (and `header_period` says whose year)."""
     found: dict[str, int] = {}
     for index, cell in enumerate(header):
         text = (cell or "").strip().casefold()
@@ -25,7 +27,26 @@ def column_map(header: list[str]) -> dict[str, int] | None:
             if key not in found and any(text == w or text.startswith(w) for w in words):
                 found[key] = index
                 break
+    if "label" in found and "value" not in found:
+        periods = [(period, index) for index, cell in enumerate(header)
+                   if index not in found.values() and (period := _period_heading(cell))]
+        if periods:
+            found["value"] = max(periods)[1]
     return found if "label" in found and "value" in found else None
+
+
+def header_period(header: list[str], columns: dict[str, int]) -> str | None:
+    """The period a period-named value column is for ('2023-24'), when the sheet has no period column."""
+    if "period" in columns or columns["value"] >= len(header):
+        return None
+    return _period_heading(header[columns["value"]])
+
+
+def _period_heading(cell: str | None) -> str | None:
+    """'2023-24', '2023/24', '2023-2024' or 'Q4 2023-24' as a heading: the period; anything else (words) None."""
+    text = (cell or "").strip()
+    period = period_from_text(text)
+    return period if period and len(text) <= 20 else None
 
 
 def make_indicator(label: str, raw: object, number_format: str | None = None, unit: str | None = None,
@@ -46,6 +67,7 @@ def indicators_from_rows(rows: list[list[str]], notes: list[Problem]) -> list[In
         return []
     columns = column_map(rows[0])
     body = rows[1:] if columns else rows
+    year = header_period(rows[0], columns) if columns else None
     columns = columns or {key: i for i, key in enumerate(("label", "value", "period", "note"))}
     indicators = []
     for row in body:
@@ -57,5 +79,5 @@ def indicators_from_rows(rows: list[list[str]], notes: list[Problem]) -> list[In
         if not label:
             notes.append(reader_warning("value_without_label", "indicators", f"a value '{raw}' has no indicator name", "add the indicator's name beside the value"))
             continue
-        indicators.append(make_indicator(label, raw or None, unit=cell("unit"), period=cell("period"), note=cell("note")))
+        indicators.append(make_indicator(label, raw or None, unit=cell("unit"), period=cell("period") or year, note=cell("note")))
     return indicators

@@ -354,9 +354,9 @@ class _Return:
     def report(self) -> None:
         for where, found in self.emoji.items():
             shown = " ".join(dict.fromkeys(found))
-            self.notes.append(reader_warning("emoji_in_text", where, f"the text has emoji ({shown}): they print in the PDF, but Word may print "
-                                             "them as empty boxes on a computer without an emoji font",
-                                             "nothing to do for the PDF; if the Word copy is printed, ask the agency for words instead"))
+            self.notes.append(reader_warning("emoji_kept", where, f"the text has emoji ({shown}): they print in the PDF, but Word may print "
+                                   "them as empty boxes on a computer without an emoji font",
+                                   "nothing to do for the PDF; if the Word copy is printed, ask the agency for words instead"))
         for where, chars in self.dropped.items():
             codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in chars}))
             self.notes.append(reader_warning("private_symbols", where,

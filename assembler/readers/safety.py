@@ -656,6 +656,7 @@ def _scan_member(package: zipfile.ZipFile, info: zipfile.ZipInfo, actual_total: 
                 raise Rejection(
                     f"The file took more than {limits.max_seconds_per_file:g} seconds to check, so it was set aside.",
                     "Ask the agency to send a smaller file, or raise limits.max_seconds_per_file in report.yaml.",
+                    code="read_timeout",
                 )
 
 
@@ -931,6 +932,7 @@ def run_with_limits(fn: Callable[..., T], *args, seconds: float, memory_mb: floa
             "(it may hold enormous or deeply nested tables).",
             "Ask the agency to send a shorter return (no very large tables), "
             "or raise limits.max_seconds_per_file in report.yaml.",
+            code="read_timeout",
         ) from None
     except MemoryError:
         if restore_memory is not None:
@@ -942,6 +944,7 @@ def run_with_limits(fn: Callable[..., T], *args, seconds: float, memory_mb: floa
             "(it may hold enormous tables or pictures, or be deliberately complex).",
             "Ask the agency to send a shorter return without very large tables or pictures, "
             "or raise limits.max_memory_mb_per_file in report.yaml if the file is genuine.",
+            code="read_memory",
         ) from None
     except RecursionError as error:
         raise Rejection(

@@ -12,7 +12,7 @@ from openpyxl.utils.cell import range_boundaries
 
 from assembler.readers.base import ReturnContent, contact_from_lines, period_from_text, reader_warning
 from assembler.readers.headings import match_heading, normalise
-from assembler.readers.indicators import column_map, make_indicator
+from assembler.readers.indicators import column_map, header_period, make_indicator
 from assembler.readers.text_blocks import text_to_blocks
 from assembler.schema import CaseStudy, Contact
 from assembler.template_fields import (
@@ -238,6 +238,7 @@ def _read_indicator_sheets(wb: _Workbook, content: ReturnContent) -> None:
         if found is None:
             continue
         header_row, columns = found
+        year = header_period([_text(getattr(c, "value", None)) for c in grid[header_row]], columns)
         for row in grid[header_row + 1:]:
             def cell(key: str):
                 index = columns.get(key)
@@ -253,4 +254,5 @@ def _read_indicator_sheets(wb: _Workbook, content: ReturnContent) -> None:
                 raw = formula  # no saved result (already noted): keep what the cell holds, not a blank
             number_format = getattr(value_cell, "number_format", None)
             extra = {key: _text(_value(wb, sheet, cell(key), content, label)) if cell(key) is not None else None for key in ("unit", "period", "note")}
+            extra["period"] = extra["period"] or year
             content.indicators.append(make_indicator(label, raw if raw != "" else None, number_format, **extra))

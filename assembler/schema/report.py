@@ -18,6 +18,8 @@ class Chapter(Model):
     blocks: list[Block]
     summary_heading: str | None = Field(default=None, description="Heading of this chapter's block on the one-page summary.")
     summary_bullets: list[str] = Field(default_factory=list, description="Short bullets this chapter gives the one-page summary.")
+    standalone: bool = Field(default=False, description="Also published on its own (the web edition gives it a page "
+                             "that reads without the rest of the report), as a business plan is.")
     source: str | None = None
 
 

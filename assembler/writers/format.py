@@ -21,8 +21,18 @@ if TYPE_CHECKING:  # the plans and the PDF's measured layouts: what the entry po
     from assembler.writers.pdf.summary import SummaryLayout
 
 
+# The publications' file names, before each format's suffix: annual-report.pdf, summary.docx, briefings/<slug>.pdf.
+REPORT_NAME = "annual-report"
+SUMMARY_NAME = "summary"
+BRIEFINGS_DIR = "briefings"
+
+
 def no_text_problems(pages: list[str]) -> list[str]:
     return []
+
+
+def waits_for_none() -> str | None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -37,3 +47,6 @@ class OutputFormat:
     read_text: Callable[[Path], list[str]]  # the text a reader gets, page by page: what nothing-lost reads
     check_accessibility: Callable[[Path, bool], list[str]]  # (file, thorough) -> findings; thorough for check-outputs
     text_problems: Callable[[list[str]], list[str]] = no_text_problems  # findings in the text read back itself
+    # The format whose report must be written before this one's, if any, asked at build time: the Word
+    # report numbers its contents from the PDF's pages when LibreOffice cannot lay it out (docx/page_numbers.py).
+    report_waits_for: Callable[[], str | None] = waits_for_none

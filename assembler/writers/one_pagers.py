@@ -16,11 +16,10 @@ from assembler.document.summary import SummaryContent, summary_content
 from assembler.errors import InputError
 from assembler.schema import Report
 from assembler.writers import WRITERS
+from assembler.writers.format import BRIEFINGS_DIR, SUMMARY_NAME
 from assembler.writers.pdf.briefing import fit_briefing
 from assembler.writers.pdf.summary import fit_summary
 
-SUMMARY_NAME = "summary"
-BRIEFINGS_DIR = "briefings"
 
 __all__ = ["write_onepagers", "write_summary", "write_briefing", "summary_files", "BRIEFINGS_DIR"]
 

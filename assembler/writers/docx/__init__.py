@@ -13,9 +13,20 @@ from assembler.writers.format import OutputFormat
 
 
 def _report(document, path: Path) -> None:
+    """The report, its contents numbered from LibreOffice's layout of it, or else from the PDF's pages (the PDF
+    report beside it, written first: _report_waits_for)."""
+    from assembler.writers.docx.page_numbers import from_libreoffice, from_pdf, use_libreoffice
     from assembler.writers.docx.report import write_docx_report
 
-    write_docx_report(document, path)
+    pdf = Path(path).with_suffix(".pdf")
+    pages = from_libreoffice if use_libreoffice() else from_pdf(pdf) if pdf.is_file() else None
+    write_docx_report(document, path, contents_pages=pages)
+
+
+def _report_waits_for() -> str | None:
+    from assembler.writers.docx.page_numbers import use_libreoffice
+
+    return None if use_libreoffice() else "pdf"
 
 
 def _summary(content, layout, path: Path) -> None:
@@ -42,4 +53,5 @@ def _accessibility(path: Path, thorough: bool) -> list[str]:
     return check_docx(path)
 
 
-WRITER = OutputFormat("docx", ".docx", _report, _summary, _briefing, _text, _accessibility)
+WRITER = OutputFormat("docx", ".docx", _report, _summary, _briefing, _text, _accessibility,
+                      report_waits_for=_report_waits_for)

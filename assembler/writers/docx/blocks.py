@@ -155,11 +155,12 @@ class BlockWriter:
             add_script_text(paragraph, text, self.brand.fonts.body)
         return paragraph
 
-    def heading(self, container, text: str, level: int):
-        """A heading one level below the previous one at most: a screen reader's outline has no gaps."""
+    def heading(self, container, text: str, level: int, style: str | None = None):
+        """A heading one level below the previous one at most: a screen reader's outline has no gaps.
+        `style`: a heading style of the same level other than Heading N (the report's Section Heading)."""
         level = max(1, min(level, self.last_level + 1, S.MAX_HEADING))
         self.last_level = level
-        paragraph = self.paragraph(container, S.heading_style(level))
+        paragraph = self.paragraph(container, style if style and S.heading_level(style) == level else S.heading_style(level))
         add_script_text(paragraph, text, self.brand.fonts.heading)
         if level <= CONTENTS_DEPTH:
             bookmark = f"_Toc{len(self.outline) + 1:08d}"
@@ -311,14 +312,14 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
         caption.paragraph_format.keep_with_next = True
         caption.paragraph_format.space_after = Pt(4)  # a table's caption sits on top of it
     owner = _owner(container)
-    tbl = _append_block(owner, CT_Tbl.new_tbl(0, columns, S.TEXT_WIDTH))
+    tbl = _append_block(owner, CT_Tbl.new_tbl(0, columns, writer.width))
     tbl_pr = tbl.tblPr
     tbl_pr.style = writer.style(S.TABLE_STYLE).style_id  # by id: the name setter rescans every style
     set_property(tbl_pr, "w:tblW", w="5000", type="pct")
     set_property(tbl_pr, "w:tblLook", val="0420", firstRow="1", lastRow="0", firstColumn="0", lastColumn="0", noHBand="1", noVBand="1")
     if block.caption:
         set_property(tbl_pr, "w:tblCaption", val=block.caption[:255])
-    widths = [str(int(width.twips)) for width in _column_widths(rows, columns)]
+    widths = [str(int(width.twips)) for width in _column_widths(rows, columns, Emu(writer.width))]
     for grid_col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths):
         grid_col.set(qn("w:w"), width)
     fill = writer.brand.colours.primary.lstrip("#")
@@ -365,7 +366,7 @@ def space_after_tables(body) -> None:
         set_property(following.get_or_add_pPr(), "w:spacing", before=str(TABLE_GAP_TWIPS))
 
 
-def _column_widths(rows: list[list[str]], columns: int) -> list[Emu]:
+def _column_widths(rows: list[list[str]], columns: int, text_width: Emu) -> list[Emu]:
     """Wider columns for longer text, none narrower than a short word."""
     weights = []
     for c in range(columns):
@@ -376,7 +377,7 @@ def _column_widths(rows: list[list[str]], columns: int) -> list[Emu]:
         # Short entries ('March 2024') stay on one line; long prose shares the rest.
         weights.append(max(longest_word + 2, min(longest + 2, 18), min(average, 80)))
     total = sum(weights)
-    return [Emu(int(S.TEXT_WIDTH * w / total)) for w in weights]
+    return [Emu(int(text_width * w / total)) for w in weights]
 
 
 def _resolve_image(path: str, inputs: Path) -> Path:

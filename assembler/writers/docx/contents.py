@@ -1,13 +1,16 @@
-"""The contents: a real TOC field, pre-filled with the headings so every reader shows them.
+"""The contents: a real TOC field whose cached result already carries every entry and its page number.
 
-Word rebuilds the field on open (settings: w:updateFields) and adds page
-numbers; LibreOffice and other readers show the pre-filled entries, each a
-link to its heading's bookmark.
+Every reader shows the cached result as it is written (Word in Protected View
+or a preview pane, LibreOffice, a phone's viewer), so the entries and their
+page numbers are written by the writer; Word also refreshes the field on open
+(settings: w:updateFields). The page numbers are the DOCX's own pages as
+LibreOffice lays it out, or the PDF's when LibreOffice is not installed
+(writers/docx/page_numbers.py); until they are known each entry says "0".
 
-The entries are the PDF's: every chapter (Heading 1) and every agency section.
-Agency headings are Heading 2 like a chapter's own sub-headings, so they carry
-a hidden TC field that the TOC's \f switch collects, instead of listing every
-Heading 2 (which tripled the contents' length).
+The entries are the PDF's: every chapter (Heading 1) and every section inside
+the chapters (the agencies, case studies), which are real level-2 headings in
+a style of their own (Section Heading, based on Heading 2), so the field lists
+them (\\t) without listing every sub-heading a chapter has in Heading 2.
 """
 
 from __future__ import annotations
@@ -17,18 +20,11 @@ from docx.oxml.ns import qn
 
 from assembler.writers.docx import styles as S
 from assembler.writers.docx.blocks import OutlineEntry
-from assembler.writers.docx.ooxml import element, field_char_run, instruction_run, text_run
+from assembler.writers.docx.ooxml import element, field_char_run, instruction_run, tab_run, text_run
 
 CONTENTS_TITLE = "Contents"
-TOC_INSTRUCTION = r'TOC \o "1-1" \f \l "2-2" \h \z \u'
-
-
-def add_contents_entry_field(paragraph, text: str, level: int) -> None:
-    """A hidden TC field marking this heading as a contents entry at `level` (collected by TOC \f)."""
-    clean = text.replace('"', "\u201d")
-    paragraph._p.append(field_char_run("begin"))
-    paragraph._p.append(instruction_run(f'TC "{clean}" \\l {level}'))
-    paragraph._p.append(field_char_run("end"))
+TOC_INSTRUCTION = f'TOC \\o "1-1" \\h \\z \\t "{S.SECTION_HEADING},2"'
+UNKNOWN_PAGE = "0"  # same width as a short page number: the entry's line does not change when it is filled in
 
 
 def add_contents_heading(document):
@@ -36,10 +32,11 @@ def add_contents_heading(document):
     return document.add_paragraph(CONTENTS_TITLE, style=S.TOC_HEADING)
 
 
-def fill_contents(document, after_paragraph, outline: list[OutlineEntry]) -> None:
-    """Insert the field's paragraphs right after the contents title."""
+def fill_contents(document, after_paragraph, outline: list[OutlineEntry]) -> list:
+    """Insert the field's paragraphs right after the contents title; return each entry's page-number text
+    node (w:t), in order, for `set_contents_pages`."""
     entries = outline or [OutlineEntry(1, "No headings", "")]
-    paragraphs = []
+    paragraphs, numbers = [], []
     for index, entry in enumerate(entries):
         p = _paragraph(document.styles[S.toc_style(entry.level)].style_id)
         if index == 0:
@@ -49,9 +46,15 @@ def fill_contents(document, after_paragraph, outline: list[OutlineEntry]) -> Non
         if entry.bookmark:
             link = element("w:hyperlink", anchor=entry.bookmark, history="1")
             link.append(text_run(entry.text))
-            # No page number in the cached result: the writer cannot know Word's page breaks, and
-            # LibreOffice shows cached TOC text as it is (a PAGEREF there stays empty). Word adds
-            # the numbers when it refreshes the field on open.
+            link.append(tab_run())
+            # Word's own form of an entry's number: a PAGEREF to the heading's bookmark, its result cached.
+            link.append(field_char_run("begin"))
+            link.append(instruction_run(f"PAGEREF {entry.bookmark} \\h"))
+            link.append(field_char_run("separate"))
+            number = text_run(UNKNOWN_PAGE)
+            link.append(number)
+            link.append(field_char_run("end"))
+            numbers.append(number.find(qn("w:t")))
             p.append(link)
         else:
             p.append(text_run(entry.text))
@@ -62,6 +65,13 @@ def fill_contents(document, after_paragraph, outline: list[OutlineEntry]) -> Non
     for p in paragraphs:
         anchor.addnext(p)
         anchor = p
+    return numbers
+
+
+def set_contents_pages(number_nodes: list, pages: list[int | None]) -> None:
+    """Write each entry's page number into the cached result (None: the page is not known, '0' stays)."""
+    for node, page in zip(number_nodes, pages):
+        node.text = str(page) if page else UNKNOWN_PAGE
 
 
 def _paragraph(style_id: str):

@@ -19,7 +19,7 @@ from docxtpl import DocxTemplate, InlineImage
 from assembler.writers.docx import styles as S
 from assembler.writers.docx.blocks import set_alt_text
 
-LOGO_WIDTH = Mm(55)
+LOGO_HEIGHT = Mm(38)  # as the PDF's cover
 
 
 def long_date(when: date) -> str:
@@ -38,7 +38,7 @@ def render_cover(template: Path | IO[bytes], *, partnership: str, title: str, pe
         "date": long_date(when),
         "header_title": header_title,
         "footer": footer,
-        "logo": InlineImage(tpl, str(logo), width=LOGO_WIDTH) if has_logo else "",
+        "logo": InlineImage(tpl, str(logo), height=LOGO_HEIGHT) if has_logo else "",
     }
     tpl.render(context, autoescape=True)  # names such as 'Fire & Rescue' must stay valid XML
     document = tpl.docx

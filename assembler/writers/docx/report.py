@@ -3,7 +3,8 @@
     write_docx_report(document, path)
 
 Cover (docxtpl fills the template's placeholders), contents (a TOC field Word
-refreshes on open, pre-filled with the headings), then every section: level-1
+refreshes on open, pre-filled with the entries and, given `contents_pages`,
+their page numbers), then every section: level-1
 sections start a new page (Heading 1 has "page break before"), headings follow
 the outline without skipping a level, tables repeat their header row, pictures
 and charts carry alt text. Title, author, subject and language are set; dates
@@ -22,22 +23,47 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Protocol
 
 from assembler.deterministic_zip import normalise_zip
 from assembler.document import Document
-from assembler.print_edition import for_print
+from assembler.document.print_edition import for_print
 from assembler.word_templates import REPORT_TEMPLATE
-from assembler.writers.docx.blocks import BlockWriter, add_blocks, space_after_tables
-from assembler.writers.docx.contents import add_contents_entry_field, add_contents_heading, fill_contents
+from assembler.writers.docx import styles as S
+from assembler.writers.docx.blocks import BlockWriter, OutlineEntry, add_blocks, space_after_tables
+from assembler.writers.docx.contents import CONTENTS_TITLE, add_contents_heading, fill_contents, set_contents_pages
 from assembler.writers.docx.cover import render_cover
+from assembler.writers.docx.pages import chapter_sections, cover_bands
 from assembler.writers.docx.settings import set_core_properties, set_theme_language, update_fields_on_open
+from assembler.writers.docx.report_layout import (TEXT_WIDTH as REPORT_TEXT_WIDTH, apply_report_layout, cover_starts_below_band, page_setup,
+                                                  space_after_lists)
 from assembler.writers.docx.styles import apply_brand
 
 CONTENTS_LEVELS = 2  # as in the PDF: chapters and the sections inside them (the agencies)
 
 
-def write_docx_report(document: Document, path: Path, template: Path = REPORT_TEMPLATE) -> None:
+class ContentsPages(Protocol):
+    """Gives the page of each contents entry (None: unknown), given the DOCX as written with '0' for every page
+    and its entries (writers/docx/page_numbers.py: LibreOffice's layout of that file, or the PDF's)."""
+
+    def __call__(self, docx: Path, entries: list[OutlineEntry]) -> list[int | None]: ...
+
+
+def write_docx_report(document: Document, path: Path, template: Path = REPORT_TEMPLATE,
+                      contents_pages: ContentsPages | None = None) -> None:
+    """Write the report; with `contents_pages`, the contents' cached result gets its page numbers (the file
+    is written, its pages found, and written again with them: the numbers do not move any line)."""
     document = for_print(document)  # links carry their address: the Word report is printed for board papers
+    docx, contents, number_nodes = _compose(document, template)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _save(docx, path, document)
+    if contents_pages is not None:
+        set_contents_pages(number_nodes, contents_pages(path, contents))
+        _save(docx, path, document)
+
+
+def _compose(document: Document, template: Path):
     docx = render_cover(
         template if template.is_file() else _template_in_memory(document),
         partnership=document.partnership,
@@ -49,7 +75,11 @@ def write_docx_report(document: Document, path: Path, template: Path = REPORT_TE
         logo=document.logo,
         logo_alt=document.brand.logo_alt,
     )
+    S.ensure_styles(docx)  # a template made before a style was added still gets it
     apply_brand(docx, document.brand, document.language)
+    apply_report_layout(docx, document.brand)
+    for section in docx.sections:
+        page_setup(section)
     update_fields_on_open(docx)
     set_theme_language(docx, document.language)
     set_core_properties(
@@ -63,22 +93,29 @@ def write_docx_report(document: Document, path: Path, template: Path = REPORT_TE
     )
 
     contents_heading = add_contents_heading(docx)
-    writer = BlockWriter(docx, document.brand, document.inputs, document.charts)
-    contents = []  # the PDF's contents: chapters and agency sections, not the chapters' own sub-headings
+    writer = BlockWriter(docx, document.brand, document.inputs, document.charts, width=int(REPORT_TEXT_WIDTH))
+    contents = []  # the PDF's contents: chapters and the sections inside them, not the chapters' own sub-headings
+    chapters = []  # (heading paragraph, title): each chapter a Word section, its name in the running header
     for section in document.sections:
-        heading = writer.heading(docx, section.title, section.level)
+        style = S.SECTION_HEADING if section.level == S.SECTION_LEVEL else None
+        heading = writer.heading(docx, section.title, section.level, style=style)
+        if section.level == 1:
+            chapters.append((heading._p, section.title))
         if section.level <= CONTENTS_LEVELS:
             contents.append(writer.outline[-1])
-            if section.level > 1:
-                add_contents_entry_field(heading, section.title, section.level)
         add_blocks(docx, section.blocks, writer)
-    fill_contents(docx, contents_heading, contents)
+    number_nodes = fill_contents(docx, contents_heading, contents)
     space_after_tables(docx.element.body)
+    space_after_lists(docx.element.body, document.brand)
+    cover_bands(docx, document.brand)
+    cover_starts_below_band(docx.element.body)
+    chapter_sections(docx, chapters, document.full_title, CONTENTS_TITLE, document.brand)
+    return docx, contents, number_nodes
 
+
+def _save(docx, path: Path, document: Document) -> None:
     buffer = io.BytesIO()
     docx.save(buffer)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(buffer.getvalue())
     d = document.date
     normalise_zip(path, date_time=(d.year, d.month, d.day, 0, 0, 0))

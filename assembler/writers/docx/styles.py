@@ -31,8 +31,20 @@ MAX_HEADING = 6
 LIST_LEVELS = 3
 
 
+# The report's sections inside a chapter (the agencies, case studies): level-2 headings that look like
+# Heading 2 but have a style of their own, so the contents can list them and not every Heading 2.
+SECTION_HEADING = "Section Heading"
+SECTION_LEVEL = 2
+
+
 def heading_style(level: int) -> str:
     return f"Heading {max(1, min(level, MAX_HEADING))}"
+
+
+def heading_level(style: str) -> int | None:
+    if style == SECTION_HEADING:
+        return SECTION_LEVEL
+    return int(style.rsplit(" ", 1)[1]) if style.startswith("Heading ") and style[-1:].isdigit() else None
 
 
 def list_style(ordered: bool, level: int) -> str:
@@ -60,7 +72,7 @@ def paragraph_styles() -> list[tuple[str, str | None]]:
     styles = [
         (COVER_PARTNERSHIP, NORMAL), (COVER_DATE, NORMAL), (COVER_LOGO, NORMAL), (TABLE_TEXT, NORMAL),
         (TABLE_HEADER_TEXT, TABLE_TEXT), (QUOTE_SOURCE, NORMAL), (FIGURE, NORMAL), (TOC_HEADING, NORMAL),
-        ("TOC 1", NORMAL), ("TOC 2", NORMAL),
+        ("TOC 1", NORMAL), ("TOC 2", NORMAL), (SECTION_HEADING, heading_style(SECTION_LEVEL)),
     ]
     styles += [(list_style(o, n), NORMAL) for o in (False, True) for n in range(1, LIST_LEVELS + 1)]
     return styles
@@ -77,7 +89,8 @@ def ensure_styles(document) -> None:
         document.styles.add_style(HYPERLINK, WD_STYLE_TYPE.CHARACTER).base_style = document.styles["Default Paragraph Font"]
     if TABLE_STYLE not in names:
         document.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.TABLE).base_style = document.styles["Normal Table"]
-    for name, style in ((n, document.styles[n]) for n in (TOC_HEADING, "TOC 1", "TOC 2", HYPERLINK, TABLE_STYLE, CAPTION, QUOTE)):
+    for name, style in ((n, document.styles[n]) for n in (TOC_HEADING, "TOC 1", "TOC 2", HYPERLINK, TABLE_STYLE, CAPTION, QUOTE,
+                                                          SECTION_HEADING)):
         style.hidden = False
         style.unhide_when_used = False
         style.quick_style = True
@@ -105,8 +118,8 @@ def apply_brand(document, brand: Brand, language: str) -> None:
     para(SUBTITLE, font=heading, size=scale.body * 1.8, italic=False, before=0, after=6, **band)
     para(COVER_DATE, font=body, size=scale.body * 1.1, color=hex_(c.text), before=24, after=0)
     para(COVER_LOGO, after=150)
-    for level in range(1, MAX_HEADING + 1):
-        para(heading_style(level), font=heading, size=scale.heading(level), bold=True, italic=False,
+    for level, name in [(n, heading_style(n)) for n in range(1, MAX_HEADING + 1)] + [(SECTION_LEVEL, SECTION_HEADING)]:
+        para(name, font=heading, size=scale.heading(level), bold=True, italic=False,
              color=hex_(c.primary if level <= 2 else c.secondary),
              before=0 if level == 1 else (18 if level == 2 else 12), after=18 if level == 1 else 6,
              keep_next=True, page_break_before=level == 1, outline=level - 1, line=1.0)

@@ -60,13 +60,12 @@ def report_template(brand, language: str, author: str):
 
 
 def _page_setup(document) -> None:
+    from assembler.writers.docx.report_layout import page_setup
+
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = S.PAGE_WIDTH, S.PAGE_HEIGHT
-    section.left_margin = section.right_margin = S.MARGIN
-    section.top_margin = section.bottom_margin = S.MARGIN
-    section.header_distance = section.footer_distance = S.MARGIN // 2
-    section.different_first_page_header_footer = True  # the cover has no header or footer
+    page_setup(section)  # the PDF's page and margins (the writer sets them again on every build)
+    section.different_first_page_header_footer = True  # the cover has no running header or footer
 
 
 def _cover(document) -> None:

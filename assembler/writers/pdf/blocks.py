@@ -46,6 +46,9 @@ class Compact:
     list_indent: float
 
 
+FIGURE_WITH_HEADING = 2  # paragraphs between a heading and its figure that go with them to the figure's page
+
+
 class BlockWriter:
     """Lays out blocks for one frame width; keeps the tree and styles in one place."""
 
@@ -73,10 +76,23 @@ class BlockWriter:
     # -- blocks ---------------------------------------------------------------------------
     def flowables(self, blocks: Sequence) -> list[Flowable]:
         story: list[Flowable] = []
+        heading_at, since = None, 0  # where the last heading's flowables start, and paragraphs since it
         for block, following in zip(blocks, [*blocks[1:], None]):
             made = self.block(block)
             if made and introduces_next(block, following):
                 made[-1].keepWithNext = 1
+            if isinstance(block, Heading) and not self.compact:
+                heading_at, since = len(story), 0
+            elif isinstance(block, (ChartRef, Image)) and heading_at is not None and since <= FIGURE_WITH_HEADING:
+                # A figure stays with its heading: a chart that would open a page under no heading takes its
+                # heading and the few lines introducing it along (a group taller than a page still splits).
+                made = [KeepTogether([*story[heading_at:], *made])]
+                del story[heading_at:]
+                heading_at = None
+            elif isinstance(block, Paragraph):
+                since += 1
+            else:
+                heading_at = None
             story.extend(made)
         return story
 

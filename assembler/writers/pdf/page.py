@@ -33,33 +33,35 @@ BODY = "body"
 class RunningText:
     """What the header and footer say.
 
-    The header names the chapter or, inside a chapter's sections (the agencies),
-    the section at the top of the page.
+    The header names the chapter or, inside a chapter's sections (the agencies), the first section that starts
+    on the page, as the contents does: a reader sent to page 33 for an agency finds its name at the top, even
+    when the page opens with the end of the agency before it. A page where no section starts names the
+    section it continues.
     """
 
     title: str
     footer: str
     chapter: str = ""
     section: str = ""  # the latest level-2 section started
-    page_section: str = ""  # the level-2 section at the top of the current page
+    page_section: str = ""  # the level-2 section the current page opens inside
+    started_here: str = ""  # the first level-2 section started on the current page
     pages_seen: int = field(default=0)
 
-    def start_section(self, title: str, level: int, opens_page: bool) -> None:
+    def start_section(self, title: str, level: int, opens_page: bool = False) -> None:
         if level == 1:
-            self.chapter, self.section, self.page_section = title, "", ""
+            self.chapter, self.section, self.page_section, self.started_here = title, "", "", ""
         elif level == 2:
             self.section = title
-            if opens_page:
-                self.page_section = title
+            self.started_here = self.started_here or title
 
     def heading_for_page(self) -> str:
         """Call once per page, at its end: what this page's header says."""
-        text = self.page_section or self.chapter
-        self.page_section = self.section  # the next page opens inside the latest section
+        text = self.started_here or self.page_section or self.chapter
+        self.page_section, self.started_here = self.section, ""  # the next page opens inside the latest section
         return text
 
     def reset(self) -> None:
-        self.chapter = self.section = self.page_section = ""
+        self.chapter = self.section = self.page_section = self.started_here = ""
         self.pages_seen = 0
 
 

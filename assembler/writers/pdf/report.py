@@ -13,7 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.platypus import BaseDocTemplate, Flowable, NextPageTemplate, PageBreak
 
 from assembler.document import Document, Section
-from assembler.print_edition import for_print
+from assembler.document.print_edition import for_print
 from assembler.writers.pdf.bidi import BidiParagraph
 from assembler.writers.pdf.blocks import BlockWriter
 from assembler.writers.pdf.contents import ContentsEntry
@@ -21,10 +21,14 @@ from assembler.writers.pdf.cover import cover_flowables
 from assembler.writers.pdf.keep import KeepWithStart
 from assembler.writers.pdf.markup import text_markup
 from assembler.writers.pdf.numbers import PageNumbers
-from assembler.writers.pdf.page import BODY, FRAME_WIDTH, LEFT_MARGIN, BOTTOM_MARGIN, PageDecor, RunningText, page_templates
+from assembler.writers.pdf.page import (
+    BODY, BOTTOM_MARGIN, FRAME_HEIGHT, FRAME_WIDTH, LEFT_MARGIN, PageDecor, RunningText, page_templates,
+)
+from assembler.writers.pdf.print_rules import PRINT_RULE_PASSES, PagePlaces, rebalancing_breaks
 from assembler.writers.pdf.styles import Styles, make_styles
 from assembler.writers.pdf.tagging import TagTree
 
+FRAME_TOP = BOTTOM_MARGIN + FRAME_HEIGHT
 CONTENTS_TITLE = "Contents"
 CONTENTS_KEY = "contents"
 OUTLINE_LEVELS = 2  # chapters and agencies get bookmarks and contents entries
@@ -77,6 +81,21 @@ class ReportDocTemplate(BaseDocTemplate):
         self.addPageTemplates(page_templates(decor))
         self.numbers = decor.numbers
         self.running = decor.running
+        self.placed = PagePlaces()
+
+    def handle_flowable(self, flowables) -> None:
+        # Where each of the story's own flowables starts (page, height), for the print rules' second pass.
+        first = flowables[0] if flowables else None
+        frame = getattr(self, "frame", None)
+        page, top = self.page, getattr(frame, "_y", None)
+        super().handle_flowable(flowables)
+        if first is not None and top is not None and self.page == page and self.frame is frame and frame._y < top:
+            self.placed.started(id(first), page, top)
+
+    def afterFlowable(self, flowable) -> None:
+        super().afterFlowable(flowable)
+        if getattr(self, "frame", None) is not None and getattr(flowable, "height", 0):
+            self.placed.reached(self.page, self.frame._y)
 
     def _endBuild(self) -> None:
         # The page numbers are known only now: fill in their forms, then save.
@@ -92,15 +111,33 @@ def pdf_title(document: Document) -> str:
 
 
 def write_pdf_report(document: Document, path: Path) -> None:
-    """Lay the report out in one pass, fill in its page numbers, then add its structure tree."""
+    """Lay the report out, fill in its page numbers, then add its structure tree. A layout that leaves a runt
+    page (print_rules.py) is laid out again with the page before it rebalanced: at most PRINT_RULE_PASSES times."""
     document = for_print(document)  # links carry their address: a printed page cannot be clicked
+    breaks: set[int] = set()
+    for _ in range(PRINT_RULE_PASSES):
+        placed = _lay_out(document, path, breaks)
+        more = rebalancing_breaks(placed, FRAME_TOP, BOTTOM_MARGIN) - breaks
+        if not more:
+            return
+        breaks |= more
+    _lay_out(document, path, breaks)
+
+
+def _lay_out(document: Document, path: Path, breaks: set[int]) -> PagePlaces:
+    """One layout of the whole report, written to `path`; a page break before each story item in `breaks`."""
     styles = make_styles(document.brand, document.brand.fonts.body_size)
     tree = TagTree(lang=document.language, title=pdf_title(document))
     state = PassState(RunningText(title=document.full_title, footer=document.brand.footer), PageNumbers())
     story = [state, *_story(document, styles, tree, state)]
     template = ReportDocTemplate(str(path), document, PageDecor(styles, tree, state.running, state.numbers), styles.fonts.regular)
-    template.build(story)
+    template.placed.index(story)
+    template.placed.chapter_ids = {s.id for s in document.sections if s.level == 1}
+    template.build([item for index, item in enumerate(story) for item in ((PageBreak(), item) if index in breaks else (item,))])
+    template.placed.chapter_pages = {page for key, page in state.numbers.section_pages.items()
+                                     if key in template.placed.chapter_ids or key == CONTENTS_KEY}
     tree.finish(path)
+    return template.placed
 
 
 def _story(document: Document, styles: Styles, tree: TagTree, state: PassState) -> list[Flowable]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from urllib.parse import urlsplit
 
-from assembler.document import Document
+from assembler.document.report import Document
 from assembler.schema import Block, ListBlock, ListItem, NoteItem, Notes, Paragraph, Quote, Run
 
 
