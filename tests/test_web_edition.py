@@ -322,12 +322,22 @@ def _odd_document(tmp_path: Path):
     return document
 
 
+def _odd_briefing():
+    """A briefing whose file name has a space, a '#' and a '?': none may reach a link as it is."""
+    from datetime import date
+
+    from assembler.schema import Briefing, BriefingSection, Paragraph, Run
+
+    sections = [BriefingSection(heading=f"Part {n}", blocks=[Paragraph(runs=[Run(text=f"Words of part {n}.")])]) for n in range(7)]
+    return Briefing(slug="Child H #1 review?", title="Child H", date=date(2024, 1, 15), audience="Everyone", sections=sections)
+
+
 def test_odd_content_makes_pages_that_pass_the_checks(tmp_path: Path):
     from assembler.writers.html import WebEdition, write_web_site
 
-    written = write_web_site(WebEdition(_odd_document(tmp_path), None, []), tmp_path / "site")
+    written = write_web_site(WebEdition(_odd_document(tmp_path), None, [_odd_briefing()]), tmp_path / "site")
     pages_written = sorted(p.name for p in written if p.suffix == ".html")
-    assert pages_written == ["agency-x.html", "chapter-odd.html", "index.html"]
+    assert pages_written == ["agency-x.html", "briefing-Child-H-1-review.html", "chapter-odd.html", "index.html"]
     for page in pages_written:
         assert check_html(tmp_path / "site" / page) == [], page
     html = (tmp_path / "site" / "chapter-odd.html").read_text()

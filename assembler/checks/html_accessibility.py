@@ -31,7 +31,7 @@ def check_html(path: Path) -> list[str]:
 
 
 def _parse(path: Path):
-    return lxml_html.fromstring(path.read_bytes())
+    return lxml_html.fromstring(path.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=256)

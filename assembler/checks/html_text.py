@@ -2,52 +2,44 @@
 
 Only what is inside <main> counts (the header, navigation and footer repeat on every page). Block
 elements and cells end a word; inline ones (strong, em, a, sup) do not, as on screen. A chart's SVG is
-left out: its words are in the table beside it.
+left out: its words are in the table beside it. Parsed by lxml (libxml2's HTML parser, in C): the
+standard library's parser took a third of the web step's time on 300 agencies.
 """
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from pathlib import Path
+
+from lxml import html as lxml_html
 
 INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "em", "i", "q", "s", "small", "span", "strong", "sub",
           "sup", "time", "u", "mark"}
 SKIPPED = {"svg", "script", "style", "template"}
 
 
-class _MainText(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.depth_main = 0
-        self.skipping = 0
-        self.pieces: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "main":
-            self.depth_main += 1
-        elif tag in SKIPPED:
-            self.skipping += 1
-        if tag not in INLINE and self.depth_main:
-            self.pieces.append("\n")
-
-    def handle_endtag(self, tag):
-        if tag == "main":
-            self.depth_main -= 1
-        elif tag in SKIPPED and self.skipping:
-            self.skipping -= 1
-        if tag not in INLINE and self.depth_main:
-            self.pieces.append("\n")
-
-    def handle_data(self, data):
-        if self.depth_main and not self.skipping:
-            self.pieces.append(data)
-
-
 def html_main_text(html: str) -> str:
-    parser = _MainText()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.pieces)
+    root = lxml_html.fromstring(html)
+    pieces: list[str] = []
+    for main in root.iter("main"):
+        _walk(main, pieces)
+    return "".join(pieces)
+
+
+def _walk(element, pieces: list[str]) -> None:
+    tag = element.tag if isinstance(element.tag, str) else None  # a comment or processing instruction: no text
+    if tag is None or tag.rsplit("}", 1)[-1] in SKIPPED:
+        return
+    block = tag not in INLINE
+    if block:
+        pieces.append("\n")
+    if element.text:
+        pieces.append(element.text)
+    for child in element:
+        _walk(child, pieces)
+        if child.tail:
+            pieces.append(child.tail)
+    if block:
+        pieces.append("\n")
 
 
 def site_text(folder: Path, pages: list[str]) -> str:

@@ -28,7 +28,7 @@ from PIL import Image
 from assembler.config import Brand
 from assembler.writers.docx import styles as S
 from assembler.writers.docx.ooxml import element, insert_in_order, set_property, tab_run, text_run
-from assembler.writers.pdf.page import COVER_BAND
+from assembler.writers.report_geometry import COVER_BAND
 
 COVER_BAND_MM = COVER_BAND / 72 * 25.4  # as the PDF's cover
 COVER_STRIP_MM = 4.0

@@ -1,6 +1,6 @@
 """The Word report laid out like the PDF: the same page, margins, type sizes, leading, spacing and keep rules.
 
-The PDF (writers/pdf/page.py and styles.py) is the design; this applies its
+The PDF (writers/pdf/page.py and styles.py, on writers/report_geometry.py) is the design; this applies its
 numbers to the DOCX's styles, so the two lay out within a page of each other
 and the contents' page numbers agree. Only the annual report calls it: the
 one-pagers keep their own, tighter styles (styles.apply_brand).
@@ -19,9 +19,8 @@ from assembler.brand import HEADING_SCALE
 from assembler.config import Brand
 from assembler.writers.docx import styles as S
 from assembler.writers.docx.ooxml import element, insert_in_order, set_property
-from assembler.writers.pdf.page import (BOTTOM_MARGIN, FOOTER_Y, HEADER_Y, LEFT_MARGIN, PAGE_HEIGHT, PAGE_WIDTH, RIGHT_MARGIN,
-                                        TOP_MARGIN)
-from assembler.writers.pdf.styles import LEADING
+from assembler.writers.report_geometry import (BOTTOM_MARGIN, FOOTER_Y, HEADER_Y, LEADING, LEFT_MARGIN, PAGE_HEIGHT, PAGE_WIDTH,
+                                               RIGHT_MARGIN, TOP_MARGIN)
 
 # The PDF's page, in points (A4).
 TEXT_WIDTH = Emu(int(Pt(PAGE_WIDTH - LEFT_MARGIN - RIGHT_MARGIN)))

@@ -14,9 +14,11 @@ plan and the briefings: no writer knows where they came from. Pages, flat in one
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from assembler.document import Document, Section
 from assembler.document.summary import SummaryContent
@@ -55,7 +57,17 @@ class _Chapter:
 
     @property
     def page(self) -> str:
-        return f"{self.section.id}.html"
+        return _page(self.section)
+
+
+def _safe(name: str) -> str:
+    """A page's file name from an id or a briefing's file name: 'Child H review' -> 'Child-H-review', so
+    that every link is a plain relative URL (a space, '#' or '?' would break it)."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "page"
+
+
+def _page(section: Section) -> str:
+    return f"{_safe(section.id)}.html"
 
 
 def write_web_site(edition: WebEdition, folder: Path) -> list[Path]:
@@ -98,7 +110,7 @@ def page_order(edition: WebEdition) -> list[str]:
     names = [INDEX]
     for chapter in chapters:
         names.append(chapter.page)
-        names += [f"{s.id}.html" for s in chapter.children if s.kind in ("agency", "case-studies")]
+        names += [_page(s) for s in chapter.children if s.kind in ("agency", "case-studies")]
         if chapter.section.id in edition.standalone:
             names.append(_standalone_name(chapter.section))
     return names + [_briefing_name(b) for b in edition.briefings]
@@ -115,11 +127,11 @@ def _chapters(sections: list[Section]) -> list[_Chapter]:
 
 
 def _standalone_name(section: Section) -> str:
-    return f"standalone-{section.id.removeprefix('chapter-')}.html"
+    return f"standalone-{_safe(section.id.removeprefix('chapter-'))}.html"
 
 
 def _briefing_name(briefing: Briefing) -> str:
-    return f"briefing-{briefing.slug}.html"
+    return f"briefing-{_safe(briefing.slug)}.html"
 
 
 # --- the landing page ------------------------------------------------------------------------------------
@@ -147,7 +159,7 @@ def _index(edition: WebEdition, chapters: list[_Chapter], downloads: dict[str, P
         agencies = [s for s in chapter.children if s.kind in ("agency", "case-studies")]
         inner = ""
         if agencies:
-            inner = "\n<ul>\n" + "\n".join(f"<li><a href=\"{s.id}.html\">{text(s.title)}</a></li>" for s in agencies) + "\n</ul>"
+            inner = "\n<ul>\n" + "\n".join(f"<li><a href=\"{_page(s)}\">{text(s.title)}</a></li>" for s in agencies) + "\n</ul>"
         contents.append(f"<li><a href=\"{chapter.page}\">{text(chapter.section.title)}</a>{inner}</li>")
     parts.append("<h2 id=\"contents\">Contents</h2>\n<ol>\n" + "\n".join(contents) + "\n</ol>")
     if edition.briefings:
@@ -177,7 +189,7 @@ def _copy_downloads(downloads: list[Download], folder: Path) -> dict[str, Path]:
 def _download_item(download: Download, copied: dict[str, Path]) -> str:
     path = copied[download.name]
     kind = {".pdf": "PDF", ".docx": "Word document"}.get(path.suffix.lower(), path.suffix.lstrip(".").upper())
-    return (f"<li><a href=\"{attr(DOWNLOADS_DIR + '/' + download.name)}\">{text(download.label)} "
+    return (f"<li><a href=\"{attr(quote(DOWNLOADS_DIR + '/' + download.name))}\">{text(download.label)} "
             f"({kind}, {file_size(path.stat().st_size)})</a></li>")
 
 
@@ -201,7 +213,7 @@ def _chapter_pages(edition: WebEdition, chapters: list[_Chapter], index: int, wr
                         f"<a href=\"{_standalone_name(section)}\">{text(section.title)}, stand-alone page</a>.</p>")
     own_pages = [s for s in chapter.children if s.kind in ("agency", "case-studies")]
     if own_pages:
-        items = "\n".join(f"<li><a href=\"{s.id}.html\">{text(s.title)}</a></li>" for s in own_pages)
+        items = "\n".join(f"<li><a href=\"{_page(s)}\">{text(s.title)}</a></li>" for s in own_pages)
         parts.append(f"<h2 id=\"agencies\">{AGENCY_LIST_TITLE}</h2>\n<ul>\n{items}\n</ul>")
     for child in chapter.children:
         if child.kind not in ("agency", "case-studies"):
@@ -215,10 +227,10 @@ def _chapter_pages(edition: WebEdition, chapters: list[_Chapter], index: int, wr
     for position, child in enumerate(own_pages):
         before = own_pages[position - 1] if position > 0 else None
         after = own_pages[position + 1] if position + 1 < len(own_pages) else None
-        pages.append(Page(name=f"{child.id}.html", title=child.title, main=writer().blocks(child.blocks, top=2),
+        pages.append(Page(name=_page(child), title=child.title, main=writer().blocks(child.blocks, top=2),
                           breadcrumbs=[Link(INDEX, "Summary"), Link(chapter.page, section.title)],
-                          previous=Link(f"{before.id}.html", before.title) if before else None,
-                          next=Link(f"{after.id}.html", after.title) if after else None,
+                          previous=Link(_page(before), before.title) if before else None,
+                          next=Link(_page(after), after.title) if after else None,
                           pager_label="Previous and next report"))
     if standalone:
         document = edition.document

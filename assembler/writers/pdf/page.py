@@ -13,17 +13,20 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, PageTemplate
 
-PAGE_WIDTH, PAGE_HEIGHT = A4
-# Print margins: wide enough for a desktop printer's unprintable edge and for hole punching.
-LEFT_MARGIN = 22 * mm
-RIGHT_MARGIN = 20 * mm
-TOP_MARGIN = 26 * mm
-BOTTOM_MARGIN = 24 * mm
-HEADER_Y = PAGE_HEIGHT - 15 * mm
-FOOTER_Y = 12 * mm
-FRAME_WIDTH = PAGE_WIDTH - LEFT_MARGIN - RIGHT_MARGIN
-FRAME_HEIGHT = PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN
-COVER_BAND = 62 * mm
+from assembler.writers.report_geometry import (  # noqa: F401  (handed on: the PDF writer's modules take them from here)
+    BOTTOM_MARGIN,
+    COVER_BAND,
+    FOOTER_Y,
+    FRAME_HEIGHT,
+    FRAME_WIDTH,
+    HEADER_Y,
+    LEFT_MARGIN,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    RIGHT_MARGIN,
+    TOP_MARGIN,
+)
+
 
 COVER = "cover"
 BODY = "body"

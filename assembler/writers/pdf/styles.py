@@ -14,9 +14,9 @@ from reportlab.lib.styles import ParagraphStyle
 
 from assembler.brand import HEADING_SCALE, hex_to_rgb
 from assembler.writers.pdf.fonts import register_pdf_fonts
+from assembler.writers.report_geometry import LEADING
 from assembler.config import Brand
 
-LEADING = 1.35  # line height as a multiple of the font size: comfortable for long reading
 
 
 def colour(hex_colour: str) -> Color:
