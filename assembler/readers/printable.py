@@ -197,11 +197,15 @@ def _is_emoji(char: str) -> bool:
 _NOT_EMOJI = {0x2660, 0x2663, 0x2665, 0x2666, 0x2714, 0x2718, 0x2756, 0x27A2, 0x2794, 0x2751}
 
 
+# Where emoji may be: found by a regular expression in C, as a section can be a 500 kB paragraph.
+_MAYBE_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF]")
+
+
 def emoji_in(text: str) -> list[str]:
     """The emoji the text holds (Word prints them as an empty box where its fonts have none)."""
     if text.isascii():
         return []
-    return [char for char in text if _is_emoji(char)]
+    return [char for char in _MAYBE_EMOJI.findall(text) if _is_emoji(char)]
 
 
 # --- links ------------------------------------------------------------------------------
