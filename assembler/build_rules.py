@@ -24,12 +24,10 @@ from assembler.errors import InputError
 from assembler.intake_types import Intake
 from assembler.problems import Problem
 from assembler.schema import (
+    block_runs,
     Heading,
     Image,
-    ListBlock,
-    Paragraph,
     Quote,
-    Run,
     SectionKey,
     Submission,
     Table,
@@ -123,7 +121,7 @@ def _parts(submission: Submission) -> Iterator[tuple[str, list]]:
 def _block_problems(field: str, block, error) -> None:
     from assembler.checks.text_rules import link_text_problem
 
-    for run in _runs(block):
+    for run in block_runs(block):
         if run.link is None:
             continue
         problem = link_text_problem(run.text)
@@ -148,19 +146,9 @@ def _picture_problems(field: str, block: Image, error) -> None:
         error("picture_unreadable", field, f"a picture cannot be read ({type(exc).__name__})", PICTURE_FIX)
 
 
-def _runs(block) -> Iterator[Run]:
-    if isinstance(block, (Paragraph, Quote)):
-        yield from block.runs
-    elif isinstance(block, ListBlock):
-        for item in block.items:
-            yield from item.runs
-            if item.children:
-                yield from _runs(item.children)
-
-
 def _texts(block) -> Iterator[str]:
     """Everything of a block that is printed as text."""
-    yield from (run.text for run in _runs(block))
+    yield from (run.text for run in block_runs(block))
     if isinstance(block, Heading):
         yield block.text
     elif isinstance(block, Quote) and block.attribution:

@@ -7,7 +7,6 @@ only `assembler.intake` and the readers produce one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from assembler.config import Agency
 from assembler.problems import Problem

@@ -17,7 +17,7 @@ from assembler.config.model import KeyFigure as KeyFigureSpec
 from assembler.document.figures import FigureError, Figures, money, number, pct, render_figures
 from assembler.document.imprint import Imprint, imprint
 from assembler.errors import InputError
-from assembler.schema import Heading, ListBlock, Paragraph, Quote, Report, SectionKey
+from assembler.schema import Heading, Report, SectionKey, block_runs
 
 FORMATS = {"number": number, "money": money, "pct": pct}
 # The summary's own words, above its bands.
@@ -171,20 +171,10 @@ def _all_blocks(report: Report):
             yield from study.blocks
 
 
-def _runs(block):
-    if isinstance(block, (Paragraph, Quote)):
-        yield from block.runs
-    elif isinstance(block, ListBlock):
-        for item in block.items:
-            yield from item.runs
-            if item.children:
-                yield from _runs(item.children)
-
-
 def _link_words(report: Report) -> list[str]:
     words: list[str] = []
     for block in _all_blocks(report):
-        runs = list(_runs(block))
+        runs = list(block_runs(block))
         for index, run in enumerate(runs):  # a link may be several runs: its words together
             if run.link and (index == 0 or runs[index - 1].link != run.link):
                 end = index

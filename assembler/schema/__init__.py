@@ -14,6 +14,7 @@ from assembler.schema.blocks import (
     Run,
     Table,
     plain_text,
+    block_runs,
     runs_text,
 )
 from assembler.schema.report import (
@@ -40,7 +41,7 @@ __all__ = [
     "BRIEFING_SECTION_COUNT", "Block", "Briefing", "BriefingSection", "CaseStudy", "Chapter", "ChartRef",
     "Contact", "DataTable", "Heading", "Image", "Indicator", "ListBlock", "ListItem", "NoteItem", "Notes", "Paragraph",
     "Partnership", "Problem", "Quote", "Report", "Run", "SectionKey", "SourceFile", "Submission", "Table",
-    "plain_text", "runs_text", "section_title", "json_schema",
+    "plain_text", "runs_text", "block_runs", "section_title", "json_schema",
 ]
 
 

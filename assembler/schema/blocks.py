@@ -101,6 +101,17 @@ def runs_text(runs: list[Run]) -> str:
     return "".join(run.text for run in runs)
 
 
+def block_runs(block: Block):
+    """The runs of text a block holds (a paragraph's, a quote's, a list's at every depth), in reading order."""
+    if isinstance(block, (Paragraph, Quote)):
+        yield from block.runs
+    elif isinstance(block, ListBlock):
+        for item in block.items:
+            yield from item.runs
+            if item.children:
+                yield from block_runs(item.children)
+
+
 def plain_text(blocks: list[Block]) -> str:
     """Blocks as plain text, one block per paragraph: for word counts, checks and the JSON export."""
     return "\n".join(_block_lines(blocks))

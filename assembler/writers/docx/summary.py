@@ -122,7 +122,7 @@ def write_summary_docx(content: SummaryContent, layout, path: Path) -> None:
     save(document, path, content.imprint)
 
 
-def _label(document, layout: SummaryLayout, text: str, colour: str, font: str) -> None:
+def _label(document, layout, text: str, colour: str, font: str) -> None:
     """A band's heading; also what keeps Word from joining the tables above and below it."""
     t = layout.t
     p = document.add_paragraph()

@@ -8,7 +8,6 @@ their data as a table beside them.
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 
 from assembler.document.charts import ChartData
 from assembler.document.report import MAX_HEADING_LEVEL, numeric_columns
