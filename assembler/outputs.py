@@ -89,14 +89,29 @@ def _signals_end_the_build():
         return
 
     def stop(number, _frame):
+        _STOPPED_BY.append(number)
         raise SystemExit(128 + number)
 
+    _STOPPED_BY.clear()
     previous = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGHUP)}
     try:
         yield
+        stop_if_signalled()
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+# The signal that stopped the build, kept as well as raised: a handler that runs inside a callback Python
+# calls for itself (the at-fork hooks of os.fork, a finaliser) has its SystemExit printed and dropped there.
+_STOPPED_BY: list[int] = []
+
+
+def stop_if_signalled() -> None:
+    """Raise the SystemExit of a SIGTERM or SIGHUP that arrived, if Python dropped it where it arrived: the
+    build then still stops before it publishes anything."""
+    if _STOPPED_BY:
+        raise SystemExit(128 + _STOPPED_BY[0])
 
 
 def _remove_abandoned_staging(out: Path) -> None:
@@ -121,6 +136,7 @@ def publish(staging: Path, out: Path, owned: Callable[[Path], bool] = lambda rel
     """Move every staged file into `out`, each with an atomic rename. Files already in `out` that this
     build owns (`owned(path relative to out)`) but did not make are moved to `out/.previous/`, so the
     outputs of the build are exactly the new set. Returns (published, retired) paths."""
+    stop_if_signalled()
     staged = sorted(p for p in staging.rglob("*") if p.is_file())
     made = {p.relative_to(staging) for p in staged}
     retired = []
