@@ -1,0 +1,211 @@
+"""The Word report's running header (issue 21, findings 1 and 7): each chapter's header names the chapter; in a
+chapter of sections (the agencies) a STYLEREF field names the section starting on the page, in Word, with the
+chapter's name as its cached result for readers that do not evaluate it (LibreOffice 7.x, previews)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from docx import Document as open_docx
+from lxml import etree
+
+from assembler.build import build
+from assembler.config import CONFIG_NAME, load_config
+from assembler.writers.docx.page_numbers import destination_pages, libreoffice_pdf
+from assembler.writers.docx.running_headers import (RUNNING_HEAD, chapters_with_sections, ensure_running_head_style,
+                                                    mark_running_head)
+
+REPO = Path(__file__).resolve().parent.parent
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS = {"w": W, "r": R}
+MULTI_AGENCY = "Multi-agency Working"
+
+
+@dataclass
+class WordSection:
+    """One Word section of the report: the headings in it and its default header's paragraph."""
+
+    chapters: list[str] = field(default_factory=list)  # Heading 1 texts
+    sections: list[str] = field(default_factory=list)  # Section Heading texts (agencies, case studies)
+    bookmarks: list[str] = field(default_factory=list)  # each chapter heading's bookmark
+    header: etree._Element | None = None
+
+
+def _text(node) -> str:
+    return "".join(node.xpath(".//w:t/text()", namespaces=NS))
+
+
+def word_sections(docx: Path) -> tuple[list[WordSection], etree._Element]:
+    """The report's Word sections in order, each with its headings and header, and the styles part."""
+    package = zipfile.ZipFile(docx)
+    body = etree.fromstring(package.read("word/document.xml")).find(f"{{{W}}}body")
+    rels = etree.fromstring(package.read("word/_rels/document.xml.rels"))
+    targets = {rel.get("Id"): rel.get("Target") for rel in rels}
+    styles = etree.fromstring(package.read("word/styles.xml"))
+    sections, current = [], WordSection()
+
+    def close(sect_pr) -> None:
+        nonlocal current
+        reference = sect_pr.xpath("w:headerReference[@w:type='default']", namespaces=NS)
+        assert reference, "every section has a default header of its own"
+        current.header = etree.fromstring(package.read(f"word/{targets[reference[0].get(f'{{{R}}}id')]}"))
+        sections.append(current)
+        current = WordSection()
+
+    for child in body:
+        if child.tag == f"{{{W}}}p":
+            style = child.xpath("string(w:pPr/w:pStyle/@w:val)", namespaces=NS)
+            if style == "Heading1":
+                current.chapters.append(_text(child))
+                current.bookmarks += child.xpath("w:bookmarkStart/@w:name", namespaces=NS)
+            elif style == "SectionHeading":
+                current.sections.append(_text(child))
+            sect_pr = child.find(f"{{{W}}}pPr/{{{W}}}sectPr")
+            if sect_pr is not None:
+                close(sect_pr)
+        elif child.tag == f"{{{W}}}sectPr":
+            close(child)
+    return sections, styles
+
+
+def field_parts(paragraph) -> tuple[str, str]:
+    """(instruction, cached result) of the one complex field in a paragraph, its runs checked in order."""
+    state, instruction, result = "outside", [], []
+    for run in paragraph.iter(f"{{{W}}}r"):
+        char = run.find(f"{{{W}}}fldChar")
+        if char is not None:
+            kind = char.get(f"{{{W}}}fldCharType")
+            state = {("outside", "begin"): "code", ("code", "separate"): "result", ("result", "end"): "done"}[(state, kind)]
+            continue
+        if state == "code":
+            instruction.append("".join(run.xpath("w:instrText/text()", namespaces=NS)))
+        elif state == "result":
+            result.append(_text(run))
+    assert state == "done", "the field is begun, separated and ended"
+    return "".join(instruction).strip(), "".join(result)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The sample report (the conftest numbers its Word contents from the PDF: no LibreOffice in the build)."""
+    inputs = REPO / "inputs"
+    out = tmp_path_factory.mktemp("running-headers") / "outputs"
+    config = load_config(inputs / CONFIG_NAME)
+    result = build(inputs, out, config, only={"report"})
+    assert result.ok, [str(e) for e in result.errors]
+    return out / "annual-report.docx", f"{config.partnership.short_name} {config.title} {config.period}"
+
+
+@pytest.fixture(scope="module")
+def sections(built):
+    return word_sections(built[0])
+
+
+def _running_head_id(styles) -> str:
+    found = styles.xpath(f"w:style[w:name/@w:val='{RUNNING_HEAD}']", namespaces=NS)
+    assert len(found) == 1, "the running-head style is defined once"
+    assert found[0].get(f"{{{W}}}type") == "character"
+    # No look of its own: marking a heading with it changes nothing printed.
+    assert found[0].find(f"{{{W}}}rPr") is None
+    return found[0].get(f"{{{W}}}styleId")
+
+
+def test_the_multi_agency_chapters_header_holds_a_styleref_field_cached_as_the_chapter(built, sections):
+    word, styles = sections
+    chapter = [s for s in word if MULTI_AGENCY in s.chapters]
+    assert len(chapter) == 1 and len(chapter[0].sections) >= 20  # the sample's agencies, in one Word section
+    header = chapter[0].header.find(f"{{{W}}}p")
+    instruction, result = field_parts(header)
+    assert re.fullmatch(r'STYLEREF "(.+?)"( \\\* MERGEFORMAT)?', instruction), instruction
+    assert "\\l" not in instruction  # the first on the page (the PDF's rule), not the last
+    assert re.match(r'STYLEREF "(.+?)"', instruction)[1] == RUNNING_HEAD
+    _running_head_id(styles)  # the style the field names exists
+    assert result == MULTI_AGENCY  # what a reader that does not evaluate the field prints
+    # The short title before it, as every header.
+    assert _text(header).startswith(built[1]) and _text(header).endswith(MULTI_AGENCY)
+
+
+def test_the_running_head_style_is_on_every_chapter_and_agency_heading_and_nothing_else(built, sections):
+    word, styles = sections
+    style_id = _running_head_id(styles)
+    body = etree.fromstring(zipfile.ZipFile(built[0]).read("word/document.xml"))
+    marked = body.xpath(f"//w:p[.//w:rStyle/@w:val='{style_id}']", namespaces=NS)  # held: lxml keeps their proxies
+    headings = body.xpath("//w:p[w:pPr/w:pStyle/@w:val='Heading1' or w:pPr/w:pStyle/@w:val='SectionHeading']",
+                          namespaces=NS)
+    agencies = [s for w_section in word for s in w_section.sections]
+    assert "Merseyside Police" in agencies and "YMCA Wirral" in agencies
+    for heading in headings:
+        runs = heading.findall(f"{{{W}}}r")
+        assert runs and all(r.xpath("string(w:rPr/w:rStyle/@w:val)", namespaces=NS) == style_id for r in runs), _text(heading)
+        # rStyle first in the run's properties (schema order: Word rejects it elsewhere).
+        assert all(r.find(f"{{{W}}}rPr")[0].tag == f"{{{W}}}rStyle" for r in runs)
+    # The field can find nothing else: no other paragraph carries the style.
+    assert set(marked) == set(headings)
+    assert len(headings) == sum(len(s.chapters) + len(s.sections) for s in word)
+    assert open_docx(str(built[0])).styles[RUNNING_HEAD].type == 2  # python-docx opens it: a character style
+
+
+def test_every_other_chapters_header_names_the_chapter_as_plain_text(built, sections):
+    word, _ = sections
+    assert word[0].chapters == []  # cover and contents
+    for section in word:
+        header = section.header.find(f"{{{W}}}p")
+        name = section.chapters[0] if section.chapters else "Contents"
+        assert _text(header) == f"{built[1]}{name}", (_text(header), name)  # title, tab, name
+        has_field = bool(header.xpath(".//w:fldChar", namespaces=NS))
+        assert has_field == bool(section.sections), name  # a field only where sections start inside the chapter
+    assert sum(1 for s in word if s.sections) == 1  # the sample: the multi-agency chapter alone
+
+
+@pytest.mark.libreoffice
+@pytest.mark.poppler
+def test_libreoffice_prints_the_cached_chapter_name_on_every_page_of_each_chapter(built, sections, tmp_path):
+    """LibreOffice 7.x does not evaluate STYLEREF: each page of a chapter prints the field's cached result."""
+    pdf = libreoffice_pdf(built[0], tmp_path)
+    starts = destination_pages(pdf)
+    word, _ = sections
+    chapters = [(s.chapters[0], starts[s.bookmarks[0]]) for s in word if s.chapters]
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                                                             check=True).stdout)[1])
+    agencies = {a for s in word for a in s.sections}
+    checked = set()
+    for (name, first), following in zip(chapters, chapters[1:] + [("", pages + 1)]):
+        assert following[1] > first, (name, first)
+        for page in range(first, following[1]):
+            text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"],
+                                  capture_output=True, text=True, check=True).stdout
+            top = next(line for line in text.splitlines() if line.strip())
+            assert re.fullmatch(rf"\s*{re.escape(built[1])}\s+{re.escape(name)}\s*", top), (page, top)
+            assert "STYLEREF" not in text and not any(top.strip().endswith(a) for a in agencies - {name})
+            checked.add(page)
+    multi = next(first for name, first in chapters if name == MULTI_AGENCY)
+    assert len([p for p in checked if p >= multi]) > 20  # the agencies' pages were among those read
+
+
+def test_chapters_with_sections_follows_the_outline():
+    assert chapters_with_sections([1, 2, 2, 1, 3, 1, 2]) == [True, False, True]
+    assert chapters_with_sections([2, 1, 1]) == [False, False]  # a section before any chapter belongs to none
+    assert chapters_with_sections([]) == []
+
+
+def test_a_heading_in_several_scripts_is_marked_in_every_run(tmp_path):
+    """Odd but valid: a heading of mixed scripts is several runs, some with properties already."""
+    from assembler.writers.docx.blocks import add_script_text
+
+    docx = open_docx()
+    style_id = ensure_running_head_style(docx)
+    assert ensure_running_head_style(docx) == style_id  # once
+    paragraph = docx.add_paragraph(style="Heading 2")
+    add_script_text(paragraph, "Łucja’s centre مركز الشباب 2024", "Arial")
+    mark_running_head(paragraph._p, style_id)
+    docx.save(tmp_path / "mixed.docx")
+    reopened = open_docx(str(tmp_path / "mixed.docx"))
+    runs = reopened.paragraphs[-1].runs
+    assert len(runs) >= 2 and all(run.style.name == RUNNING_HEAD for run in runs)
+    assert "".join(run.text for run in runs) == "Łucja’s centre مركز الشباب 2024"
