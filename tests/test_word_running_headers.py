@@ -35,6 +35,9 @@ class WordSection:
     sections: list[str] = field(default_factory=list)  # Section Heading texts (agencies, case studies)
     bookmarks: list[str] = field(default_factory=list)  # each chapter heading's bookmark
     header: etree._Element | None = None
+    first_header: etree._Element | None = None  # its opening page's, when it has one ("different first page")
+    first_page: bool = False  # w:titlePg
+    footers: dict[str, str] = field(default_factory=dict)  # footer part of each page type
 
 
 def _text(node) -> str:
@@ -55,6 +58,12 @@ def word_sections(docx: Path) -> tuple[list[WordSection], etree._Element]:
         reference = sect_pr.xpath("w:headerReference[@w:type='default']", namespaces=NS)
         assert reference, "every section has a default header of its own"
         current.header = etree.fromstring(package.read(f"word/{targets[reference[0].get(f'{{{R}}}id')]}"))
+        first = sect_pr.xpath("w:headerReference[@w:type='first']", namespaces=NS)
+        if first:
+            current.first_header = etree.fromstring(package.read(f"word/{targets[first[0].get(f'{{{R}}}id')]}"))
+        current.first_page = sect_pr.find(f"{{{W}}}titlePg") is not None
+        current.footers = {ref.get(f"{{{W}}}type"): targets[ref.get(f"{{{R}}}id")]
+                           for ref in sect_pr.xpath("w:footerReference", namespaces=NS)}
         sections.append(current)
         current = WordSection()
 
@@ -120,15 +129,21 @@ def test_the_multi_agency_chapters_header_holds_a_styleref_field_cached_as_the_c
     word, styles = sections
     chapter = [s for s in word if MULTI_AGENCY in s.chapters]
     assert len(chapter) == 1 and len(chapter[0].sections) >= 20  # the sample's agencies, in one Word section
+    _running_head_id(styles)  # the style the fields name exists
+    # Every page but the opening one: the first agency starting on the page (no \l: the first, the PDF's rule).
     header = chapter[0].header.find(f"{{{W}}}p")
     instruction, result = field_parts(header)
-    assert re.fullmatch(r'STYLEREF "(.+?)"( \\\* MERGEFORMAT)?', instruction), instruction
-    assert "\\l" not in instruction  # the first on the page (the PDF's rule), not the last
-    assert re.match(r'STYLEREF "(.+?)"', instruction)[1] == RUNNING_HEAD
-    _running_head_id(styles)  # the style the field names exists
+    assert re.fullmatch(rf'STYLEREF "{RUNNING_HEAD}"( \\\* MERGEFORMAT)?', instruction), instruction
     assert result == MULTI_AGENCY  # what a reader that does not evaluate the field prints
-    # The short title before it, as every header.
-    assert _text(header).startswith(built[1]) and _text(header).endswith(MULTI_AGENCY)
+    assert _text(header) == f"{built[1]}{MULTI_AGENCY}"  # the short title before it, as every header
+    # The opening page: the last marked text on it, the agency starting lower on the page, else the chapter.
+    assert chapter[0].first_page and chapter[0].first_header is not None
+    first = chapter[0].first_header.find(f"{{{W}}}p")
+    instruction, result = field_parts(first)
+    assert re.fullmatch(rf'STYLEREF "{RUNNING_HEAD}" \\l( \\\* MERGEFORMAT)?', instruction), instruction
+    assert result == MULTI_AGENCY and _text(first) == f"{built[1]}{MULTI_AGENCY}"
+    # The opening page keeps the one footer (page X of Y), as every page.
+    assert chapter[0].footers["first"] == chapter[0].footers["default"] == word[1].footers["default"]
 
 
 def test_the_running_head_style_is_on_every_chapter_and_agency_heading_and_nothing_else(built, sections):
@@ -160,6 +175,8 @@ def test_every_other_chapters_header_names_the_chapter_as_plain_text(built, sect
         assert _text(header) == f"{built[1]}{name}", (_text(header), name)  # title, tab, name
         has_field = bool(header.xpath(".//w:fldChar", namespaces=NS))
         assert has_field == bool(section.sections), name  # a field only where sections start inside the chapter
+        if section is not word[0]:  # the cover has its own first page: the bands, no header text
+            assert section.first_page == bool(section.sections), name
     assert sum(1 for s in word if s.sections) == 1  # the sample: the multi-agency chapter alone
 
 

@@ -28,7 +28,7 @@ from PIL import Image
 from assembler.config import Brand
 from assembler.writers.docx import styles as S
 from assembler.writers.docx.ooxml import element, insert_in_order, set_property
-from assembler.writers.docx.running_headers import header_paragraph
+from assembler.writers.docx.running_headers import running_header_paragraphs
 from assembler.writers.report_geometry import COVER_BAND
 
 COVER_BAND_MM = COVER_BAND / 72 * 25.4  # as the PDF's cover
@@ -54,12 +54,12 @@ def chapter_sections(docx, chapters: list[tuple[object, str]], title: str, first
     header_style = docx.styles[S.HEADER].style_id
     follows = [False] + list(by_section or [False] * len(chapters))  # the contents' pages name themselves
 
-    def header(name: str, index: int) -> str:
+    def header(paragraph) -> str:
         part = HeaderPart.new(document_part.package)
         hdr = part.element
         for child in list(hdr):
             hdr.remove(child)
-        hdr.append(header_paragraph(header_style, title, name, colour, follows[index]))
+        hdr.append(paragraph)
         return document_part.relate_to(part, RT.HEADER)
 
     def properties(name: str, template, index: int) -> object:
@@ -67,11 +67,19 @@ def chapter_sections(docx, chapters: list[tuple[object, str]], title: str, first
         for ref in sect.findall(qn("w:headerReference")) + sect.findall(qn("w:footerReference")):
             if ref.get(qn("w:type")) == "default":
                 sect.remove(ref)
-        reference = element("w:headerReference", type="default")
-        reference.set(qn("r:id"), header(name, index))
-        sect.insert(0, reference)
-        for footer in footer_refs:
-            sect.insert(1, copy.deepcopy(footer))
+        headers = running_header_paragraphs(header_style, title, name, colour, follows[index])
+        references = []
+        for kind, paragraph in headers.items():
+            references.append(element("w:headerReference", type=kind))
+            references[-1].set(qn("r:id"), header(paragraph))
+        for kind in headers:  # the one footer on every page, the chapter's first included
+            for footer in footer_refs:
+                references.append(copy.deepcopy(footer))
+                references[-1].set(qn("w:type"), kind)
+        for position, reference in enumerate(references):
+            sect.insert(position, reference)
+        if "first" in headers:
+            sect.titlePg_val = True  # python-docx's CT_SectPr puts w:titlePg in schema order
         return sect
 
     first = properties(first_section_name, last, 0)  # cover (its own first-page header) and contents

@@ -12,13 +12,17 @@ onto names the agency it continues.
 
 The style referred to is a character style, RUNNING_HEAD, without formatting
 of its own, on the text of every chapter and section heading: the search then
-finds the chapter's own heading when no section has started yet (its opening
-page, or a long introduction), never a section of an earlier chapter. On a
-chapter's opening page Word therefore names the chapter, where the PDF names an
-agency that starts lower on that page (the sample's first agency).
+finds the chapter's own heading when no section has started yet (a long
+introduction), never a section of an earlier chapter. The chapter's opening
+page has a header of its own (Word's "different first page") whose field has
+the `\\l` switch: the last marked text on that page, which is the agency that
+starts lower on it (as the PDF names it: the sample's Barnardo's) or, when none
+does, the chapter's own heading. Two agencies starting on a chapter's opening
+page would name the second where the PDF names the first: Word has no field
+for "the first of this style, else that one".
 
-Readers that do not evaluate the field print its cached result on every page:
-LibreOffice up to 7.5 (7.6 added STYLEREF), previews. The cached result is the
+Readers that do not evaluate the field print its cached result on every page
+(LibreOffice 7.4, whose DOCX import has no STYLEREF, and previews): the
 chapter's name, which is what a chapter without sections prints as plain text.
 """
 
@@ -32,7 +36,9 @@ from docx.oxml.ns import qn
 from assembler.writers.docx.ooxml import element, field_runs, insert_in_order, tab_run, text_run
 
 RUNNING_HEAD = "Running Head"  # the character style the header's STYLEREF field looks for
-FIELD = f'STYLEREF "{RUNNING_HEAD}" \\* MERGEFORMAT'  # MERGEFORMAT: Word keeps the header's look on update
+# MERGEFORMAT: Word keeps the cached result's look (the header's) when it updates the field.
+FIRST_ON_PAGE = f'STYLEREF "{RUNNING_HEAD}" \\* MERGEFORMAT'
+LAST_ON_PAGE = f'STYLEREF "{RUNNING_HEAD}" \\l \\* MERGEFORMAT'
 
 
 def ensure_running_head_style(docx) -> str:
@@ -67,9 +73,18 @@ def chapters_with_sections(levels: Iterable[int]) -> list[bool]:
     return found
 
 
-def header_paragraph(header_style_id: str, title: str, name: str, colour: str, follows_sections: bool):
-    """The header's one paragraph: the title (bold, in `colour`), a tab, then the chapter's `name` as text or,
-    when `follows_sections`, a STYLEREF field whose cached result is `name`."""
+def running_header_paragraphs(header_style_id: str, title: str, name: str, colour: str,
+                              follows_sections: bool) -> dict[str, object]:
+    """The header paragraph of each page type of a chapter's Word section: {"default": w:p}, and for a chapter of
+    sections {"default": w:p, "first": w:p} (its opening page: LAST_ON_PAGE)."""
+    if not follows_sections:
+        return {"default": _paragraph(header_style_id, title, colour, [text_run(name)])}
+    return {"default": _paragraph(header_style_id, title, colour, field_runs(FIRST_ON_PAGE, name)),
+            "first": _paragraph(header_style_id, title, colour, field_runs(LAST_ON_PAGE, name))}
+
+
+def _paragraph(header_style_id: str, title: str, colour: str, name_runs: list):
+    """The title (bold, in `colour`), a tab, then the name's runs."""
     p = element("w:p")
     ppr = element("w:pPr")
     ppr.append(element("w:pStyle", val=header_style_id))
@@ -79,6 +94,5 @@ def header_paragraph(header_style_id: str, title: str, name: str, colour: str, f
     rpr.append(element("w:b"))
     rpr.append(element("w:color", val=colour))
     title_run.insert(0, rpr)
-    p.extend([title_run, tab_run()])
-    p.extend(field_runs(FIELD, name) if follows_sections else [text_run(name)])
+    p.extend([title_run, tab_run(), *name_runs])
     return p
