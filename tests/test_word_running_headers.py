@@ -180,11 +180,17 @@ def test_every_other_chapters_header_names_the_chapter_as_plain_text(built, sect
     assert sum(1 for s in word if s.sections) == 1  # the sample: the multi-agency chapter alone
 
 
+@pytest.fixture(scope="module")
+def printed(built, tmp_path_factory) -> Path:
+    """LibreOffice's PDF of the DOCX (bookmarks as named destinations)."""
+    return libreoffice_pdf(built[0], tmp_path_factory.mktemp("running-headers-printed"))
+
+
 @pytest.mark.libreoffice
 @pytest.mark.poppler
-def test_libreoffice_prints_the_cached_chapter_name_on_every_page_of_each_chapter(built, sections, tmp_path):
-    """LibreOffice 7.x does not evaluate STYLEREF: each page of a chapter prints the field's cached result."""
-    pdf = libreoffice_pdf(built[0], tmp_path)
+def test_libreoffice_prints_the_cached_chapter_name_on_every_page_of_each_chapter(built, sections, printed):
+    """LibreOffice 7.4 does not evaluate STYLEREF: each page of a chapter prints the field's cached result."""
+    pdf = printed
     starts = destination_pages(pdf)
     word, _ = sections
     chapters = [(s.chapters[0], starts[s.bookmarks[0]]) for s in word if s.chapters]
@@ -203,6 +209,39 @@ def test_libreoffice_prints_the_cached_chapter_name_on_every_page_of_each_chapte
             checked.add(page)
     multi = next(first for name, first in chapters if name == MULTI_AGENCY)
     assert len([p for p in checked if p >= multi]) > 20  # the agencies' pages were among those read
+
+
+def styleref_in_header(page: int, marked: list[tuple[int, str]], last: bool = False) -> str:
+    """What Word's STYLEREF in a header gives on `page` (ECMA-376 Part 1, 17.16.5 STYLEREF): the first (`last`:
+    the last) marked text on the page; none there, the last one before the page, else the first after it."""
+    on_page = [text for at, text in marked if at == page]
+    if on_page:
+        return on_page[-1] if last else on_page[0]
+    before = [text for at, text in marked if at < page]
+    return before[-1] if before else next(text for at, text in marked if at > page)
+
+
+@pytest.mark.libreoffice
+def test_by_the_fields_rule_each_agency_is_named_on_the_page_it_starts_on(built, sections, printed):
+    """Finding 7 in Word: the field's documented search, run on LibreOffice's layout of the DOCX over the text
+    the DOCX marks with the style, names each agency on the page the contents gives for it (unless an agency
+    before it starts on that page too: the first is named, as in the PDF), and no page names another chapter's."""
+    word, styles = sections
+    style_id = _running_head_id(styles)
+    starts = destination_pages(printed)
+    body = etree.fromstring(zipfile.ZipFile(built[0]).read("word/document.xml"))
+    marked = [(starts[p.xpath("string(w:bookmarkStart/@w:name)", namespaces=NS)], _text(p))
+              for p in body.xpath(f"//w:p[.//w:rStyle/@w:val='{style_id}']", namespaces=NS)]
+    chapter = next(s for s in word if MULTI_AGENCY in s.chapters)
+    opening = starts[chapter.bookmarks[0]]
+    following = next(starts[s.bookmarks[0]] for s in word[word.index(chapter) + 1:] if s.bookmarks)
+    heads = {page: styleref_in_header(page, marked, last=page == opening) for page in range(opening, following)}
+    assert set(heads.values()) <= set(chapter.sections) | {MULTI_AGENCY}
+    for agency in chapter.sections:
+        page = next(at for at, text in marked if text == agency)
+        first_on_page = next(text for at, text in marked if at == page and text in chapter.sections)
+        assert heads[page] == first_on_page, (agency, page, heads[page])
+    assert heads[opening] == chapter.sections[0]  # the sample: Barnardo's starts on the chapter's opening page
 
 
 def test_chapters_with_sections_follows_the_outline():
