@@ -265,3 +265,67 @@ def test_a_heading_in_several_scripts_is_marked_in_every_run(tmp_path):
     runs = reopened.paragraphs[-1].runs
     assert len(runs) >= 2 and all(run.style.name == RUNNING_HEAD for run in runs)
     assert "".join(run.text for run in runs) == "Łucja’s centre مركز الشباب 2024"
+
+
+def _generated_report(tmp_path: Path) -> tuple[Path, list]:
+    """Odd but valid: two chapters of sections (one the last chapter, whose section properties are the body's
+    own; one whose first section follows its heading directly), a chapter without, a section title in two
+    scripts."""
+    from assembler.document import Document, Section
+    from assembler.schema import Paragraph, Run
+    from assembler.writers.docx.report import write_docx_report
+
+    config = load_config(REPO / "inputs" / CONFIG_NAME)
+    text = lambda words: [Paragraph(runs=[Run(text=words)])]  # noqa: E731
+    sections = [
+        Section(id="chapter-alpha", title="Alpha Chapter", level=1, blocks=text("Alpha's introduction.")),
+        Section(id="a1", title="Łódź Youth Centre مركز الشباب", level=2, blocks=text("First agency."), kind="agency"),
+        Section(id="a2", title="Second Agency", level=2, blocks=text("Second agency."), kind="agency"),
+        Section(id="chapter-gamma", title="Gamma Chapter", level=1, blocks=text("Gamma has no sections.")),
+        Section(id="chapter-omega", title="Omega Chapter", level=1, blocks=[]),
+        Section(id="o1", title="Omega Agency", level=2, blocks=text("Straight after its chapter's heading."), kind="agency"),
+    ]
+    document = Document(title="Annual Report", subtitle="A Partnership", partnership="A Partnership", short_name="AP",
+                        period="2030-31", date=config.publication_date, language=config.partnership.language,
+                        brand=config.brand, inputs=REPO / "inputs", sections=sections)
+    path = tmp_path / "generated.docx"
+    write_docx_report(document, path)
+    return path, sections
+
+
+def test_every_chapter_of_sections_gets_the_field_and_its_opening_page_header(tmp_path):
+    path, model = _generated_report(tmp_path)
+    word, styles = word_sections(path)
+    style_id = _running_head_id(styles)
+    assert [s.chapters for s in word] == [[], ["Alpha Chapter"], ["Gamma Chapter"], ["Omega Chapter"]]
+    assert [s.sections for s in word] == [[], ["Łódź Youth Centre مركز الشباب", "Second Agency"], [], ["Omega Agency"]]
+    for section in word[1:]:
+        name = section.chapters[0]
+        header = section.header.find(f"{{{W}}}p")
+        if section.sections:
+            assert field_parts(header) == (f'STYLEREF "{RUNNING_HEAD}" \\* MERGEFORMAT', name)
+            assert field_parts(section.first_header.find(f"{{{W}}}p")) == (f'STYLEREF "{RUNNING_HEAD}" \\l \\* MERGEFORMAT', name)
+            assert section.first_page and section.footers["first"] == section.footers["default"]
+        else:
+            assert not header.xpath(".//w:fldChar", namespaces=NS) and _text(header) == f"AP Annual Report 2030-31{name}"
+            assert not section.first_page and section.first_header is None
+    body = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+    marked = [_text(p) for p in body.xpath(f"//w:p[.//w:rStyle/@w:val='{style_id}']", namespaces=NS)]
+    assert marked == [s.title for s in model if s.level <= 2]  # every chapter and section, nothing else
+    mixed = body.xpath("//w:p[w:pPr/w:pStyle/@w:val='SectionHeading']", namespaces=NS)[0]
+    assert len(mixed.findall(f"{{{W}}}r")) >= 2  # the two scripts are runs of their own, each marked
+
+
+@pytest.mark.libreoffice
+@pytest.mark.poppler
+def test_libreoffice_prints_each_generated_chapters_name_and_page_number(tmp_path):
+    """The opening pages with a header of their own (Alpha's, and Omega's in the body's last section properties)
+    keep the short title, the chapter's name and the footer's page number."""
+    path, _ = _generated_report(tmp_path)
+    pdf = libreoffice_pdf(path, tmp_path / "printed")
+    names = ["Contents", "Alpha Chapter", "Gamma Chapter", "Omega Chapter"]
+    for page, name in enumerate(names, 2):
+        lines = [line for line in subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"],
+                                                 capture_output=True, text=True, check=True).stdout.splitlines() if line.strip()]
+        assert re.fullmatch(rf"\s*AP Annual Report 2030-31\s+{name}\s*", lines[0]), (page, lines[0])
+        assert lines[-1].strip().endswith(f"Page {page} of {len(names) + 1}"), (page, lines[-1])
