@@ -9,6 +9,7 @@ caption, a lead-in to a list, an italic line, a short line closing a section, a 
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 from contextlib import redirect_stderr, redirect_stdout
@@ -135,7 +136,7 @@ def test_the_word_reader_reads_bold_underlined_and_plain_lines_as_sub_headings(t
     assert [line for line in WORD_BODY if line not in body] == []
     table = next(b for b in activity if isinstance(b, Table))
     assert table.rows[0][0] == "Tribunal support"  # a short line in a table cell stays a cell
-    assert content.subheadings == WORD_HEADINGS
+    assert content.subheadings == [("about", line) for line in WORD_HEADINGS]
     # Nothing lost: every line is there, in order; only the four lines' role changed.
     assert plain_text(about).split("\n") == [text for _, text in WORD_SECTIONS[0]]
 
@@ -147,7 +148,7 @@ def test_the_excel_reader_reads_plain_lines_as_sub_headings_by_the_same_rule(tmp
     assert isinstance(about[-1], ListBlock)  # the line before a bulleted paragraph heads it
     assert _headings(activity) == [] and _headings(priorities) == []
     assert [line for line in EXCEL_BODY if line not in _paragraphs(activity) + _paragraphs(priorities)] == []
-    assert content.subheadings == EXCEL_HEADINGS
+    assert content.subheadings == [("about", line) for line in EXCEL_HEADINGS]
 
 
 def test_word_and_excel_agree_on_the_same_lines(tmp_path):
@@ -163,7 +164,7 @@ def test_word_and_excel_agree_on_the_same_lines(tmp_path):
     content = read_docx(tmp_path / "same.docx", tmp_path / "img")
     for key, text in zip(("about", "activity", "priorities"), EXCEL_SECTIONS):
         assert content.sections[key] == section_text_blocks(text)[0], key
-    assert content.subheadings == EXCEL_HEADINGS
+    assert content.subheadings == [("about", line) for line in EXCEL_HEADINGS]
 
 
 @pytest.mark.parametrize("lines, headings", [
@@ -204,13 +205,18 @@ def test_a_bold_question_or_a_bold_line_before_a_short_paragraph_is_a_heading_a_
 # --- built: DOCX heading styles, tagged PDF, web headings ------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
+def inputs(tmp_path_factory) -> Path:
     import shutil
 
     inputs = tmp_path_factory.mktemp("subheadings") / "inputs"
     shutil.copytree(SAMPLE_INPUTS, inputs)
     word_return(inputs / "returns" / "SEND Local Offer Team return 2023-24.docx")
     excel_return(inputs / "returns" / "Public Health WSCP return 2023-24.xlsx")
+    return inputs
+
+
+@pytest.fixture(scope="module")
+def built(inputs: Path, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("subheadings-out")
     printed = io.StringIO()
     with redirect_stdout(printed), redirect_stderr(printed):
@@ -260,3 +266,17 @@ def test_the_web_pages_give_the_lines_the_level_under_the_section(built):
         assert f"<p dir=\"auto\">{line}</p>" in html, line
     assert "<p dir=\"auto\"><strong>Summer trips</strong></p>" in html
     assert "<p dir=\"auto\"><em>Children first always</em></p>" in html
+
+
+def test_check_notes_per_agency_which_lines_it_read_as_sub_headings(inputs, tmp_path):
+    printed = io.StringIO()
+    with redirect_stdout(printed), redirect_stderr(io.StringIO()):
+        main(["check", "--inputs", str(inputs), "--json", "-", "--chase-out", str(tmp_path)])
+    problems = {s["agency_id"]: s["problems"] for s in json.loads(printed.getvalue())["submissions"]}
+    notes = {agency: [p for p in found if p["code"] == "subheadings_read"] for agency, found in problems.items()}
+    assert {agency for agency, found in notes.items() if found} == {"sendlo", "public-health", "yjs", "wchc"}
+    [sendlo] = notes["sendlo"]
+    assert sendlo["severity"] == "note" and sendlo["field"] == "about" and sendlo["fix"] == ""
+    assert sendlo["message"] == ("4 lines typed as sub-headings were read as headings ('Short breaks review', "
+                                 "'Working alongside schools', 'Parent carer forum', 'Transition clinics')")
+    assert notes["public-health"][0]["message"].startswith("2 lines typed as sub-headings")

@@ -35,6 +35,7 @@ from assembler.readers.docx_controls import control_children, showing_placeholde
 from assembler.readers.docx_package import DOC_RELS, WordPackage, qn
 from assembler.readers.headings import HeadingMatch, match_heading
 from assembler.readers.indicators import indicators_from_rows
+from assembler.readers.subheadings import subheadings_note
 from assembler.schema import CaseStudy, Contact, Notes, Paragraph, Run, plain_text
 from assembler.template_fields import (
     CASE_STUDY_COUNT,
@@ -78,6 +79,8 @@ def _read_package(package: WordPackage, image_dir: Path) -> ReturnContent:
     else:
         _read_free_form(list(body), ctx, content)
     content.notes.extend(unread_notes(package, ctx))
+    if content.subheadings:
+        content.notes.append(subheadings_note(content.subheadings))
     return content
 
 
@@ -227,7 +230,7 @@ def _read_template(tagged: dict, ctx: DocxContext, content: ReturnContent) -> No
     for section in SECTION_FIELDS:
         sdt = tagged.get(section)
         if sdt is not None and not showing_placeholder(sdt):
-            content.sections[section] = _blocks(control_children(sdt), ctx, content)
+            content.sections[section] = _blocks(control_children(sdt), ctx, content, section)
     contact = {name.removeprefix("contact_"): _control_text(tagged[name], ctx) or None for name in CONTACT_FIELDS if name in tagged}
     if any(contact.values()):
         content.contact = Contact(**contact)
@@ -239,7 +242,7 @@ def _read_template(tagged: dict, ctx: DocxContext, content: ReturnContent) -> No
         title_field, text_field = case_study_fields(number)
         title = _control_text(tagged[title_field], ctx) if title_field in tagged else ""
         text_sdt = tagged.get(text_field)
-        blocks = _blocks(control_children(text_sdt), ctx, content) if text_sdt is not None and not showing_placeholder(text_sdt) else []
+        blocks = _blocks(control_children(text_sdt), ctx, content, f"case study {number}") if text_sdt is not None and not showing_placeholder(text_sdt) else []
         blocks = _without_guidance(blocks)
         if title or blocks:
             content.case_studies.append(CaseStudy(title=title or f"Case study {number}", blocks=blocks))
@@ -251,7 +254,7 @@ def _without_guidance(blocks):
     return [b for b in blocks if plain_text([b]).strip().casefold() not in prompts]
 
 
-def _blocks(elements: list, ctx: DocxContext, content: ReturnContent) -> list:
+def _blocks(elements: list, ctx: DocxContext, content: ReturnContent, part: str) -> list:
     builder = BlockBuilder()
     outer, ctx.notes = ctx.notes, builder.notes  # notes referred to here are this section's
     try:
@@ -260,7 +263,7 @@ def _blocks(elements: list, ctx: DocxContext, content: ReturnContent) -> list:
     finally:
         ctx.notes = outer
     blocks, subheadings = builder.section_blocks()
-    content.subheadings.extend(subheadings)
+    content.subheadings.extend((part, line) for line in subheadings)
     return blocks
 
 
@@ -443,18 +446,18 @@ class _FreeFormReader:
 
     def finish_case_study(self) -> None:
         if self.case_builder is not None and (self.case_builder.blocks or self.case_title):
-            self.content.case_studies.append(CaseStudy(title=self.case_title, blocks=self.section_blocks(self.case_builder)))
+            self.content.case_studies.append(CaseStudy(title=self.case_title, blocks=self.section_blocks(self.case_builder, f"case study {len(self.content.case_studies) + 1}")))
         self.case_builder = None
 
-    def section_blocks(self, builder: BlockBuilder) -> list:
+    def section_blocks(self, builder: BlockBuilder, part: str) -> list:
         blocks, subheadings = builder.section_blocks()
-        self.content.subheadings.extend(subheadings)
+        self.content.subheadings.extend((part, line) for line in subheadings)
         return blocks
 
     def finish(self) -> None:
         self.finish_case_study()
         for key, builder in self.builders.items():
-            self.content.sections[key] = self.section_blocks(builder)
+            self.content.sections[key] = self.section_blocks(builder, key)
         if self.indicator_rows:
             self.content.indicators = indicators_from_rows(self.indicator_rows, self.content.notes)
         if self.other_lines:

@@ -28,11 +28,14 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from assembler.problems import Problem
 from assembler.schema import Block, Heading, ListBlock, Paragraph, Quote, block_runs, runs_text
 
 MAX_WORDS = 10
 MAX_CHARACTERS = 80
 MIN_BODY_WORDS = 12  # what follows a plain line must be a real paragraph, not an address or a second short line
+NOTE_CODE = "subheadings_read"
+QUOTED_IN_NOTE = 6
 
 Shape = Literal["emphasised", "plain"]
 
@@ -133,3 +136,21 @@ def _body_follows(block: Block, heading_words: int, shape: Shape) -> bool:
         return False
     words = len(runs_text(block.runs).split())
     return words > heading_words and (shape == "emphasised" or words >= MIN_BODY_WORDS)
+
+
+def subheadings_note(found: list[tuple[str, str]]) -> Problem:
+    """For `check`: which lines of a return were read as sub-headings, by part ('activity', 'case study 1').
+    A note, asking nothing: the officer may glance at them, the agency need not be chased."""
+    by_part: dict[str, list[str]] = {}
+    for part, line in found:
+        by_part.setdefault(part, []).append(line)
+    quoted, shown = [], 0
+    for part, lines in by_part.items():
+        kept = lines[: max(0, QUOTED_IN_NOTE - shown)]
+        shown += len(kept)
+        if kept:
+            quoted.append((f"{part}: " if len(by_part) > 1 else "") + ", ".join(f"'{line}'" for line in kept) + (" …" if len(kept) < len(lines) else ""))
+    count = len(found)
+    lines = "1 line" if count == 1 else f"{count} lines"
+    return Problem(code=NOTE_CODE, severity="note", field=found[0][0] if len(by_part) == 1 else "sections",
+                   message=f"{lines} typed as sub-headings {'was' if count == 1 else 'were'} read as headings ({'; '.join(quoted)})")
