@@ -35,7 +35,6 @@ from assembler.readers.docx_controls import control_children, showing_placeholde
 from assembler.readers.docx_package import DOC_RELS, WordPackage, qn
 from assembler.readers.headings import HeadingMatch, match_heading
 from assembler.readers.indicators import indicators_from_rows
-from assembler.readers.subheadings import subheadings_note
 from assembler.schema import CaseStudy, Contact, Notes, Paragraph, Run, plain_text
 from assembler.template_fields import (
     CASE_STUDY_COUNT,
@@ -79,8 +78,6 @@ def _read_package(package: WordPackage, image_dir: Path) -> ReturnContent:
     else:
         _read_free_form(list(body), ctx, content)
     content.notes.extend(unread_notes(package, ctx))
-    if content.subheadings:
-        content.notes.append(subheadings_note(content.subheadings))
     return content
 
 

@@ -28,7 +28,6 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from assembler.problems import Problem
 from assembler.schema import Block, Heading, ListBlock, Paragraph, Quote, block_runs, runs_text
 
 MAX_WORDS = 10
@@ -138,9 +137,9 @@ def _body_follows(block: Block, heading_words: int, shape: Shape) -> bool:
     return words > heading_words and (shape == "emphasised" or words >= MIN_BODY_WORDS)
 
 
-def subheadings_note(found: list[tuple[str, str]]) -> Problem:
-    """For `check`: which lines of a return were read as sub-headings, by part ('activity', 'case study 1').
-    A note, asking nothing: the officer may glance at them, the agency need not be chased."""
+
+def describe_subheadings(found: list[tuple[str, str]]) -> str:
+    """For `check`'s note on a return: which lines were read as sub-headings, by part ('activity', 'case study 1')."""
     by_part: dict[str, list[str]] = {}
     for part, line in found:
         by_part.setdefault(part, []).append(line)
@@ -149,8 +148,7 @@ def subheadings_note(found: list[tuple[str, str]]) -> Problem:
         kept = lines[: max(0, QUOTED_IN_NOTE - shown)]
         shown += len(kept)
         if kept:
-            quoted.append((f"{part}: " if len(by_part) > 1 else "") + ", ".join(f"'{line}'" for line in kept) + (" …" if len(kept) < len(lines) else ""))
+            quoted.append(f"{part}: " + ", ".join(f"'{line}'" for line in kept) + (" …" if len(kept) < len(lines) else ""))
     count = len(found)
     lines = "1 line" if count == 1 else f"{count} lines"
-    return Problem(code=NOTE_CODE, severity="note", field=found[0][0] if len(by_part) == 1 else "sections",
-                   message=f"{lines} typed as sub-headings {'was' if count == 1 else 'were'} read as headings ({'; '.join(quoted)})")
+    return f"{lines} typed as sub-headings {'was' if count == 1 else 'were'} read as headings ({'; '.join(quoted)})"

@@ -13,7 +13,6 @@ from openpyxl.utils.cell import range_boundaries
 from assembler.readers.base import ReturnContent, contact_from_lines, period_from_text, reader_warning
 from assembler.readers.headings import match_heading, normalise
 from assembler.readers.indicators import column_map, header_period, make_indicator
-from assembler.readers.subheadings import subheadings_note
 from assembler.readers.text_blocks import section_text_blocks
 from assembler.schema import CaseStudy, Contact
 from assembler.template_fields import (
@@ -95,8 +94,6 @@ def _read_workbook(path: Path) -> ReturnContent:
         else:
             _read_rows(wb, content)
         _read_indicator_sheets(wb, content)
-        if content.subheadings:
-            content.notes.append(subheadings_note(content.subheadings))
         return content
     finally:
         wb.close()
