@@ -167,6 +167,30 @@ def test_word_and_excel_agree_on_the_same_lines(tmp_path):
     assert content.subheadings == [("about", line) for line in EXCEL_HEADINGS]
 
 
+def test_underlined_section_headings_split_the_sections_as_bold_ones_do(tmp_path):
+    """Underline is read: an agency that underlines its section headings is read as one that bolds them, and
+    an underlined line inside a case study is a sub-heading under the case study's title."""
+    document = docx.Document()
+    document.add_paragraph("SEND Local Offer Team")
+    for heading, text in [*zip(SECTIONS, (_long("Our team"), _long("The year"), _long("Next year"))),
+                          ("Case study: Amir's story", None)]:
+        document.add_paragraph().add_run(heading).underline = True
+        if text:
+            document.add_paragraph(text)
+    document.add_paragraph(_long("Amir's family"))
+    document.add_paragraph().add_run("What changed for Amir").underline = True
+    document.add_paragraph(_long("Amir's school"))
+    document.save(tmp_path / "underlined.docx")
+    content = read_docx(tmp_path / "underlined.docx", tmp_path / "img")
+    assert [plain_text(content.sections[k]) for k in ("about", "activity", "priorities")] == [
+        _long("Our team"), _long("The year"), _long("Next year")]
+    [study] = content.case_studies
+    assert study.title == "Amir's story"
+    assert [type(b).__name__ for b in study.blocks] == ["Paragraph", "Heading", "Paragraph"]
+    assert study.blocks[1] == Heading(level=1, text="What changed for Amir")
+    assert content.subheadings == [("case study 1", "What changed for Amir")]
+
+
 @pytest.mark.parametrize("lines, headings", [
     (["Training", "Supervision", "Audit", "Escalation"], []),            # a list typed as lines
     (["Training", _long("Training")], ["Training"]),

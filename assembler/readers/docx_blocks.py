@@ -63,6 +63,11 @@ class ParaInfo:
         visible = [r for r in self.runs if r.text.strip() and r.note is None]
         return bool(visible) and all(r.bold for r in visible) and len(self.text) <= 120
 
+    @property
+    def emphasised_line(self) -> bool:
+        """A line typed in bold or underlined on its own: how people who do not use heading styles mark one."""
+        return self.bold_only or (self.underlined and 0 < len(self.text) <= 120)
+
 
 @dataclass
 class NoteSink:

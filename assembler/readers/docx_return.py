@@ -325,7 +325,7 @@ class _FreeFormReader:
 
     def paragraph(self, info) -> None:
         text = info.text
-        is_heading = info.heading_level is not None or (info.bold_only and info.list_level is None)
+        is_heading = info.heading_level is not None or (info.emphasised_line and info.list_level is None)
         match = match_heading(text) if is_heading else None
         if match:
             self.switch(match, text, info.heading_level)
