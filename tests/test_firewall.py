@@ -242,13 +242,13 @@ def test_text_is_normalised_keeping_the_joiners_scripts_and_emoji_need():
     ("The Symbol font's \uf0be dash", "The Symbol font\u2019s \u2014 dash"),
 ])
 def test_agency_text_is_typeset(typed, typeset):
-    from assembler.readers.printable import typeset_text
+    from assembler.typography import typeset_text
 
     assert typeset_text(printable_text(typed)) == typeset
 
 
 def test_a_quote_opening_a_run_is_told_from_one_closing_it():
-    from assembler.readers.printable import typeset_text
+    from assembler.typography import typeset_text
 
     assert typeset_text('"', before=" ") == "\u201c" and typeset_text('"', before="d") == "\u201d"
     assert typeset_text("'s", before="y") == "\u2019s"
@@ -417,7 +417,7 @@ def test_any_text_leaves_the_firewall_printable_stable_and_valid_in_word(text):
 @given(st.text(alphabet=st.sampled_from(list("ab1 .-'\"(\u2666\u2022@/:w")), max_size=40))
 def test_typesetting_changes_no_word_and_once_is_enough(text):
     from assembler.checks.nothing_lost import words
-    from assembler.readers.printable import typeset_text
+    from assembler.typography import typeset_text
 
     typeset = typeset_text(text)
     assert words(typeset) == words(text)  # nothing-lost compares words: typesetting is invisible to it
