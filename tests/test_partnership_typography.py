@@ -205,3 +205,34 @@ def test_the_registry_name_prints_typeset_and_the_return_still_matches_it(built:
     assert "Barnardo\u2019s" in html.unescape(page) and "Barnardo's" not in html.unescape(page)
     pdf = pdf_text(built / "annual-report.pdf")
     assert pdf.count("Barnardo\u2019s") >= 3 and "Barnardo's" not in pdf  # contents, heading, running header
+
+
+def test_a_word_briefing_is_typeset_and_its_emoji_named_by_its_box(tmp_path: Path, config):
+    """The 7-minute briefing filled in Word is the partnership's text too: typeset as read, printed typeset in
+    both files, and an emoji in part 2 warned about with the file and the part (a Word file has no lines)."""
+    import docx
+
+    from assembler.config.model import Limits
+    from assembler.content.emoji_warnings import word_briefing_emoji_warnings
+    from assembler.document.briefing import plan_briefing
+    from assembler.readers.briefing_docx import read_briefing_docx
+    from assembler.template_fields import briefing_section_fields
+    from assembler.writers.one_pagers import write_briefing
+    from test_onepage_template import _controls, _filled_template, _fill, _run
+
+    path = _filled_template(tmp_path, config)
+    document = docx.Document(str(path))
+    heading_field, text_field = briefing_section_fields(2)
+    _fill(_controls(document)[heading_field], _run("Why it's \"urgent\""))
+    _fill(_controls(document)[text_field], f"<w:p>{_run(BRIEFING_CHANGED + ' as the midwife said...')}</w:p>")
+    document.save(str(path))
+
+    briefing = read_briefing_docx(path, Limits())
+    assert briefing.sections[1].heading == "Why it\u2019s \u201curgent\u201d"
+    assert plain_text(briefing.sections[1].blocks) == BRIEFING_TYPESET + " as the midwife said\u2026"
+    docx_path, pdf_path = write_briefing(plan_briefing(briefing, config, SAMPLE_INPUTS, {}), tmp_path / "out")
+    for output in (pdf_text(pdf_path), docx_text(docx_path)):
+        assert BRIEFING_TYPESET in _one_line(output) and "Why it\u2019s \u201curgent\u201d" in output
+    [warning] = word_briefing_emoji_warnings([briefing])
+    assert (warning.file, warning.field, warning.line) == (str(path), "sections.2", None)
+    assert "(\U0001F64F)" in warning.message and warning.severity == "warning"

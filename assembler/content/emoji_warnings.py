@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from assembler.problems import Problem
-from assembler.typography import EMOJI_FIX_FOR_PARTNERSHIP, emoji_lines, emoji_message
+from assembler.schema import Briefing, plain_text
+from assembler.typography import EMOJI_FIX_FOR_PARTNERSHIP, emoji_in, emoji_lines, emoji_message
 
 CHAPTERS_DIR = "chapters"
 BRIEFINGS_DIR = "briefings"
@@ -30,6 +31,19 @@ def partnership_emoji_warnings(inputs: Path, chapter_ids: list[str]) -> list[Pro
         if path.suffix in (".yaml", ".yml"):
             text = "\n".join(_without_comment(line) for line in text.splitlines())
         warnings += [emoji_warning(str(path), found, line) for line, found in emoji_lines(text)]
+    return warnings
+
+
+def word_briefing_emoji_warnings(briefings: list[Briefing]) -> list[Problem]:
+    """A Word briefing has no lines to name: a warning for each of its boxes (title, audience, a part) holding emoji."""
+    warnings: list[Problem] = []
+    for briefing in briefings:
+        if not (briefing.source or "").casefold().endswith(".docx"):
+            continue  # a YAML briefing is read line by line above
+        boxes = [("title", briefing.title or ""), ("audience", briefing.audience or "")] + [
+            (f"sections.{number}", section.heading + " " + plain_text(section.blocks))
+            for number, section in enumerate(briefing.sections, start=1)]
+        warnings += [emoji_warning(briefing.source, found, field=field) for field, text in boxes if (found := emoji_in(text))]
     return warnings
 
 
