@@ -61,6 +61,10 @@ AS_TYPED = {
 LINK_ADDRESS = "https://example.org/short--guide?a='b'"
 PRINTED_ADDRESS = LINK_ADDRESS.removeprefix("https://")  # beside the link's words in the PDF and the DOCX
 
+# A glossary entry of report.yaml's, with an emoji (its comment's emoji never prints, so is not warned about).
+GLOSSARY_TYPED = """  ZZQ: The partnership's "quiet" list -- kept by hand... \U0001F4DA  # a comment \U0001F680"""
+GLOSSARY_TYPESET = "ZZQ The partnership\u2019s \u201cquiet\u201d list \u2013 kept by hand\u2026 \U0001F4DA"
+
 BRIEFING_TYPED = "Neglect is the persistent failure to meet a child\u2019s basic"
 BRIEFING_CHANGED = 'Neglect is "the persistent failure" -- to meet a child\'s basic \U0001F64F'
 BRIEFING_TYPESET = "Neglect is \u201cthe persistent failure\u201d \u2013 to meet a child\u2019s basic \U0001F64F"
@@ -76,8 +80,9 @@ def inputs(tmp_path_factory) -> Path:
     shutil.copytree(SAMPLE_INPUTS, inputs)
     (inputs / "chapters" / f"{CHAPTER}.md").write_text(CHAPTER_TEXT, encoding="utf-8")
     report = inputs / "report.yaml"
-    report.write_text(report.read_text(encoding="utf-8").replace("  - introduction\n", f"  - introduction\n  - {CHAPTER}\n", 1),
-                      encoding="utf-8")
+    text = report.read_text(encoding="utf-8").replace("  - introduction\n", f"  - introduction\n  - {CHAPTER}\n", 1)
+    assert "\nglossary:\n" in text
+    report.write_text(text.replace("\nglossary:\n", "\nglossary:\n" + GLOSSARY_TYPED + "\n", 1), encoding="utf-8")
     briefing = inputs / "briefings" / "neglect-toolkit.yaml"
     text = briefing.read_text(encoding="utf-8")
     assert BRIEFING_TYPED in text
@@ -138,6 +143,14 @@ def test_the_chapter_prints_typeset_words_and_keeps_addresses_code_and_figures_a
         assert "'" not in chapter and '"' not in chapter and " -- " not in chapter, output
 
 
+def test_report_yaml_s_glossary_entry_prints_typeset(built: Path):
+    page = next(path for path in sorted((built / "web").glob("*.html")) if "ZZQ" in path.read_text(encoding="utf-8"))
+    web = html.unescape(re.sub(r"<[^>]+>", " ", page.read_text(encoding="utf-8")))
+    for output, text in (("PDF", pdf_text(built / "annual-report.pdf")), ("DOCX", docx_text(built / "annual-report.docx")),
+                         ("HTML", web)):
+        assert GLOSSARY_TYPESET in _one_line(text), f"{output}: report.yaml's glossary entry is not typeset"
+
+
 def test_the_web_edition_keeps_the_link_address_as_typed(built: Path):
     source, _ = _web_text(built)
     hrefs = [html.unescape(href) for href in re.findall(r'href="([^"]*)"', source)]
@@ -162,7 +175,7 @@ def test_the_briefing_pdf_draws_the_emoji_and_curly_quotes_with_fonts_that_have_
     assert any("Liberation" in font for font in fonts), fonts
 
 
-def test_check_warns_about_each_emoji_with_its_file_and_line(checked: str):
+def test_check_warns_about_each_emoji_with_its_file_and_line(checked: str, inputs: Path):
     text = _one_line(checked)
     chapter = f"{CHAPTER}.md, line {EMOJI_LINE}: the text has emoji (\U0001F499): they print in the PDF, but Word may print them as empty boxes"
     assert chapter in text
@@ -170,6 +183,10 @@ def test_check_warns_about_each_emoji_with_its_file_and_line(checked: str):
         (SAMPLE_INPUTS / "briefings" / "neglect-toolkit.yaml").read_text(encoding="utf-8").splitlines(), start=1)
         if BRIEFING_TYPED in line)
     assert f"neglect-toolkit.yaml, line {briefing_line}: the text has emoji (\U0001F64F)" in text
+    glossary_line = next(number for number, line in enumerate(
+        (inputs / "report.yaml").read_text(encoding="utf-8").splitlines(), start=1) if line.startswith("  ZZQ:"))
+    assert f"report.yaml, line {glossary_line}: the text has emoji (\U0001F4DA)" in text
+    assert "\U0001F680" not in text  # the comment's
     # The sample's own emoji (big-learn-event.md) is reported as well.
     assert re.search(r"big-learn-event\.md, line \d+: the text has emoji \(\U0001F499\)", text)
 
