@@ -253,3 +253,16 @@ def test_a_word_briefing_is_typeset_and_its_emoji_named_by_its_box(tmp_path: Pat
     [warning] = word_briefing_emoji_warnings([briefing])
     assert (warning.file, warning.field, warning.line) == (str(path), "sections.2", None)
     assert "(\U0001F64F)" in warning.message and warning.severity == "warning"
+
+
+def test_report_yaml_s_summary_words_are_typeset(config):
+    from assembler.assemble import load_partnership_content
+    from assembler.document.summary import summary_content
+
+    config.summary.title = 'The year\'s "highlights" -- in short'
+    config.summary.key_figures[0].label = "children's services visits..."
+    report = load_partnership_content(SAMPLE_INPUTS, config, []).report
+    summary = summary_content(report, config, SAMPLE_INPUTS)
+    assert summary.title == "The year\u2019s \u201chighlights\u201d \u2013 in short"
+    assert summary.figures[0].label == "children\u2019s services visits\u2026"
+    assert config.partnership.website in summary.full_report  # the address as typed
