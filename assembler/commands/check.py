@@ -40,12 +40,11 @@ def run(args: argparse.Namespace) -> int:
     config = load_config_or_report(args.inputs, as_json=str(args.json_file) == "-")
     if config is None:
         return EXIT_INPUT_ERRORS
-    from assembler.build import RETURNS_DIR  # heavy imports only when the command runs
-    from assembler.build_rules import BuildRules
+    from assembler.build_rules import BuildRules  # heavy imports only when the command runs
     from assembler.chase import chase_list, chase_notes, write_chase_outputs
     from assembler.intake import read_returns
     from assembler.reading_cache import cache_for
-    from assembler.returns_coverage import too_few_returns
+    from assembler.returns_coverage import RETURNS_DIR, too_few_returns
 
     paths = args.paths or [args.inputs / RETURNS_DIR]
     for path in paths:

@@ -4,25 +4,28 @@ Chapters' expressions are nearly all of a few shapes: `lookup("t", "row", "colum
 share with a filter, a difference or a ratio of two in brackets. Compiling them with jinja (and importing it)
 was a tenth of `assembler check`'s processor time. This evaluates exactly that subset of jinja's expression
 language, with jinja's precedence (a filter binds tighter than any arithmetic, and a unary minus's operand
-takes no filter: `-x | f` is `f(-x)`):
+takes no filter: `-x | f` is `f(-x)`; jinja's `**` would be left-associative, and is left to it):
 
     sum     := product (("+" | "-") product)*
-    product := unary (("*" | "/") unary)*
-    unary   := ("-" | "+") operand filters | operand filters      operand := ("-" | "+") operand | primary
-    filters := ("|" FILTER ["(" [sum ("," sum)*] ")"])*
+    product := unary (("*" | "/" | "//" | "%") unary)*
+    unary   := operand ("|" FILTER ["(" [sum ("," sum)*] ")"])*
+    operand := ("-" | "+") operand | primary
     primary := NUMBER | STRING | FUNCTION "(" [sum ("," sum)*] ")" | "(" sum ")"
 
 NUMBER is `0`, `12` or `12.5`; STRING is quoted with no backslash and no line break in it. Anything else
-(another name, `//`, `%`, `**`, `~`, keywords, keyword arguments, attribute access, two strings side by side)
-raises `NotSimple`, and the caller gives the expression to jinja: the result is always jinja's own.
+(another name, `**`, `~`, `%` of anything but numbers, keywords, keyword arguments, attribute access, two
+strings side by side) raises `NotSimple`, and the caller gives the expression to jinja: the result is always
+jinja's own.
 """
 
 from __future__ import annotations
 
+import operator
 import re
 from typing import Any, Callable
 
-TOKEN = re.compile(r"""\s*(?:(?P<number>\d+(?:\.\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<string>"[^"\\\r\n]*"|'[^'\\\r\n]*')|(?P<op>[-+*/|(),]))""")
+TOKEN = re.compile(r"""\s*(?:(?P<number>\d+(?:\.\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<string>"[^"\\\r\n]*"|'[^'\\\r\n]*')|(?P<op>//|[-+*/%|(),]))""")
+PRODUCTS = {"*": operator.mul, "/": operator.truediv, "//": operator.floordiv, "%": operator.mod}
 
 
 class NotSimple(ValueError):
@@ -73,24 +76,26 @@ class _Evaluator:
     def sum(self) -> Any:
         left = self.product()
         while self.is_op("+", "-"):
-            operator = self.take("op")
+            sign = self.take("op")
             right = self.product()
-            left = left + right if operator == "+" else left - right
+            left = left + right if sign == "+" else left - right
         return left
 
     def product(self) -> Any:
         left = self.unary(with_filters=True)
-        while self.is_op("*", "/"):
-            operator = self.take("op")
+        while self.is_op("*", "/", "//", "%"):
+            sign = self.take("op")
             right = self.unary(with_filters=True)
-            left = left * right if operator == "*" else left / right
+            if sign == "%" and not all(type(value) in (int, float) for value in (left, right)):
+                raise NotSimple("%")  # a string's % is formatting: jinja's sandbox decides about that
+            left = PRODUCTS[sign](left, right)
         return left
 
     def unary(self, with_filters: bool) -> Any:
         if self.is_op("-", "+"):
-            operator = self.take("op")
+            sign = self.take("op")
             operand = self.unary(with_filters=False)
-            value = -operand if operator == "-" else +operand
+            value = -operand if sign == "-" else +operand
         else:
             value = self.primary()
         while with_filters and self.is_op("|"):
