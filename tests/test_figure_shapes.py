@@ -33,6 +33,8 @@ EXPRESSIONS = [
     "{{ 1 + }}",
     '{{ "}}" }}',
     "{{- total('funding.income', 'Amount') -}}",
+    "{{+ total('funding.income', 'Amount') }}",
+    "{{+ 'words' }}",
     "{{ total.__globals__ }}",
     '{{ figure_literal_0 }}',
 ]

@@ -144,8 +144,8 @@ def _render_by_shape(text: str, context: dict) -> str | None:
         return None
     for match in matches:
         expression = match.group(0)
-        if expression.startswith("{{-") or expression.endswith("-}}"):
-            return None
+        if expression.startswith(("{{-", "{{+")) or expression.endswith("-}}"):
+            return None  # jinja's whitespace control: left to it
         literals: dict[str, str] = {}
 
         def named(found: re.Match) -> str:
