@@ -10,6 +10,7 @@ from assembler.document.charts import ChartData, ChartDataError, chart_data
 from assembler.config import ReportConfig
 from assembler.content.briefings import load_briefings, stray_briefing_files
 from assembler.content.chapters import load_chapters, unlisted_chapters
+from assembler.content.emoji_warnings import partnership_emoji_warnings, word_briefing_emoji_warnings
 from assembler.content.glossary import with_glossary_entries
 from assembler.content.workbooks import load_workbooks
 from assembler.problems import Problem
@@ -58,6 +59,7 @@ def read_partnership_material(inputs: Path, config: ReportConfig) -> Partnership
                                     fix="fix the chart in report.yaml or the workbook it reads"))
     problems += _unknown_chart_refs(chapters, briefings, charts, inputs)
     warnings = unlisted_chapters(inputs, config.chapters) + stray_briefing_files(inputs) + glossary_warnings
+    warnings += partnership_emoji_warnings(inputs, config.chapters) + word_briefing_emoji_warnings(briefings)
     return PartnershipMaterial(tables, chapters, briefings, charts, problems, warnings, str(inputs / "report.yaml"))
 
 

@@ -27,6 +27,7 @@ from assembler.readers.agency_match import AgencyMatcher, Clue, display_name, ma
 from assembler.readers.base import ReturnContent, period_from_text
 from assembler.readers.email_return import Email
 from assembler.readers.safety import Rejection, run_with_limits
+from assembler.readers.subheadings import NOTE_CODE as SUBHEADINGS_NOTE, describe_subheadings
 from assembler.readers.table import Reader, reader_for
 from assembler.schema import SourceFile, Submission
 from assembler.validate import validate_intake
@@ -100,9 +101,17 @@ def read_returns(paths: list[Path], config: ReportConfig, image_dir: Path,
             notes.append(_note("saved_after_received", submission, note))
     rejected = [_guess_owner(r, matcher) for r in rejected]
     intake = validate_intake(submissions, config)
+    notes += _subheading_notes(submissions, intake)
     intake.notes = sorted(intake.notes + notes, key=lambda n: (n.agency_id, n.file, n.message))
     intake.rejected = sorted(rejected, key=lambda r: r.file)
     return intake
+
+
+def _subheading_notes(submissions, intake: Intake) -> list[Problem]:
+    """Per file that is used, the lines read as sub-headings (readers/subheadings.py): a note, never chased."""
+    used = {source.label for s in intake.accepted for source in [s.source, *s.section_sources.values()]}
+    return [_note(SUBHEADINGS_NOTE, submission, describe_subheadings(content.subheadings))
+            for submission, content in submissions if content.subheadings and submission.source.label in used]
 
 
 BLANK_TEMPLATE_NOTE = "this is the blank template, not a filled return; it is not counted as the agency's return"

@@ -68,7 +68,8 @@ class ProblemList:
                 self.add(noticed.code, noticed.field, noticed.message, noticed.fix + NOT_AVAILABLE_FIX, source,
                          severity=self._ruled("not_available"))
             return
-        self.add(noticed.code, noticed.field, noticed.message, noticed.fix, source)
+        self.add(noticed.code, noticed.field, noticed.message, noticed.fix, source,
+                 severity="note" if noticed.severity == "note" else None)  # a reader's note asks nothing: never a warning
 
     def _ruled(self, code: str) -> str | None:
         """'error', 'warning' or 'off' when report.yaml's rules have a rule of this name."""

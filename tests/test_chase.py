@@ -115,7 +115,7 @@ def test_formula_like_text_is_stored_as_text(config, tmp_path):
 
 
 def test_a_formula_like_indicator_label_in_a_word_return_reaches_the_chase_list_as_text(config, tmp_path):
-    from assembler.readers.printable import typeset_text
+    from assembler.typography import typeset_text
     from assembler.templates_out.word import write_word_template
     from test_readers_builders import fill_word_template
 

@@ -196,6 +196,7 @@ def test_markup_and_newlines_from_agencies_print_literally_under_a_terminal(inpu
     # One line per problem: as many problem lines as `check --json` finds problems.
     data = json.loads(subprocess_json(inputs, tmp_path))
     expected = sum(len(s["problems"]) for s in data["submissions"])
+    expected += len(data["partnership_warnings"])  # the sample's own files' (the emoji in big-learn-event.md)
     assert len(problem_lines) == expected
 
 

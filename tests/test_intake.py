@@ -279,7 +279,7 @@ def test_sender_address_identifies_the_agency(config):
 
 def test_round_trip_every_agency_through_its_own_template(tmp_path, config):
     """The blank templates, filled in the way people type, come back with every word and number in place."""
-    from assembler.readers.printable import typeset_text
+    from assembler.typography import typeset_text
     from assembler.templates_out import write_templates
     from test_readers_builders import fill_excel_template
 

@@ -64,11 +64,18 @@ def test_the_sample_config_and_its_files_are_valid(capsys):
     assert "so are the chapters" in capsys.readouterr().out
 
 
+def _besides_the_sample_emoji(warnings: list) -> list:
+    """The warnings other than the one for the emoji the sample's big-learn-event.md has (line 64)."""
+    emoji = [w for w in warnings if w.code == "emoji_kept"]
+    assert [(Path(w.file).name, w.line) for w in emoji] == [("big-learn-event.md", 64)]
+    return [w for w in warnings if w.code != "emoji_kept"]
+
+
 def test_a_chapter_file_not_listed_in_report_yaml_is_a_warning(sample_inputs: Path):
     (sample_inputs / "chapters" / "annual-conference.md").write_text("---\ntitle: Conference\n---\nWe met.\n", encoding="utf-8")
     content = _content(sample_inputs)
     assert not content.problems
-    [warning] = content.warnings
+    [warning] = _besides_the_sample_emoji(content.warnings)
     assert warning.file.endswith("annual-conference.md")
     assert "not in the report" in warning.message and "add 'annual-conference' to chapters" in warning.fix
 
@@ -137,7 +144,7 @@ def test_a_briefing_saved_as_yml_is_published_and_a_stray_file_is_a_warning(samp
     (folder / "old briefing.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     content = _content(sample_inputs)
     assert "neglect-toolkit" in [b.slug for b in content.report.briefings]
-    [warning] = content.warnings
+    [warning] = _besides_the_sample_emoji(content.warnings)
     assert warning.file.endswith("old briefing.doc") and "not read" in warning.message
 
 
@@ -265,6 +272,7 @@ def test_check_exits_1_while_an_agency_has_sent_nothing_unless_allowed(sample_in
 
 def test_allow_missing_builds_and_the_report_names_every_agency_that_sent_nothing(sample_inputs: Path, tmp_path: Path):
     from assembler.checks.nothing_lost import docx_text, pdf_text
+    from assembler.typography import typeset_text
 
     _empty_returns(sample_inputs)
     out = tmp_path / "outputs"
@@ -273,7 +281,7 @@ def test_allow_missing_builds_and_the_report_names_every_agency_that_sent_nothin
     for text in (" ".join(pdf_text(out / "annual-report.pdf").split()), " ".join(docx_text(out / "annual-report.docx").split())):
         assert "Returns not received" in text
         for agency in config.agencies:
-            assert agency.name in text
+            assert typeset_text(agency.name) in text  # printed typeset: Wirral Council Children’s Services
 
 
 def test_the_sample_report_names_the_agencies_whose_return_is_not_in_it(tmp_path: Path):
@@ -348,11 +356,14 @@ def test_check_outputs_json_answers_with_an_error_object(tmp_path: Path, capsys)
 
 
 def test_a_successful_build_prints_a_short_summary_and_details_on_request(tmp_path: Path, capsys):
-    out = tmp_path / "outputs"
+    # A long folder name: its summary line is longer than a log's 200 columns, and is still one line. (Cut at 200
+    # columns, the line broke wherever the folder's length and the build's time put the edge, and the words either
+    # side of the cut were joined again with the space rich leaves at the end of the line: "web edition  (".)
+    out = tmp_path / ("outputs-" + "o" * 150)
     assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(out)]) == 0
     captured = capsys.readouterr()
     lines = [line for line in (captured.out + captured.err).splitlines() if line.strip()]
-    assert len(lines) <= 4, lines
+    assert len(lines) == 2, lines  # what was built, and how many warnings and left out
     printed = " ".join(lines)
     assert re.search(r"Built \d+ files", printed) and "3 briefings (DOCX and PDF)" in printed and "web edition (" in printed
     assert "--verbose" in printed and re.search(r"\d+ warnings?, and \d+ left out of the report", printed)

@@ -171,7 +171,7 @@ def test_a_bookmark_for_every_chapter_and_agency(reader, document):
     titles = _outline_titles(reader.outline)
     for section in document.contents(2):
         assert section.title in titles
-    for name in ("Merseyside Fire & Rescue Service", "Barnardo's", "Cafcass", "Introduction", "Glossary"):
+    for name in ("Merseyside Fire & Rescue Service", "Barnardo\u2019s", "Cafcass", "Introduction", "Glossary"):  # names print typeset
         assert name in titles
 
 
@@ -246,7 +246,7 @@ def test_long_table_repeats_its_header_on_the_next_page(page_texts):
     for text in page_texts[first + 1:last + 1]:
         assert "Month Referrals Comment" in text
     assert "Our referrals by month are below." in page_texts[first], "the table should start under its heading, not on a new page"
-    assert "Barnardo's" in page_texts[first + 1], "the running header names the agency the page belongs to"
+    assert "Barnardo\u2019s" in page_texts[first + 1], "the running header names the agency the page belongs to"
 
 
 def test_long_list_starts_under_its_heading(page_texts):

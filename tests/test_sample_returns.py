@@ -212,6 +212,13 @@ def test_check_finds_exactly_the_planted_problems(intake):
     for agency, words in expected.items():
         assert any(words in message for a, message in warnings if a == agency), (agency, words)
     assert len(warnings) == len(expected)
+    # Notes, asking nothing: lines typed as sub-headings (bold lines; plain lines in a cell) read as headings.
+    notes = {n.agency_id: n.message for n in intake.notes if n.code == "subheadings_read" and n.severity == "note"}
+    assert notes == {
+        "yjs": "3 lines typed as sub-headings were read as headings (activity: 'In the Zone', 'Operation Inclusion', 'Turnaround')",
+        "wchc": "5 lines typed as sub-headings were read as headings (activity: 'Safeguarding walkabouts', 'Listening to "
+                "children looked after', 'Quality of review health assessments', '16 Plus team and foster carers', 'Assurance data')",
+    }
 
 
 def test_check_lists_superseded_rejected_unknown_and_missing(intake):

@@ -110,8 +110,8 @@ def read_source(path: Path) -> Source:
     headings, bodies = parts[0::2], parts[1::2]
     if meta.get("layout") != "legacy" and len(headings) != 3:
         raise SystemExit(f"{path}: expected three '## ' section headings, found {len(headings)}")
-    case_studies = [(c["title"], parse_markdown(c["text"])) for c in meta.get("case_studies", [])]
-    return Source(path, meta, [h.strip() for h in headings], [parse_markdown(b) for b in bodies], case_studies)
+    case_studies = [(c["title"], parse_markdown(c["text"], typeset=False)) for c in meta.get("case_studies", [])]
+    return Source(path, meta, [h.strip() for h in headings], [parse_markdown(b, typeset=False) for b in bodies], case_studies)
 
 
 def all_sources() -> list[Source]:

@@ -55,14 +55,14 @@ def run(args: argparse.Namespace) -> int:
         for path in result.outputs:
             out.print(f"wrote {path}", markup=False)
     out.print(f"Built {len(result.outputs)} files into {args.out} in {time.perf_counter() - started:.1f} s: "
-              f"{describe_outputs(result.outputs, args.out)}.", markup=False)
+              f"{describe_outputs(result.outputs, args.out)}.", markup=False, soft_wrap=True)  # one line in a log
     if result.retired:
         out.print(f"Moved {len(result.retired)} old output{'s' if len(result.retired) != 1 else ''} this build did not make "
-                  f"to {args.out / PREVIOUS_DIR}: " + ", ".join(p.name for p in result.retired), markup=False)
+                  f"to {args.out / PREVIOUS_DIR}: " + ", ".join(p.name for p in result.retired), markup=False, soft_wrap=True)
     if not args.verbose and (result.left_out or result.warnings):
         out.print(f"{_count(result.warnings, 'warning')}, and {len(result.left_out)} left out of the report (files "
                   "not used, agencies that sent nothing): 'assembler build --verbose' lists them; 'assembler check' "
-                  "lists them with the chase list.", markup=False)
+                  "lists them with the chase list.", markup=False, soft_wrap=True)
     if args.timings:
         out.print("Steps: " + ", ".join(f"{step} {seconds:.2f} s" for step, seconds in result.timings.items()), soft_wrap=True)
     return EXIT_OK

@@ -3,7 +3,7 @@ was received (and how that is known), what said whose it is; and the notes that 
 
 from __future__ import annotations
 
-from assembler.console import out
+from assembler.console import out, print_problem_row
 from assembler.intake_types import Intake
 from assembler.schema import SourceFile, Submission
 from assembler.validate import PART_NAMES, PARTS
@@ -37,9 +37,10 @@ def print_sources(intake: Intake) -> None:
 
 
 def print_notes(intake: Intake) -> None:
-    """Identical copies read once, documents saved after they arrived: for information, never chased."""
+    """Identical copies read once, documents saved after they arrived, lines read as sub-headings: for
+    information, never chased; each with whose it is and its file, as check's other lines."""
     for note in intake.notes:
-        out.line(f"  note: {note.sentence() if note.fix else note.message}")
+        print_problem_row("note", note)
 
 
 def superseded_reason(submission: Submission) -> str:

@@ -14,6 +14,7 @@ from assembler.errors import InputError
 from assembler.problems import Problem
 from assembler.readers.briefing_docx import read_briefing_docx
 from assembler.schema import Briefing, BriefingSection
+from assembler.typography import typeset_text
 from assembler.known_keys import key_line, unknown_keys, value_line
 from assembler.yaml_text import explain_yaml_error, load_yaml
 
@@ -88,7 +89,7 @@ def load_briefing(path: Path) -> Briefing:
             raise placeholder
     try:
         parsed = [
-            BriefingSection(heading=str(s.get("heading", "")).strip(), blocks=parse_markdown(str(s.get("text", ""))))
+            BriefingSection(heading=typeset_text(str(s.get("heading", "")).strip()), blocks=parse_markdown(str(s.get("text", ""))))
             for s in sections
         ]
     except MissingAltText as exc:
@@ -98,7 +99,7 @@ def load_briefing(path: Path) -> Briefing:
             raise InputError(name, f"section {number} has no {'heading' if not section.heading else 'text'}", "give every section a heading and some text", field=f"sections.{number}", code="briefing_sections")
     try:
         return Briefing(
-            slug=path.stem, title=data.get("title"), date=data.get("date"), audience=data.get("audience"),
+            slug=path.stem, title=_typeset(data.get("title")), date=data.get("date"), audience=_typeset(data.get("audience")),
             sections=parsed, source=name,
         )
     except ValidationError as exc:
@@ -106,3 +107,8 @@ def load_briefing(path: Path) -> Briefing:
         field = ".".join(str(p) for p in first["loc"])
         message = first["msg"].removeprefix("Value error, ")
         raise InputError(name, message, "correct it and build again", field=field, code="briefing_invalid") from None
+
+
+def _typeset(value):
+    """A briefing's title or audience typeset as its text is (anything but text is left to the schema to refuse)."""
+    return typeset_text(value) if isinstance(value, str) else value

@@ -14,6 +14,7 @@ from assembler.errors import InputError
 from assembler.problems import Problem
 from assembler.known_keys import key_line, unknown_keys, value_line
 from assembler.schema import Chapter, DataTable
+from assembler.typography import typeset_text
 
 CHAPTERS_DIR = "chapters"
 FRONT_MATTER_KEYS = ("title", "summary_heading", "summary_bullets", "standalone")
@@ -75,10 +76,10 @@ def load_chapter(path: Path, chapter_id: str, tables: dict[str, DataTable], inpu
     try:
         return Chapter(
             id=chapter_id,
-            title=meta.get("title") or chapter_id.replace("-", " ").capitalize(),
+            title=_typeset(meta.get("title")) or chapter_id.replace("-", " ").capitalize(),
             blocks=blocks,
-            summary_heading=meta.get("summary_heading"),
-            summary_bullets=bullets,
+            summary_heading=_typeset(meta.get("summary_heading")),
+            summary_bullets=[typeset_text(bullet) for bullet in bullets],
             standalone=meta.get("standalone", False),
             source=str(path.relative_to(inputs)) if path.is_relative_to(inputs) else name,
         )
@@ -88,3 +89,7 @@ def load_chapter(path: Path, chapter_id: str, tables: dict[str, DataTable], inpu
         raise InputError(name, first["msg"], "correct the front matter", line=key_line(text, key) if key else None,
                          field=".".join(map(str, first["loc"])), code="front_matter_invalid") from None
 
+
+def _typeset(value):
+    """A front matter value typeset as the chapter's text is (a value that is not text is left to the schema)."""
+    return typeset_text(value) if isinstance(value, str) else value

@@ -13,6 +13,7 @@ from pathlib import Path
 from assembler.config import ReportConfig
 from assembler.problems import Problem
 from assembler.schema import Chapter, Table
+from assembler.typography import typeset_text
 
 
 def with_glossary_entries(chapters: list[Chapter], config: ReportConfig, inputs: Path) -> tuple[list[Chapter], list[Problem]]:
@@ -36,8 +37,9 @@ def with_glossary_entries(chapters: list[Chapter], config: ReportConfig, inputs:
     table = chapter.blocks[table_at]
     columns = max((len(row) for row in table.header_rows + table.rows), default=2)
     have = {row[0].strip().casefold() for row in table.rows if row}
-    added = [[term.strip(), meaning.strip()] + [""] * (columns - 2) for term, meaning in config.glossary.items()
-             if term.strip().casefold() not in have]
+    # Typeset as the chapter's table is (content/markdown.py), so a term is found there whichever quotes it was typed with.
+    added = [[typeset_text(term.strip()), typeset_text(meaning.strip())] + [""] * (columns - 2)
+             for term, meaning in config.glossary.items() if typeset_text(term.strip()).casefold() not in have]
     rows = sorted(table.rows + added, key=lambda row: (row[0] if row else "").casefold())
     blocks = list(chapter.blocks)
     blocks[table_at] = table.model_copy(update={"rows": rows})

@@ -32,6 +32,7 @@ from assembler.schema import (
 )
 from assembler.periods import print_period
 from assembler.schema.submission import NUMBER_QUALIFIER
+from assembler.typography import typeset_text
 
 MAX_HEADING_LEVEL = 6
 AGENCY_SECTION_LEVEL = 3  # chapter H1 > agency H2 > its three sections H3
@@ -106,7 +107,7 @@ def returns_not_received(submissions: list[Submission], config: ReportConfig) ->
     """The registered agencies whose return is not in the report, named, as published reports do: a reader
     looking for an agency learns it sent nothing rather than that the report lost it."""
     arrived = {s.agency_id for s in submissions}
-    missing = sorted((a.name for a in config.agencies if a.id not in arrived), key=str.casefold)
+    missing = sorted((typeset_text(a.name) for a in config.agencies if a.id not in arrived), key=str.casefold)
     if not missing:
         return []
     names = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
@@ -119,17 +120,23 @@ def agency_sections(submissions: list[Submission], config: ReportConfig) -> list
     """One section per agency (alphabetical, as readers look them up), then their case studies."""
     ordered = sorted(submissions, key=lambda s: s.agency_name.casefold())
     sections = [
-        Section(id=f"agency-{s.agency_id}", title=s.agency_name, level=2, blocks=agency_blocks(s, config), kind="agency", agency_id=s.agency_id)
+        Section(id=f"agency-{s.agency_id}", title=printed_name(s), level=2, blocks=agency_blocks(s, config), kind="agency", agency_id=s.agency_id)
         for s in ordered
     ]
     case_blocks: list[Block] = []
     for submission in ordered:
         for study in submission.case_studies:
-            case_blocks.append(Heading(level=AGENCY_SECTION_LEVEL, text=f"{study.title} ({submission.agency_name})"))
+            case_blocks.append(Heading(level=AGENCY_SECTION_LEVEL, text=f"{study.title} ({printed_name(submission)})"))
             case_blocks.extend(shift_headings(split_long_paragraphs(study.blocks), AGENCY_SECTION_LEVEL))
     if case_blocks:
         sections.append(Section(id="case-studies", title=CASE_STUDIES_TITLE, level=2, blocks=case_blocks, kind="case-studies"))
     return sections
+
+
+def printed_name(submission: Submission) -> str:
+    """The agency's name as the report prints it: the registry's spelling typeset (Barnardo's as Barnardo’s).
+    Returns are still matched on the registry's spelling (readers/agency_match.py): only print changes."""
+    return typeset_text(submission.agency_name)
 
 
 def agency_blocks(submission: Submission, config: ReportConfig) -> list[Block]:

@@ -18,6 +18,7 @@ from assembler.document.figures import FigureError, Figures, money, number, pct,
 from assembler.document.imprint import Imprint, imprint
 from assembler.errors import InputError
 from assembler.schema import Heading, Report, SectionKey, block_runs
+from assembler.typography import typeset_text
 
 FORMATS = {"number": number, "money": money, "pct": pct}
 # The summary's own words, above its bands.
@@ -84,9 +85,10 @@ def summary_content(report: Report, config: ReportConfig, inputs: Path) -> Summa
     )
     logo = inputs / config.brand.logo if config.brand.logo else None
     return SummaryContent(
-        title=config.summary.title, partnership=config.partnership.name, short_name=config.partnership.short_name,
-        period=config.period, blocks=blocks, figures=figures, case_studies=case_studies,
-        resources=list(config.summary.resources), full_report=full_report, footer=config.brand.footer,
+        title=typeset_text(config.summary.title), partnership=config.partnership.name, short_name=config.partnership.short_name,
+        period=config.period, blocks=blocks, figures=figures, case_studies=[typeset_text(name) for name in case_studies],
+        resources=[typeset_text(name) for name in config.summary.resources], full_report=typeset_text(full_report),
+        footer=config.brand.footer,
         logo=logo if logo and logo.is_file() else None, logo_alt=config.brand.logo_alt, source=config_file,
         imprint=imprint(config, inputs),
     )
@@ -103,7 +105,7 @@ def _key_figure(spec: KeyFigureSpec, report: Report, config_file: str, index: in
     except FigureError as exc:
         raise InputError(config_file, exc.message, exc.fix,
                          field=f"summary.key_figures.{index + 1}", code="key_figure") from None
-    return KeyFigure(value=value, label=spec.label)
+    return KeyFigure(value=value, label=typeset_text(spec.label))
 
 
 def _check_named_in_report(report: Report, config_file: str, case_studies: list[str], resources: list[str]) -> None:
@@ -158,7 +160,9 @@ def with_pages(content: SummaryContent, report: Report, report_pdf: Path) -> Sum
 
 
 def _case_study_headings(report: Report) -> list[str]:
-    return [f"{study.title} ({submission.agency_name})" for submission in report.submissions for study in submission.case_studies]
+    # As the report heads them (document/report.py): the agency's name typeset.
+    return [f"{study.title} ({typeset_text(submission.agency_name)})" for submission in report.submissions
+            for study in submission.case_studies]
 
 
 def _all_blocks(report: Report):

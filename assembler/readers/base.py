@@ -34,6 +34,7 @@ class ReturnContent:
     title_text: str = ""                             # text before the first section: where a free-form return names its agency
     labels: list[tuple[str, str]] = field(default_factory=list)  # (label, value) pairs outside the sections, e.g. ('Agency', 'Probation Service')
     is_template: bool = False
+    subheadings: list[tuple[str, str]] = field(default_factory=list)  # (part, line): lines typed as sub-headings, read as headings
 
 
 def period_from_text(text: str) -> str | None:

@@ -24,8 +24,10 @@ from assembler.readers.docx_controls import control_children, showing_placeholde
 from assembler.readers.docx_package import WordPackage, qn
 from assembler.readers.safety import LimitsLike, Rejection, check_file
 from assembler.readers.table import READERS
+from assembler.readers.typeset_blocks import typeset_blocks
 from assembler.schema import Briefing, BriefingSection
 from assembler.schema.report import BRIEFING_SECTION_COUNT
+from assembler.typography import typeset_text
 from assembler.template_fields import (
     BRIEFING_FIELD_AUDIENCE,
     BRIEFING_FIELD_DATE,
@@ -86,9 +88,11 @@ def _read_briefing(package: WordPackage, name: str, path: Path, image_dir: Path)
             raise InputError(name, f"part {number} has no {'heading' if not heading else 'text'}",
                              f"fill in part {number}: every one of the seven parts needs a heading and some text",
                              field=f"sections.{number}", code="briefing_sections")
-        sections.append(BriefingSection(heading=heading, blocks=blocks))
+        # The partnership's own words, typeset as its YAML briefings are (content/markdown.py).
+        sections.append(BriefingSection(heading=typeset_text(heading), blocks=typeset_blocks(blocks)))
     try:
-        return Briefing(slug=_slug(path.stem), title=title, date=when, audience=audience, sections=sections, source=name)
+        return Briefing(slug=_slug(path.stem), title=typeset_text(title), date=when, audience=typeset_text(audience),
+                        sections=sections, source=name)
     except ValidationError as exc:
         first = exc.errors()[0]
         raise InputError(name, first["msg"].removeprefix("Value error, "), "correct it and build again",

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assembler.readers.docx_package import WordPackage, qn
+from assembler.readers.subheadings import promote_subheadings
 from assembler.schema import Block, Heading, Image, ListBlock, ListItem, NoteItem, Notes, Paragraph, Quote, Run, Table
 
 W_P, W_TBL, W_SDT, W_R = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:r")
@@ -50,6 +51,7 @@ class ParaInfo:
     ordered: bool
     quote: bool
     boxed: list[str] = field(default_factory=list)  # paragraphs typed in text boxes anchored here
+    underlined: bool = False      # every visible character underlined: a sub-heading to some (readers/subheadings.py)
 
     @property
     def text(self) -> str:
@@ -60,6 +62,11 @@ class ParaInfo:
         """A line typed in bold on its own: a heading to people who do not use heading styles."""
         visible = [r for r in self.runs if r.text.strip() and r.note is None]
         return bool(visible) and all(r.bold for r in visible) and len(self.text) <= 120
+
+    @property
+    def emphasised_line(self) -> bool:
+        """A line typed in bold or underlined on its own: how people who do not use heading styles mark one."""
+        return self.bold_only or (self.underlined and 0 < len(self.text) <= 120)
 
 
 @dataclass
@@ -102,6 +109,7 @@ class DocxContext:
     part_relationships: dict | None = None                # while a notes part is read: its own relationships
     paragraph_hidden: bool = False
     _passages: list[str] = field(default_factory=list)
+    _underlines: list[bool] = field(default_factory=list)  # per visible run of the paragraph being read: underlined?
     _last_hidden: bool = False
     _hidden_styles: dict[str, bool] = field(default_factory=dict)
     _numbering_formats: dict[tuple[str, str], str] | None = None
@@ -239,14 +247,15 @@ def read_paragraph(p, ctx: DocxContext) -> ParaInfo:
         style_id = style_el.get(qn("w:val")) if style_el is not None else None
         num_pr = p_pr.find(qn("w:numPr"))
     # A text box or a note read while this paragraph is read is a paragraph of its own: keep ours aside.
-    outer = (ctx.text_boxes, ctx.box_images, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden)
-    ctx.text_boxes, ctx.box_images, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden = [], [], _style_hidden(ctx, style_id), [], False
+    outer = (ctx.text_boxes, ctx.box_images, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden, ctx._underlines)
+    ctx.text_boxes, ctx.box_images, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden, ctx._underlines = (
+        [], [], _style_hidden(ctx, style_id), [], False, [])
     try:
         _collect_runs(p, ctx, runs, images, link=None)
-        boxed, passages = ctx.text_boxes, ctx._passages
+        boxed, passages, underlines = ctx.text_boxes, ctx._passages, ctx._underlines
         images.extend(ctx.box_images)
     finally:
-        ctx.text_boxes, ctx.box_images, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden = outer
+        ctx.text_boxes, ctx.box_images, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden, ctx._underlines = outer
     if passages:
         ctx.hidden[p] = passages  # by element: a paragraph read twice is reported once
     style = _style_name(ctx, style_id)
@@ -273,7 +282,8 @@ def read_paragraph(p, ctx: DocxContext) -> ParaInfo:
         list_level = max(0, int(style[-1]) - 1) if style[-1].isdigit() else 0
         ordered = "number" in style.casefold()
     quote = "quote" in style.casefold()
-    return ParaInfo(_merge_runs(runs), images, style, heading_level, list_level, ordered, quote, boxed)
+    underlined = bool(underlines) and all(underlines)
+    return ParaInfo(_merge_runs(runs), images, style, heading_level, list_level, ordered, quote, boxed, underlined)
 
 
 def _collect_runs(element, ctx: DocxContext, runs: list[Run], images: list[Image], link: str | None) -> None:
@@ -294,7 +304,7 @@ def _collect_runs(element, ctx: DocxContext, runs: list[Run], images: list[Image
             _collect_runs(child, ctx, runs, images, link)
         elif tag in (M_MATH, M_MATH_PARA):
             # An equation as its linear text: what a reader of the printed report can still follow.
-            _add_text(ctx, runs, _math_text(child), False, False, link, hidden=False)
+            _add_text(ctx, runs, _math_text(child), False, False, link, hidden=False, underline=False)
         elif tag == MC_ALTERNATE:
             # Runs wrapped in alternative content: Word's own choice, or the fallback when there is none.
             branch = child.find(MC_CHOICE)
@@ -306,10 +316,11 @@ def _collect_runs(element, ctx: DocxContext, runs: list[Run], images: list[Image
 
 def _read_run(r, ctx: DocxContext, runs: list[Run], images: list[Image], link: str | None) -> None:
     r_pr = r.find(qn("w:rPr"))
-    bold = italic = False
+    bold = italic = underline = False
     if r_pr is not None:
         bold = _on(r_pr.find(qn("w:b"))) if r_pr.find(qn("w:b")) is not None else False
         italic = _on(r_pr.find(qn("w:i"))) if r_pr.find(qn("w:i")) is not None else False
+        underline = _on(r_pr.find(qn("w:u")))  # w:u w:val="none" is off; single, double, words... are on
         r_style = r_pr.find(qn("w:rStyle"))
         if r_style is not None:
             name = _style_name(ctx, r_style.get(qn("w:val")), "character").casefold()
@@ -321,7 +332,7 @@ def _read_run(r, ctx: DocxContext, runs: list[Run], images: list[Image], link: s
 
     def flush() -> None:
         if text:
-            _add_text(ctx, runs, "".join(text), bold, italic, link, hidden)
+            _add_text(ctx, runs, "".join(text), bold, italic, link, hidden, underline)
             text.clear()
 
     for child in r:
@@ -380,11 +391,13 @@ def _math_text(element) -> str:
     return "".join(t_text(t) for t in element.iter(M_T))
 
 
-def _add_text(ctx: DocxContext, runs: list[Run], text: str, bold: bool, italic: bool, link: str | None, hidden: bool) -> None:
+def _add_text(ctx: DocxContext, runs: list[Run], text: str, bold: bool, italic: bool, link: str | None, hidden: bool,
+              underline: bool) -> None:
     if not hidden:
         runs.append(Run(text=text, bold=bold, italic=italic, link=link))
         if text.strip():
             ctx._last_hidden = False
+            ctx._underlines.append(underline)
         return
     if ctx._last_hidden and ctx._passages:  # hidden runs side by side are one passage
         ctx._passages[-1] += text
@@ -586,12 +599,19 @@ class BlockBuilder:
     def __init__(self) -> None:
         self._blocks: list[Block] = []
         self._list_stack: list[tuple[ListBlock, int]] = []
+        self._underlined: set[int] = set()  # positions in _blocks of wholly underlined paragraphs
         self.notes = NoteSink()  # what the section's text refers to: printed at its end
 
     @property
     def blocks(self) -> list[Block]:
         """The section's blocks, then its notes."""
         return self._blocks + ([Notes(items=self.notes.items)] if self.notes.items else [])
+
+    def section_blocks(self) -> tuple[list[Block], list[str]]:
+        """An agency's section (or case study): its blocks with the lines typed as sub-headings read as
+        headings (readers/subheadings.py), then its notes; and the lines read so."""
+        blocks, promoted = promote_subheadings(self._blocks, self._underlined)
+        return blocks + ([Notes(items=self.notes.items)] if self.notes.items else []), promoted
 
     def add_paragraph(self, info: ParaInfo, heading_level: int | None = None) -> None:
         if heading_level is not None and info.text:
@@ -602,6 +622,8 @@ class BlockBuilder:
         elif info.text:
             self._end_list()
             runs = _strip_runs(info.runs)
+            if info.underlined and not info.quote:
+                self._underlined.add(len(self._blocks))
             self._blocks.append(Quote(runs=runs) if info.quote else Paragraph(runs=runs))
         for image in info.images:
             self._end_list()

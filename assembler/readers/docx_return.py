@@ -227,7 +227,7 @@ def _read_template(tagged: dict, ctx: DocxContext, content: ReturnContent) -> No
     for section in SECTION_FIELDS:
         sdt = tagged.get(section)
         if sdt is not None and not showing_placeholder(sdt):
-            content.sections[section] = _blocks(control_children(sdt), ctx)
+            content.sections[section] = _blocks(control_children(sdt), ctx, content, section)
     contact = {name.removeprefix("contact_"): _control_text(tagged[name], ctx) or None for name in CONTACT_FIELDS if name in tagged}
     if any(contact.values()):
         content.contact = Contact(**contact)
@@ -239,7 +239,7 @@ def _read_template(tagged: dict, ctx: DocxContext, content: ReturnContent) -> No
         title_field, text_field = case_study_fields(number)
         title = _control_text(tagged[title_field], ctx) if title_field in tagged else ""
         text_sdt = tagged.get(text_field)
-        blocks = _blocks(control_children(text_sdt), ctx) if text_sdt is not None and not showing_placeholder(text_sdt) else []
+        blocks = _blocks(control_children(text_sdt), ctx, content, f"case study {number}") if text_sdt is not None and not showing_placeholder(text_sdt) else []
         blocks = _without_guidance(blocks)
         if title or blocks:
             content.case_studies.append(CaseStudy(title=title or f"Case study {number}", blocks=blocks))
@@ -251,7 +251,7 @@ def _without_guidance(blocks):
     return [b for b in blocks if plain_text([b]).strip().casefold() not in prompts]
 
 
-def _blocks(elements: list, ctx: DocxContext) -> list:
+def _blocks(elements: list, ctx: DocxContext, content: ReturnContent, part: str) -> list:
     builder = BlockBuilder()
     outer, ctx.notes = ctx.notes, builder.notes  # notes referred to here are this section's
     try:
@@ -259,7 +259,9 @@ def _blocks(elements: list, ctx: DocxContext) -> list:
             _add_element(element, ctx, builder)
     finally:
         ctx.notes = outer
-    return builder.blocks
+    blocks, subheadings = builder.section_blocks()
+    content.subheadings.extend((part, line) for line in subheadings)
+    return blocks
 
 
 def _add_element(element, ctx: DocxContext, builder: BlockBuilder, base_level: int = 0) -> None:
@@ -323,7 +325,7 @@ class _FreeFormReader:
 
     def paragraph(self, info) -> None:
         text = info.text
-        is_heading = info.heading_level is not None or (info.bold_only and info.list_level is None)
+        is_heading = info.heading_level is not None or (info.emphasised_line and info.list_level is None)
         match = match_heading(text) if is_heading else None
         if match:
             self.switch(match, text, info.heading_level)
@@ -441,13 +443,18 @@ class _FreeFormReader:
 
     def finish_case_study(self) -> None:
         if self.case_builder is not None and (self.case_builder.blocks or self.case_title):
-            self.content.case_studies.append(CaseStudy(title=self.case_title, blocks=self.case_builder.blocks))
+            self.content.case_studies.append(CaseStudy(title=self.case_title, blocks=self.section_blocks(self.case_builder, f"case study {len(self.content.case_studies) + 1}")))
         self.case_builder = None
+
+    def section_blocks(self, builder: BlockBuilder, part: str) -> list:
+        blocks, subheadings = builder.section_blocks()
+        self.content.subheadings.extend((part, line) for line in subheadings)
+        return blocks
 
     def finish(self) -> None:
         self.finish_case_study()
         for key, builder in self.builders.items():
-            self.content.sections[key] = builder.blocks
+            self.content.sections[key] = self.section_blocks(builder, key)
         if self.indicator_rows:
             self.content.indicators = indicators_from_rows(self.indicator_rows, self.content.notes)
         if self.other_lines:

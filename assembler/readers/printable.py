@@ -12,11 +12,12 @@ a writer ever catching an agency's mistake:
   bookmark) or to anything else prints as its words;
 - text is NFC, without soft hyphens or zero-width characters, with the
   bullets and arrows of the Symbol and Wingdings fonts as real characters;
-- agency text is typeset as the partnership's chapters are: curly quotes and
-  apostrophes, en dashes for spaced hyphens, an ellipsis for three dots, and a
-  diamond or bullet standing between words (where a dash belongs) as a dash.
-  It changes no word, so it is reported nowhere; emoji are kept, with a
-  warning that Word may print them as empty boxes.
+- agency text is typeset as the partnership's chapters are, by the same
+  functions (`assembler.typography`): curly quotes and apostrophes, en dashes
+  for spaced hyphens, an ellipsis for three dots, and a diamond or bullet
+  standing between words (where a dash belongs) as a dash. It changes no word,
+  so it is reported nowhere; emoji are kept, with a warning that Word may
+  print them as empty boxes.
 
 Each thing changed that a reader of the report would notice becomes a warning
 (a warning naming the section), so nothing is left out silently.
@@ -35,6 +36,7 @@ from assembler.problems import Problem
 from assembler.readers.base import ReturnContent, reader_warning
 from assembler.readers.pictures import METAFILE_FIX, PictureMaker
 from assembler.readers.values import MAX_FIGURE
+from assembler.typography import EMOJI_FIX_FOR_AGENCY, emoji_in, emoji_message, typeset_text
 from assembler.schema import (
     Block, CaseStudy, ChartRef, Contact, Heading, Image, Indicator, ListBlock, ListItem, NoteItem, Notes, Paragraph, Quote,
     Run, Table,
@@ -131,81 +133,6 @@ def printable_text(text: str, dropped: list[str] | None = None) -> str:
             continue
         out.append(char)
     return unicodedata.normalize("NFC", "".join(out))
-
-
-# --- typography -----------------------------------------------------------------------
-
-# Only text with one of these has anything to typeset (most runs have none).
-_TYPESET_NEEDED = re.compile("['\"]|\\.\\.\\.|--|\\s-\\s|[\u2666\u25c6\u2756\u2b25\u25ca\u2022\u25aa\u25cf\u25a0]")
-# A web or e-mail address is left exactly as typed.
-_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+", re.I)
-# A diamond or bullet standing between a word and a word in lower case is a dash ("the Council ♦ and one").
-_SYMBOL_AS_DASH = re.compile("(?<=[\\w,;:)\u2019\u201d]) [\u2666\u25c6\u2756\u2b25\u25ca\u2022\u25aa\u25cf\u25a0] (?=[a-z])")
-_SPACED_HYPHEN = re.compile(r"(?<=\S) -{1,2} (?=\S)")
-_OPENS_AFTER = set(" \t\n([{\u2013\u2014/\u2018\u201c")  # a quote after these (or at the start) opens
-
-
-def typeset_text(text: str, before: str = "") -> str:
-    """Straight quotes and apostrophes curled, spaced hyphens as en dashes, three dots as an ellipsis, a symbol
-    standing for a dash as a dash. `before` is the character before the text (the end of the previous run), so
-    a quote that opens a bold run is told from one that closes it. Web and e-mail addresses are left as typed."""
-    if not _TYPESET_NEEDED.search(text):
-        return text
-    out: list[str] = []
-    position = 0
-    for address in _ADDRESS.finditer(text):
-        out.append(_typeset_words(text[position:address.start()], out[-1][-1:] if out and out[-1] else before))
-        out.append(address.group(0))
-        position = address.end()
-    out.append(_typeset_words(text[position:], out[-1][-1:] if out and out[-1] else before))
-    return "".join(out)
-
-
-def _typeset_words(text: str, before: str) -> str:
-    if not text:
-        return text
-    text = text.replace("...", "\u2026").replace("---", "\u2014")
-    text = _SPACED_HYPHEN.sub(" \u2013 ", text)
-    text = _SYMBOL_AS_DASH.sub(" \u2013 ", text)
-    if "'" not in text and '"' not in text:
-        return text
-    out: list[str] = []
-    for index, char in enumerate(text):
-        previous = out[-1] if out else before
-        opens = not previous or previous in _OPENS_AFTER
-        if char == '"':
-            out.append("\u201c" if opens else "\u201d")
-        elif char == "'":
-            following = text[index + 1:index + 2]
-            # An opening single quote, unless it stands for missing figures ('90s) or starts nothing.
-            out.append("\u2018" if opens and following and not following.isdigit() and not following.isspace()
-                       else "\u2019")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-# --- emoji ------------------------------------------------------------------------------
-
-def _is_emoji(char: str) -> bool:
-    code = ord(char)
-    return 0x1F000 <= code <= 0x1FAFF or (0x2600 <= code <= 0x27BF and unicodedata.category(char) == "So"
-                                          and code not in _NOT_EMOJI)
-
-
-# Dingbats and symbols every body font draws as text (bullets, arrows, ticks, card suits).
-_NOT_EMOJI = {0x2660, 0x2663, 0x2665, 0x2666, 0x2714, 0x2718, 0x2756, 0x27A2, 0x2794, 0x2751}
-
-
-# Where emoji may be: found by a regular expression in C, as a section can be a 500 kB paragraph.
-_MAYBE_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF]")
-
-
-def emoji_in(text: str) -> list[str]:
-    """The emoji the text holds (Word prints them as an empty box where its fonts have none)."""
-    if text.isascii():
-        return []
-    return [char for char in _MAYBE_EMOJI.findall(text) if _is_emoji(char)]
 
 
 # --- links ------------------------------------------------------------------------------
@@ -353,10 +280,7 @@ class _Return:
 
     def report(self) -> None:
         for where, found in self.emoji.items():
-            shown = " ".join(dict.fromkeys(found))
-            self.notes.append(reader_warning("emoji_kept", where, f"the text has emoji ({shown}): they print in the PDF, but Word may print "
-                                   "them as empty boxes on a computer without an emoji font",
-                                   "nothing to do for the PDF; if the Word copy is printed, ask the agency for words instead"))
+            self.notes.append(reader_warning("emoji_kept", where, emoji_message(found), EMOJI_FIX_FOR_AGENCY))
         for where, chars in self.dropped.items():
             codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in chars}))
             self.notes.append(reader_warning("private_symbols", where,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from assembler.readers.subheadings import promote_subheadings
 from assembler.schema import Block, ListBlock, ListItem, Paragraph, Run
 
 _BULLET = re.compile(r"^\s*(?:[-•*–·▪o]\s+)(?P<text>.+)$")
@@ -30,3 +31,9 @@ def text_to_blocks(text: str | None) -> list[Block]:
         current = None
         blocks.append(Paragraph(runs=[Run(text=line.strip())]))
     return blocks
+
+
+def section_text_blocks(text: str | None) -> tuple[list[Block], list[str]]:
+    """An agency's section (or case study) typed as text: its blocks, with the short lines typed as
+    sub-headings read as headings by the rule the Word reader uses (readers/subheadings.py); and those lines."""
+    return promote_subheadings(text_to_blocks(text))

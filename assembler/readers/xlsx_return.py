@@ -13,7 +13,7 @@ from openpyxl.utils.cell import range_boundaries
 from assembler.readers.base import ReturnContent, contact_from_lines, period_from_text, reader_warning
 from assembler.readers.headings import match_heading, normalise
 from assembler.readers.indicators import column_map, header_period, make_indicator
-from assembler.readers.text_blocks import text_to_blocks
+from assembler.readers.text_blocks import section_text_blocks
 from assembler.schema import CaseStudy, Contact
 from assembler.template_fields import (
     CASE_STUDY_COUNT,
@@ -160,7 +160,7 @@ def _read_template(wb: _Workbook, names: dict[str, tuple[str, str]], content: Re
     period = text(FIELD_PERIOD)
     content.period = period_from_text(period) or period or None
     for key in SECTION_FIELDS:
-        content.sections[key] = text_to_blocks(text(key))
+        content.sections[key] = _section(text(key), content, key)
     contact = {name.removeprefix("contact_"): text(name) or None for name in CONTACT_FIELDS}
     if any(contact.values()):
         content.contact = Contact(**contact)
@@ -168,7 +168,13 @@ def _read_template(wb: _Workbook, names: dict[str, tuple[str, str]], content: Re
         title_name, text_name = case_study_fields(number)
         title, body = text(title_name), text(text_name)
         if title or body:
-            content.case_studies.append(CaseStudy(title=title or f"Case study {number}", blocks=text_to_blocks(body)))
+            content.case_studies.append(CaseStudy(title=title or f"Case study {number}", blocks=_section(body, content, f"case study {number}")))
+
+
+def _section(text: str, content: ReturnContent, part: str) -> list:
+    blocks, subheadings = section_text_blocks(text)
+    content.subheadings.extend((part, line) for line in subheadings)
+    return blocks
 
 
 def _read_rows(wb: _Workbook, content: ReturnContent) -> None:
@@ -213,7 +219,7 @@ def _read_rows(wb: _Workbook, content: ReturnContent) -> None:
             elif not content.title_text:
                 content.title_text = label
     for key, texts in pending.items():
-        content.sections[key] = text_to_blocks("\n".join(texts))
+        content.sections[key] = _section("\n".join(texts), content, key)
     if contact_lines:
         content.contact = contact_from_lines(contact_lines)
     if content.period is None:

@@ -3,8 +3,8 @@
 Running headers: the report's short title on the left (bold, primary colour)
 and the chapter's name on the right, as the PDF prints them. Each chapter is a
 Word section that starts a new page, with a header of its own holding the
-chapter's name as plain text: a STYLEREF field would do it in Word, but other
-readers (LibreOffice, previews) print its cached text on every page. Page
+chapter's name or, in a chapter of sections (the agencies), a field naming the
+section that starts on the page (writers/docx/running_headers.py). Page
 numbers run on through the sections; every section shares the one footer.
 
 Cover: the PDF's primary band across the top, the secondary strip under it
@@ -27,7 +27,8 @@ from PIL import Image
 
 from assembler.config import Brand
 from assembler.writers.docx import styles as S
-from assembler.writers.docx.ooxml import element, insert_in_order, set_property, tab_run, text_run
+from assembler.writers.docx.ooxml import element, insert_in_order, set_property
+from assembler.writers.docx.running_headers import running_header_paragraphs
 from assembler.writers.report_geometry import COVER_BAND
 
 COVER_BAND_MM = COVER_BAND / 72 * 25.4  # as the PDF's cover
@@ -36,11 +37,13 @@ FOOT_BAND_MM = 10.0
 DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
 
 
-def chapter_sections(docx, chapters: list[tuple[object, str]], title: str, first_section_name: str, brand: Brand) -> None:
+def chapter_sections(docx, chapters: list[tuple[object, str]], title: str, first_section_name: str, brand: Brand,
+                     by_section: list[bool] | None = None) -> None:
     """Make each chapter a section of its own with its name in the running header.
 
     `chapters`: (the chapter heading's w:p, its title) in order. The pages before the first chapter (cover,
-    contents) keep the body's first section, named `first_section_name` in their header.
+    contents) keep the body's first section, named `first_section_name` in their header. `by_section`: for
+    each chapter, whether its header names the section starting on the page (running_headers.py).
     """
     body = docx.element.body
     last = body.sectPr
@@ -48,48 +51,49 @@ def chapter_sections(docx, chapters: list[tuple[object, str]], title: str, first
     footer_refs = [copy.deepcopy(ref) for ref in last.findall(qn("w:footerReference")) if ref.get(qn("w:type")) == "default"]
     colour = brand.colours.primary.lstrip("#").upper()
 
-    def header(name: str) -> str:
+    header_style = docx.styles[S.HEADER].style_id
+    follows = [False] + list(by_section or [False] * len(chapters))  # the contents' pages name themselves
+
+    def header(paragraph) -> str:
         part = HeaderPart.new(document_part.package)
         hdr = part.element
         for child in list(hdr):
             hdr.remove(child)
-        p = element("w:p")
-        ppr = element("w:pPr")
-        ppr.append(element("w:pStyle", val=docx.styles[S.HEADER].style_id))
-        p.append(ppr)
-        title_run = text_run(title)
-        rpr = element("w:rPr")
-        rpr.append(element("w:b"))
-        rpr.append(element("w:color", val=colour))
-        title_run.insert(0, rpr)
-        p.extend([title_run, tab_run(), text_run(name)])
-        hdr.append(p)
+        hdr.append(paragraph)
         return document_part.relate_to(part, RT.HEADER)
 
-    def properties(name: str, template) -> object:
+    def properties(name: str, template, index: int) -> object:
         sect = copy.deepcopy(template)
         for ref in sect.findall(qn("w:headerReference")) + sect.findall(qn("w:footerReference")):
             if ref.get(qn("w:type")) == "default":
                 sect.remove(ref)
-        reference = element("w:headerReference", type="default")
-        reference.set(qn("r:id"), header(name))
-        sect.insert(0, reference)
-        for footer in footer_refs:
-            sect.insert(1, copy.deepcopy(footer))
+        headers = running_header_paragraphs(header_style, title, name, colour, follows[index])
+        references = []
+        for kind, paragraph in headers.items():
+            references.append(element("w:headerReference", type=kind))
+            references[-1].set(qn("r:id"), header(paragraph))
+        for kind in headers:  # the one footer on every page, the chapter's first included
+            for footer in footer_refs:
+                references.append(copy.deepcopy(footer))
+                references[-1].set(qn("w:type"), kind)
+        for position, reference in enumerate(references):
+            sect.insert(position, reference)
+        if "first" in headers:
+            sect.titlePg_val = True  # python-docx's CT_SectPr puts w:titlePg in schema order
         return sect
 
-    first = properties(first_section_name, last)  # cover (its own first-page header) and contents
+    first = properties(first_section_name, last, 0)  # cover (its own first-page header) and contents
     following = copy.deepcopy(last)
     for node in following.findall(qn("w:headerReference")) + following.findall(qn("w:footerReference")) + following.findall(qn("w:titlePg")):
         following.remove(node)
     names = [first_section_name] + [name for _, name in chapters]
     ends = [heading.getprevious() for heading, _ in chapters]
     for index, end in enumerate(ends):
-        sect = first if index == 0 else properties(names[index], following)
+        sect = first if index == 0 else properties(names[index], following, index)
         _end_section(end, sect)
         set_property(chapters[index][0].get_or_add_pPr(), "w:pageBreakBefore", val="0")  # the section break is the new page
     if chapters:  # the body's own section properties are the last chapter's
-        replacement = properties(names[-1], following)
+        replacement = properties(names[-1], following, len(names) - 1)
         last.getparent().replace(last, replacement)
     used = set(body.xpath(".//w:headerReference/@r:id | .//w:footerReference/@r:id"))
     for r_id, rel in list(document_part.rels.items()):

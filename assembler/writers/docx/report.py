@@ -34,6 +34,7 @@ from assembler.writers.docx.blocks import BlockWriter, OutlineEntry, add_blocks,
 from assembler.writers.docx.contents import CONTENTS_TITLE, add_contents_heading, fill_contents, set_contents_pages
 from assembler.writers.docx.cover import render_cover
 from assembler.writers.docx.pages import chapter_sections, cover_bands
+from assembler.writers.docx.running_headers import chapters_with_sections, ensure_running_head_style, mark_running_head
 from assembler.writers.docx.settings import set_core_properties, set_theme_language, update_fields_on_open
 from assembler.writers.docx.report_layout import (TEXT_WIDTH as REPORT_TEXT_WIDTH, apply_report_layout, cover_starts_below_band, page_setup,
                                                   space_after_lists)
@@ -96,9 +97,12 @@ def _compose(document: Document, template: Path):
     writer = BlockWriter(docx, document.brand, document.inputs, document.charts, width=int(REPORT_TEXT_WIDTH))
     contents = []  # the PDF's contents: chapters and the sections inside them, not the chapters' own sub-headings
     chapters = []  # (heading paragraph, title): each chapter a Word section, its name in the running header
+    running_head = ensure_running_head_style(docx)
     for section in document.sections:
         style = S.SECTION_HEADING if section.level == S.SECTION_LEVEL else None
         heading = writer.heading(docx, section.title, section.level, style=style)
+        if section.level <= S.SECTION_LEVEL:  # what the running header's field finds (running_headers.py)
+            mark_running_head(heading._p, running_head)
         if section.level == 1:
             chapters.append((heading._p, section.title))
         if section.level <= CONTENTS_LEVELS:
@@ -109,7 +113,8 @@ def _compose(document: Document, template: Path):
     space_after_lists(docx.element.body, document.brand)
     cover_bands(docx, document.brand)
     cover_starts_below_band(docx.element.body)
-    chapter_sections(docx, chapters, document.full_title, CONTENTS_TITLE, document.brand)
+    chapter_sections(docx, chapters, document.full_title, CONTENTS_TITLE, document.brand,
+                     by_section=chapters_with_sections(section.level for section in document.sections))
     return docx, contents, number_nodes
 
 
