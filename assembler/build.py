@@ -18,7 +18,7 @@ from assembler.errors import InputError
 from assembler.outputs import publish, sha256_file, staging_folder, write_json
 from assembler.problems import Problem
 from assembler.reading_cache import cache_for
-from assembler.returns_coverage import too_few_returns
+from assembler.returns_coverage import RETURNS_DIR, too_few_returns
 from assembler.schema import SectionKey, section_title
 from assembler.speed import Writing
 from assembler.writers.format import BRIEFINGS_DIR, REPORT_NAME, SUMMARY_NAME
@@ -29,10 +29,8 @@ from assembler.writer_host import WriterHost
 #   worker processes (forked from a writer host that has loaded them already, or from this process after the
 #   warm-up), and the build process itself need not load reportlab, python-docx and the fonts again;
 # - intake and assemble (the readers, lxml, the Markdown and figure parsers): the writer host imports this module
-#   for its tasks while the build process reads, and needs none of them; nor do the commands that import it for
-#   RETURNS_DIR (fetch, chase, check).
+#   for its tasks while the build process reads, and needs none of them.
 
-RETURNS_DIR = "returns"
 KINDS = ("report", "summary", "briefings", "web")
 MANIFEST = "manifest.json"
 

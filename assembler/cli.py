@@ -10,6 +10,7 @@ import sys
 from assembler import __version__
 from assembler.commands import COMMAND_MODULES
 from assembler.errors import EXIT_INTERNAL, EXIT_USAGE, UsageError
+from assembler.loading import modules_loading, release_loaded
 
 
 def _load_commands(names: list[str] = COMMAND_MODULES):
@@ -63,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _main(argv, host)
     finally:
+        release_loaded()  # what loading froze can be collected again by a caller that goes on (tests)
         if host:
             host.close()
 
@@ -94,7 +96,8 @@ def _command_word(argv: list[str]) -> tuple[str | None, bool]:
 
 
 def _main(argv: list[str], host) -> int:
-    parser = build_parser(argv[0] if argv else None)
+    with modules_loading():
+        parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     args.writer_host = host
     if not getattr(args, "run", None):

@@ -8,6 +8,7 @@ rejected `Problem`; it never stops the others.
 
 from __future__ import annotations
 
+import codecs
 import multiprocessing
 import os
 import re
@@ -186,6 +187,7 @@ def _read_all(files: list[Path], config: ReportConfig, image_dir: Path,
     # Forked workers inherit the config from here instead of unpickling it (it grows with the registry) per file,
     # and the readers' libraries, imported once with the table of readers instead of once in every worker (measured faster).
     _SHARED.update(config=config, image_dir=image_dir)
+    codecs.lookup("cp437")  # zipfile's codec for member names not marked UTF-8: loaded once here, not in each worker
     with frozen_heap():
         pool = context.Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),))
     stuck = False

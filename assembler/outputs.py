@@ -46,8 +46,10 @@ def staging_folder(out: Path):
         _remove_abandoned_staging(out)
         staging = out.parent / f".{out.name}.staging-{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir()
         try:
+            # Made inside the try: a signal handled just after the folder appears (when a loaded machine
+            # pauses this process there) would otherwise stop the build before the finally could remove it.
+            staging.mkdir()
             yield staging
         finally:
             shutil.rmtree(staging, ignore_errors=True)

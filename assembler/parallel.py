@@ -15,7 +15,6 @@ import os
 import signal
 import sys
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
@@ -40,6 +39,9 @@ def run_parallel(tasks: list[Task | FollowUp], workers: int | None = None) -> di
     workers = min(len(tasks), workers or usable_cores())
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return _run_here(tasks)
+    # Imported here: `check` uses this module's helpers for its reading pool, never the executor.
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
     waiting = {index: task[3] for index, task in enumerate(tasks) if len(task) > 3}
     done: dict[str, tuple[Any, float]] = {}
     failures: dict[int, BaseException] = {}

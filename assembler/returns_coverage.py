@@ -7,6 +7,8 @@ from assembler.config import ReportConfig
 from assembler.problems import Problem
 from assembler.intake_types import Intake
 
+RETURNS_DIR = "returns"  # under the inputs folder; here, not in build.py, so that check, chase and fetch need not import the build
+
 
 def minimum_returns(config: ReportConfig) -> int:
     if config.rules.min_returns is not None:

@@ -33,6 +33,8 @@ EXPRESSIONS = [
     "{{ 1 + }}",
     '{{ "}}" }}',
     "{{- total('funding.income', 'Amount') -}}",
+    "{{+ total('funding.income', 'Amount') }}",
+    "{{+ 'words' }}",
     "{{ total.__globals__ }}",
     '{{ figure_literal_0 }}',
 ]
@@ -64,8 +66,15 @@ def test_shapes_give_what_the_whole_text_gives(seed):
     assert _outcome(text) == _whole(text)
 
 
-def test_shapes_are_compiled_once_and_used_for_ordinary_chapters():
+def test_ordinary_expressions_are_worked_out_without_compiling_anything():
     figures._SHAPES.clear()
     text = "".join(f'{{{{ lookup("funding.income", "{row}", "Amount") | number }}}} and ' for row in ("Wirral Council", "Merseyside Police"))
     assert render_figures(text, TABLES) == "139,936 and 19,850 and "
-    assert list(figures._SHAPES) == [' lookup(figure_literal_0, figure_literal_1, figure_literal_2) | number ']
+    assert list(figures._SHAPES) == []  # figure_expressions.py worked them out: no template compiled
+
+
+def test_shapes_outside_the_usual_ones_are_compiled_once():
+    figures._SHAPES.clear()
+    text = "".join(f'{{{{ (lookup("funding.income", "{row}", "Amount") ** 1) | number }}}} and ' for row in ("Wirral Council", "Merseyside Police"))
+    assert render_figures(text, TABLES) == "139,936 and 19,850 and "
+    assert list(figures._SHAPES) == [' (lookup(figure_literal_0, figure_literal_1, figure_literal_2) ** 1) | number ']

@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _returns_since(chase_dir: Path, inputs: Path) -> list[Path]:
     """Files in inputs/returns newer than the chase texts (what `assembler fetch` or the officer saved since)."""
-    from assembler.build import RETURNS_DIR
+    from assembler.returns_coverage import RETURNS_DIR
     from assembler.intake import discover
 
     texts = list(chase_dir.glob("*.txt"))

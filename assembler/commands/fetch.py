@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     if loaded is None:
         return EXIT_INPUT_ERRORS
     config, mail = loaded
-    from assembler.build import RETURNS_DIR
+    from assembler.returns_coverage import RETURNS_DIR
     from assembler.mail.credentials import mail_secret
     from assembler.mail.errors import MailError
     from assembler.mail.fetcher import fetch_returns

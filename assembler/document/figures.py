@@ -10,9 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
-
+from assembler.document.figure_expressions import evaluate
 from assembler.schema import DataTable
 
 
@@ -115,7 +113,12 @@ def render_figures(text: str, tables: dict[str, DataTable], first_line: int = 1)
         raise _located(error, text, env, context, first_line) from None
 
 
-def _environment() -> SandboxedEnvironment:
+def _environment():
+    # Imported here: only an expression outside the usual shapes (figure_expressions.py) needs jinja, so
+    # `check` and the sample's build never import it.
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
     env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
     env.filters.update(FILTERS)
     return env
@@ -129,9 +132,10 @@ MAX_SHAPES = 512
 
 
 def _render_by_shape(text: str, context: dict) -> str | None:
-    """The text with each {{ expression }} rendered from its compiled shape; None when the text needs jinja
-    whole (statements, comments, whitespace control, CR line ends, quotes it cannot split) or anything fails,
-    so that the whole-text path gives its output or its located error, unchanged."""
+    """The text with each {{ expression }} worked out directly (figure_expressions.py) or, outside the usual
+    shapes, rendered from its compiled shape; None when the text needs jinja whole (statements, comments,
+    whitespace control, CR line ends, quotes it cannot split) or anything fails, so that the whole-text path
+    gives its output or its located error, unchanged."""
     if "{%" in text or "{#" in text or "\r" in text:
         return None
     pieces, end = [], 0
@@ -140,8 +144,8 @@ def _render_by_shape(text: str, context: dict) -> str | None:
         return None
     for match in matches:
         expression = match.group(0)
-        if expression.startswith("{{-") or expression.endswith("-}}"):
-            return None
+        if expression.startswith(("{{-", "{{+")) or expression.endswith("-}}"):
+            return None  # jinja's whitespace control: left to it
         literals: dict[str, str] = {}
 
         def named(found: re.Match) -> str:
@@ -152,23 +156,37 @@ def _render_by_shape(text: str, context: dict) -> str | None:
         shape = STRING_LITERAL.sub(named, expression[2:-2])
         if any(char in shape for char in "\"'\\{}") or "figure_literal_" in expression:
             return None
-        try:
-            template = _SHAPES.get(shape)
-            if template is None:
-                if len(_SHAPES) >= MAX_SHAPES:
-                    _SHAPES.clear()
-                template = _SHAPES[shape] = _environment().from_string("{{" + shape + "}}")
-            pieces += [text[end:match.start()], template.render({**context, **literals})]
-        except Exception:  # noqa: BLE001 - the whole-text path words and places the error
-            return None
+        value = _direct(expression[2:-2], context)
+        if value is None:
+            try:
+                template = _SHAPES.get(shape)
+                if template is None:
+                    if len(_SHAPES) >= MAX_SHAPES:
+                        _SHAPES.clear()
+                    template = _SHAPES[shape] = _environment().from_string("{{" + shape + "}}")
+                value = template.render({**context, **literals})
+            except Exception:  # noqa: BLE001 - the whole-text path words and places the error
+                return None
+        pieces += [text[end:match.start()], value]
         end = match.end()
     pieces.append(text[end:])
     return "".join(pieces)
 
 
+def _direct(expression: str, context: dict) -> str | None:
+    """The expression's text worked out without jinja; None outside the usual shapes, or when it fails (jinja
+    then says why, at its place)."""
+    try:
+        return evaluate(expression, context, FILTERS)
+    except Exception:  # noqa: BLE001 - NotSimple, or a function's own error: both are left to jinja
+        return None
+
+
 def _located(error: Exception, text: str, env, context: dict, first_line: int) -> FigureError:
     """The failure, placed at the expression that caused it: jinja knows the line of a syntax error only,
     so each expression is tried alone to find the one that fails while working out."""
+    from jinja2 import TemplateSyntaxError
+
     at = None
     if isinstance(error, TemplateSyntaxError) and error.lineno:
         line_start = sum(len(line) for line in text.splitlines(keepends=True)[:error.lineno - 1])
@@ -189,6 +207,8 @@ def _located(error: Exception, text: str, env, context: dict, first_line: int) -
 
 
 def _explain(error: Exception) -> FigureError:
+    from jinja2 import TemplateError, UndefinedError
+
     if isinstance(error, FigureError):
         return error
     message = getattr(error, "message", None) or str(error)

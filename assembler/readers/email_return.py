@@ -11,6 +11,7 @@ a body in a charset Python does not know is decoded as best it can be.
 from __future__ import annotations
 
 import email
+import email.parser  # which email.message_from_bytes imports when first called: here, before the workers fork
 import email.policy
 import email.utils
 from dataclasses import dataclass, field
