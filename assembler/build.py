@@ -36,6 +36,7 @@ from assembler.writer_host import WriterHost
 RETURNS_DIR = "returns"
 KINDS = ("report", "summary", "briefings", "web")
 MANIFEST = "manifest.json"
+WEB_PAGES_STEP = "write and check web pages"
 
 
 @dataclass
@@ -142,13 +143,18 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
             return result
         left_out = {s.agency_id for s in content.report.submissions} - {s.agency_id for s in report.submissions}
         intake.accepted = [s for s in intake.accepted if s.agency_id not in left_out]
-        for name, ((paths, errors), seconds) in results.items():
+        web = None
+        for name, (outcome, seconds) in results.items():
             result.timings[name] = seconds
+            if name == WEB_PAGES_STEP:
+                web = outcome
+                continue
+            paths, errors = outcome
             written += paths
             result.errors += errors
-        if "web" in only:  # after the others: the site offers their files for download, with their sizes
-            with timed("write and check web edition"):
-                written += _write_web(document, report, config, inputs, staging, out, result)
+        if web is not None:  # after the others: the site offers their files for download, with their sizes
+            with timed("finish web edition"):
+                written += _finish_web(web, report, staging, out, result)
         if result.errors and not force:
             return result
         _write_manifest(staging, inputs, config, intake, written, forced_past=result.errors)
@@ -290,6 +296,8 @@ def _writing_tasks(document, report, config: ReportConfig, inputs: Path, staging
         for briefing in report.briefings:
             plan = plan_briefing(briefing, config, inputs, document.charts)
             tasks.append((f"write briefing {briefing.slug}", _write_briefing, (plan, staging / BRIEFINGS_DIR)))
+    if "web" in only:  # every page beside the other writers; the links to their files are added after them
+        tasks.append((WEB_PAGES_STEP, _write_web_pages, (report, document, config, inputs, staging)))
     return tasks
 
 
@@ -353,14 +361,24 @@ def _write_summary(report, config: ReportConfig, inputs: Path, staging: Path, re
     return written, _one_pager_errors(written, summary_expectations(content))
 
 
-def _write_web(document, report, config: ReportConfig, inputs: Path, staging: Path, out: Path, result: BuildResult):
-    from assembler.writers.html.build_step import write_and_check_web
+def _write_web_pages(report, document, config: ReportConfig, inputs: Path, staging: Path):
+    """The web edition's pages, checked (build_step.WebPages), or the problem that stopped them."""
+    from assembler.writers.html.build_step import write_and_check_pages
 
     try:
-        written, problems, losses, findings = write_and_check_web(report, document, config, inputs, staging, out)
+        return write_and_check_pages(report, document, config, inputs, staging)
     except InputError as error:  # a picture only this writer needed (--only web) that cannot be read
-        result.errors.append(error.problem)
+        return error.problem
+
+
+def _finish_web(web, report, staging: Path, out: Path, result: BuildResult) -> list[Path]:
+    """The web edition finished once the files it offers are written (or found from an earlier build in `out`)."""
+    from assembler.writers.html.build_step import finish_and_check
+
+    if isinstance(web, Problem):
+        result.errors.append(web)
         return []
+    written, problems, losses, findings = finish_and_check(web, report, staging, out)
     reported = {str(error) for error in result.errors}  # the summary's own writer may have said it already
     result.errors += [problem for problem in problems if str(problem) not in reported] + _loss_errors(losses)
     result.errors += [error for path, found in findings.items() for error in _finding_errors(path, found)]
