@@ -14,6 +14,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assembler.config import ReportConfig
 from assembler.errors import InputError
@@ -22,6 +23,9 @@ from assembler.schema import Report, SectionKey, section_title
 from assembler.writers.html.site import (
     SITE_DIR, Download, SitePages, WebEdition, finish_web_site, page_order, write_web_pages,
 )
+
+if TYPE_CHECKING:  # in the signatures only: the checks are imported when the step runs
+    from assembler.checks.nothing_lost import Expectation, OutputText
 
 REPORT_FILES = (("annual-report", "The annual report"), ("summary", "The one-page summary"))
 
@@ -32,10 +36,10 @@ class WebPages:
 
     pages: SitePages
     order: list[str]                 # the pages in reading order (site.page_order)
-    texts: dict[str, str]            # page name -> its main text, for the pages already final
+    texts: dict[str, OutputText]     # page name -> its main text's words, for the pages already final
     findings: dict[Path, list[str]]  # the page checks' findings, for the pages already final
     problems: list[Problem]          # the summary's, if it could not be made
-    expected: list                   # nothing_lost.expectations of the report's submissions
+    expected: list[Expectation]      # what nothing-lost looks for: the report's submissions
 
 
 def web_edition(report: Report, document, config: ReportConfig, inputs: Path) -> tuple[WebEdition, list[Problem]]:
@@ -69,7 +73,7 @@ def write_and_check_pages(report: Report, document, config: ReportConfig, inputs
     checked, and what finishing needs to check the site whole."""
     from assembler.checks.html_accessibility import check_html
     from assembler.checks.html_text import html_main_text
-    from assembler.checks.nothing_lost import expectations
+    from assembler.checks.nothing_lost import OutputText, expectations
 
     edition, problems = web_edition(report, document, config, inputs)
     folder = staging / SITE_DIR
@@ -80,7 +84,7 @@ def write_and_check_pages(report: Report, document, config: ReportConfig, inputs
     pending = {pages.folder / page.name for page in pages.pending}
     final = [path for path in pages.written if path.suffix == ".html" and path not in pending]
     order = page_order(edition)
-    texts = {path.name: html_main_text(path.read_text(encoding="utf-8")) for path in final if path.name in order}
+    texts = {path.name: OutputText.of(html_main_text(path.read_text(encoding="utf-8"))) for path in final if path.name in order}
     first_title = section_title(SectionKey.ABOUT, config.activity_year, config.plan_year)
     return WebPages(pages, order, texts, {path: check_html(path) for path in final}, problems,
                     expectations(report.submissions, first_title))
@@ -90,13 +94,15 @@ def finish_and_check(web: WebPages, report: Report, staging: Path, previous: Pat
     """The build's part, after the other writers: (files written, problems, losses, {page: findings})."""
     from assembler.checks.html_accessibility import check_html
     from assembler.checks.html_text import html_main_text
-    from assembler.checks.nothing_lost import find_losses
+    from assembler.checks.nothing_lost import OutputText, find_losses
 
     written = finish_web_site(web.pages, downloads(report, staging, previous))
     folder = web.pages.folder
-    texts = [web.texts[name] if name in web.texts else html_main_text((folder / name).read_text(encoding="utf-8"))
+    # The site's text is its pages' main text one after another (html_text.site_text), read in the pool but
+    # for the pages finished here.
+    texts = [web.texts[name] if name in web.texts else OutputText.of(html_main_text((folder / name).read_text(encoding="utf-8")))
              for name in web.order]
-    losses = find_losses(SITE_DIR, "\n".join(texts), web.expected)
+    losses = find_losses(SITE_DIR, OutputText.joined(texts), web.expected)
     findings = {}
     for path in (path for path in written if path.suffix == ".html"):
         passed = path in web.findings and not web.findings[path]
