@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 import tempfile
 import time
@@ -33,6 +34,7 @@ from assembler.writer_host import WriterHost
 
 KINDS = ("report", "summary", "briefings", "web")
 MANIFEST = "manifest.json"
+WEB_PAGES_STEP = "write and check web pages"
 
 
 @dataclass
@@ -139,13 +141,18 @@ def _build(inputs: Path, out: Path, config: ReportConfig, only: set[str], force:
             return result
         left_out = {s.agency_id for s in content.report.submissions} - {s.agency_id for s in report.submissions}
         intake.accepted = [s for s in intake.accepted if s.agency_id not in left_out]
-        for name, ((paths, errors), seconds) in results.items():
+        web = None
+        for name, (outcome, seconds) in results.items():
             result.timings[name] = seconds
+            if name == WEB_PAGES_STEP:
+                web = outcome
+                continue
+            paths, errors = outcome
             written += paths
             result.errors += errors
-        if "web" in only:  # after the others: the site offers their files for download, with their sizes
-            with timed("write and check web edition"):
-                written += _write_web(document, report, config, inputs, staging, out, result)
+        if web is not None:  # after the others: the site offers their files for download, with their sizes
+            with timed("finish web edition"):
+                written += _finish_web(web, report, staging, out, result)
         if result.errors and not force:
             return result
         _write_manifest(staging, inputs, config, intake, written, forced_past=result.errors)
@@ -271,19 +278,24 @@ def _writing_tasks(document, report, config: ReportConfig, inputs: Path, staging
                 tasks.append((step, _write_report, (name, document, path), f"write report {waits_for.upper()}"))
             else:
                 tasks.append((step, _write_report, (name, document, path)))
-            tasks.append((f"check report {name.upper()} words", _check_report_words, (name, path, report.submissions, first_title), step))
+            # The report's text is read once, for the words check and (the PDF's) for the summary's page numbers.
+            read, text = f"read report {name.upper()} text", _report_text_file(staging, name)
+            tasks.append((read, _read_report_text, (name, path, text), step))
+            tasks.append((f"check report {name.upper()} words", _check_report_words, (name, text, path, report.submissions, first_title), read))
             tasks.append((f"check report {name.upper()} structure", _check_accessibility, (name, path), step))
     # One task per one-pager, so the two workers share them out evenly beside the report.
-    if "summary" in only:  # after the report PDF, when there is one: its tiles name their pages in it
-        after = ("write report PDF",) if "report" in only and "pdf" in WRITERS else ()
-        report_pdf = staging / f"{REPORT_NAME}.pdf" if after else None
-        tasks.append(("write summary", _write_summary, (report, config, inputs, staging, report_pdf), *after))
+    if "summary" in only:  # after the report PDF's text, when there is one: its tiles name their pages in it
+        after = ("read report PDF text",) if "report" in only and "pdf" in WRITERS else ()
+        report_text = _report_text_file(staging, "pdf") if after else None
+        tasks.append(("write summary", _write_summary, (report, config, inputs, staging, report_text), *after))
     if "briefings" in only:
         from assembler.document.briefing import plan_briefing
 
         for briefing in report.briefings:
             plan = plan_briefing(briefing, config, inputs, document.charts)
             tasks.append((f"write briefing {briefing.slug}", _write_briefing, (plan, staging / BRIEFINGS_DIR)))
+    if "web" in only:  # every page beside the other writers; the links to their files are added after them
+        tasks.append((WEB_PAGES_STEP, _write_web_pages, (report, document, config, inputs, staging)))
     return tasks
 
 
@@ -294,15 +306,33 @@ def _write_report(name: str, document, path: Path):
     return [path], []
 
 
-def _check_report_words(name: str, path: Path, submissions, first_title: str):
+def _report_text_file(staging: Path, name: str) -> Path:
+    return staging / ".work" / f"{REPORT_NAME}.{name}.text.json"
+
+
+def _read_report_text(name: str, path: Path, text: Path):
+    """The report's text as a reader gets it, page by page, kept in `text` for the tasks that read it: each
+    PDF's text was extracted twice (PDFium, half a second for 460 pages), once by each."""
+    from assembler.writers import WRITERS
+
+    text.parent.mkdir(parents=True, exist_ok=True)
+    # JSON keeps any string exactly, lone surrogates included (escaped as \udXXX)
+    text.write_text(json.dumps(WRITERS[name].read_text(path)), encoding="ascii")
+    return [], []
+
+
+def _report_pages(text: Path) -> list[str]:
+    return json.loads(text.read_text(encoding="ascii"))
+
+
+def _check_report_words(name: str, text: Path, path: Path, submissions, first_title: str):
     """Nothing lost, and every character reads back as itself: both from the file's text, read once."""
     from assembler.checks.nothing_lost import expectations, find_losses
     from assembler.writers import WRITERS
 
-    writer = WRITERS[name]
-    pages = writer.read_text(path)
+    pages = _report_pages(text)
     losses = find_losses(path.name, "\n".join(pages), expectations(submissions, first_title))
-    return [], _loss_errors(losses) + _finding_errors(path, writer.text_problems(pages))
+    return [], _loss_errors(losses) + _finding_errors(path, WRITERS[name].text_problems(pages))
 
 
 def _check_accessibility(name: str, path: Path):
@@ -311,31 +341,42 @@ def _check_accessibility(name: str, path: Path):
     return [], _finding_errors(path, WRITERS[name].check_accessibility(path, False))
 
 
-def _write_summary(report, config: ReportConfig, inputs: Path, staging: Path, report_pdf: Path | None = None):
+def _write_summary(report, config: ReportConfig, inputs: Path, staging: Path, report_text: Path | None = None):
     """The summary in every format, checked: a summary that cannot be made (too long for its page, a key figure
-    that cannot be computed) stops only itself. With the report's PDF, each tile names its page in it."""
+    that cannot be computed) stops only itself. With the report PDF's text (_read_report_text), each tile names
+    its page in it."""
     from assembler.checks.nothing_lost import summary_expectations
     from assembler.document.summary import summary_content, with_pages
     from assembler.writers.one_pagers import write_summary
 
     try:
         content = summary_content(report, config, inputs)
-        if report_pdf is not None and report_pdf.is_file():
-            content = with_pages(content, report, report_pdf)
+        if report_text is not None and report_text.is_file():
+            content = with_pages(content, report, _report_pages(report_text))
         written = write_summary(content, staging)
     except InputError as error:
         return [], [error.problem]
     return written, _one_pager_errors(written, summary_expectations(content))
 
 
-def _write_web(document, report, config: ReportConfig, inputs: Path, staging: Path, out: Path, result: BuildResult):
-    from assembler.writers.html.build_step import write_and_check_web
+def _write_web_pages(report, document, config: ReportConfig, inputs: Path, staging: Path):
+    """The web edition's pages, checked (build_step.WebPages), or the problem that stopped them."""
+    from assembler.writers.html.build_step import write_and_check_pages
 
     try:
-        written, problems, losses, findings = write_and_check_web(report, document, config, inputs, staging, out)
+        return write_and_check_pages(report, document, config, inputs, staging)
     except InputError as error:  # a picture only this writer needed (--only web) that cannot be read
-        result.errors.append(error.problem)
+        return error.problem
+
+
+def _finish_web(web, report, staging: Path, out: Path, result: BuildResult) -> list[Path]:
+    """The web edition finished once the files it offers are written (or found from an earlier build in `out`)."""
+    from assembler.writers.html.build_step import finish_and_check
+
+    if isinstance(web, Problem):
+        result.errors.append(web)
         return []
+    written, problems, losses, findings = finish_and_check(web, report, staging, out)
     reported = {str(error) for error in result.errors}  # the summary's own writer may have said it already
     result.errors += [problem for problem in problems if str(problem) not in reported] + _loss_errors(losses)
     result.errors += [error for path, found in findings.items() for error in _finding_errors(path, found)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -96,6 +97,33 @@ def test_writing_in_this_process_gives_the_same_bytes_as_writing_in_the_writer_h
     here = tmp_path / "here"
     assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(here)]) == 0
     assert _files(here) == _files(built)
+
+
+def test_writing_with_no_worker_process_gives_the_same_bytes_and_reads_the_report_pdf_once(built: Path, tmp_path: Path,
+                                                                                         monkeypatch):
+    """Every task in this process, one after another (one core): the same files as the pool wrote; and the report
+    PDF's text is extracted once, for both the words check and the summary's page numbers."""
+    import assembler.checks.pdf_text as pdf_text
+    import assembler.parallel as parallel
+    import assembler.writer_host as writer_host
+
+    for module in (parallel, writer_host):
+        monkeypatch.setattr(module, "usable_cores", lambda: 1)
+    extracted: list[str] = []
+    extract = pdf_text.pdf_page_texts
+
+    def counted(path):
+        extracted.append(Path(path).name)
+        return extract(path)
+
+    monkeypatch.setattr(pdf_text, "pdf_page_texts", counted)
+    alone = tmp_path / "alone"
+    assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(alone)]) == 0
+    assert _files(alone) == _files(built)
+    assert extracted.count("annual-report.pdf") == 1
+    assert "summary.pdf" in extracted  # the count is of this build's extractions: the one-pagers' are here too
+    summary = " ".join(PdfReader(alone / "summary.pdf").pages[0].extract_text().split())
+    assert re.search(r", page \d+", summary)  # the tiles still name their pages in the report
 
 
 def test_a_failed_build_leaves_previous_outputs_untouched(built: Path, sample_inputs: Path, tmp_path: Path, capsys):

@@ -348,6 +348,30 @@ def test_a_section_a_writer_cannot_lay_out_is_left_out_naming_agency_and_file(tm
         assert flat.count("Blue Skies Ahead") == 1 and "No return from Blue Skies Ahead," in flat and "Barnardo\u2019s" in text
 
 
+def test_a_section_left_out_of_the_report_is_left_out_of_the_web_edition_too(tmp_path: Path, monkeypatch):
+    """The web pages are written beside the report's writers: when the build writes again without a section
+    the PDF could not lay out, the site is written again without it, and no page of the first attempt stays."""
+    import re
+
+    import assembler.writers.pdf.report as pdf_report
+
+    original = pdf_report.write_pdf_report
+
+    def fragile(document, path):
+        if any(section.title == "Blue Skies Ahead" for section in document.sections):
+            raise ValueError("undefined destination target")
+        original(document, path)
+
+    monkeypatch.setattr(pdf_report, "write_pdf_report", fragile)
+    out = tmp_path / "out"
+    result = build(SAMPLE_INPUTS, out, load_config(SAMPLE_INPUTS / "report.yaml"), only={"report", "web"})
+    assert result.ok, result.errors
+    titles = [re.search(r"<h1[^>]*>(.*?)</h1>", page.read_text()).group(1) for page in (out / "web").glob("*.html")]
+    assert "Barnardo's" in titles and "Blue Skies Ahead" not in titles
+    chapter = (out / "web" / "chapter-multi-agency-working.html").read_text()
+    assert "Blue Skies Ahead" not in chapter.split('id="agencies"', 1)[1].split("</ul>", 1)[0]
+
+
 def test_a_fault_no_agency_causes_is_still_the_assembler_s(tmp_path: Path, monkeypatch):
     import assembler.writers.pdf.report as pdf_report
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from assembler.checks.nothing_lost import expectations, find_losses, words
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assembler.checks.nothing_lost import OutputText, expectations, find_losses, words
 from assembler.schema import Indicator, Paragraph, Run, SourceFile, Submission
 
 ABOUT = "About our agency and what we do"
@@ -111,3 +114,28 @@ def test_a_sections_notes_count_their_marks_and_words_must_arrive():
     assert find_losses("report.docx", printed, expected) == []
     losses = find_losses("report.docx", printed.replace("Figures from the training register of March.", ""), expected)
     assert [(l.section, l.missing_words) for l in losses] == [("about", ["figures", "from", "the", "training", "register", "of", "march"])]
+
+
+# Pieces that would join or change if normalising reached across a line break: combining marks opening a
+# piece, ligatures, soft hyphens and joiners, Hebrew beside Latin, digits beside letters, case that folds.
+_TRICKY = st.sampled_from(["\u0301", "e", "ﬁ", "\u00ad", "\u200d", "שלום", "A", "1", "ß", "İ", " ", "\n", "-", "’", "😀", "\ufe0f"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_TRICKY | st.text(max_size=6), max_size=8).map("".join), min_size=1, max_size=5))
+def test_an_output_read_page_by_page_is_the_output_read_whole(pages):
+    """The web step reads the site's pages where they are written and joins them later (OutputText.joined):
+    that must be the text read whole, pages joined by line breaks, as find_losses read it before."""
+    whole = OutputText.of("\n".join(pages))
+    assert OutputText.joined([OutputText.of(page) for page in pages]) == whole
+
+
+def test_losses_found_in_text_read_page_by_page_are_those_found_in_the_whole():
+    agencies = [_submission("Alpha", "We ran fourteen sessions ﬁrst.", "Cadets 40."),
+                _submission("Beta", "שלום and a ß word.", "Groups ran.")]
+    pages = [f"Alpha\n{ABOUT}\nWe ran fourteen sessions first.\nCadets 40.",
+             f"Beta\n{ABOUT}\nשלום and a word.\nGroups ran."]  # Beta's 'ß' is lost
+    joined = OutputText.joined([OutputText.of(page) for page in pages])
+    losses = find_losses("web", joined, expectations(agencies, ABOUT))
+    assert losses == find_losses("web", "\n".join(pages), expectations(agencies, ABOUT))
+    assert [(loss.agency, loss.missing_words) for loss in losses] == [("Beta", ["ss"])]  # casefolded

@@ -269,6 +269,44 @@ def test_same_document_same_bytes(document, pdf_path, tmp_path):
     assert again.read_bytes() == pdf_path.read_bytes()
 
 
+def test_a_layout_the_print_rules_redo_is_neither_saved_nor_tagged(document, pdf_path, tmp_path, monkeypatch):
+    """Only the final layout is saved and given its structure tree: saving and tagging the ones the print
+    rules lay out again cost time for a file that was then overwritten."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from assembler.checks.pdf_accessibility import check_pdf
+    from assembler.writers.pdf import report, tagging
+
+    layouts, saved, tagged = [], [], []
+    build, save, structure = report.ReportDocTemplate.build, Canvas.save, tagging.write_structure
+
+    def counted_build(template, *args, **kwargs):
+        layouts.append(template)
+        return build(template, *args, **kwargs)
+
+    def counted_save(canvas):
+        saved.append(canvas._filename)
+        return save(canvas)
+
+    def counted_structure(path, *args, **kwargs):
+        tagged.append(Path(path))
+        return structure(path, *args, **kwargs)
+
+    monkeypatch.setattr(report.ReportDocTemplate, "build", counted_build)
+    monkeypatch.setattr(Canvas, "save", counted_save)
+    monkeypatch.setattr(tagging, "write_structure", counted_structure)
+    path = tmp_path / "report.pdf"
+    write_pdf_report(document, path)
+    assert len(layouts) >= 2  # the test report has a runt page in its first layout, so it is laid out again
+    assert saved == [str(path)] and tagged == [path]
+    # What was saved is the last layout (which moved something), tagged, and the same bytes as the fixture's
+    final = layouts[-1].placed
+    assert final.starts != layouts[0].placed.starts
+    assert len(PdfReader(path).pages) == max(final.lowest)
+    assert path.read_bytes() == pdf_path.read_bytes()
+    assert check_pdf(path, with_pdfua=False) == []
+
+
 def test_chart_value_labels_are_printed(page_texts, document):
     chart = document.charts["expenditure-by-category"]
     text = " ".join(page_texts)

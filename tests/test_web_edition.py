@@ -84,6 +84,23 @@ def test_downloads_are_the_built_files_with_their_sizes(site: Path, built: Path)
     assert 'href="downloads/briefings/neglect-toolkit.pdf"' in briefing
 
 
+def test_every_download_link_in_the_built_site_gives_its_file_s_size(site: Path, built: Path):
+    """The landing and briefing pages are finished after the other writers, with the sizes of what they wrote."""
+    from assembler.writers.html.site import DOWNLOADS_MARK
+
+    links = 0
+    for page in pages(site):
+        html = page.read_text()
+        assert DOWNLOADS_MARK not in html, page.name
+        for href, label in re.findall(r'<a href="(downloads/[^"]+)">([^<]*)</a>', html):
+            name = href.removeprefix("downloads/")
+            assert (site / href).read_bytes() == (built / name).read_bytes()
+            assert f", {file_size((built / name).stat().st_size)})" in label, (page.name, href)
+            links += 1
+    briefings = len(list((SAMPLE_INPUTS / "briefings").glob("*.yaml")))
+    assert links == 4 + 2 * briefings  # the report and summary on the landing page, each briefing on its page
+
+
 def test_chapters_have_previous_and_next_in_report_order(site: Path):
     config = load_config(SAMPLE_INPUTS / "report.yaml")
     order = [f"chapter-{c}.html" for c in config.chapters]
@@ -347,6 +364,50 @@ def test_odd_content_makes_pages_that_pass_the_checks(tmp_path: Path):
     assert len(pictures) == 1 and pictures.pop().endswith(".png")  # the BMP, once, as PNG
     text = " ".join(html_main_text(html).split())
     assert "שלום עולם" in text and "The note's words." in text and "a fourth" in text
+
+
+def test_the_pages_are_written_before_the_files_they_offer_and_only_the_pages_offering_them_are_finished_after(tmp_path: Path):
+    """The build writes the pages beside the other writers, before the files to download exist; finishing
+    copies the files, puts their links and sizes on the landing and briefing pages, and touches nothing else."""
+    from assembler.writers.html.site import (DOWNLOADS_MARK, Download, WebEdition, finish_web_site, write_web_pages,
+                                             write_web_site)
+
+    briefings = [_odd_briefing(), _odd_briefing().model_copy(update={"slug": "no-files", "title": "No files"})]
+    edition = WebEdition(_odd_document(tmp_path), None, briefings)
+    site = tmp_path / "site"
+    pages_written = write_web_pages(edition, site)
+    assert sorted(p.name for p in pages_written.pending) == ["briefing-Child-H-1-review.html", "briefing-no-files.html", "index.html"]
+    before = {p.name: p.read_bytes() for p in site.glob("*.html")}
+    assert all(DOWNLOADS_MARK in before[p.name].decode() for p in pages_written.pending)
+
+    built = tmp_path / "built"  # written after the pages, as the build's other writers are
+    (built / "briefings").mkdir(parents=True)
+    sizes = {"annual-report.pdf": 2_345_678, "summary.docx": 12_345, "briefings/Child H #1 review?.pdf": 999}
+    for name, size in sizes.items():
+        (built / name).write_bytes(b"x" * size)
+    downloads = [Download(built / name, name, label) for name, label in (
+        ("annual-report.pdf", "The annual report"), ("annual-report.docx", "The annual report"),
+        ("summary.docx", "The one-page summary"), ("briefings/Child H #1 review?.pdf", "Child H"),
+        ("briefings/no-files.pdf", "No files"))]
+    written = finish_web_site(pages_written, downloads)
+
+    after = {p.name: p.read_bytes() for p in site.glob("*.html")}
+    assert {n for n in after if after[n] != before[n]} == {p.name for p in pages_written.pending}
+    index, briefing = after["index.html"].decode(), after["briefing-Child-H-1-review.html"].decode()
+    assert "The annual report (PDF, 2.3 MB)" in index and "The one-page summary (Word document, 12 KB)" in index
+    assert "annual-report.docx" not in index  # not written: not offered
+    assert "This briefing (PDF, 1 KB)" in briefing and 'href="downloads/briefings/Child%20H%20%231%20review%3F.pdf"' in briefing
+    # a briefing with nothing to offer has no list, and no empty line where it would be
+    no_files = after["briefing-no-files.html"].decode()
+    assert DOWNLOADS_MARK not in no_files and "</p>\n<h2" in no_files.split("<main", 1)[1]
+    assert {p.relative_to(site).as_posix() for p in written if "downloads" in p.parts} == {f"downloads/{n}" for n in sizes}
+    for page in after:
+        assert check_html(site / page) == [], page
+    # and the same bytes as the site written in one go with the files already there
+    again = tmp_path / "again"
+    write_web_site(WebEdition(edition.document, None, briefings, downloads=downloads), again)
+    assert {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()} == \
+        {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
 @pytest.mark.chromium

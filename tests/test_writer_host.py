@@ -166,6 +166,7 @@ def test_the_sample_is_written_in_the_host(monkeypatch, tmp_path):
     assert main(["build", "--inputs", str(SAMPLE_INPUTS), "--out", str(tmp_path / "out")]) == 0
     assert len(handed_over) == 1 and handed_over[0] is not None
     assert "write report PDF" in handed_over[0]
+    assert "write and check web pages" in handed_over[0]  # beside the other writers; only finished after them
 
 
 @pytest.mark.parametrize("argv, forks", [

@@ -159,13 +159,33 @@ def _expect(agency: str, section: str, text: str, anchor: tuple[str, ...]) -> Ex
     return Expectation(agency, section, found, _special_characters(kept), anchor, tuple(unordered))
 
 
-def find_losses(output_name: str, output_text: str, expected: list[Expectation]) -> list[Loss]:
+@dataclass(frozen=True)
+class OutputText:
+    """An output's text as find_losses reads it: its normalised words in order, and its non-ASCII characters.
+
+    Made piece by piece and joined, it is the one made from the pieces' text joined by line breaks: nothing in
+    normalising (NFKC, folding, case) or finding words reaches across a line break. The web step reads the
+    site's pages this way, where they are written, and joins them once the last pages are finished."""
+
+    words: list[str]
+    characters: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> OutputText:
+        return cls(words(text), _special_characters(text))
+
+    @classmethod
+    def joined(cls, pieces: list[OutputText]) -> OutputText:
+        return cls([word for piece in pieces for word in piece.words], frozenset().union(*(p.characters for p in pieces)))
+
+
+def find_losses(output_name: str, output_text: str | OutputText, expected: list[Expectation]) -> list[Loss]:
     """Match each section's words in order, inside the part of the output that belongs to its agency."""
-    stream = words(output_text)
+    read = output_text if isinstance(output_text, OutputText) else OutputText.of(output_text)
+    stream, characters = read.words, read.characters
     positions: dict[str, list[int]] = {}
     for index, word in enumerate(stream):
         positions.setdefault(word, []).append(index)
-    characters = _special_characters(output_text)
     anchors = _anchor_positions([e.anchor for e in expected], stream)
     starts = sorted(set(anchors.values()))
     losses = []

@@ -140,14 +140,13 @@ def tile_target(name: str, kind: str, report: Report) -> str | None:
     return next((text for text in candidates if _mentioned(name, f" {' '.join(_words(text))} ")), None)
 
 
-def with_pages(content: SummaryContent, report: Report, report_pdf: Path) -> SummaryContent:
+def with_pages(content: SummaryContent, report: Report, report_pages: list[str]) -> SummaryContent:
     """Each tile with the page of the report it points to ('Spotlight briefings, page 51'), found in the
-    report's PDF as printed: the first page whose words hold the case study's heading or the link's words."""
+    report's PDF as printed (`report_pages`, its text page by page): the first page whose words hold the case
+    study's heading or the link's words."""
     from dataclasses import replace
 
-    from assembler.checks.pdf_text import pdf_page_texts
-
-    pages = [f" {' '.join(_words(text))} " for text in pdf_page_texts(report_pdf)]
+    pages = [f" {' '.join(_words(text))} " for text in report_pages]
 
     def paged(name: str, kind: str) -> str:
         target = tile_target(name, kind, report)

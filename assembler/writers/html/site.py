@@ -10,6 +10,11 @@ plan and the briefings: no writer knows where they came from. Pages, flat in one
 - a chapter marked stand-alone also gets a page that reads on its own (standalone-<id>.html);
 - one page per briefing (briefing-<slug>.html);
 - the PDF and DOCX editions under downloads/, with their sizes in the links.
+
+The build writes it in two steps: `write_web_pages` beside the other writers (every page; the landing and
+briefing pages with a mark where their download links go), then `finish_web_site` once the files to download
+are written, which copies them and puts the links, with the sizes, in place of the marks.
+`write_web_site` does both.
 """
 
 from __future__ import annotations
@@ -32,6 +37,9 @@ SITE_DIR = "web"
 DOWNLOADS_DIR = "downloads"
 INDEX = "index.html"
 AGENCY_LIST_TITLE = "The agencies' reports"
+# Where a page's download links go until the files' sizes are known. Every text on a page is escaped, so no
+# agency's words can make this comment; nor does it carry an id, so the pages' link checks read the same ids.
+DOWNLOADS_MARK = "<!-- download links -->"
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,24 @@ class WebEdition:
     briefings: list[Briefing]
     standalone: frozenset[str] = frozenset()  # ids of the chapter sections that also read on their own
     downloads: list[Download] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PendingPage:
+    """A page written with DOWNLOADS_MARK where its download links go."""
+
+    name: str
+    html: str
+    briefing: str | None = None  # the briefing's slug; None for the landing page, which offers the report's files
+
+
+@dataclass
+class SitePages:
+    """The site as `write_web_pages` left it: every file written, and the pages still to be given their links."""
+
+    folder: Path
+    written: list[Path]
+    pending: list[PendingPage]
 
 
 @dataclass
@@ -72,6 +98,12 @@ def _page(section: Section) -> str:
 
 def write_web_site(edition: WebEdition, folder: Path) -> list[Path]:
     """Write the site into `folder` (made if missing); return every file written, sorted."""
+    return finish_web_site(write_web_pages(edition, folder), edition.downloads)
+
+
+def write_web_pages(edition: WebEdition, folder: Path) -> SitePages:
+    """Every page, the stylesheet and the pictures, without the files to download (`edition.downloads` is not
+    read): the landing and briefing pages hold DOWNLOADS_MARK where their links go, until `finish_web_site`."""
     folder.mkdir(parents=True, exist_ok=True)
     document = edition.document
     pictures = Pictures(document.inputs, folder)
@@ -84,24 +116,43 @@ def write_web_site(edition: WebEdition, folder: Path) -> list[Path]:
     navigation.append(Link(f"{INDEX}#downloads", "Downloads"))
     frame = Frame(site_title=document.full_title, language=document.language, logo=logo,
                   logo_alt=document.brand.logo_alt, footer=document.brand.footer, navigation=navigation)
-    downloads = _copy_downloads(edition.downloads, folder)
     writer = lambda: BlockWriter(document.charts, pictures, chart_colour(document.brand))  # noqa: E731 (one per page)
 
-    pages = [_index(edition, chapters, downloads)]
+    pages = [_index(edition, chapters)]
     for index, chapter in enumerate(chapters):
         pages += _chapter_pages(edition, chapters, index, writer)
+    briefing_pages = {}
     for index, briefing in enumerate(edition.briefings):
-        pages.append(_briefing_page(edition.briefings, index, downloads, writer()))
+        briefing_pages[len(pages)] = briefing.slug
+        pages.append(_briefing_page(edition.briefings, index, writer()))
 
-    written = [*downloads.values()]
     css = folder / STYLESHEET
     css.write_text(stylesheet(document.brand), encoding="utf-8", newline="\n")
-    written.append(css)
-    for page in pages:
+    written = [css]
+    pending = []
+    for number, page in enumerate(pages):
         path = folder / page.name
-        path.write_text(render(page, frame), encoding="utf-8", newline="\n")
+        html = render(page, frame)
+        # Written now as well, marks and all: the other pages' link checks read these pages' ids.
+        path.write_text(html, encoding="utf-8", newline="\n")
         written.append(path)
-    return sorted(set(written) | set(pictures.files))
+        if number == 0 or number in briefing_pages:
+            pending.append(PendingPage(page.name, html, briefing_pages.get(number)))
+    return SitePages(folder, sorted(set(written) | set(pictures.files)), pending)
+
+
+def finish_web_site(pages: SitePages, downloads: list[Download]) -> list[Path]:
+    """Copy the files to download into the site and write the landing and briefing pages' links to them, each
+    with its size; return every file of the site, sorted."""
+    copied = _copy_downloads(downloads, pages.folder)
+    for page in pages.pending:
+        if page.html.count(DOWNLOADS_MARK) != 1:
+            raise ValueError(f"{page.name}: expected one place for the download links")
+        links = _briefing_downloads(page.briefing, copied) if page.briefing is not None else _report_downloads(downloads, copied)
+        # A briefing with no file to offer has no list, nor the line it would be on.
+        html = page.html.replace(DOWNLOADS_MARK, links) if links else page.html.replace("\n" + DOWNLOADS_MARK, "")
+        (pages.folder / page.name).write_text(html, encoding="utf-8", newline="\n")
+    return sorted(set(pages.written) | set(copied.values()))
 
 
 def page_order(edition: WebEdition) -> list[str]:
@@ -136,7 +187,7 @@ def _briefing_name(briefing: Briefing) -> str:
 
 # --- the landing page ------------------------------------------------------------------------------------
 
-def _index(edition: WebEdition, chapters: list[_Chapter], downloads: dict[str, Path]) -> Page:
+def _index(edition: WebEdition, chapters: list[_Chapter]) -> Page:
     document, summary = edition.document, edition.summary
     parts = [f"<p class=\"lead\">The {text(document.title.lower())} of the {text(document.partnership)} for "
              f"{text(document.period)}, in summary. Every chapter is listed under "
@@ -167,12 +218,22 @@ def _index(edition: WebEdition, chapters: list[_Chapter], downloads: dict[str, P
                           for b in edition.briefings)
         parts.append(f"<h2 id=\"briefings\">7-minute briefings</h2>\n<ul>\n{items}\n</ul>")
     parts.append("<h2 id=\"downloads\">Download the report</h2>")
-    report_files = [d for d in edition.downloads if d.name in downloads and "/" not in d.name]
-    if report_files:
-        parts.append("<ul>\n" + "\n".join(_download_item(d, downloads) for d in report_files) + "\n</ul>")
-    else:
-        parts.append("<p>The printable editions were not made with this edition of the site.</p>")
+    parts.append(DOWNLOADS_MARK)  # _report_downloads, once the files are written
     return Page(name=INDEX, title=document.full_title, main="\n".join(parts), current=INDEX)
+
+
+def _report_downloads(downloads: list[Download], copied: dict[str, Path]) -> str:
+    report_files = [d for d in downloads if d.name in copied and "/" not in d.name]
+    if report_files:
+        return "<ul>\n" + "\n".join(_download_item(d, copied) for d in report_files) + "\n</ul>"
+    return "<p>The printable editions were not made with this edition of the site.</p>"
+
+
+def _briefing_downloads(slug: str, copied: dict[str, Path]) -> str:
+    files = [name for name in (f"briefings/{slug}.pdf", f"briefings/{slug}.docx") if name in copied]
+    if not files:
+        return ""
+    return "<ul>\n" + "\n".join(_download_item(Download(copied[n], n, "This briefing"), copied) for n in files) + "\n</ul>"
 
 
 def _copy_downloads(downloads: list[Download], folder: Path) -> dict[str, Path]:
@@ -247,13 +308,10 @@ def _date(day) -> str:
 
 # --- briefings -------------------------------------------------------------------------------------------
 
-def _briefing_page(briefings: list[Briefing], index: int, downloads: dict[str, Path], blocks: BlockWriter) -> Page:
+def _briefing_page(briefings: list[Briefing], index: int, blocks: BlockWriter) -> Page:
     briefing = briefings[index]
-    parts = [f"<p class=\"lead\">A 7-minute briefing for {text(briefing.audience)}, {_date(briefing.date)}.</p>"]
-    files = [name for name in (f"briefings/{briefing.slug}.pdf", f"briefings/{briefing.slug}.docx") if name in downloads]
-    if files:
-        label = "This briefing"
-        parts.append("<ul>\n" + "\n".join(_download_item(Download(downloads[n], n, label), downloads) for n in files) + "\n</ul>")
+    parts = [f"<p class=\"lead\">A 7-minute briefing for {text(briefing.audience)}, {_date(briefing.date)}.</p>",
+             DOWNLOADS_MARK]  # _briefing_downloads, once the files are written
     for number, section in enumerate(briefing.sections, start=1):
         parts.append(f"<h2 dir=\"auto\">{number}. {text(section.heading)}</h2>\n" + blocks.blocks(section.blocks, top=3))
     before = briefings[index - 1] if index > 0 else None

@@ -98,12 +98,18 @@ class ReportDocTemplate(BaseDocTemplate):
             self.placed.reached(self.page, self.frame._y)
 
     def _endBuild(self) -> None:
-        # The page numbers are known only now: fill in their forms, then save.
+        # Not saved here: a layout the print rules redo is never saved (save_and_tag, below).
         self._doSave = 0
         super()._endBuild()
+
+    def save_and_tag(self, tree: TagTree) -> None:
+        """The page numbers are known only now: fill in their forms, save, then add the structure tree.
+        Called for the final layout only: saving and tagging a layout the print rules redo was a tenth of
+        the PDF writer's time, spent on a file that was then overwritten."""
         self.numbers.total_pages = self.running.pages_seen  # every page has ended by now
         self.numbers.define_forms(self.canv)
         self.canv.save()
+        tree.finish(self.filename)
 
 
 def pdf_title(document: Document) -> str:
@@ -112,20 +118,24 @@ def pdf_title(document: Document) -> str:
 
 def write_pdf_report(document: Document, path: Path) -> None:
     """Lay the report out, fill in its page numbers, then add its structure tree. A layout that leaves a runt
-    page (print_rules.py) is laid out again with the page before it rebalanced: at most PRINT_RULE_PASSES times."""
+    page (print_rules.py) is laid out again with the page before it rebalanced: at most PRINT_RULE_PASSES times.
+    Only the final layout is saved and tagged."""
     document = for_print(document)  # links carry their address: a printed page cannot be clicked
     breaks: set[int] = set()
     for _ in range(PRINT_RULE_PASSES):
-        placed = _lay_out(document, path, breaks)
-        more = rebalancing_breaks(placed, FRAME_TOP, BOTTOM_MARGIN) - breaks
+        template, tree = _lay_out(document, path, breaks)
+        more = rebalancing_breaks(template.placed, FRAME_TOP, BOTTOM_MARGIN) - breaks
         if not more:
+            template.save_and_tag(tree)
             return
         breaks |= more
-    _lay_out(document, path, breaks)
+    template, tree = _lay_out(document, path, breaks)
+    template.save_and_tag(tree)
 
 
-def _lay_out(document: Document, path: Path, breaks: set[int]) -> PagePlaces:
-    """One layout of the whole report, written to `path`; a page break before each story item in `breaks`."""
+def _lay_out(document: Document, path: Path, breaks: set[int]) -> tuple[ReportDocTemplate, TagTree]:
+    """One layout of the whole report, for `path` but not yet saved; a page break before each story item in
+    `breaks`. Its `placed` says where the story's flowables went, for the print rules."""
     styles = make_styles(document.brand, document.brand.fonts.body_size)
     tree = TagTree(lang=document.language, title=pdf_title(document))
     state = PassState(RunningText(title=document.full_title, footer=document.brand.footer), PageNumbers())
@@ -136,8 +146,7 @@ def _lay_out(document: Document, path: Path, breaks: set[int]) -> PagePlaces:
     template.build([item for index, item in enumerate(story) for item in ((PageBreak(), item) if index in breaks else (item,))])
     template.placed.chapter_pages = {page for key, page in state.numbers.section_pages.items()
                                      if key in template.placed.chapter_ids or key == CONTENTS_KEY}
-    tree.finish(path)
-    return template.placed
+    return template, tree
 
 
 def _story(document: Document, styles: Styles, tree: TagTree, state: PassState) -> list[Flowable]:
