@@ -25,7 +25,9 @@ from docx.shared import Emu, Mm, Pt
 from assembler.document.charts import ChartData
 from assembler.config import Brand
 from assembler.document import introduces_next, numeric_columns
+from assembler.writers.chart_geometry import chart_height
 from assembler.writers.pictures import picture_size_mm
+from assembler.writers.table_widths import cell_font_size, column_widths
 from assembler.errors import InputError
 from assembler.schema import ChartRef, Heading, Image, ListBlock, ListItem, Notes, Paragraph, Quote, Run, Table, plain_text
 from assembler.writers.docx import styles as S
@@ -316,10 +318,11 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
     tbl_pr = tbl.tblPr
     tbl_pr.style = writer.style(S.TABLE_STYLE).style_id  # by id: the name setter rescans every style
     set_property(tbl_pr, "w:tblW", w="5000", type="pct")
+    set_property(tbl_pr, "w:tblLayout", type="fixed")  # the PDF's widths, not widths fitted to the text
     set_property(tbl_pr, "w:tblLook", val="0420", firstRow="1", lastRow="0", firstColumn="0", lastColumn="0", noHBand="1", noVBand="1")
     if block.caption:
         set_property(tbl_pr, "w:tblCaption", val=block.caption[:255])
-    widths = [str(int(width.twips)) for width in _column_widths(rows, columns, Emu(writer.width))]
+    widths = [str(int(width.twips)) for width in _column_widths(rows, columns, Emu(writer.width), writer.brand.fonts.body_size)]
     for grid_col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths):
         grid_col.set(qn("w:w"), width)
     fill = writer.brand.colours.primary.lstrip("#")
@@ -366,18 +369,12 @@ def space_after_tables(body) -> None:
         set_property(following.get_or_add_pPr(), "w:spacing", before=str(TABLE_GAP_TWIPS))
 
 
-def _column_widths(rows: list[list[str]], columns: int, text_width: Emu) -> list[Emu]:
-    """Wider columns for longer text, none narrower than a short word."""
-    weights = []
-    for c in range(columns):
-        texts = [r[c] for r in rows if c < len(r)]
-        longest_word = max((len(w) for t in texts for w in t.split()), default=4)
-        average = sum(len(t) for t in texts) / max(1, len(texts))
-        longest = max((len(t) for t in texts), default=4)
-        # Short entries ('March 2024') stay on one line; long prose shares the rest.
-        weights.append(max(longest_word + 2, min(longest + 2, 18), min(average, 80)))
-    total = sum(weights)
-    return [Emu(int(text_width * w / total)) for w in weights]
+def _column_widths(rows: list[list[str]], columns: int, text_width: Emu, body_size: float) -> list[Emu]:
+    """The PDF's widths (writers/table_widths.py), in the same body font, so rows wrap as the PDF's do; the
+    last column takes the rounding, so the columns fill the text width exactly."""
+    points = column_widths(rows, columns, Emu(text_width).pt, cell_font_size(body_size))
+    widths = [Emu(int(Pt(w))) for w in points]
+    return widths[:-1] + [Emu(int(text_width) - sum(widths[:-1]))]
 
 
 def _resolve_image(path: str, inputs: Path) -> Path:
@@ -402,8 +399,13 @@ def add_chart(container, block: ChartRef, writer: BlockWriter) -> None:
     width_px = round(Emu(writer.width).inches * CHART_DPI)
     # Words at least CHART_TEXT_PT however narrow the chart (a one-pager's box); the report's column is wide enough.
     share = max(TEXT_SHARE, CHART_TEXT_PT / Emu(writer.width).pt)
-    png = chart_png(chart, writer.brand, width_px, chart_height_px(chart, width_px, share), dpi=CHART_DPI, text_share=share)
-    _picture(container, io.BytesIO(png), Emu(writer.width), writer, alt=chart.alt_text, title=chart.title)
+    if writer.compact:
+        height_px, height = chart_height_px(chart, width_px, share), None
+    else:  # the report: as tall as the PDF's drawing, so the two paginate alike
+        height = Emu(int(Pt(chart_height(chart))))
+        height_px = round(width_px * height / writer.width)
+    png = chart_png(chart, writer.brand, width_px, height_px, dpi=CHART_DPI, text_share=share)
+    _picture(container, io.BytesIO(png), Emu(writer.width), writer, alt=chart.alt_text, title=chart.title, height=height)
     _caption(container, block.caption or chart.title, writer)
 
 
@@ -414,14 +416,14 @@ def _caption(container, text: str, writer: BlockWriter) -> None:
         writer.paragraph(container, S.CAPTION, text)
 
 
-def _picture(container, source, width, writer: BlockWriter, *, alt: str, title: str):
+def _picture(container, source, width, writer: BlockWriter, *, alt: str, title: str, height=None):
     """An inline picture with alternative text (wp:docPr descr) and a title."""
     if writer.compact:
         paragraph = writer.compact.paragraph(container, exact=False, after=0)
     else:
         paragraph = writer.paragraph(container, S.FIGURE)
     run = paragraph.add_run()
-    run.add_picture(source, width=width)
+    run.add_picture(source, width=width, height=height)
     set_alt_text(run._r, alt, title)
     return paragraph
 

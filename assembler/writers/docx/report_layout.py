@@ -18,6 +18,7 @@ from docx.shared import Emu, Mm, Pt
 from assembler.brand import HEADING_SCALE
 from assembler.config import Brand
 from assembler.writers.docx import styles as S
+from assembler.writers.table_widths import CELL_PADDING, cell_font_size
 from assembler.writers.docx.ooxml import element, insert_in_order, set_property
 from assembler.writers.report_geometry import (BOTTOM_MARGIN, FOOTER_Y, HEADER_Y, LEADING, LEFT_MARGIN, PAGE_HEIGHT, PAGE_WIDTH,
                                                RIGHT_MARGIN, TOP_MARGIN)
@@ -26,8 +27,6 @@ from assembler.writers.report_geometry import (BOTTOM_MARGIN, FOOTER_Y, HEADER_Y
 TEXT_WIDTH = Emu(int(Pt(PAGE_WIDTH - LEFT_MARGIN - RIGHT_MARGIN)))
 TEXT_WIDTH_TWIPS = int(TEXT_WIDTH.twips)
 RUNNING_SIZE = 0.82  # the header and footer, as the PDF's "small"
-CELL_SIZE = 0.82 * 1.05  # table text, as the PDF's cell style
-CELL_PADDING = 4.0  # points, as writers/pdf/blocks.py pads its cells
 LIST_GAP = 1.7  # space below a list, in body sizes (space_after_lists)
 
 
@@ -97,7 +96,7 @@ def apply_report_layout(document, brand: Brand) -> None:
                 contextual.getparent().remove(contextual)  # the PDF spaces its items apart too
     small = round(size * 0.82, 1)
     spacing(S.CAPTION, size * 0.2, size * 0.9, small * LEADING)
-    cell = round(size * CELL_SIZE * 2) / 2
+    cell = cell_font_size(size)
     for name in (S.TABLE_TEXT, S.TABLE_HEADER_TEXT):
         spacing(name, 0, 0, cell * 1.25)
         run(name, size_pt=cell)

@@ -15,6 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from assembler.brand import HEADING_SCALE, hex_to_rgb
 from assembler.writers.pdf.fonts import register_pdf_fonts
 from assembler.writers.report_geometry import LEADING
+from assembler.writers.table_widths import cell_font_size
 from assembler.config import Brand
 
 
@@ -120,7 +121,8 @@ def make_styles(brand: Brand, body_size: float) -> Styles:
         "Caption", parent=body, fontName=fonts.italic, fontSize=small, leading=round(small * LEADING, 1),
         textColor=palette.text, spaceBefore=size * 0.2, spaceAfter=size * 0.9,
     )
-    cell = ParagraphStyle("Cell", parent=body, fontSize=small * 1.05, leading=round(small * 1.05 * 1.25, 1), spaceAfter=0)
+    cell_size = cell_font_size(size)
+    cell = ParagraphStyle("Cell", parent=body, fontSize=cell_size, leading=round(cell_size * 1.25, 1), spaceAfter=0)
     header_cell = ParagraphStyle("HeaderCell", parent=cell, fontName=fonts.bold, textColor=palette.header_text)
     contents_title = ParagraphStyle("ContentsTitle", parent=headings[1])
     contents = {
