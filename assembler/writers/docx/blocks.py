@@ -108,7 +108,6 @@ NOTES_TITLE = "Notes"  # the line above a section's footnotes and endnotes
 CHART_DPI = 300
 CHART_TEXT_PT = 8.5  # as the PDF's charts
 CONTENTS_DEPTH = 2  # headings 1-2 are bookmarked for the contents
-TABLE_GAP_TWIPS = 200  # 10 pt
 
 
 @dataclass(frozen=True)
@@ -312,7 +311,6 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
     if block.caption:
         caption = writer.paragraph(container, S.CAPTION, block.caption)
         caption.paragraph_format.keep_with_next = True
-        caption.paragraph_format.space_after = Pt(4)  # a table's caption sits on top of it
     owner = _owner(container)
     tbl = _append_block(owner, CT_Tbl.new_tbl(0, columns, writer.width))
     tbl_pr = tbl.tblPr
@@ -355,18 +353,6 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
             if text:
                 add_script_text(DocxParagraph(p, owner), text, writer.brand.fonts.body)
         tbl.append(tr)
-
-
-def space_after_tables(body) -> None:
-    """Air below each table, as space before the paragraph that follows (never an empty paragraph)."""
-    for tbl in body.iter(qn("w:tbl")):
-        following = tbl.getnext()
-        if following is None or following.tag != qn("w:p"):
-            continue
-        style = following.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        if style is not None and style.get(qn("w:val"), "").startswith("Heading"):
-            continue  # headings bring their own space
-        set_property(following.get_or_add_pPr(), "w:spacing", before=str(TABLE_GAP_TWIPS))
 
 
 def _column_widths(rows: list[list[str]], columns: int, text_width: Emu, body_size: float) -> list[Emu]:

@@ -27,7 +27,8 @@ from assembler.writers.report_geometry import (BOTTOM_MARGIN, FOOTER_Y, HEADER_Y
 TEXT_WIDTH = Emu(int(Pt(PAGE_WIDTH - LEFT_MARGIN - RIGHT_MARGIN)))
 TEXT_WIDTH_TWIPS = int(TEXT_WIDTH.twips)
 RUNNING_SIZE = 0.82  # the header and footer, as the PDF's "small"
-LIST_GAP = 1.7  # space below a list, in body sizes (space_after_lists)
+LIST_GAP = 0.5  # space below a list, in body sizes: the PDF's half-line gap (its last item's space is within it)
+TABLE_GAP = 0.8  # space below a table, in body sizes, as the PDF leaves it
 
 
 def page_setup(section) -> None:
@@ -166,8 +167,7 @@ def _tint(colour: str, share: float, background: str) -> str:
 
 def space_after_lists(body, brand: Brand) -> None:
     """The PDF's gap below a list: as space after its last item, the paragraph before one that is not in a list
-    (never an empty paragraph). Measured on the two renderings: the PDF's tagged list leaves about 1.7 lines
-    of the body size below its last line, the item's own space and its half-line gap included."""
+    (never an empty paragraph): the item's own space and the PDF's half-line gap after a list."""
     size = brand.fonts.body_size
     gap = round(size * LIST_GAP * 20)
     paragraphs = list(body.iter(qn("w:p")))
