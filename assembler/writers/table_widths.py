@@ -1,4 +1,5 @@
-"""A report table's column widths, the same in the PDF and the DOCX, so their rows wrap alike.
+"""A report table's column widths and where it may split, the same in the PDF and the DOCX, so their rows
+wrap and break alike.
 
 Both writers size each column from its text measured in the body font the PDF embeds (Liberation Sans,
 Arial's metric twin, which LibreOffice also sets the DOCX in): each column at least as wide as its longest
@@ -13,6 +14,10 @@ from functools import lru_cache
 from assembler.brand import FONT_DIR, PDF_FONT_FILES
 
 CELL_PADDING = 4.0  # points at each side of a cell's text, in both writers
+# A short table is never split so that a row, or a header and one row, stands alone on a page: it moves
+# whole to the next page instead. A longer one splits where it must (the header is repeated).
+SHORT_TABLE_ROWS = 6
+ROWS_EACH_SIDE = 2
 CELL_SIZE = 0.82 * 1.05  # table text as a share of the body size, before rounding to Word's half points
 
 
@@ -59,3 +64,14 @@ def column_widths(rows: list[list[str]], columns: int, total: float, size: float
     extra = [max(n - m, 0) for n, m in zip(natural, minimum)]
     spare = total - sum(minimum)
     return [m + spare * e / (sum(extra) or 1) for m, e in zip(minimum, extra)]
+
+
+def rows_kept_with_next(header_rows: int, body_rows: int) -> list[bool]:
+    """For each row, whether it keeps with the next one (Word's keep-with-next on its cells): the header
+    always; in a short table, enough that each side of a split has ROWS_EACH_SIDE rows."""
+    kept = [r < header_rows for r in range(header_rows + body_rows)]
+    if body_rows <= SHORT_TABLE_ROWS:
+        for r in range(body_rows - 1):
+            if r < ROWS_EACH_SIDE - 1 or r >= body_rows - ROWS_EACH_SIDE:
+                kept[header_rows + r] = True
+    return kept

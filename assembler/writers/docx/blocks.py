@@ -27,7 +27,7 @@ from assembler.config import Brand
 from assembler.document import introduces_next, numeric_columns
 from assembler.writers.chart_geometry import chart_height
 from assembler.writers.pictures import picture_size_mm
-from assembler.writers.table_widths import cell_font_size, column_widths
+from assembler.writers.table_widths import cell_font_size, column_widths, rows_kept_with_next
 from assembler.errors import InputError
 from assembler.schema import ChartRef, Heading, Image, ListBlock, ListItem, Notes, Paragraph, Quote, Run, Table, plain_text
 from assembler.writers.docx import styles as S
@@ -327,6 +327,8 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
     numeric = numeric_columns(body_rows, columns)
     header_style = writer.style(S.TABLE_HEADER_TEXT).style_id
     text_style = writer.style(S.TABLE_TEXT).style_id
+    # Where the PDF would not split the table, its rows keep with the next (writers/table_widths.py).
+    kept = rows_kept_with_next(len(header_rows), len(body_rows))
     # Rows are built as XML in one go: python-docx's row and cell accessors rescan the table on every call.
     for r, cells in enumerate(rows):
         is_header = r < len(header_rows)
@@ -345,6 +347,8 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
                 tc_pr.append(element("w:shd", val="clear", color="auto", fill=fill))
             tc.append(tc_pr)
             p = _styled_p(header_style if is_header else text_style)
+            if kept[r] and not is_header:  # the header's style keeps it with the next row
+                insert_in_order(p[0], element("w:keepNext"))
             if numeric[c]:
                 p[0].append(element("w:jc", val="right"))  # figures line up by their last digit
             tc.append(p)

@@ -106,9 +106,11 @@ def _compose(document: Document, template: Path, page_starts: PageStarts | None 
     contents = []  # the PDF's contents: chapters and the sections inside them, not the chapters' own sub-headings
     chapters = []  # (heading paragraph, title): each chapter a Word section, its name in the running header
     headings = []  # each contents entry's heading paragraph
+    section_headings = []  # every section's heading paragraph, as the PDF opens a section before each
     for section in document.sections:
         style = S.SECTION_HEADING if section.level == S.SECTION_LEVEL else None
         heading = writer.heading(docx, section.title, section.level, style=style)
+        section_headings.append(heading._p)
         if section.level == 1:
             chapters.append((heading._p, section.title))
         if section.level <= CONTENTS_LEVELS:
@@ -121,7 +123,8 @@ def _compose(document: Document, template: Path, page_starts: PageStarts | None 
                 heading.paragraph_format.page_break_before = True
     number_nodes = fill_contents(docx, contents_heading, contents)
     space_after_lists(docx.element.body, document.brand)
-    match_pdf_spacing(docx.element.body, docx.styles.element, table_after=round(document.brand.fonts.body_size * TABLE_GAP * 20))
+    match_pdf_spacing(docx.element.body, docx.styles.element, table_after=round(document.brand.fonts.body_size * TABLE_GAP * 20),
+                      section_headings=section_headings)
     cover_bands(docx, document.brand)
     cover_starts_below_band(docx.element.body)
     chapter_sections(docx, chapters, document.full_title, CONTENTS_TITLE, document.brand)

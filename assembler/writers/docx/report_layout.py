@@ -27,7 +27,7 @@ from assembler.writers.report_geometry import (BOTTOM_MARGIN, FOOTER_Y, HEADER_Y
 TEXT_WIDTH = Emu(int(Pt(PAGE_WIDTH - LEFT_MARGIN - RIGHT_MARGIN)))
 TEXT_WIDTH_TWIPS = int(TEXT_WIDTH.twips)
 RUNNING_SIZE = 0.82  # the header and footer, as the PDF's "small"
-LIST_GAP = 0.5  # space below a list, in body sizes: the PDF's half-line gap (its last item's space is within it)
+LIST_GAP = 0.75  # space below a list, in body sizes: its last item's 0.25 and the PDF's half-line gap after the list
 TABLE_GAP = 0.8  # space below a table, in body sizes, as the PDF leaves it
 
 

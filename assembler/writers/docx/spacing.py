@@ -8,6 +8,9 @@ space after and the second's space before, so the styles' numbers carry over. Th
   space before is written as the sum;
 - below a table the PDF leaves its space after, or more; a table in a DOCX has none, so the next
   paragraph's space before is at least that;
+- above a section's heading the PDF leaves the whole of both (the zero-size marker opening the section in
+  its structure tree sits between them, and reportlab's frame overlaps spaces only of neighbours), so the
+  heading's space before is written as the sum;
 - at the top of a page both drop the space before, except that LibreOffice keeps it after a page break:
   a paragraph that starts a page by its own page break is given none.
 """
@@ -62,10 +65,11 @@ class StyleSpacing:
         return False
 
 
-def match_pdf_spacing(body, styles_element, table_after: int) -> None:
+def match_pdf_spacing(body, styles_element, table_after: int, section_headings=()) -> None:
     """Each body paragraph's space before made the PDF's gap (see the module's note); `table_after`: the
-    space below a table, in twips."""
+    space below a table, in twips; `section_headings`: the w:p of each section's heading."""
     spacing = StyleSpacing(styles_element)
+    sections = {id(p) for p in section_headings}
     previous = None
     for child in body:
         if child.tag not in (W_P, W_TBL):
@@ -75,6 +79,9 @@ def match_pdf_spacing(body, styles_element, table_after: int) -> None:
             if spacing.page_break_before(child):
                 if before:
                     _set_before(child, 0)
+            elif previous is not None and id(child) in sections:
+                above = table_after if previous.tag == W_TBL else spacing.value(previous, "after")
+                _set_before(child, before + above)
             elif previous is not None and previous.tag == W_TBL:
                 if before < table_after:
                     _set_before(child, table_after)
