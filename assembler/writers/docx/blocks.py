@@ -328,7 +328,7 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
     header_style = writer.style(S.TABLE_HEADER_TEXT).style_id
     text_style = writer.style(S.TABLE_TEXT).style_id
     # Where the PDF would not split the table, its rows keep with the next (writers/table_widths.py).
-    kept = rows_kept_with_next(len(header_rows), len(body_rows))
+    kept = rows_kept_with_next(len(header_rows), len(body_rows), after_kept=_keeps_with_next(tbl.getprevious()))
     # Rows are built as XML in one go: python-docx's row and cell accessors rescan the table on every call.
     for r, cells in enumerate(rows):
         is_header = r < len(header_rows)
@@ -357,6 +357,25 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
             if text:
                 add_script_text(DocxParagraph(p, owner), text, writer.brand.fonts.body)
         tbl.append(tr)
+
+
+def _keeps_with_next(paragraph) -> bool:
+    """A paragraph set to keep with what follows: a heading (by its style), a caption or an introduction."""
+    if paragraph is None or paragraph.tag != qn("w:p"):
+        return False
+    ppr = paragraph.find(qn("w:pPr"))
+    if ppr is None:
+        return False
+    keep = ppr.find(qn("w:keepNext"))
+    if keep is not None:
+        return keep.get(qn("w:val"), "1") not in ("0", "false")
+    style = ppr.find(qn("w:pStyle"))
+    return style is not None and S.heading_level(_style_name(style.get(qn("w:val")))) is not None
+
+
+def _style_name(style_id: str) -> str:
+    """A heading style's name from its id ('Heading2' -> 'Heading 2', 'SectionHeading' -> 'Section Heading')."""
+    return S.SECTION_HEADING if style_id == S.SECTION_HEADING.replace(" ", "") else style_id.replace("Heading", "Heading ")
 
 
 def _column_widths(rows: list[list[str]], columns: int, text_width: Emu, body_size: float) -> list[Emu]:
