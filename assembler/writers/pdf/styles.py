@@ -105,6 +105,7 @@ def make_styles(brand: Brand, body_size: float) -> Styles:
         "Body", fontName=fonts.regular, fontSize=size, leading=round(size * LEADING, 1),
         textColor=palette.text, alignment=TA_LEFT, spaceAfter=size * 0.6,
         allowWidows=0, allowOrphans=0,  # never one line of a paragraph alone at the top or foot of a page
+        spaceShrinkage=0,  # reportlab would squeeze a line's spaces by 5% to fit a word; Word never does
     )
     headings = {level: _heading_style(level, size, fonts, palette) for level in HEADING_SCALE}
     list_item = ParagraphStyle("ListItem", parent=body, spaceAfter=size * 0.25)
@@ -153,4 +154,5 @@ def _heading_style(level: int, body_size: float, fonts: Fonts, palette: Palette)
         f"Heading{level}", fontName=fonts.bold, fontSize=size, leading=round(size * 1.2, 1), textColor=text_colour,
         spaceBefore=body_size * (1.6 if level <= 2 else 1.1), spaceAfter=body_size * (0.7 if level <= 2 else 0.4),
         keepWithNext=1,  # a heading never ends a page alone
+        spaceShrinkage=0,  # as the body: Word never squeezes spaces
     )
