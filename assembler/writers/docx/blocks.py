@@ -396,9 +396,11 @@ def add_image(container, block: Image, writer: BlockWriter) -> None:
     if not source.is_file():
         raise InputError(str(source), "the picture file is missing", "put the picture beside the text that uses it, or correct its path", field="image", code="picture_missing")
     width_mm, _ = picture_size_mm(block, source, Emu(writer.width).mm)
-    _picture(container, str(source), Emu(int(Mm(width_mm))), writer, alt=block.alt, title=block.caption or block.alt)
+    picture = _picture(container, str(source), Emu(int(Mm(width_mm))), writer, alt=block.alt, title=block.caption or block.alt)
     if block.caption:
         _caption(container, block.caption, writer)
+    elif not writer.compact:  # the Figure style keeps a picture with its caption; with none, as the PDF, with nothing
+        picture.paragraph_format.keep_with_next = False
 
 
 def add_chart(container, block: ChartRef, writer: BlockWriter) -> None:
