@@ -38,8 +38,10 @@ def soffice() -> str | None:
 
 
 def use_libreoffice(pdf_written: bool = True) -> bool:
-    """Number the Word contents from LibreOffice's layout: LibreOffice is installed and not turned off."""
-    return os.environ.get(ENVIRONMENT, "").strip().lower() != "pdf" and soffice() is not None
+    """Number the Word contents from LibreOffice's layout: LibreOffice is installed, and asked for
+    (ASSEMBLER_WORD_PAGES=libreoffice) or there is no PDF to number from."""
+    asked = os.environ.get(ENVIRONMENT, "").strip().lower() == "libreoffice"
+    return (asked or not pdf_written) and soffice() is not None
 
 
 def libreoffice_pdf(docx: Path, out_dir: Path) -> Path:

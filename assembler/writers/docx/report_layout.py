@@ -28,6 +28,7 @@ TEXT_WIDTH = Emu(int(Pt(PAGE_WIDTH - LEFT_MARGIN - RIGHT_MARGIN)))
 TEXT_WIDTH_TWIPS = int(TEXT_WIDTH.twips)
 RUNNING_SIZE = 0.82  # the header and footer, as the PDF's "small"
 LIST_GAP = 0.75  # space below a list, in body sizes: its last item's 0.25 and the PDF's half-line gap after the list
+ROW_RULE_EIGHTHS = 3  # the rule under each table row, in eighths of a point (the PDF's 0.4 pt, near enough)
 TABLE_GAP = 0.8  # space below a table, in body sizes, as the PDF leaves it
 
 
@@ -108,7 +109,7 @@ def apply_report_layout(document, brand: Brand) -> None:
             name = side.tag.rsplit("}", 1)[-1]
             if name in ("insideH", "bottom"):
                 side.set(qn("w:val"), "single")
-                side.set(qn("w:sz"), "3")
+                side.set(qn("w:sz"), str(ROW_RULE_EIGHTHS))
                 side.set(qn("w:color"), row_rule)
             else:
                 side.set(qn("w:val"), "nil")
@@ -116,7 +117,9 @@ def apply_report_layout(document, brand: Brand) -> None:
                     side.attrib.pop(qn(attribute), None)
     margins = styles[S.TABLE_STYLE].element.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}")
     if margins is not None:  # the PDF's cell padding: 2.8 pt above, 4 pt below and at the sides
-        for side, points in (("top", CELL_PADDING * 0.7), ("left", CELL_PADDING), ("bottom", CELL_PADDING), ("right", CELL_PADDING)):
+        # LibreOffice adds a row's rule to its height, the PDF draws it over the padding: the rule comes off below.
+        below = CELL_PADDING - ROW_RULE_EIGHTHS / 8
+        for side, points in (("top", CELL_PADDING * 0.7), ("left", CELL_PADDING), ("bottom", below), ("right", CELL_PADDING)):
             node = margins.find(qn(f"w:{side}"))
             if node is not None:
                 node.set(qn("w:w"), str(round(points * 20)))

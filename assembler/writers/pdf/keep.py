@@ -10,8 +10,16 @@ still never ends a page on its own.
 from __future__ import annotations
 
 from reportlab.platypus import KeepTogether, Paragraph, Table
+from reportlab.platypus.doctemplate import NotAtTopPageBreak
 
 from assembler.writers.pdf.tagged_flowables import TaggedTable, fresh_frame_height
+
+
+def chapter_break() -> NotAtTopPageBreak:
+    """The page break before a chapter, taken only when the page has something on it: a chapter whose last
+    table or paragraph fills its page to the foot leaves nothing but zero-size tag markers for the next page,
+    and a plain PageBreak there printed an empty page (as Word does not: its chapters break before their heading)."""
+    return NotAtTopPageBreak()
 
 
 class KeepWithStart(KeepTogether):

@@ -18,7 +18,7 @@ from assembler.writers.pdf.bidi import BidiParagraph
 from assembler.writers.pdf.blocks import BlockWriter
 from assembler.writers.pdf.contents import ContentsEntry
 from assembler.writers.pdf.cover import cover_flowables
-from assembler.writers.pdf.keep import KeepWithStart
+from assembler.writers.pdf.keep import KeepWithStart, chapter_break
 from assembler.writers.pdf.markup import text_markup
 from assembler.writers.pdf.numbers import PageNumbers
 from assembler.writers.pdf.page import (
@@ -150,7 +150,7 @@ def _story(document: Document, styles: Styles, tree: TagTree, state: PassState) 
             story.append(tree.close())
             open_levels.pop()
         if section.level == 1:
-            story.append(PageBreak())
+            story.append(chapter_break())
         story.append(tree.open("Sect", title=section.title))
         open_levels.append(section.level)
         heading = SectionHeading(text_markup(section.title, styles), styles.heading(section.level), section, state)
