@@ -14,7 +14,7 @@ from reportlab.lib.styles import ParagraphStyle
 
 from assembler.brand import HEADING_SCALE, hex_to_rgb
 from assembler.writers.pdf.fonts import register_pdf_fonts
-from assembler.writers.report_geometry import LEADING
+from assembler.writers.report_geometry import LEADING, half_points, leading
 from assembler.writers.table_widths import cell_font_size
 from assembler.config import Brand
 
@@ -110,7 +110,7 @@ def make_styles(brand: Brand, body_size: float) -> Styles:
     headings = {level: _heading_style(level, size, fonts, palette) for level in HEADING_SCALE}
     list_item = ParagraphStyle("ListItem", parent=body, spaceAfter=size * 0.25)
     quote = ParagraphStyle(
-        "Quote", parent=body, fontName=fonts.italic, fontSize=size * 1.05, leading=round(size * 1.05 * LEADING, 1),
+        "Quote", parent=body, fontName=fonts.italic, fontSize=half_points(size * 1.05), leading=leading(half_points(size * 1.05)),
         textColor=palette.primary, leftIndent=size, rightIndent=size, backColor=palette.quote_fill, borderPadding=size * 0.8,
         spaceBefore=size * 1.4, spaceAfter=size * 1.6,  # room for the shaded box around the text
     )
@@ -128,7 +128,7 @@ def make_styles(brand: Brand, body_size: float) -> Styles:
     contents_title = ParagraphStyle("ContentsTitle", parent=headings[1])
     contents = {
         1: ParagraphStyle("Contents1", parent=body, fontName=fonts.bold, textColor=palette.primary, spaceBefore=size * 0.5, spaceAfter=size * 0.15, rightIndent=28),
-        2: ParagraphStyle("Contents2", parent=body, fontSize=size * 0.95, leftIndent=size * 1.6, spaceAfter=size * 0.1, rightIndent=28),
+        2: ParagraphStyle("Contents2", parent=body, fontSize=half_points(size * 0.95), leftIndent=size * 1.6, spaceAfter=size * 0.1, rightIndent=28),
     }
     cover_title = ParagraphStyle(
         "CoverTitle", parent=body, fontName=fonts.bold, fontSize=size * 3.4, leading=size * 3.9, textColor=palette.primary, spaceAfter=size,
@@ -148,7 +148,7 @@ def make_styles(brand: Brand, body_size: float) -> Styles:
 
 def _heading_style(level: int, body_size: float, fonts: Fonts, palette: Palette) -> ParagraphStyle:
     """H1/H2 in the primary colour, H3 in the secondary, deeper levels in the text colour; all bold."""
-    size = round(body_size * HEADING_SCALE[level], 1)
+    size = half_points(body_size * HEADING_SCALE[level])  # as Word sets it
     text_colour = palette.primary if level <= 2 else palette.secondary if level == 3 else palette.text
     return ParagraphStyle(
         f"Heading{level}", fontName=fonts.bold, fontSize=size, leading=round(size * 1.2, 1), textColor=text_colour,
