@@ -21,6 +21,7 @@ FRAME_WIDTH = PAGE_WIDTH - LEFT_MARGIN - RIGHT_MARGIN
 FRAME_HEIGHT = PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN
 COVER_BAND = 62 * MM
 LEADING = 1.35  # line height as a multiple of the font size: comfortable for long reading
+FIGURE_WITH_HEADING = 2  # paragraphs between a heading and its figure that go with them to the figure's page
 
 
 def half_points(size: float) -> float:

@@ -27,6 +27,7 @@ from assembler.config import Brand
 from assembler.document import introduces_next, numeric_columns
 from assembler.writers.chart_geometry import chart_height
 from assembler.writers.pictures import picture_size_mm
+from assembler.writers.report_geometry import FIGURE_WITH_HEADING
 from assembler.writers.table_widths import cell_font_size, column_widths, rows_kept_with_next
 from assembler.errors import InputError
 from assembler.schema import ChartRef, Heading, Image, ListBlock, ListItem, Notes, Paragraph, Quote, Run, Table, plain_text
@@ -187,12 +188,20 @@ def prepare_document(document, brand: Brand, language: str) -> None:
 
 def add_blocks(container, blocks: list, writer: BlockWriter) -> None:
     look = writer.compact
+    # A figure stays with its heading, as in the PDF: a chart that would open a page under no heading takes its
+    # heading and the few paragraphs introducing it along (the heading and those paragraphs keep with the next).
+    since_heading: list | None = None
     for block, following in zip(blocks, [*blocks[1:], None]):
+        if isinstance(block, (ChartRef, Image)) and since_heading is not None and len(since_heading) <= FIGURE_WITH_HEADING + 1:
+            for kept in since_heading:
+                kept.paragraph_format.keep_with_next = True
+        if not isinstance(block, (Heading, Paragraph)) or look:
+            since_heading = None
         if isinstance(block, Heading):
             if look:
                 C.text_paragraph(container, block.text, look, bold=True)
             else:
-                writer.heading(container, block.text, block.level)
+                since_heading = [writer.heading(container, block.text, block.level)]
         elif isinstance(block, Paragraph):
             if look:
                 C.runs_paragraph(container, block.runs, look)
@@ -201,6 +210,8 @@ def add_blocks(container, blocks: list, writer: BlockWriter) -> None:
                 if introduces_next(block, following):
                     paragraph.paragraph_format.keep_with_next = True
                 add_runs(paragraph, block.runs, writer)
+                if since_heading is not None:
+                    since_heading.append(paragraph)
         elif isinstance(block, ListBlock):
             if look:
                 C.add_list(container, block, look)
@@ -224,7 +235,7 @@ def add_blocks(container, blocks: list, writer: BlockWriter) -> None:
             else:
                 add_runs(writer.paragraph(container, S.QUOTE), block.runs, writer)
                 if block.attribution:
-                    writer.paragraph(container, S.QUOTE_SOURCE, f"\u2014 {block.attribution}")
+                    writer.paragraph(container, S.QUOTE_SOURCE, f"\u2013 {block.attribution}")  # the PDF's dash
         elif isinstance(block, Notes):
             add_notes(container, block, writer)
         else:  # pragma: no cover - the schema's Block union is closed

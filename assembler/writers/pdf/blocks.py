@@ -24,6 +24,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from assembler.document.charts import ChartData
 from assembler.document import introduces_next, numeric_columns
 from assembler.writers.pictures import picture_size_mm
+from assembler.writers.report_geometry import FIGURE_WITH_HEADING
 from assembler.writers.table_widths import CELL_PADDING, column_widths as shared_column_widths
 from assembler.schema import ChartRef, Heading, Image, ListBlock, Notes, Paragraph, Quote, Table, plain_text
 from assembler.writers.pdf.chart import chart_drawing, chart_height
@@ -46,7 +47,6 @@ class Compact:
     list_indent: float
 
 
-FIGURE_WITH_HEADING = 2  # paragraphs between a heading and its figure that go with them to the figure's page
 
 
 class BlockWriter:
