@@ -123,8 +123,10 @@ def _compose(document: Document, template: Path, page_starts: PageStarts | None 
                 heading.paragraph_format.page_break_before = True
     number_nodes = fill_contents(docx, contents_heading, contents)
     space_after_lists(docx.element.body, document.brand)
+    # The contents' first entry follows the PDF's marker opening its TOC element, as a section's heading does.
+    first_entry = contents_heading._p.getnext()
     match_pdf_spacing(docx.element.body, docx.styles.element, table_after=round(document.brand.fonts.body_size * TABLE_GAP * 20),
-                      section_headings=section_headings)
+                      section_headings=section_headings + [first_entry])
     cover_bands(docx, document.brand)
     cover_starts_below_band(docx.element.body)
     chapter_sections(docx, chapters, document.full_title, CONTENTS_TITLE, document.brand)

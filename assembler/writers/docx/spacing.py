@@ -8,9 +8,9 @@ space after and the second's space before, so the styles' numbers carry over. Th
   space before is written as the sum;
 - below a table the PDF leaves its space after, or more; a table in a DOCX has none, so the next
   paragraph's space before is at least that;
-- above a section's heading the PDF leaves the whole of both (the zero-size marker opening the section in
-  its structure tree sits between them, and reportlab's frame overlaps spaces only of neighbours), so the
-  heading's space before is written as the sum;
+- above a section's heading, and above the contents' first entry, the PDF leaves the whole of both (the
+  zero-size marker opening the section or the contents in its structure tree sits between them, and
+  reportlab's frame overlaps spaces only of neighbours), so the space before is written as the sum;
 - at the top of a page both drop the space before, except that LibreOffice keeps it after a page break:
   a paragraph that starts a page by its own page break is given none.
 """
