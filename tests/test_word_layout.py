@@ -5,6 +5,7 @@ LibreOffice's print of the DOCX."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -163,3 +164,37 @@ def test_the_sample_docx_keeps_headings_captions_and_short_tables(built):
         direct = figure.find(f"{W}pPr/{W}keepNext")
         keeps = direct.get(f"{W}val", "1") not in ("0", "false") if direct is not None else True  # the Figure style keeps
         assert keeps == captioned, etree.tostring(following)[:200] if following is not None else None
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_prints_the_docx_to_the_pdfs_print_rules(built, tmp_path):
+    """No runt page and no short page but before a chapter in LibreOffice's print of the DOCX (the chapters are
+    the PDF's, on the same pages), and the two have as many pages."""
+    from assembler.checks.page_fill import page_fills, print_rule_breaches
+    from assembler.writers.report_geometry import BOTTOM_MARGIN, PAGE_HEIGHT, TOP_MARGIN
+
+    printed = libreoffice_pdf(built / "annual-report.docx", tmp_path)
+    frame_top = PAGE_HEIGHT - TOP_MARGIN
+    word = page_fills(printed, frame_top, BOTTOM_MARGIN)
+    pdf = page_fills(built / "annual-report.pdf", frame_top, BOTTOM_MARGIN)
+    assert len(word) == len(pdf) > 40
+    fills = [replace(w, before_chapter=p.before_chapter) for w, p in zip(word, pdf)]
+    assert print_rule_breaches(fills) == []
+    assert [round(w.fill, 1) for w in word] == pytest.approx([round(p.fill, 1) for p in pdf], abs=0.11)
+
+
+def test_what_the_pdfs_print_rules_start_a_page_with_starts_one_in_the_docx(built):
+    """The PDF names each page its print rules start early (a named destination per break); the DOCX gives the
+    same paragraph, contents entry or heading a page break before it."""
+    from assembler.writers.docx.page_numbers import pdf_print_breaks
+
+    breaks = pdf_print_breaks(built / "annual-report.pdf")
+    assert breaks and all(re.fullmatch(r"c\d+|s\d+|b\d+\.\d+", name) for name in breaks), breaks
+    root = etree.fromstring(zipfile.ZipFile(built / "annual-report.docx").read("word/document.xml"))
+    broken = [p for p in root.iter(f"{W}p") if p.find(f"{W}pPr/{W}pageBreakBefore") is not None]
+    styles = [p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") for p in broken]
+    entries = [name for name in breaks if name.startswith("c")]
+    assert styles.count("TOC1") + styles.count("TOC2") == len(entries)
+    blocks = [name for name in breaks if name.startswith("b")]
+    assert sum(not (style.startswith("TOC") or style.startswith("Heading") or style == "SectionHeading")
+               for style in styles) >= len(blocks)

@@ -21,6 +21,9 @@ FRAME_WIDTH = PAGE_WIDTH - LEFT_MARGIN - RIGHT_MARGIN
 FRAME_HEIGHT = PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN
 COVER_BAND = 62 * MM
 LEADING = 1.35  # line height as a multiple of the font size: comfortable for long reading
+# A page the PDF's print rules start early carries a named destination of this prefix and the name of what
+# starts it (writers/pdf/print_rules.py); the DOCX starts a page at the same place (writers/docx/page_numbers.py).
+PRINT_BREAK_PREFIX = "print-break-"
 FIGURE_WITH_HEADING = 2  # paragraphs between a heading and its figure that go with them to the figure's page
 
 

@@ -186,12 +186,24 @@ def prepare_document(document, brand: Brand, language: str) -> None:
     S.apply_brand(document, brand, language)
 
 
-def add_blocks(container, blocks: list, writer: BlockWriter) -> None:
+def _tail(owner):
+    """The last block in the container, before the body's section properties (None: empty)."""
+    parent = owner._element
+    last = parent[-1] if len(parent) else None
+    return last.getprevious() if last is not None and last.tag == SECTION_PROPERTIES else last
+
+
+def add_blocks(container, blocks: list, writer: BlockWriter, starts: list | None = None) -> None:
+    """Each block into `container`; `starts`, if given, gets each block's first element (None: it wrote none)."""
     look = writer.compact
     # A figure stays with its heading, as in the PDF: a chart that would open a page under no heading takes its
     # heading and the few paragraphs introducing it along (the heading and those paragraphs keep with the next).
     since_heading: list | None = None
+    owner = _owner(container)
     for block, following in zip(blocks, [*blocks[1:], None]):
+        if starts is not None:
+            tail = _tail(owner)
+            starts.append(tail)  # replaced below by the block's first element
         if isinstance(block, (ChartRef, Image)) and since_heading is not None and len(since_heading) <= FIGURE_WITH_HEADING + 1:
             for kept in since_heading:
                 kept.paragraph_format.keep_with_next = True
@@ -240,6 +252,9 @@ def add_blocks(container, blocks: list, writer: BlockWriter) -> None:
             add_notes(container, block, writer)
         else:  # pragma: no cover - the schema's Block union is closed
             raise TypeError(f"no DOCX layout for block {type(block).__name__}")
+        if starts is not None:
+            before, after = starts[-1], _tail(owner)
+            starts[-1] = None if after is before else before.getnext() if before is not None else owner._element[0]
 
 
 def add_runs(paragraph, runs: list[Run], writer: BlockWriter) -> None:

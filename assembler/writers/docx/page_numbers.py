@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pikepdf
 
-from assembler.writers.report_geometry import PAGE_HEIGHT, TOP_MARGIN
+from assembler.writers.report_geometry import PAGE_HEIGHT, PRINT_BREAK_PREFIX, TOP_MARGIN
 
 ENVIRONMENT = "ASSEMBLER_WORD_PAGES"  # "libreoffice": number the Word contents from LibreOffice's layout of it
 TIMEOUT_SECONDS = 180
@@ -167,6 +167,13 @@ def from_pdf(pdf: Path):
     def pages(docx: Path, entries: list) -> list[int | None]:
         return pdf_pages(pdf, [entry.text for entry in entries])
     return pages
+
+
+def pdf_print_breaks(pdf: Path) -> set[str]:
+    """What the PDF's print rules start a page with (a runt page rebalanced, a short page filled): the names of
+    its print-break destinations ('s3' section 3's heading, 'b3.5' its block 5, 'c7' contents entry 7)."""
+    return {name.lstrip("/")[len(PRINT_BREAK_PREFIX):] for name in destination_pages(pdf)
+            if name.lstrip("/").startswith(PRINT_BREAK_PREFIX)}
 
 
 def starts_from_pdf(pdf: Path):

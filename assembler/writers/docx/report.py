@@ -25,6 +25,8 @@ import io
 from pathlib import Path
 from typing import Protocol
 
+from docx.oxml.ns import qn
+
 from assembler.deterministic_zip import normalise_zip
 from assembler.document import Document
 from assembler.document.print_edition import for_print
@@ -34,6 +36,7 @@ from assembler.writers.docx.blocks import BlockWriter, OutlineEntry, add_blocks
 from assembler.writers.docx.contents import CONTENTS_TITLE, add_contents_heading, fill_contents, set_contents_pages
 from assembler.writers.docx.cover import render_cover
 from assembler.writers.docx.pages import chapter_sections, cover_bands
+from assembler.writers.docx.ooxml import set_property
 from assembler.writers.docx.spacing import match_pdf_spacing
 from assembler.writers.docx.settings import set_core_properties, set_theme_language, update_fields_on_open
 from assembler.writers.docx.report_layout import (TABLE_GAP, TEXT_WIDTH as REPORT_TEXT_WIDTH, apply_report_layout, cover_starts_below_band,
@@ -58,12 +61,14 @@ class PageStarts(Protocol):
 
 
 def write_docx_report(document: Document, path: Path, template: Path = REPORT_TEMPLATE,
-                      contents_pages: ContentsPages | None = None, page_starts: PageStarts | None = None) -> None:
+                      contents_pages: ContentsPages | None = None, page_starts: PageStarts | None = None,
+                      print_breaks: frozenset[str] | set[str] = frozenset()) -> None:
     """Write the report; with `contents_pages`, the contents' cached result gets its page numbers (the file
     is written, its pages found, and written again with them: the numbers do not move any line); with
-    `page_starts`, the sections the PDF starts on a new page start one in the DOCX."""
+    `page_starts`, the sections the PDF starts on a new page start one in the DOCX, and so does what the PDF's
+    print rules start a page with (`print_breaks`, named as writers/pdf/print_rules.py names them)."""
     document = for_print(document)  # links carry their address: the Word report is printed for board papers
-    docx, contents, number_nodes = _compose(document, template, page_starts)
+    docx, contents, number_nodes = _compose(document, template, page_starts, print_breaks)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     _save(docx, path, document)
@@ -72,7 +77,7 @@ def write_docx_report(document: Document, path: Path, template: Path = REPORT_TE
         _save(docx, path, document)
 
 
-def _compose(document: Document, template: Path, page_starts: PageStarts | None = None):
+def _compose(document: Document, template: Path, page_starts: PageStarts | None = None, print_breaks=frozenset()):
     docx = render_cover(
         template if template.is_file() else _template_in_memory(document),
         partnership=document.partnership,
@@ -107,7 +112,8 @@ def _compose(document: Document, template: Path, page_starts: PageStarts | None 
     chapters = []  # (heading paragraph, title): each chapter a Word section, its name in the running header
     headings = []  # each contents entry's heading paragraph
     section_headings = []  # every section's heading paragraph, as the PDF opens a section before each
-    for section in document.sections:
+    breaks = []  # what the PDF's print rules start a page with
+    for number, section in enumerate(document.sections):
         style = S.SECTION_HEADING if section.level == S.SECTION_LEVEL else None
         heading = writer.heading(docx, section.title, section.level, style=style)
         section_headings.append(heading._p)
@@ -116,12 +122,22 @@ def _compose(document: Document, template: Path, page_starts: PageStarts | None 
         if section.level <= CONTENTS_LEVELS:
             contents.append(writer.outline[-1])
             headings.append(heading)
-        add_blocks(docx, section.blocks, writer)
+        firsts: list = []
+        add_blocks(docx, section.blocks, writer, firsts)
+        if f"s{number}" in print_breaks:
+            breaks.append(heading._p)
+        breaks += [first for index, first in enumerate(firsts) if first is not None and f"b{number}.{index}" in print_breaks]
     if page_starts is not None:
         for heading, starts in zip(headings, page_starts(contents)):
             if starts:
                 heading.paragraph_format.page_break_before = True
     number_nodes = fill_contents(docx, contents_heading, contents)
+    entry = contents_heading._p.getnext()
+    for index in range(len(contents)):
+        if f"c{index}" in print_breaks:
+            breaks.append(entry)
+        entry = entry.getnext()
+    _break_before(breaks)
     space_after_lists(docx.element.body, document.brand)
     # The contents' first entry follows the PDF's marker opening its TOC element, as a section's heading does.
     first_entry = contents_heading._p.getnext()
@@ -131,6 +147,14 @@ def _compose(document: Document, template: Path, page_starts: PageStarts | None 
     cover_starts_below_band(docx.element.body)
     chapter_sections(docx, chapters, document.full_title, CONTENTS_TITLE, document.brand)
     return docx, contents, number_nodes
+
+
+def _break_before(elements: list) -> None:
+    """A page break before each paragraph, or before a table's first row."""
+    for first in elements:
+        if first.tag == qn("w:tbl"):
+            first = first.find(f"{qn('w:tr')}/{qn('w:tc')}/{qn('w:p')}")
+        set_property(first.get_or_add_pPr(), "w:pageBreakBefore")
 
 
 def _save(docx, path: Path, document: Document) -> None:

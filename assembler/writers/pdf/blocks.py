@@ -76,9 +76,12 @@ class BlockWriter:
     # -- blocks ---------------------------------------------------------------------------
     def flowables(self, blocks: Sequence) -> list[Flowable]:
         story: list[Flowable] = []
+        self.block_starts = {}  # id of each block's first flowable -> the block's index (a page break's name)
         heading_at, since = None, 0  # where the last heading's flowables start, and paragraphs since it
-        for block, following in zip(blocks, [*blocks[1:], None]):
+        for index, (block, following) in enumerate(zip(blocks, [*blocks[1:], None])):
             made = self.block(block)
+            if made:
+                self.block_starts[id(made[0])] = index
             if made and introduces_next(block, following):
                 made[-1].keepWithNext = 1
             if isinstance(block, Heading) and not self.compact:
