@@ -5,8 +5,10 @@ The writer cannot know Word's page breaks, so it takes them from a real layout:
 - the PDF's, by default (`pdf_pages`): the report PDF's outline names every
   chapter and section with its page. The DOCX is written to paginate as the PDF
   does under LibreOffice (the same type, spacing, table widths, figure heights
-  and keep rules: docx/report_layout.py, writers/table_widths.py), so these are
-  the pages LibreOffice prints it on; tools/word_pages.py measures the two.
+  and keep rules: docx/report_layout.py, writers/table_widths.py; and a page
+  break wherever the PDF starts a section on a new page, `pdf_page_starts`, or
+  its print rules start a page, `pdf_print_breaks`), so these are the pages
+  LibreOffice prints it on; tools/word_pages.py measures the two.
 - LibreOffice's, of the DOCX itself (`libreoffice_pages`), when
   ASSEMBLER_WORD_PAGES=libreoffice or no PDF is written beside the DOCX: a copy
   is converted to PDF with each Word bookmark exported as a named destination,
