@@ -69,7 +69,7 @@ def match_pdf_spacing(body, styles_element, table_after: int, section_headings=(
     """Each body paragraph's space before made the PDF's gap (see the module's note); `table_after`: the
     space below a table, in twips; `section_headings`: the w:p of each section's heading."""
     spacing = StyleSpacing(styles_element)
-    sections = {id(p) for p in section_headings}
+    sections = set(section_headings)  # lxml elements: hashed by identity
     previous = None
     for child in body:
         if child.tag not in (W_P, W_TBL):
@@ -79,7 +79,7 @@ def match_pdf_spacing(body, styles_element, table_after: int, section_headings=(
             if spacing.page_break_before(child):
                 if before:
                     _set_before(child, 0)
-            elif previous is not None and id(child) in sections:
+            elif previous is not None and child in sections:
                 above = table_after if previous.tag == W_TBL else spacing.value(previous, "after")
                 _set_before(child, before + above)
             elif previous is not None and previous.tag == W_TBL:
