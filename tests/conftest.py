@@ -18,10 +18,10 @@ REQUIRE_TOOLS = os.environ.get("ASSEMBLER_REQUIRE_TOOLS") == "1"
 # Each test reads what it set up (and what its monkeypatched readers give), not a reading an earlier run kept in
 # outputs/.cache; tests/test_reading_cache.py turns the cache on where it is the subject.
 os.environ["ASSEMBLER_CACHE"] = "off"
-# A build numbers the Word contents from LibreOffice's layout of the DOCX when LibreOffice is installed: a second
-# conversion in every test that builds the report. Tests take the PDF's numbers; tests/test_word_contents.py turns
-# LibreOffice's numbering back on where it is the subject.
-os.environ["ASSEMBLER_WORD_PAGES"] = "pdf"
+# A build numbers the Word contents from the PDF's pages, which are LibreOffice's pages of the DOCX; a developer's
+# ASSEMBLER_WORD_PAGES=libreoffice (a LibreOffice conversion in every test that builds the report) is not inherited:
+# tests/test_word_contents.py turns LibreOffice's numbering on where it is the subject.
+os.environ.pop("ASSEMBLER_WORD_PAGES", None)
 
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's package: Playwright is pointed at it, never told to download one

@@ -135,7 +135,11 @@ def _paragraph_style(paragraph: Any) -> str | None:
 
 
 def _text(node: Any) -> str:
-    return "".join(t.text or "" for t in node.iter(qn("w:t")))
+    """The node's text; a non-breaking hyphen (the report writes one inside every hyphenated word) is '-'."""
+    return "".join(t.text or "" if t.tag == W_T else "-" for t in node.iter(W_T, W_NO_BREAK_HYPHEN))
+
+
+W_T, W_NO_BREAK_HYPHEN = qn("w:t"), qn("w:noBreakHyphen")
 
 
 def _describe(paragraph: Any, number: int) -> str:

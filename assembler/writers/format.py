@@ -48,5 +48,5 @@ class OutputFormat:
     check_accessibility: Callable[[Path, bool], list[str]]  # (file, thorough) -> findings; thorough for check-outputs
     text_problems: Callable[[list[str]], list[str]] = no_text_problems  # findings in the text read back itself
     # The format whose report must be written before this one's, if any, asked at build time: the Word
-    # report numbers its contents from the PDF's pages when LibreOffice cannot lay it out (docx/page_numbers.py).
+    # report numbers its contents from the PDF's pages and starts a page where the PDF does (docx/page_numbers.py).
     report_waits_for: Callable[[], str | None] = waits_for_none

@@ -21,3 +21,17 @@ FRAME_WIDTH = PAGE_WIDTH - LEFT_MARGIN - RIGHT_MARGIN
 FRAME_HEIGHT = PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN
 COVER_BAND = 62 * MM
 LEADING = 1.35  # line height as a multiple of the font size: comfortable for long reading
+# A page the PDF's print rules start early carries a named destination of this prefix and the name of what
+# starts it (writers/pdf/print_rules.py); the DOCX starts a page at the same place (writers/docx/page_numbers.py).
+PRINT_BREAK_PREFIX = "print-break-"
+FIGURE_WITH_HEADING = 2  # paragraphs between a heading and its figure that go with them to the figure's page
+
+
+def half_points(size: float) -> float:
+    """A type size as Word can set it (half points): the PDF uses the same, so lines break alike."""
+    return round(size * 2) / 2
+
+
+def leading(size: float, factor: float = LEADING) -> float:
+    """A style's line height as the PDF rounds it (to a tenth of a point); the DOCX writes the same."""
+    return round(size * factor, 1)

@@ -13,20 +13,22 @@ from assembler.writers.format import OutputFormat
 
 
 def _report(document, path: Path) -> None:
-    """The report, its contents numbered from LibreOffice's layout of it, or else from the PDF's pages (the PDF
-    report beside it, written first: _report_waits_for)."""
-    from assembler.writers.docx.page_numbers import from_libreoffice, from_pdf, use_libreoffice
+    """The report, its contents numbered from the PDF's pages (the PDF report beside it, written first:
+    _report_waits_for), or from LibreOffice's layout of it when asked or when there is no PDF."""
+    from assembler.writers.docx.page_numbers import from_libreoffice, from_pdf, pdf_print_breaks, starts_from_pdf, use_libreoffice
     from assembler.writers.docx.report import write_docx_report
 
     pdf = Path(path).with_suffix(".pdf")
-    pages = from_libreoffice if use_libreoffice() else from_pdf(pdf) if pdf.is_file() else None
-    write_docx_report(document, path, contents_pages=pages)
+    pages = from_libreoffice if use_libreoffice(pdf.is_file()) else from_pdf(pdf) if pdf.is_file() else None
+    # The sections the PDF starts on a new page start one in the DOCX, so the two paginate alike.
+    starts = starts_from_pdf(pdf) if pdf.is_file() else None
+    write_docx_report(document, path, contents_pages=pages, page_starts=starts,
+                      print_breaks=pdf_print_breaks(pdf) if pdf.is_file() else frozenset())
 
 
 def _report_waits_for() -> str | None:
-    from assembler.writers.docx.page_numbers import use_libreoffice
-
-    return None if use_libreoffice() else "pdf"
+    """The PDF report: the DOCX takes its page numbers and the sections it starts on a new page from it."""
+    return "pdf"
 
 
 def _summary(content, layout, path: Path) -> None:

@@ -12,6 +12,7 @@ filled in afterwards.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,10 @@ from docx.shared import Emu, Mm, Pt
 from assembler.document.charts import ChartData
 from assembler.config import Brand
 from assembler.document import introduces_next, numeric_columns
+from assembler.writers.chart_geometry import chart_height
 from assembler.writers.pictures import picture_size_mm
+from assembler.writers.report_geometry import FIGURE_WITH_HEADING
+from assembler.writers.table_widths import cell_font_size, column_widths, rows_kept_with_next
 from assembler.errors import InputError
 from assembler.schema import ChartRef, Heading, Image, ListBlock, ListItem, Notes, Paragraph, Quote, Run, Table, plain_text
 from assembler.writers.docx import styles as S
@@ -40,16 +44,26 @@ SECTION_PROPERTIES = qn("w:sectPr")
 
 def add_text_run(paragraph, text: str):
     """add_text_run(paragraph, text), without python-docx's character-by-character scan for tabs and breaks
-    when there are none (most runs): a third of the DOCX writer's time on a long report."""
+    when there are none (most runs): a third of the DOCX writer's time on a long report. A hyphen inside a
+    word ('multi-agency', '2023-24') is Word's non-breaking hyphen: the PDF never breaks a line there, and
+    LibreOffice and Word would, so the two would wrap the line differently."""
     if any(ch in text for ch in "\t\n\r"):
         return paragraph.add_run(text)
     run = paragraph.add_run()
-    t = OxmlElement("w:t")
-    t.text = text
-    if text != text.strip():
-        t.set(XML_SPACE, "preserve")
-    run._r.append(t)
+    pieces = WORD_HYPHEN.split(text) if "-" in text else [text]
+    for index, piece in enumerate(pieces):
+        if index:
+            run._r.append(OxmlElement("w:noBreakHyphen"))
+        if piece:
+            t = OxmlElement("w:t")
+            t.text = piece
+            if piece != piece.strip():
+                t.set(XML_SPACE, "preserve")
+            run._r.append(t)
     return run
+
+
+WORD_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -106,7 +120,6 @@ NOTES_TITLE = "Notes"  # the line above a section's footnotes and endnotes
 CHART_DPI = 300
 CHART_TEXT_PT = 8.5  # as the PDF's charts
 CONTENTS_DEPTH = 2  # headings 1-2 are bookmarked for the contents
-TABLE_GAP_TWIPS = 200  # 10 pt
 
 
 @dataclass(frozen=True)
@@ -184,14 +197,34 @@ def prepare_document(document, brand: Brand, language: str) -> None:
     S.apply_brand(document, brand, language)
 
 
-def add_blocks(container, blocks: list, writer: BlockWriter) -> None:
+def _tail(owner):
+    """The last block in the container, before the body's section properties (None: empty)."""
+    parent = owner._element
+    last = parent[-1] if len(parent) else None
+    return last.getprevious() if last is not None and last.tag == SECTION_PROPERTIES else last
+
+
+def add_blocks(container, blocks: list, writer: BlockWriter, starts: list | None = None) -> None:
+    """Each block into `container`; `starts`, if given, gets each block's first element (None: it wrote none)."""
     look = writer.compact
+    # A figure stays with its heading, as in the PDF: a chart that would open a page under no heading takes its
+    # heading and the few paragraphs introducing it along (the heading and those paragraphs keep with the next).
+    since_heading: list | None = None
+    owner = _owner(container)
     for block, following in zip(blocks, [*blocks[1:], None]):
+        if starts is not None:
+            tail = _tail(owner)
+            starts.append(tail)  # replaced below by the block's first element
+        if isinstance(block, (ChartRef, Image)) and since_heading is not None and len(since_heading) <= FIGURE_WITH_HEADING + 1:
+            for kept in since_heading:
+                kept.paragraph_format.keep_with_next = True
+        if not isinstance(block, (Heading, Paragraph)) or look:
+            since_heading = None
         if isinstance(block, Heading):
             if look:
                 C.text_paragraph(container, block.text, look, bold=True)
             else:
-                writer.heading(container, block.text, block.level)
+                since_heading = [writer.heading(container, block.text, block.level)]
         elif isinstance(block, Paragraph):
             if look:
                 C.runs_paragraph(container, block.runs, look)
@@ -200,6 +233,8 @@ def add_blocks(container, blocks: list, writer: BlockWriter) -> None:
                 if introduces_next(block, following):
                     paragraph.paragraph_format.keep_with_next = True
                 add_runs(paragraph, block.runs, writer)
+                if since_heading is not None:
+                    since_heading.append(paragraph)
         elif isinstance(block, ListBlock):
             if look:
                 C.add_list(container, block, look)
@@ -223,11 +258,14 @@ def add_blocks(container, blocks: list, writer: BlockWriter) -> None:
             else:
                 add_runs(writer.paragraph(container, S.QUOTE), block.runs, writer)
                 if block.attribution:
-                    writer.paragraph(container, S.QUOTE_SOURCE, f"\u2014 {block.attribution}")
+                    writer.paragraph(container, S.QUOTE_SOURCE, f"\u2013 {block.attribution}")  # the PDF's dash
         elif isinstance(block, Notes):
             add_notes(container, block, writer)
         else:  # pragma: no cover - the schema's Block union is closed
             raise TypeError(f"no DOCX layout for block {type(block).__name__}")
+        if starts is not None:
+            before, after = starts[-1], _tail(owner)
+            starts[-1] = None if after is before else before.getnext() if before is not None else owner._element[0]
 
 
 def add_runs(paragraph, runs: list[Run], writer: BlockWriter) -> None:
@@ -310,22 +348,24 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
     if block.caption:
         caption = writer.paragraph(container, S.CAPTION, block.caption)
         caption.paragraph_format.keep_with_next = True
-        caption.paragraph_format.space_after = Pt(4)  # a table's caption sits on top of it
     owner = _owner(container)
     tbl = _append_block(owner, CT_Tbl.new_tbl(0, columns, writer.width))
     tbl_pr = tbl.tblPr
     tbl_pr.style = writer.style(S.TABLE_STYLE).style_id  # by id: the name setter rescans every style
     set_property(tbl_pr, "w:tblW", w="5000", type="pct")
+    set_property(tbl_pr, "w:tblLayout", type="fixed")  # the PDF's widths, not widths fitted to the text
     set_property(tbl_pr, "w:tblLook", val="0420", firstRow="1", lastRow="0", firstColumn="0", lastColumn="0", noHBand="1", noVBand="1")
     if block.caption:
         set_property(tbl_pr, "w:tblCaption", val=block.caption[:255])
-    widths = [str(int(width.twips)) for width in _column_widths(rows, columns, Emu(writer.width))]
+    widths = [str(int(width.twips)) for width in _column_widths(rows, columns, Emu(writer.width), writer.brand.fonts.body_size)]
     for grid_col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths):
         grid_col.set(qn("w:w"), width)
     fill = writer.brand.colours.primary.lstrip("#")
     numeric = numeric_columns(body_rows, columns)
     header_style = writer.style(S.TABLE_HEADER_TEXT).style_id
     text_style = writer.style(S.TABLE_TEXT).style_id
+    # Where the PDF would not split the table, its rows keep with the next (writers/table_widths.py).
+    kept = rows_kept_with_next(len(header_rows), len(body_rows), after_kept=_keeps_with_next(tbl.getprevious()))
     # Rows are built as XML in one go: python-docx's row and cell accessors rescan the table on every call.
     for r, cells in enumerate(rows):
         is_header = r < len(header_rows)
@@ -344,6 +384,8 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
                 tc_pr.append(element("w:shd", val="clear", color="auto", fill=fill))
             tc.append(tc_pr)
             p = _styled_p(header_style if is_header else text_style)
+            if kept[r] and not is_header:  # the header's style keeps it with the next row
+                insert_in_order(p[0], element("w:keepNext"))
             if numeric[c]:
                 p[0].append(element("w:jc", val="right"))  # figures line up by their last digit
             tc.append(p)
@@ -354,30 +396,31 @@ def add_table(container, block: Table, writer: BlockWriter) -> None:
         tbl.append(tr)
 
 
-def space_after_tables(body) -> None:
-    """Air below each table, as space before the paragraph that follows (never an empty paragraph)."""
-    for tbl in body.iter(qn("w:tbl")):
-        following = tbl.getnext()
-        if following is None or following.tag != qn("w:p"):
-            continue
-        style = following.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-        if style is not None and style.get(qn("w:val"), "").startswith("Heading"):
-            continue  # headings bring their own space
-        set_property(following.get_or_add_pPr(), "w:spacing", before=str(TABLE_GAP_TWIPS))
+def _keeps_with_next(paragraph) -> bool:
+    """A paragraph set to keep with what follows: a heading (by its style), a caption or an introduction."""
+    if paragraph is None or paragraph.tag != qn("w:p"):
+        return False
+    ppr = paragraph.find(qn("w:pPr"))
+    if ppr is None:
+        return False
+    keep = ppr.find(qn("w:keepNext"))
+    if keep is not None:
+        return keep.get(qn("w:val"), "1") not in ("0", "false")
+    style = ppr.find(qn("w:pStyle"))
+    return style is not None and S.heading_level(_style_name(style.get(qn("w:val")))) is not None
 
 
-def _column_widths(rows: list[list[str]], columns: int, text_width: Emu) -> list[Emu]:
-    """Wider columns for longer text, none narrower than a short word."""
-    weights = []
-    for c in range(columns):
-        texts = [r[c] for r in rows if c < len(r)]
-        longest_word = max((len(w) for t in texts for w in t.split()), default=4)
-        average = sum(len(t) for t in texts) / max(1, len(texts))
-        longest = max((len(t) for t in texts), default=4)
-        # Short entries ('March 2024') stay on one line; long prose shares the rest.
-        weights.append(max(longest_word + 2, min(longest + 2, 18), min(average, 80)))
-    total = sum(weights)
-    return [Emu(int(text_width * w / total)) for w in weights]
+def _style_name(style_id: str) -> str:
+    """A heading style's name from its id ('Heading2' -> 'Heading 2', 'SectionHeading' -> 'Section Heading')."""
+    return S.SECTION_HEADING if style_id == S.SECTION_HEADING.replace(" ", "") else style_id.replace("Heading", "Heading ")
+
+
+def _column_widths(rows: list[list[str]], columns: int, text_width: Emu, body_size: float) -> list[Emu]:
+    """The PDF's widths (writers/table_widths.py), in the same body font, so rows wrap as the PDF's do; the
+    last column takes the rounding, so the columns fill the text width exactly."""
+    points = column_widths(rows, columns, Emu(text_width).pt, cell_font_size(body_size))
+    widths = [Emu(int(Pt(w))) for w in points]
+    return widths[:-1] + [Emu(int(text_width) - sum(widths[:-1]))]
 
 
 def _resolve_image(path: str, inputs: Path) -> Path:
@@ -390,9 +433,11 @@ def add_image(container, block: Image, writer: BlockWriter) -> None:
     if not source.is_file():
         raise InputError(str(source), "the picture file is missing", "put the picture beside the text that uses it, or correct its path", field="image", code="picture_missing")
     width_mm, _ = picture_size_mm(block, source, Emu(writer.width).mm)
-    _picture(container, str(source), Emu(int(Mm(width_mm))), writer, alt=block.alt, title=block.caption or block.alt)
+    picture = _picture(container, str(source), Emu(int(Mm(width_mm))), writer, alt=block.alt, title=block.caption or block.alt)
     if block.caption:
         _caption(container, block.caption, writer)
+    elif not writer.compact:  # the Figure style keeps a picture with its caption; with none, as the PDF, with nothing
+        picture.paragraph_format.keep_with_next = False
 
 
 def add_chart(container, block: ChartRef, writer: BlockWriter) -> None:
@@ -402,8 +447,13 @@ def add_chart(container, block: ChartRef, writer: BlockWriter) -> None:
     width_px = round(Emu(writer.width).inches * CHART_DPI)
     # Words at least CHART_TEXT_PT however narrow the chart (a one-pager's box); the report's column is wide enough.
     share = max(TEXT_SHARE, CHART_TEXT_PT / Emu(writer.width).pt)
-    png = chart_png(chart, writer.brand, width_px, chart_height_px(chart, width_px, share), dpi=CHART_DPI, text_share=share)
-    _picture(container, io.BytesIO(png), Emu(writer.width), writer, alt=chart.alt_text, title=chart.title)
+    if writer.compact:
+        height_px, height = chart_height_px(chart, width_px, share), None
+    else:  # the report: as tall as the PDF's drawing, so the two paginate alike
+        height = Emu(int(Pt(chart_height(chart))))
+        height_px = round(width_px * height / writer.width)
+    png = chart_png(chart, writer.brand, width_px, height_px, dpi=CHART_DPI, text_share=share)
+    _picture(container, io.BytesIO(png), Emu(writer.width), writer, alt=chart.alt_text, title=chart.title, height=height)
     _caption(container, block.caption or chart.title, writer)
 
 
@@ -414,14 +464,14 @@ def _caption(container, text: str, writer: BlockWriter) -> None:
         writer.paragraph(container, S.CAPTION, text)
 
 
-def _picture(container, source, width, writer: BlockWriter, *, alt: str, title: str):
+def _picture(container, source, width, writer: BlockWriter, *, alt: str, title: str, height=None):
     """An inline picture with alternative text (wp:docPr descr) and a title."""
     if writer.compact:
         paragraph = writer.compact.paragraph(container, exact=False, after=0)
     else:
         paragraph = writer.paragraph(container, S.FIGURE)
     run = paragraph.add_run()
-    run.add_picture(source, width=width)
+    run.add_picture(source, width=width, height=height)
     set_alt_text(run._r, alt, title)
     return paragraph
 

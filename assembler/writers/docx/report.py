@@ -25,19 +25,23 @@ import io
 from pathlib import Path
 from typing import Protocol
 
+from docx.oxml.ns import qn
+
 from assembler.deterministic_zip import normalise_zip
 from assembler.document import Document
 from assembler.document.print_edition import for_print
 from assembler.word_templates import REPORT_TEMPLATE
 from assembler.writers.docx import styles as S
-from assembler.writers.docx.blocks import BlockWriter, OutlineEntry, add_blocks, space_after_tables
+from assembler.writers.docx.blocks import BlockWriter, OutlineEntry, add_blocks
 from assembler.writers.docx.contents import CONTENTS_TITLE, add_contents_heading, fill_contents, set_contents_pages
 from assembler.writers.docx.cover import render_cover
 from assembler.writers.docx.pages import chapter_sections, cover_bands
+from assembler.writers.docx.ooxml import set_property
 from assembler.writers.docx.running_headers import chapters_with_sections, ensure_running_head_style, mark_running_head
+from assembler.writers.docx.spacing import match_pdf_spacing
 from assembler.writers.docx.settings import set_core_properties, set_theme_language, update_fields_on_open
-from assembler.writers.docx.report_layout import (TEXT_WIDTH as REPORT_TEXT_WIDTH, apply_report_layout, cover_starts_below_band, page_setup,
-                                                  space_after_lists)
+from assembler.writers.docx.report_layout import (TABLE_GAP, TEXT_WIDTH as REPORT_TEXT_WIDTH, apply_report_layout, cover_starts_below_band,
+                                                  page_setup, space_after_lists)
 from assembler.writers.docx.styles import apply_brand
 
 CONTENTS_LEVELS = 2  # as in the PDF: chapters and the sections inside them (the agencies)
@@ -50,12 +54,22 @@ class ContentsPages(Protocol):
     def __call__(self, docx: Path, entries: list[OutlineEntry]) -> list[int | None]: ...
 
 
+class PageStarts(Protocol):
+    """Whether each contents entry starts a page in the PDF (writers/docx/page_numbers.py): a section the PDF
+    moves to a new page (its print rules, its keep rules) starts one in the DOCX too."""
+
+    def __call__(self, entries: list[OutlineEntry]) -> list[bool]: ...
+
+
 def write_docx_report(document: Document, path: Path, template: Path = REPORT_TEMPLATE,
-                      contents_pages: ContentsPages | None = None) -> None:
+                      contents_pages: ContentsPages | None = None, page_starts: PageStarts | None = None,
+                      print_breaks: frozenset[str] | set[str] = frozenset()) -> None:
     """Write the report; with `contents_pages`, the contents' cached result gets its page numbers (the file
-    is written, its pages found, and written again with them: the numbers do not move any line)."""
+    is written, its pages found, and written again with them: the numbers do not move any line); with
+    `page_starts`, the sections the PDF starts on a new page start one in the DOCX, and so does what the PDF's
+    print rules start a page with (`print_breaks`, named as writers/pdf/print_rules.py names them)."""
     document = for_print(document)  # links carry their address: the Word report is printed for board papers
-    docx, contents, number_nodes = _compose(document, template)
+    docx, contents, number_nodes = _compose(document, template, page_starts, print_breaks)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     _save(docx, path, document)
@@ -64,7 +78,7 @@ def write_docx_report(document: Document, path: Path, template: Path = REPORT_TE
         _save(docx, path, document)
 
 
-def _compose(document: Document, template: Path):
+def _compose(document: Document, template: Path, page_starts: PageStarts | None = None, print_breaks=frozenset()):
     docx = render_cover(
         template if template.is_file() else _template_in_memory(document),
         partnership=document.partnership,
@@ -98,24 +112,54 @@ def _compose(document: Document, template: Path):
     contents = []  # the PDF's contents: chapters and the sections inside them, not the chapters' own sub-headings
     chapters = []  # (heading paragraph, title): each chapter a Word section, its name in the running header
     running_head = ensure_running_head_style(docx)
-    for section in document.sections:
+    headings = []  # each contents entry's heading paragraph
+    section_headings = []  # every section's heading paragraph, as the PDF opens a section before each
+    breaks = []  # what the PDF's print rules start a page with
+    for number, section in enumerate(document.sections):
         style = S.SECTION_HEADING if section.level == S.SECTION_LEVEL else None
         heading = writer.heading(docx, section.title, section.level, style=style)
+        section_headings.append(heading._p)
         if section.level <= S.SECTION_LEVEL:  # what the running header's field finds (running_headers.py)
             mark_running_head(heading._p, running_head)
         if section.level == 1:
             chapters.append((heading._p, section.title))
         if section.level <= CONTENTS_LEVELS:
             contents.append(writer.outline[-1])
-        add_blocks(docx, section.blocks, writer)
+            headings.append(heading)
+        firsts: list = []
+        add_blocks(docx, section.blocks, writer, firsts)
+        if f"s{number}" in print_breaks:
+            breaks.append(heading._p)
+        breaks += [first for index, first in enumerate(firsts) if first is not None and f"b{number}.{index}" in print_breaks]
+    if page_starts is not None:
+        for heading, starts in zip(headings, page_starts(contents)):
+            if starts:
+                heading.paragraph_format.page_break_before = True
     number_nodes = fill_contents(docx, contents_heading, contents)
-    space_after_tables(docx.element.body)
+    entry = contents_heading._p.getnext()
+    for index in range(len(contents)):
+        if f"c{index}" in print_breaks:
+            breaks.append(entry)
+        entry = entry.getnext()
+    _break_before(breaks)
     space_after_lists(docx.element.body, document.brand)
+    # The contents' first entry follows the PDF's marker opening its TOC element, as a section's heading does.
+    first_entry = contents_heading._p.getnext()
+    match_pdf_spacing(docx.element.body, docx.styles.element, table_after=round(document.brand.fonts.body_size * TABLE_GAP * 20),
+                      section_headings=section_headings + [first_entry])
     cover_bands(docx, document.brand)
     cover_starts_below_band(docx.element.body)
     chapter_sections(docx, chapters, document.full_title, CONTENTS_TITLE, document.brand,
                      by_section=chapters_with_sections(section.level for section in document.sections))
     return docx, contents, number_nodes
+
+
+def _break_before(elements: list) -> None:
+    """A page break before each paragraph, or before a table's first row."""
+    for first in elements:
+        if first.tag == qn("w:tbl"):
+            first = first.find(f"{qn('w:tr')}/{qn('w:tc')}/{qn('w:p')}")
+        set_property(first.get_or_add_pPr(), "w:pageBreakBefore")
 
 
 def _save(docx, path: Path, document: Document) -> None:

@@ -18,17 +18,18 @@ from docx.shared import Emu, Mm, Pt
 from assembler.brand import HEADING_SCALE
 from assembler.config import Brand
 from assembler.writers.docx import styles as S
+from assembler.writers.table_widths import CELL_PADDING, cell_font_size
 from assembler.writers.docx.ooxml import element, insert_in_order, set_property
-from assembler.writers.report_geometry import (BOTTOM_MARGIN, FOOTER_Y, HEADER_Y, LEADING, LEFT_MARGIN, PAGE_HEIGHT, PAGE_WIDTH,
-                                               RIGHT_MARGIN, TOP_MARGIN)
+from assembler.writers.report_geometry import (BOTTOM_MARGIN, FOOTER_Y, HEADER_Y, LEFT_MARGIN, PAGE_HEIGHT, PAGE_WIDTH, RIGHT_MARGIN,
+                                               TOP_MARGIN, LEADING, half_points, leading)
 
 # The PDF's page, in points (A4).
 TEXT_WIDTH = Emu(int(Pt(PAGE_WIDTH - LEFT_MARGIN - RIGHT_MARGIN)))
 TEXT_WIDTH_TWIPS = int(TEXT_WIDTH.twips)
 RUNNING_SIZE = 0.82  # the header and footer, as the PDF's "small"
-CELL_SIZE = 0.82 * 1.05  # table text, as the PDF's cell style
-CELL_PADDING = 4.0  # points, as writers/pdf/blocks.py pads its cells
-LIST_GAP = 1.7  # space below a list, in body sizes (space_after_lists)
+LIST_GAP = 0.75  # space below a list, in body sizes: its last item's 0.25 and the PDF's half-line gap after the list
+ROW_RULE_EIGHTHS = 3  # the rule under each table row, in eighths of a point (the PDF's 0.4 pt, near enough)
+TABLE_GAP = 0.8  # space below a table, in body sizes, as the PDF leaves it
 
 
 def page_setup(section) -> None:
@@ -47,7 +48,7 @@ def apply_report_layout(document, brand: Brand) -> None:
     c = brand.colours
     hex_ = lambda colour: colour.lstrip("#").upper()  # noqa: E731
     styles = document.styles
-    body_line = size * LEADING
+    body_line = leading(size)  # every number below is the PDF style's, rounded as the PDF rounds it
 
     def spacing(name: str, before: float | None, after: float | None, line: float | None = None, **extra) -> None:
         ppr = styles[name].element.get_or_add_pPr()
@@ -77,17 +78,17 @@ def apply_report_layout(document, brand: Brand) -> None:
     # Body: the PDF's leading and paragraph gap; never one line of a paragraph alone at a page's top or foot.
     spacing(S.NORMAL, 0, size * 0.6, body_line, widowControl="1")
     for level, name in [(n, S.heading_style(n)) for n in range(1, S.MAX_HEADING + 1)] + [(S.SECTION_LEVEL, S.SECTION_HEADING)]:
-        heading_size = round(size * HEADING_SCALE.get(level, 1.0), 1)
+        heading_size = half_points(size * HEADING_SCALE.get(level, 1.0))
         before = 0 if level == 1 else size * (1.6 if level <= 2 else 1.1)  # a chapter opens at the top of its page
-        spacing(name, before, size * (0.7 if level <= 2 else 0.4), heading_size * 1.2)
+        spacing(name, before, size * (0.7 if level <= 2 else 0.4), leading(heading_size, 1.2))
         colour = c.primary if level <= 2 else c.secondary if level == 3 else c.text
         run(name, size_pt=heading_size, colour=hex_(colour))
-    spacing(S.TOC_HEADING, 0, size * 0.7, round(size * HEADING_SCALE[1], 1) * 1.2)
-    run(S.TOC_HEADING, size_pt=round(size * HEADING_SCALE[1], 1), colour=hex_(c.primary))
+    spacing(S.TOC_HEADING, 0, size * 0.7, leading(half_points(size * HEADING_SCALE[1]), 1.2))
+    run(S.TOC_HEADING, size_pt=half_points(size * HEADING_SCALE[1]), colour=hex_(c.primary))
     spacing("TOC 1", size * 0.5, size * 0.15, body_line)
     run("TOC 1", colour=hex_(c.primary))
     spacing("TOC 2", 0, size * 0.1, body_line)
-    run("TOC 2", size_pt=round(size * 0.95 * 2) / 2)
+    run("TOC 2", size_pt=half_points(size * 0.95))
     _indent(styles["TOC 2"], left=size * 1.6)
     for ordered in (False, True):
         for depth in range(1, S.LIST_LEVELS + 1):
@@ -96,10 +97,10 @@ def apply_report_layout(document, brand: Brand) -> None:
             for contextual in styles[name].element.get_or_add_pPr().findall(qn("w:contextualSpacing")):
                 contextual.getparent().remove(contextual)  # the PDF spaces its items apart too
     small = round(size * 0.82, 1)
-    spacing(S.CAPTION, size * 0.2, size * 0.9, small * LEADING)
-    cell = round(size * CELL_SIZE * 2) / 2
+    spacing(S.CAPTION, size * 0.2, size * 0.9, leading(small))
+    cell = cell_font_size(size)
     for name in (S.TABLE_TEXT, S.TABLE_HEADER_TEXT):
-        spacing(name, 0, 0, cell * 1.25)
+        spacing(name, 0, 0, leading(cell, 1.25))
         run(name, size_pt=cell)
     borders = styles[S.TABLE_STYLE].element.find(f"{qn('w:tblPr')}/{qn('w:tblBorders')}")
     if borders is not None:  # the PDF's table: a thin rule under every row, no vertical lines
@@ -108,7 +109,7 @@ def apply_report_layout(document, brand: Brand) -> None:
             name = side.tag.rsplit("}", 1)[-1]
             if name in ("insideH", "bottom"):
                 side.set(qn("w:val"), "single")
-                side.set(qn("w:sz"), "3")
+                side.set(qn("w:sz"), str(ROW_RULE_EIGHTHS))
                 side.set(qn("w:color"), row_rule)
             else:
                 side.set(qn("w:val"), "nil")
@@ -116,14 +117,16 @@ def apply_report_layout(document, brand: Brand) -> None:
                     side.attrib.pop(qn(attribute), None)
     margins = styles[S.TABLE_STYLE].element.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}")
     if margins is not None:  # the PDF's cell padding: 2.8 pt above, 4 pt below and at the sides
-        for side, points in (("top", CELL_PADDING * 0.7), ("left", CELL_PADDING), ("bottom", CELL_PADDING), ("right", CELL_PADDING)):
+        # LibreOffice adds a row's rule to its height, the PDF draws it over the padding: the rule comes off below.
+        below = CELL_PADDING - ROW_RULE_EIGHTHS / 8
+        for side, points in (("top", CELL_PADDING * 0.7), ("left", CELL_PADDING), ("bottom", below), ("right", CELL_PADDING)):
             node = margins.find(qn(f"w:{side}"))
             if node is not None:
                 node.set(qn("w:w"), str(round(points * 20)))
     # The quote in a tinted box, in the primary colour, as the PDF sets it.
-    spacing(S.QUOTE, size * 1.4, size * 0.4, size * 1.05 * LEADING)
-    run(S.QUOTE, size_pt=round(size * 1.05 * 2) / 2, colour=hex_(c.primary), italic=True)
-    spacing(S.QUOTE_SOURCE, 0, size * 1.6, small * LEADING)
+    spacing(S.QUOTE, size * 1.4, size * 0.4, leading(half_points(size * 1.05)))
+    run(S.QUOTE, size_pt=half_points(size * 1.05), colour=hex_(c.primary), italic=True)
+    spacing(S.QUOTE_SOURCE, 0, size * 1.6, small * LEADING)  # the PDF's attribution: its leading unrounded
     tint = _tint(c.secondary, 0.08, c.background)
     for name in (S.QUOTE, S.QUOTE_SOURCE):
         ppr = styles[name].element.get_or_add_pPr()
@@ -167,8 +170,7 @@ def _tint(colour: str, share: float, background: str) -> str:
 
 def space_after_lists(body, brand: Brand) -> None:
     """The PDF's gap below a list: as space after its last item, the paragraph before one that is not in a list
-    (never an empty paragraph). Measured on the two renderings: the PDF's tagged list leaves about 1.7 lines
-    of the body size below its last line, the item's own space and its half-line gap included."""
+    (never an empty paragraph): the item's own space and the PDF's half-line gap after a list."""
     size = brand.fonts.body_size
     gap = round(size * LIST_GAP * 20)
     paragraphs = list(body.iter(qn("w:p")))

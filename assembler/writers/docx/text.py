@@ -17,7 +17,8 @@ def docx_text(path: Path) -> str:
     lines = []
     for paragraph in root.iter(f"{{{W_NS}}}p"):
         pieces = []
-        for node in paragraph.iter(f"{{{W_NS}}}t", f"{{{W_NS}}}tab", f"{{{W_NS}}}br"):
-            pieces.append(node.text or "" if node.tag == f"{{{W_NS}}}t" else " ")
+        for node in paragraph.iter(f"{{{W_NS}}}t", f"{{{W_NS}}}tab", f"{{{W_NS}}}br", f"{{{W_NS}}}noBreakHyphen"):
+            tag = node.tag.rsplit("}", 1)[1]
+            pieces.append(node.text or "" if tag == "t" else "-" if tag == "noBreakHyphen" else " ")
         lines.append("".join(pieces))
     return "\n".join(lines)

@@ -24,6 +24,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from assembler.document.charts import ChartData
 from assembler.document import introduces_next, numeric_columns
 from assembler.writers.pictures import picture_size_mm
+from assembler.writers.report_geometry import FIGURE_WITH_HEADING
+from assembler.writers.table_widths import CELL_PADDING, column_widths as shared_column_widths
 from assembler.schema import ChartRef, Heading, Image, ListBlock, Notes, Paragraph, Quote, Table, plain_text
 from assembler.writers.pdf.chart import chart_drawing, chart_height
 from assembler.writers.pdf.markup import needs_no_fallback, paragraph, runs_markup, text_markup
@@ -33,7 +35,6 @@ from assembler.writers.pdf.tagging import TagTree
 
 BULLETS = ("•", "–", "▪")
 NOTES_TITLE = "Notes"  # the line above a section's footnotes and endnotes, as in the DOCX
-CELL_PADDING = 4.0
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,6 @@ class Compact:
     list_indent: float
 
 
-FIGURE_WITH_HEADING = 2  # paragraphs between a heading and its figure that go with them to the figure's page
 
 
 class BlockWriter:
@@ -76,9 +76,12 @@ class BlockWriter:
     # -- blocks ---------------------------------------------------------------------------
     def flowables(self, blocks: Sequence) -> list[Flowable]:
         story: list[Flowable] = []
+        self.block_starts = {}  # id of each block's first flowable -> the block's index (a page break's name)
         heading_at, since = None, 0  # where the last heading's flowables start, and paragraphs since it
-        for block, following in zip(blocks, [*blocks[1:], None]):
+        for index, (block, following) in enumerate(zip(blocks, [*blocks[1:], None])):
             made = self.block(block)
+            if made:
+                self.block_starts[id(made[0])] = index
             if made and introduces_next(block, following):
                 made[-1].keepWithNext = 1
             if isinstance(block, Heading) and not self.compact:
@@ -272,25 +275,8 @@ def block_flowables(blocks, styles: Styles, tree: TagTree, inputs: Path, charts:
 
 
 def column_widths(rows: list[list[str]], columns: int, total: float, styles: Styles) -> list[float]:
-    """Each column at least as wide as its longest word, the rest shared by how much text it holds."""
-    font, size = styles.fonts.regular, styles.cell.fontSize
-    padding = 2 * CELL_PADDING + 1
-    longest_word = [padding + 6.0] * columns
-    natural = [padding + 6.0] * columns
-    for row in rows:
-        for i, text in enumerate(_pad(row, columns)):
-            words = text.split() or [""]
-            longest_word[i] = max(longest_word[i], padding + max(stringWidth(w, font, size) for w in words))
-            natural[i] = max(natural[i], padding + stringWidth(text, font, size))
-    minimum = [min(w, total / columns * 1.6) for w in longest_word]
-    if sum(natural) <= total:
-        spare = total - sum(natural)
-        return [n + spare * n / sum(natural) for n in natural]
-    if sum(minimum) >= total:
-        return [total * m / sum(minimum) for m in minimum]
-    extra = [max(n - m, 0) for n, m in zip(natural, minimum)]
-    spare = total - sum(minimum)
-    return [m + spare * e / (sum(extra) or 1) for m, e in zip(minimum, extra)]
+    """The shared widths (writers/table_widths.py), so the DOCX's rows wrap where these do."""
+    return shared_column_widths(rows, columns, total, styles.cell.fontSize, CELL_PADDING)
 
 
 def _pad(row: list[str], columns: int) -> list[str]:

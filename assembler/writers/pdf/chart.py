@@ -14,19 +14,14 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from assembler.document.charts import ChartData
 from assembler.config import Brand
+from assembler.writers.chart_geometry import BAR_PITCH, chart_height  # noqa: F401 - chart_height: the writers' import
 from assembler.writers.pdf.fonts import register_pdf_fonts
 from assembler.writers.pdf.styles import colour
 
-BAR_PITCH = 24.0  # points per bar, bar plus gap
 BAR_SHARE = 0.68  # of the pitch, the rest is the gap
 FONT_SIZE = 8.5
 MAX_LABEL_SHARE = 0.38  # of the width, for the category labels
 AXIS_GAP = 6.0
-
-
-def chart_height(chart: ChartData) -> float:
-    """The height that gives every bar the same thickness whatever the chart."""
-    return len(chart.labels) * BAR_PITCH + 8
 
 
 def chart_drawing(chart: ChartData, brand: Brand, width: float, height: float) -> Drawing:

@@ -10,8 +10,16 @@ still never ends a page on its own.
 from __future__ import annotations
 
 from reportlab.platypus import KeepTogether, Paragraph, Table
+from reportlab.platypus.doctemplate import NotAtTopPageBreak
 
 from assembler.writers.pdf.tagged_flowables import TaggedTable, fresh_frame_height
+
+
+def chapter_break() -> NotAtTopPageBreak:
+    """The page break before a chapter, taken only when the page has something on it: a chapter whose last
+    table or paragraph fills its page to the foot leaves nothing but zero-size tag markers for the next page,
+    and a plain PageBreak there printed an empty page (as Word does not: its chapters break before their heading)."""
+    return NotAtTopPageBreak()
 
 
 class KeepWithStart(KeepTogether):
@@ -29,11 +37,17 @@ class KeepWithStart(KeepTogether):
     def _first_part_fits(self, heads: list, last, aW: float, aH: float) -> bool:
         if not isinstance(last, (Table, Paragraph)) and not _is_list(last):
             return False
-        used = 0.0
+        # The frame has already taken the first heading's space before out of aH (or dropped it at the top of a
+        # page), and between two flowables it leaves the larger of the one's space after and the next's space
+        # before: counting every space in full moved a heading and two lines that fitted to the next page.
+        used, after = 0.0, None
         for flowable in heads:
             _, height = flowable.wrapOn(self.canv, aW, aH)
-            used += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
-        room = aH - used - last.getSpaceBefore()
+            if after is not None:
+                used += max(after, flowable.getSpaceBefore())
+            used += height
+            after = flowable.getSpaceAfter()
+        room = aH - used - max(after or 0.0, last.getSpaceBefore())
         return room >= _first_part_height(last, aW, aH, fresh_frame_height(getattr(self, "_frame", None)))
 
 
@@ -47,9 +61,9 @@ def _first_part_height(flowable, aW: float, aH: float, fresh_height: float) -> f
         if isinstance(flowable, TaggedTable) and not flowable.split_anyway and flowable.is_short(fresh_height):
             return sum(heights)
         return sum(heights[: flowable.repeatRows + 1])
-    if _is_list(flowable):
-        first = flowable.parts[0]
-        return first.wrap(aW, aH)[1]
+    if _is_list(flowable):  # its first item (the parts before it are zero-size tag markers)
+        heights = (part.wrap(aW, aH)[1] for part in flowable.parts)
+        return next((height for height in heights if height > 0), 0.0)
     return flowable.style.leading * 2
 
 

@@ -14,6 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFString
+from reportlab.platypus import Flowable
+
+from assembler.writers.report_geometry import PRINT_BREAK_PREFIX
+
 RUNT = 0.10          # less full than this, a page is a runt
 SHORT = 0.25         # less full than this, a page may only end a chapter
 # What a rebalanced page is given: comfortably above the rule, so the next layout does not fall under it again.
@@ -95,3 +100,39 @@ def _is_marker(flowable) -> bool:
     """A zero-size flowable that only opens or closes a tag group, or carries the layout's state."""
     return type(flowable).__name__ in ("GroupMarker", "GroupEnd", "PassState") or (
         getattr(flowable, "width", None) == 0 and getattr(flowable, "height", None) == 0)
+
+
+class _BreakAnchor(Flowable):
+    """Zero-size: a named destination at the top of the page a print-rule break starts, named after the item
+    it precedes ('s3': section 3's heading, 'b3.5': its sixth block, 'c7': the contents' eighth entry), so the
+    Word report, which paginates as the PDF, can start a page at the same place."""
+
+    _ZEROSIZE = True
+
+    def __init__(self, name: str):
+        super().__init__()
+        self.name = name
+        self.width = self.height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def drawOn(self, canvas, x: float, y: float, _sW: float = 0) -> None:
+        name = PRINT_BREAK_PREFIX + self.name
+        canvas.bookmarkHorizontal(name, x, y)
+        # reportlab writes a destination only where a link or outline entry refers to it: these go in the
+        # catalog's name tree of destinations (kept sorted, as a name tree must be), where a reader finds them.
+        document = canvas._doc
+        anchors = document.__dict__.setdefault("_print_break_anchors", {})
+        anchors[name] = canvas._bookmarkReference(name)
+        entries = []
+        for key in sorted(anchors):
+            entries += [PDFString(key), anchors[key]]
+        document.Catalog.Names = PDFDictionary({"Dests": PDFDictionary({"Names": PDFArray(entries)})})
+
+    def draw(self) -> None:
+        pass
+
+
+def break_anchor(name: str | None) -> Flowable | None:
+    return _BreakAnchor(name) if name else None

@@ -18,13 +18,13 @@ from assembler.writers.pdf.bidi import BidiParagraph
 from assembler.writers.pdf.blocks import BlockWriter
 from assembler.writers.pdf.contents import ContentsEntry
 from assembler.writers.pdf.cover import cover_flowables
-from assembler.writers.pdf.keep import KeepWithStart
+from assembler.writers.pdf.keep import KeepWithStart, chapter_break
 from assembler.writers.pdf.markup import text_markup
 from assembler.writers.pdf.numbers import PageNumbers
 from assembler.writers.pdf.page import (
     BODY, BOTTOM_MARGIN, FRAME_HEIGHT, FRAME_WIDTH, LEFT_MARGIN, PageDecor, RunningText, page_templates,
 )
-from assembler.writers.pdf.print_rules import PRINT_RULE_PASSES, PagePlaces, rebalancing_breaks
+from assembler.writers.pdf.print_rules import break_anchor, PRINT_RULE_PASSES, PagePlaces, rebalancing_breaks
 from assembler.writers.pdf.styles import Styles, make_styles
 from assembler.writers.pdf.tagging import TagTree
 
@@ -41,6 +41,7 @@ class PassState(Flowable):
         super().__init__()
         self.running = running
         self.numbers = numbers
+        self.break_names: dict[int, str] = {}  # id of a story item -> its name should a print-rule break precede it
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return 0, 0
@@ -143,7 +144,14 @@ def _lay_out(document: Document, path: Path, breaks: set[int]) -> tuple[ReportDo
     template = ReportDocTemplate(str(path), document, PageDecor(styles, tree, state.running, state.numbers), styles.fonts.regular)
     template.placed.index(story)
     template.placed.chapter_ids = {s.id for s in document.sections if s.level == 1}
-    template.build([item for index, item in enumerate(story) for item in ((PageBreak(), item) if index in breaks else (item,))])
+    # Each print-rule break is also a named destination (print_rules.break_anchor): the DOCX starts a page there too.
+    laid: list[Flowable] = []
+    for index, item in enumerate(story):
+        if index in breaks:
+            anchor = break_anchor(state.break_names.get(id(item)))
+            laid += [PageBreak(), anchor] if anchor else [PageBreak()]
+        laid.append(item)
+    template.build(laid)
     template.placed.chapter_pages = {page for key, page in state.numbers.section_pages.items()
                                      if key in template.placed.chapter_ids or key == CONTENTS_KEY}
     return template, tree
@@ -154,17 +162,20 @@ def _story(document: Document, styles: Styles, tree: TagTree, state: PassState) 
     story: list[Flowable] = [*cover_flowables(document, styles, tree), NextPageTemplate(BODY), PageBreak()]
     story += _contents(document, styles, tree, state)
     open_levels: list[int] = []
-    for section in document.sections:
+    for number, section in enumerate(document.sections):
         while open_levels and open_levels[-1] >= section.level:
             story.append(tree.close())
             open_levels.pop()
         if section.level == 1:
-            story.append(PageBreak())
-        story.append(tree.open("Sect", title=section.title))
+            story.append(chapter_break())
+        opening = tree.open("Sect", title=section.title)
+        story.append(opening)
         open_levels.append(section.level)
         heading = SectionHeading(text_markup(section.title, styles), styles.heading(section.level), section, state)
         story.append(tree.element(heading, f"H{section.level}"))
+        state.break_names.update({id(opening): f"s{number}", id(story[-1]): f"s{number}"})
         story += writer.flowables(section.blocks)
+        state.break_names.update({key: f"b{number}.{index}" for key, index in writer.block_starts.items()})
     story += [tree.close() for _ in open_levels]
     return story
 
@@ -177,4 +188,5 @@ def _contents(document: Document, styles: Styles, tree: TagTree, state: PassStat
         tree.element(ContentsEntry(text_markup(section.title, styles), styles.contents[section.level], section.id, state.numbers), "TOCI")
         for section in document.contents(OUTLINE_LEVELS)
     ]
+    state.break_names.update({id(entry): f"c{number}" for number, entry in enumerate(entries)})
     return [tree.open("Sect", title=CONTENTS_TITLE), tree.element(title, "H1"), tree.open("TOC"), *entries, tree.close(), tree.close()]

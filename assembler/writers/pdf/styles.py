@@ -14,7 +14,8 @@ from reportlab.lib.styles import ParagraphStyle
 
 from assembler.brand import HEADING_SCALE, hex_to_rgb
 from assembler.writers.pdf.fonts import register_pdf_fonts
-from assembler.writers.report_geometry import LEADING
+from assembler.writers.report_geometry import LEADING, half_points, leading
+from assembler.writers.table_widths import cell_font_size
 from assembler.config import Brand
 
 
@@ -104,11 +105,12 @@ def make_styles(brand: Brand, body_size: float) -> Styles:
         "Body", fontName=fonts.regular, fontSize=size, leading=round(size * LEADING, 1),
         textColor=palette.text, alignment=TA_LEFT, spaceAfter=size * 0.6,
         allowWidows=0, allowOrphans=0,  # never one line of a paragraph alone at the top or foot of a page
+        spaceShrinkage=0,  # reportlab would squeeze a line's spaces by 5% to fit a word; Word never does
     )
     headings = {level: _heading_style(level, size, fonts, palette) for level in HEADING_SCALE}
     list_item = ParagraphStyle("ListItem", parent=body, spaceAfter=size * 0.25)
     quote = ParagraphStyle(
-        "Quote", parent=body, fontName=fonts.italic, fontSize=size * 1.05, leading=round(size * 1.05 * LEADING, 1),
+        "Quote", parent=body, fontName=fonts.italic, fontSize=half_points(size * 1.05), leading=leading(half_points(size * 1.05)),
         textColor=palette.primary, leftIndent=size, rightIndent=size, backColor=palette.quote_fill, borderPadding=size * 0.8,
         spaceBefore=size * 1.4, spaceAfter=size * 1.6,  # room for the shaded box around the text
     )
@@ -120,12 +122,13 @@ def make_styles(brand: Brand, body_size: float) -> Styles:
         "Caption", parent=body, fontName=fonts.italic, fontSize=small, leading=round(small * LEADING, 1),
         textColor=palette.text, spaceBefore=size * 0.2, spaceAfter=size * 0.9,
     )
-    cell = ParagraphStyle("Cell", parent=body, fontSize=small * 1.05, leading=round(small * 1.05 * 1.25, 1), spaceAfter=0)
+    cell_size = cell_font_size(size)
+    cell = ParagraphStyle("Cell", parent=body, fontSize=cell_size, leading=round(cell_size * 1.25, 1), spaceAfter=0)
     header_cell = ParagraphStyle("HeaderCell", parent=cell, fontName=fonts.bold, textColor=palette.header_text)
     contents_title = ParagraphStyle("ContentsTitle", parent=headings[1])
     contents = {
         1: ParagraphStyle("Contents1", parent=body, fontName=fonts.bold, textColor=palette.primary, spaceBefore=size * 0.5, spaceAfter=size * 0.15, rightIndent=28),
-        2: ParagraphStyle("Contents2", parent=body, fontSize=size * 0.95, leftIndent=size * 1.6, spaceAfter=size * 0.1, rightIndent=28),
+        2: ParagraphStyle("Contents2", parent=body, fontSize=half_points(size * 0.95), leftIndent=size * 1.6, spaceAfter=size * 0.1, rightIndent=28),
     }
     cover_title = ParagraphStyle(
         "CoverTitle", parent=body, fontName=fonts.bold, fontSize=size * 3.4, leading=size * 3.9, textColor=palette.primary, spaceAfter=size,
@@ -145,10 +148,11 @@ def make_styles(brand: Brand, body_size: float) -> Styles:
 
 def _heading_style(level: int, body_size: float, fonts: Fonts, palette: Palette) -> ParagraphStyle:
     """H1/H2 in the primary colour, H3 in the secondary, deeper levels in the text colour; all bold."""
-    size = round(body_size * HEADING_SCALE[level], 1)
+    size = half_points(body_size * HEADING_SCALE[level])  # as Word sets it
     text_colour = palette.primary if level <= 2 else palette.secondary if level == 3 else palette.text
     return ParagraphStyle(
         f"Heading{level}", fontName=fonts.bold, fontSize=size, leading=round(size * 1.2, 1), textColor=text_colour,
         spaceBefore=body_size * (1.6 if level <= 2 else 1.1), spaceAfter=body_size * (0.7 if level <= 2 else 0.4),
         keepWithNext=1,  # a heading never ends a page alone
+        spaceShrinkage=0,  # as the body: Word never squeezes spaces
     )

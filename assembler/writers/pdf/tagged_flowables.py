@@ -202,9 +202,8 @@ class TableTags:
 
 # A short table is never split so that a row, or a header and one row, stands alone on a page: it moves
 # whole to the next page instead. A longer one, one taller than a page, or one that follows a heading it is
-# kept with at the top of a page (keep.py) splits where it must.
-SHORT_TABLE_ROWS = 6
-ROWS_EACH_SIDE = 2
+# kept with at the top of a page (keep.py) splits where it must. The numbers are shared with the DOCX.
+from assembler.writers.table_widths import ROWS_EACH_SIDE, SHORT_TABLE_ROWS  # noqa: E402
 
 
 def fresh_frame_height(frame) -> float:
