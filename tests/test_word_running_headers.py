@@ -41,7 +41,9 @@ class WordSection:
 
 
 def _text(node) -> str:
-    return "".join(node.xpath(".//w:t/text()", namespaces=NS))
+    """The text Word shows: a hyphen inside a word is written as Word's non-breaking hyphen (w:noBreakHyphen)."""
+    pieces = node.xpath(".//w:t/text() | .//w:noBreakHyphen", namespaces=NS)
+    return "".join(piece if isinstance(piece, str) else "-" for piece in pieces)
 
 
 def word_sections(docx: Path) -> tuple[list[WordSection], etree._Element]:
