@@ -200,7 +200,8 @@ def prepare_document(document, brand: Brand, language: str) -> None:
 def _tail(owner):
     """The last block in the container, before the body's section properties (None: empty)."""
     parent = owner._element
-    last = parent[-1] if len(parent) else None
+    # Not len(parent): lxml counts the children one by one, and this is asked before every block (quadratic).
+    last = next(parent.iterchildren(reversed=True), None)
     return last.getprevious() if last is not None and last.tag == SECTION_PROPERTIES else last
 
 

@@ -12,6 +12,7 @@ the DOCX is then exactly what it was).
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from assembler.brand import ARABIC, CJK, DEVANAGARI, HEBREW
 from assembler.writers.docx.ooxml import element
@@ -28,6 +29,7 @@ def _within(code: int, ranges) -> bool:
     return any(start <= code <= end for start, end in ranges)
 
 
+@lru_cache(maxsize=4096)  # asked of every character of the text; a report uses a few hundred distinct ones
 def script_of(char: str) -> str | None:
     """'arabic', 'hebrew', 'devanagari', 'zh' or 'ja' for characters needing hints, else None."""
     code = ord(char)
@@ -48,7 +50,7 @@ def script_of(char: str) -> str | None:
 
 def segments(text: str) -> list[tuple[str | None, str]]:
     """The text cut where its script changes; spaces and punctuation stay with the piece before them."""
-    if text.isascii():
+    if text.isascii() or not any(script_of(char) for char in set(text)):  # typeset text: curly quotes, dashes
         return [(None, text)]
     out: list[tuple[str | None, list[str]]] = []
     for char in text:
