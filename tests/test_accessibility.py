@@ -380,6 +380,23 @@ def test_every_pdf_passes_pdfua_and_our_checks(built):
         assert check_pdf(pdf) == [], pdf.name
 
 
+def test_every_font_a_page_names_is_embedded(built):
+    """A print shop's preflight lists every font a page's resources name, drawn with or not: reportlab starts a
+    canvas in Helvetica, which it never embeds, unless told to start in the brand's font (veraPDF looks only at
+    fonts that show text, so it passed the one-pagers while each named Helvetica)."""
+    for pdf_path in _pdfs(built):
+        with pikepdf.open(pdf_path) as pdf:
+            named = 0
+            for number, page in enumerate(pdf.pages, 1):
+                for font in (page.obj.Resources.get("/Font") or {}).values():
+                    target = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+                    descriptor = target.get("/FontDescriptor")
+                    assert descriptor is not None and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), \
+                        f"{pdf_path.name} page {number}: {font.get('/BaseFont')} is not embedded"
+                    named += 1
+            assert named, pdf_path.name
+
+
 def test_annual_report_structure(built):
     assert_report_is_tagged(built)
 

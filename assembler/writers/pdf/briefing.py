@@ -146,7 +146,7 @@ def write_briefing_pdf(plan: BriefingPlan, layout: BriefingLayout, path: Path) -
     t, tree = layout.t, layout.tree
     palette = t.styles.palette
     imprint = plan.imprint
-    c = new_canvas(path, plan.document_title, imprint.language)
+    c = new_canvas(path, plan.document_title, imprint.language, t.styles.fonts.regular)
     with tree.artifact(c):
         c.setFillColor(palette.primary)
         c.rect(0, PAGE_HEIGHT - layout.header_height, PAGE_WIDTH, layout.header_height, stroke=0, fill=1)

@@ -177,8 +177,10 @@ def words(text: str) -> int:
     return len(text.split())
 
 
-def new_canvas(path: Path, title: str, lang: str) -> Canvas:
-    canvas = Canvas(str(path), pagesize=A4, invariant=1, lang=lang)
+def new_canvas(path: Path, title: str, lang: str, font: str) -> Canvas:
+    # initialFontName: else reportlab starts the page in Helvetica, which it does not embed (a print shop's
+    # preflight and stricter PDF/UA checkers report it, though no glyph is drawn in it)
+    canvas = Canvas(str(path), pagesize=A4, invariant=1, lang=lang, initialFontName=font)
     canvas.setTitle(title)
     canvas.setCreator("assembler")
     canvas.setAuthor("")

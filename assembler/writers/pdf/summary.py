@@ -182,6 +182,7 @@ def _tiles(content: SummaryContent, t: PageType, tree: TagTree, width: float):
     table = tree.table(
         data, header_rows=1, colWidths=[width / 2, width / 2],
         style=[
+            ("FONTNAME", (0, 0), (-1, -1), t.styles.fonts.regular),  # else each cell sets Helvetica, never embedded
             ("BACKGROUND", (0, 0), (-1, 0), palette.primary),
             ("BACKGROUND", (0, 1), (0, -1), _brand_tint(t, "primary", 0.08)),
             ("BACKGROUND", (1, 1), (1, -1), _brand_tint(t, "secondary", 0.10)),
@@ -216,7 +217,8 @@ def write_summary_pdf(content: SummaryContent, layout: SummaryLayout, path: Path
     t, tree = layout.t, layout.tree
     palette = t.styles.palette
     width = PAGE_WIDTH - 2 * MARGIN
-    c = new_canvas(path, f"{content.short_name} {title_text(content)}", content.imprint.language)
+    c = new_canvas(path, f"{content.short_name} {title_text(content)}", content.imprint.language,
+                   t.styles.fonts.regular)
     top = PAGE_HEIGHT - MARGIN * 0.8
     if content.logo:
         logo = ImageFlowable(str(content.logo), width=layout.logo_size, height=layout.logo_size)
