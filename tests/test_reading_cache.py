@@ -112,7 +112,9 @@ def test_a_damaged_cache_entry_is_read_past_and_written_again(sample_inputs, cou
     out = tmp_path / "outputs"
     expected = _check(sample_inputs, out, capsys)
     counted_reads()
-    entries = sorted((out / ".cache").glob("*.reading"))
+    # Four returns' entries (the partnership's material has its own entry, read by another path).
+    entries = [entry for entry in sorted((out / ".cache").glob("*.reading"))
+               if "entries" in ReadingCache(out / ".cache")._load_payload(entry)]
     damaged = {entries[0]: b"", entries[1]: entries[1].read_bytes()[:-7], entries[2]: b"\x80\x04 not a pickle",
                entries[3]: bytearray(entries[3].read_bytes())}
     damaged[entries[3]][-3] ^= 0xFF  # one flipped bit inside: the checksum notices
