@@ -58,7 +58,12 @@ class BuildRules:
         self.warnings: list[Problem] = []  # what the build prints and does not stop on (undefined abbreviations)
 
     def meanwhile(self, still_reading=None) -> None:
-        from assembler.assemble import read_partnership_material
+        from assembler.loading import modules_loading
+
+        with modules_loading():  # while the workers read: what the material, the firewall and `apply` use
+            from assembler.assemble import read_partnership_material
+            import assembler.document.summary  # noqa: F401
+            import assembler.readers.printable  # noqa: F401
 
         def read():
             return read_partnership_material(self.inputs, self.config)

@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from assembler.config import ReportConfig
 from assembler.intake_types import Intake
@@ -83,11 +83,12 @@ def read_returns(paths: list[Path], config: ReportConfig, image_dir: Path,
     files = discover(paths)
     items: list[ReadItem] = []
     rejected: list[Problem] = []
+    firewall = _Firewall()
+    # Each file's items through the firewall as soon as they are back, while the workers read the next files.
     for outcome in _read_or_recall(files, config, image_dir, meanwhile or (lambda still_reading: None), cache):
         for entry in outcome:
-            (items if isinstance(entry, ReadItem) else rejected).append(entry)
-    items, unprintable = _made_printable(items)
-    rejected += unprintable
+            made = firewall(entry) if isinstance(entry, ReadItem) else entry
+            (items if isinstance(made, ReadItem) else rejected).append(made)
     matcher = AgencyMatcher(config)
     submissions, notes = [], []
     for item in items:
@@ -135,42 +136,51 @@ def _is_blank_template(content: ReturnContent) -> bool:
         and not content.case_studies and content.contact is None
 
 
-def _made_printable(items: list[ReadItem]) -> tuple[list[ReadItem], list[Problem]]:
+class _Firewall:
     """Every return through the firewall (readers/printable.py): what passes can be printed by any writer.
-    A return the firewall itself cannot handle is set aside like a file that cannot be read."""
-    from assembler.readers.printable import PictureMaker, make_printable
+    A return the firewall itself cannot handle is set aside like a file that cannot be read. Its module is
+    loaded when the first return is back (`check` loads it while the workers read, not before forking them)."""
 
-    pictures = PictureMaker()
-    kept: list[ReadItem] = []
-    rejected: list[Problem] = []
-    for item in items:
+    def __init__(self):
+        self._pictures = None  # one PictureMaker for the run: a picture sent twice is made once
+
+    def __call__(self, item: ReadItem) -> ReadItem | Problem:
+        from assembler.readers.printable import PictureMaker, make_printable
+
+        if self._pictures is None:
+            self._pictures = PictureMaker()
         try:
-            kept.append(ReadItem(make_printable(item.content, pictures), item.source))
+            return ReadItem(make_printable(item.content, self._pictures), item.source)
         except Exception as error:
-            rejected.append(_unreadable(Path(item.source.path), error, item.source.attachment))
-    return kept, rejected
+            return _unreadable(Path(item.source.path), error, item.source.attachment)
 
 
 # --- reading, in worker processes -------------------------------------------------------
 
 def _read_or_recall(files: list[Path], config: ReportConfig, image_dir: Path,
-                    meanwhile: Callable[[Callable[[], bool]], None], cache) -> list[list]:
-    """Each file's entries, in file order: kept ones from the cache, the others read (and then kept)."""
+                    meanwhile: Callable[[Callable[[], bool]], None], cache) -> Iterator[list]:
+    """Each file's entries, in file order, as each is ready: kept ones from the cache, the others read (and then kept)."""
     if cache is None:
-        return _read_all(files, config, image_dir, meanwhile)
+        yield from _read_all(files, config, image_dir, meanwhile)
+        return
     kept, keys = cache.lookup(files, config, image_dir)
     unread = [path for path in files if path not in kept]
-    read = dict(zip(unread, _read_all(unread, config, image_dir, meanwhile)))
-    for path in unread:
+    read = _read_all(unread, config, image_dir, meanwhile)  # in the order of `unread`, which is file order
+    for path in files:
+        if path in kept:
+            yield kept[path]
+            continue
+        entries = next(read)
         if path in keys:
-            cache.store(path, keys[path], read[path], image_dir)
+            cache.store(path, keys[path], entries, image_dir)
+        yield entries
+    next(read, None)  # the reader's end: its workers closed and, with nothing unread, `meanwhile` run
     cache.evict()
-    return [kept[path] if path in kept else read[path] for path in files]
 
 
 def _read_all(files: list[Path], config: ReportConfig, image_dir: Path,
-              meanwhile: Callable[[Callable[[], bool]], None]) -> list[list]:
-    """Each file's read items or rejections, in file order.
+              meanwhile: Callable[[Callable[[], bool]], None]) -> Iterator[list]:
+    """Each file's read items or rejections, in file order, each as soon as it is back.
 
     Worker processes because parsing is CPU-bound (threads would share one
     core under the GIL) and because a process stuck on a hostile file can be
@@ -179,7 +189,9 @@ def _read_all(files: list[Path], config: ReportConfig, image_dir: Path,
     if not files or multiprocessing.current_process().daemon:
         # Nothing to read, or a daemonic worker that may not start processes: read here, still under run_with_limits.
         meanwhile(lambda: False)
-        return [read_file(path, config, image_dir) for path in files]
+        for path in files:
+            yield read_file(path, config, image_dir)
+        return
     limit = config.limits.max_seconds_per_file
     workers = max(1, min(len(files), usable_cores()))
     forking = "fork" in multiprocessing.get_all_start_methods()
@@ -191,7 +203,6 @@ def _read_all(files: list[Path], config: ReportConfig, image_dir: Path,
     with frozen_heap():
         pool = context.Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),))
     stuck = False
-    results: list[list] = []
     try:
         pending = [(path, pool.apply_async(_read_shared, (path,)) if forking else pool.apply_async(read_file, (path, config, image_dir)))
                    for path in files]
@@ -204,23 +215,23 @@ def _read_all(files: list[Path], config: ReportConfig, image_dir: Path,
         for path, result in pending:
             try:
                 # The worker stops itself at `limit` (SIGALRM); this is the backstop for a C call that never returns.
-                results.append(result.get(timeout=limit + BACKSTOP_SECONDS))
+                entries = result.get(timeout=limit + BACKSTOP_SECONDS)
             except multiprocessing.TimeoutError:
                 stuck = True
-                results.append([_rejected(path, f"{path.name} took more than {limit:g} seconds to read and was stopped "
+                entries = [_rejected(path, f"{path.name} took more than {limit:g} seconds to read and was stopped "
                                           "(it may be damaged or deliberately complex)",
                                           "ask the agency to save the return again as a new .docx or .xlsx and send that; "
                                           "or raise limits.max_seconds_per_file in report.yaml if the file is genuine and large",
-                                          "read_timeout")])
+                                          "read_timeout")]
             except Exception as error:  # a result that could not come back from the worker
-                results.append([_unreadable(path, error)])
+                entries = [_unreadable(path, error)]
+            yield entries
     finally:
         if stuck:
             pool.terminate()
         else:
             pool.close()
         pool.join()
-    return results
 
 
 _SHARED: dict = {}

@@ -47,10 +47,8 @@ def run(args: argparse.Namespace) -> int:
         from assembler.intake import read_returns
         from assembler.reading_cache import cache_for
         from assembler.returns_coverage import RETURNS_DIR, too_few_returns
-        # Imported where they are used (by read_returns and BuildRules), and loaded here with the rest.
-        import assembler.assemble  # noqa: F401
-        import assembler.document.summary  # noqa: F401
-        import assembler.readers.printable  # noqa: F401
+        # What only the partnership's material and the firewall need (assemble, summary, printable) is loaded by
+        # BuildRules.meanwhile, while the reading workers, forked without it, read.
 
     paths = args.paths or [args.inputs / RETURNS_DIR]
     for path in paths:
