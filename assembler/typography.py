@@ -2,8 +2,9 @@
 
 Agency text is typeset by the firewall (`readers/printable.py`), the partnership's chapters, briefings and
 report.yaml text by the content layer (`content/`): both with the functions here, so the report reads as one
-voice whoever typed it. Curly quotes and apostrophes, en dashes for spaced hyphens, an ellipsis for three
-dots, a diamond or bullet standing between words as a dash. It changes no word, so it is reported nowhere.
+voice whoever typed it. Curly quotes and apostrophes, en dashes for spaced hyphens, an em dash for two hyphens
+between words, an ellipsis for three dots, a diamond or bullet standing between words as a dash. It changes no
+word, so it is reported nowhere.
 
 Emoji are kept, but Word's fonts may print them as empty boxes: `emoji_in` finds them and
 `emoji_message` words the warning the officer is given, for an agency's text and the partnership's alike.
@@ -23,14 +24,17 @@ _ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|\{\{.*?\}\}", re.I)
 # A diamond or bullet standing between a word and a word in lower case is a dash ("the Council ♦ and one").
 _SYMBOL_AS_DASH = re.compile("(?<=[\\w,;:)\u2019\u201d]) [\u2666\u25c6\u2756\u2b25\u25ca\u2022\u25aa\u25cf\u25a0] (?=[a-z])")
 _SPACED_HYPHEN = re.compile(r"(?<=\S) -{1,2} (?=\S)")
+# Two hyphens between letters are a typed em dash, as Word's AutoFormat makes them ("the plan--agreed in May").
+# Between figures ("2023--24") or anywhere else they are left as typed.
+_UNSPACED_DOUBLE_HYPHEN = re.compile(r"(?<=[^\W\d_])--(?=[^\W\d_])")
 _OPENS_AFTER = set(" \t\n([{\u2013\u2014/\u2018\u201c")  # a quote after these (or at the start) opens
 
 
 def typeset_text(text: str, before: str = "") -> str:
-    """Straight quotes and apostrophes curled, spaced hyphens as en dashes, three dots as an ellipsis, a symbol
-    standing for a dash as a dash. `before` is the character before the text (the end of the previous run), so
-    a quote that opens a bold run is told from one that closes it. Web and e-mail addresses (and a `{{ figure }}`)
-    are left as typed."""
+    """Straight quotes and apostrophes curled, spaced hyphens as en dashes, two hyphens between words as an em
+    dash, three dots as an ellipsis, a symbol standing for a dash as a dash. `before` is the character before
+    the text (the end of the previous run), so a quote that opens a bold run is told from one that closes it.
+    Web and e-mail addresses (and a `{{ figure }}`) are left as typed."""
     if not _TYPESET_NEEDED.search(text):
         return text
     out: list[str] = []
@@ -48,6 +52,7 @@ def _typeset_words(text: str, before: str) -> str:
         return text
     text = text.replace("...", "\u2026").replace("---", "\u2014")
     text = _SPACED_HYPHEN.sub(" \u2013 ", text)
+    text = _UNSPACED_DOUBLE_HYPHEN.sub("\u2014", text)
     text = _SYMBOL_AS_DASH.sub(" \u2013 ", text)
     if "'" not in text and '"' not in text:
         return text

@@ -238,6 +238,7 @@ def test_text_is_normalised_keeping_the_joiners_scripts_and_emoji_need():
     ('He said: "no."', "He said: \u201cno.\u201d"),
     ("2023-24, pages 10-12 and well-being -- all kept", "2023-24, pages 10-12 and well-being \u2013 all kept"),
     ("see www.x.org/it's--here... or o'neil@x.org", "see www.x.org/it's--here... or o'neil@x.org"),  # addresses as typed
+    ("the plan--agreed in May--was kept; 2023--24 and --flag", "the plan\u2014agreed in May\u2014was kept; 2023--24 and --flag"),
     ("Health \u2022 Police \u2022 Education", "Health \u2022 Police \u2022 Education"),  # a separator of names stays
     ("The Symbol font's \uf0be dash", "The Symbol font\u2019s \u2014 dash"),
 ])
