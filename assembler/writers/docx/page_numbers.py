@@ -168,6 +168,7 @@ def from_pdf(pdf: Path):
     """A ContentsPages: each entry's page in the report PDF at `pdf`."""
     def pages(docx: Path, entries: list) -> list[int | None]:
         return pdf_pages(pdf, [entry.text for entry in entries])
+    pages.reads_docx = False  # the DOCX need not be written first (writers/docx/report.py)
     return pages
 
 

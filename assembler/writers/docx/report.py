@@ -49,7 +49,8 @@ CONTENTS_LEVELS = 2  # as in the PDF: chapters and the sections inside them (the
 
 class ContentsPages(Protocol):
     """Gives the page of each contents entry (None: unknown), given the DOCX as written with '0' for every page
-    and its entries (writers/docx/page_numbers.py: LibreOffice's layout of that file, or the PDF's)."""
+    and its entries (writers/docx/page_numbers.py: LibreOffice's layout of that file, or the PDF's). One with
+    `reads_docx = False` (the PDF's) does not read that file, which is then written once, with the numbers."""
 
     def __call__(self, docx: Path, entries: list[OutlineEntry]) -> list[int | None]: ...
 
@@ -72,6 +73,10 @@ def write_docx_report(document: Document, path: Path, template: Path = REPORT_TE
     docx, contents, number_nodes = _compose(document, template, page_starts, print_breaks)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if contents_pages is not None and not getattr(contents_pages, "reads_docx", True):
+        set_contents_pages(number_nodes, contents_pages(path, contents))
+        _save(docx, path, document)
+        return
     _save(docx, path, document)
     if contents_pages is not None:
         set_contents_pages(number_nodes, contents_pages(path, contents))
