@@ -268,21 +268,27 @@ def _writing_tasks(document, report, config: ReportConfig, inputs: Path, staging
     soon as its file is written, side by side on whichever workers are free then."""
     from assembler.writers import WRITERS
 
+    from assembler.parallel import Gate
+
     first_title = section_title(SectionKey.ABOUT, config.activity_year, config.plan_year)
-    tasks = []
+    tasks, at_gates = [], []
     if "report" in only:
         for name, writer in WRITERS.items():
             path, step = staging / f"{REPORT_NAME}{writer.suffix}", f"write report {name.upper()}"
             waits_for = writer.report_waits_for()  # a format that takes something from another's report
+            # One that does starts beside it and waits for it at a gate, once it has done what it can without it.
+            # Such a report and its checks go after every other task: the worker that is not laying out the
+            # PDF writes the one-pagers and the web pages first, and then the Word report's blocks.
+            report_tasks = at_gates if waits_for else tasks
             if waits_for:
-                tasks.append((step, _write_report, (name, document, path), f"write report {waits_for.upper()}"))
+                report_tasks.append((step, _write_report, (name, document, path), Gate(f"write report {waits_for.upper()}")))
             else:
-                tasks.append((step, _write_report, (name, document, path)))
+                report_tasks.append((step, _write_report, (name, document, path)))
             # The report's text is read once, for the words check and (the PDF's) for the summary's page numbers.
             read, text = f"read report {name.upper()} text", _report_text_file(staging, name)
-            tasks.append((read, _read_report_text, (name, path, text), step))
-            tasks.append((f"check report {name.upper()} words", _check_report_words, (name, text, path, report.submissions, first_title), read))
-            tasks.append((f"check report {name.upper()} structure", _check_accessibility, (name, path), step))
+            report_tasks.append((read, _read_report_text, (name, path, text), step))
+            report_tasks.append((f"check report {name.upper()} words", _check_report_words, (name, text, path, report.submissions, first_title), read))
+            report_tasks.append((f"check report {name.upper()} structure", _check_accessibility, (name, path), step))
     # One task per one-pager, so the two workers share them out evenly beside the report.
     if "summary" in only:  # after the report PDF's text, when there is one: its tiles name their pages in it
         after = ("read report PDF text",) if "report" in only and "pdf" in WRITERS else ()
@@ -296,13 +302,14 @@ def _writing_tasks(document, report, config: ReportConfig, inputs: Path, staging
             tasks.append((f"write briefing {briefing.slug}", _write_briefing, (plan, staging / BRIEFINGS_DIR)))
     if "web" in only:  # every page beside the other writers; the links to their files are added after them
         tasks.append((WEB_PAGES_STEP, _write_web_pages, (report, document, config, inputs, staging)))
-    return tasks
+    return tasks + at_gates
 
 
-def _write_report(name: str, document, path: Path):
+def _write_report(name: str, document, path: Path, *ready):
+    """`ready`: for a report written at a gate (parallel.Gate), what says the report it waits for is written."""
     from assembler.writers import WRITERS
 
-    WRITERS[name].write_report(document, path)
+    WRITERS[name].write_report(document, path, *ready)
     return [path], []
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assembler.parallel import run_parallel
+from assembler.parallel import Gate, run_parallel
 
 
 def _write(path: Path, text: str) -> str:
@@ -67,3 +67,54 @@ def test_with_two_failures_the_first_task_s_is_raised_whichever_ends_first(tmp_p
 def test_a_follow_up_must_name_an_earlier_task():
     with pytest.raises(ValueError, match="not a task before it"):
         run_parallel([("read", _read, (Path("x"),), "write"), ("write", _write, (Path("x"), "y"))], workers=2)
+
+
+# --- a task at a gate: it starts beside the gate's task and waits for it only when it must ---------------------
+
+def _slow_write(path: Path, text: str, seconds: float) -> str:
+    import time
+
+    time.sleep(seconds)
+    path.write_text(text)
+    return "written"
+
+
+def _compose_then_read(log: Path, target: Path, ready) -> str:
+    log.write_text(f"composing while the target exists: {target.exists()}")
+    return target.read_text() if ready() else "gave up"
+
+
+def test_a_task_at_a_gate_starts_beside_the_gate_s_task_and_reads_what_it_wrote(tmp_path):
+    target, log = tmp_path / "report.pdf", tmp_path / "log.txt"
+    tasks = [("write", _slow_write, (target, "the PDF", 0.5)),
+             ("compose", _compose_then_read, (log, target), Gate("write")),
+             ("after", _read, (target,), "compose")]
+    results = run_parallel(tasks, workers=2)
+    assert log.read_text() == "composing while the target exists: False"  # it began before the PDF was written
+    assert results["compose"][0] == "the PDF" and results["after"][0] == "the PDF"
+    assert results["compose"][1] < 0.4  # its own time, without the wait at the gate
+
+
+def test_a_task_at_a_gate_whose_task_failed_is_told_so_and_the_failure_is_raised(tmp_path):
+    log = tmp_path / "log.txt"
+    with pytest.raises(ValueError, match="the PDF failed"):
+        run_parallel([("write", _fail_with, ("the PDF failed",)),
+                      ("compose", _compose_then_read, (log, tmp_path / "never.pdf"), Gate("write"))], workers=2)
+    assert log.is_file()
+
+
+def test_without_workers_the_gate_s_task_has_run_first(tmp_path):
+    target, log = tmp_path / "report.pdf", tmp_path / "log.txt"
+    results = run_parallel([("write", _slow_write, (target, "alone", 0)),
+                            ("compose", _compose_then_read, (log, target), Gate("write"))], workers=1)
+    assert results["compose"][0] == "alone"
+
+
+@pytest.mark.parametrize("tasks", [
+    [("compose", _compose_then_read, (Path("l"), Path("t")), Gate("write")), ("write", _write, (Path("x"), "y"))],
+    [("write", _write, (Path("x"), "y")), ("read", _read, (Path("x"),), "write"),
+     ("compose", _compose_then_read, (Path("l"), Path("t")), Gate("read"))],  # a follow-up may not be a gate
+])
+def test_a_gate_must_be_a_plain_task_before_it(tasks):
+    with pytest.raises(ValueError, match="not a plain task before it"):
+        run_parallel(tasks, workers=2)

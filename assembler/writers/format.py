@@ -39,7 +39,9 @@ def waits_for_none() -> str | None:
 class OutputFormat:
     name: str  # "pdf": also the key in WRITERS and, upper-cased, in the build's step names
     suffix: str  # ".pdf": every publication's file in this format ends so
-    write_report: Callable[[Document, Path], None]
+    # (document, path), and for a format whose report waits for another's (report_waits_for) the build adds
+    # `ready`, which waits until that report is written and says whether it was (parallel.Gate).
+    write_report: Callable[..., None]
     # The one-pagers are laid out and measured once (writers/pdf fits them to their page); every format
     # is given that measured layout with the plan, and copies it or ignores it.
     write_summary: Callable[[SummaryContent, SummaryLayout, Path], None]
@@ -47,6 +49,7 @@ class OutputFormat:
     read_text: Callable[[Path], list[str]]  # the text a reader gets, page by page: what nothing-lost reads
     check_accessibility: Callable[[Path, bool], list[str]]  # (file, thorough) -> findings; thorough for check-outputs
     text_problems: Callable[[list[str]], list[str]] = no_text_problems  # findings in the text read back itself
-    # The format whose report must be written before this one's, if any, asked at build time: the Word
-    # report numbers its contents from the PDF's pages and starts a page where the PDF does (docx/page_numbers.py).
+    # The format whose report this one's takes page facts from, if any, asked at build time: the Word report
+    # numbers its contents from the PDF's pages and starts a page where the PDF does (docx/page_numbers.py).
+    # It is written beside that one and waits for it, with `ready`, once its blocks are composed.
     report_waits_for: Callable[[], str | None] = waits_for_none

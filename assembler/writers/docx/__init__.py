@@ -12,22 +12,32 @@ from pathlib import Path
 from assembler.writers.format import OutputFormat
 
 
-def _report(document, path: Path) -> None:
-    """The report, its contents numbered from the PDF's pages (the PDF report beside it, written first:
-    _report_waits_for), or from LibreOffice's layout of it when asked or when there is no PDF."""
-    from assembler.writers.docx.page_numbers import from_libreoffice, from_pdf, pdf_print_breaks, starts_from_pdf, use_libreoffice
+def _report(document, path: Path, pdf_ready=None) -> None:
+    """The report, its contents numbered from the PDF's pages (the PDF report beside it: _report_waits_for), or
+    from LibreOffice's layout of it when asked or when there is no PDF. With `pdf_ready` (the build's gate:
+    parallel.Gate) the blocks are composed while the PDF is still being written, and its facts taken once
+    `pdf_ready()` says it is; without, the PDF is already written, or never will be."""
     from assembler.writers.docx.report import write_docx_report
 
-    pdf = Path(path).with_suffix(".pdf")
-    pages = from_libreoffice if use_libreoffice(pdf.is_file()) else from_pdf(pdf) if pdf.is_file() else None
-    # The sections the PDF starts on a new page start one in the DOCX, so the two paginate alike.
-    starts = starts_from_pdf(pdf) if pdf.is_file() else None
-    write_docx_report(document, path, contents_pages=pages, page_starts=starts,
-                      print_breaks=pdf_print_breaks(pdf) if pdf.is_file() else frozenset())
+    write_docx_report(document, path, page_facts=lambda: _pdf_facts(Path(path).with_suffix(".pdf"), pdf_ready))
+
+
+def _pdf_facts(pdf: Path, pdf_ready):
+    """(contents pages, page starts, print breaks) from the PDF report: the sections it starts on a new page
+    start one in the DOCX, so the two paginate alike."""
+    from assembler.writers.docx.page_numbers import from_libreoffice, from_pdf, pdf_print_breaks, starts_from_pdf, use_libreoffice
+
+    if pdf_ready is not None and not pdf_ready():
+        raise RuntimeError("the PDF report, which the Word report takes its page numbers from, was not written")
+    if not pdf.is_file():
+        return (from_libreoffice if use_libreoffice(False) else None), None, frozenset()
+    pages = from_libreoffice if use_libreoffice(True) else from_pdf(pdf)
+    return pages, starts_from_pdf(pdf), pdf_print_breaks(pdf)
 
 
 def _report_waits_for() -> str | None:
-    """The PDF report: the DOCX takes its page numbers and the sections it starts on a new page from it."""
+    """The PDF report: the DOCX takes its page numbers and the sections it starts on a new page from it
+    (at a gate: its blocks are composed meanwhile)."""
     return "pdf"
 
 

@@ -22,8 +22,10 @@ build, so report.yaml stays the one brand definition.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from docx.oxml.ns import qn
 
@@ -62,15 +64,24 @@ class PageStarts(Protocol):
     def __call__(self, entries: list[OutlineEntry]) -> list[bool]: ...
 
 
+PageFacts = tuple[ContentsPages | None, PageStarts | None, "frozenset[str] | set[str]"]
+
+
 def write_docx_report(document: Document, path: Path, template: Path = REPORT_TEMPLATE,
                       contents_pages: ContentsPages | None = None, page_starts: PageStarts | None = None,
-                      print_breaks: frozenset[str] | set[str] = frozenset()) -> None:
+                      print_breaks: frozenset[str] | set[str] = frozenset(),
+                      page_facts: Callable[[], PageFacts] | None = None) -> None:
     """Write the report; with `contents_pages`, the contents' cached result gets its page numbers (the file
     is written, its pages found, and written again with them: the numbers do not move any line); with
     `page_starts`, the sections the PDF starts on a new page start one in the DOCX, and so does what the PDF's
-    print rules start a page with (`print_breaks`, named as writers/pdf/print_rules.py names them)."""
+    print rules start a page with (`print_breaks`, named as writers/pdf/print_rules.py names them).
+    `page_facts`, if given, gives those three instead, asked once every block is composed: the PDF they come
+    from may still be being laid out while the blocks are."""
     document = for_print(document)  # links carry their address: the Word report is printed for board papers
-    docx, contents, number_nodes = _compose(document, template, page_starts, print_breaks)
+    draft = _compose_blocks(document, template)
+    if page_facts is not None:
+        contents_pages, page_starts, print_breaks = page_facts()
+    docx, contents, number_nodes = _finish(draft, document, page_starts, print_breaks)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if contents_pages is not None and not getattr(contents_pages, "reads_docx", True):
@@ -83,7 +94,20 @@ def write_docx_report(document: Document, path: Path, template: Path = REPORT_TE
         _save(docx, path, document)
 
 
-def _compose(document: Document, template: Path, page_starts: PageStarts | None = None, print_breaks=frozenset()):
+@dataclass
+class _Draft:
+    """The report with every block in it, before what it takes from the PDF's pages (_finish)."""
+
+    docx: Any
+    contents_heading: Any
+    contents: list  # the PDF's contents: chapters and the sections inside them, not the chapters' own sub-headings
+    chapters: list  # (heading paragraph, title): each chapter a Word section, its name in the running header
+    headings: list  # each contents entry's heading paragraph
+    section_headings: list  # every section's heading paragraph, as the PDF opens a section before each
+    firsts: list  # per section, each block's first element (None for a block that adds none)
+
+
+def _compose_blocks(document: Document, template: Path) -> _Draft:
     docx = render_cover(
         template if template.is_file() else _template_in_memory(document),
         partnership=document.partnership,
@@ -112,32 +136,36 @@ def _compose(document: Document, template: Path, page_starts: PageStarts | None 
         keywords=f"safeguarding, children, {document.short_name}, {document.period}",
     )
 
-    contents_heading = add_contents_heading(docx)
+    draft = _Draft(docx, add_contents_heading(docx), [], [], [], [], [])
     writer = BlockWriter(docx, document.brand, document.inputs, document.charts, width=int(REPORT_TEXT_WIDTH))
-    contents = []  # the PDF's contents: chapters and the sections inside them, not the chapters' own sub-headings
-    chapters = []  # (heading paragraph, title): each chapter a Word section, its name in the running header
     running_head = ensure_running_head_style(docx)
-    headings = []  # each contents entry's heading paragraph
-    section_headings = []  # every section's heading paragraph, as the PDF opens a section before each
-    breaks = []  # what the PDF's print rules start a page with
-    for number, section in enumerate(document.sections):
+    for section in document.sections:
         style = S.SECTION_HEADING if section.level == S.SECTION_LEVEL else None
         heading = writer.heading(docx, section.title, section.level, style=style)
-        section_headings.append(heading._p)
+        draft.section_headings.append(heading._p)
         if section.level <= S.SECTION_LEVEL:  # what the running header's field finds (running_headers.py)
             mark_running_head(heading._p, running_head)
         if section.level == 1:
-            chapters.append((heading._p, section.title))
+            draft.chapters.append((heading._p, section.title))
         if section.level <= CONTENTS_LEVELS:
-            contents.append(writer.outline[-1])
-            headings.append(heading)
+            draft.contents.append(writer.outline[-1])
+            draft.headings.append(heading)
         firsts: list = []
         add_blocks(docx, section.blocks, writer, firsts)
+        draft.firsts.append(firsts)
+    return draft
+
+
+def _finish(draft: _Draft, document: Document, page_starts: PageStarts | None = None, print_breaks=frozenset()):
+    """The draft with the PDF's page starts and print breaks, its contents, spacing, cover and Word sections."""
+    docx, contents_heading, contents = draft.docx, draft.contents_heading, draft.contents
+    breaks = []  # what the PDF's print rules start a page with
+    for number, (heading, firsts) in enumerate(zip(draft.section_headings, draft.firsts)):
         if f"s{number}" in print_breaks:
-            breaks.append(heading._p)
+            breaks.append(heading)
         breaks += [first for index, first in enumerate(firsts) if first is not None and f"b{number}.{index}" in print_breaks]
     if page_starts is not None:
-        for heading, starts in zip(headings, page_starts(contents)):
+        for heading, starts in zip(draft.headings, page_starts(contents)):
             if starts:
                 heading.paragraph_format.page_break_before = True
     number_nodes = fill_contents(docx, contents_heading, contents)
@@ -151,10 +179,10 @@ def _compose(document: Document, template: Path, page_starts: PageStarts | None 
     # The contents' first entry follows the PDF's marker opening its TOC element, as a section's heading does.
     first_entry = contents_heading._p.getnext()
     match_pdf_spacing(docx.element.body, docx.styles.element, table_after=round(document.brand.fonts.body_size * TABLE_GAP * 20),
-                      section_headings=section_headings + [first_entry])
+                      section_headings=draft.section_headings + [first_entry])
     cover_bands(docx, document.brand)
     cover_starts_below_band(docx.element.body)
-    chapter_sections(docx, chapters, document.full_title, CONTENTS_TITLE, document.brand,
+    chapter_sections(docx, draft.chapters, document.full_title, CONTENTS_TITLE, document.brand,
                      by_section=chapters_with_sections(section.level for section in document.sections))
     return docx, contents, number_nodes
 
