@@ -173,7 +173,7 @@ def test_agency_sections_sit_inside_multi_agency_working_alphabetically_then_cas
     headings = [(b.level, b.text) for b in police_section.blocks if isinstance(b, Heading)]
     # The agency's own heading goes under the section heading, never above or beside it.
     assert headings[:2] == [(3, "About our agency and what we do"), (4, "Our teams")]
-    assert (3, "Planned safeguarding priorities for 2024") in headings and (3, "Key indicators") in headings
+    assert (3, "Planned safeguarding priorities for 2024") in headings and (3, "Key indicators (Merseyside Police)") in headings
     empty = [b for b in police_section.blocks if isinstance(b, Paragraph) and b.runs[0].text == EMPTY_SECTION_TEXT]
     assert len(empty) == 2  # activity and priorities were left blank, and say so in print
     table = police_section.blocks[-1]

@@ -146,7 +146,8 @@ def agency_blocks(submission: Submission, config: ReportConfig) -> list[Block]:
         content = split_long_paragraphs(submission.section(key))
         blocks.extend(shift_headings(content, AGENCY_SECTION_LEVEL) or [Paragraph(runs=[Run(text=EMPTY_SECTION_TEXT, italic=True)])])
     if submission.indicators:
-        blocks.append(Heading(level=AGENCY_SECTION_LEVEL, text=INDICATORS_TITLE))
+        # Named, as a case study is: a table carried to a page the next agency's name heads is still its own.
+        blocks.append(Heading(level=AGENCY_SECTION_LEVEL, text=f"{INDICATORS_TITLE} ({printed_name(submission)})"))
         blocks.append(indicator_table(submission.indicators, config.indicators.period_style))
     return blocks
 
