@@ -260,3 +260,29 @@ def test_without_section_headings_the_pictures_before_them_stay_with_the_text(tm
     about = [b.alt for b in content.sections["about"] if isinstance(b, Image)]
     assert "The service's logo" in about
     assert "pictures_outside_sections" not in {note.code for note in content.notes}
+
+
+def test_a_heading_naming_data_as_its_topic_does_not_take_the_section_s_text_to_the_figures(tmp_path):
+    """'Our performance data' under the activity (a level deeper) is the activity's sub-heading; a priorities
+    heading that ends on 'data' is the priorities'. Both once sent their text to the figures, where it was not used."""
+    document = docx.Document()
+    document.add_paragraph("SEND Local Offer Team")
+    document.add_heading("About our agency and what we do", 2)
+    document.add_paragraph("We support families of children with special needs.")
+    document.add_heading("2023 activity and what we would like to celebrate", 2)
+    document.add_paragraph("We answered every enquiry.")
+    document.add_heading("Our performance data", 3)
+    document.add_paragraph("Response times improved from 20 to 12 days.")
+    document.add_heading("Priorities for 2024: improving how we share data", 2)
+    document.add_paragraph("A shared record with health visitors.")
+    document.add_heading("Key figures", 2)
+    figures = document.add_table(rows=1, cols=2)
+    figures.cell(0, 0).text, figures.cell(0, 1).text = "Placements", "212"
+    document.save(tmp_path / "send.docx")
+
+    content = read_docx(tmp_path / "send.docx", tmp_path / "img")
+    activity = content.sections["activity"]
+    assert "Response times improved from 20 to 12 days." in plain_text(activity)
+    assert any(isinstance(b, Heading) and b.text == "Our performance data" for b in activity)
+    assert plain_text(content.sections["priorities"]) == "A shared record with health visitors."
+    assert [(i.label, i.raw) for i in content.indicators] == [("Placements", "212")]  # a heading of figures still is one

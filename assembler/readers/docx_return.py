@@ -33,7 +33,7 @@ from assembler.readers.docx_blocks import (
 )
 from assembler.readers.docx_controls import control_children, showing_placeholder, tagged_controls
 from assembler.readers.docx_package import DOC_RELS, WordPackage, qn
-from assembler.readers.headings import HeadingMatch, match_heading
+from assembler.readers.headings import HeadingMatch, match_heading, names_figures_only_as_a_topic
 from assembler.readers.indicators import indicators_from_rows
 from assembler.schema import CaseStudy, Contact, Notes, Paragraph, Run, plain_text
 from assembler.template_fields import (
@@ -327,6 +327,8 @@ class _FreeFormReader:
         text = info.text
         is_heading = info.heading_level is not None or (info.emphasised_line and info.list_level is None)
         match = match_heading(text) if is_heading else None
+        if match and self._subheading_of_the_section(match, text, info.heading_level):
+            match = None
         if match:
             self.switch(match, text, info.heading_level)
             for line in info.boxed:  # a text box anchored to the heading: the section's first text
@@ -348,6 +350,12 @@ class _FreeFormReader:
         self.target().add_paragraph(info, heading_level=level)
         if self.part == "contact":
             self.other_lines.extend(line for text in lines for line in text.splitlines())
+
+    def _subheading_of_the_section(self, match: HeadingMatch, text: str, style_level: int | None) -> bool:
+        """A heading styled deeper than the section's, naming figures only as a topic ("Our performance data"
+        under the activity): the section's own sub-heading, and what follows it is still the section's."""
+        return (match.part == "indicators" and self.part in self.builders and style_level is not None
+                and style_level > self.section_level and names_figures_only_as_a_topic(text))
 
     def switch(self, match: HeadingMatch, text: str, style_level: int | None) -> None:
         self.finish_case_study()

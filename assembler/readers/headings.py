@@ -17,7 +17,9 @@ Part = Literal["about", "activity", "priorities", "indicators", "case_study", "c
 
 MAX_HEADING_WORDS = 14  # longer than this is a sentence, not a heading
 
-# Checked in order: the first rule whose pattern matches names the part.
+# A case study and the contact details are named by the first of these to match; among the others, the one
+# whose words come first in the heading ("Priorities for 2024: improving how we share data" is the priorities,
+# "Key figures for our priorities" the figures), the earlier rule on a tie.
 _RULES: tuple[tuple[Part, re.Pattern[str]], ...] = (
     ("case_study", re.compile(r"\bcase stud(y|ies)\b|\bstory\b|\bstories\b")),
     ("indicators", re.compile(r"\b(key )?(indicators?|figures|performance|measures|statistics|data|numbers|metrics)\b")),
@@ -26,6 +28,12 @@ _RULES: tuple[tuple[Part, re.Pattern[str]], ...] = (
     ("activity", re.compile(r"\bactivit(y|ies)\b|\bcelebrat\w*\b|\bachievements?\b|\bhighlights?\b|\bwhat we did\b|\byear in review\b|\bprogress\b")),
     ("about", re.compile(r"\babout\b|\bwho we are\b|\bwhat we do\b|\bour (agency|organisation|organization|service)\b|\bintroduction\b|\boverview\b")),
 )
+
+_FIRST_MATCH_WINS = ("case_study", "contact")
+# Words that name the figures only as a topic: a sub-heading such as "Our performance data" inside a section
+# is part of that section (readers/docx_return.py asks `names_figures_only_as_a_topic`).
+_TOPIC_WORDS = re.compile(r"\b(performance|data|numbers)\b")
+_FIGURES_WORDS = re.compile(r"\b(key )?(indicators?|figures|measures|statistics|metrics)\b")
 
 _YEAR = re.compile(r"\b(20\d\d)\b")
 
@@ -56,9 +64,27 @@ def match_heading(text: str) -> HeadingMatch | None:
     clean = normalise(text)
     if not clean or len(clean.split()) > MAX_HEADING_WORDS:
         return None
-    for part, pattern in _RULES:
-        if pattern.search(clean):
-            exact = part in _CANONICAL and _without_year(clean) == _CANONICAL[part]
-            year = _YEAR.search(clean)
-            return HeadingMatch(part, exact, int(year.group(1)) if year else None)
-    return None
+    part = _part_named(clean)
+    if part is None:
+        return None
+    exact = part in _CANONICAL and _without_year(clean) == _CANONICAL[part]
+    year = _YEAR.search(clean)
+    return HeadingMatch(part, exact, int(year.group(1)) if year else None)
+
+
+def _part_named(clean: str) -> Part | None:
+    found: list[tuple[int, int, Part]] = []
+    for order, (part, pattern) in enumerate(_RULES):
+        match = pattern.search(clean)
+        if match and part in _FIRST_MATCH_WINS:
+            return part
+        if match:
+            found.append((match.start(), order, part))
+    return min(found)[2] if found else None
+
+
+def names_figures_only_as_a_topic(text: str) -> bool:
+    """An indicators heading worded only with 'performance', 'data' or 'numbers' ("Our performance data"): under
+    a section's heading, at a deeper level, it heads part of that section, not the return's figures."""
+    clean = normalise(text)
+    return bool(_TOPIC_WORDS.search(clean)) and not _FIGURES_WORDS.search(clean)
