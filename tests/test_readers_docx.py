@@ -286,3 +286,21 @@ def test_a_heading_naming_data_as_its_topic_does_not_take_the_section_s_text_to_
     assert any(isinstance(b, Heading) and b.text == "Our performance data" for b in activity)
     assert plain_text(content.sections["priorities"]) == "A shared record with health visitors."
     assert [(i.label, i.raw) for i in content.indicators] == [("Placements", "212")]  # a heading of figures still is one
+
+
+def test_a_paragraph_after_the_contact_details_is_reported_not_lost_without_a_word(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Wirral Council Children's Social Care")
+    document.add_heading("About our agency and what we do", 2)
+    document.add_paragraph("We are the council's children's services.")
+    document.add_heading("Contact details", 2)
+    document.add_paragraph("Name: Sam Lee")
+    document.add_paragraph("Email: sam.lee@wirral.example")
+    document.add_paragraph("We would also like to thank our foster carers, whose 212 placements this year kept children in Wirral.")
+    document.save(tmp_path / "council.docx")
+
+    content = read_docx(tmp_path / "council.docx", tmp_path / "img")
+    assert content.contact.name == "Sam Lee" and content.contact.email == "sam.lee@wirral.example"
+    warning = next(n for n in content.notes if n.code == "prose_under_contact")
+    assert "1 paragraph(s) after the contact details heading were not used" in warning.message
+    assert "We would also like to thank our foster carers" in warning.message

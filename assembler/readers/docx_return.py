@@ -467,6 +467,13 @@ class _FreeFormReader:
             self.content.indicators = indicators_from_rows(self.indicator_rows, self.content.notes)
         if self.other_lines:
             self.content.contact = contact_from_lines(self.other_lines)
+        prose = [line for line in self.other_lines if len(line.split()) > CONTACT_LINE_WORDS]
+        if prose:  # a name, a role, an address are short: a sentence here is text the report would lose
+            self.content.notes.append(reader_warning(
+                "prose_under_contact", "contact",
+                f"{len(prose)} paragraph(s) after the contact details heading were not used (they start '{prose[0][:60]}')",
+                "move that text into '2023 activity and what we would like to celebrate' if it belongs in the report",
+            ))
         self.content.title_text = "\n".join(self.preamble)
         # Only the title lines name the return's year; later text may well mention last year.
         self.content.period = period_from_text("\n".join(self.preamble[:TITLE_LINES]))
@@ -503,6 +510,9 @@ def _looks_like_indicators(rows: list[list[str]]) -> bool:
         return False
     header = [c.strip().casefold() for c in rows[0]]
     return bool(header) and "indicator" in header[0] and any("value" in h for h in header[1:])
+
+
+CONTACT_LINE_WORDS = 12  # longer than any name, role, e-mail, phone or postal address line
 
 
 def _read_free_form(elements: list, ctx: DocxContext, content: ReturnContent) -> None:
