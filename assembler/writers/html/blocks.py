@@ -122,7 +122,7 @@ class BlockWriter:
             row = row + [""] * (columns - len(row))
             out = []
             for index, (value, right) in enumerate(zip(row, numeric)):
-                css = " class=\"number\"" if right else ""
+                css = " class=\"number\"" if right else " class=\"unbroken\"" if _one_short_word(value) else ""
                 if header:
                     out.append(f"<th scope=\"col\"{css}>{text(value)}</th>")
                 elif index == 0 and not block.header_rows:  # no header row: the first column names each row
@@ -133,7 +133,10 @@ class BlockWriter:
 
         head = ("<thead>\n" + "\n".join(cells(r, True) for r in block.header_rows) + "\n</thead>\n") if block.header_rows else ""
         body = "<tbody>\n" + "\n".join(cells(r, False) for r in block.rows) + "\n</tbody>"
-        return f"<table>\n<caption>{text(caption)}</caption>\n{head}{body}\n</table>"
+        # A table wider than a phone scrolls inside its own region, never the page, and never breaks a number or
+        # a word to fit (WCAG 1.4.10 lets a data table scroll); the region takes the keyboard's focus to scroll.
+        return (f"<div class=\"table-scroll\" role=\"region\" aria-label=\"{attr(caption)}\" tabindex=\"0\">\n"
+                f"<table>\n<caption>{text(caption)}</caption>\n{head}{body}\n</table>\n</div>")
 
     def image(self, block: Image) -> str:
         source, width, height = self.pictures.place(block)
@@ -149,3 +152,11 @@ class BlockWriter:
         self.charts_drawn += 1
         return chart_figure(data, block.caption, f"chart-{self.charts_drawn}", self.chart_colour)
 
+
+UNBROKEN_UP_TO = 24  # characters: a period ('2023-24'), a date, a code; longer is left to wrap at its hyphens
+
+
+def _one_short_word(value: str) -> bool:
+    """A cell of one short word, such as '2023-24': kept on one line (a browser would break it at the hyphen)."""
+    value = value.strip()
+    return bool(value) and len(value) <= UNBROKEN_UP_TO and not any(char.isspace() for char in value)

@@ -23,6 +23,8 @@ def chart_figure(data: ChartData, caption: str | None, chart_id: str, colour: st
              f"<thead>\n<tr><th scope=\"col\">Item</th><th scope=\"col\" class=\"number\">Value</th></tr>\n</thead>\n"
              f"<tbody>\n{rows}\n</tbody>\n</table>")
     # The caption ends the figure (HTML allows it first or last); the data follows it, closed until asked for.
+    # Drawn no narrower than its labels can be read at (its text scales with it), scrolling sideways on a phone.
+    svg = f"<div class=\"chart-scroll\" role=\"region\" aria-label=\"{escape(data.title)}\" tabindex=\"0\">\n{svg}\n</div>"
     return (f"<div class=\"chart\">\n<figure>\n{svg}\n<figcaption>{escape(caption or data.title)}</figcaption>\n</figure>\n"
             f"<details>\n<summary>The data in this chart, as a table</summary>\n{table}\n</details>\n</div>")
 

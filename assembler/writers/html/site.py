@@ -310,7 +310,8 @@ def _date(day) -> str:
 
 def _briefing_page(briefings: list[Briefing], index: int, blocks: BlockWriter) -> Page:
     briefing = briefings[index]
-    parts = [f"<p class=\"lead\">A 7-minute briefing for {text(briefing.audience)}, {_date(briefing.date)}.</p>",
+    # The audience as the PDF gives it, after a label: written to head a line ("All practitioners"), not to end one.
+    parts = [f"<p class=\"lead\">A 7-minute briefing, {_date(briefing.date)}. For: {text(briefing.audience)}</p>",
              DOWNLOADS_MARK]  # _briefing_downloads, once the files are written
     for number, section in enumerate(briefing.sections, start=1):
         parts.append(f"<h2 dir=\"auto\">{number}. {text(section.heading)}</h2>\n" + blocks.blocks(section.blocks, top=3))

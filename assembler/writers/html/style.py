@@ -65,17 +65,18 @@ main:focus {{ outline: none; }}
 .key-figures .figure {{ display: block; font-size: 2em; font-weight: bold; color: var(--accent); line-height: 1.1; }}
 table {{ border-collapse: collapse; width: 100%; margin: 1rem 0; }}
 caption {{ text-align: left; font-weight: bold; padding: 0.25rem 0; }}
-th, td {{ border-bottom: 1px solid var(--secondary); padding: 0.4rem 0.5rem; text-align: left; vertical-align: top;
-  overflow-wrap: anywhere; }}
+.table-scroll, .chart-scroll {{ overflow-x: auto; }}
+th, td {{ border-bottom: 1px solid var(--secondary); padding: 0.4rem 0.5rem; text-align: left; vertical-align: top; }}
 thead th {{ background: var(--primary); color: var(--header-text); }}
-.number {{ text-align: right; }}
+.number {{ text-align: right; white-space: nowrap; }}
+.unbroken {{ white-space: nowrap; }}
 blockquote {{ margin: 1rem 0; padding: 0.25rem 1rem; border-left: 4px solid var(--secondary); }}
 blockquote footer {{ font-style: italic; }}
 figure {{ margin: 1.5rem 0 0.5rem; }}
 .chart {{ margin-bottom: 1.5rem; }}
 figcaption {{ font-style: italic; margin-top: 0.25rem; }}
 img {{ max-width: 100%; height: auto; }}
-.chart-svg {{ max-width: 100%; height: auto; color: var(--text); }}
+.chart-svg {{ max-width: 100%; min-width: 34rem; height: auto; color: var(--text); }}
 details {{ margin-top: 0.5rem; }}
 summary {{ cursor: pointer; color: var(--primary); text-decoration: underline; }}
 .pager {{ max-width: 60rem; margin: 0 auto; padding: 1rem; border-top: 1px solid var(--secondary); }}
