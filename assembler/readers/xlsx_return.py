@@ -14,6 +14,7 @@ from assembler.readers.base import ReturnContent, contact_from_lines, period_fro
 from assembler.readers.headings import match_heading, normalise
 from assembler.readers.indicators import column_map, header_period, make_indicator
 from assembler.readers.text_blocks import section_text_blocks
+from assembler.readers.xlsx_hidden import HiddenContent, chart_sheet_notes, hidden_rows_and_columns
 from assembler.schema import CaseStudy, Contact
 from assembler.template_fields import (
     CASE_STUDY_COUNT,
@@ -33,19 +34,34 @@ _CONTACT_WORDS = ("contact", "e-mail", "email", "telephone", "phone", "role", "c
 
 
 class _Workbook:
-    """Cell values with their number formats; a formula's saved value is looked up only when needed."""
+    """Cell values with their number formats; a formula's saved value is looked up only when needed.
+    Only the visible worksheets are read, without their hidden rows and columns (nothing an agency hid is
+    published); what was hidden, and any chart sheet, is counted for the return's notes."""
 
     def __init__(self, path: Path):
         self.path = path
         self.book = openpyxl.load_workbook(path, read_only=True, data_only=False)
         self._cached = None
         self.grids: dict[str, list[list]] = {}
+        self.hidden = HiddenContent()
+        self.sheets = [ws.title for ws in self.book.worksheets if ws.sheet_state == "visible"]
+        for ws in self.book.worksheets:
+            if ws.sheet_state != "visible":
+                self.hidden.hidden_sheet(ws.title, ws.iter_rows(values_only=True))
+        self.chart_sheets = [sheet.title for sheet in self.book.chartsheets]
 
     def grid(self, sheet: str) -> list[list]:
-        """All cells of a sheet as rows (read_only sheets stream, so read each once)."""
+        """All cells of a visible sheet as rows, hidden ones blanked (read_only sheets stream, so read each once)."""
         if sheet not in self.grids:
-            self.grids[sheet] = [list(row) for row in self.book[sheet].iter_rows()]
+            ws = self.book[sheet]
+            grid = [list(row) for row in ws.iter_rows()]
+            # read_only keeps no row or column dimensions: the worksheet's own XML says what is hidden
+            part = self.book._archive.read(ws._worksheet_path)
+            self.grids[sheet] = self.hidden.screen(sheet, grid, *hidden_rows_and_columns(part))
         return self.grids[sheet]
+
+    def notes(self) -> list:
+        return self.hidden.notes() + chart_sheet_notes(self.chart_sheets)
 
     def cached_value(self, sheet: str, coordinate: str):
         if self._cached is None:
@@ -87,20 +103,21 @@ def _read_workbook(path: Path) -> ReturnContent:
         modified = wb.book.properties.modified
         if modified:
             content.modified = modified.replace(tzinfo=timezone.utc) if modified.tzinfo is None else modified
-        names = _defined_cells(wb.book)
+        names = _defined_cells(wb.book, wb.sheets)
         if any(field in names for field in SECTION_FIELDS):
             content.is_template = True
             _read_template(wb, names, content)
         else:
             _read_rows(wb, content)
         _read_indicator_sheets(wb, content)
+        content.notes.extend(wb.notes())
         return content
     finally:
         wb.close()
 
 
-def _defined_cells(book) -> dict[str, tuple[str, str]]:
-    """Workbook-level defined names that point at one cell: name -> (sheet, coordinate)."""
+def _defined_cells(book, sheets: list[str]) -> dict[str, tuple[str, str]]:
+    """Workbook-level defined names that point at one cell of a visible worksheet: name -> (sheet, coordinate)."""
     cells = {}
     for name, definition in book.defined_names.items():
         try:
@@ -109,7 +126,7 @@ def _defined_cells(book) -> dict[str, tuple[str, str]]:
             continue
         if len(destinations) == 1:
             sheet, coordinate = destinations[0]
-            if sheet in book.sheetnames:
+            if sheet in sheets:  # not a hidden sheet's, nor a chart sheet's
                 cells[name] = (sheet, coordinate.replace("$", "").split(":")[0])
     return cells
 
@@ -182,7 +199,7 @@ def _read_rows(wb: _Workbook, content: ReturnContent) -> None:
     beside it or in the rows below it, and the agency's name, period and contact."""
     contact_lines: list[str] = []
     pending: dict[str, list[str]] = {key: [] for key in SECTION_FIELDS}
-    for sheet in wb.book.sheetnames:
+    for sheet in wb.sheets:
         grid = wb.grid(sheet)
         if _indicator_header(grid) is not None:
             continue
@@ -238,7 +255,7 @@ def _indicator_header(grid: list[list]) -> tuple[int, dict[str, int]] | None:
 
 
 def _read_indicator_sheets(wb: _Workbook, content: ReturnContent) -> None:
-    for sheet in wb.book.sheetnames:
+    for sheet in wb.sheets:
         grid = wb.grid(sheet)
         found = _indicator_header(grid)
         if found is None:
