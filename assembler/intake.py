@@ -24,7 +24,7 @@ from assembler.outputs import sha256_file
 from assembler.parallel import die_with_parent, frozen_heap, usable_cores
 from assembler.problems import Problem
 from assembler.readers.agency_match import AgencyMatcher, Clue, display_name, match_file_key, name_clues
-from assembler.readers.base import ReturnContent, period_from_text
+from assembler.readers.base import ReturnContent, period_from_text, reader_warning
 from assembler.readers.email_return import Email
 from assembler.readers.safety import Rejection, run_with_limits
 from assembler.readers.subheadings import NOTE_CODE as SUBHEADINGS_NOTE, describe_subheadings
@@ -349,6 +349,8 @@ def _to_submission(item: ReadItem, config: ReportConfig, matcher: AgencyMatcher)
     attribution = matcher.attribute(identity_id, source.path, source.attachment, names, source.sender, files)
     if attribution.agency is not None:
         agency_id, agency_name, how = attribution.agency.id, attribution.agency.name, attribution.how
+        if attribution.contradicted_by is not None:
+            content.notes.append(_contradiction_warning(attribution, source))
     else:
         agency_name = identity_id or display_name(names, name_source, matcher.partnership_words)
         agency_id = identity_id or _slug(agency_name)
@@ -370,6 +372,19 @@ def _to_submission(item: ReadItem, config: ReportConfig, matcher: AgencyMatcher)
         case_studies=content.case_studies,
         contact=content.contact,
     ), note
+
+
+def _contradiction_warning(attribution, source) -> Problem:
+    """The return names one agency, its sender or file name another: filed under the first, and said so."""
+    from assembler.validate import assign_line
+
+    other, clue = attribution.contradicted_by
+    name = Path(source.path).name
+    return reader_warning(
+        "agency_contradicted", "agency",
+        f"the return is filed under {attribution.agency.name} ({attribution.how}), but {clue} names {other.name}",
+        f"check with the sender which agency it is from; if it is {other.name}'s, add `{assign_line(name, other.id)}` "
+        f"under `assign:` in report.yaml (or run: assembler assign \"{name}\" {other.id})")
 
 
 def _file_clues(source) -> list[Clue]:

@@ -251,6 +251,22 @@ def test_an_unclear_match_says_what_it_looks_like_and_the_line_to_add(inputs, tm
     assert '"Trust return.docx": wchc' in plain
 
 
+def test_a_name_written_in_the_return_that_its_file_name_contradicts_is_filed_and_warned_about(inputs, tmp_path):
+    """The return says Our Space, its file name says Open Door: filed under the name the return gives (the
+    stronger clue), and the officer told, with the line that files it under the other, before it is published."""
+    returns = inputs / "returns"
+    saved_on(word_return(returns / "Open Door WSCP return 2023-24 FINAL.docx", ["Name of agency: Our Space"], "headings"))
+    saved_on(word_return(returns / "Our Space return.docx", ["Our Space"], "headings", texts=(ABOUT, ACTIVITY, "Ours.")))
+    data = check_json(inputs, tmp_path)
+    by_file = {Path(s["source"]["path"]).name: s for s in data["submissions"] + data["superseded"]}
+    contradicted = by_file["Open Door WSCP return 2023-24 FINAL.docx"]
+    assert contradicted["agency_id"] == "our-space"
+    [warning] = [p for p in contradicted["problems"] if p["code"] == "agency_contradicted"]
+    assert "but the file name 'Open Door WSCP return 2023-24 FINAL' names Open Door" in warning["message"]
+    assert '`"Open Door WSCP return 2023-24 FINAL.docx": open-door` under `assign:`' in warning["fix"]
+    assert not [p for p in by_file["Our Space return.docx"]["problems"] if p["code"] == "agency_contradicted"]
+
+
 def test_an_unknown_sender_comes_with_the_exact_lines_to_add(inputs, tmp_path):
     returns = inputs / "returns"
     email_return(returns / "Sefton.eml", "Ann <ann@seftonyouth.example>", "return.docx",

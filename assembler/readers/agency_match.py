@@ -72,6 +72,9 @@ class Attribution:
     agency: Agency | None
     how: str                                   # e.g. "the template's identifier", "the e-mail sender ..."
     guesses: list[Guess] = field(default_factory=list)   # when agency is None: what it looks like
+    # When the name written in the return decided it and the sender or the file's name names another agency:
+    # (that agency, which clue named it). The officer is told before one agency's text prints under another's.
+    contradicted_by: tuple[Agency, str] | None = None
 
 
 def normalise(text: str) -> str:
@@ -241,7 +244,8 @@ class AgencyMatcher:
         for clue in name_clues:
             agency = self.by_text(clue.text)
             if agency is not None:
-                return Attribution(agency, f"the agency name '{clue.text}' in {clue.where}")
+                return Attribution(agency, f"the agency name '{clue.text}' in {clue.where}",
+                                   contradicted_by=self._other_agency(agency, sender, file_clues))
         by_sender = self.sender_match(sender)
         if by_sender is not None:
             return Attribution(by_sender[0], by_sender[1])
@@ -250,6 +254,17 @@ class AgencyMatcher:
             if agency is not None:
                 return Attribution(agency, f"{clue.where} '{clue.text}'")
         return Attribution(None, "no clue named a registered agency clearly", self.guesses(name_clues + file_clues))
+
+    def _other_agency(self, agency: Agency, sender: str | None, file_clues: list[Clue]) -> tuple[Agency, str] | None:
+        """Another agency the e-mail's sender or the file's name names clearly, if one does."""
+        by_sender = self.sender_match(sender)
+        if by_sender is not None and by_sender[0].id != agency.id:
+            return by_sender
+        for clue in file_clues:
+            other = self.by_text(clue.text)
+            if other is not None and other.id != agency.id:
+                return other, f"{clue.where} '{clue.text}'"
+        return None
 
     def guesses(self, clues: list[Clue], limit: int = 2) -> list[Guess]:
         """The agencies the clues point at without settling it, best first, each with the clue it came from."""
