@@ -6,9 +6,13 @@ objects hide. Tracked changes are read as accepted: w:ins kept, w:del dropped.
 
 Nothing is dropped without a trace: wrappers (w:dir, w:bdo, w:customXml,
 w:smartTag, w:sdt), text boxes, ruby base text and equations are read in
-place; footnotes and endnotes become the notes of the section that refers to
-them; hidden text (w:vanish) is never read into the content but remembered, so
-the reader can report it, as it reports linked pictures.
+place, and so are table rows and cells (a repeating section, Word's 'add row'
+form table, wraps rows in a w:sdt); a link typed as a HYPERLINK field is a link
+as w:hyperlink is; an Insert > Symbol character (w:sym) is its character
+(readers/symbol_fonts.py); footnotes and endnotes become the notes of the
+section that refers to them; hidden text (w:vanish) is never read into the
+content but remembered, so the reader can report it, as it reports linked
+pictures.
 """
 
 from __future__ import annotations
@@ -21,9 +25,11 @@ from pathlib import Path
 
 from assembler.readers.docx_package import WordPackage, qn
 from assembler.readers.subheadings import promote_subheadings
+from assembler.readers.symbol_fonts import sym_character
 from assembler.schema import Block, Heading, Image, ListBlock, ListItem, NoteItem, Notes, Paragraph, Quote, Run, Table
 
 W_P, W_TBL, W_SDT, W_R = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:r")
+W_TR, W_TC = qn("w:tr"), qn("w:tc")
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"  # not in python-docx's namespace map
 MC_ALTERNATE, MC_CHOICE = _MC + "AlternateContent", _MC + "Choice"
 M_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
@@ -32,7 +38,7 @@ MC_FALLBACK = _MC + "Fallback"
 W_CUSTOM_XML, W_TXBX = qn("w:customXml"), qn("w:txbxContent")
 NOTE_REFERENCES = {qn("w:footnoteReference"): "footnote", qn("w:endnoteReference"): "endnote"}
 _SKIPPED_CONTAINERS = {qn("w:del"), qn("w:moveFrom"), qn("w:pPr"), qn("w:rPr"), qn("w:proofErr"), qn("w:bookmarkStart"), qn("w:bookmarkEnd")}
-_INLINE_CONTAINERS = {qn("w:ins"), qn("w:moveTo"), qn("w:smartTag"), qn("w:customXml"), qn("w:fldSimple"), qn("w:sdtContent"),
+_INLINE_CONTAINERS = {qn("w:ins"), qn("w:moveTo"), qn("w:smartTag"), qn("w:customXml"), qn("w:sdtContent"),
                       qn("w:dir"), qn("w:bdo")}  # w:dir and w:bdo only set the text's direction
 _TRACKED = (qn("w:ins"), qn("w:del"), qn("w:moveFrom"), qn("w:moveTo"))
 _IMAGE_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/bmp": ".bmp", "image/tiff": ".tif"}
@@ -92,6 +98,44 @@ NO_DESCRIPTION = "Image without a description"
 
 
 @dataclass
+class Field:
+    """A complex field (w:fldChar begin ... separate ... end) open while a paragraph's runs are read: its instruction,
+    and once its result is reached, the link the result is when the instruction is a HYPERLINK."""
+
+    instruction: list[str] = field(default_factory=list)
+    in_result: bool = False
+    link: str | None = None
+
+
+_FIELD_WORD = re.compile(r'"((?:[^"\\]|\\.)*)(?:"|$)|(\S+)')  # a quoted argument (\" and \\ escaped) or a bare word
+_HYPERLINK_SWITCHES_WITH_ARGUMENT = {"\\l", "\\o", "\\t"}  # \l a bookmark, \o a tooltip, \t a target frame
+
+
+def hyperlink_target(instruction: str) -> str | None:
+    """Where a HYPERLINK field goes ('HYPERLINK "https://x.org/a" \\o "tip"'), also to a bookmark (\\l): None for
+    any other field, which keeps its result as plain text."""
+    words = [(re.sub(r"\\(.)", r"\1", m.group(1)), True) if m.group(1) is not None else (m.group(2), False)
+             for m in _FIELD_WORD.finditer(instruction)]
+    if not words or words[0][1] or words[0][0].upper() != "HYPERLINK":
+        return None
+    address = anchor = None
+    position = 1
+    while position < len(words):
+        word, quoted = words[position]
+        if not quoted and word.casefold() in _HYPERLINK_SWITCHES_WITH_ARGUMENT:
+            if word.casefold() == "\\l" and position + 1 < len(words):
+                anchor = words[position + 1][0]
+            position += 2
+            continue
+        if address is None and (quoted or not word.startswith("\\")):
+            address = word
+        position += 1
+    if address and anchor:
+        return f"{address}#{anchor}"
+    return address or (f"#{anchor}" if anchor else None)
+
+
+@dataclass
 class DocxContext:
     """The parts of the package the body refers to: relationships, numbering, styles, where images go."""
 
@@ -111,6 +155,7 @@ class DocxContext:
     _passages: list[str] = field(default_factory=list)
     _underlines: list[bool] = field(default_factory=list)  # per visible run of the paragraph being read: underlined?
     _last_hidden: bool = False
+    _fields: list[Field] = field(default_factory=list)  # the complex fields open in the paragraph being read, outermost first
     _hidden_styles: dict[str, bool] = field(default_factory=dict)
     _numbering_formats: dict[tuple[str, str], str] | None = None
 
@@ -247,15 +292,16 @@ def read_paragraph(p, ctx: DocxContext) -> ParaInfo:
         style_id = style_el.get(qn("w:val")) if style_el is not None else None
         num_pr = p_pr.find(qn("w:numPr"))
     # A text box or a note read while this paragraph is read is a paragraph of its own: keep ours aside.
-    outer = (ctx.text_boxes, ctx.box_images, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden, ctx._underlines)
-    ctx.text_boxes, ctx.box_images, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden, ctx._underlines = (
-        [], [], _style_hidden(ctx, style_id), [], False, [])
+    # Fields are followed within a paragraph: one left open (no 'end') cannot make the rest of the document a link.
+    outer = (ctx.text_boxes, ctx.box_images, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden, ctx._underlines, ctx._fields)
+    ctx.text_boxes, ctx.box_images, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden, ctx._underlines, ctx._fields = (
+        [], [], _style_hidden(ctx, style_id), [], False, [], [])
     try:
         _collect_runs(p, ctx, runs, images, link=None)
         boxed, passages, underlines = ctx.text_boxes, ctx._passages, ctx._underlines
         images.extend(ctx.box_images)
     finally:
-        ctx.text_boxes, ctx.box_images, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden, ctx._underlines = outer
+        ctx.text_boxes, ctx.box_images, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden, ctx._underlines, ctx._fields = outer
     if passages:
         ctx.hidden[p] = passages  # by element: a paragraph read twice is reported once
     style = _style_name(ctx, style_id)
@@ -300,6 +346,9 @@ def _collect_runs(element, ctx: DocxContext, runs: list[Run], images: list[Image
             content = child.find(qn("w:sdtContent"))
             if content is not None:
                 _collect_runs(content, ctx, runs, images, link)
+        elif tag == qn("w:fldSimple"):
+            # A field in one element: its result is read as today, a link when the field is a HYPERLINK.
+            _collect_runs(child, ctx, runs, images, hyperlink_target(child.get(qn("w:instr")) or "") or link)
         elif tag in _INLINE_CONTAINERS:
             _collect_runs(child, ctx, runs, images, link)
         elif tag in (M_MATH, M_MATH_PARA):
@@ -332,7 +381,7 @@ def _read_run(r, ctx: DocxContext, runs: list[Run], images: list[Image], link: s
 
     def flush() -> None:
         if text:
-            _add_text(ctx, runs, "".join(text), bold, italic, link, hidden, underline)
+            _add_text(ctx, runs, "".join(text), bold, italic, _field_link(ctx) or link, hidden, underline)
             text.clear()
 
     for child in r:
@@ -348,6 +397,14 @@ def _read_run(r, ctx: DocxContext, runs: list[Run], images: list[Image], link: s
             text.append("\n")
         elif tag == qn("w:noBreakHyphen"):
             text.append("-")
+        elif tag == qn("w:sym"):
+            text.append(sym_character(child.get(qn("w:font")), child.get(qn("w:char"))))
+        elif tag == qn("w:fldChar"):
+            flush()  # the text before it is outside the field (or its instruction)
+            _field_char(ctx, child.get(qn("w:fldCharType")))
+        elif tag == qn("w:instrText"):
+            if ctx._fields and not ctx._fields[-1].in_result:
+                ctx._fields[-1].instruction.append(t_text(child))
         elif tag in NOTE_REFERENCES:
             flush()
             custom_mark = _on_attr(child.get(qn("w:customMarkFollows")))
@@ -376,6 +433,26 @@ def _read_run(r, ctx: DocxContext, runs: list[Run], images: list[Image], link: s
         elif tag == qn("w:pict"):
             _read_text_boxes(child, ctx)
     flush()
+
+
+def _field_char(ctx: DocxContext, kind: str | None) -> None:
+    """Follow a complex field: its result (after 'separate') is read as text, as a link when it is a HYPERLINK."""
+    if kind == "begin":
+        ctx._fields.append(Field())
+    elif kind == "separate" and ctx._fields:
+        current = ctx._fields[-1]
+        current.in_result = True
+        current.link = hyperlink_target("".join(current.instruction).strip())
+    elif kind == "end" and ctx._fields:
+        ctx._fields.pop()
+
+
+def _field_link(ctx: DocxContext) -> str | None:
+    """The link of the innermost HYPERLINK field whose result is being read."""
+    for open_field in reversed(ctx._fields):
+        if open_field.in_result and open_field.link:
+            return open_field.link
+    return None
 
 
 def _on_attr(value: str | None) -> bool:
@@ -512,22 +589,36 @@ def _merge_runs(runs: list[Run]) -> list[Run]:
 def table_rows(tbl, ctx: DocxContext) -> list[tuple[list[str], bool]]:
     """Each row's cell texts and whether Word repeats it as a header row."""
     rows = []
-    for tr in tbl.findall(qn("w:tr")):
+    for tr in row_elements(tbl):
         tr_pr = tr.find(qn("w:trPr"))
         header = tr_pr is not None and _on(tr_pr.find(qn("w:tblHeader")))
-        rows.append(([cell_text(tc, ctx) for tc in _row_cells(tr)], header))
+        rows.append(([cell_text(tc, ctx) for tc in row_cells(tr)], header))
     return rows
 
 
-def _row_cells(tr):
-    """w:tc children, also those inside cell-level content controls and tracked insertions."""
-    for child in tr:
-        if child.tag == qn("w:tc"):
+def row_elements(tbl):
+    """A table's w:tr, in document order, also those inside row-level content controls and custom XML, however
+    deep: a form's 'add row' table (a repeating section) keeps its rows in w:sdt/w:sdtContent."""
+    yield from _wrapped(tbl, W_TR)
+
+
+def row_cells(tr):
+    """A row's w:tc, in document order, also those inside cell-level content controls, custom XML and tracked
+    insertions."""
+    yield from _wrapped(tr, W_TC)
+
+
+def _wrapped(parent, tag: str):
+    """The children of `parent` with `tag`, looking through the wrappers Word puts around rows and cells."""
+    for child in parent:
+        if child.tag == tag:
             yield child
-        elif child.tag in (W_SDT, W_CUSTOM_XML, qn("w:ins")):
-            content = child.find(qn("w:sdtContent")) if child.tag == W_SDT else child
+        elif child.tag == W_SDT:
+            content = child.find(qn("w:sdtContent"))
             if content is not None:
-                yield from _row_cells(content)
+                yield from _wrapped(content, tag)
+        elif child.tag in (W_CUSTOM_XML, qn("w:ins")):
+            yield from _wrapped(child, tag)
 
 
 def cell_elements(tc) -> list:
@@ -582,7 +673,7 @@ def table_block(tbl, ctx: DocxContext) -> Table | None:
     header_rows = [cells for cells, header in rows if header]
     body = [cells for cells, header in rows if not header]
     if not header_rows and len(body) > 1:
-        first = tbl.findall(qn("w:tr"))[0]
+        first = next(row_elements(tbl))
         if _all_bold(first, ctx):
             header_rows, body = [body[0]], body[1:]
     return Table(header_rows=header_rows, rows=body)

@@ -27,6 +27,8 @@ from assembler.readers.docx_blocks import (
     has_tracked_changes,
     plain_lines,
     read_paragraph,
+    row_cells,
+    row_elements,
     table_block,
     table_rows,
     t_text,
@@ -417,10 +419,9 @@ class _FreeFormReader:
 
     def two_column_sections(self, tbl) -> bool:
         """A table whose left cells are our headings: each right cell is that section's content."""
-        trs = tbl.findall(qn("w:tr"))
         pairs = []
-        for tr in trs:
-            tcs = [c for c in tr if c.tag == qn("w:tc")]
+        for tr in row_elements(tbl):
+            tcs = list(row_cells(tr))
             if len(tcs) != 2:
                 continue
             label = plain_lines(cell_elements(tcs[0]), self.ctx)

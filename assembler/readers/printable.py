@@ -11,7 +11,8 @@ a writer ever catching an agency's mistake:
 - links go to http, https or mailto only; a link inside the return (to a
   bookmark) or to anything else prints as its words;
 - text is NFC, without soft hyphens or zero-width characters, with the
-  bullets and arrows of the Symbol and Wingdings fonts as real characters;
+  bullets, arrows and signs of the Symbol and Wingdings fonts as real
+  characters (readers/symbol_fonts.py), and those it cannot map reported;
 - agency text is typeset as the partnership's chapters are, by the same
   functions (`assembler.typography`): curly quotes and apostrophes, en dashes
   for spaced hyphens, an ellipsis for three dots, and a diamond or bullet
@@ -35,6 +36,7 @@ from urllib.parse import urlsplit
 from assembler.problems import Problem
 from assembler.readers.base import ReturnContent, reader_warning
 from assembler.readers.pictures import METAFILE_FIX, PictureMaker
+from assembler.readers.symbol_fonts import SYMBOL_FONT_CHARACTERS
 from assembler.readers.values import MAX_FIGURE
 from assembler.typography import EMOJI_FIX_FOR_AGENCY, emoji_in, emoji_message, typeset_text
 from assembler.schema import (
@@ -56,32 +58,6 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\u
 # Everything printable_text does more than NFC is about these characters: most text has none of them.
 _SPECIAL = re.compile("[\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufeff\ue000-\uf8ff\U000f0000-\U0010fffd]")
 
-# What Word's Symbol and Wingdings fonts draw at the private-use code points their bullets are typed as.
-SYMBOL_FONT_CHARACTERS = {
-    "\uf0b7": "\u2022",  # Symbol bullet •
-    "\uf0a7": "\u25aa",  # Wingdings small square ▪
-    "\uf0a8": "\u25a1",  # Wingdings square □
-    "\uf06c": "\u25cf",  # Wingdings black circle ●
-    "\uf06e": "\u25a0",  # Wingdings black square ■
-    "\uf071": "\u2751",  # Wingdings shadowed square ❑
-    "\uf076": "\u2756",  # Wingdings diamond ❖
-    "\uf0d8": "\u27a2",  # Wingdings arrowhead ➢
-    "\uf0e0": "\u2192",  # Wingdings arrow →
-    "\uf0e8": "\u2794",  # Wingdings heavy arrow ➔
-    "\uf0f0": "\u21e8",  # Wingdings white arrow ⇨
-    "\uf0fc": "\u2714",  # Wingdings check mark ✔
-    "\uf0fb": "\u2718",  # Wingdings cross ✘
-    "\uf0ae": "\u2192",  # Symbol arrow right →
-    "\uf0ac": "\u2190",  # Symbol arrow left ←
-    "\uf0ad": "\u2191",  # Symbol arrow up ↑
-    "\uf0af": "\u2193",  # Symbol arrow down ↓
-    "\uf0de": "\u21d2",  # Symbol double arrow ⇒
-    "\uf0b0": "\u00b0",  # Symbol degree °
-    "\uf0b1": "\u00b1",  # Symbol plus-minus ±
-    "\uf0b4": "\u00d7",  # Symbol times ×
-    "\uf02d": "\u2212",  # Symbol minus −
-    "\uf0be": "\u2014",  # Symbol horizontal line, typed as a long dash —
-}
 
 
 def _is_private_use(char: str) -> bool:
