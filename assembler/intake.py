@@ -344,7 +344,8 @@ def _to_submission(item: ReadItem, config: ReportConfig, matcher: AgencyMatcher)
     # A figures sheet may carry its agency in a row of its own ('Organisation | Wirral Met College').
     labels = content.labels + [(i.label, i.raw) for i in content.indicators if i.value is None and i.raw]
     names = name_clues(content.agency_name, content.is_template, content.title_text, labels)
-    files = _file_clues(source)
+    # The page header (which the report does not print) after the sender, before the file's name.
+    files = [Clue(line, "the page header") for line in content.header_lines] + _file_clues(source)
     identity_id = content.identity.agency_id if content.identity else None
     attribution = matcher.attribute(identity_id, source.path, source.attachment, names, source.sender, files)
     if attribution.agency is not None:

@@ -267,6 +267,22 @@ def test_a_name_written_in_the_return_that_its_file_name_contradicts_is_filed_an
     assert not [p for p in by_file["Our Space return.docx"]["problems"] if p["code"] == "agency_contradicted"]
 
 
+def test_a_name_typed_only_in_the_page_header_attributes_the_return(inputs, tmp_path):
+    """The header is not printed (the report prints its own), but it says whose the return is."""
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "The Lighthouse Centre - safeguarding return 2023-24"
+    for heading, text in zip(HEADINGS, (ABOUT, ACTIVITY, PRIORITIES)):
+        document.add_heading(heading, 2)
+        document.add_paragraph(text)
+    document.save(inputs / "returns" / "Annual return 2023-24.docx")
+    saved_on(inputs / "returns" / "Annual return 2023-24.docx")
+    data = check_json(inputs, tmp_path)
+    assert data["unknown"] == []
+    [submission] = data["submissions"]
+    assert submission["agency_id"] == "lighthouse"
+    assert "the page header" in submission["source"]["attributed_by"]
+
+
 def test_an_unknown_sender_comes_with_the_exact_lines_to_add(inputs, tmp_path):
     returns = inputs / "returns"
     email_return(returns / "Sefton.eml", "Ann <ann@seftonyouth.example>", "return.docx",

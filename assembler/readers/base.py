@@ -35,6 +35,8 @@ class ReturnContent:
     labels: list[tuple[str, str]] = field(default_factory=list)  # (label, value) pairs outside the sections, e.g. ('Agency', 'Probation Service')
     is_template: bool = False
     subheadings: list[tuple[str, str]] = field(default_factory=list)  # (part, line): lines typed as sub-headings, read as headings
+    # The page header's lines: never printed (the report prints its own), only a clue to whose the return is.
+    header_lines: list[str] = field(default_factory=list)
 
 
 def period_from_text(text: str) -> str | None:

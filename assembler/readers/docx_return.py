@@ -80,7 +80,22 @@ def _read_package(package: WordPackage, image_dir: Path) -> ReturnContent:
     else:
         _read_free_form(list(body), ctx, content)
     content.notes.extend(unread_notes(package, ctx))
+    content.header_lines = _header_lines(package)
     return content
+
+
+HEADER_CLUE_LINES = 3
+
+
+def _header_lines(package: WordPackage) -> list[str]:
+    """The first lines of the page headers, once each: an agency that typed its name only there is still named."""
+    lines: list[str] = []
+    for part in package.related_parts("header"):
+        for paragraph in package.part(part).iter(W_P):
+            text = " ".join("".join(t_text(t) for t in paragraph.iter(qn("w:t"))).split())
+            if text and text not in lines:
+                lines.append(text)
+    return lines[:HEADER_CLUE_LINES]
 
 
 # --- what was not read, or not published: said per file, with its words counted --------
