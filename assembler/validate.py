@@ -138,12 +138,25 @@ def _flag_unknown(submission: Submission, config: ReportConfig) -> None:
         message = f"it is not clear which agency sent this return: it {looks}"
         fix = (f"to confirm, add `{assign_line(name, guesses[0].id)}` under `assign:` in report.yaml "
                 f"(or run: assembler assign \"{name}\" {guesses[0].id})")
+    elif _named_only_by_a_title(submission):
+        message = (f"no agency's name was found in the return (its file name '{submission.agency_name}' is a title, "
+                   "not a name)")
+        fix = (f"ask the sender which agency it is from, then add `{assign_line(name, '<agency id>')}` under `assign:` "
+               f"in report.yaml (or run: assembler assign \"{name}\" <agency id>)")
     else:
         message = f"the return is from '{submission.agency_name}', which is not an agency in report.yaml"
         fix = (f"if it is a registered agency writing its name differently, add `{assign_line(name, '<agency id>')}` "
                 f"under `assign:` in report.yaml (or run: assembler assign \"{name}\" <agency id>); if it should be in "
                 f"the report as a new agency, add `{registry_line(submission)}` under `agencies:`")
     ProblemList(submission, config).add("unknown_agency", "agency", message, fix)
+
+
+def _named_only_by_a_title(submission: Submission) -> bool:
+    """No name in the return, and its file's name is a title ('Annual return 2023-24'): never proposed as a new
+    agency's name."""
+    from assembler.readers.agency_match import looks_like_title
+
+    return looks_like_title(submission.agency_name)
 
 
 def assign_line(file_name: str, agency_id: str) -> str:

@@ -283,6 +283,20 @@ def test_a_name_typed_only_in_the_page_header_attributes_the_return(inputs, tmp_
     assert "the page header" in submission["source"]["attributed_by"]
 
 
+def test_a_return_with_no_name_is_never_offered_as_a_new_agency_named_after_its_file(inputs, tmp_path):
+    document = docx.Document()
+    for heading, text in zip(HEADINGS, (ABOUT, ACTIVITY, PRIORITIES)):
+        document.add_heading(heading, 2)
+        document.add_paragraph(text)
+    document.save(inputs / "returns" / "Annual return 2023-24.docx")
+    saved_on(inputs / "returns" / "Annual return 2023-24.docx")
+    [unknown] = check_json(inputs, tmp_path)["unknown"]
+    [problem] = [p for p in unknown["problems"] if p["code"] == "unknown_agency"]
+    assert "no agency's name was found in the return" in problem["message"]
+    assert '`"Annual return 2023-24.docx": <agency id>` under `assign:`' in problem["fix"]
+    assert "agencies:" not in problem["fix"]
+
+
 def test_an_unknown_sender_comes_with_the_exact_lines_to_add(inputs, tmp_path):
     returns = inputs / "returns"
     email_return(returns / "Sefton.eml", "Ann <ann@seftonyouth.example>", "return.docx",
