@@ -179,3 +179,28 @@ def test_a_word_figures_table_headed_by_its_year_keeps_its_figures():
     assert [(i.label, i.value, i.period) for i in found] == [("Referrals received", 412, "2023-24"), ("Strategy meetings", 1050, "2023-24")]
     # A sheet whose second column is words, not a year, is not a figures table.
     assert indicators_from_rows([["Measure", "What we did"], ["Training", "We trained staff"]], notes)[0].period is None
+
+
+def test_rows_nothing_reads_are_reported_per_sheet_not_dropped(tmp_path):
+    """A figures sheet in the agency's own layout ('Area | 2023-24') and text continued on a sheet of its own:
+    neither is a section or a table of figures, and each is named, with its first words, rather than lost."""
+    book = openpyxl.Workbook()
+    main = book.active
+    main.title = "Return"
+    for row in (["North West Ambulance Service"], ["About our agency and what we do", ABOUT],
+                ["2023 activity and what we would like to celebrate", ACTIVITY],
+                ["Planned safeguarding priorities for 2024", PRIORITIES]):
+        main.append(row)
+    figures = book.create_sheet("Key figures")
+    figures.append(["Area", "2023-24"])
+    figures.append(["Safeguarding referrals made by crews", 1204])
+    more = book.create_sheet("Activity (continued)")
+    more.append(["We also trained 300 call handlers to spot signs of neglect."])
+    book.save(tmp_path / "nwas.xlsx")
+
+    content = read_xlsx(tmp_path / "nwas.xlsx", tmp_path / "img")
+    assert plain_text(content.sections["activity"]) == ACTIVITY
+    warnings = {note.field: note.message for note in content.notes if note.code == "rows_not_used"}
+    assert set(warnings) == {"sheet 'Key figures'", "sheet 'Activity (continued)'"}
+    assert "2 row(s) on the sheet 'Key figures' were not used (they start 'Area | 2023-24')" in warnings["sheet 'Key figures'"]
+    assert "We also trained 300 call handlers" in warnings["sheet 'Activity (continued)'"]

@@ -199,6 +199,7 @@ def _read_rows(wb: _Workbook, content: ReturnContent) -> None:
     beside it or in the rows below it, and the agency's name, period and contact."""
     contact_lines: list[str] = []
     pending: dict[str, list[str]] = {key: [] for key in SECTION_FIELDS}
+    unused: dict[str, list[str]] = {}  # sheet -> the rows nothing took (reported, never dropped without a word)
     for sheet in wb.sheets:
         grid = wb.grid(sheet)
         if _indicator_header(grid) is not None:
@@ -235,6 +236,9 @@ def _read_rows(wb: _Workbook, content: ReturnContent) -> None:
                 pending[current].append("\n".join(text for _, text in texts))
             elif not content.title_text:
                 content.title_text = label
+            else:
+                unused.setdefault(sheet, []).append(" | ".join(text for _, text in texts))
+    _report_unused_rows(unused, content)
     for key, texts in pending.items():
         content.sections[key] = _section("\n".join(texts), content, key)
     if contact_lines:
@@ -243,6 +247,17 @@ def _read_rows(wb: _Workbook, content: ReturnContent) -> None:
         content.period = period_from_text(content.title_text)
     if content.agency_name is None and content.title_text:
         content.agency_name = content.title_text
+
+
+def _report_unused_rows(unused: dict[str, list[str]], content: ReturnContent) -> None:
+    for sheet, rows in unused.items():
+        content.notes.append(reader_warning(
+            "rows_not_used", f"sheet '{sheet}'",
+            f"{len(rows)} row(s) on the sheet '{sheet}' were not used (they start '{rows[0][:60]}'): only the three "
+            "sections, a table of figures headed 'Indicator | Value' and the agency's name, period and contact are read",
+            "ask the agency to put that text beside or under one of the three section headings, or its figures in the "
+            "table of figures, and send the file again",
+        ))
 
 
 def _indicator_header(grid: list[list]) -> tuple[int, dict[str, int]] | None:
