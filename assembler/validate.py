@@ -222,11 +222,14 @@ def _settle_agency(pairs: list[tuple[Submission, ReturnContent]], config: Report
     _flag_replaced(merged, used, unused, owners, config)
     for submission, content in unused:
         _check_alone(submission, content, config)
-        ProblemList(submission, config).add(
-            "duplicate_return", "return",
-            f"superseded by the newer return {_describe(merged)}; this one is not used",
-            "nothing to do unless the agency meant this older version to be used",
-        )
+        if _fills_nothing(submission):  # whenever it came: there is nothing in it to use
+            message = (f"it has no text in any section and no figures or contact, so {_describe(merged)} is used and "
+                       "this one is not")
+            fix = "ask the agency what it meant to send: this file may be an empty or scanned copy"
+        else:
+            message = f"superseded by the newer return {_describe(merged)}; this one is not used"
+            fix = "nothing to do unless the agency meant this older version to be used"
+        ProblemList(submission, config).add("duplicate_return", "return", message, fix)
         intake.superseded.append(submission)
 
 
@@ -277,6 +280,10 @@ def _fills(submission: Submission, part: str) -> bool:
     return bool(getattr(submission, part))
 
 
+def _fills_nothing(submission: Submission) -> bool:
+    return not any(_fills(submission, part) for part in PARTS)
+
+
 def _merge(used: list[tuple[Submission, ReturnContent]], owners: dict[str, Submission]) -> Submission:
     """One submission from an agency's files: each part from the newest file that fills it; the newest file used
     is the return's source (its arrival is when the return was complete)."""
@@ -289,6 +296,7 @@ def _merge(used: list[tuple[Submission, ReturnContent]], owners: dict[str, Submi
 
 def _flag_replaced(merged: Submission, used, unused, owners: dict[str, Submission], config: ReportConfig) -> None:
     """Say what a newer file replaced: whole older files, or the sections both filled."""
+    unused = [pair for pair in unused if not _fills_nothing(pair[0])]  # an empty file is said of itself only
     if unused:
         older_names = ", ".join(_describe(s) for s, _ in unused)
         ProblemList(merged, config).add(

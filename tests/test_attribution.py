@@ -419,6 +419,26 @@ def test_a_newer_file_supersedes_an_older_one_only_for_the_sections_both_fill(co
     assert intake.superseded == []
 
 
+def test_a_later_file_with_nothing_in_it_is_not_called_older_or_newer(config, tmp_path):
+    """An empty copy (or a scan) sent after the return: the return is used, and the empty file is said to be
+    empty, not 'superseded by the newer return', which is older."""
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    saved_on(word_return(returns / "CWP return.docx", ["Cheshire and Wirral Partnership"], "headings"), ON_TIME)
+    saved_on(word_return(returns / "CWP scan.docx", ["Cheshire and Wirral Partnership"], "headings", texts=("", "", "")),
+             ON_TIME + 86400)
+
+    intake = read_returns([returns], config, tmp_path / "images")
+
+    [cwp] = intake.accepted
+    assert Path(cwp.source.path).name == "CWP return.docx" and plain_text(cwp.about) == ABOUT
+    [empty] = intake.superseded
+    [said] = [p for p in empty.problems if p.code == "duplicate_return"]
+    assert said.message.startswith("it has no text in any section and no figures or contact, so 'CWP return.docx'")
+    assert "newer" not in said.message
+    assert not [p for p in cwp.problems if p.code == "duplicate_return"]
+
+
 def test_the_newer_file_is_decided_by_the_emails_date_not_the_order_of_names(config, tmp_path):
     returns = tmp_path / "returns"
     returns.mkdir()
