@@ -304,3 +304,22 @@ def test_a_paragraph_after_the_contact_details_is_reported_not_lost_without_a_wo
     warning = next(n for n in content.notes if n.code == "prose_under_contact")
     assert "1 paragraph(s) after the contact details heading were not used" in warning.message
     assert "We would also like to thank our foster carers" in warning.message
+
+
+def test_a_cell_merged_across_columns_keeps_the_cells_after_it_under_their_headings_and_is_reported(tmp_path):
+    document = docx.Document()
+    document.add_heading("2023 activity and what we would like to celebrate", 1)
+    table = document.add_table(rows=2, cols=4)
+    for column, text in enumerate(["Programme", "Q1", "Q2", "Q3"]):
+        table.cell(0, column).text = text
+    table.cell(1, 0).text = "Combined training"
+    merged = table.cell(1, 1).merge(table.cell(1, 2))
+    merged.text = "30"
+    table.cell(1, 3).text = "12"
+    document.save(tmp_path / "merged.docx")
+
+    content = read_docx(tmp_path / "merged.docx", tmp_path / "img")
+    [read] = [b for b in content.sections["activity"] if isinstance(b, Table)]
+    assert read.rows[-1] == ["Combined training", "30", "", "12"]  # Q3's 12 still under Q3
+    [warning] = [n for n in content.notes if n.code == "merged_cells"]
+    assert warning.message.startswith("1 table cell merged across columns was printed in the first of its columns")

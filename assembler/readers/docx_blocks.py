@@ -150,6 +150,7 @@ class DocxContext:
     linked_pictures: dict = field(default_factory=dict)   # a:blip -> alt text of a picture stored outside the file
     pictures_after_tables: int = 0       # pictures from table cells, placed after their table (a cell holds text)
     pictures_not_placed: list[Image] = field(default_factory=list)  # before the first section: reported
+    merged_cells: set = field(default_factory=set)  # w:tc merged across columns: printed in the first, reported
     part_relationships: dict | None = None                # while a notes part is read: its own relationships
     paragraph_hidden: bool = False
     _passages: list[str] = field(default_factory=list)
@@ -592,8 +593,26 @@ def table_rows(tbl, ctx: DocxContext) -> list[tuple[list[str], bool]]:
     for tr in row_elements(tbl):
         tr_pr = tr.find(qn("w:trPr"))
         header = tr_pr is not None and _on(tr_pr.find(qn("w:tblHeader")))
-        rows.append(([cell_text(tc, ctx) for tc in row_cells(tr)], header))
+        cells: list[str] = []
+        for tc in row_cells(tr):
+            cells.append(cell_text(tc, ctx))
+            span = _grid_span(tc)
+            if span > 1:  # the columns it covers stay empty, so the cells after it stay under their own headings
+                cells.extend([""] * (span - 1))
+                ctx.merged_cells.add(tc)  # a table may be read twice (is it the figures?): each cell counted once
+        rows.append((cells, header))
     return rows
+
+
+MAX_SPAN = 63  # Word's widest table
+
+
+def _grid_span(tc) -> int:
+    span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+    try:
+        return max(1, min(MAX_SPAN, int(span.get(qn("w:val"))))) if span is not None else 1
+    except (TypeError, ValueError):
+        return 1
 
 
 def row_elements(tbl):

@@ -146,6 +146,16 @@ def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Problem]:
             "if it belongs in the report, ask the agency to unhide it (select the text, Font, untick 'Hidden') and "
             "send the file again; if it is an internal note, nothing needs doing",
         ))
+    merged = len(ctx.merged_cells)
+    if merged:
+        its = "its" if merged == 1 else "their"
+        notes.append(reader_warning(
+            "merged_cells", "tables",
+            f"{_plural(merged, 'table cell')} merged across columns {_were(merged)} printed in the "
+            f"first of {its} columns, the others left empty: the report's tables have no merged cells",
+            "check the table reads right in the report (a total over several columns may read as the first column's); "
+            "if not, ask the agency to give it a row or a column of its own",
+        ))
     comments = [text for part in package.related_parts("comments") for text in _part_words(package.part(part), "w:comment")]
     if comments:
         notes.append(reader_warning(
