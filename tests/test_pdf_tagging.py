@@ -393,15 +393,28 @@ class _Frame:
 @pytest.mark.parametrize("body_rows, at_top, splits", [
     (4, False, False),  # a short table with room for its header and one row moves whole to the next page
     (4, True, True),    # at the top of a page it must split
-    (12, False, True),  # a long table splits where it must
+    (12, False, False),  # a long table too: its first row is never left alone at a page's foot
+    (12, True, True),
 ])
-def test_a_short_table_is_not_split_to_leave_a_row_alone(body_rows, at_top, splits):
+def test_a_table_is_not_split_to_leave_its_first_row_alone(body_rows, at_top, splits):
     rows = [["Indicator", "Value"]] + [[f"Row {n}", str(n)] for n in range(body_rows)]
     table = TagTree(lang="en-GB", title="t").table(rows, header_rows=1, colWidths=[200, 100], rowHeights=20)
     table.wrap(300, 1000)
     table._frame = _Frame(at_top)
     parts = table.split(300, 45)  # the header and one row fit
     assert (len(parts) == 2) == splits
+
+
+@pytest.mark.parametrize("body_rows", [7, 12])
+def test_a_table_s_last_row_is_never_alone_overleaf_it_takes_the_one_before(body_rows):
+    """The sample's committees table left 'Task and finish groups' alone at the top of page 6."""
+    rows = [["Group", "Who takes part"]] + [[f"Row {n}", str(n)] for n in range(body_rows)]
+    table = TagTree(lang="en-GB", title="t").table(rows, header_rows=1, colWidths=[200, 100], rowHeights=20)
+    table.wrap(300, 1000)
+    table._frame = _Frame(False)
+    first, second = table.split(300, 20 * body_rows + 5)  # all but the last row fit
+    assert [row[0] for row in second._cellvalues[1:]] == [f"Row {body_rows - 2}", f"Row {body_rows - 1}"]
+    assert len(first._cellvalues) == body_rows - 1  # the header and the rest
 
 
 def test_a_paragraph_ending_in_a_colon_stays_with_the_table_or_list_it_introduces():

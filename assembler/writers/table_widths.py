@@ -68,13 +68,13 @@ def column_widths(rows: list[list[str]], columns: int, total: float, size: float
 
 def rows_kept_with_next(header_rows: int, body_rows: int, after_kept: bool = False) -> list[bool]:
     """For each row, whether it keeps with the next one (Word's keep-with-next on its cells): the header
-    always; in a short table, enough that each side of a split has ROWS_EACH_SIDE rows, and every row when
-    what comes before keeps with the table (a heading, a caption: the PDF moves the group whole)."""
+    always; enough that each side of a split has ROWS_EACH_SIDE rows (the PDF's rule for every table); and in
+    a short table every row when what comes before keeps with the table (a heading, a caption: the PDF moves
+    the group whole)."""
     kept = [r < header_rows for r in range(header_rows + body_rows)]
     if body_rows <= SHORT_TABLE_ROWS and after_kept:
         return [True] * (header_rows + body_rows - 1) + [False]
-    if body_rows <= SHORT_TABLE_ROWS:
-        for r in range(body_rows - 1):
-            if r < ROWS_EACH_SIDE - 1 or r >= body_rows - ROWS_EACH_SIDE:
-                kept[header_rows + r] = True
+    for r in range(body_rows - 1):
+        if r < ROWS_EACH_SIDE - 1 or r >= body_rows - ROWS_EACH_SIDE:
+            kept[header_rows + r] = True
     return kept

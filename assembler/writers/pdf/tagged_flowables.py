@@ -206,6 +206,9 @@ class TableTags:
 from assembler.writers.table_widths import ROWS_EACH_SIDE, SHORT_TABLE_ROWS  # noqa: E402
 
 
+SPLIT_TOLERANCE = 0.01  # points: the rows' own heights, summed, fit the height they are given
+
+
 def fresh_frame_height(frame) -> float:
     """The height a frame offers when nothing is in it yet (inf when unknown: no limit is assumed)."""
     if frame is None or not hasattr(frame, "_height"):
@@ -232,6 +235,22 @@ class TaggedTable(Table):
         at_top = getattr(frame, "_atTop", True)  # at the top of a page it must split
         if (len(parts) == 2 and not at_top and not self.split_anyway and self.is_short(fresh_frame_height(frame))
                 and min(map(_own_rows, parts)) < ROWS_EACH_SIDE):
+            return []
+        if len(parts) == 2 and not self.split_anyway:
+            parts = self._without_a_row_alone(parts, availWidth, at_top)
+        return parts
+
+    def _without_a_row_alone(self, parts: list[Flowable], availWidth: float, at_top: bool) -> list[Flowable]:
+        """A long table's split leaves ROWS_EACH_SIDE rows on each side, as a paragraph's leaves two lines: the
+        last row alone overleaf takes the one before it along; the first row alone at a page's foot goes over."""
+        first, second = _own_rows(parts[0]), _own_rows(parts[1])
+        if second < ROWS_EACH_SIDE and first - (ROWS_EACH_SIDE - second) >= ROWS_EACH_SIDE:
+            keep = parts[0]._nrows - (ROWS_EACH_SIDE - second)  # rows (with the header) left on this page
+            resplit = self._split_tagged(availWidth, sum(self._rowHeights[:keep]) + SPLIT_TOLERANCE)
+            if len(resplit) == 2:
+                return resplit
+        opening = sum(self._rowHeights[:_header_rows(self) + ROWS_EACH_SIDE])  # its header and two rows
+        if first < ROWS_EACH_SIDE and not at_top and opening <= fresh_frame_height(getattr(self, "_frame", None)):
             return []
         return parts
 
