@@ -90,3 +90,26 @@ def test_an_introduction_never_ends_a_page_without_its_list(tmp_path, styles):
     room = styles.body.leading + styles.body.spaceAfter + 3  # the introduction and its gap fit, the first item not
     doc = _lay_out(tmp_path, [Spacer(400, FRAME_HEIGHT - room), intro, listed])
     assert doc.pages_of[id(intro)] == 2
+
+
+def _list(styles, count: int):
+    tree = TagTree(lang="en-GB", title="t")
+    items = [("•", [Paragraph(f"Item {n} of the list.", styles.list_item)]) for n in range(count)]
+    return tagged_list(tree, items, indent=15, label_style=styles.list_item)
+
+
+def _item_pages(doc: _Doc, listed) -> list[int]:
+    """The page each item's first part was drawn on, in order."""
+    return [doc.pages_of[id(part)] for part in listed.parts if getattr(part, "label", None) is not None]
+
+
+def test_a_list_never_leaves_its_last_item_alone_overleaf_nor_its_first_at_a_page_s_foot(tmp_path, styles):
+    """The sample's highlights printed their fifth item alone at the top of a page, and an introduction with
+    one item under it at a page's foot: two items a side, as a table keeps two rows."""
+    item = styles.list_item.leading + styles.list_item.spaceBefore + styles.list_item.spaceAfter
+    listed = _list(styles, 5)
+    doc = _lay_out(tmp_path, [Spacer(400, FRAME_HEIGHT - 4.5 * item), listed])  # room for four items, not five
+    assert _item_pages(doc, listed) == [1, 1, 1, 2, 2]
+    listed = _list(styles, 5)
+    doc = _lay_out(tmp_path, [Spacer(400, FRAME_HEIGHT - 1.5 * item), listed])  # room for one item
+    assert _item_pages(doc, listed) == [2, 2, 2, 2, 2]

@@ -199,3 +199,24 @@ def test_what_the_pdfs_print_rules_start_a_page_with_starts_one_in_the_docx(buil
     blocks = [name for name in breaks if name.startswith("b")]
     assert sum(not (style.startswith("TOC") or style.startswith("Heading") or style == "SectionHeading")
                for style in styles) >= len(blocks)
+
+
+def test_the_sample_docx_lists_keep_their_first_two_and_last_two_items_together(built):
+    """As the PDF splits a list: never its first item alone at a page's foot, nor its last alone overleaf."""
+    root = etree.fromstring(zipfile.ZipFile(built / "annual-report.docx").read("word/document.xml"))
+    body = root.find(f"{W}body")
+    lists, current = [], []
+    for child in body:  # runs of top-level list paragraphs (one numbering id each: one list)
+        num = child.find(f"{W}pPr/{W}numPr")
+        level = num.find(f"{W}ilvl").get(f"{W}val") if num is not None else None
+        if level == "0":
+            current.append(child)
+        elif level is None:
+            if current:
+                lists.append(current)
+            current = []
+    flat = [items for items in lists if len(items) >= 3]
+    assert len(flat) > 10
+    kept = lambda p: p.find(f"{W}pPr/{W}keepNext") is not None  # noqa: E731
+    for items in flat:
+        assert kept(items[0]) and kept(items[-2]) and not kept(items[-1])

@@ -20,6 +20,8 @@ FOOTER_Y = 12 * MM
 FRAME_WIDTH = PAGE_WIDTH - LEFT_MARGIN - RIGHT_MARGIN
 FRAME_HEIGHT = PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN
 COVER_BAND = 62 * MM
+# A list split across pages leaves this many items on each side (pdf/tagged_flowables.py, docx/blocks.py).
+ITEMS_EACH_SIDE = 2
 LEADING = 1.35  # line height as a multiple of the font size: comfortable for long reading
 # A page the PDF's print rules start early carries a named destination of this prefix and the name of what
 # starts it (writers/pdf/print_rules.py); the DOCX starts a page at the same place (writers/docx/page_numbers.py).

@@ -28,7 +28,7 @@ from assembler.config import Brand
 from assembler.document import introduces_next, numeric_columns
 from assembler.writers.chart_geometry import chart_height
 from assembler.writers.pictures import picture_size_mm
-from assembler.writers.report_geometry import FIGURE_WITH_HEADING
+from assembler.writers.report_geometry import FIGURE_WITH_HEADING, ITEMS_EACH_SIDE
 from assembler.writers.table_widths import cell_font_size, column_widths, rows_kept_with_next
 from assembler.errors import InputError
 from assembler.schema import ChartRef, Heading, Image, ListBlock, ListItem, Notes, Paragraph, Quote, Run, Table, plain_text
@@ -325,10 +325,13 @@ def _make_link(paragraph, docx_run, link: str, writer: BlockWriter) -> None:
     insert_in_order(r.get_or_add_rPr(), element("w:rStyle", val=writer.style(S.HYPERLINK).style_id))
 
 
-def add_list(container, block: ListBlock, writer: BlockWriter, depth: int) -> None:
-    """Each item a paragraph in List Bullet/Number N, numbered by a real w:numPr at its depth."""
+def add_list(container, block: ListBlock, writer: BlockWriter, depth: int) -> list:
+    """Each item a paragraph in List Bullet/Number N, numbered by a real w:numPr at its depth; the paragraphs
+    made. As in the PDF (tagged_flowables._keep_items_in_twos), the first item keeps with the second and the
+    one before the last with the last, so a page never ends on a list's first item or starts on its last."""
     num_id = writer.numbering.new_list(block.ordered)
     ilvl = min(depth - 1, DEEPEST_LEVEL)
+    made: list[list] = []  # per item: its paragraph and its sub-list's
     for item in block.items:
         paragraph = writer.paragraph(container, S.list_style(block.ordered, depth))
         num_pr = element("w:numPr")
@@ -336,8 +339,12 @@ def add_list(container, block: ListBlock, writer: BlockWriter, depth: int) -> No
         num_pr.append(element("w:numId", val=str(num_id)))
         insert_in_order(paragraph._p.get_or_add_pPr(), num_pr)
         add_runs(paragraph, item.runs, writer)
-        if item.children:
-            add_list(container, item.children, writer, depth + 1)
+        made.append([paragraph] + (add_list(container, item.children, writer, depth + 1) if item.children else []))
+    if len(made) >= ITEMS_EACH_SIDE:
+        for index in {0, len(made) - 2}:
+            for kept in made[index]:
+                kept.paragraph_format.keep_with_next = True
+    return [paragraph for item in made for paragraph in item]
 
 
 def add_table(container, block: Table, writer: BlockWriter) -> None:

@@ -13,6 +13,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Table
 from reportlab.platypus.doctemplate import NotAtTopPageBreak
 
 from assembler.writers.pdf.tagged_flowables import TaggedTable, fresh_frame_height
+from assembler.writers.report_geometry import ITEMS_EACH_SIDE
 
 
 def chapter_break() -> NotAtTopPageBreak:
@@ -61,10 +62,22 @@ def _first_part_height(flowable, aW: float, aH: float, fresh_height: float) -> f
         if isinstance(flowable, TaggedTable) and not flowable.split_anyway and flowable.is_short(fresh_height):
             return sum(heights)
         return sum(heights[: flowable.repeatRows + 1])
-    if _is_list(flowable):  # its first item (the parts before it are zero-size tag markers)
-        heights = (part.wrap(aW, aH)[1] for part in flowable.parts)
-        return next((height for height in heights if height > 0), 0.0)
+    if _is_list(flowable):  # its first two items, which keep together (tagged_flowables._keep_items_in_twos)
+        return _first_items_height(flowable, aW, aH)
     return flowable.style.leading * 2
+
+
+def _first_items_height(flowable, aW: float, aH: float) -> float:
+    """The height of a list's parts up to its second item's first part (the parts between are zero-size tag
+    markers, or the first item's further paragraphs); all of it, for a list of one item."""
+    height, items = 0.0, 0
+    for part in flowable.parts:
+        if getattr(part, "label", None) is not None:
+            items += 1
+        height += part.wrap(aW, aH)[1]
+        if items == ITEMS_EACH_SIDE:
+            break
+    return height
 
 
 def _is_list(flowable) -> bool:

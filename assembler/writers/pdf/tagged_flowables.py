@@ -203,6 +203,7 @@ class TableTags:
 # A short table is never split so that a row, or a header and one row, stands alone on a page: it moves
 # whole to the next page instead. A longer one, one taller than a page, or one that follows a heading it is
 # kept with at the top of a page (keep.py) splits where it must. The numbers are shared with the DOCX.
+from assembler.writers.report_geometry import ITEMS_EACH_SIDE  # noqa: E402
 from assembler.writers.table_widths import ROWS_EACH_SIDE, SHORT_TABLE_ROWS  # noqa: E402
 
 
@@ -410,7 +411,7 @@ class _ListBody(Flowable):
         return self.inner.getSpaceAfter()
 
     def getKeepWithNext(self) -> bool:
-        return bool(self.inner.getKeepWithNext())
+        return bool(self.__dict__.get("keepWithNext") or self.inner.getKeepWithNext())
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         if self.label:
@@ -492,7 +493,19 @@ def tagged_list(tree: Recorder, items: Sequence[tuple[str, Flowable | Sequence[F
             first = False
         parts += [GroupMarker(tree, None), GroupMarker(tree, None)]
     parts.append(GroupMarker(tree, None))
+    _keep_items_in_twos(parts)
     return TaggedList(parts)
+
+
+def _keep_items_in_twos(parts: list[Flowable]) -> None:
+    """A split list never leaves its first item alone at a page's foot nor its last alone overleaf: the first
+    item keeps with the second, the one before the last with the last (through the tag markers between)."""
+    starts = [index for index, part in enumerate(parts) if isinstance(part, _ListBody) and part.label is not None]
+    if len(starts) < ITEMS_EACH_SIDE:
+        return
+    for first, following in {(starts[0], starts[1]), (starts[-2], starts[-1])}:
+        for part in parts[first:following]:
+            part.keepWithNext = 1
 
 
 __all__ = ["GroupMarker", "TaggedList", "TaggedTable", "is_tagged", "link_texts", "tag_flowable",
