@@ -96,3 +96,21 @@ def seeds_dir() -> Path:
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is not beside the repository")
     return SEEDS
+
+
+def build_with_return_replaced(root: Path, name: str, make, *only: str) -> tuple[Path, dict]:
+    """The sample partnership with the return `name` replaced by what `make(path)` writes there, built (the
+    kinds in `only`) and checked: (the outputs folder, check's JSON export)."""
+    import json
+
+    from assembler.cli import main
+
+    inputs = root / "inputs"
+    shutil.copytree(SAMPLE_INPUTS, inputs)
+    (inputs / "returns" / name).unlink()
+    make(inputs / "returns" / name)
+    out = root / "out"
+    assert main(["build", "--inputs", str(inputs), "--out", str(out), *[arg for kind in only for arg in ("--only", kind)]]) == 0
+    export = root / "returns.json"
+    main(["check", "--inputs", str(inputs), "--json", str(export), "--chase-out", str(root / "chase")])
+    return out, json.loads(export.read_text())

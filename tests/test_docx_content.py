@@ -9,19 +9,17 @@ HTML part and a linked picture.
 
 from __future__ import annotations
 
-import json
-import shutil
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
 from assembler.checks.nothing_lost import docx_text, pdf_text, words
-from assembler.cli import main
 from assembler.readers.docx_blocks import t_text
 from assembler.readers.docx_package import PARSER
 from assembler.readers.docx_return import read_docx
 from assembler.schema import Notes, Paragraph, Run, plain_text
+from tests.conftest import build_with_return_replaced
 from docx_constructs import (
     CHUNK,
     COMMENT,
@@ -37,7 +35,6 @@ from docx_constructs import (
     two_column_with_footnote,
 )
 
-REPO = Path(__file__).resolve().parent.parent
 NOT_PRINTED = {"hidden": HIDDEN, "hidden by style": HIDDEN_BY_STYLE, "hidden by paragraph style": HIDDEN_BY_PARAGRAPH_STYLE, "ruby text": RUBY_TEXT, "comment": COMMENT,
                "header": HEADER, "footer": FOOTER, "linked picture's alt": LINKED_ALT}
 
@@ -146,16 +143,8 @@ def test_a_note_referred_to_before_the_first_section_is_reported_not_dropped(tmp
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("partnership")
-    inputs = root / "inputs"
-    shutil.copytree(REPO / "inputs", inputs)
-    (inputs / "returns" / "MFRS WSCP return 2023-24.docx").unlink()
-    constructs_docx(inputs / "returns" / "MFRS WSCP return 2023-24.docx")
-    out = root / "out"
-    assert main(["build", "--inputs", str(inputs), "--out", str(out), "--only", "report"]) == 0
-    export = root / "returns.json"
-    main(["check", "--inputs", str(inputs), "--json", str(export), "--chase-out", str(root / "chase")])
-    return out, json.loads(export.read_text())
+    return build_with_return_replaced(tmp_path_factory.mktemp("partnership"), "MFRS WSCP return 2023-24.docx",
+                                      constructs_docx, "report")
 
 
 @pytest.mark.parametrize("output", ["docx", "pdf"])

@@ -6,8 +6,6 @@ column, and a chart sheet. Their content is never read, and the return's notes s
 
 from __future__ import annotations
 
-import json
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -15,11 +13,10 @@ import pytest
 from openpyxl.chart import BarChart, Reference
 
 from assembler.checks.nothing_lost import docx_text, pdf_text, words
-from assembler.cli import main
 from assembler.readers.xlsx_return import read_xlsx
 from assembler.schema import plain_text
+from tests.conftest import build_with_return_replaced
 
-REPO = Path(__file__).resolve().parent.parent
 # One made-up word per hiding place: found anywhere in what was read or printed, that place leaked.
 SECRETS = {"hidden sheet": "Zanzibarnote", "very hidden sheet": "Quillonvery", "hidden row": "Marrowrow",
            "hidden column": "Pelicancolumn", "hidden indicator row": "Thistlefigure"}
@@ -148,16 +145,8 @@ def test_a_data_workbook_with_a_chart_sheet_reads_its_tables(tmp_path):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("partnership")
-    inputs = root / "inputs"
-    shutil.copytree(REPO / "inputs", inputs)
-    (inputs / "returns" / "NWAS_WSCP_return_2324.xlsx").unlink()
-    hidden_workbook(inputs / "returns" / "NWAS_WSCP_return_2324.xlsx", chart=True)
-    out = root / "out"
-    assert main(["build", "--inputs", str(inputs), "--out", str(out), "--only", "report", "--only", "web"]) == 0
-    export = root / "returns.json"
-    main(["check", "--inputs", str(inputs), "--json", str(export), "--chase-out", str(root / "chase")])
-    return out, json.loads(export.read_text())
+    return build_with_return_replaced(tmp_path_factory.mktemp("partnership"), "NWAS_WSCP_return_2324.xlsx",
+                                      lambda path: hidden_workbook(path, chart=True), "report", "web")
 
 
 def test_the_outputs_print_the_visible_words_and_nothing_hidden(built):
