@@ -219,10 +219,10 @@ def _read_all(files: list[Path], config: ReportConfig, image_dir: Path,
             except multiprocessing.TimeoutError:
                 stuck = True
                 entries = [_rejected(path, f"{path.name} took more than {limit:g} seconds to read and was stopped "
-                                          "(it may be damaged or deliberately complex)",
-                                          "ask the agency to save the return again as a new .docx or .xlsx and send that; "
-                                          "or raise limits.max_seconds_per_file in report.yaml if the file is genuine and large",
-                                          "read_timeout")]
+                                     "(it may be damaged or deliberately complex)",
+                                     "ask the agency to save the return again as a new .docx or .xlsx and send that; "
+                                     "or raise limits.max_seconds_per_file in report.yaml if the file is genuine and large",
+                                     "read_timeout")]
             except Exception as error:  # a result that could not come back from the worker
                 entries = [_unreadable(path, error)]
             yield entries
