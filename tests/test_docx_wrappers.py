@@ -207,3 +207,14 @@ def test_check_exports_the_symbols_rows_and_link_and_reports_what_it_cannot_prin
     assert PARENTS_PAGE in activity
     assert "U+F022" in printed  # the scissors no table maps: left out, and said so
     assert f"the link 'click here' to {PARENTS_PAGE}" in printed  # the link text check sees a field's link
+
+
+def test_a_symbol_font_code_missing_from_its_own_table_is_never_another_font_s_character():
+    """Wingdings has no ≥ at B3 (Symbol does): reported as a character that does not print, not printed as ≥."""
+    from assembler.readers.printable import printable_text
+    from assembler.readers.symbol_fonts import sym_character
+
+    dropped: list[str] = []
+    assert printable_text(f"rated {sym_character('Wingdings', 'F0B3')} 4", dropped) == "rated  4"
+    assert dropped and "\u2265" not in dropped[0]
+    assert sym_character("Symbol", "F0B3") == "\u2265"

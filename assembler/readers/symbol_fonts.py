@@ -92,4 +92,14 @@ def sym_character(font: str | None, code: str | None) -> str:
     elif number >= 0x100 or font_name not in SYMBOL_FONTS:
         return chr(number) if 0 < number < 0x110000 else ""  # a real character, of an ordinary font
     mapped = FONT_CHARACTERS.get(font_name, {}).get(number)
-    return mapped or chr(0xF000 + number)
+    if mapped:
+        return mapped
+    private = chr(0xF000 + number)
+    if font_name in FONT_CHARACTERS and private in SYMBOL_FONT_CHARACTERS:
+        # Not in its own font's table, and the font-unknown table would print the other font's character
+        # there (Wingdings' B3 as Symbol's ≥): a private-use code the firewall reports instead.
+        return chr(UNMAPPED_BASE + number)
+    return private
+
+
+UNMAPPED_BASE = 0xE000  # a private-use code no table maps: printed as nothing, so reported by the firewall
