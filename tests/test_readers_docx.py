@@ -288,6 +288,24 @@ def test_a_heading_naming_data_as_its_topic_does_not_take_the_section_s_text_to_
     assert [(i.label, i.raw) for i in content.indicators] == [("Placements", "212")]  # a heading of figures still is one
 
 
+def test_a_priorities_heading_worded_as_performance_in_the_plan_year_is_the_priorities(tmp_path):
+    document = docx.Document()
+    document.add_heading("About our agency and what we do", 2)
+    document.add_paragraph("We run the borough's youth service.")
+    document.add_heading("2023 activity and what we would like to celebrate", 2)
+    document.add_paragraph("We opened two youth hubs.")
+    document.add_heading("Improving our safeguarding performance in 2024-25", 2)
+    document.add_paragraph("Train every youth worker in contextual safeguarding.")
+    document.add_heading("Our performance data", 2)  # no year after the activity's: the figures, as before
+    figures = document.add_table(rows=1, cols=2)
+    figures.cell(0, 0).text, figures.cell(0, 1).text = "Young people reached", "1,240"
+    document.save(tmp_path / "youth.docx")
+
+    content = read_docx(tmp_path / "youth.docx", tmp_path / "img")
+    assert plain_text(content.sections["priorities"]) == "Train every youth worker in contextual safeguarding."
+    assert [(i.label, i.raw) for i in content.indicators] == [("Young people reached", "1,240")]
+
+
 def test_a_paragraph_after_the_contact_details_is_reported_not_lost_without_a_word(tmp_path):
     document = docx.Document()
     document.add_paragraph("Wirral Council Children's Social Care")

@@ -356,6 +356,8 @@ class _FreeFormReader:
         match = match_heading(text) if is_heading else None
         if match and self._subheading_of_the_section(match, text, info.heading_level):
             match = None
+        elif match and self._plans_by_their_year(match, text):
+            match = HeadingMatch("priorities", False, match.year)
         if match:
             self.switch(match, text, info.heading_level)
             for line in info.boxed:  # a text box anchored to the heading: the section's first text
@@ -383,6 +385,14 @@ class _FreeFormReader:
         under the activity): the section's own sub-heading, and what follows it is still the section's."""
         return (match.part == "indicators" and self.part in self.builders and style_level is not None
                 and style_level > self.section_level and names_figures_only_as_a_topic(text))
+
+    def _plans_by_their_year(self, match: HeadingMatch, text: str) -> bool:
+        """'Improving our safeguarding performance in 2024-25' after the 2023 activity, with no priorities yet:
+        a year after the activity's names the plans, and 'performance' only their topic, not the figures."""
+        activity_year = self.content.activity_year
+        return (match.part == "indicators" and match.year is not None and activity_year is not None
+                and match.year > activity_year and names_figures_only_as_a_topic(text)
+                and not self.builders["priorities"].blocks)
 
     def switch(self, match: HeadingMatch, text: str, style_level: int | None) -> None:
         self.finish_case_study()
