@@ -248,7 +248,7 @@ def _without_copies(pairs: list[tuple[Submission, ReturnContent]], intake: Intak
     result = []
     for submission, content in sorted(pairs, key=lambda pair: (_arrival_order(pair[0])[:2], _is_copy_name(pair[0]),
                                                                 _arrival_order(pair[0])[2:])):
-        key = _fingerprint(submission)
+        key = _fingerprint(submission, content)
         original = kept.get(key)
         if original is None:
             kept[key] = submission
@@ -265,11 +265,14 @@ def _is_copy_name(submission: Submission) -> bool:
     return bool(COPY_MARKER.search(Path(submission.source.attachment or submission.source.path).stem))
 
 
-def _fingerprint(submission: Submission) -> str:
-    """The same file, or a file that reads to exactly the same return."""
-    content = submission.model_dump(mode="json", include={"period", "about", "activity", "priorities", "indicators",
-                                                          "case_studies", "contact"})
-    return hashlib.sha256(json.dumps(content, sort_keys=True).encode("utf-8")).hexdigest()
+def _fingerprint(submission: Submission, content: ReturnContent) -> str:
+    """The same file, or a file that reads to exactly the same return and whose reading noticed the same things:
+    a copy that differs only in what is not printed (a sentence after the contact details, hidden text) is not
+    an identical copy, or what it alone holds would go unreported."""
+    read = submission.model_dump(mode="json", include={"period", "about", "activity", "priorities", "indicators",
+                                                       "case_studies", "contact"})
+    noticed = sorted((note.code, note.message) for note in content.notes)
+    return hashlib.sha256(json.dumps([read, noticed], sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def _fills(submission: Submission, part: str) -> bool:

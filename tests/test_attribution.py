@@ -472,6 +472,28 @@ def test_an_identical_copy_is_one_file_and_a_note_never_a_problem(config, tmp_pa
     assert "ymca-wirral" not in {e.agency.id for e in chase_list(intake, config)}
 
 
+def test_a_copy_that_differs_only_in_what_is_not_printed_is_not_an_identical_copy(config, tmp_path):
+    """The same return sent again with a sentence after its contact details: the sentence is reported, not
+    hidden behind 'an identical copy'."""
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    for name, extra in (("YMCA Wirral return.docx", []),
+                        ("YMCA Wirral return v2.docx", ["We would also like to thank the volunteers who ran our summer holiday club."])):
+        path = word_return(returns / name, ["YMCA Wirral"], "headings")
+        document = docx.Document(path)
+        document.add_heading("Contact details", 2)
+        for line in ["Name: Sam Lee", "Role: Safeguarding lead", "Email: sam@ymcawirral.example", *extra]:
+            document.add_paragraph(line)
+        document.save(path)
+        saved_on(path, ON_TIME + 60 * len(extra))
+
+    intake = read_returns([returns], config, tmp_path / "images")
+
+    assert not [n for n in intake.notes if n.code == "identical_copy"]
+    [ymca] = intake.accepted
+    assert any(p.code == "prose_under_contact" and "thank the volunteers" in p.message for p in ymca.problems)
+
+
 def test_last_years_return_is_named_as_last_years(config, tmp_path):
     returns = tmp_path / "returns"
     returns.mkdir()

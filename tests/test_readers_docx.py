@@ -319,6 +319,7 @@ def test_a_paragraph_after_the_contact_details_is_reported_not_lost_without_a_wo
 
     content = read_docx(tmp_path / "council.docx", tmp_path / "img")
     assert content.contact.name == "Sam Lee" and content.contact.email == "sam.lee@wirral.example"
+    assert content.contact.role is None  # the sentence is not the contact's role
     warning = next(n for n in content.notes if n.code == "prose_under_contact")
     assert "1 paragraph(s) after the contact details heading were not used" in warning.message
     assert "We would also like to thank our foster carers" in warning.message

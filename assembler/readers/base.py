@@ -50,14 +50,18 @@ def period_from_text(text: str) -> str | None:
     return f"{start}-{end:02d}"
 
 
+CONTACT_LINE_WORDS = 12  # longer than any name, role, e-mail, phone or postal address line
+
+
 def contact_from_lines(lines: list[str]) -> Contact | None:
-    """'Name: ...', 'Email: ...' lines (or a name, role, e-mail, phone in any order) as a Contact."""
+    """'Name: ...', 'Email: ...' lines (or a name, role, e-mail, phone in any order) as a Contact. An unlabelled
+    sentence is not a contact detail (the Word reader reports it as text that was not used)."""
     found: dict[str, str] = {}
     for line in lines:
         label, sep, value = line.partition(":")
         key = label.strip().casefold() if sep else ""
         value = value.strip() if sep else line.strip()
-        if not value:
+        if not value or (not key and len(value.split()) > CONTACT_LINE_WORDS):
             continue
         if "mail" in key or ("@" in value and "email" not in found):
             found.setdefault("email", value)

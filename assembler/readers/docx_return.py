@@ -12,7 +12,7 @@ from datetime import timezone
 from pathlib import Path
 
 from assembler.problems import Problem
-from assembler.readers.base import ReturnContent, contact_from_lines, period_from_text, reader_warning
+from assembler.readers.base import CONTACT_LINE_WORDS, ReturnContent, contact_from_lines, period_from_text, reader_warning
 from assembler.readers.docx_blocks import (
     NO_DESCRIPTION,
     W_P,
@@ -546,9 +546,6 @@ def _looks_like_indicators(rows: list[list[str]]) -> bool:
         return False
     header = [c.strip().casefold() for c in rows[0]]
     return bool(header) and "indicator" in header[0] and any("value" in h for h in header[1:])
-
-
-CONTACT_LINE_WORDS = 12  # longer than any name, role, e-mail, phone or postal address line
 
 
 def _read_free_form(elements: list, ctx: DocxContext, content: ReturnContent) -> None:
