@@ -345,9 +345,11 @@ def _to_submission(item: ReadItem, config: ReportConfig, matcher: AgencyMatcher)
     labels = content.labels + [(i.label, i.raw) for i in content.indicators if i.value is None and i.raw]
     names = name_clues(content.agency_name, content.is_template, content.title_text, labels)
     # The page header (which the report does not print) after the sender, before the file's name.
-    files = [Clue(line, "the page header") for line in content.header_lines] + _file_clues(source)
+    header = [Clue(line, "the page header") for line in content.header_lines]
+    files = header + _file_clues(source)
     identity_id = content.identity.agency_id if content.identity else None
-    attribution = matcher.attribute(identity_id, source.path, source.attachment, names, source.sender, files)
+    attribution = matcher.attribute(identity_id, source.path, source.attachment, names, source.sender, files,
+                                    own_clues=header + _file_clues(source)[:1])  # the attachment's name, or the file's
     if attribution.agency is not None:
         agency_id, agency_name, how = attribution.agency.id, attribution.agency.name, attribution.how
         if attribution.contradicted_by is not None:
@@ -380,7 +382,7 @@ def _contradiction_warning(attribution, source) -> Problem:
     from assembler.validate import assign_line
 
     other, clue = attribution.contradicted_by
-    name = Path(source.path).name
+    name = source.attachment or Path(source.path).name  # an assign: key names an attachment by its own name
     return reader_warning(
         "agency_contradicted", "agency",
         f"the return is filed under {attribution.agency.name} ({attribution.how}), but {clue} names {other.name}",

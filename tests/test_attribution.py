@@ -267,6 +267,29 @@ def test_a_name_written_in_the_return_that_its_file_name_contradicts_is_filed_an
     assert not [p for p in by_file["Our Space return.docx"]["problems"] if p["code"] == "agency_contradicted"]
 
 
+def test_one_e_mail_carrying_two_agencies_returns_files_each_under_its_own_name_without_a_warning(config, tmp_path):
+    """YMCA sends its return and Blue Skies' together: the sender's agency is no contradiction of either."""
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    made = tmp_path / "made"
+    made.mkdir()
+    ymca = word_return(made / "YMCA return.docx", ["YMCA Wirral"], "headings").read_bytes()
+    blue = word_return(made / "Blue Skies return.docx", ["Blue Skies Ahead"], "headings",
+                       texts=("We mentor young people.", ACTIVITY, PRIORITIES)).read_bytes()
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "YMCA <safeguarding@ymcawirral.example>", "wscp@wirral.example", "Two returns"
+    message["Date"] = format_datetime(datetime(2024, 4, 20, 10, 0, tzinfo=timezone.utc))
+    message.set_content("Both returns attached.")
+    for name, data in (("YMCA return.docx", ymca), ("Blue Skies return.docx", blue)):
+        message.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+    (returns / "YMCA and Blue Skies.eml").write_bytes(bytes(message))
+
+    intake = read_returns([returns], config, tmp_path / "images")
+
+    assert sorted(s.agency_id for s in intake.accepted) == ["blue-skies", "ymca-wirral"]
+    assert not [p for s in intake.accepted for p in s.problems if p.code == "agency_contradicted"]
+
+
 def test_a_name_typed_only_in_the_page_header_attributes_the_return(inputs, tmp_path):
     """The header is not printed (the report prints its own), but it says whose the return is."""
     document = docx.Document()

@@ -232,9 +232,11 @@ class AgencyMatcher:
         return (key, self.by_id(self.config.assign[key])) if key is not None else None
 
     def attribute(self, identity_id: str | None, path: str, attachment: str | None, name_clues: list[Clue],
-                  sender: str | None, file_clues: list[Clue]) -> Attribution:
+                  sender: str | None, file_clues: list[Clue], own_clues: list[Clue] | None = None) -> Attribution:
         """In order: the template's identifier, the officer's assignment, the agency's name as written, the
-        e-mail sender, the file and folder name. The first that names one agency clearly decides."""
+        e-mail sender, the file and folder name. The first that names one agency clearly decides. `own_clues`
+        (default `file_clues`) are those that speak for this file alone (its page header, its own name, not an
+        e-mail's that carries several returns): one naming another agency than the written name is said."""
         agency = self.by_id(identity_id)
         if agency is not None:
             return Attribution(agency, "the template's identifier")
@@ -245,7 +247,7 @@ class AgencyMatcher:
             agency = self.by_text(clue.text)
             if agency is not None:
                 return Attribution(agency, f"the agency name '{clue.text}' in {clue.where}",
-                                   contradicted_by=self._other_agency(agency, sender, file_clues))
+                                   contradicted_by=self._other_agency(agency, file_clues if own_clues is None else own_clues))
         by_sender = self.sender_match(sender)
         if by_sender is not None:
             return Attribution(by_sender[0], by_sender[1])
@@ -255,11 +257,9 @@ class AgencyMatcher:
                 return Attribution(agency, f"{clue.where} '{clue.text}'")
         return Attribution(None, "no clue named a registered agency clearly", self.guesses(name_clues + file_clues))
 
-    def _other_agency(self, agency: Agency, sender: str | None, file_clues: list[Clue]) -> tuple[Agency, str] | None:
-        """Another agency the e-mail's sender or the file's name names clearly, if one does."""
-        by_sender = self.sender_match(sender)
-        if by_sender is not None and by_sender[0].id != agency.id:
-            return by_sender
+    def _other_agency(self, agency: Agency, file_clues: list[Clue]) -> tuple[Agency, str] | None:
+        """Another agency the file's own name or page header names clearly, if one does. Not the e-mail's sender:
+        a colleague, or one agency for another, sends returns that are not their own."""
         for clue in file_clues:
             other = self.by_text(clue.text)
             if other is not None and other.id != agency.id:
