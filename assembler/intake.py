@@ -46,7 +46,8 @@ class ReadItem:
 
 
 def discover(paths: list[Path]) -> list[Path]:
-    """Files under `paths`, recursively, in name order; lock files, hidden files and READMEs left out.
+    """Files under `paths`, recursively, in name order; Office's lock and temporary files, hidden files and
+    READMEs left out.
 
     Links and special files (pipes, devices) are listed too, never followed or opened, so that
     the screen refuses each by name instead of reading a file from elsewhere (or waiting forever)."""
@@ -55,12 +56,18 @@ def discover(paths: list[Path]) -> list[Path]:
         candidates = _entries_under(path) if path.is_dir() else [path] if os.path.lexists(path) else []
         for candidate in candidates:
             relative = candidate.relative_to(path) if candidate != path else Path(candidate.name)
-            if any(part.startswith(".") for part in relative.parts) or candidate.name.startswith("~$"):
+            if any(part.startswith(".") for part in relative.parts) or _office_working_file(candidate.name):
                 continue
             if candidate.name.casefold() in IGNORED_NAMES:
                 continue
             found.add(candidate)
     return sorted(found, key=lambda p: (str(p.parent), p.name))
+
+
+def _office_working_file(name: str) -> bool:
+    """Word's and Excel's own files beside a document being edited: the lock file ('~$return.docx') and the
+    temporary copies ('~WRL0003.tmp', '~WRD0000.tmp'), which hold a half-saved draft, never the return sent."""
+    return name.startswith("~") or name.casefold().endswith(".tmp")
 
 
 def _entries_under(folder: Path) -> list[Path]:

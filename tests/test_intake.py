@@ -19,7 +19,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def test_discovery_is_recursive_and_skips_lock_files_readmes_and_hidden_files(tmp_path):
-    for name in ["a.docx", "sub/b.xlsx", "~$a.docx", "README.md", ".hidden.docx", ".git/x.docx", "sub/deeper/c.eml"]:
+    for name in ["a.docx", "sub/b.xlsx", "~$a.docx", "README.md", ".hidden.docx", ".git/x.docx", "sub/deeper/c.eml",
+                 "~WRL0003.tmp", "sub/~WRD0000.tmp", "save.TMP"]:  # Word's temporary copies hold half-saved drafts
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(b"x")
     assert [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path])] == ["a.docx", "sub/b.xlsx", "sub/deeper/c.eml"]
