@@ -204,3 +204,25 @@ def test_rows_nothing_reads_are_reported_per_sheet_not_dropped(tmp_path):
     assert set(warnings) == {"sheet 'Key figures'", "sheet 'Activity (continued)'"}
     assert "2 row(s) on the sheet 'Key figures' were not used (they start 'Area | 2023-24')" in warnings["sheet 'Key figures'"]
     assert "We also trained 300 call handlers" in warnings["sheet 'Activity (continued)'"]
+
+
+def test_a_cell_excel_made_a_date_reads_as_a_date_not_as_python_prints_it(tmp_path):
+    """Excel turns '31/03/2024', 'Mar-24' or '1/2' typed in a cell into a date: it printed '2024-03-01 00:00:00'."""
+    from datetime import datetime
+
+    book = openpyxl.Workbook()
+    main = book.active
+    main.title = "Return"
+    for row in (["Forum Housing"], ["About our agency and what we do", ABOUT]):
+        main.append(row)
+    figures = book.create_sheet("Figures")
+    figures.append(["Indicator", "Value", "Period"])
+    figures.append(["Tenancies sustained", 412, datetime(2024, 3, 1)])
+    figures.append(["Visits", datetime(2024, 2, 1), "2023-24"])
+    book.save(tmp_path / "forum.xlsx")
+
+    content = read_xlsx(tmp_path / "forum.xlsx", tmp_path / "img")
+    by_label = {i.label: i for i in content.indicators}
+    assert by_label["Tenancies sustained"].period == "1 March 2024"
+    assert by_label["Visits"].raw == "1 February 2024"
+    assert "00:00:00" not in repr(content.indicators) + repr(content.notes)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import timezone
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 from assembler.excel_library import openpyxl
@@ -160,7 +160,20 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, (datetime, date, time)):
+        return _date_text(value)
     return str(value).strip()
+
+
+def _date_text(value: datetime | date | time) -> str:
+    """A cell Excel holds as a date (it makes one of '31/03/2024', 'Mar-24' or '1/2' as they are typed), as a
+    reader writes a date, not as Python prints one ('2024-03-31 00:00:00')."""
+    if isinstance(value, time):
+        return f"{value:%H:%M}"
+    day = f"{value.day} {value:%B %Y}"
+    if isinstance(value, datetime) and (value.hour, value.minute) != (0, 0):
+        return f"{day} {value:%H:%M}"
+    return day
 
 
 def _read_template(wb: _Workbook, names: dict[str, tuple[str, str]], content: ReturnContent) -> None:
@@ -287,6 +300,8 @@ def _read_indicator_sheets(wb: _Workbook, content: ReturnContent) -> None:
             if not label:
                 continue
             raw = _value(wb, sheet, value_cell, content, label) if value_cell is not None else None
+            if isinstance(raw, (datetime, date, time)):
+                raw = _date_text(raw)  # not a figure: reported as the agency sees the cell, not as Python prints it
             formula = getattr(value_cell, "value", None)
             if raw is None and isinstance(formula, str) and formula.startswith("="):
                 raw = formula  # no saved result (already noted): keep what the cell holds, not a blank
