@@ -386,10 +386,10 @@ def _to_submission(item: ReadItem, config: ReportConfig, matcher: AgencyMatcher)
 
 def _contradiction_warning(attribution, source) -> Problem:
     """The return names one agency, its sender or file name another: filed under the first, and said so."""
-    from assembler.validate import assign_line
+    from assembler.validate import assign_key, assign_line
 
     other, clue = attribution.contradicted_by
-    name = source.attachment or Path(source.path).name  # an assign: key names an attachment by its own name
+    name = source.attachment or assign_key(source.path)  # an assign: key names an attachment by its own name
     return reader_warning(
         "agency_contradicted", "agency",
         f"the return is filed under {attribution.agency.name} ({attribution.how}), but {clue} names {other.name}",

@@ -130,7 +130,7 @@ def _check_contained(submission: Submission, problems: ProblemList, config: Repo
 
 
 def _flag_unknown(submission: Submission, config: ReportConfig) -> None:
-    name = submission.source.path.replace("\\", "/").rsplit("/", 1)[-1]  # as the officer sees it in returns/
+    name = assign_key(submission.source.path)
     guesses = [config.agency(agency_id) for agency_id in submission.source.looks_like]
     guesses = [g for g in guesses if g is not None]
     if guesses:
@@ -157,6 +157,16 @@ def _named_only_by_a_title(submission: Submission) -> bool:
     from assembler.readers.agency_match import looks_like_title
 
     return looks_like_title(submission.agency_name)
+
+
+def assign_key(path: str) -> str:
+    """A file as an `assign:` key names it: its name, or, in a folder inside returns/, its path there
+    ('Team A/return.docx'), as `assembler assign` writes it: a name alone would place every folder's file."""
+    parts = path.replace("\\", "/").split("/")
+    if "returns" in parts[:-1]:
+        inside = parts[len(parts) - 1 - parts[::-1].index("returns"):]
+        return "/".join(inside[1:]) if len(inside) > 2 else parts[-1]
+    return parts[-1]
 
 
 def assign_line(file_name: str, agency_id: str) -> str:

@@ -354,6 +354,33 @@ def test_assign_writes_the_line_keeping_comments_and_check_then_places_the_file(
     assert load_config(inputs / "report.yaml").assign == {"Trust return.docx": "cwp", "Other*": "nwas"}
 
 
+def test_assign_says_when_its_name_matches_no_return_and_refuses_a_file_outside_returns(inputs, tmp_path):
+    saved_on(word_return(inputs / "returns" / "Trust return.docx", ["Wirral Community Trust"], "headings"))
+    typo = run_cli("assign", "Trsut return.docx", "wchc", "--inputs", str(inputs))
+    assert typo.returncode == 0 and "no file in" in typo.stdout and "is called 'Trsut return.docx' yet" in typo.stdout
+    placed = run_cli("assign", "Trust return.docx", "wchc", "--inputs", str(inputs))
+    assert placed.returncode == 0 and "no file in" not in placed.stdout
+    before = (inputs / "report.yaml").read_bytes()
+    elsewhere = tmp_path / "Desktop" / "Trust return.docx"
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes(b"x")
+    outside = run_cli("assign", str(elsewhere), "wchc", "--inputs", str(inputs))
+    assert outside.returncode == 2 and "is not in" in outside.stdout
+    assert (inputs / "report.yaml").read_bytes() == before
+
+
+def test_assign_keeps_the_folder_of_a_file_in_a_folder_inside_returns(inputs, tmp_path):
+    """Two folders each with a 'return.docx': the name alone would assign both."""
+    for team in ("Team A", "Team B"):
+        (inputs / "returns" / team).mkdir()
+        saved_on(word_return(inputs / "returns" / team / "return.docx", ["Unknown team"], "headings"))
+    fixes = sorted(p["fix"] for s in check_json(inputs, tmp_path)["unknown"] for p in s["problems"] if p["code"] == "unknown_agency")
+    assert '`"Team A/return.docx": <agency id>`' in fixes[0] and '`"Team B/return.docx": <agency id>`' in fixes[1]
+    result = run_cli("assign", str(inputs / "returns" / "Team A" / "return.docx"), "sendlo", "--inputs", str(inputs))
+    assert result.returncode == 0
+    assert load_config(inputs / "report.yaml").assign == {"Team A/return.docx": "sendlo"}
+
+
 def test_assign_refuses_an_id_that_is_not_registered_and_leaves_the_file_alone(inputs):
     before = (inputs / "report.yaml").read_bytes()
     result = run_cli("assign", "x.docx", "koal", "--inputs", str(inputs))

@@ -9,6 +9,7 @@ from assembler.commands.common import add_inputs_option, load_config_or_report
 from assembler.config import CONFIG_NAME
 from assembler.console import out
 from assembler.errors import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_USAGE
+from assembler.returns_coverage import RETURNS_DIR
 
 NAME = "assign"
 HELP = "record whose return a file is (under assign: in report.yaml), when the assembler cannot tell or tells wrongly"
@@ -40,10 +41,19 @@ def run(args: argparse.Namespace) -> int:
         out.print(f"'{args.agency}' is not an agency id in {args.inputs / CONFIG_NAME}.{suggestion} "
                   "'assembler config' lists the ids.", markup=False)
         return EXIT_USAGE
-    key = _key(args.file)
+    returns = args.inputs / RETURNS_DIR
+    key = _key(args.file, returns)
     if not key:
         out.print("Give the return's file name (or a pattern such as 'CWP*').", markup=False)
         return EXIT_USAGE
+    outside = _outside_returns(args.file, returns)
+    if outside:
+        out.print(f"{args.file} is not in {returns}: an assignment names a return there. Save the file into "
+                  f"{returns} first, then assign it.", markup=False)
+        return EXIT_USAGE
+    # Written all the same (a pattern may be set up for files still to come), but never without a word: a name
+    # typed wrong would otherwise assign nothing and leave the file unplaced.
+    unmatched = not _names_a_return(key, returns)
     path = args.inputs / CONFIG_NAME
     try:
         write_entry(path, "assign", key, agency.id,
@@ -55,11 +65,63 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INPUT_ERRORS
     out.print(f"{key} is now {agency.name}'s return: `{entry_line(key, agency.id)}` is under assign: in {path}. "
               "Run 'assembler check' to see it placed.", markup=False)
+    if unmatched:
+        out.print(f"Note: no file in {returns} is called '{key}' yet (nor an attachment of an e-mail there), so it "
+                  "places nothing until one arrives. If the name is mistyped, run assign again with the name "
+                  "'assembler check --verbose' shows.", markup=False)
     return EXIT_OK
 
 
-def _key(given: str) -> str:
-    """A pattern as given; a path as its file name (the assembler matches files by name wherever they are)."""
+def _key(given: str, returns: Path) -> str:
+    """A pattern as given; a path as its file name, or, for a file in a folder inside returns/, as its path
+    there ('Team A/return.docx'): a name alone would assign every folder's file of that name."""
+    given = given.strip()
     if PATTERN_CHARACTERS & set(given):
-        return given.strip()
-    return Path(given.strip()).name
+        return given
+    path = Path(given)
+    try:
+        relative = path.resolve().relative_to(returns.resolve())
+    except (ValueError, OSError):
+        return path.name
+    return relative.as_posix() if len(relative.parts) > 1 else relative.name
+
+
+def _outside_returns(given: str, returns: Path) -> bool:
+    """A file that exists, given by a path that is not in returns/ (a name alone is looked for in returns/)."""
+    path = Path(given.strip())
+    if PATTERN_CHARACTERS & set(given) or len(path.parts) < 2 or not path.exists():
+        return False
+    try:
+        path.resolve().relative_to(returns.resolve())
+    except (ValueError, OSError):
+        return True
+    return False
+
+
+def _names_a_return(key: str, returns: Path) -> bool:
+    """Whether the key names a file in returns/ or an attachment of an e-mail there, as the assembler matches."""
+    from assembler.intake import discover
+    from assembler.readers.agency_match import match_file_key
+
+    entries = {key: ""}
+    for path in discover([returns]) if returns.is_dir() else []:
+        if match_file_key(entries, str(path), None) is not None:
+            return True
+        if any(match_file_key(entries, str(path), name) is not None for name in _attachment_names(path)):
+            return True
+    return False
+
+
+def _attachment_names(path: Path) -> list[str]:
+    """The file names attached to an e-mail saved in returns/ (none for any other file)."""
+    if path.suffix.casefold() != ".eml" or path.is_symlink() or not path.is_file():
+        return []
+    import email
+    from email import policy
+
+    try:
+        with open(path, "rb") as handle:
+            message = email.message_from_binary_file(handle, policy=policy.default)
+        return [name for part in message.walk() if (name := part.get_filename())]
+    except Exception:  # noqa: BLE001 - a message that cannot be parsed names no attachment here; check says why
+        return []
