@@ -12,6 +12,35 @@ def load_yaml(text: str):
     return yaml.load(text, Loader=SAFE_LOADER)
 
 
+class _KeysCountingLoader(SAFE_LOADER):  # type: ignore[misc, valid-type]
+    """The safe loader, noting a key given twice in one mapping (YAML keeps the later without a word)."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.repeated: list[tuple[str, int, int]] = []  # (key, first line, repeated line), 1-based
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            first: dict = {}
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
+                    line = key_node.start_mark.line + 1
+                    if key_node.value in first:
+                        self.repeated.append((key_node.value, first[key_node.value], line))
+                    else:
+                        first[key_node.value] = line
+        return super().construct_mapping(node, deep)
+
+
+def load_yaml_noting_repeats(text: str):
+    """(the data as load_yaml gives it, each key repeated in a mapping as (key, first line, repeated line))."""
+    loader = _KeysCountingLoader(text)
+    try:
+        return loader.get_single_data(), loader.repeated
+    finally:
+        loader.dispose()
+
+
 def explain_yaml_error(error: yaml.YAMLError, text: str, first_line: int = 1) -> tuple[str, int | None]:
     """(what is wrong in plain words, the line of the file) for a YAML syntax error in `text`,
     whose first line is line `first_line` of the file."""

@@ -137,3 +137,15 @@ def test_config_lists_every_agency_whole_at_120_columns(capsys, monkeypatch):
     for agency in config.agencies:
         assert f"{agency.id}: {agency.name} | {agency.sector} | {agency.format} |" in joined
         assert agency.email in printed or agency.email in joined
+
+
+def test_a_setting_given_twice_is_an_error_naming_both_lines(tmp_path):
+    """YAML keeps the later silently: a second 'period: 2024-25' at the end made every return 'the wrong year'."""
+    text = _sample_text() + "\nperiod: 2024-25\n"
+    first = next(n for n, l in enumerate(text.splitlines(), start=1) if l.startswith("period:"))
+    again = len(text.splitlines())
+    with pytest.raises(ConfigErrors) as caught:
+        load_config(_write(tmp_path, text))
+    (error,) = caught.value.errors
+    assert error.message == f"'period' is given twice in the same place (first on line {first}); only one can count"
+    assert error.line == again and "delete the other" in error.fix

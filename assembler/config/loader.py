@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from assembler.config.model import ReportConfig
 from assembler.errors import ConfigError, ConfigErrors
-from assembler.yaml_text import SAFE_LOADER, explain_yaml_error, load_yaml  # a registry of a thousand agencies loads in a tenth of the time
+from assembler.yaml_text import SAFE_LOADER, explain_yaml_error, load_yaml_noting_repeats  # a registry of a thousand agencies loads in a tenth of the time
 
 CONFIG_NAME = "report.yaml"
 
@@ -23,7 +23,7 @@ def load_config(path: Path) -> ReportConfig:
         raise ConfigErrors([ConfigError(name, "the file does not exist", f"create it, or point --inputs at the folder that holds {CONFIG_NAME}")])
     text = path.read_text(encoding="utf-8-sig")
     try:
-        data = load_yaml(text)
+        data, repeated = load_yaml_noting_repeats(text)
     except yaml.YAMLError as exc:
         message, line = explain_yaml_error(exc, text)
         raise ConfigErrors([ConfigError(
@@ -34,6 +34,10 @@ def load_config(path: Path) -> ReportConfig:
         )]) from None
     if not isinstance(data, dict):
         raise ConfigErrors([ConfigError(name, "the file should be a set of 'key: value' settings", "start from the sample inputs/report.yaml")])
+    if repeated:  # YAML would use the later silently: a period typed again at the end turned every return 'wrong year'
+        raise ConfigErrors([ConfigError(
+            name, f"'{key}' is given twice in the same place (first on line {first}); only one can count",
+            "keep the one you mean and delete the other", line=line) for key, first, line in repeated])
     try:
         return ReportConfig.model_validate(data)
     except ValidationError as exc:
