@@ -465,6 +465,17 @@ def _check_indicators(submission: Submission, problems: ProblemList) -> None:
             problems.add("percentage_out_of_range", field,
                          f"the percentage {indicator.value:g}% is outside 0-100",
                          "ask the agency to check the figure (a count typed as a percentage, or a misplaced decimal point)")
+        elif indicator.unit == "count" and indicator.value != int(indicator.value):
+            problems.add("count_with_decimals", field,
+                         f"the count {raw or indicator.value} has a decimal point: is it {indicator.value * 1000:,.0f}, with a "
+                         "full stop typed where a comma separates the thousands?" if _thousands_typed_as_point(raw) else
+                         f"the count {raw or indicator.value} is not a whole number",
+                         "ask the agency to check the figure (a count is a whole number)")
+
+
+def _thousands_typed_as_point(raw: str) -> bool:
+    """'1.204' as some keyboards and countries write one thousand two hundred and four."""
+    return bool(re.fullmatch(r"\d{1,3}(\.\d{3})+", raw.strip()))
 
 
 def _check_period(submission: Submission, problems: ProblemList, config: ReportConfig) -> None:

@@ -94,6 +94,22 @@ def test_percentage_outside_0_to_100(config, value, expected):
         assert problems[0].severity == "error" and f"{value:g}% is outside 0-100" in problems[0].message
 
 
+@pytest.mark.parametrize("raw, value, says", [
+    ("1.204", 1.204, "the count 1.204 has a decimal point: is it 1,204, with a full stop typed where a comma separates"),
+    ("12.5", 12.5, "the count 12.5 is not a whole number"),
+    ("1,204", 1204.0, None),
+])
+def test_a_count_with_a_decimal_point_is_questioned_and_printed_with_every_digit(config, raw, value, says):
+    from assembler.document.report import format_indicator
+
+    indicator = Indicator(label="Referrals", value=value, unit="count", raw=raw)
+    problems = check(config, submission(indicators=[indicator])).accepted[0].problems
+    assert [p.message for p in problems if p.code == "count_with_decimals"] == ([] if says is None else [problems[0].message])
+    if says:
+        assert problems[0].message.startswith(says)
+    assert format_indicator(indicator) == raw  # as typed: 1.204 printed 1.2
+
+
 def test_unknown_agency(config):
     intake = check(config, submission(agency_id="sefton-council", agency_name="Sefton Council"))
     assert intake.accepted == [] and [s.agency_name for s in intake.unknown] == ["Sefton Council"]

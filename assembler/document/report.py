@@ -197,7 +197,8 @@ def format_indicator(indicator: Indicator, percent_decimals: int | None = None) 
     elif indicator.unit == "£":
         printed = f"£{value:,.0f}" if value == int(value) else f"£{value:,.2f}"
     else:
-        number = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
+        # Every decimal the agency gave, not two of them (1.204 printed 1.2); a float's last digits are its own.
+        number = f"{value:,.0f}" if value == int(value) else f"{value:,.6f}".rstrip("0").rstrip(".")
         # "count" is how a template names a plain number; it is not printed.
         printed = f"{number} {indicator.unit}" if indicator.unit and indicator.unit != "count" else number
     return f"{indicator.before or ''}{printed}{indicator.after or ''}"  # '250+' is not 250
