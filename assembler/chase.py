@@ -260,6 +260,7 @@ _TO_AGENCY = (
     (re.compile(r"\b[Cc]heck with the agency that "), "Please confirm that "),
     (re.compile(r"\bthe agency's\b"), "your"),
     (re.compile(r"\btheir\b"), "your"),
+    (re.compile(r"\bthey were given\b"), "you were given"),  # 'the template they were given', said to them
 )
 
 

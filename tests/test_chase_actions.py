@@ -156,6 +156,8 @@ def test_the_notes_sheet_holds_no_formula(tmp_path):
      "Please send a shorter return without very large tables or pictures."),
     ("ask the agency to type the number, or to open the file in Excel, or accept it under indicators.not_available "
      "in report.yaml", "Please type the number, or open the file in Excel"),
+    ("Ask the agency to send the return again as the .docx or .xlsx template they were given.",  # said to them
+     "Please send the return again as the .docx or .xlsx template you were given."),
 ])
 def test_an_e_mail_asks_the_agency_only_what_the_agency_can_do(fix, asked):
     """What only the officer can do (change report.yaml) is in the chase list, not in the agency's e-mail."""
