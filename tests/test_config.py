@@ -149,3 +149,12 @@ def test_a_setting_given_twice_is_an_error_naming_both_lines(tmp_path):
     (error,) = caught.value.errors
     assert error.message == f"'period' is given twice in the same place (first on line {first}); only one can count"
     assert error.line == again and "delete the other" in error.fix
+
+
+def test_inputs_given_the_returns_folder_is_told_the_folder_above(tmp_path):
+    (tmp_path / "report.yaml").write_text(_sample_text(), encoding="utf-8")
+    (tmp_path / "returns").mkdir()
+    with pytest.raises(ConfigErrors) as caught:
+        load_config(tmp_path / "returns" / "report.yaml")
+    (error,) = caught.value.errors
+    assert error.fix == f"the folder above holds report.yaml: give --inputs {tmp_path}"

@@ -20,7 +20,12 @@ def load_config(path: Path) -> ReportConfig:
     """Read and validate a report.yaml; raise ConfigErrors listing every problem."""
     name = str(path)
     if not path.is_file():
-        raise ConfigErrors([ConfigError(name, "the file does not exist", f"create it, or point --inputs at the folder that holds {CONFIG_NAME}")])
+        above = path.parent.parent / CONFIG_NAME
+        if above.is_file():  # --inputs given the returns folder (or another folder inside the inputs)
+            fix = f"the folder above holds {CONFIG_NAME}: give --inputs {path.parent.parent}"
+        else:
+            fix = f"create it, or point --inputs at the folder that holds {CONFIG_NAME}"
+        raise ConfigErrors([ConfigError(name, "the file does not exist", fix)])
     text = path.read_text(encoding="utf-8-sig")
     try:
         data, repeated = load_yaml_noting_repeats(text)
