@@ -317,12 +317,41 @@ def _read_message(path: Path, kind: str, message: Email, owner: str | None, conf
             sender=message.sender, attachment=attachment.name,
         )))
     if not returns:
-        subject = message.subject or path.name
-        where = f" (forwarded inside {path.name})" if within else ""
-        entries.append(_rejected(path, f"the e-mail '{subject}'{where} has no attachment",
-                                 "ask the agency to attach the filled-in .docx or .xlsx template and send it again",
-                                 "email_without_attachment", owner))
+        entries.append(_without_a_return(path, message, within, owner))
     return entries
+
+
+def _without_a_return(path: Path, message: Email, within: str, owner: str | None) -> Problem:
+    """An e-mail with no return attached, saying what it does hold: pictures only, or the return typed in its text."""
+    subject = message.subject or path.name
+    where = f" (forwarded inside {path.name})" if within else ""
+    fix = "ask the agency to attach the filled-in .docx or .xlsx template and send it again"
+    pictures = [a.name for a in message.attachments]
+    headings = _section_headings_in(message.body)
+    if pictures:
+        listed = ", ".join(f"'{name}'" for name in pictures[:3]) + (", ..." if len(pictures) > 3 else "")
+        said = (f"the e-mail '{subject}'{where} has only pictures attached ({listed}): a picture or scan of a return "
+                "cannot be read")
+        fix = "ask the agency to attach the filled-in .docx or .xlsx template itself, not a picture of it"
+    elif len(headings) >= 2:
+        said = (f"the e-mail '{subject}'{where} has no attachment, but its text looks like the return itself (it has "
+                f"the headings {', '.join(repr(h) for h in headings[:3])}); a return is read from an attached file")
+        fix += ", or copy the e-mail's text into the template and save it in returns/"
+    else:
+        said = f"the e-mail '{subject}'{where} has no attachment"
+    return _rejected(path, said, fix, "email_without_attachment", owner)
+
+
+def _section_headings_in(body: str) -> list[str]:
+    """The lines of an e-mail's text that head a return's sections ('About our agency and what we do')."""
+    from assembler.readers.headings import match_heading
+
+    found = []
+    for line in (line.strip() for line in body.splitlines()):
+        match = match_heading(line) if line else None
+        if match and match.part in ("about", "activity", "priorities") and line not in found:
+            found.append(line)
+    return found
 
 
 PICTURE_MAGICS = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8")

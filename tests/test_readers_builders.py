@@ -106,13 +106,14 @@ def _xml(text: str) -> str:
 
 
 def eml_with(path: Path, attachments: list[tuple[str, bytes]], *, sender: str = "Dave <youth.engagement@merseyfire.example>",
-             date: datetime = datetime.fromisoformat("2024-04-22T10:15:00+01:00"), subject: str = "Our WSCP return") -> Path:
+             date: datetime = datetime.fromisoformat("2024-04-22T10:15:00+01:00"), subject: str = "Our WSCP return",
+             body: str = "Please find our return attached.") -> Path:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = "wscp@wirral.example"
     message["Subject"] = subject
     message["Date"] = format_datetime(date)
-    message.set_content("Please find our return attached.")
+    message.set_content(body)
     for name, data in attachments:
         maintype, subtype = ("application", "octet-stream")
         message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)

@@ -46,6 +46,24 @@ def test_an_e_mail_without_attachments_is_rejected_with_a_fix(tmp_path):
     assert "Return to follow" in rejected.message and "attach" in rejected.fix
 
 
+def test_an_e_mail_with_only_a_picture_or_the_return_in_its_text_says_so(tmp_path):
+    """'has no attachment' was all an officer was told of a scan attached, or a return typed into the e-mail."""
+    from test_readers_builders import png_bytes
+
+    config = load_config(REPO / "inputs" / "report.yaml")
+    scan = eml_with(tmp_path / "scan.eml", [("return page 1.png", png_bytes())], subject="WSCP return")
+    [rejected] = read_file(scan, config, tmp_path / "img")
+    assert rejected.message == ("the e-mail 'WSCP return' has only pictures attached ('return page 1.png'): a picture "
+                                "or scan of a return cannot be read")
+    assert "not a picture of it" in rejected.fix
+    typed = eml_with(tmp_path / "typed.eml", [], subject="WSCP return", body=(
+        "Dear colleague,\n\nAbout our agency and what we do\nWe run youth clubs.\n\n"
+        "2023 activity and what we would like to celebrate\nWe opened a hub.\n"))
+    [rejected] = read_file(typed, config, tmp_path / "img")
+    assert "its text looks like the return itself (it has the headings 'About our agency and what we do', " in rejected.message
+    assert "copy the e-mail's text into the template" in rejected.fix
+
+
 def test_a_bad_attachment_is_rejected_and_a_good_one_still_read(tmp_path):
     good = free_form_docx(tmp_path / "return.docx").read_bytes()
     eml = eml_with(tmp_path / "two.eml", [("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), ("return.docx", good)])
