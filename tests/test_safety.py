@@ -527,3 +527,16 @@ def test_an_old_word_file_sent_without_extension_is_named_for_what_it_is(tmp_pat
     with pytest.raises(Rejection, match=r"old-style \(\.doc\)") as raised:
         check_file(tmp_path / "ATT00001", Limits())
     assert "Word Document (.docx)" in raised.value.fix
+
+
+def test_a_winmail_dat_and_a_zipped_return_are_named_with_a_fix_that_fits(tmp_path: Path):
+    """Saving the file again from Word fixes neither: Outlook's format, or unzipping, does."""
+    (tmp_path / "winmail.dat").write_bytes(b"\x78\x9f\x3e\x22" + b"\x01\x06\x90\x08\x00" + b"\0" * 200)
+    with pytest.raises(Rejection) as caught:
+        check_file(tmp_path / "winmail.dat", Limits())
+    assert "Outlook's winmail.dat" in caught.value.reason and "HTML or plain text" in caught.value.fix
+    with zipfile.ZipFile(tmp_path / "returns.zip", "w") as archive:
+        archive.writestr("YMCA return.docx", b"PK not opened here")
+    with pytest.raises(Rejection) as caught:
+        check_file(tmp_path / "returns.zip", Limits())
+    assert "compressed (.zip) folder" in caught.value.reason and caught.value.fix.startswith("Unzip it")

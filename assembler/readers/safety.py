@@ -414,7 +414,22 @@ def _refusal(path: Path, limits: LimitsLike, kind: str) -> Rejection:
     if kind not in ("zip", "unknown", "empty"):  # a kind the sniffer knows and no reader takes
         return Rejection(f"This is a .{kind} file, a kind the report does not read.", SAVE_AS_FIX)
     reason = _what_else(path, kind)
+    if reason in _OWN_FIXES:
+        return Rejection(reason, _OWN_FIXES[reason])
     return Rejection(reason, RESEND_FIX if reason.startswith("This is not") else SAVE_AS_FIX)
+
+
+TNEF_MAGIC = b"\x78\x9f\x3e\x22"  # Outlook's winmail.dat
+TNEF_REASON = ("This is Outlook's winmail.dat: Outlook sent the e-mail in its Rich Text format, which wraps the "
+               "attachments so that only Outlook can open them.")
+ZIP_REASON = "This is a compressed (.zip) folder, not a Word or Excel file, whatever its name says."
+# Reasons whose fix is not to save the file again: the agency did nothing wrong in Word or Excel.
+_OWN_FIXES = {
+    TNEF_REASON: "Ask the agency to send the e-mail again as HTML or plain text (in Outlook: Format Text, HTML), "
+                 "with the return attached; or open it in Outlook and save the attachment into the returns folder.",
+    ZIP_REASON: "Unzip it and save the .docx or .xlsx it holds in the returns folder (or ask the agency to send "
+                "the return itself, not zipped).",
+}
 
 
 # Formats that often arrive instead of the template, named so the officer knows what happened.
@@ -439,7 +454,9 @@ def _what_else(path: Path, kind: str) -> str:
     if kind == "zip" and head[30:38] == b"mimetype" and b"opendocument" in head[38:120]:
         return "This is an OpenDocument file (from LibreOffice or OpenOffice), not the Word or Excel template."
     if kind == "zip":
-        return "This is a compressed (.zip) folder, not a Word or Excel file, whatever its name says."
+        return ZIP_REASON
+    if head.startswith(TNEF_MAGIC):
+        return TNEF_REASON
     return "This is not a Word, Excel or e-mail file, whatever its name says."
 
 
