@@ -539,4 +539,4 @@ def test_a_winmail_dat_and_a_zipped_return_are_named_with_a_fix_that_fits(tmp_pa
         archive.writestr("YMCA return.docx", b"PK not opened here")
     with pytest.raises(Rejection) as caught:
         check_file(tmp_path / "returns.zip", Limits())
-    assert "compressed (.zip) folder" in caught.value.reason and caught.value.fix.startswith("Unzip it")
+    assert "compressed (.zip) folder" in caught.value.reason and "unzip it and save the return" in caught.value.fix

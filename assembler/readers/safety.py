@@ -427,8 +427,8 @@ ZIP_REASON = "This is a compressed (.zip) folder, not a Word or Excel file, what
 _OWN_FIXES = {
     TNEF_REASON: "Ask the agency to send the e-mail again as HTML or plain text (in Outlook: Format Text, HTML), "
                  "with the return attached; or open it in Outlook and save the attachment into the returns folder.",
-    ZIP_REASON: "Unzip it and save the .docx or .xlsx it holds in the returns folder (or ask the agency to send "
-                "the return itself, not zipped).",
+    ZIP_REASON: "Ask the agency to send the .docx or .xlsx itself, not in a .zip folder; or unzip it and save "
+                "the return it holds in the returns folder.",
 }
 
 
