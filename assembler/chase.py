@@ -264,8 +264,9 @@ _TO_AGENCY = (
 )
 
 
-# The officer's own alternative ('..., or raise rules.word_limits.about in report.yaml') is not for the agency.
-_OFFICERS_ALTERNATIVE = re.compile(r", or (?:(?!, or )[^;])*?\breport\.yaml\b[^;]*?(?=\.\s|\.$|;|$)")
+# The officer's own alternative ('..., or raise rules.word_limits.about in report.yaml', '..., or save the
+# attachment into the returns folder') is not for the agency.
+_OFFICERS_ALTERNATIVE = re.compile(r", or (?:(?!, or )[^;])*?\b(?:report\.yaml|the returns folder)\b[^;]*?(?=\.\s|\.$|;|$)")
 
 
 def to_agency(text: str) -> str:

@@ -156,6 +156,8 @@ def test_the_notes_sheet_holds_no_formula(tmp_path):
      "Please send a shorter return without very large tables or pictures."),
     ("ask the agency to type the number, or to open the file in Excel, or accept it under indicators.not_available "
      "in report.yaml", "Please type the number, or open the file in Excel"),
+    ("Ask the agency to send the .docx or .xlsx itself, not in a .zip folder, or unzip it and save the return it "
+     "holds in the returns folder.", "Please send the .docx or .xlsx itself, not in a .zip folder."),
     ("Ask the agency to send the return again as the .docx or .xlsx template they were given.",  # said to them
      "Please send the return again as the .docx or .xlsx template you were given."),
 ])

@@ -426,8 +426,8 @@ ZIP_REASON = "This is a compressed (.zip) folder, not a Word or Excel file, what
 # Reasons whose fix is not to save the file again: the agency did nothing wrong in Word or Excel.
 _OWN_FIXES = {
     TNEF_REASON: "Ask the agency to send the e-mail again as HTML or plain text (in Outlook: Format Text, HTML), "
-                 "with the return attached; or open it in Outlook and save the attachment into the returns folder.",
-    ZIP_REASON: "Ask the agency to send the .docx or .xlsx itself, not in a .zip folder; or unzip it and save "
+                 "with the return attached, or open it in Outlook and save the attachment into the returns folder.",
+    ZIP_REASON: "Ask the agency to send the .docx or .xlsx itself, not in a .zip folder, or unzip it and save "
                 "the return it holds in the returns folder.",
 }
 
