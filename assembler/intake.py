@@ -9,6 +9,7 @@ rejected `Problem`; it never stops the others.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import multiprocessing
 import os
 import re
@@ -25,7 +26,7 @@ from assembler.parallel import die_with_parent, frozen_heap, usable_cores
 from assembler.problems import Problem
 from assembler.readers.agency_match import AgencyMatcher, Clue, display_name, match_file_key, name_clues
 from assembler.readers.base import ReturnContent, period_from_text, reader_warning
-from assembler.readers.email_return import Email
+from assembler.readers.email_return import Email, forwarded_senders
 from assembler.readers.safety import Rejection, run_with_limits
 from assembler.readers.subheadings import NOTE_CODE as SUBHEADINGS_NOTE, describe_subheadings
 from assembler.readers.table import Reader, reader_for
@@ -275,9 +276,19 @@ MAX_EMAIL_DEPTH = 3  # an e-mail forwarded inside an e-mail inside an e-mail: de
 def _read_email_file(path: Path, reader: Reader, config: ReportConfig, image_dir: Path) -> list:
     with tempfile.TemporaryDirectory(prefix="assembler-mail-") as work:
         message = reader.read(path, Path(work))
+        message = _sent_on_by_a_colleague(message, AgencyMatcher(config))
         owner_agency = AgencyMatcher(config).by_sender(message.sender)
         return _read_message(path, reader.kind, message, owner_agency.id if owner_agency else None,
                              config, image_dir, Path(work), depth=1, within="")
+
+
+def _sent_on_by_a_colleague(message: Email, matcher: AgencyMatcher) -> Email:
+    """An e-mail forwarded in its text by someone whose address is no agency's: the agency it quotes as the
+    original sender ('From: SEND Local Offer <sendlo@...>') sent the return, as `assembler fetch` reads it."""
+    if matcher.by_sender(message.sender) is not None:
+        return message
+    quoted = next((address for address in forwarded_senders(message.body) if matcher.by_sender(address)), None)
+    return dataclasses.replace(message, sender=quoted, sender_name=None) if quoted else message
 
 
 def _read_message(path: Path, kind: str, message: Email, owner: str | None, config: ReportConfig, image_dir: Path,

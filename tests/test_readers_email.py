@@ -64,6 +64,17 @@ def test_an_e_mail_with_only_a_picture_or_the_return_in_its_text_says_so(tmp_pat
     assert "copy the e-mail's text into the template" in rejected.fix
 
 
+def test_a_return_forwarded_in_the_text_by_a_colleague_is_credited_to_the_agency_quoted(tmp_path):
+    """Jo at the council forwards SEND Local Offer's e-mail with its return: the quoted sender is the agency."""
+    attachment = free_form_docx(tmp_path / "return.docx").read_bytes()
+    eml = eml_with(tmp_path / "fw.eml", [("return.docx", attachment)], sender="Jo Bloggs <jo.bloggs@gmail.example>",
+                   subject="FW: WSCP return", body=("Forwarding this one.\n\n-----Original Message-----\n"
+                                                     "From: SEND Local Offer <sendlo@wirral.example>\nSubject: return\n"))
+    config = load_config(REPO / "inputs" / "report.yaml")
+    [item] = read_file(eml, config, tmp_path / "img")
+    assert item.source.sender == "sendlo@wirral.example"
+
+
 def test_a_bad_attachment_is_rejected_and_a_good_one_still_read(tmp_path):
     good = free_form_docx(tmp_path / "return.docx").read_bytes()
     eml = eml_with(tmp_path / "two.eml", [("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), ("return.docx", good)])

@@ -27,10 +27,9 @@ from assembler.mail.fetch_state import STATE_FILE, FetchState
 from assembler.mail.imap_commands import (message_bytes, message_headers, message_size, move, no_folder, quote, uid_set,
                                           uidvalidity)
 from assembler.readers.agency_match import AgencyMatcher
+from assembler.readers.email_return import forwarded_senders
 
 UNKNOWN_DIR = "unknown"
-ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-FORWARDED_FROM = re.compile(r"^\s*>?\s*From:\s*(.+)$", re.MULTILINE | re.IGNORECASE)
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -201,7 +200,7 @@ def _agency(message: EmailMessage, files: list, matcher: AgencyMatcher):
             text = body.get_content()
         except (LookupError, ValueError):
             text = ""
-        addresses += [("forwarded sender", m) for line in FORWARDED_FROM.findall(text) for m in ADDRESS.findall(line)]
+        addresses += [("forwarded sender", m) for m in forwarded_senders(text)]
     for how, address in addresses:
         agency = matcher.by_sender(address)
         if agency:

@@ -14,6 +14,7 @@ import email
 import email.parser  # which email.message_from_bytes imports when first called: here, before the workers fork
 import email.policy
 import email.utils
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,6 +32,16 @@ class Attachment:
     def described(self) -> str:
         """How messages name it: a suspicious original name is shown, so the officer can see what was sent."""
         return f"'{self.sent_as}' (saved as '{self.name}')" if self.sent_as else f"'{self.name}'"
+
+
+# An address, and a 'From:' line quoted in a forwarded e-mail's text ('From: SEND Local Offer <sendlo@...>').
+ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+FORWARDED_FROM = re.compile(r"^\s*>?\s*From:\s*(.+)$", re.MULTILINE | re.IGNORECASE)
+
+
+def forwarded_senders(text: str) -> list[str]:
+    """The addresses on the 'From:' lines quoted in an e-mail's text, first quoted first."""
+    return [address.lower() for line in FORWARDED_FROM.findall(text) for address in ADDRESS.findall(line)]
 
 
 @dataclass
