@@ -262,25 +262,34 @@ def test_without_section_headings_the_pictures_before_them_stay_with_the_text(tm
     assert "pictures_outside_sections" not in {note.code for note in content.notes}
 
 
+def _typed_return(path, lines, figures=()):
+    """A return typed into a blank document: each line a paragraph, or (level, text) a heading; then a table of
+    figures (label, value rows), if any."""
+    document = docx.Document()
+    for line in lines:
+        if isinstance(line, tuple):
+            document.add_heading(line[1], line[0])
+        else:
+            document.add_paragraph(line)
+    if figures:
+        table = document.add_table(rows=0, cols=2)
+        for label, value in figures:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = label, value
+    document.save(path)
+    return read_docx(path, path.parent / "img")
+
+
 def test_a_heading_naming_data_as_its_topic_does_not_take_the_section_s_text_to_the_figures(tmp_path):
     """'Our performance data' under the activity (a level deeper) is the activity's sub-heading; a priorities
     heading that ends on 'data' is the priorities'. Both once sent their text to the figures, where it was not used."""
-    document = docx.Document()
-    document.add_paragraph("SEND Local Offer Team")
-    document.add_heading("About our agency and what we do", 2)
-    document.add_paragraph("We support families of children with special needs.")
-    document.add_heading("2023 activity and what we would like to celebrate", 2)
-    document.add_paragraph("We answered every enquiry.")
-    document.add_heading("Our performance data", 3)
-    document.add_paragraph("Response times improved from 20 to 12 days.")
-    document.add_heading("Priorities for 2024: improving how we share data", 2)
-    document.add_paragraph("A shared record with health visitors.")
-    document.add_heading("Key figures", 2)
-    figures = document.add_table(rows=1, cols=2)
-    figures.cell(0, 0).text, figures.cell(0, 1).text = "Placements", "212"
-    document.save(tmp_path / "send.docx")
-
-    content = read_docx(tmp_path / "send.docx", tmp_path / "img")
+    content = _typed_return(tmp_path / "send.docx", [
+        "SEND Local Offer Team",
+        (2, "About our agency and what we do"), "We support families of children with special needs.",
+        (2, "2023 activity and what we would like to celebrate"), "We answered every enquiry.",
+        (3, "Our performance data"), "Response times improved from 20 to 12 days.",
+        (2, "Priorities for 2024: improving how we share data"), "A shared record with health visitors.",
+        (2, "Key figures")], figures=[("Placements", "212")])
     activity = content.sections["activity"]
     assert "Response times improved from 20 to 12 days." in plain_text(activity)
     assert any(isinstance(b, Heading) and b.text == "Our performance data" for b in activity)
@@ -289,35 +298,22 @@ def test_a_heading_naming_data_as_its_topic_does_not_take_the_section_s_text_to_
 
 
 def test_a_priorities_heading_worded_as_performance_in_the_plan_year_is_the_priorities(tmp_path):
-    document = docx.Document()
-    document.add_heading("About our agency and what we do", 2)
-    document.add_paragraph("We run the borough's youth service.")
-    document.add_heading("2023 activity and what we would like to celebrate", 2)
-    document.add_paragraph("We opened two youth hubs.")
-    document.add_heading("Improving our safeguarding performance in 2024-25", 2)
-    document.add_paragraph("Train every youth worker in contextual safeguarding.")
-    document.add_heading("Our performance data", 2)  # no year after the activity's: the figures, as before
-    figures = document.add_table(rows=1, cols=2)
-    figures.cell(0, 0).text, figures.cell(0, 1).text = "Young people reached", "1,240"
-    document.save(tmp_path / "youth.docx")
-
-    content = read_docx(tmp_path / "youth.docx", tmp_path / "img")
+    content = _typed_return(tmp_path / "youth.docx", [
+        (2, "About our agency and what we do"), "We run the borough's youth service.",
+        (2, "2023 activity and what we would like to celebrate"), "We opened two youth hubs.",
+        (2, "Improving our safeguarding performance in 2024-25"), "Train every youth worker in contextual safeguarding.",
+        (2, "Our performance data")],  # no year after the activity's: the figures, as before
+        figures=[("Young people reached", "1,240")])
     assert plain_text(content.sections["priorities"]) == "Train every youth worker in contextual safeguarding."
     assert [(i.label, i.raw) for i in content.indicators] == [("Young people reached", "1,240")]
 
 
 def test_a_paragraph_after_the_contact_details_is_reported_not_lost_without_a_word(tmp_path):
-    document = docx.Document()
-    document.add_paragraph("Wirral Council Children's Social Care")
-    document.add_heading("About our agency and what we do", 2)
-    document.add_paragraph("We are the council's children's services.")
-    document.add_heading("Contact details", 2)
-    document.add_paragraph("Name: Sam Lee")
-    document.add_paragraph("Email: sam.lee@wirral.example")
-    document.add_paragraph("We would also like to thank our foster carers, whose 212 placements this year kept children in Wirral.")
-    document.save(tmp_path / "council.docx")
-
-    content = read_docx(tmp_path / "council.docx", tmp_path / "img")
+    content = _typed_return(tmp_path / "council.docx", [
+        "Wirral Council Children's Social Care",
+        (2, "About our agency and what we do"), "We are the council's children's services.",
+        (2, "Contact details"), "Name: Sam Lee", "Email: sam.lee@wirral.example",
+        "We would also like to thank our foster carers, whose 212 placements this year kept children in Wirral."])
     assert content.contact.name == "Sam Lee" and content.contact.email == "sam.lee@wirral.example"
     assert content.contact.role is None  # the sentence is not the contact's role
     warning = next(n for n in content.notes if n.code == "prose_under_contact")
