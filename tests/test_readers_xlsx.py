@@ -111,6 +111,31 @@ def test_filled_template_round_trip(tmp_path):
     assert content.contact.email == "safeguarding@nwas.example"
     assert [(c.title, plain_text(c.blocks)) for c in content.case_studies] == [("A crew's referral", "The crew noticed a baby sleeping on a sofa.")]
     assert SHEET_CASE_STUDIES in book.sheetnames
+    assert not [n for n in content.notes if n.code == "cells_outside_template"]  # the template's own text is not reported
+
+
+def test_text_typed_outside_a_filled_template_s_boxes_is_reported_per_sheet(tmp_path):
+    """A filled template is read from its named boxes: a column added, a sheet put first, a column added to the
+    figures were read by nothing and said by nothing."""
+    config = load_config(REPO / "inputs" / "report.yaml")
+    book = openpyxl.load_workbook(write_excel_template(tmp_path / "blank.xlsx", config.agency("nwas"), config))
+    names = {name: list(d.destinations)[0] for name, d in book.defined_names.items()}
+    sheet, cell = names["about"]
+    book[sheet][cell.replace("$", "")] = ABOUT
+    book[sheet]["C10"] = "Please note: we have merged with Cheshire's team"
+    book[SHEET_INDICATORS]["A2"], book[SHEET_INDICATORS]["B2"] = "Referrals raised by crews", 3908
+    book[SHEET_INDICATORS]["F1"], book[SHEET_INDICATORS]["F2"] = "Previous year", 3550
+    first = book.create_sheet("Note from comms", 0)
+    first["A1"] = "Note for the partnership: please use our new logo."
+    book.save(tmp_path / "nwas.xlsx")
+
+    content = read_xlsx(tmp_path / "nwas.xlsx", tmp_path / "img")
+    assert plain_text(content.sections["about"]) == ABOUT
+    reported = {n.field: n.message for n in content.notes if n.code == "cells_outside_template"}
+    assert set(reported) == {"sheet 'Return'", f"sheet '{SHEET_INDICATORS}'", "sheet 'Note from comms'"}
+    assert "C10 'Please note: we have merged with Chesh" in reported["sheet 'Return'"]
+    assert "F1 'Previous year', F2 '3550'" in reported[f"sheet '{SHEET_INDICATORS}'"]
+    assert "A1 'Note for the partnership: please use our'" in reported["sheet 'Note from comms'"]
 
 
 def test_openpyxl_loads_without_numpy_which_stays_importable():

@@ -22,7 +22,11 @@ from assembler.template_fields import (
     FIELD_AGENCY_ID,
     FIELD_AGENCY_NAME,
     FIELD_PERIOD,
+    INDICATOR_COLUMNS,
     SECTION_FIELDS,
+    SHEET_CASE_STUDIES,
+    SHEET_INDICATORS,
+    SHEET_RETURN,
     ReturnIdentity,
     case_study_fields,
     parse_identifier,
@@ -107,6 +111,7 @@ def _read_workbook(path: Path) -> ReturnContent:
         if any(field in names for field in SECTION_FIELDS):
             content.is_template = True
             _read_template(wb, names, content)
+            _report_cells_outside_the_template(wb, names, content)
         else:
             _read_rows(wb, content)
         _read_indicator_sheets(wb, content)
@@ -199,6 +204,38 @@ def _read_template(wb: _Workbook, names: dict[str, tuple[str, str]], content: Re
         title, body = text(title_name), text(text_name)
         if title or body:
             content.case_studies.append(CaseStudy(title=title or f"Case study {number}", blocks=_section(body, content, f"case study {number}")))
+
+
+# The template's own columns on each of its sheets (templates_out/excel.py): the Return sheet's labels and boxes,
+# the figures' columns, the case studies' number, title and text. What lies outside them is the agency's, unread.
+_TEMPLATE_COLUMNS = {SHEET_RETURN: 2, SHEET_INDICATORS: len(INDICATOR_COLUMNS), SHEET_CASE_STUDIES: 3}
+
+
+def _report_cells_outside_the_template(wb: _Workbook, names: dict[str, tuple[str, str]], content: ReturnContent) -> None:
+    """A filled template is read from its named boxes: text the agency typed anywhere else (a column added, a
+    row below the boxes, a sheet of its own) is reported per sheet with its first cells, never dropped unsaid."""
+    named = {(sheet, coordinate) for sheet, coordinate in names.values()}
+    last_box_row = {SHEET_RETURN: max((range_boundaries(c)[1] for s, c in named if s == SHEET_RETURN), default=0),
+                    SHEET_CASE_STUDIES: CASE_STUDY_COUNT + 1}
+    for sheet in wb.sheets:
+        outside = []
+        for row in wb.grid(sheet):
+            for cell in row:
+                text = _text(getattr(cell, "value", None)) if hasattr(cell, "row") else ""
+                if not text or (sheet, cell.coordinate) in named:
+                    continue
+                within_columns = cell.column <= _TEMPLATE_COLUMNS.get(sheet, 0)
+                if within_columns and cell.row <= last_box_row.get(sheet, cell.row):
+                    continue  # the template's own text (a label, a heading), or a figure's row
+                outside.append(f"{cell.coordinate} '{text[:40]}'")
+        if outside:
+            content.notes.append(reader_warning(
+                "cells_outside_template", f"sheet '{sheet}'",
+                f"{len(outside)} cell(s) on the sheet '{sheet}' are outside the template's boxes and were not read "
+                f"({', '.join(outside[:3])}{', ...' if len(outside) > 3 else ''})",
+                "ask the agency to put that text in the template's boxes (or figures in the figures sheet's rows) "
+                "and send the file again",
+            ))
 
 
 def _section(text: str, content: ReturnContent, part: str) -> list:
