@@ -25,8 +25,9 @@ from assembler.problems import Problem
 
 # Characters that would move the cursor, start a new line, colour the terminal or reverse the order in which a
 # line is shown: C0 and C1 controls (newline, carriage return, tab and escape among them), DEL, the Unicode line
-# and paragraph separators and the bidirectional embeddings, overrides and isolates.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# and paragraph separators, the bidirectional embeddings, overrides and isolates, and the invisible direction
+# marks (left-to-right, right-to-left, Arabic letter), which a file name may hide.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 

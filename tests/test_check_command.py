@@ -331,6 +331,7 @@ def test_the_console_prints_every_string_literally_on_one_line():
 
     assert shown("a\nb\r\tc\x1b[31m\x07\u202e\u2028d\x85") == "a\\nb\\r\\tc\\x1b[31m\\x07\\u202e\\u2028d\\x85"
     assert shown("Ŵ [red] :smile: ‘x’ \\n") == "Ŵ [red] :smile: ‘x’ \\n"  # printable text is left as it is
+    assert shown("return\u200f.docx\u200e\u061c") == "return\\u200f.docx\\u200e\\u061c"  # invisible direction marks in a name
     console = OfficerConsole(width=200, force_terminal=True, color_system="standard")
     with console.capture() as captured:
         console.print("[bold]x[/bold] :warning: \x1b]0;title\x07")
