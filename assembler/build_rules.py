@@ -49,6 +49,19 @@ def brand_contrast_errors(config: ReportConfig, inputs: Path) -> list[Problem]:
                     fix="choose darker text or a lighter background colour") for problem in contrast_problems(config.brand)]
 
 
+def shared_address_warnings(config: ReportConfig, inputs: Path) -> list[Problem]:
+    """Agencies registered with one e-mail address: a return from it cannot be told apart by its sender (the
+    first agency in the registry would have it), only by what it says."""
+    by_address: dict[str, list[str]] = {}
+    for agency in config.agencies:
+        by_address.setdefault(agency.email.strip().casefold(), []).append(agency.id)
+    return [Problem(code="shared_address", severity="warning", file=str(inputs / "report.yaml"), field="agencies",
+                    message=f"{', '.join(ids)} share the e-mail address {address}: a return sent from it is placed by "
+                            "the agency name it gives, not by its sender",
+                    fix="give each agency its own address if it has one; otherwise nothing to do")
+            for address, ids in by_address.items() if len(ids) > 1]
+
+
 class BuildRules:
     """Give `meanwhile` to read_returns (the partnership's material is read while the returns are), then `apply`."""
 
@@ -79,7 +92,7 @@ class BuildRules:
             self.meanwhile()
         problems = brand_contrast_errors(self.config, self.inputs)
         content = assemble_report(self.material, self.config, intake.accepted)
-        self.warnings = content.warnings
+        self.warnings = shared_address_warnings(self.config, self.inputs) + content.warnings
         problems += content.problems
         problems += _summary_problems(content.report, self.config, self.inputs)
         return problems

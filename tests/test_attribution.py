@@ -320,6 +320,18 @@ def test_a_return_with_no_name_is_never_offered_as_a_new_agency_named_after_its_
     assert "agencies:" not in problem["fix"]
 
 
+def test_agencies_sharing_an_address_are_warned_of_and_the_address_places_neither(inputs, tmp_path):
+    """Two agencies registered with one address: the first in the registry silently had every return from it."""
+    config_file = inputs / "report.yaml"
+    text = config_file.read_text(encoding="utf-8")
+    config_file.write_text(text.replace("email: info@lighthousecentre.example", "email: hello@opendoor.example"), encoding="utf-8")
+    config = load_config(config_file)
+    assert AgencyMatcher(config).sender_match("hello@opendoor.example") is None
+    warnings = check_json(inputs, tmp_path)["partnership_warnings"]
+    [shared] = [w for w in warnings if w["code"] == "shared_address"]
+    assert "lighthouse" in shared["message"] and "open-door" in shared["message"]
+
+
 def test_an_unknown_sender_comes_with_the_exact_lines_to_add(inputs, tmp_path):
     returns = inputs / "returns"
     email_return(returns / "Sefton.eml", "Ann <ann@seftonyouth.example>", "return.docx",

@@ -169,8 +169,10 @@ class AgencyMatcher:
             return None
         sender = sender.casefold().strip("<> ")
         exact = [a for a in self.agencies if a.email.casefold() == sender]
-        if exact:
+        if len(exact) == 1:
             return exact[0], f"the e-mail sender {sender}"
+        if exact:  # an address several agencies share says none of them (check warns of it)
+            return None
         domain = sender.rsplit("@", 1)[1]
         same_domain = [a for a in self.agencies if a.email.casefold().rsplit("@", 1)[1] == domain]
         if len(same_domain) == 1:
