@@ -321,8 +321,8 @@ def _read_message(path: Path, kind: str, message: Email, owner: str | None, conf
         except Exception as error:
             entries.append(_unreadable(path, error, described, owner))
             continue
-        if content.agency_name is None and message.sender_name:
-            content.title_text = content.title_text or message.sender_name
+        if content.agency_name is None and message.sender_name and not content.title_text:
+            content.title_text = content.sender_name_as_title = message.sender_name  # a clue, not a name to offer
         entries.append(ReadItem(content, SourceFile(
             path=str(path), sha256=sha256_file(path), format=kind, received=message.date,
             sender=message.sender, attachment=attachment.name,
@@ -402,7 +402,9 @@ def _to_submission(item: ReadItem, config: ReportConfig, matcher: AgencyMatcher)
         if attribution.contradicted_by is not None:
             content.notes.append(_contradiction_warning(attribution, source))
     else:
-        agency_name = identity_id or display_name(names, name_source, matcher.partnership_words)
+        # A sender's display name may name the agency (it was a clue), but is most often a person's: never offered.
+        offered = [clue for clue in names if clue.text != content.sender_name_as_title] if content.sender_name_as_title else names
+        agency_name = identity_id or display_name(offered, name_source, matcher.partnership_words)
         agency_id = identity_id or _slug(agency_name)
         how = attribution.how
         if attribution.guesses:

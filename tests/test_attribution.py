@@ -332,6 +332,23 @@ def test_agencies_sharing_an_address_are_warned_of_and_the_address_places_neithe
     assert "lighthouse" in shared["message"] and "open-door" in shared["message"]
 
 
+def test_a_colleague_s_display_name_is_never_offered_as_a_new_agency(inputs, tmp_path):
+    """A return with no name in it, e-mailed by Jo Bloggs: 'add - {id: jo-bloggs, name: Jo Bloggs}' was the fix."""
+    made = tmp_path / "made"
+    made.mkdir()
+    document = docx.Document()
+    for heading, text in zip(HEADINGS, (ABOUT, ACTIVITY, PRIORITIES)):
+        document.add_heading(heading, 2)
+        document.add_paragraph(text)
+    document.save(made / "return.docx")
+    saved_on(email_return(inputs / "returns" / "From Jo.eml", "Jo Bloggs <jo.bloggs@gmail.example>", "return.docx",
+                          (made / "return.docx").read_bytes(), datetime(2024, 4, 20, 10, 0, tzinfo=timezone.utc)))
+    [unknown] = check_json(inputs, tmp_path)["unknown"]
+    assert unknown["agency_name"] != "Jo Bloggs"
+    [problem] = [p for p in unknown["problems"] if p["code"] == "unknown_agency"]
+    assert "Jo Bloggs" not in problem["fix"] and "jo-bloggs" not in problem["fix"]
+
+
 def test_an_unknown_sender_comes_with_the_exact_lines_to_add(inputs, tmp_path):
     returns = inputs / "returns"
     email_return(returns / "Sefton.eml", "Ann <ann@seftonyouth.example>", "return.docx",

@@ -37,6 +37,8 @@ class ReturnContent:
     subheadings: list[tuple[str, str]] = field(default_factory=list)  # (part, line): lines typed as sub-headings, read as headings
     # The page header's lines: never printed (the report prints its own), only a clue to whose the return is.
     header_lines: list[str] = field(default_factory=list)
+    # The e-mail sender's display name, put where the title would be when the return has none: a clue only.
+    sender_name_as_title: str | None = None
 
 
 def period_from_text(text: str) -> str | None:
