@@ -43,17 +43,16 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     returns = args.inputs / RETURNS_DIR
     key = _key(args.file, returns)
-    if not key:
-        out.print("Give the return's file name (or a pattern such as 'CWP*').", markup=False)
-        return EXIT_USAGE
-    outside = _outside_returns(args.file, returns)
-    if outside:
+    if key is None:
         out.print(f"{args.file} is not in {returns}: an assignment names a return there. Save the file into "
                   f"{returns} first, then assign it.", markup=False)
         return EXIT_USAGE
+    if not key:
+        out.print("Give the return's file name (or a pattern such as 'CWP*').", markup=False)
+        return EXIT_USAGE
     # Written all the same (a pattern may be set up for files still to come), but never without a word: a name
     # typed wrong would otherwise assign nothing and leave the file unplaced.
-    unmatched = not _names_a_return(key, returns)
+    unmatched = not _names_a_return(key, returns, config.limits.max_file_mb)
     path = args.inputs / CONFIG_NAME
     try:
         write_entry(path, "assign", key, agency.id,
@@ -72,9 +71,10 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _key(given: str, returns: Path) -> str:
+def _key(given: str, returns: Path) -> str | None:
     """A pattern as given; a path as its file name, or, for a file in a folder inside returns/, as its path
-    there ('Team A/return.docx'): a name alone would assign every folder's file of that name."""
+    there ('Team A/return.docx'): a name alone would assign every folder's file of that name. None for a file
+    that exists, given by a path that is not in returns/ (a name alone is looked for in returns/)."""
     given = given.strip()
     if PATTERN_CHARACTERS & set(given):
         return given
@@ -82,23 +82,11 @@ def _key(given: str, returns: Path) -> str:
     try:
         relative = path.resolve().relative_to(returns.resolve())
     except (ValueError, OSError):
-        return path.name
+        return None if len(path.parts) > 1 and path.exists() else path.name
     return relative.as_posix() if len(relative.parts) > 1 else relative.name
 
 
-def _outside_returns(given: str, returns: Path) -> bool:
-    """A file that exists, given by a path that is not in returns/ (a name alone is looked for in returns/)."""
-    path = Path(given.strip())
-    if PATTERN_CHARACTERS & set(given) or len(path.parts) < 2 or not path.exists():
-        return False
-    try:
-        path.resolve().relative_to(returns.resolve())
-    except (ValueError, OSError):
-        return True
-    return False
-
-
-def _names_a_return(key: str, returns: Path) -> bool:
+def _names_a_return(key: str, returns: Path, max_file_mb: float) -> bool:
     """Whether the key names a file in returns/ or an attachment of an e-mail there, as the assembler matches."""
     from assembler.intake import discover
     from assembler.readers.agency_match import match_file_key
@@ -107,14 +95,17 @@ def _names_a_return(key: str, returns: Path) -> bool:
     for path in discover([returns]) if returns.is_dir() else []:
         if match_file_key(entries, str(path), None) is not None:
             return True
-        if any(match_file_key(entries, str(path), name) is not None for name in _attachment_names(path)):
+        if any(match_file_key(entries, str(path), name) is not None for name in _attachment_names(path, max_file_mb)):
             return True
     return False
 
 
-def _attachment_names(path: Path) -> list[str]:
-    """The file names attached to an e-mail saved in returns/ (none for any other file)."""
+def _attachment_names(path: Path, max_file_mb: float) -> list[str]:
+    """The file names attached to an e-mail saved in returns/ (none for any other file, nor for one larger than
+    a return may be: the screen refuses it, and it is not parsed here either)."""
     if path.suffix.casefold() != ".eml" or path.is_symlink() or not path.is_file():
+        return []
+    if path.stat().st_size > max_file_mb * 1024 * 1024:
         return []
     import email
     from email import policy
