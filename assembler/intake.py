@@ -30,7 +30,7 @@ from assembler.readers.email_return import Email, forwarded_senders
 from assembler.readers.safety import Rejection, run_with_limits
 from assembler.readers.subheadings import NOTE_CODE as SUBHEADINGS_NOTE, describe_subheadings
 from assembler.readers.table import Reader, reader_for
-from assembler.schema import SourceFile, Submission
+from assembler.schema import SectionKey, SourceFile, Submission
 from assembler.validate import validate_intake
 
 IGNORED_NAMES = {"readme.md", "readme.txt", "thumbs.db", "desktop.ini"}
@@ -275,20 +275,23 @@ MAX_EMAIL_DEPTH = 3  # an e-mail forwarded inside an e-mail inside an e-mail: de
 
 def _read_email_file(path: Path, reader: Reader, config: ReportConfig, image_dir: Path) -> list:
     with tempfile.TemporaryDirectory(prefix="assembler-mail-") as work:
-        message = reader.read(path, Path(work))
-        message = _sent_on_by_a_colleague(message, AgencyMatcher(config))
-        owner_agency = AgencyMatcher(config).by_sender(message.sender)
+        message, owner_agency = _sending_agency(reader.read(path, Path(work)), AgencyMatcher(config))
         return _read_message(path, reader.kind, message, owner_agency.id if owner_agency else None,
                              config, image_dir, Path(work), depth=1, within="")
 
 
-def _sent_on_by_a_colleague(message: Email, matcher: AgencyMatcher) -> Email:
-    """An e-mail forwarded in its text by someone whose address is no agency's: the agency it quotes as the
-    original sender ('From: SEND Local Offer <sendlo@...>') sent the return, as `assembler fetch` reads it."""
-    if matcher.by_sender(message.sender) is not None:
-        return message
-    quoted = next((address for address in forwarded_senders(message.body) if matcher.by_sender(address)), None)
-    return dataclasses.replace(message, sender=quoted, sender_name=None) if quoted else message
+def _sending_agency(message: Email, matcher: AgencyMatcher):
+    """(the message, the agency that sent it, if its sender says). An e-mail forwarded in its text by someone
+    whose address is no agency's is the agency's it quotes as the original sender ('From: SEND Local Offer
+    <sendlo@...>'), as `assembler fetch` reads it: the message is given that sender."""
+    agency = matcher.by_sender(message.sender)
+    if agency is not None:
+        return message, agency
+    for address in forwarded_senders(message.body):
+        agency = matcher.by_sender(address)
+        if agency is not None:
+            return dataclasses.replace(message, sender=address, sender_name=None), agency
+    return message, None
 
 
 def _read_message(path: Path, kind: str, message: Email, owner: str | None, config: ReportConfig, image_dir: Path,
@@ -338,7 +341,7 @@ def _without_a_return(path: Path, message: Email, within: str, owner: str | None
     where = f" (forwarded inside {path.name})" if within else ""
     fix = "ask the agency to attach the filled-in .docx or .xlsx template and send it again"
     pictures = [a.name for a in message.attachments]
-    headings = _section_headings_in(message.body)
+    headings = [] if pictures else _section_headings_in(message.body)
     if pictures:
         listed = ", ".join(f"'{name}'" for name in pictures[:3]) + (", ..." if len(pictures) > 3 else "")
         said = (f"the e-mail '{subject}'{where} has only pictures attached ({listed}): a picture or scan of a return "
@@ -353,6 +356,9 @@ def _without_a_return(path: Path, message: Email, within: str, owner: str | None
     return _rejected(path, said, fix, "email_without_attachment", owner)
 
 
+SECTION_PARTS = {key.value for key in SectionKey}
+
+
 def _section_headings_in(body: str) -> list[str]:
     """The lines of an e-mail's text that head a return's sections ('About our agency and what we do')."""
     from assembler.readers.headings import match_heading
@@ -360,7 +366,7 @@ def _section_headings_in(body: str) -> list[str]:
     found = []
     for line in (line.strip() for line in body.splitlines()):
         match = match_heading(line) if line else None
-        if match and match.part in ("about", "activity", "priorities") and line not in found:
+        if match and match.part in SECTION_PARTS and line not in found:
             found.append(line)
     return found
 
@@ -393,17 +399,17 @@ def _to_submission(item: ReadItem, config: ReportConfig, matcher: AgencyMatcher)
     names = name_clues(content.agency_name, content.is_template, content.title_text, labels)
     # The page header (which the report does not print) after the sender, before the file's name.
     header = [Clue(line, "the page header") for line in content.header_lines]
-    files = header + _file_clues(source)
+    own_name, *containers = _file_clues(source)  # the attachment's name or the file's; then the e-mail's, the folder's
     identity_id = content.identity.agency_id if content.identity else None
-    attribution = matcher.attribute(identity_id, source.path, source.attachment, names, source.sender, files,
-                                    own_clues=header + _file_clues(source)[:1])  # the attachment's name, or the file's
+    attribution = matcher.attribute(identity_id, source.path, source.attachment, names, source.sender,
+                                    header + [own_name] + containers, own_clues=header + [own_name])
     if attribution.agency is not None:
         agency_id, agency_name, how = attribution.agency.id, attribution.agency.name, attribution.how
         if attribution.contradicted_by is not None:
             content.notes.append(_contradiction_warning(attribution, source))
     else:
         # A sender's display name may name the agency (it was a clue), but is most often a person's: never offered.
-        offered = [clue for clue in names if clue.text != content.sender_name_as_title] if content.sender_name_as_title else names
+        offered = [clue for clue in names if clue.text != content.sender_name_as_title]
         agency_name = identity_id or display_name(offered, name_source, matcher.partnership_words)
         agency_id = identity_id or _slug(agency_name)
         how = attribution.how
@@ -427,7 +433,7 @@ def _to_submission(item: ReadItem, config: ReportConfig, matcher: AgencyMatcher)
 
 
 def _contradiction_warning(attribution, source) -> Problem:
-    """The return names one agency, its sender or file name another: filed under the first, and said so."""
+    """The return names one agency, its own file name or page header another: filed under the first, and said so."""
     from assembler.validate import assign_key, assign_line
 
     other, clue = attribution.contradicted_by

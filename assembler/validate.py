@@ -19,6 +19,7 @@ from assembler.config import ReportConfig
 from assembler.document.report import NOT_AVAILABLE
 from assembler.intake_types import Intake
 from assembler.readers.values import is_out_of_range
+from assembler.returns_coverage import RETURNS_DIR
 from assembler.problems import Problem
 from assembler.schema import Notes, SectionKey, SourceFile, Submission, plain_text, section_title
 from assembler.template_fields import SECTION_GUIDANCE, find_placeholder
@@ -163,10 +164,8 @@ def assign_key(path: str) -> str:
     """A file as an `assign:` key names it: its name, or, in a folder inside returns/, its path there
     ('Team A/return.docx'), as `assembler assign` writes it: a name alone would place every folder's file."""
     parts = path.replace("\\", "/").split("/")
-    if "returns" in parts[:-1]:
-        inside = parts[len(parts) - 1 - parts[::-1].index("returns"):]
-        return "/".join(inside[1:]) if len(inside) > 2 else parts[-1]
-    return parts[-1]
+    folders = [index for index, part in enumerate(parts[:-1]) if part == RETURNS_DIR]
+    return "/".join(parts[folders[-1] + 1:]) if folders else parts[-1]
 
 
 def assign_line(file_name: str, agency_id: str) -> str:
@@ -466,11 +465,13 @@ def _check_indicators(submission: Submission, problems: ProblemList) -> None:
                          f"the percentage {indicator.value:g}% is outside 0-100",
                          "ask the agency to check the figure (a count typed as a percentage, or a misplaced decimal point)")
         elif indicator.unit == "count" and indicator.value != int(indicator.value):
-            problems.add("count_with_decimals", field,
-                         f"the count {raw or indicator.value} has a decimal point: is it {indicator.value * 1000:,.0f}, with a "
-                         "full stop typed where a comma separates the thousands?" if _thousands_typed_as_point(raw) else
-                         f"the count {raw or indicator.value} is not a whole number",
-                         "ask the agency to check the figure (a count is a whole number)")
+            said = f"the count {raw or indicator.value}"
+            if _thousands_typed_as_point(raw):
+                said += (f" has a decimal point: is it {indicator.value * 1000:,.0f}, with a full stop typed where a "
+                         "comma separates the thousands?")
+            else:
+                said += " is not a whole number"
+            problems.add("count_with_decimals", field, said, "ask the agency to check the figure (a count is a whole number)")
 
 
 def _thousands_typed_as_point(raw: str) -> bool:

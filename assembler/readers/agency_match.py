@@ -72,7 +72,7 @@ class Attribution:
     agency: Agency | None
     how: str                                   # e.g. "the template's identifier", "the e-mail sender ..."
     guesses: list[Guess] = field(default_factory=list)   # when agency is None: what it looks like
-    # When the name written in the return decided it and the sender or the file's name names another agency:
+    # When the name written in the return decided it and the file's own name or page header names another agency:
     # (that agency, which clue named it). The officer is told before one agency's text prints under another's.
     contradicted_by: tuple[Agency, str] | None = None
 

@@ -92,7 +92,7 @@ def _header_lines(package: WordPackage) -> list[str]:
     lines: list[str] = []
     for part in package.related_parts("header"):
         for paragraph in package.part(part).iter(W_P):
-            text = " ".join("".join(t_text(t) for t in paragraph.iter(qn("w:t"))).split())
+            text = " ".join(_paragraph_text(paragraph).split())
             if text and text not in lines:
                 lines.append(text)
     return lines[:HEADER_CLUE_LINES]
@@ -111,7 +111,12 @@ def _were(count: int) -> str:
 def _part_words(root, unit: str) -> list[str]:
     """The text of each `unit` element (w:comment, w:hdr...) of a part, paragraphs joined by spaces."""
     units = [root] if root.tag == qn(unit) else list(root.iter(qn(unit)))
-    return [" ".join("".join(t_text(t) for t in p.iter(qn("w:t"))) for p in u.iter(W_P)) for u in units]
+    return [" ".join(_paragraph_text(p) for p in u.iter(W_P)) for u in units]
+
+
+def _paragraph_text(paragraph) -> str:
+    """A paragraph's text as typed (every w:t), for what is counted or looked at, not printed."""
+    return "".join(t_text(t) for t in paragraph.iter(qn("w:t")))
 
 
 def _count_words(texts) -> int:

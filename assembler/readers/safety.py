@@ -413,23 +413,18 @@ def _refusal(path: Path, limits: LimitsLike, kind: str) -> Rejection:
         )
     if kind not in ("zip", "unknown", "empty"):  # a kind the sniffer knows and no reader takes
         return Rejection(f"This is a .{kind} file, a kind the report does not read.", SAVE_AS_FIX)
-    reason = _what_else(path, kind)
-    if reason in _OWN_FIXES:
-        return Rejection(reason, _OWN_FIXES[reason])
-    return Rejection(reason, RESEND_FIX if reason.startswith("This is not") else SAVE_AS_FIX)
+    return Rejection(*_what_else(path, kind))
 
 
 TNEF_MAGIC = b"\x78\x9f\x3e\x22"  # Outlook's winmail.dat
-TNEF_REASON = ("This is Outlook's winmail.dat: Outlook sent the e-mail in its Rich Text format, which wraps the "
-               "attachments so that only Outlook can open them.")
-ZIP_REASON = "This is a compressed (.zip) folder, not a Word or Excel file, whatever its name says."
-# Reasons whose fix is not to save the file again: the agency did nothing wrong in Word or Excel.
-_OWN_FIXES = {
-    TNEF_REASON: "Ask the agency to send the e-mail again as HTML or plain text (in Outlook: Format Text, HTML), "
-                 "with the return attached, or open it in Outlook and save the attachment into the returns folder.",
-    ZIP_REASON: "Ask the agency to send the .docx or .xlsx itself, not in a .zip folder, or unzip it and save "
-                "the return it holds in the returns folder.",
-}
+# Files whose fix is not to save them again: the agency did nothing wrong in Word or Excel.
+TNEF = ("This is Outlook's winmail.dat: Outlook sent the e-mail in its Rich Text format, which wraps the "
+        "attachments so that only Outlook can open them.",
+        "Ask the agency to send the e-mail again as HTML or plain text (in Outlook: Format Text, HTML), "
+        "with the return attached, or open it in Outlook and save the attachment into the returns folder.")
+ZIP = ("This is a compressed (.zip) folder, not a Word or Excel file, whatever its name says.",
+       "Ask the agency to send the .docx or .xlsx itself, not in a .zip folder, or unzip it and save "
+       "the return it holds in the returns folder.")
 
 
 # Formats that often arrive instead of the template, named so the officer knows what happened.
@@ -441,23 +436,24 @@ OTHER_FORMATS = (
 )
 
 
-def _what_else(path: Path, kind: str) -> str:
-    """The rejection reason for a file that is none of the formats we read, as specific as cheaply possible."""
+def _what_else(path: Path, kind: str) -> tuple[str, str]:
+    """(the rejection reason, its fix) for a file that is none of the formats we read, as specific as cheaply
+    possible: a file some program saved is saved again as the template; one that is nothing known, sent again."""
     with open(path, "rb") as handle:
         head = handle.read(512)
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     for magic, reason in OTHER_FORMATS:
         if text.startswith(magic):
-            return reason
+            return reason, SAVE_AS_FIX
     if b"mso-application" in text and b"word.document" in text:
-        return "This is a Word 2003 XML file, an old format the report cannot read."
+        return "This is a Word 2003 XML file, an old format the report cannot read.", SAVE_AS_FIX
     if kind == "zip" and head[30:38] == b"mimetype" and b"opendocument" in head[38:120]:
-        return "This is an OpenDocument file (from LibreOffice or OpenOffice), not the Word or Excel template."
+        return "This is an OpenDocument file (from LibreOffice or OpenOffice), not the Word or Excel template.", SAVE_AS_FIX
     if kind == "zip":
-        return ZIP_REASON
+        return ZIP
     if head.startswith(TNEF_MAGIC):
-        return TNEF_REASON
-    return "This is not a Word, Excel or e-mail file, whatever its name says."
+        return TNEF
+    return "This is not a Word, Excel or e-mail file, whatever its name says.", RESEND_FIX
 
 
 # Members that are pictures or fonts: never parsed as XML by the readers, and

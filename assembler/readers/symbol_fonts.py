@@ -15,38 +15,6 @@ should not load the firewall (pictures, typography) for them.
 
 from __future__ import annotations
 
-# Private-use code points, font unknown: a code both fonts use is read as the font agencies type it in.
-SYMBOL_FONT_CHARACTERS = {
-    "\uf0b7": "\u2022",  # Symbol bullet •
-    "\uf0a7": "\u25aa",  # Wingdings small square ▪
-    "\uf0a8": "\u25a1",  # Wingdings square □
-    "\uf06c": "\u25cf",  # Wingdings black circle ●
-    "\uf06e": "\u25a0",  # Wingdings black square ■
-    "\uf071": "\u2751",  # Wingdings shadowed square ❑
-    "\uf076": "\u2756",  # Wingdings diamond ❖
-    "\uf0d8": "\u27a2",  # Wingdings arrowhead ➢
-    "\uf0e0": "\u2192",  # Wingdings arrow →
-    "\uf0e8": "\u2794",  # Wingdings heavy arrow ➔
-    "\uf0f0": "\u21e8",  # Wingdings white arrow ⇨
-    "\uf0fc": "\u2714",  # Wingdings check mark ✔
-    "\uf0fb": "\u2718",  # Wingdings cross ✘
-    "\uf0ae": "\u2192",  # Symbol arrow right →
-    "\uf0ac": "\u2190",  # Symbol arrow left ←
-    "\uf0ad": "\u2191",  # Symbol arrow up ↑
-    "\uf0af": "\u2193",  # Symbol arrow down ↓
-    "\uf0de": "\u21d2",  # Symbol double arrow ⇒
-    "\uf0b0": "\u00b0",  # Symbol degree °
-    "\uf0b1": "\u00b1",  # Symbol plus-minus ±
-    "\uf0b4": "\u00d7",  # Symbol times ×
-    "\uf02d": "\u2212",  # Symbol minus −
-    "\uf0be": "\u2014",  # Symbol horizontal line, typed as a long dash —
-    "\uf0b3": "\u2265",  # Symbol greater than or equal ≥
-    "\uf0a3": "\u2264",  # Symbol less than or equal ≤
-    "\uf0b8": "\u00f7",  # Symbol divide ÷
-    "\uf0b9": "\u2260",  # Symbol not equal ≠
-    "\uf0bb": "\u2248",  # Symbol almost equal ≈
-}
-
 _GREEK_UPPER = "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ"  # Symbol's A..Z
 _GREEK_LOWER = "αβχδεφγηιϕκλμνοπθρστυϖωξψζ"  # Symbol's a..z
 
@@ -75,6 +43,16 @@ WINGDINGS = {
 WINGDINGS_2 = {0x4F: "✘", 0x50: "✔", 0x52: "☑", 0x54: "☒", 0xA3: "□"}
 
 FONT_CHARACTERS = {"symbol": SYMBOL, "wingdings": WINGDINGS, "wingdings 2": WINGDINGS_2}
+
+# Private-use code points, font unknown: the codes agencies type (bullets, arrows, ticks, signs), each read in the
+# font it is typed in where both fonts have it (Symbol's B7 bullet, Wingdings' A7 square).
+_TYPED_AS_TEXT = {
+    "symbol": (0xB7, 0xAE, 0xAC, 0xAD, 0xAF, 0xDE, 0xB0, 0xB1, 0xB4, 0x2D, 0xBE, 0xB3, 0xA3, 0xB8, 0xB9, 0xBB),
+    "wingdings": (0xA7, 0xA8, 0x6C, 0x6E, 0x71, 0x76, 0xD8, 0xE0, 0xE8, 0xF0, 0xFC, 0xFB),
+}
+SYMBOL_FONT_CHARACTERS = {chr(0xF000 + code): FONT_CHARACTERS[font][code]
+                          for font, codes in _TYPED_AS_TEXT.items() for code in codes}
+UNMAPPED_BASE = 0xE000  # a private-use code no table maps: printed as nothing, so reported by the firewall
 # Fonts whose codes below 0x100 are their own glyphs, not letters: Word stores them at U+F000 up.
 SYMBOL_FONTS = {*FONT_CHARACTERS, "wingdings 3", "webdings", "marlett", "zapf dingbats", "mt extra", "ms outlook"}
 
@@ -100,6 +78,3 @@ def sym_character(font: str | None, code: str | None) -> str:
         # there (Wingdings' B3 as Symbol's ≥): a private-use code the firewall reports instead.
         return chr(UNMAPPED_BASE + number)
     return private
-
-
-UNMAPPED_BASE = 0xE000  # a private-use code no table maps: printed as nothing, so reported by the firewall
