@@ -31,6 +31,11 @@ INDICATOR_ROWS = 12  # blank rows offered in a template
 # Case studies: optional, up to this many, each a title and a text.
 CASE_STUDY_COUNT = 3
 
+# The Excel template's other sheets' columns: the Return sheet's labels and boxes, the case studies' number, title
+# and text (templates_out/excel.py writes them; readers/xlsx_return.py reports what an agency typed beyond them).
+RETURN_COLUMNS = ("Field", "Your answer")
+CASE_STUDY_COLUMNS = ("Case study", "Title", "Text")
+
 
 def case_study_fields(number: int) -> tuple[str, str]:
     """The title and text field names of case study `number` (1-based)."""

@@ -17,12 +17,14 @@ from assembler.readers.text_blocks import section_text_blocks
 from assembler.readers.xlsx_hidden import HiddenContent, chart_sheet_notes, hidden_rows_and_columns
 from assembler.schema import CaseStudy, Contact
 from assembler.template_fields import (
+    CASE_STUDY_COLUMNS,
     CASE_STUDY_COUNT,
     CONTACT_FIELDS,
     FIELD_AGENCY_ID,
     FIELD_AGENCY_NAME,
     FIELD_PERIOD,
     INDICATOR_COLUMNS,
+    RETURN_COLUMNS,
     SECTION_FIELDS,
     SHEET_CASE_STUDIES,
     SHEET_INDICATORS,
@@ -206,9 +208,9 @@ def _read_template(wb: _Workbook, names: dict[str, tuple[str, str]], content: Re
             content.case_studies.append(CaseStudy(title=title or f"Case study {number}", blocks=_section(body, content, f"case study {number}")))
 
 
-# The template's own columns on each of its sheets (templates_out/excel.py): the Return sheet's labels and boxes,
-# the figures' columns, the case studies' number, title and text. What lies outside them is the agency's, unread.
-_TEMPLATE_COLUMNS = {SHEET_RETURN: 2, SHEET_INDICATORS: len(INDICATOR_COLUMNS), SHEET_CASE_STUDIES: 3}
+# The template's own columns on each of its sheets: what lies outside them is the agency's, unread.
+_TEMPLATE_COLUMNS = {SHEET_RETURN: len(RETURN_COLUMNS), SHEET_INDICATORS: len(INDICATOR_COLUMNS),
+                     SHEET_CASE_STUDIES: len(CASE_STUDY_COLUMNS)}
 
 
 def _report_cells_outside_the_template(wb: _Workbook, names: dict[str, tuple[str, str]], content: ReturnContent) -> None:

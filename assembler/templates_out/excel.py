@@ -36,6 +36,7 @@ from assembler.templates_out.common import (
     zip_date_time,
 )
 from assembler.template_fields import (
+    CASE_STUDY_COLUMNS,
     CASE_STUDY_COUNT,
     CONTACT_FIELDS,
     FIELD_AGENCY_ID,
@@ -43,6 +44,7 @@ from assembler.template_fields import (
     FIELD_PERIOD,
     INDICATOR_COLUMNS,
     INDICATOR_ROWS,
+    RETURN_COLUMNS,
     SECTION_FIELDS,
     SHEET_CASE_STUDIES,
     SHEET_INDICATORS,
@@ -117,10 +119,9 @@ def _return_sheet(workbook, agency: Agency, config: ReportConfig, header_fill, h
         row += 1
 
     row += 1
-    put_text(sheet.cell(row, 1), "Field").fill = header_fill
-    sheet.cell(row, 1).font = header_font
-    put_text(sheet.cell(row, 2), "Your answer").fill = header_fill
-    sheet.cell(row, 2).font = header_font
+    for column, title in enumerate(RETURN_COLUMNS, start=1):
+        put_text(sheet.cell(row, column), title).fill = header_fill
+        sheet.cell(row, column).font = header_font
     row += 1
 
     def field(name: str, label: str, value: str | None = None, editable: bool = True, height: float | None = None) -> None:
@@ -187,7 +188,7 @@ def _column_letter(sheet, title: str) -> str:
 
 def _case_studies_sheet(workbook, header_fill, header_font) -> None:
     sheet = workbook.create_sheet(SHEET_CASE_STUDIES)
-    for column, (title, width) in enumerate((("Case study", 12), ("Title", 40), ("Text", 100)), start=1):
+    for column, (title, width) in enumerate(zip(CASE_STUDY_COLUMNS, (12, 40, 100)), start=1):
         cell = put_text(sheet.cell(1, column), title)
         cell.fill, cell.font = header_fill, header_font
         sheet.column_dimensions[cell.column_letter].width = width
