@@ -275,9 +275,16 @@ def to_agency(text: str) -> str:
     text = _OFFICERS_ALTERNATIVE.sub("", text)
     asked_to = bool(_TO_AGENCY[0][0].search(text))
     for pattern, replacement in _TO_AGENCY:
-        text = pattern.sub(replacement, text)
+        text = pattern.sub(lambda match, said=replacement: _in_its_sentence(said, match), text)
     # 'ask the agency to type the number, or to open the file' -> 'Please type the number, or open the file'
     return text.replace(", or to ", ", or ") if asked_to else text
+
+
+def _in_its_sentence(replacement: str, match: re.Match) -> str:
+    """'Please ...' opening a sentence, 'please ...' inside one ('If it belongs in the report, please unhide it')."""
+    before = match.string[:match.start()].rstrip()
+    opens = not before or before.endswith((".", "!", "?", ":"))
+    return replacement if opens or not replacement[:1].isupper() else replacement[0].lower() + replacement[1:]
 
 
 def _subject(entry: ChaseEntry) -> str:

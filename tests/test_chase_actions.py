@@ -158,6 +158,8 @@ def test_the_notes_sheet_holds_no_formula(tmp_path):
      "in report.yaml", "Please type the number, or open the file in Excel"),
     ("Ask the agency to send the .docx or .xlsx itself, not in a .zip folder, or unzip it and save the return it "
      "holds in the returns folder.", "Please send the .docx or .xlsx itself, not in a .zip folder."),
+    ("if it belongs in the report, ask the agency to unhide it and send the file again",  # inside a sentence
+     "if it belongs in the report, please unhide it and send the file again"),
     ("Ask the agency to send the return again as the .docx or .xlsx template they were given.",  # said to them
      "Please send the return again as the .docx or .xlsx template you were given."),
 ])
