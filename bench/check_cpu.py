@@ -11,8 +11,10 @@ it waited for (wait4), which the load of other work on the machine disturbs far 
 alternate between the trees, so that a change of load falls on both; the median of each is compared, and the
 spread (lowest and highest) is printed beside it. Both trees are compiled first (`compileall`), so that neither
 pays for compiling its modules when the machine sets PYTHONDONTWRITEBYTECODE. By default each tree checks its
-own sample (`inputs/` in that tree); `--inputs` gives one folder to both. Not a test: the figures depend on the
-machine.
+own sample (`inputs/` in that tree); `--inputs` gives one folder to both. `--returns-only` leaves out, in a tree
+that has it, check's reading of the partnership's own files (chapters, data workbooks, briefings, summary: what the
+build would stop on, build_rules.BuildRules), so that what reading the returns costs is compared alone. Not a test:
+the figures depend on the machine.
 """
 
 from __future__ import annotations
@@ -42,9 +44,25 @@ def compile_tree(tree: Path) -> None:
                    stdout=subprocess.DEVNULL)
 
 
-def time_check(tree: Path, inputs: Path | None, scratch: Path) -> Timing:
+# `python -m assembler` with the partnership's own files left unread, where the tree reads them in check.
+RETURNS_ONLY = """
+import sys
+try:
+    from assembler.build_rules import BuildRules
+    BuildRules.meanwhile = lambda self, still_reading=None: None
+    BuildRules.apply = lambda self, intake: []
+except ImportError:
+    pass
+from assembler.cli import entry_point
+sys.argv[0] = "assembler"
+entry_point()
+"""
+
+
+def time_check(tree: Path, inputs: Path | None, scratch: Path, returns_only: bool = False) -> Timing:
     env = {**os.environ, "PYTHONPATH": str(tree), "ASSEMBLER_CACHE": "off"}
-    command = [sys.executable, "-m", "assembler", "check", "--chase-out", str(scratch / "chase")]
+    start = ["-c", RETURNS_ONLY] if returns_only else ["-m", "assembler"]
+    command = [sys.executable, *start, "check", "--chase-out", str(scratch / "chase")]
     if inputs is not None:
         command += ["--inputs", str(inputs)]
     start = time.perf_counter()
@@ -55,7 +73,8 @@ def time_check(tree: Path, inputs: Path | None, scratch: Path) -> Timing:
     return Timing(usage.ru_utime + usage.ru_stime, wall, process.returncode)
 
 
-def compare(baseline: Path, current: Path, runs: int, inputs: Path | None) -> dict[str, list[Timing]]:
+def compare(baseline: Path, current: Path, runs: int, inputs: Path | None,
+            returns_only: bool = False) -> dict[str, list[Timing]]:
     timings: dict[str, list[Timing]] = {"baseline": [], "current": []}
     trees = {"baseline": baseline, "current": current}
     with tempfile.TemporaryDirectory(prefix="check-cpu-") as work:
@@ -65,7 +84,7 @@ def compare(baseline: Path, current: Path, runs: int, inputs: Path | None) -> di
             for name in order:
                 scratch = Path(work) / f"{name}-{index}"
                 scratch.mkdir()
-                timings[name].append(time_check(trees[name], inputs, scratch))
+                timings[name].append(time_check(trees[name], inputs, scratch, returns_only))
     return timings
 
 
@@ -80,7 +99,8 @@ def report(timings: dict[str, list[Timing]]) -> str:
         median, low, high, wall = summary(runs)
         lines.append(f"| {name} | {median:.2f} | {low:.2f} | {high:.2f} | {wall:.2f} |")
     ratio = summary(timings["current"])[0] / summary(timings["baseline"])[0]
-    lines.append(f"\ncurrent ÷ baseline, processor time: {ratio:.2f}")
+    walls = summary(timings["current"])[3] / summary(timings["baseline"])[3]
+    lines.append(f"\ncurrent ÷ baseline, processor time: {ratio:.2f}; wall time: {walls:.2f}")
     codes = {name: sorted({t.returncode for t in runs}) for name, runs in timings.items()}
     lines.append(f"exit codes: {codes}")
     return "\n".join(lines)
@@ -92,13 +112,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--current", type=Path, default=REPO, help="the tree to measure (default: this one)")
     parser.add_argument("--runs", type=int, default=7, help="runs of each tree (default 7)")
     parser.add_argument("--inputs", type=Path, help="one inputs folder for both (default: each tree's own inputs/)")
+    parser.add_argument("--returns-only", action="store_true",
+                        help="leave out check's reading of the partnership's own files, where a tree has it")
     parser.add_argument("--no-compile", action="store_true", help="do not compile the trees first")
     args = parser.parse_args(argv)
     baseline, current = args.baseline.resolve(), args.current.resolve()
     if not args.no_compile:
         compile_tree(baseline)
         compile_tree(current)
-    print(report(compare(baseline, current, args.runs, args.inputs.resolve() if args.inputs else None)))
+    print(report(compare(baseline, current, args.runs, args.inputs.resolve() if args.inputs else None,
+                         args.returns_only)))
     print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
 
