@@ -132,10 +132,62 @@ def test_text_typed_outside_a_filled_template_s_boxes_is_reported_per_sheet(tmp_
     content = read_xlsx(tmp_path / "nwas.xlsx", tmp_path / "img")
     assert plain_text(content.sections["about"]) == ABOUT
     reported = {n.field: n.message for n in content.notes if n.code == "cells_outside_template"}
-    assert set(reported) == {"sheet 'Return'", f"sheet '{SHEET_INDICATORS}'", "sheet 'Note from comms'"}
+    assert set(reported) == {"sheet 'Return'", "sheet 'Note from comms'"}
     assert "C10 'Please note: we have merged with Chesh" in reported["sheet 'Return'"]
-    assert "F1 'Previous year', F2 '3550'" in reported[f"sheet '{SHEET_INDICATORS}'"]
     assert "A1 'Note for the partnership: please use our'" in reported["sheet 'Note from comms'"]
+    # The figures sheet is read by its headings: the column they do not take is reported there, once.
+    figures = [n for n in content.notes if n.code == "figures_column_not_read"]
+    assert [n.field for n in figures] == [f"sheet '{SHEET_INDICATORS}'"]
+    assert "F ('Previous year', '3550')" in figures[0].message
+
+
+def test_a_column_inserted_in_the_middle_of_the_template_s_figures_is_reported_and_the_rest_read(tmp_path):
+    """'Last year' inserted between Value and Unit: the unit, period and note moved one column right and are read
+    by their headings; last year's figures are read by nothing, and were said by nothing (or the note's column
+    was reported as outside the template while it was read)."""
+    config = load_config(REPO / "inputs" / "report.yaml")
+    book = openpyxl.load_workbook(write_excel_template(tmp_path / "blank.xlsx", config.agency("nwas"), config))
+    figures = book[SHEET_INDICATORS]
+    figures.insert_cols(3)
+    figures["C1"] = "Last year"
+    for row, values in enumerate([("Referrals raised by crews", 3908, 3550, "count", "2023-24", "all calls"),
+                                  ("Staff trained", "96%", "90%", "%", "2023-24", None)], start=2):
+        for column, value in enumerate(values, start=1):
+            figures.cell(row, column).value = value
+    book.save(tmp_path / "nwas.xlsx")
+
+    content = read_xlsx(tmp_path / "nwas.xlsx", tmp_path / "img")
+    assert [(i.label, i.value, i.unit, i.period, i.note) for i in content.indicators] == [
+        ("Referrals raised by crews", 3908, "count", "2023-24", "all calls"), ("Staff trained", 96, "%", "2023-24", None)]
+    assert not [n for n in content.notes if n.code == "cells_outside_template"]
+    unread = [n.message for n in content.notes if n.code == "figures_column_not_read"]
+    assert len(unread) == 1 and "C ('Last year', '3550', '90%')" in unread[0]
+
+
+def test_what_a_figures_table_s_headings_do_not_take_is_reported(tmp_path):
+    """An own-layout figures sheet: a title above the table, an earlier year's column beside the latest and a
+    'Target' column. The latest year is read as the value; the rest is named, never dropped unsaid."""
+    from assembler.readers.indicators import indicators_from_rows
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Key figures"
+    sheet.append(["Safeguarding figures, North West Ambulance Service"])
+    sheet.append(["Indicator", "2022-23", "2023-24", "Target"])
+    sheet.append(["Referrals raised by crews", 3550, 3908, 4000])
+    book.save(tmp_path / "nwas.xlsx")
+    content = read_xlsx(tmp_path / "nwas.xlsx", tmp_path / "img")
+    assert [(i.label, i.value, i.period) for i in content.indicators] == [("Referrals raised by crews", 3908, "2023-24")]
+    unread = {n.code: n.message for n in content.notes}
+    assert "B ('2022-23', '3550'); D ('Target', '4000')" in unread["figures_column_not_read"]
+    assert "they start 'Safeguarding figures, North West Ambulance Service'" in unread["rows_not_used"]
+
+    # The same table in Word.
+    notes = []
+    found = indicators_from_rows([["Indicator", "2022-23", "2023-24", "Target"], ["Referrals raised by crews", "3,550", "3,908", "4,000"]], notes)
+    assert [(i.label, i.value) for i in found] == [("Referrals raised by crews", 3908)]
+    assert [n.code for n in notes] == ["figures_column_not_read"]
+    assert "B ('2022-23', '3,550'); D ('Target', '4,000')" in notes[0].message
 
 
 def test_openpyxl_loads_without_numpy_which_stays_importable():

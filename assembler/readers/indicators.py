@@ -61,6 +61,40 @@ def make_indicator(label: str, raw: object, number_format: str | None = None, un
     )
 
 
+UNREAD_COLUMN_FIX = ("ask the agency to give this year's figure under 'Value' and anything it wants said about it "
+                     "(last year's figure, a target) in 'Note', and send the file again")
+
+
+def unread_columns_warning(rows: list[list[str]], columns: dict[str, int], field: str = "indicators") -> Problem | None:
+    """The columns of a table of figures that no heading maps to a part of an indicator ('Last year', an earlier
+    year beside the latest, a column inserted in the template): reported with their heading and first
+    entries, never dropped unsaid. `rows` are the header (if any) and the figures' rows, as text."""
+    used = set(columns.values())
+    unread = []
+    for index in range(max((len(row) for row in rows), default=0)):
+        entries = [text for row in rows if index < len(row) and (text := (row[index] or "").strip())]
+        if index not in used and entries:
+            shown = ", ".join(f"'{entry[:30]}'" for entry in entries[:4])
+            unread.append(f"{column_letter(index)} ({shown}{', ...' if len(entries) > 4 else ''})")
+    if not unread:
+        return None
+    return reader_warning(
+        "figures_column_not_read", field,
+        f"{len(unread)} column(s) of the table of figures were not read: {'; '.join(unread)}. Only each "
+        "indicator's name, value, unit, period and note are read, from the columns headed so",
+        UNREAD_COLUMN_FIX)
+
+
+def column_letter(index: int) -> str:
+    """'A' for the first column, 'AA' for the 27th: as Excel names it, and a name for a Word table's column too."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
 def indicators_from_rows(rows: list[list[str]], notes: list[Problem]) -> list[Indicator]:
     """Rows of text; the first row is used as a header when it names the columns, else label | value | period | note."""
     if not rows:
@@ -69,6 +103,8 @@ def indicators_from_rows(rows: list[list[str]], notes: list[Problem]) -> list[In
     body = rows[1:] if columns else rows
     year = header_period(rows[0], columns) if columns else None
     columns = columns or {key: i for i, key in enumerate(("label", "value", "period", "note"))}
+    unread = unread_columns_warning(rows, columns)
+    notes += [unread] if unread else []
     indicators = []
     for row in body:
         cell = lambda key: row[columns[key]] if key in columns and columns[key] < len(row) else None  # noqa: E731

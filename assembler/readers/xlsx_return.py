@@ -12,7 +12,7 @@ from openpyxl.utils.cell import range_boundaries
 
 from assembler.readers.base import ReturnContent, contact_from_lines, period_from_text, reader_warning
 from assembler.readers.headings import match_heading, normalise
-from assembler.readers.indicators import column_map, header_period, make_indicator
+from assembler.readers.indicators import column_map, header_period, make_indicator, unread_columns_warning
 from assembler.readers.text_blocks import section_text_blocks
 from assembler.readers.xlsx_hidden import HiddenContent, chart_sheet_notes, hidden_rows_and_columns
 from assembler.schema import CaseStudy, Contact
@@ -220,6 +220,8 @@ def _report_cells_outside_the_template(wb: _Workbook, names: dict[str, tuple[str
     last_box_row = {SHEET_RETURN: max((range_boundaries(c)[1] for s, c in named if s == SHEET_RETURN), default=0),
                     SHEET_CASE_STUDIES: CASE_STUDY_COUNT + 1}
     for sheet in wb.sheets:
+        if _indicator_header(wb.grid(sheet)) is not None:
+            continue  # a table of figures is read by its headings, and what they do not take is reported there
         outside = []
         for row in wb.grid(sheet):
             for cell in row:
@@ -328,7 +330,13 @@ def _read_indicator_sheets(wb: _Workbook, content: ReturnContent) -> None:
         if found is None:
             continue
         header_row, columns = found
-        year = header_period([_text(getattr(c, "value", None)) for c in grid[header_row]], columns)
+        texts = [[_text(getattr(c, "value", None)) for c in row] for row in grid]
+        year = header_period(texts[header_row], columns)
+        # What the table's headings do not take is the agency's too: said, never dropped.
+        above = [" | ".join(filter(None, row)) for row in texts[:header_row] if any(row)]
+        _report_unused_rows({sheet: above} if above else {}, content)
+        unread = unread_columns_warning(texts[header_row:], columns, f"sheet '{sheet}'")
+        content.notes += [unread] if unread else []
         for row in grid[header_row + 1:]:
             def cell(key: str):
                 index = columns.get(key)
