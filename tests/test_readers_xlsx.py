@@ -134,7 +134,7 @@ def test_text_typed_outside_a_filled_template_s_boxes_is_reported_per_sheet(tmp_
     reported = {n.field: n.message for n in content.notes if n.code == "cells_outside_template"}
     assert set(reported) == {"sheet 'Return'", "sheet 'Note from comms'"}
     assert "C10 'Please note: we have merged with Chesh" in reported["sheet 'Return'"]
-    assert "A1 'Note for the partnership: please use our'" in reported["sheet 'Note from comms'"]
+    assert "A1 'Note for the partnership: please use ou…'" in reported["sheet 'Note from comms'"]
     # The figures sheet is read by its headings: the column they do not take is reported there, once.
     figures = [n for n in content.notes if n.code == "figures_column_not_read"]
     assert [n.field for n in figures] == [f"sheet '{SHEET_INDICATORS}'"]

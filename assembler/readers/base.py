@@ -13,6 +13,12 @@ from assembler.template_fields import ReturnIdentity
 PERIOD_IN_TEXT = re.compile(r"\b(20\d\d)\s*[-/–]\s*(?:20)?(\d\d)\b")
 
 
+def excerpt(text: str, limit: int = 60) -> str:
+    """The agency's words quoted in a message, on one line; '…' says that more follows."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def reader_warning(code: str, field: str, message: str, fix: str) -> Problem:
     """Something a reader noticed, as a warning. When `code` names a rule of report.yaml (`tracked_changes`),
     that rule sets its severity, or switches it off (validate.py)."""

@@ -12,7 +12,7 @@ from datetime import timezone
 from pathlib import Path
 
 from assembler.problems import Problem
-from assembler.readers.base import CONTACT_LINE_WORDS, ReturnContent, contact_from_lines, period_from_text, reader_warning
+from assembler.readers.base import CONTACT_LINE_WORDS, ReturnContent, contact_from_lines, excerpt, period_from_text, reader_warning
 from assembler.readers.docx_blocks import (
     NO_DESCRIPTION,
     W_P,
@@ -196,7 +196,7 @@ def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Problem]:
     linked = list(ctx.linked_pictures.values())
     if linked:
         described = [alt for alt in linked if alt]
-        about = f" ({_plural(_count_words(described), 'word')} of description: '{described[0][:60]}')" if described else ""
+        about = f" ({_plural(_count_words(described), 'word')} of description: '{excerpt(described[0])}')" if described else ""
         notes.append(reader_warning(
             "linked_pictures", "pictures",
             f"{_plural(len(linked), 'picture')} linked to a file outside the return{about} {_were(len(linked))} not "
@@ -214,7 +214,7 @@ def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Problem]:
     if ctx.pictures_not_placed:
         count = len(ctx.pictures_not_placed)
         described = next((p.alt for p in ctx.pictures_not_placed if p.alt != NO_DESCRIPTION), None)
-        about = f" (the first described as '{described[:60]}')" if described else ""
+        about = f" (the first described as '{excerpt(described)}')" if described else ""
         notes.append(reader_warning(
             "pictures_outside_sections", "pictures",
             f"{_plural(count, 'picture')} before the first section heading, or among the figures or contact details"
@@ -512,7 +512,7 @@ class _FreeFormReader:
         if prose:  # a name, a role, an address are short: a sentence here is text the report would lose
             self.content.notes.append(reader_warning(
                 "prose_under_contact", "contact",
-                f"{len(prose)} paragraph(s) after the contact details heading were not used (they start '{prose[0][:60]}')",
+                f"{len(prose)} paragraph(s) after the contact details heading were not used (they start '{excerpt(prose[0])}')",
                 "move that text into '2023 activity and what we would like to celebrate' if it belongs in the report",
             ))
         self.content.title_text = "\n".join(self.preamble)
@@ -530,7 +530,7 @@ class _FreeFormReader:
         if words > 40:
             self.content.notes.append(reader_warning(
                 "text_before_sections", "document",
-                f"{words} words before the first section heading were not used (they start '{leftover[0][:60]}')",
+                f"{words} words before the first section heading were not used (they start '{excerpt(leftover[0])}')",
                 "move that text under 'About our agency and what we do' if it belongs in the report",
             ))
         if self.ignored_prose:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assembler.problems import Problem
-from assembler.readers.base import period_from_text, reader_warning
+from assembler.readers.base import excerpt, period_from_text, reader_warning
 from assembler.readers.values import parse_value
 from assembler.schema import Indicator
 
@@ -74,7 +74,7 @@ def unread_columns_warning(rows: list[list[str]], columns: dict[str, int], field
     for index in range(max((len(row) for row in rows), default=0)):
         entries = [text for row in rows if index < len(row) and (text := (row[index] or "").strip())]
         if index not in used and entries:
-            shown = ", ".join(f"'{entry[:30]}'" for entry in entries[:4])
+            shown = ", ".join(f"'{excerpt(entry, 30)}'" for entry in entries[:4])
             unread.append(f"{column_letter(index)} ({shown}{', ...' if len(entries) > 4 else ''})")
     if not unread:
         return None

@@ -34,7 +34,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from assembler.problems import Problem
-from assembler.readers.base import ReturnContent, reader_warning
+from assembler.readers.base import ReturnContent, excerpt, reader_warning
 from assembler.readers.pictures import METAFILE_FIX, PictureMaker
 from assembler.readers.symbol_fonts import SYMBOL_FONT_CHARACTERS
 from assembler.readers.values import MAX_FIGURE
@@ -200,10 +200,10 @@ class _Return:
             if link:
                 problem = link_problem(link)
                 if problem:
-                    self.links.setdefault(where, []).append(f"'{_short(text)}' {problem} ({_short(link)}), so it prints as plain text")
+                    self.links.setdefault(where, []).append(f"'{excerpt(text)}' {problem} ({excerpt(link)}), so it prints as plain text")
                     link = None
                 elif names_another_address(text, link):
-                    self.mismatched.setdefault(where, []).append(f"'{_short(text)}' goes to {_short(link)}")
+                    self.mismatched.setdefault(where, []).append(f"'{excerpt(text)}' goes to {excerpt(link)}")
             out.append(run.model_copy(update={"text": text, "link": link}))  # keeps bold, italic, a note mark
         return out
 
@@ -246,12 +246,12 @@ class _Return:
         made = self.pictures.printable(Path(block.path))
         if isinstance(made, Path):
             if made in self.pictures.converted:
-                self.notes.append(reader_warning("metafile_converted", where, f"the chart '{_short(alt)}' was a Windows metafile (EMF/WMF) and was "
+                self.notes.append(reader_warning("metafile_converted", where, f"the chart '{excerpt(alt)}' was a Windows metafile (EMF/WMF) and was "
                                        "converted to a picture for the report", "check it in the built report; if it looks "
                                        "wrong, " + METAFILE_FIX))
             return [Image(path=str(made), alt=alt, caption=caption, width_mm=_width(block.width_mm))]
         reason, fix = made
-        self.notes.append(reader_warning("picture_left_out", where, f"the picture '{_short(alt)}' is left out of the report: {reason}", fix))
+        self.notes.append(reader_warning("picture_left_out", where, f"the picture '{excerpt(alt)}' is left out of the report: {reason}", fix))
         return [Paragraph(runs=[Run(text=caption)])] if caption else []
 
     def report(self) -> None:
@@ -275,11 +275,6 @@ class _Return:
 
 def _width(width_mm: float | None) -> float | None:
     return width_mm if width_mm is not None and math.isfinite(width_mm) and 0 < width_mm < 1000 else None
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def make_printable(content: ReturnContent, pictures: PictureMaker | None = None) -> ReturnContent:
@@ -306,7 +301,7 @@ _TYPESET_INDICATOR_FIELDS = ("label", "note")  # words; a figure, unit or period
 
 
 def _indicator(indicator: Indicator, state: _Return) -> Indicator:
-    where = f"indicator '{_short(printable_text(indicator.label))}'"
+    where = f"indicator '{excerpt(printable_text(indicator.label))}'"
     texts = {k: state.text(v, where, "" if k in _TYPESET_INDICATOR_FIELDS else None) if isinstance(v, str) else v
              for k, v in indicator.model_dump().items()}
     value = texts["value"]

@@ -10,7 +10,7 @@ from pathlib import Path
 from assembler.excel_library import openpyxl
 from openpyxl.utils.cell import range_boundaries
 
-from assembler.readers.base import ReturnContent, contact_from_lines, period_from_text, reader_warning
+from assembler.readers.base import ReturnContent, contact_from_lines, excerpt, period_from_text, reader_warning
 from assembler.readers.headings import match_heading, normalise
 from assembler.readers.indicators import column_map, header_period, make_indicator, unread_columns_warning
 from assembler.readers.text_blocks import section_text_blocks
@@ -231,7 +231,7 @@ def _report_cells_outside_the_template(wb: _Workbook, names: dict[str, tuple[str
                 within_columns = cell.column <= _TEMPLATE_COLUMNS.get(sheet, 0)
                 if within_columns and cell.row <= last_box_row.get(sheet, cell.row):
                     continue  # the template's own text (a label, a heading), or a figure's row
-                outside.append(f"{cell.coordinate} '{text[:40]}'")
+                outside.append(f"{cell.coordinate} '{excerpt(text, 40)}'")
         if outside:
             content.notes.append(reader_warning(
                 "cells_outside_template", f"sheet '{sheet}'",
@@ -307,7 +307,7 @@ def _report_unused_rows(unused: dict[str, list[str]], content: ReturnContent) ->
     for sheet, rows in unused.items():
         content.notes.append(reader_warning(
             "rows_not_used", f"sheet '{sheet}'",
-            f"{len(rows)} row(s) on the sheet '{sheet}' were not used (they start '{rows[0][:60]}'): only the three "
+            f"{len(rows)} row(s) on the sheet '{sheet}' were not used (they start '{excerpt(rows[0])}'): only the three "
             "sections, a table of figures headed 'Indicator | Value' and the agency's name, period and contact are read",
             "ask the agency to put that text beside or under one of the three section headings, or its figures in the "
             "table of figures, and send the file again",
