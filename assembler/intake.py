@@ -364,7 +364,7 @@ def _section_headings_in(body: str) -> list[str]:
     from assembler.readers.headings import match_heading
 
     found = []
-    for line in (line.strip() for line in body.splitlines()):
+    for line in (line.strip() for line in re.split(r"[\n\t]", body)):  # a table's cells apart (html_words)
         match = match_heading(line) if line else None
         if match and match.part in SECTION_PARTS and line not in found:
             found.append(line)

@@ -75,6 +75,53 @@ def test_a_return_forwarded_in_the_text_by_a_colleague_is_credited_to_the_agency
     assert item.source.sender == "sendlo@wirral.example"
 
 
+def _html_only_eml(path: Path, html: str, attachments: list[tuple[str, bytes]], sender: str) -> Path:
+    """An e-mail as Outlook on the web or a phone sends it: no plain-text part, only HTML."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = sender, "wscp@wirral.example", "FW: WSCP return"
+    message["Date"] = "Mon, 22 Apr 2024 10:15:00 +0100"
+    message.set_content(html, subtype="html")
+    for name, data in attachments:
+        message.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+    path.write_bytes(bytes(message))
+    return path
+
+
+def test_an_html_only_forward_is_credited_to_the_agency_quoted(tmp_path):
+    """Outlook quotes the original's headers in HTML ('<b>From:</b> SEND Local Offer &lt;sendlo@...&gt;<br>'):
+    only a plain-text body was searched, so the forward was the colleague's, not SEND Local Offer's."""
+    attachment = free_form_docx(tmp_path / "return.docx").read_bytes()
+    html = ("<html><head><style>p.MsoNormal {margin:0}</style></head><body><p class=MsoNormal>Forwarding this one."
+            "<o:p></o:p></p><div style='border:none;border-top:solid #E1E1E1 1.0pt'><p class=MsoNormal><b>From:</b> "
+            "SEND Local Offer &lt;sendlo@wirral.example&gt; <br><b>Sent:</b> 19 April 2024 09:02<br><b>Subject:</b> "
+            "return</p></div></body></html>")
+    eml = _html_only_eml(tmp_path / "fw.eml", html, [("return.docx", attachment)], "Jo Bloggs <jo.bloggs@gmail.example>")
+    config = load_config(REPO / "inputs" / "report.yaml")
+    [item] = read_file(eml, config, tmp_path / "img")
+    assert item.source.sender == "sendlo@wirral.example"
+
+
+def test_an_html_only_e_mail_with_the_return_typed_in_a_table_says_so(tmp_path):
+    html = ("<p>Our return is below.</p><table><tr><td><b>About our agency and what we do</b></td><td>We run youth "
+            "clubs.</td></tr><tr><td>2023 activity and what we would like to celebrate</td><td>We opened a hub."
+            "</td></tr></table>")
+    eml = _html_only_eml(tmp_path / "typed.eml", html, [], "Dave <youth.engagement@merseyfire.example>")
+    config = load_config(REPO / "inputs" / "report.yaml")
+    [rejected] = read_file(eml, config, tmp_path / "img")
+    assert ("its text looks like the return itself (it has the headings 'About our agency and what we do', "
+            "'2023 activity and what we would like to celebrate')") in rejected.message
+
+
+def test_html_words_keep_lines_and_leave_out_what_is_never_shown():
+    from assembler.readers.email_return import html_words
+
+    assert html_words("<head><title>x</title><style>b{}</style></head><body><p>One<br>Two &amp; three</p>"
+                      "<script>alert(1)</script><ul><li>Four</li></ul></body>") == "One\nTwo & three\nFour"
+    assert html_words("") == "" and html_words("<!-- nothing -->") == ""
+
+
 def test_a_bad_attachment_is_rejected_and_a_good_one_still_read(tmp_path):
     good = free_form_docx(tmp_path / "return.docx").read_bytes()
     eml = eml_with(tmp_path / "two.eml", [("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), ("return.docx", good)])

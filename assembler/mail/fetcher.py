@@ -27,7 +27,7 @@ from assembler.mail.fetch_state import STATE_FILE, FetchState
 from assembler.mail.imap_commands import (message_bytes, message_headers, message_size, move, no_folder, quote, uid_set,
                                           uidvalidity)
 from assembler.readers.agency_match import AgencyMatcher
-from assembler.readers.email_return import forwarded_senders
+from assembler.readers.email_return import body_text, forwarded_senders
 
 UNKNOWN_DIR = "unknown"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -194,13 +194,7 @@ def _agency(message: EmailMessage, files: list, matcher: AgencyMatcher):
     """The registered agency this e-mail is from, and how we know: sender, then other addresses, then words."""
     addresses = [("sender", _address(message.get("From")))]
     addresses += [("reply-to address", _address(message.get(h))) for h in ("Reply-To", "Sender")]
-    body = message.get_body(preferencelist=("plain",))
-    if body is not None:
-        try:
-            text = body.get_content()
-        except (LookupError, ValueError):
-            text = ""
-        addresses += [("forwarded sender", m) for m in forwarded_senders(text)]
+    addresses += [("forwarded sender", m) for m in forwarded_senders(body_text(message))]
     for how, address in addresses:
         agency = matcher.by_sender(address)
         if agency:

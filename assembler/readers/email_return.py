@@ -74,9 +74,7 @@ def read_eml(path: Path, work_dir: Path) -> Email:
             date = email.utils.parsedate_to_datetime(str(message["Date"]))
         except (TypeError, ValueError):
             date = None
-    body_part = message.get_body(preferencelist=("plain", "html"))
-    body = _text_of(body_part) if body_part is not None else ""
-    result = Email(sender.lower() or None, sender_name or None, str(message.get("Subject", "")), _utc(date), body)
+    result = Email(sender.lower() or None, sender_name or None, str(message.get("Subject", "")), _utc(date), body_text(message))
     for index, part in enumerate(message.iter_attachments(), start=1):
         if part.get_content_type() == "message/rfc822":
             # A message forwarded as an attachment: saved whole, as an .eml the caller reads in turn.
@@ -89,6 +87,40 @@ def read_eml(path: Path, work_dir: Path) -> Email:
             continue
         result.attachments.append(_save(work_dir, index, name, data))
     return result
+
+
+def body_text(message) -> str:
+    """The e-mail's own text: its plain-text part, else its HTML part's words (an HTML-only forward still
+    quotes the original sender's 'From:' line, and a return typed into the e-mail still shows its headings)."""
+    part = message.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        return ""
+    text = _text_of(part)
+    return html_words(text) if part.get_content_subtype() == "html" else text
+
+
+# Where a line ends in an e-mail's HTML: its words are read a line per paragraph, line break and table row.
+_LINE_ENDS = ("p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "hr")
+
+
+def html_words(markup: str) -> str:
+    """The words of an HTML e-mail body, a line per paragraph, line break, list item and table row; what a mail
+    program never shows (style sheets, scripts, the head) left out."""
+    from lxml import etree, html
+
+    try:
+        root = html.fromstring(markup)
+    except (etree.ParserError, ValueError):  # empty, or nothing but a comment
+        return ""
+    for hidden in list(root.iter("head", "style", "script", "title")):
+        hidden.drop_tree()
+    for element in root.iter(*_LINE_ENDS):
+        element.tail = "\n" + (element.tail or "")
+    for cell in root.iter("td", "th"):
+        cell.tail = "\t" + (cell.tail or "")  # a row's cells apart on its line: 'From:' | 'Jane <jane@...>'
+    lines = ("\t".join(filter(None, (" ".join(cell.split()) for cell in line.split("\t"))))
+             for line in root.text_content().splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 def _text_of(part) -> str:
