@@ -524,10 +524,10 @@ class _FreeFormReader:
                 name = re.sub(r"\[\d+\]", "", name).strip()
             self.content.agency_name = name[:200]
         leftover = [line for line in self.preamble[1:] if line.strip()]
-        if leftover and all(not blocks for blocks in self.content.sections.values()):
-            return
+        # With no section found, the title lines are put under 'about' (_read_free_form): not text left out.
+        # What was read as figures or as a table row is left out all the same, and said below.
         words = sum(len(line.split()) for line in leftover)
-        if words > 40:
+        if words > 40 and any(blocks for blocks in self.content.sections.values()):
             self.content.notes.append(reader_warning(
                 "text_before_sections", "document",
                 f"{words} words before the first section heading were not used (they start '{excerpt(leftover[0])}')",

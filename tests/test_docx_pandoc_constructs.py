@@ -1,0 +1,73 @@
+"""Word constructs found by running Pandoc's own Word test documents (jgm/pandoc, test/docx) through the reader.
+
+Each test builds the smallest return holding the construct, with words of its own, and checks that the words are
+read into the sections (or reported), never lost, split or published when hidden.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+from docx.oxml import parse_xml
+
+from assembler.readers.docx_return import read_docx
+from assembler.readers.printable import make_printable
+from assembler.schema import plain_text
+from docx_constructs import NS, TITLE
+
+ABOUT, ACTIVITY, PRIORITIES = ("About our agency and what we do", "2023 activity and what we would like to celebrate",
+                               "Planned safeguarding priorities for 2024")
+
+
+def _r(text: str, rpr: str = "") -> str:
+    return f'<w:r>{f"<w:rPr>{rpr}</w:rPr>" if rpr else ""}<w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def _p(inner: str, ppr: str = "") -> str:
+    return f"<w:p {NS}>{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}{inner}</w:p>"
+
+
+def _bold_line(text: str) -> str:
+    return _p(_r(text, "<w:b/>"))
+
+
+def _document(body: list[str], *, title: str | None = TITLE) -> docx.Document:
+    """A blank Word document: the title, then `body` (raw paragraphs, or a heading as ('heading', level, text))."""
+    document = docx.Document()
+    if title:
+        document.add_paragraph(title, style="Title")
+    sect_pr = document.element.body[-1]
+    for item in body:
+        if isinstance(item, tuple):
+            document.add_heading(item[2], item[1])
+        else:
+            sect_pr.addprevious(parse_xml(item))
+    return document
+
+
+def _read(document: docx.Document, tmp_path: Path, name: str = "return.docx"):
+    """The return as the report gets it: read, then through the firewall."""
+    path = tmp_path / name
+    document.save(path)
+    return make_printable(read_docx(path, tmp_path / "img"))
+
+
+def _text(content) -> str:
+    return "\n".join(plain_text(blocks) for blocks in content.sections.values())
+
+
+# --- text under a figures heading, in a return with no section heading ------------------------
+
+def test_prose_under_a_figures_heading_is_reported_also_when_no_section_heading_is_found(tmp_path):
+    # Pandoc's lists_level_override.docx: a bold 'Goal: ... metrics ...' line is read as the figures heading, and
+    # the plans under it are prose there; with no section heading in the document that was dropped unsaid.
+    document = _document([
+        _p(_r("State of documentation at the Rowanquay clinic")),
+        _bold_line("Goal: baseline and ongoing metrics tracking usefulness"),
+        _p(_r("Content migration to the new wiki for the outreach workers of Sedgebarrow.")),
+    ])
+    content = _read(document, tmp_path)
+    assert "Sedgebarrow" not in _text(content)
+    [note] = [n for n in content.notes if n.code == "prose_under_indicators"]
+    assert "1 paragraph(s) of text under the indicators heading were not used" in note.message
