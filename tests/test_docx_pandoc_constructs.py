@@ -71,3 +71,18 @@ def test_prose_under_a_figures_heading_is_reported_also_when_no_section_heading_
     assert "Sedgebarrow" not in _text(content)
     [note] = [n for n in content.notes if n.code == "prose_under_indicators"]
     assert "1 paragraph(s) of text under the indicators heading were not used" in note.message
+
+
+# --- drop caps ----------------------------------------------------------------------------------
+
+def _drop_cap(letter: str, kind: str = "drop") -> str:
+    """A drop cap as Word makes it (Insert > Drop Cap): the first letter in a paragraph of its own, in a frame."""
+    return _p(_r(letter, '<w:sz w:val="112"/>'), f'<w:framePr w:dropCap="{kind}" w:lines="3" w:wrap="around" w:vAnchor="text" w:hAnchor="text"/>')
+
+
+def test_a_drop_cap_is_the_first_letter_of_the_paragraph_after_it(tmp_path):
+    # Pandoc's drop_cap.docx: 'D' in its frame, then 'rop cap.' — read as two paragraphs, the word was split.
+    document = _document([("heading", 1, ACTIVITY), _drop_cap("W"), _p(_r("e ran a summer camp at Thornwick.")),
+                          _drop_cap("O", "margin"), _p(_r("ur cadets kept the beacon lit."))])
+    content = _read(document, tmp_path)
+    assert plain_text(content.sections["activity"]) == "We ran a summer camp at Thornwick.\nOur cadets kept the beacon lit."

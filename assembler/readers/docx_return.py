@@ -66,6 +66,7 @@ def _read_package(package: WordPackage, image_dir: Path) -> ReturnContent:
     if modified:
         content.modified = modified.replace(tzinfo=timezone.utc) if modified.tzinfo is None else modified
     body = package.body
+    _join_drop_caps(body)
     authors = has_tracked_changes(body)
     if authors:
         content.notes.append(reader_warning(
@@ -82,6 +83,21 @@ def _read_package(package: WordPackage, image_dir: Path) -> ReturnContent:
     content.notes.extend(unread_notes(package, ctx))
     content.header_lines = _header_lines(package)
     return content
+
+
+def _join_drop_caps(body) -> None:
+    """A drop cap (Insert > Drop Cap) is the first letter of a paragraph, which Word keeps in a framed paragraph of
+    its own before it: put it back at the start of that paragraph, or 'We ran' is read as 'W' and 'e ran'."""
+    for paragraph in list(body.iter(W_P)):
+        frame = paragraph.find(f"{qn('w:pPr')}/{qn('w:framePr')}")
+        after = paragraph.getnext()
+        if frame is None or frame.get(qn("w:dropCap")) in (None, "none") or after is None or after.tag != W_P:
+            continue
+        position = 1 if after.find(qn("w:pPr")) is not None else 0  # the properties stay first
+        for child in [c for c in paragraph if c.tag != qn("w:pPr")]:
+            after.insert(position, child)
+            position += 1
+        paragraph.getparent().remove(paragraph)
 
 
 HEADER_CLUE_LINES = 3
