@@ -14,7 +14,7 @@ from docx.oxml import parse_xml
 from assembler.readers.docx_return import read_docx
 from assembler.readers.printable import make_printable
 from assembler.schema import plain_text
-from docx_constructs import NS, TITLE
+from docx_constructs import NS, TITLE, _add_part
 
 ABOUT, ACTIVITY, PRIORITIES = ("About our agency and what we do", "2023 activity and what we would like to celebrate",
                                "Planned safeguarding priorities for 2024")
@@ -86,3 +86,39 @@ def test_a_drop_cap_is_the_first_letter_of_the_paragraph_after_it(tmp_path):
                           _drop_cap("O", "margin"), _p(_r("ur cadets kept the beacon lit."))])
     content = _read(document, tmp_path)
     assert plain_text(content.sections["activity"]) == "We ran a summer camp at Thornwick.\nOur cadets kept the beacon lit."
+
+
+# --- SmartArt ------------------------------------------------------------------------------------
+
+DGM = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+
+
+def _smartart(document: docx.Document, steps: list[str], order: list[int]) -> str:
+    """A SmartArt diagram (Insert > SmartArt): the drawing in the paragraph points to a data part holding its
+    words; `order` is each step's place in the diagram (Word keeps the points in the order they were made)."""
+    points = "".join(
+        f'<dgm:pt modelId="{{{i}}}"><dgm:prSet/><dgm:spPr/><dgm:t><a:bodyPr/><a:p><a:r><a:t>{text}</a:t></a:r></a:p>'
+        f'</dgm:t></dgm:pt><dgm:pt modelId="{{s{i}}}" type="sibTrans" cxnId="{{c{i}}}"><dgm:prSet/><dgm:spPr/>'
+        f'<dgm:t><a:bodyPr/><a:p><a:endParaRPr/></a:p></dgm:t></dgm:pt>' for i, text in enumerate(steps))
+    links = "".join(f'<dgm:cxn modelId="{{c{i}}}" srcId="{{doc}}" destId="{{{i}}}" srcOrd="{place}" destOrd="0"/>'
+                    for i, place in enumerate(order))
+    data = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><dgm:dataModel xmlns:dgm="{DGM}" '
+            f'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><dgm:ptLst><dgm:pt modelId="{{doc}}" '
+            f'type="doc"><dgm:prSet/><dgm:spPr/></dgm:pt>{points}<dgm:pt modelId="{{p}}" type="pres"><dgm:prSet '
+            f'presName="Name0"/><dgm:spPr/></dgm:pt></dgm:ptLst><dgm:cxnLst>{links}</dgm:cxnLst></dgm:dataModel>')
+    rel = _add_part(document, "/word/diagrams/data1.xml",
+                    "application/vnd.openxmlformats-officedocument.drawingml.diagramData+xml", "diagramData", data.encode())
+    return (f'<w:r><w:drawing><wp:inline><wp:extent cx="5486400" cy="3200400"/><wp:docPr id="1" name="Diagram 1"/>'
+            f'<a:graphic><a:graphicData uri="{DGM}"><dgm:relIds xmlns:dgm="{DGM}" r:dm="{rel}" r:lo="" r:qs="" r:cs=""/>'
+            '</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>')
+
+
+def test_the_words_of_a_smartart_diagram_are_read_in_the_diagram_s_order(tmp_path):
+    # Pandoc's diagram.docx: 'top', 'middle', 'bottom' in a pyramid were nowhere in the report, and nothing said so.
+    document = _document([("heading", 1, ACTIVITY), _p(_r("How a referral reaches us:"))])
+    diagram = _smartart(document, ["Assessment by the Quenby team", "Referral from a school", "Plan agreed with the family"],
+                        order=[1, 0, 2])
+    document.element.body[-1].addprevious(parse_xml(_p(diagram)))
+    content = _read(document, tmp_path)
+    assert plain_text(content.sections["activity"]) == ("How a referral reaches us:\nReferral from a school\n"
+                                                        "Assessment by the Quenby team\nPlan agreed with the family")

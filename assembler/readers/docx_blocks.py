@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assembler.readers.docx_diagrams import DIAGRAM_IDS, diagram_lines
 from assembler.readers.docx_package import WordPackage, qn
 from assembler.readers.subheadings import promote_subheadings
 from assembler.readers.symbol_fonts import sym_character
@@ -537,6 +538,21 @@ def _read_drawing(drawing, ctx: DocxContext, images: list[Image]) -> None:
     if image:
         images.append(image)
     _read_text_boxes(drawing, ctx)
+    _read_diagram(drawing, ctx)
+
+
+def _read_diagram(drawing, ctx: DocxContext) -> None:
+    """A SmartArt diagram keeps its words in a part of its own (its data model), not in the drawing: read them as
+    a text box's lines, after the paragraph that holds it, rather than lose them."""
+    ids = next(drawing.iter(DIAGRAM_IDS), None)
+    rel = ctx.relationships.get(ids.get(qn("r:dm")) or "") if ids is not None else None
+    if rel is None or rel.external:
+        return
+    try:
+        model = ctx.package.part(rel.target)
+    except KeyError:  # named, but not in the package: no words to read
+        return
+    ctx.text_boxes.extend(diagram_lines(model))
 
 
 def _read_text_boxes(element, ctx: DocxContext) -> None:
