@@ -122,3 +122,29 @@ def test_the_words_of_a_smartart_diagram_are_read_in_the_diagram_s_order(tmp_pat
     content = _read(document, tmp_path)
     assert plain_text(content.sections["activity"]) == ("How a referral reaches us:\nReferral from a school\n"
                                                         "Assessment by the Quenby team\nPlan agreed with the family")
+
+
+# --- text typed in a symbol font --------------------------------------------------------------
+
+def _in_font(text: str, font: str) -> str:
+    return _r(text, f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}"/>')
+
+
+def test_text_typed_in_a_symbol_font_is_the_characters_the_font_draws(tmp_path):
+    # Pandoc's unicode.docx: a run in the Symbol font holding U+F028, which Symbol draws as '('. Typed in the font,
+    # a letter is its sign too ('p' in Symbol is π, 'ü' in Wingdings a tick): it was printed as the letter typed,
+    # or, at a private-use code, left out with a warning.
+    sentence = (_r("Rooms ") + _in_font("\uf028", "Symbol") + _r("most of them") + _in_font(")", "Symbol")
+                + _r(" are ") + _in_font("\u00b3", "Symbol") + _r(" 12 m2, area ") + _in_font("p", "Symbol")
+                + _r("r2, checked ") + _in_font("\u00fc", "Wingdings") + _r(" by Symbolwick staff."))
+    content = _read(_document([("heading", 1, ACTIVITY), _p(sentence)]), tmp_path)
+    assert plain_text(content.sections["activity"]) == "Rooms (most of them) are ≥ 12 m2, area πr2, checked ✔ by Symbolwick staff."
+    assert not [n for n in content.notes if n.code == "private_symbols"]
+
+
+def test_a_letter_typed_in_a_symbol_font_without_a_character_is_reported_not_printed_as_the_letter(tmp_path):
+    sentence = _r("Our rating: ") + _in_font("Q", "Wingdings") + _r(" from Symbolwick families.")
+    content = _read(_document([("heading", 1, ACTIVITY), _p(sentence)]), tmp_path)
+    assert plain_text(content.sections["activity"]) == "Our rating:  from Symbolwick families."
+    [note] = [n for n in content.notes if n.code == "private_symbols"]
+    assert "U+F051" in note.message

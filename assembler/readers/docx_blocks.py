@@ -26,7 +26,7 @@ from pathlib import Path
 from assembler.readers.docx_diagrams import DIAGRAM_IDS, diagram_lines
 from assembler.readers.docx_package import WordPackage, qn
 from assembler.readers.subheadings import promote_subheadings
-from assembler.readers.symbol_fonts import sym_character
+from assembler.readers.symbol_fonts import font_text, sym_character
 from assembler.schema import Block, Heading, Image, ListBlock, ListItem, NoteItem, Notes, Paragraph, Quote, Run, Table
 
 W_P, W_TBL, W_SDT, W_R = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:r")
@@ -368,7 +368,10 @@ def _collect_runs(element, ctx: DocxContext, runs: list[Run], images: list[Image
 def _read_run(r, ctx: DocxContext, runs: list[Run], images: list[Image], link: str | None) -> None:
     r_pr = r.find(qn("w:rPr"))
     bold = italic = underline = False
+    font = None  # the run's own font: a symbol font draws its letters as signs
     if r_pr is not None:
+        fonts = r_pr.find(qn("w:rFonts"))
+        font = (fonts.get(qn("w:ascii")) or fonts.get(qn("w:hAnsi"))) if fonts is not None else None
         bold = _on(r_pr.find(qn("w:b"))) if r_pr.find(qn("w:b")) is not None else False
         italic = _on(r_pr.find(qn("w:i"))) if r_pr.find(qn("w:i")) is not None else False
         underline = _on(r_pr.find(qn("w:u")))  # w:u w:val="none" is off; single, double, words... are on
@@ -392,7 +395,7 @@ def _read_run(r, ctx: DocxContext, runs: list[Run], images: list[Image], link: s
             if custom_mark:
                 custom_mark = False
             else:
-                text.append(t_text(child))
+                text.append(font_text(font, t_text(child)))
         elif tag in (qn("w:tab"), qn("w:ptab")):
             text.append("\t")
         elif tag in (qn("w:br"), qn("w:cr")):

@@ -5,7 +5,8 @@ typed text at a private-use code point (U+F0B7 for Symbol's bullet), whose
 font the reader does not follow, or an Insert > Symbol character (w:sym),
 which names its font and code. `SYMBOL_FONT_CHARACTERS` maps the first, font
 unknown, so it holds the characters agencies use (bullets, arrows, ticks,
-comparison signs); `sym_character` maps the second by its own font. The
+comparison signs); `sym_character` maps the second by its own font, and `font_text` text typed
+in a run whose font is a symbol font (Symbol's 'p' is π) alike. The
 firewall (readers/printable.py) removes and reports a private-use character
 neither maps, so nothing is left out silently.
 
@@ -78,3 +79,13 @@ def sym_character(font: str | None, code: str | None) -> str:
         # there (Wingdings' B3 as Symbol's ≥): a private-use code the firewall reports instead.
         return chr(UNMAPPED_BASE + number)
     return private
+
+
+def font_text(font: str | None, text: str) -> str:
+    """Text typed in a run whose font is a symbol font: each character as that font draws it ('p' in Symbol is π,
+    U+F028 its '('), by `sym_character`; text in any other font, spaces and characters past the font's codes as
+    typed."""
+    if (font or "").strip().casefold() not in SYMBOL_FONTS:
+        return text
+    return "".join(sym_character(font, f"{ord(c):04X}") if not c.isspace() and (ord(c) < 0x100 or 0xF000 <= ord(c) <= 0xF0FF)
+                   else c for c in text)
