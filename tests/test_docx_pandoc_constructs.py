@@ -148,3 +148,35 @@ def test_a_letter_typed_in_a_symbol_font_without_a_character_is_reported_not_pri
     assert plain_text(content.sections["activity"]) == "Our rating:  from Symbolwick families."
     [note] = [n for n in content.notes if n.code == "private_symbols"]
     assert "U+F051" in note.message
+
+
+# --- a heading naming the part it is already in ---------------------------------------------------
+
+def test_a_sub_heading_naming_its_own_section_is_kept_as_the_section_s_text(tmp_path):
+    # Pandoc's 0_level_headers.docx: 'No table of figures entries found.' in bold under 'FIGURES' was read as the
+    # figures heading again, and its words went nowhere. So did 'About our volunteers' under 'About us'.
+    document = _document([
+        ("heading", 1, ABOUT), _p(_r("We help families on the Wirral.")),
+        ("heading", 2, "About our volunteers"), _p(_r("Forty volunteers from Quenby help us every week.")),
+        ("heading", 1, ACTIVITY), _p(_r("An open day for the town.")),
+        _bold_line("Highlights of the Thornwick year"),
+        _p(_r("We ran a summer camp for sixty children from the estate with the police and the fire service.")),
+        ("heading", 1, "Key figures"), _bold_line("No table of figures entries found."),
+    ])
+    content = _read(document, tmp_path)
+    assert plain_text(content.sections["about"]) == ("We help families on the Wirral.\nAbout our volunteers\n"
+                                                     "Forty volunteers from Quenby help us every week.")
+    assert "Highlights of the Thornwick year\nWe ran a summer camp" in plain_text(content.sections["activity"])
+    [note] = [n for n in content.notes if n.code == "prose_under_indicators"]
+    assert note.message.startswith("1 paragraph(s) of text under the indicators heading")
+
+
+def test_the_template_s_heading_typed_again_and_a_second_case_study_still_start_their_parts(tmp_path):
+    document = _document([
+        ("heading", 1, ABOUT), _p(_r("We help families on the Wirral.")), ("heading", 1, ABOUT),
+        _p(_r("More about our work.")), ("heading", 1, "Case study: the heron family"), _p(_r("A winter of help.")),
+        ("heading", 1, "Case study: the Quenby twins"), _p(_r("A summer of help.")),
+    ])
+    content = _read(document, tmp_path)
+    assert plain_text(content.sections["about"]) == "We help families on the Wirral.\nMore about our work."
+    assert [study.title for study in content.case_studies] == ["the heron family", "the Quenby twins"]

@@ -379,6 +379,8 @@ class _FreeFormReader:
             match = None
         elif match and self._plans_by_their_year(match, text):
             match = HeadingMatch("priorities", False, match.year)
+        if match and self._names_the_part_it_is_in(match):
+            match = None
         if match:
             self.switch(match, text, info.heading_level)
             for line in info.boxed:  # a text box anchored to the heading: the section's first text
@@ -406,6 +408,12 @@ class _FreeFormReader:
         under the activity): the section's own sub-heading, and what follows it is still the section's."""
         return (match.part == "indicators" and self.part in self.builders and style_level is not None
                 and style_level > self.section_level and names_figures_only_as_a_topic(text))
+
+    def _names_the_part_it_is_in(self, match: HeadingMatch) -> bool:
+        """'About our volunteers' under 'About us', 'Highlights' in the activity: a sub-heading naming the part it is
+        in is that part's text (under the figures heading, reported as such), not its heading again, which dropped
+        its words. The template's own heading typed again is one still, and each case study starts another."""
+        return match.part == self.part and match.part != "case_study" and not match.exact
 
     def _plans_by_their_year(self, match: HeadingMatch, text: str) -> bool:
         """'Improving our safeguarding performance in 2024-25' after the 2023 activity, with no priorities yet:
