@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assembler.readers.docx_charts import CHART_REF, CHARTEX, chart_lines, chart_title
 from assembler.readers.docx_diagrams import DIAGRAM_IDS, diagram_lines
 from assembler.readers.docx_package import WordPackage, qn
 from assembler.readers.subheadings import promote_subheadings
@@ -152,6 +153,7 @@ class DocxContext:
     pictures_after_tables: int = 0       # pictures from table cells, placed after their table (a cell holds text)
     pictures_not_placed: list[Image] = field(default_factory=list)  # before the first section: reported
     merged_cells: set = field(default_factory=set)  # w:tc merged across columns: printed in the first, reported
+    charts: list[tuple[str, str]] = field(default_factory=list)  # per chart drawn in Word: (title, 'figures'|'picture'|'none')
     part_relationships: dict | None = None                # while a notes part is read: its own relationships
     paragraph_hidden: bool = False
     _passages: list[str] = field(default_factory=list)
@@ -428,13 +430,18 @@ def _read_run(r, ctx: DocxContext, runs: list[Run], images: list[Image], link: s
         elif tag == MC_ALTERNATE:
             # Newer shapes and text boxes: read the modern branch only, the fallback repeats it.
             choice = child.find(MC_CHOICE)
-            if choice is not None:
+            fallback = child.find(MC_FALLBACK)
+            if choice is not None and next(choice.iter(CHARTEX), None) is not None:
+                # A newer chart type (Waterfall, Histogram...): no figures Word keeps readably, but its picture.
+                before = len(images)
+                for drawing in (fallback.iter(qn("w:drawing")) if fallback is not None else []):
+                    _read_drawing(drawing, ctx, images)
+                ctx.charts.append(("", "picture" if len(images) > before else "none"))
+            elif choice is not None:
                 for drawing in choice.iter(qn("w:drawing")):
                     _read_drawing(drawing, ctx, images)
-            else:
-                fallback = child.find(MC_FALLBACK)
-                if fallback is not None:
-                    _read_text_boxes(fallback, ctx)
+            elif fallback is not None:
+                _read_text_boxes(fallback, ctx)
         elif tag == qn("w:pict"):
             _read_text_boxes(child, ctx)
     flush()
@@ -542,6 +549,26 @@ def _read_drawing(drawing, ctx: DocxContext, images: list[Image]) -> None:
         images.append(image)
     _read_text_boxes(drawing, ctx)
     _read_diagram(drawing, ctx)
+    _read_chart(drawing, ctx)
+
+
+def _read_chart(drawing, ctx: DocxContext) -> None:
+    """A chart drawn in Word keeps its figures in a chart part of its own: read them as lines after the paragraph
+    that holds it (readers/docx_charts.py), and note the chart, rather than lose them."""
+    ref = next(drawing.iter(CHART_REF), None)
+    if ref is None:
+        return
+    rel = ctx.relationships.get(ref.get(qn("r:id")) or "")
+    try:
+        if rel is None or rel.external:
+            raise KeyError(ref.get(qn("r:id")))
+        chart = ctx.package.part(rel.target)
+    except KeyError:  # a chart named but not in the file (damaged, or made by hand): reported
+        ctx.charts.append(("", "none"))
+        return
+    lines = chart_lines(chart)
+    ctx.text_boxes.extend(lines)
+    ctx.charts.append((chart_title(chart), "figures" if lines else "none"))
 
 
 def _read_diagram(drawing, ctx: DocxContext) -> None:

@@ -219,6 +219,7 @@ def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Problem]:
             "included: the file holds only the link",
             "ask the agency to insert the picture itself (Insert > Pictures > This Device, not 'Link to File') and send the file again",
         ))
+    notes += _chart_notes(ctx.charts)
     if ctx.pictures_after_tables:
         count = ctx.pictures_after_tables
         notes.append(reader_warning(
@@ -597,3 +598,31 @@ def _read_free_form(elements: list, ctx: DocxContext, content: ReturnContent) ->
             "'Planned safeguarding priorities for <year>' was found; all the text was put under 'about'",
             "ask the agency to use the template, or to put its text under the three headings",
         ))
+
+
+CHART_FIX = ("nothing to do if the figures say what the chart shows; if the drawing matters, ask the agency to paste "
+             "the chart as a picture (Paste Special > Picture (PNG)) beside its figures and send the file again")
+
+
+def _chart_notes(charts: list[tuple[str, str]]) -> list[Problem]:
+    """Charts drawn in Word: the report prints their figures (or Word's own picture of a newer chart type), never
+    the agency's drawing; one it can do neither with is reported as not read."""
+    notes = []
+    named = lambda titles: "".join(f" ('{excerpt(t)}')" for t in titles[:1] if t)  # noqa: E731
+    as_figures = [title for title, how in charts if how == "figures"]
+    if as_figures:
+        notes.append(reader_warning(
+            "chart_printed_as_figures", "charts",
+            f"{_plural(len(as_figures), 'chart')}{named(as_figures)} made in Word {_were(len(as_figures))} printed "
+            f"as {'its' if len(as_figures) == 1 else 'their'} figures, a line per category: the report cannot draw "
+            "the agency's own chart", CHART_FIX))
+    lost = [title for title, how in charts if how == "none"]
+    if lost:
+        notes.append(reader_warning(
+            "chart_not_read", "charts",
+            f"{_plural(len(lost), 'chart')}{named(lost)} made in Word {_were(len(lost))} not read: "
+            f"{'it holds' if len(lost) == 1 else 'they hold'} no figures or picture the report can print",
+            "ask the agency to paste the chart as a picture (Paste Special > Picture (PNG)) and to give its "
+            "figures in the text, and send the file again"))
+    return notes
+

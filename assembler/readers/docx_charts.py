@@ -1,0 +1,120 @@
+"""Charts made in Word (Insert > Chart, or a chart pasted from Excel as a chart): their figures, in words.
+
+Word keeps such a chart as a drawing that names a chart part (c:chart r:id); the part holds the chart's title
+and, for each series, the figures last shown (c:strCache and c:numCache: the embedded workbook itself is never
+opened). The report cannot draw the agency's chart, so its figures are read as lines after the paragraph that
+holds it, a line per category ('April: Referrals 40, Assessments 31'), and the return's notes say so: without
+this, a chart's figures were left out of the report and nothing said so. A newer chart type (Insert > Chart >
+Waterfall, Histogram, Treemap: cx:chart) is printed from the picture Word keeps beside it, where there is one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime, timedelta
+
+from assembler.readers.docx_package import qn
+
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+CHART_REF = C + "chart"
+CHARTEX = "{http://schemas.microsoft.com/office/drawing/2014/chartex}chart"
+_PLOTS = ("barChart", "bar3DChart", "lineChart", "line3DChart", "pieChart", "pie3DChart", "doughnutChart",
+          "ofPieChart", "areaChart", "area3DChart", "radarChart", "scatterChart", "bubbleChart", "stockChart",
+          "surfaceChart", "surface3DChart")
+
+
+def chart_title(chart_space) -> str:
+    """The chart's own title, as shown ('' when it has none, or shows only Excel's automatic one)."""
+    title = chart_space.find(f"{C}chart/{C}title")
+    return _rich_text(title) if title is not None else ""
+
+
+def chart_lines(chart_space) -> list[str]:
+    """The chart's title and figures as lines: 'Chart: <title>', then a line per category with each series'
+    figure, as its number format shows it. No line at all when the chart holds no figures."""
+    series = [_series(ser) for plot in _plots(chart_space) for ser in plot.iter(C + "ser")]
+    series = [s for s in series if s[2]]
+    if not series:
+        return []
+    categories: dict[str, list[str]] = {}
+    for name, labels, values in series:
+        for index, value in values.items():
+            category = labels.get(index) or str(index + 1)
+            shown = f"{name} {value}" if name and len(series) > 1 else value
+            categories.setdefault(category, []).append(shown)
+    title = chart_title(chart_space)
+    heading = f"Chart: {title}" if title else ("Chart: " + series[0][0] if len(series) == 1 and series[0][0] else "Chart")
+    return [heading] + [f"{category}: {', '.join(shown)}" for category, shown in categories.items()]
+
+
+def _plots(chart_space):
+    area = chart_space.find(f"{C}chart/{C}plotArea")
+    return [child for child in (area if area is not None else []) if child.tag in {C + p for p in _PLOTS}]
+
+
+def _series(ser) -> tuple[str, dict[int, str], dict[int, str]]:
+    """A series' name, its category labels and its figures (shown as their number format shows them), by index."""
+    name_el = ser.find(C + "tx")
+    name = " ".join(_cached(name_el).values()) if name_el is not None else ""
+    labels = _shown_points(ser, ("cat", "xVal"))
+    values = _shown_points(ser, ("val", "yVal"))
+    return name.strip(), labels, values
+
+
+def _shown_points(ser, tags: tuple[str, ...]) -> dict[int, str]:
+    for tag in tags:
+        found = ser.find(C + tag)
+        if found is not None:
+            fmt = found.find(f".//{C}formatCode")
+            return {index: _shown(text, fmt.text or "" if fmt is not None else "") for index, text in _cached(found).items()}
+    return {}
+
+
+def _cached(element) -> dict[int, str]:
+    """The points a reference last showed (or a literal's), by index; the levels of a multi-level category
+    joined ('2023 Q1'). A plain c:v (a series named by text) is point 0."""
+    points: dict[int, list[str]] = {}
+    for pt in element.iter(C + "pt"):
+        value = pt.find(C + "v")
+        index = pt.get("idx", "")
+        if value is not None and value.text and index.isdigit():
+            points.setdefault(int(index), []).append(value.text.strip())
+    if not points:
+        direct = element.find(C + "v")
+        if direct is not None and direct.text:
+            points[0] = [direct.text.strip()]
+    # A multi-level category lists the inner level first: the outer level reads first.
+    return {index: " ".join(reversed(parts)) for index, parts in sorted(points.items())}
+
+
+_DECIMALS = re.compile(r"0\.(0+)")
+_DATE_FORMAT = re.compile(r"(^|[^\\\"])[dy]|mmm")  # a day, a year or a month's name: a date's format
+
+
+def _shown(text: str, number_format: str) -> str:
+    """A cached figure as the chart shows it: '0.35' with '0%' is '35%', '1204' with '#,##0' is '1,204'; a
+    format this does not follow leaves the figure as Word stored it."""
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    if not math.isfinite(number):
+        return text
+    fmt = number_format.split(";")[0]
+    decimals = _DECIMALS.search(fmt)
+    places = len(decimals.group(1)) if decimals else 0
+    if _DATE_FORMAT.search(fmt.casefold()) and 0 < number < 2958466:  # Excel's day count, as a date
+        day = datetime(1899, 12, 30) + timedelta(days=int(number))
+        return f"{day:%B %Y}" if "d" not in fmt.casefold() else f"{day.day} {day:%B %Y}"
+    if "%" in fmt:
+        return f"{number * 100:,.{places}f}%" if "," in fmt else f"{number * 100:.{places}f}%"
+    if "0" in fmt or "#" in fmt:
+        return f"{number:,.{places}f}" if "," in fmt else f"{number:.{places}f}"
+    return text
+
+
+def _rich_text(title) -> str:
+    lines = ["".join(t.text or "" for t in p.iter(qn("a:t"))) for p in title.iter(qn("a:p"))]
+    text = " ".join(line.strip() for line in lines if line.strip())
+    return text or " ".join(_cached(title).values())
