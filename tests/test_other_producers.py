@@ -90,3 +90,115 @@ def test_check_lists_a_strict_workbook_as_rejected_with_the_fix(tmp_path):
                                "and send that file.")
     assert not [s for s in data["submissions"] if any(src["path"].endswith("NWAS strict.xlsx")
                                                       for src in s["section_sources"].values() if src)]
+
+
+# --- our Word template filled in or saved by LibreOffice: its block-level boxes are gone ----------------------
+
+def without_block_controls(path: Path) -> Path:
+    """The file as LibreOffice saves it: each block-level content control unwrapped to the paragraphs and
+    tables it held, the inline ones kept without their tags (LibreOffice 7 keeps only their alias)."""
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    def change(name: str, data: bytes) -> bytes:
+        if name != "word/document.xml":
+            return data
+        root = etree.fromstring(data)
+        for sdt in list(root.iter(qn("w:sdt"))):
+            content = sdt.find(qn("w:sdtContent"))
+            if content is not None and any(child.tag in (qn("w:p"), qn("w:tbl")) for child in content):
+                for child in list(content):
+                    sdt.addprevious(child)
+                sdt.getparent().remove(sdt)
+        for tag in list(root.iter(qn("w:tag"))):
+            tag.getparent().remove(tag)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return rewrite_parts(path, change)
+
+
+FILLED = {
+    "about": ["Forum Housing houses young people aged 16 to 25 in Birkenhead.", "- Care leavers", "- Young parents"],
+    "activity": "We introduced a night check-in for residents aged 16 and 17.",
+    "priorities": ["- Train all night staff in recognising exploitation."],
+    "contact_name": "Michelle Owens",
+    "contact_email": "safeguarding@forumhousing.example",
+    "case_study_2_title": "A safe place for Jay",
+    "case_study_2_text": "Jay moved in after sofa-surfing for a month.",
+}
+TEMPLATE_WORDS = ("Describe your agency", "Tell us what your agency did", "List your agency's",
+                  "One figure per row", "A short story of a child", "Click or tap here", "Return reference",
+                  "Please write under each heading")
+
+
+def forum_template(path: Path, values: dict | None = None) -> Path:
+    from assembler.config import load_config
+    from assembler.templates_out.word import write_word_template
+    from test_readers_builders import fill_word_template
+
+    config = load_config(SAMPLE_INPUTS / "report.yaml")
+    blank = write_word_template(path.with_name("blank-" + path.name), config.agency("forum-housing"), config)
+    if values is None:
+        return blank
+    return fill_word_template(blank, path, values, indicators=[["Residents", "212", "", "2023-24", ""]])
+
+
+def _summary(content) -> dict:
+    from assembler.schema import plain_text
+
+    return {"sections": {key: [(type(b).__name__, plain_text([b])) for b in blocks] for key, blocks in content.sections.items()},
+            "cases": [(c.title, plain_text(c.blocks)) for c in content.case_studies],
+            "figures": [(i.label, i.value) for i in content.indicators], "contact": content.contact,
+            "name": content.agency_name, "period": content.period, "template": content.is_template}
+
+
+def test_our_template_without_its_boxes_reads_as_it_does_with_them(tmp_path):
+    from assembler.readers.docx_return import read_docx
+
+    filled = forum_template(tmp_path / "forum.docx", FILLED)
+    in_word = read_docx(filled, tmp_path / "img")
+    saved_elsewhere = read_docx(without_block_controls(filled), tmp_path / "img")
+    assert _summary(saved_elsewhere) == _summary(in_word)
+    assert [("A safe place for Jay", "Jay moved in after sofa-surfing for a month.")] == _summary(in_word)["cases"]
+    [note] = [n for n in saved_elsewhere.notes if n.code == "template_boxes_lost"]
+    assert note.severity == "note" and "read by its headings" in note.message
+    assert [n.code for n in saved_elsewhere.notes] == ["template_boxes_lost"]
+
+
+def test_a_blank_template_without_its_boxes_is_still_a_blank_template(tmp_path):
+    from assembler.intake import _is_blank_template
+    from assembler.readers.docx_return import read_docx
+
+    content = read_docx(without_block_controls(forum_template(tmp_path / "forum.docx")), tmp_path / "img")
+    assert _is_blank_template(content), _summary(content)
+
+
+def _through_libreoffice(source: Path, target: Path) -> Path:
+    """Opened and saved as Word by LibreOffice, as an agency without Word does."""
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    out = target.parent / "lo-out"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{target.parent / 'lo-profile'}", "--headless",
+                    "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    shutil.move(out / (source.stem + ".docx"), target)
+    return target
+
+
+@pytest.mark.libreoffice
+def test_check_reads_a_template_saved_by_libreoffice_without_the_template_s_prompts(tmp_path):
+    source = forum_template(tmp_path / "made" / "forum.docx", FILLED)
+    data = checked(tmp_path, "Forum Housing WSCP return.docx", "Forum Housing WSCP return.docx",
+                   lambda path: _through_libreoffice(source, path))
+    [forum] = [s for s in data["submissions"] if s["agency_id"] == "forum-housing"]
+    text = json.dumps(forum["sections"]) + json.dumps(forum["case_studies"])
+    for words in ("houses young people aged 16 to 25", "Care leavers", "night check-in",
+                  "recognising exploitation", "A safe place for Jay", "sofa-surfing"):
+        assert words in text, words
+    assert not [w for w in TEMPLATE_WORDS if w in text]
+    assert [c["title"] for c in forum["case_studies"]] == ["A safe place for Jay"]
+    assert forum["contact"]["name"] == "Michelle Owens"
+    codes = [p["code"] for p in forum["problems"]]
+    assert "placeholder_text" not in codes and "text_before_sections" not in codes and "prose_under_indicators" not in codes
+    [note] = [p for p in forum["problems"] if p["code"] == "template_boxes_lost"]
+    assert note["severity"] == "note" and note["file"].endswith("Forum Housing WSCP return.docx")

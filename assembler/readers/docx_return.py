@@ -6,6 +6,7 @@ styles, lines typed in bold, or the left-hand cells of a two-column table.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from datetime import timezone
@@ -39,17 +40,22 @@ from assembler.readers.headings import HeadingMatch, match_heading, names_figure
 from assembler.readers.indicators import indicators_from_rows
 from assembler.schema import CaseStudy, Contact, Notes, Paragraph, Run, plain_text
 from assembler.template_fields import (
+    AGENCY_LABEL,
     CASE_STUDY_COUNT,
+    CASE_STUDY_TITLE_LABEL,
     CONTACT_FIELDS,
     FIELD_AGENCY_ID,
     FIELD_AGENCY_NAME,
     FIELD_PERIOD,
     INDICATORS_FIELD,
+    INSTRUCTION_OPENINGS,
+    REFERENCE_LABEL,
     SECTION_FIELDS,
     SECTION_GUIDANCE,
     WORD_PLACEHOLDER,
     ReturnIdentity,
     case_study_fields,
+    is_template_prompt,
     parse_identifier,
 )
 
@@ -77,6 +83,17 @@ def _read_package(package: WordPackage, image_dir: Path) -> ReturnContent:
     if any(field in tagged for field in SECTION_FIELDS):
         content.is_template = True
         _read_template(tagged, ctx, content)
+    elif content.identity is not None:
+        # Our template, its boxes gone: LibreOffice keeps the text but not Word's block-level content controls.
+        content.is_template = True
+        _read_free_form(list(body), ctx, content, template_layout=True)
+        content.notes.append(Problem(
+            code="template_boxes_lost", severity="note", field="document",
+            message="the return is the partnership's Word template, but its boxes (content controls) were lost when "
+                    "it was saved, most likely by LibreOffice or another program than Word; it was read by its "
+                    "headings, leaving out the template's own prompts",
+            fix="nothing to do if its sections read right; next year, ask the agency to fill the template in Word, "
+                "or to send its text under the three headings"))
     else:
         _read_free_form(list(body), ctx, content)
     content.notes.extend(unread_notes(package, ctx))
@@ -325,9 +342,14 @@ TITLE_LINES = 3  # lines before the first section that may carry the agency's na
 class _FreeFormReader:
     """Walks the body once; a recognised heading switches where the following content goes."""
 
-    def __init__(self, ctx: DocxContext, content: ReturnContent):
+    def __init__(self, ctx: DocxContext, content: ReturnContent, template_layout: bool = False):
         self.ctx = ctx
         self.content = content
+        # Our template without its boxes: its prompts, its labels and its placeholders are not the agency's text.
+        self.template_layout = template_layout
+        self.prompt_expected = template_layout  # the template's guidance comes first, under the title or a heading
+        self.template_agency: str | None = None
+        self.case_titled = False
         self.part: str | None = None
         self.section_level = 1
         self.builders = {key: BlockBuilder() for key in content.sections}
@@ -356,6 +378,10 @@ class _FreeFormReader:
             self.paragraph(read_paragraph(element, self.ctx))
 
     def paragraph(self, info) -> None:
+        if self.template_layout:
+            info = self._without_template_text(info)
+            if info is None:
+                return
         text = info.text
         is_heading = info.heading_level is not None or (info.emphasised_line and info.list_level is None)
         match = match_heading(text) if is_heading else None
@@ -385,6 +411,34 @@ class _FreeFormReader:
         if self.part == "contact":
             self.other_lines.extend(line for text in lines for line in text.splitlines())
 
+    def _without_template_text(self, info):
+        """The paragraph as the agency wrote it in our template, or None when it is the template's own: the guidance
+        under the title or a heading, an empty field's placeholder, the reference line and the instructions. The
+        agency's name and a case study's title are taken from their labelled lines."""
+        if WORD_PLACEHOLDER in info.text:
+            info = dataclasses.replace(info, runs=[r.model_copy(update={"text": r.text.replace(WORD_PLACEHOLDER, "")})
+                                                   for r in info.runs])
+        text = info.text
+        if not text:
+            return None if not info.images and not info.boxed else info
+        expected, self.prompt_expected = self.prompt_expected, False
+        if info.heading_level is not None:
+            return info
+        if expected and is_template_prompt(text):
+            return None
+        if self.part is None and text.startswith((REFERENCE_LABEL.strip(), *INSTRUCTION_OPENINGS)):
+            return None
+        if self.part is None and text.startswith(AGENCY_LABEL.strip()):
+            self.template_agency = text.removeprefix(AGENCY_LABEL.strip()).strip() or None
+            return None
+        if (self.part == "case_study" and self.case_builder is not None and not self.case_builder.blocks
+                and text.startswith(CASE_STUDY_TITLE_LABEL.strip())):
+            title = text.removeprefix(CASE_STUDY_TITLE_LABEL.strip()).strip()
+            if title:
+                self.case_title, self.case_titled = title, True
+            return None
+        return info
+
     def _subheading_of_the_section(self, match: HeadingMatch, text: str, style_level: int | None) -> bool:
         """A heading styled deeper than the section's, naming figures only as a topic ("Our performance data"
         under the activity): the section's own sub-heading, and what follows it is still the section's."""
@@ -402,6 +456,7 @@ class _FreeFormReader:
     def switch(self, match: HeadingMatch, text: str, style_level: int | None) -> None:
         self.finish_case_study()
         self.part = match.part
+        self.prompt_expected = self.template_layout
         if style_level:
             self.section_level = style_level
         if match.part == "activity" and match.year:
@@ -491,7 +546,11 @@ class _FreeFormReader:
         return True
 
     def finish_case_study(self) -> None:
-        if self.case_builder is not None and (self.case_builder.blocks or self.case_title):
+        # In our template, 'Case studies (optional)' and each case study left blank are headings with nothing under
+        # them: a case study is one the agency gave a title or a text, as the template's boxes are read.
+        wanted = (self.case_builder.blocks or self.case_titled) if self.template_layout and self.case_builder else self.case_title
+        self.case_titled = False
+        if self.case_builder is not None and (self.case_builder.blocks or wanted):
             self.content.case_studies.append(CaseStudy(title=self.case_title, blocks=self.section_blocks(self.case_builder, f"case study {len(self.content.case_studies) + 1}")))
         self.case_builder = None
 
@@ -518,7 +577,9 @@ class _FreeFormReader:
         self.content.title_text = "\n".join(self.preamble)
         # Only the title lines name the return's year; later text may well mention last year.
         self.content.period = period_from_text("\n".join(self.preamble[:TITLE_LINES]))
-        if self.preamble:
+        if self.template_layout:
+            self.content.agency_name = self.template_agency  # the title is the template's, not a name typed
+        elif self.preamble:
             name = self.preamble[0]
             if self.preamble_notes.items:  # a note's mark on the title is not part of the agency's name
                 name = re.sub(r"\[\d+\]", "", name).strip()
@@ -553,8 +614,8 @@ def _looks_like_indicators(rows: list[list[str]]) -> bool:
     return bool(header) and "indicator" in header[0] and any("value" in h for h in header[1:])
 
 
-def _read_free_form(elements: list, ctx: DocxContext, content: ReturnContent) -> None:
-    reader = _FreeFormReader(ctx, content)
+def _read_free_form(elements: list, ctx: DocxContext, content: ReturnContent, template_layout: bool = False) -> None:
+    reader = _FreeFormReader(ctx, content, template_layout)
     for element in elements:
         reader.element(element)
     reader.finish()
