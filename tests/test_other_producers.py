@@ -202,3 +202,64 @@ def test_check_reads_a_template_saved_by_libreoffice_without_the_template_s_prom
     assert "placeholder_text" not in codes and "text_before_sections" not in codes and "prose_under_indicators" not in codes
     [note] = [p for p in forum["problems"] if p["code"] == "template_boxes_lost"]
     assert note["severity"] == "note" and note["file"].endswith("Forum Housing WSCP return.docx")
+
+
+# --- tables as Word and other programs write them: rows that start late, and hidden rows ----------------------
+
+HIDDEN_ROW = "Thurstaston secret placement address"
+
+
+def tables_return(path: Path) -> Path:
+    """MFRS's return with a table whose third row starts one column in (w:gridBefore) and whose fourth row is
+    hidden (w:trPr/w:hidden), as a row hidden in Word or written by another program is."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    def p(text: str, style: str | None = None) -> str:
+        ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+        return f"<w:p {nsdecls('w')}>{ppr}<w:r><w:t xml:space='preserve'>{text}</w:t></w:r></w:p>"
+
+    def row(cells: list[str], tr_pr: str = "") -> str:
+        tcs = "".join(f"<w:tc><w:p><w:r><w:t>{c}</w:t></w:r></w:p></w:tc>" for c in cells)
+        return f"<w:tr>{'<w:trPr>' + tr_pr + '</w:trPr>' if tr_pr else ''}{tcs}</w:tr>"
+
+    table = (f"<w:tbl {nsdecls('w')}><w:tblPr/><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>"
+             + row(["Team", "Station", "Home visits"], "<w:tblHeader/>") + row(["Prevention", "Birkenhead", "120"])
+             + row(["Heswall", "40"], '<w:gridBefore w:val="1"/>')
+             + row(["Fostering", HIDDEN_ROW, "7"], "<w:hidden/>") + "</w:tbl>")
+    document = docx.Document()
+    body = document.element.body
+    for xml in (p("Merseyside Fire and Rescue Service", "Title"), p("About our agency and what we do", "Heading1"),
+                p("We run fire stations across Wirral."), table,
+                p("2023 activity and what we would like to celebrate", "Heading1"), p("We fitted 1,204 smoke alarms."),
+                p("Planned safeguarding priorities for 2024", "Heading1"), p("Keep training up to date.")):
+        body[-1].addprevious(parse_xml(xml))
+    document.save(path)
+    return path
+
+
+def test_a_row_that_starts_late_keeps_its_cells_under_their_headings_and_a_hidden_row_is_not_read(tmp_path):
+    from assembler.readers.docx_return import read_docx
+    from assembler.schema import Table
+
+    content = read_docx(tables_return(tmp_path / "mfrs.docx"), tmp_path / "img")
+    [table] = [b for b in content.sections["about"] if isinstance(b, Table)]
+    assert table.header_rows == [["Team", "Station", "Home visits"]]
+    assert table.rows == [["Prevention", "Birkenhead", "120"], ["", "Heswall", "40"]]
+    [hidden] = [n for n in content.notes if n.code == "hidden_text"]
+    assert hidden.message.startswith("1 passage of hidden text (6 words) was not published")
+
+
+def test_the_report_leaves_out_a_hidden_table_row_and_check_reports_it(tmp_path):
+    from conftest import build_with_return_replaced
+
+    from assembler.checks.nothing_lost import docx_text, pdf_text, words
+
+    out, data = build_with_return_replaced(tmp_path, "MFRS WSCP return 2023-24.docx", tables_return, "report")
+    for text in (docx_text(out / "annual-report.docx"), pdf_text(out / "annual-report.pdf")):
+        assert "thurstaston" not in words(text) and "heswall" in words(text)
+    [mfrs] = [s for s in data["submissions"] if s["agency_id"] == "mfrs"]
+    [hidden] = [p for p in mfrs["problems"] if p["code"] == "hidden_text"]
+    assert hidden["message"].startswith("1 passage of hidden text (6 words) was not published")
+    assert "Thurstaston" not in hidden["message"] + hidden["fix"]
