@@ -263,3 +263,57 @@ def test_the_report_leaves_out_a_hidden_table_row_and_check_reports_it(tmp_path)
     [hidden] = [p for p in mfrs["problems"] if p["code"] == "hidden_text"]
     assert hidden["message"].startswith("1 passage of hidden text (6 words) was not published")
     assert "Thurstaston" not in hidden["message"] + hidden["fix"]
+
+
+# --- error values in a workbook's figures: questioned, never printed as a figure -------------------------------
+
+def figures_with_errors(path: Path) -> Path:
+    """NWAS's figures as another program saved them: one cell the error #N/A, one a formula whose saved result
+    is #DIV/0! (openpyxl writes neither, so the sheet's XML is rewritten)."""
+    nwas_workbook(path)
+    book_rows = [["Indicator", "Value"], ["Referrals raised by crews", 3908], ["Crews trained at level 3", "NA-CELL"],
+                 ["Referrals per crew", "DIV-CELL"]]
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    sheet = book["Indicators"]
+    for row in book_rows[2:]:
+        sheet.append(row)
+    book.save(path)
+
+    def change(name: str, data: bytes) -> bytes:
+        if name != "xl/worksheets/sheet2.xml":
+            return data
+        data = data.replace(b'<c r="B3" t="inlineStr"><is><t>NA-CELL</t></is></c>', b'<c r="B3" t="e"><v>#N/A</v></c>')
+        data = data.replace(b'<c r="B4" t="inlineStr"><is><t>DIV-CELL</t></is></c>',
+                            b'<c r="B4" t="e"><f>B2/0</f><v>#DIV/0!</v></c>')
+        assert b"#N/A" in data and b"#DIV/0!" in data
+        return data
+    return rewrite_parts(path, change)
+
+
+def test_an_error_value_in_the_figures_is_questioned_and_prints_not_available_once_accepted(tmp_path):
+    from assembler.checks.nothing_lost import docx_text, pdf_text
+    from assembler.cli import main
+
+    data = checked(tmp_path, "NWAS_WSCP_return_2324.xlsx", "NWAS_WSCP_return_2324.xlsx", figures_with_errors)
+    [nwas] = [s for s in data["submissions"] if s["agency_id"] == "nwas"]
+    found = {p["field"]: p for p in nwas["problems"] if p["code"] == "spreadsheet_error"}
+    assert found["indicator 'Crews trained at level 3'"]["message"] == (
+        "the value is the spreadsheet error '#N/A' (a formula that could not be worked out), so the key figure "
+        "would print 'not available'")
+    assert found["indicator 'Referrals per crew'"]["severity"] == "error"  # rules: not_available, as a blank figure
+    assert found["indicator 'Referrals per crew'"]["fix"] == (
+        "ask the agency to correct the formula, or to type the figure for 'Referrals per crew'; or accept it "
+        "under indicators: not_available: in report.yaml")
+    assert not [p for p in nwas["problems"] if p["code"] == "not_a_number"]
+    # The officer accepts both as not available: the report prints that, never the error.
+    config = tmp_path / "inputs" / "report.yaml"
+    accepted = "".join(f"    - agency: nwas\n      indicator: {label}\n      reason: the agency's formula fails\n"
+                       for label in ("Crews trained at level 3", "Referrals per crew"))
+    config.write_text(config.read_text().replace("  not_available:\n", "  not_available:\n" + accepted, 1))
+    out = tmp_path / "out"
+    assert main(["build", "--inputs", str(tmp_path / "inputs"), "--out", str(out), "--only", "report"]) == 0
+    for text in (docx_text(out / "annual-report.docx"), pdf_text(out / "annual-report.pdf")):
+        assert "#N/A" not in text and "#DIV/0!" not in text
+        assert " ".join(text.split()).count("Referrals per crew not available") == 1, text[-3000:]
