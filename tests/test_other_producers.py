@@ -317,3 +317,21 @@ def test_an_error_value_in_the_figures_is_questioned_and_prints_not_available_on
     for text in (docx_text(out / "annual-report.docx"), pdf_text(out / "annual-report.pdf")):
         assert "#N/A" not in text and "#DIV/0!" not in text
         assert " ".join(text.split()).count("Referrals per crew not available") == 1, text[-3000:]
+
+
+def test_an_agency_s_own_document_carrying_the_template_s_identifier_is_read_as_before(tmp_path):
+    """No template line in it (the agency kept the file's properties and typed its own document): no note, and
+    its first line is still its name."""
+    import sys
+
+    from assembler.readers.docx_return import read_docx
+
+    sys.path.insert(0, str(SAMPLE_INPUTS.parent / "bench"))
+    from make_partnership import make_partnership
+
+    inputs = make_partnership(2, tmp_path / "partnership")
+    word = sorted(p for p in (inputs / "returns").iterdir() if p.suffix == ".docx")[0]
+    content = read_docx(word, tmp_path / "img")
+    assert content.identity is not None and not content.is_template
+    assert not [n for n in content.notes if n.code == "template_boxes_lost"]
+    assert content.agency_name and content.agency_name.split()[0] in word.name

@@ -83,10 +83,9 @@ def _read_package(package: WordPackage, image_dir: Path) -> ReturnContent:
     if any(field in tagged for field in SECTION_FIELDS):
         content.is_template = True
         _read_template(tagged, ctx, content)
-    elif content.identity is not None:
+    elif content.identity is not None and _read_free_form(list(body), ctx, content, template_layout=True):
         # Our template, its boxes gone: LibreOffice keeps the text but not Word's block-level content controls.
         content.is_template = True
-        _read_free_form(list(body), ctx, content, template_layout=True)
         content.notes.append(Problem(
             code="template_boxes_lost", severity="note", field="document",
             message="the return is the partnership's Word template, but its boxes (content controls) were lost when "
@@ -349,6 +348,7 @@ class _FreeFormReader:
         self.template_layout = template_layout
         self.prompt_expected = template_layout  # the template's guidance comes first, under the title or a heading
         self.template_agency: str | None = None
+        self.template_lines = 0  # the template's own lines met: none, and it is an agency's own document after all
         self.case_titled = False
         self.part: str | None = None
         self.section_level = 1
@@ -377,8 +377,13 @@ class _FreeFormReader:
         elif element.tag == W_P:
             self.paragraph(read_paragraph(element, self.ctx))
 
+    @property
+    def in_template(self) -> bool:
+        """Reading our template without its boxes: its identifier, and its own lines before the first heading."""
+        return self.template_layout and self.template_lines > 0
+
     def paragraph(self, info) -> None:
-        if self.template_layout:
+        if self.template_layout and (self.part is None or self.in_template):
             info = self._without_template_text(info)
             if info is None:
                 return
@@ -427,9 +432,11 @@ class _FreeFormReader:
         if expected and is_template_prompt(text):
             return None
         if self.part is None and text.startswith((REFERENCE_LABEL.strip(), *INSTRUCTION_OPENINGS)):
+            self.template_lines += 1
             return None
         if self.part is None and text.startswith(AGENCY_LABEL.strip()):
             self.template_agency = text.removeprefix(AGENCY_LABEL.strip()).strip() or None
+            self.template_lines += 1
             return None
         if (self.part == "case_study" and self.case_builder is not None and not self.case_builder.blocks
                 and text.startswith(CASE_STUDY_TITLE_LABEL.strip())):
@@ -548,7 +555,7 @@ class _FreeFormReader:
     def finish_case_study(self) -> None:
         # In our template, 'Case studies (optional)' and each case study left blank are headings with nothing under
         # them: a case study is one the agency gave a title or a text, as the template's boxes are read.
-        wanted = (self.case_builder.blocks or self.case_titled) if self.template_layout and self.case_builder else self.case_title
+        wanted = (self.case_builder.blocks or self.case_titled) if self.in_template and self.case_builder else self.case_title
         self.case_titled = False
         if self.case_builder is not None and (self.case_builder.blocks or wanted):
             self.content.case_studies.append(CaseStudy(title=self.case_title, blocks=self.section_blocks(self.case_builder, f"case study {len(self.content.case_studies) + 1}")))
@@ -577,7 +584,7 @@ class _FreeFormReader:
         self.content.title_text = "\n".join(self.preamble)
         # Only the title lines name the return's year; later text may well mention last year.
         self.content.period = period_from_text("\n".join(self.preamble[:TITLE_LINES]))
-        if self.template_layout:
+        if self.in_template:
             self.content.agency_name = self.template_agency  # the title is the template's, not a name typed
         elif self.preamble:
             name = self.preamble[0]
@@ -614,7 +621,9 @@ def _looks_like_indicators(rows: list[list[str]]) -> bool:
     return bool(header) and "indicator" in header[0] and any("value" in h for h in header[1:])
 
 
-def _read_free_form(elements: list, ctx: DocxContext, content: ReturnContent, template_layout: bool = False) -> None:
+def _read_free_form(elements: list, ctx: DocxContext, content: ReturnContent, template_layout: bool = False) -> bool:
+    """Read a document by its headings; whether it was our template without its boxes (`template_layout`: it
+    carries the template's identifier, so look for the template's own lines)."""
     reader = _FreeFormReader(ctx, content, template_layout)
     for element in elements:
         reader.element(element)
@@ -622,8 +631,8 @@ def _read_free_form(elements: list, ctx: DocxContext, content: ReturnContent, te
     if any(content.sections.values()):  # notes and pictures before the first section: reported, not printed
         ctx.unplaced_notes.update(reader.preamble_notes.keys())
         ctx.pictures_not_placed[:0] = reader.preamble_pictures
-    if not any(content.sections.values()) and (reader.preamble or reader.preamble_pictures):
-        # No heading we know: keep the text rather than drop it, and say so.
+    if not any(content.sections.values()) and (reader.preamble or reader.preamble_pictures) and not reader.in_template:
+        # No heading we know: keep the text rather than drop it, and say so. (Our template has its headings.)
         content.sections["about"] = [Paragraph(runs=[Run(text=line)]) for line in reader.preamble[1:] if line.strip()]
         content.sections["about"] += reader.preamble_pictures
         if reader.preamble_notes.items:
@@ -634,3 +643,4 @@ def _read_free_form(elements: list, ctx: DocxContext, content: ReturnContent, te
             "'Planned safeguarding priorities for <year>' was found; all the text was put under 'about'",
             "ask the agency to use the template, or to put its text under the three headings",
         ))
+    return reader.in_template
