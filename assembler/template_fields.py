@@ -80,6 +80,29 @@ SECTION_GUIDANCE = {
     "priorities": "List your agency's safeguarding priorities for the coming year and how you will know they worked.",
 }
 
+# The Word template's own lines around its fields (templates_out writes them). A return saved by a program that
+# keeps the text but drops Word's block-level content controls (LibreOffice) is read by its headings instead,
+# and then these lines are known as the template's, not the agency's (readers/docx_return.py).
+REFERENCE_LABEL = "Return reference (do not change): "
+AGENCY_LABEL = "Agency: "
+CASE_STUDY_TITLE_LABEL = "Title: "
+INDICATORS_GUIDANCE = ("One figure per row: what it counts, the number, its unit (%, £ or count), "
+                       "the period it covers and any note. Add rows if you need more.")
+CASE_STUDIES_GUIDANCE = "A short story of a child or family your agency helped, with names changed."
+# How each line of the instructions under the title begins (templates_out/common.py goes on with the due date).
+INSTRUCTION_OPENINGS = ("Please write ", "Write for a reader who does not work in your agency:", "Indicators are optional:")
+_GUIDANCE_LINE = re.compile(r"(?P<guidance>.+?)(?: Up to \d+ words\.)?")
+
+
+def is_template_prompt(text: str) -> bool:
+    """A paragraph that is the Word template's own prompt: a section's guidance (with its word limit), the
+    figures' or case studies' guidance, or the placeholder a field shows before anyone types."""
+    text = text.strip()
+    match = _GUIDANCE_LINE.fullmatch(text)
+    return (text in (WORD_PLACEHOLDER, INDICATORS_GUIDANCE, CASE_STUDIES_GUIDANCE)
+            or (match is not None and match["guidance"] in SECTION_GUIDANCE.values()))
+
+
 # The document property that identifies a return whatever its file is renamed to:
 # core property `identifier` in both .docx and .xlsx.
 _IDENTIFIER = re.compile(r"^assembler-return;agency=(?P<agency>[a-z0-9-]+);period=(?P<period>\d{4}-\d{2});version=(?P<version>\w+)$")

@@ -22,6 +22,7 @@ from assembler.readers.values import is_out_of_range
 from assembler.returns_coverage import RETURNS_DIR
 from assembler.problems import Problem
 from assembler.schema import Notes, SectionKey, SourceFile, Submission, plain_text, section_title
+from assembler.schema.submission import is_spreadsheet_error
 from assembler.template_fields import SECTION_GUIDANCE, find_placeholder
 
 if TYPE_CHECKING:
@@ -448,6 +449,12 @@ def _check_indicators(submission: Submission, problems: ProblemList) -> None:
                              f"ask the agency for the figure for '{indicator.label}'")
             elif raw.startswith("="):
                 continue  # a formula with no saved result: the reader has already said so, naming the cell
+            elif is_spreadsheet_error(raw):
+                problems.add("spreadsheet_error", field,
+                             f"the value is the spreadsheet error '{raw.strip()}' (a formula that could not be worked out), "
+                             f"so the key figure would print '{NOT_AVAILABLE}'",
+                             f"ask the agency to correct the formula, or to type the figure for '{indicator.label}'"
+                             + NOT_AVAILABLE_FIX, severity=problems._ruled("not_available"))
             elif is_out_of_range(raw):
                 shown = raw if len(raw) <= 24 else f"{raw[:12]}…{raw[-6:]} ({len(raw)} characters)"
                 problems.add("value_too_large", field, f"the value '{shown}' is too large to be a figure, so it is printed as typed",

@@ -170,3 +170,56 @@ def test_check_reports_the_hidden_content_and_the_chart_sheet_for_the_return(bui
     assert "hidden sheets ('Internal notes', 'Lookups')" in problems["hidden content"]["message"]
     assert "2 hidden rows" in problems["hidden content"]["message"]
     assert "1 chart sheet ('Chart1') was not read" in problems["chart sheets"]["message"]
+
+
+# --- a row 0 high and a column 0 wide: how LibreOffice, Google Sheets and some exporters hide them ---------
+
+def _zero_size(path: Path, sheet_part: str, row: int, column: int) -> Path:
+    """Rewrite a saved workbook so that `row` is 0 high and `column` 0 wide, neither marked hidden
+    (openpyxl leaves a height of 0 unwritten)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as package:
+        parts = {info: package.read(info) for info in package.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for info, data in parts.items():
+            if info.filename == sheet_part:
+                data = data.replace(f'<row r="{row}"'.encode(), f'<row r="{row}" ht="0" customHeight="1"'.encode())
+                data = data.replace(b"<sheetData>", f'<cols><col min="{column}" max="{column}" width="0" '
+                                                    f'customWidth="1"/></cols><sheetData>'.encode())
+                assert b'ht="0"' in data and b'width="0"' in data and b"hidden" not in data
+            package.writestr(info, data)
+    return path
+
+
+def zero_size_workbook(path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Return"
+    ws.append(["North West Ambulance Service NHS Trust - WSCP return 2023-24"])
+    ws.append(["About our agency and what we do", "We are the ambulance service for the North West. Visibleabout."])
+    ws.append(["2023 activity and what we would like to celebrate", "Our crews raised 3,908 referrals. Visibleactivity."])
+    ws.append([f"{SECRETS['hidden row']} child X in case 4411 was missed."])  # row 4: 0 high
+    ws.append(["Planned safeguarding priorities for 2024", "Improve referral quality. Visiblepriority."])
+    ws.append(["Contact name", "Pat Doyle", f"{SECRETS['hidden column']} draft wording"])  # column C: 0 wide
+    wb.save(path)
+    return _zero_size(path, "xl/worksheets/sheet1.xml", row=4, column=3)
+
+
+def test_a_row_of_height_0_and_a_column_of_width_0_are_hidden_not_published(tmp_path):
+    content = read_xlsx(zero_size_workbook(tmp_path / "nwas.xlsx"), tmp_path / "img")
+    text = _everything_read(content)
+    assert _leaked(text) == []
+    assert "Visibleactivity" in plain_text(content.sections["activity"]) and content.contact.name == "Pat Doyle"
+    [note] = [n for n in content.notes if n.field == "hidden content"]
+    assert note.message.startswith("1 hidden row and 1 hidden column (")
+
+
+def test_check_and_the_report_leave_out_a_row_0_high(tmp_path):
+    out, data = build_with_return_replaced(tmp_path, "NWAS_WSCP_return_2324.xlsx", zero_size_workbook, "report")
+    for text in (pdf_text(out / "annual-report.pdf"), docx_text(out / "annual-report.docx")):
+        assert _leaked(text) == [] and "visibleactivity" in words(text)
+    [nwas] = [s for s in data["submissions"] if s["agency_id"] == "nwas"]
+    [hidden] = [p for p in nwas["problems"] if p["field"] == "hidden content"]
+    assert hidden["message"].startswith("1 hidden row and 1 hidden column (")
+    assert hidden["file"].endswith("NWAS_WSCP_return_2324.xlsx")

@@ -31,7 +31,7 @@ from assembler.schema import (
     section_title,
 )
 from assembler.periods import print_period
-from assembler.schema.submission import NUMBER_QUALIFIER
+from assembler.schema.submission import NUMBER_QUALIFIER, is_spreadsheet_error
 from assembler.typography import typeset_text
 
 MAX_HEADING_LEVEL = 6
@@ -184,11 +184,12 @@ def format_indicator(indicator: Indicator, percent_decimals: int | None = None) 
         value = None  # the firewall (readers/printable.py) lets none through: this is for a schema built elsewhere
     if value is None:
         raw = (indicator.raw or "").strip()
-        # A spreadsheet formula with no saved result is a warning at check time, never print.
+        # A spreadsheet formula with no saved result, or whose result is an error (#N/A), is a warning at check
+        # time, never print.
         if len(raw) > LONGEST_UNBROKEN_VALUE and not any(c.isspace() for c in raw):
             # 400 nines would not fit a table column; the whole value is in the warning `check` gives and the export.
             return f"{raw[:12]}…{raw[-6:]} ({len(raw)} characters)"
-        return NOT_AVAILABLE if raw.startswith("=") or not raw else raw
+        return NOT_AVAILABLE if raw.startswith("=") or not raw or is_spreadsheet_error(raw) else raw
     if indicator.unit == "%":
         if percent_decimals is None or indicator.before or indicator.after:  # 'approx 91%' is not 91.0%
             printed = f"{value:.1f}".rstrip("0").rstrip(".") + "%"

@@ -634,12 +634,23 @@ def _merge_runs(runs: list[Run]) -> list[Run]:
 
 
 def table_rows(tbl, ctx: DocxContext) -> list[tuple[list[str], bool]]:
-    """Each row's cell texts and whether Word repeats it as a header row."""
+    """Each row's cell texts and whether Word repeats it as a header row. A hidden row (w:trPr/w:hidden) is
+    hidden text: never read, its words reported with the document's other hidden text."""
     rows = []
     for tr in row_elements(tbl):
         tr_pr = tr.find(qn("w:trPr"))
         header = tr_pr is not None and _on(tr_pr.find(qn("w:tblHeader")))
-        cells: list[str] = []
+        if tr_pr is not None and _on(tr_pr.find(qn("w:hidden"))):
+            outer, ctx.box_images = ctx.box_images, []  # its pictures are hidden with it: not placed after the table
+            try:
+                words = " ".join(cell_text(tc, ctx) for tc in row_cells(tr)).split()
+            finally:
+                ctx.box_images = outer
+            if words:
+                ctx.hidden[tr] = [" ".join(words)]  # by element: a table read twice reports the row once
+            continue
+        # Cells a row leaves out before its first (w:gridBefore): empty, so that its cells stay under their headings.
+        cells: list[str] = [""] * _grid_count(tr_pr, "w:gridBefore")
         for tc in row_cells(tr):
             cells.append(cell_text(tc, ctx))
             span = _grid_span(tc)
@@ -651,6 +662,15 @@ def table_rows(tbl, ctx: DocxContext) -> list[tuple[list[str], bool]]:
 
 
 MAX_SPAN = 63  # Word's widest table
+
+
+def _grid_count(tr_pr, tag: str) -> int:
+    """w:gridBefore's count of grid columns (0 when none, or not a number)."""
+    found = tr_pr.find(qn(tag)) if tr_pr is not None else None
+    try:
+        return max(0, min(MAX_SPAN, int(found.get(qn("w:val"))))) if found is not None else 0
+    except (TypeError, ValueError):
+        return 0
 
 
 def _grid_span(tc) -> int:

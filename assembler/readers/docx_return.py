@@ -6,6 +6,7 @@ styles, lines typed in bold, or the left-hand cells of a two-column table.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from datetime import timezone
@@ -39,17 +40,22 @@ from assembler.readers.headings import HeadingMatch, match_heading, names_figure
 from assembler.readers.indicators import indicators_from_rows
 from assembler.schema import CaseStudy, Contact, Notes, Paragraph, Run, plain_text
 from assembler.template_fields import (
+    AGENCY_LABEL,
     CASE_STUDY_COUNT,
+    CASE_STUDY_TITLE_LABEL,
     CONTACT_FIELDS,
     FIELD_AGENCY_ID,
     FIELD_AGENCY_NAME,
     FIELD_PERIOD,
     INDICATORS_FIELD,
+    INSTRUCTION_OPENINGS,
+    REFERENCE_LABEL,
     SECTION_FIELDS,
     SECTION_GUIDANCE,
     WORD_PLACEHOLDER,
     ReturnIdentity,
     case_study_fields,
+    is_template_prompt,
     parse_identifier,
 )
 
@@ -78,6 +84,16 @@ def _read_package(package: WordPackage, image_dir: Path) -> ReturnContent:
     if any(field in tagged for field in SECTION_FIELDS):
         content.is_template = True
         _read_template(tagged, ctx, content)
+    elif content.identity is not None and _read_free_form(list(body), ctx, content, template_layout=True):
+        # Our template, its boxes gone: LibreOffice keeps the text but not Word's block-level content controls.
+        content.is_template = True
+        content.notes.append(Problem(
+            code="template_boxes_lost", severity="note", field="document",
+            message="the return is the partnership's Word template, but its boxes (content controls) were lost when "
+                    "it was saved, most likely by LibreOffice or another program than Word; it was read by its "
+                    "headings, leaving out the template's own prompts",
+            fix="nothing to do if its sections read right; next year, ask the agency to fill the template in Word, "
+                "or to send its text under the three headings"))
     else:
         _read_free_form(list(body), ctx, content)
     content.notes.extend(unread_notes(package, ctx))
@@ -342,9 +358,15 @@ TITLE_LINES = 3  # lines before the first section that may carry the agency's na
 class _FreeFormReader:
     """Walks the body once; a recognised heading switches where the following content goes."""
 
-    def __init__(self, ctx: DocxContext, content: ReturnContent):
+    def __init__(self, ctx: DocxContext, content: ReturnContent, template_layout: bool = False):
         self.ctx = ctx
         self.content = content
+        # Our template without its boxes: its prompts, its labels and its placeholders are not the agency's text.
+        self.template_layout = template_layout
+        self.prompt_expected = template_layout  # the template's guidance comes first, under the title or a heading
+        self.template_agency: str | None = None
+        self.template_lines = 0  # the template's own lines met: none, and it is an agency's own document after all
+        self.case_titled = False
         self.part: str | None = None
         self.section_level = 1
         self.builders = {key: BlockBuilder() for key in content.sections}
@@ -372,7 +394,16 @@ class _FreeFormReader:
         elif element.tag == W_P:
             self.paragraph(read_paragraph(element, self.ctx))
 
+    @property
+    def in_template(self) -> bool:
+        """Reading our template without its boxes: its identifier, and its own lines before the first heading."""
+        return self.template_layout and self.template_lines > 0
+
     def paragraph(self, info) -> None:
+        if self.template_layout and (self.part is None or self.in_template):
+            info = self._without_template_text(info)
+            if info is None:
+                return
         text = info.text
         is_heading = info.heading_level is not None or (info.emphasised_line and info.list_level is None)
         match = match_heading(text) if is_heading else None
@@ -404,6 +435,36 @@ class _FreeFormReader:
         if self.part == "contact":
             self.other_lines.extend(line for text in lines for line in text.splitlines())
 
+    def _without_template_text(self, info):
+        """The paragraph as the agency wrote it in our template, or None when it is the template's own: the guidance
+        under the title or a heading, an empty field's placeholder, the reference line and the instructions. The
+        agency's name and a case study's title are taken from their labelled lines."""
+        if WORD_PLACEHOLDER in info.text:
+            info = dataclasses.replace(info, runs=[r.model_copy(update={"text": r.text.replace(WORD_PLACEHOLDER, "")})
+                                                   for r in info.runs])
+        text = info.text
+        if not text:
+            return None if not info.images and not info.boxed else info
+        expected, self.prompt_expected = self.prompt_expected, False
+        if info.heading_level is not None:
+            return info
+        if expected and is_template_prompt(text):
+            return None
+        if self.part is None and text.startswith((REFERENCE_LABEL.strip(), *INSTRUCTION_OPENINGS)):
+            self.template_lines += 1
+            return None
+        if self.part is None and text.startswith(AGENCY_LABEL.strip()):
+            self.template_agency = text.removeprefix(AGENCY_LABEL.strip()).strip() or None
+            self.template_lines += 1
+            return None
+        if (self.part == "case_study" and self.case_builder is not None and not self.case_builder.blocks
+                and text.startswith(CASE_STUDY_TITLE_LABEL.strip())):
+            title = text.removeprefix(CASE_STUDY_TITLE_LABEL.strip()).strip()
+            if title:
+                self.case_title, self.case_titled = title, True
+            return None
+        return info
+
     def _subheading_of_the_section(self, match: HeadingMatch, text: str, style_level: int | None) -> bool:
         """A heading styled deeper than the section's, naming figures only as a topic ("Our performance data"
         under the activity): the section's own sub-heading, and what follows it is still the section's."""
@@ -427,6 +488,7 @@ class _FreeFormReader:
     def switch(self, match: HeadingMatch, text: str, style_level: int | None) -> None:
         self.finish_case_study()
         self.part = match.part
+        self.prompt_expected = self.template_layout
         if style_level:
             self.section_level = style_level
         if match.part == "activity" and match.year:
@@ -516,7 +578,11 @@ class _FreeFormReader:
         return True
 
     def finish_case_study(self) -> None:
-        if self.case_builder is not None and (self.case_builder.blocks or self.case_title):
+        # In our template, 'Case studies (optional)' and each case study left blank are headings with nothing under
+        # them: a case study is one the agency gave a title or a text, as the template's boxes are read.
+        wanted = (self.case_builder.blocks or self.case_titled) if self.in_template and self.case_builder else self.case_title
+        self.case_titled = False
+        if self.case_builder is not None and (self.case_builder.blocks or wanted):
             self.content.case_studies.append(CaseStudy(title=self.case_title, blocks=self.section_blocks(self.case_builder, f"case study {len(self.content.case_studies) + 1}")))
         self.case_builder = None
 
@@ -543,7 +609,9 @@ class _FreeFormReader:
         self.content.title_text = "\n".join(self.preamble)
         # Only the title lines name the return's year; later text may well mention last year.
         self.content.period = period_from_text("\n".join(self.preamble[:TITLE_LINES]))
-        if self.preamble:
+        if self.in_template:
+            self.content.agency_name = self.template_agency  # the title is the template's, not a name typed
+        elif self.preamble:
             name = self.preamble[0]
             if self.preamble_notes.items:  # a note's mark on the title is not part of the agency's name
                 name = re.sub(r"\[\d+\]", "", name).strip()
@@ -578,16 +646,18 @@ def _looks_like_indicators(rows: list[list[str]]) -> bool:
     return bool(header) and "indicator" in header[0] and any("value" in h for h in header[1:])
 
 
-def _read_free_form(elements: list, ctx: DocxContext, content: ReturnContent) -> None:
-    reader = _FreeFormReader(ctx, content)
+def _read_free_form(elements: list, ctx: DocxContext, content: ReturnContent, template_layout: bool = False) -> bool:
+    """Read a document by its headings; whether it was our template without its boxes (`template_layout`: it
+    carries the template's identifier, so look for the template's own lines)."""
+    reader = _FreeFormReader(ctx, content, template_layout)
     for element in elements:
         reader.element(element)
     reader.finish()
     if any(content.sections.values()):  # notes and pictures before the first section: reported, not printed
         ctx.unplaced_notes.update(reader.preamble_notes.keys())
         ctx.pictures_not_placed[:0] = reader.preamble_pictures
-    if not any(content.sections.values()) and (reader.preamble or reader.preamble_pictures):
-        # No heading we know: keep the text rather than drop it, and say so.
+    if not any(content.sections.values()) and (reader.preamble or reader.preamble_pictures) and not reader.in_template:
+        # No heading we know: keep the text rather than drop it, and say so. (Our template has its headings.)
         content.sections["about"] = [Paragraph(runs=[Run(text=line)]) for line in reader.preamble[1:] if line.strip()]
         content.sections["about"] += reader.preamble_pictures
         if reader.preamble_notes.items:
@@ -598,6 +668,7 @@ def _read_free_form(elements: list, ctx: DocxContext, content: ReturnContent) ->
             "'Planned safeguarding priorities for <year>' was found; all the text was put under 'about'",
             "ask the agency to use the template, or to put its text under the three headings",
         ))
+    return reader.in_template
 
 
 CHART_FIX = ("nothing to do if the figures say what the chart shows; if the drawing matters, ask the agency to paste "

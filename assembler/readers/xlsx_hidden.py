@@ -2,7 +2,9 @@
 
 openpyxl's read-only mode streams cells without the row and column dimensions, so the hidden rows and
 columns come from the worksheet's XML: a byte search for the `<row ... hidden="1">` and `<col ... hidden="1">`
-tags (any namespace prefix), done only when the part holds the word 'hidden' at all. The package has
+tags (any namespace prefix), done only when the part holds the word 'hidden' at all. A row of height 0
+(`ht="0"`) or a column of width 0 is hidden too: Excel shows neither, and some programs hide a row or a
+column that way instead of marking it hidden. The package has
 passed the safety screen (readers/safety.py) before this runs, so every part is of modest size.
 """
 
@@ -21,6 +23,7 @@ from assembler.readers.safety import _wide_decoder
 _ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row(?=[\s/>])([^>]*)>")
 _COL_TAG = re.compile(rb"<(?:[\w.-]+:)?col(?=[\s/>])([^>]*)>")
 _HIDDEN = re.compile(rb"(?<![\w:.-])hidden\s*=\s*[\"'](?:1|true)[\"']")
+_ZERO_SIZE = re.compile(rb"(?<![\w:.-])(?:ht|width)\s*=\s*[\"']\s*\+?(?:0+(?:\.0*)?|\.0+)(?:[eE][-+]?\d+)?\s*[\"']")  # '0', '0.0'
 
 
 def _attribute(name: bytes) -> re.Pattern:
@@ -37,23 +40,28 @@ def hidden_rows_and_columns(part: bytes) -> tuple[set[int], set[int]]:
         decoder = _wide_decoder(part)
         if decoder is not None:
             part = decoder.decode(part, final=True).encode("utf-8")
-    if b"hidden" not in part:
-        return set(), set()  # nearly every sheet: one pass at C speed
+    if b"hidden" not in part and not _ZERO_SIZE.search(part):
+        return set(), set()  # nearly every sheet: two passes at C speed
     rows, number = set(), 0
     for match in _ROW_TAG.finditer(part):
         attributes = match.group(1)
         given = _ROW_NUMBER.search(attributes)
         number = int(given.group(1)) if given else number + 1  # a row without r follows the one before, as openpyxl reads it
-        if _HIDDEN.search(attributes):
+        if _hides(attributes):
             rows.add(number)
     columns: set[int] = set()
     for match in _COL_TAG.finditer(part):
         attributes = match.group(1)
         low, high = _MIN.search(attributes), _MAX.search(attributes)
-        if _HIDDEN.search(attributes) and low:
+        if _hides(attributes) and low:
             first = int(low.group(1))
             columns.update(range(first, min(int(high.group(1)) if high else first, MAX_COLUMN) + 1))
     return rows, columns
+
+
+def _hides(attributes: bytes) -> bool:
+    """A row or column marked hidden, or made 0 high or 0 wide (Excel shows neither)."""
+    return bool(_HIDDEN.search(attributes) or _ZERO_SIZE.search(attributes))
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import zipfile
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from openpyxl.utils.cell import range_boundaries
 from assembler.readers.base import ReturnContent, contact_from_lines, excerpt, period_from_text, reader_warning
 from assembler.readers.headings import match_heading, normalise
 from assembler.readers.indicators import column_map, header_period, make_indicator, unread_columns_warning
+from assembler.readers.safety import Rejection, main_part_name
 from assembler.readers.text_blocks import section_text_blocks
 from assembler.readers.xlsx_hidden import HiddenContent, chart_sheet_notes, hidden_rows_and_columns
 from assembler.schema import CaseStudy, Contact
@@ -102,7 +104,30 @@ def read_xlsx(path: Path, image_dir: Path) -> ReturnContent:
     return _read_workbook(path)
 
 
+STRICT_SPREADSHEET = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+STRICT_OFFICE_DOCUMENT = b"http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
+ROOT_BYTES = 4096  # the workbook part's root element, where its namespace is declared
+
+
+def _refuse_strict(path: Path) -> None:
+    """A workbook saved as 'Strict Open XML Spreadsheet': openpyxl knows none of its names and would hand back
+    an empty return without a word, so it is refused, as the Word reader refuses a Strict document."""
+    with zipfile.ZipFile(path) as package:
+        by_fold = {name.casefold(): name for name in package.namelist()}
+        rels = package.read(by_fold["_rels/.rels"]) if "_rels/.rels" in by_fold else b""
+        main = by_fold.get((main_part_name(rels) or "xl/workbook.xml").casefold())
+        root = b""
+        if main is not None:
+            with package.open(main) as part:
+                root = part.read(ROOT_BYTES)
+    if STRICT_OFFICE_DOCUMENT in rels or STRICT_SPREADSHEET in root:
+        raise Rejection("The file was saved as 'Strict Open XML Spreadsheet', which the report cannot read.",
+                        "Ask the agency to open it in Excel, choose File > Save As, pick 'Excel Workbook (.xlsx)' "
+                        "and send that file.")
+
+
 def _read_workbook(path: Path) -> ReturnContent:
+    _refuse_strict(path)
     wb = _Workbook(path)
     try:
         content = ReturnContent(identity=parse_identifier(wb.book.properties.identifier))

@@ -32,6 +32,15 @@ def section_title(key: SectionKey, activity_year: int, plan_year: int) -> str:
 # The readers keep it (Indicator.before/after) and the writers treat a figure so qualified as a figure.
 NUMBER_QUALIFIER = r"(?:approx(?:imately)?\.?|about|around|circa|c\.|~|<|>|≈)"
 
+# What a spreadsheet shows in a cell whose formula could not be worked out: never a figure. A value that is one
+# (read from an Excel cell, or copied from one into a Word table) prints 'not available' and is questioned.
+SPREADSHEET_ERRORS = frozenset(("#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!",
+                                "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"))
+
+
+def is_spreadsheet_error(raw: str | None) -> bool:
+    return (raw or "").strip().upper() in SPREADSHEET_ERRORS
+
 
 class Indicator(Model):
     label: str

@@ -10,6 +10,7 @@ from assembler.schema import SectionKey, section_title
 from assembler.template_fields import (
     CASE_STUDY_COUNT,
     CONTACT_FIELDS,
+    INSTRUCTION_OPENINGS,
     SECTION_GUIDANCE,
     ReturnIdentity,
 )
@@ -84,12 +85,13 @@ def instructions(agency: Agency, config: ReportConfig, fmt: str) -> list[str]:
     # Said so that it is true wherever the agency opens the file: Word, LibreOffice, Excel, a web viewer.
     where = ("under each heading, in place of the grey prompt text" if fmt == "docx"
              else "in the shaded cells (column B here, and on the Indicators and Case studies sheets)")
+    please, reader, indicators = INSTRUCTION_OPENINGS  # a reader knows the lines by how they begin
     return [
-        f"Please write {where}, and send this file back to the partnership{due}. "
+        f"{please}{where}, and send this file back to the partnership{due}. "
         "You can rename the file: it is recognised by its properties.",
-        "Write for a reader who does not work in your agency: plain words, no unexplained acronyms. "
+        f"{reader} plain words, no unexplained acronyms. "
         "Bullets, numbered lists, bold text, links and small tables are kept.",
-        f"Indicators are optional: give each one a value and a unit (%, £ or count). "
+        f"{indicators} give each one a value and a unit (%, £ or count). "
         f"Up to {CASE_STUDY_COUNT} short case studies are optional; leave them blank if you have none.",
     ]
 

@@ -47,7 +47,10 @@ from assembler.templates_out.word_controls import (
     wrap_in_block_control,
 )
 from assembler.template_fields import (
+    AGENCY_LABEL,
+    CASE_STUDIES_GUIDANCE,
     CASE_STUDY_COUNT,
+    CASE_STUDY_TITLE_LABEL,
     CONTACT_FIELDS,
     FIELD_AGENCY_ID,
     FIELD_AGENCY_NAME,
@@ -55,6 +58,8 @@ from assembler.template_fields import (
     INDICATOR_COLUMNS,
     INDICATOR_ROWS,
     INDICATORS_FIELD,
+    INDICATORS_GUIDANCE,
+    REFERENCE_LABEL,
     SECTION_FIELDS,
     case_study_fields,
 )
@@ -72,7 +77,7 @@ def write_word_template(path: Path, agency: Agency, config: ReportConfig) -> Pat
 
     document.add_paragraph(template_title(agency, config), style="Title")
     _add_reference_line(document, agency, config, ids)
-    _add_labelled_control(document, "Agency: ", FIELD_AGENCY_NAME, "Agency name", ids, value=agency.name)
+    _add_labelled_control(document, AGENCY_LABEL, FIELD_AGENCY_NAME, "Agency name", ids, value=agency.name)
     for line in instructions(agency, config, "docx"):
         _add_guidance(document, line)
 
@@ -83,17 +88,16 @@ def write_word_template(path: Path, agency: Agency, config: ReportConfig) -> Pat
         block_rich_text_control(document.add_paragraph(), key, heading, ids())
 
     document.add_heading("Indicators (optional)", level=2)
-    _add_guidance(document, "One figure per row: what it counts, the number, its unit (%, £ or count), "
-                            "the period it covers and any note. Add rows if you need more.")
+    _add_guidance(document, INDICATORS_GUIDANCE)
     _add_indicator_table(document, config, ids)
 
     document.add_heading("Case studies (optional)", level=2)
-    _add_guidance(document, "A short story of a child or family your agency helped, with names changed.")
+    _add_guidance(document, CASE_STUDIES_GUIDANCE)
     for number in range(1, CASE_STUDY_COUNT + 1):
         title_field, text_field = case_study_fields(number)
         title_label, text_label = case_study_labels(number)
         document.add_heading(f"Case study {number}", level=3)
-        _add_labelled_control(document, "Title: ", title_field, title_label, ids)
+        _add_labelled_control(document, CASE_STUDY_TITLE_LABEL, title_field, title_label, ids)
         block_rich_text_control(document.add_paragraph(), text_field, text_label, ids())
 
     document.add_heading("Who to contact about this return", level=2)
@@ -156,7 +160,7 @@ def _add_labelled_control(document, label: str, tag: str, alias: str, ids: Contr
 def _add_reference_line(document, agency: Agency, config: ReportConfig, ids: ControlIds) -> None:
     """Agency id and period, small and grey: the reader's second way to recognise the return."""
     paragraph = document.add_paragraph()
-    run = paragraph.add_run("Return reference (do not change): ")
+    run = paragraph.add_run(REFERENCE_LABEL)
     run.font.size = Pt(8)
     run.font.color.rgb = GUIDANCE_GREY
     inline_text_control(paragraph, FIELD_AGENCY_ID, "Agency id", ids(), value=agency.id, lock=LOCK_CONTENT)
