@@ -180,3 +180,23 @@ def test_the_template_s_heading_typed_again_and_a_second_case_study_still_start_
     content = _read(document, tmp_path)
     assert plain_text(content.sections["about"]) == "We help families on the Wirral.\nMore about our work."
     assert [study.title for study in content.case_studies] == ["the heron family", "the Quenby twins"]
+
+
+# --- headings typed larger instead of in a heading style -----------------------------------------
+
+def test_section_headings_typed_larger_than_the_body_split_the_return(tmp_path):
+    """Google Docs, Pages or Word with the font size raised instead of a heading style: 'About us' in 16 pt over
+    11 pt text was read as text, and the whole return went under 'about' with the no-headings warning."""
+    large = '<w:sz w:val="32"/>'
+    document = _document([
+        _p(_r(ABOUT, large)), _p(_r("We run the Ashgrove family centre.")),
+        _p(_r(ACTIVITY, large)), _p(_r("We opened a second hub in Fernley.")),
+        _p(_r(PRIORITIES, large)), _p(_r("Reach more fathers.")),
+        _p(_r("Fernley in numbers: a larger line in the text that names no section.", large)),
+    ])
+    content = _read(document, tmp_path)
+    assert plain_text(content.sections["about"]) == "We run the Ashgrove family centre."
+    assert plain_text(content.sections["activity"]) == "We opened a second hub in Fernley."
+    assert "Reach more fathers." in plain_text(content.sections["priorities"])
+    assert "Fernley in numbers" in plain_text(content.sections["priorities"])
+    assert not [n for n in content.notes if n.code == "no_section_headings"]

@@ -31,6 +31,7 @@ from assembler.readers.symbol_fonts import font_text, sym_character
 from assembler.schema import Block, Heading, Image, ListBlock, ListItem, NoteItem, Notes, Paragraph, Quote, Run, Table
 
 W_P, W_TBL, W_SDT, W_R = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:r")
+ENLARGED = 1.25  # text this much larger than the body's, on a line of its own, is how some people type a heading
 W_TR, W_TC = qn("w:tr"), qn("w:tc")
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"  # not in python-docx's namespace map
 MC_ALTERNATE, MC_CHOICE = _MC + "AlternateContent", _MC + "Choice"
@@ -60,6 +61,7 @@ class ParaInfo:
     quote: bool
     boxed: list[str] = field(default_factory=list)  # paragraphs typed in text boxes anchored here
     underlined: bool = False      # every visible character underlined: a sub-heading to some (readers/subheadings.py)
+    enlarged: bool = False        # every visible character typed a quarter larger than the body text, or more
 
     @property
     def text(self) -> str:
@@ -73,8 +75,8 @@ class ParaInfo:
 
     @property
     def emphasised_line(self) -> bool:
-        """A line typed in bold or underlined on its own: how people who do not use heading styles mark one."""
-        return self.bold_only or (self.underlined and 0 < len(self.text) <= 120)
+        """A line typed in bold, underlined or larger on its own: how people who do not use heading styles mark one."""
+        return self.bold_only or ((self.underlined or self.enlarged) and 0 < len(self.text) <= 120)
 
 
 @dataclass
@@ -158,6 +160,7 @@ class DocxContext:
     paragraph_hidden: bool = False
     _passages: list[str] = field(default_factory=list)
     _underlines: list[bool] = field(default_factory=list)  # per visible run of the paragraph being read: underlined?
+    _enlarged: list[bool] = field(default_factory=list)    # and typed larger than the body text (its w:sz)?
     _last_hidden: bool = False
     _fields: list[Field] = field(default_factory=list)  # the complex fields open in the paragraph being read, outermost first
     _hidden_styles: dict[str, bool] = field(default_factory=dict)
@@ -297,15 +300,17 @@ def read_paragraph(p, ctx: DocxContext) -> ParaInfo:
         num_pr = p_pr.find(qn("w:numPr"))
     # A text box or a note read while this paragraph is read is a paragraph of its own: keep ours aside.
     # Fields are followed within a paragraph: one left open (no 'end') cannot make the rest of the document a link.
-    outer = (ctx.text_boxes, ctx.box_images, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden, ctx._underlines, ctx._fields)
-    ctx.text_boxes, ctx.box_images, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden, ctx._underlines, ctx._fields = (
-        [], [], _style_hidden(ctx, style_id), [], False, [], [])
+    outer = (ctx.text_boxes, ctx.box_images, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden, ctx._underlines,
+             ctx._enlarged, ctx._fields)
+    (ctx.text_boxes, ctx.box_images, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden, ctx._underlines,
+     ctx._enlarged, ctx._fields) = ([], [], _style_hidden(ctx, style_id), [], False, [], [], [])
     try:
         _collect_runs(p, ctx, runs, images, link=None)
-        boxed, passages, underlines = ctx.text_boxes, ctx._passages, ctx._underlines
+        boxed, passages, underlines, enlarged = ctx.text_boxes, ctx._passages, ctx._underlines, ctx._enlarged
         images.extend(ctx.box_images)
     finally:
-        ctx.text_boxes, ctx.box_images, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden, ctx._underlines, ctx._fields = outer
+        (ctx.text_boxes, ctx.box_images, ctx.paragraph_hidden, ctx._passages, ctx._last_hidden, ctx._underlines,
+         ctx._enlarged, ctx._fields) = outer
     if passages:
         ctx.hidden[p] = passages  # by element: a paragraph read twice is reported once
     style = _style_name(ctx, style_id)
@@ -333,7 +338,8 @@ def read_paragraph(p, ctx: DocxContext) -> ParaInfo:
         ordered = "number" in style.casefold()
     quote = "quote" in style.casefold()
     underlined = bool(underlines) and all(underlines)
-    return ParaInfo(_merge_runs(runs), images, style, heading_level, list_level, ordered, quote, boxed, underlined)
+    return ParaInfo(_merge_runs(runs), images, style, heading_level, list_level, ordered, quote, boxed, underlined,
+                    bool(enlarged) and all(enlarged))
 
 
 def _collect_runs(element, ctx: DocxContext, runs: list[Run], images: list[Image], link: str | None) -> None:
@@ -357,7 +363,7 @@ def _collect_runs(element, ctx: DocxContext, runs: list[Run], images: list[Image
             _collect_runs(child, ctx, runs, images, link)
         elif tag in (M_MATH, M_MATH_PARA):
             # An equation as its linear text: what a reader of the printed report can still follow.
-            _add_text(ctx, runs, _math_text(child), False, False, link, hidden=False, underline=False)
+            _add_text(ctx, runs, _math_text(child), False, False, link, hidden=False)
         elif tag == MC_ALTERNATE:
             # Runs wrapped in alternative content: Word's own choice, or the fallback when there is none.
             branch = child.find(MC_CHOICE)
@@ -369,9 +375,12 @@ def _collect_runs(element, ctx: DocxContext, runs: list[Run], images: list[Image
 
 def _read_run(r, ctx: DocxContext, runs: list[Run], images: list[Image], link: str | None) -> None:
     r_pr = r.find(qn("w:rPr"))
-    bold = italic = underline = False
+    bold = italic = underline = enlarged = False
     font = None  # the run's own font: a symbol font draws its letters as signs
     if r_pr is not None:
+        size = r_pr.find(qn("w:sz"))
+        points = size.get(qn("w:val"), "") if size is not None else ""
+        enlarged = points.isdigit() and int(points) >= ENLARGED * ctx.package.body_size
         fonts = r_pr.find(qn("w:rFonts"))
         font = (fonts.get(qn("w:ascii")) or fonts.get(qn("w:hAnsi"))) if fonts is not None else None
         bold = _on(r_pr.find(qn("w:b"))) if r_pr.find(qn("w:b")) is not None else False
@@ -388,7 +397,7 @@ def _read_run(r, ctx: DocxContext, runs: list[Run], images: list[Image], link: s
 
     def flush() -> None:
         if text:
-            _add_text(ctx, runs, "".join(text), bold, italic, _field_link(ctx) or link, hidden, underline)
+            _add_text(ctx, runs, "".join(text), bold, italic, _field_link(ctx) or link, hidden, (underline, enlarged))
             text.clear()
 
     for child in r:
@@ -481,12 +490,14 @@ def _math_text(element) -> str:
 
 
 def _add_text(ctx: DocxContext, runs: list[Run], text: str, bold: bool, italic: bool, link: str | None, hidden: bool,
-              underline: bool) -> None:
+              marks: tuple[bool, bool] = (False, False)) -> None:
+    """`marks`: whether the text is underlined, and typed larger than the body (what sets a line apart as a heading)."""
     if not hidden:
         runs.append(Run(text=text, bold=bold, italic=italic, link=link))
         if text.strip():
             ctx._last_hidden = False
-            ctx._underlines.append(underline)
+            ctx._underlines.append(marks[0])
+            ctx._enlarged.append(marks[1])
         return
     if ctx._last_hidden and ctx._passages:  # hidden runs side by side are one passage
         ctx._passages[-1] += text

@@ -51,7 +51,7 @@ def qn(tag: str) -> str:
 
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 STYLES_KEPT = 8  # distinct styles parts remembered per process
-_STYLES_SEEN: dict[bytes, dict[str, etree._Element]] = {}
+_STYLES_SEEN: dict[bytes, tuple[dict[str, etree._Element], int]] = {}  # styles by id, and the body text's size
 
 
 class _FoldedNames:
@@ -127,24 +127,32 @@ class WordPackage:
 
     # --- parts parsed on first use -------------------------------------------------------
 
-    @cached_property
+    @property
     def styles(self) -> dict[str, etree._Element]:
-        """w:style elements by styleId.
+        """w:style elements by styleId."""
+        return self._styles[0]
 
-        Returns made from one template carry the same styles part, often hundreds
+    @property
+    def body_size(self) -> int:
+        """The size of the body text, in half-points (Word's w:sz): the Normal style's, else the document's default."""
+        return self._styles[1]
+
+    @cached_property
+    def _styles(self) -> tuple[dict[str, etree._Element], int]:
+        """Returns made from one template carry the same styles part, often hundreds
         of kilobytes: it is parsed once per process and shared (read only) by every
-        document whose styles part has the same bytes.
-        """
+        document whose styles part has the same bytes."""
         target = self._by_type.get(DOC_RELS + "styles")
         if target not in self._names:
-            return {}
+            return {}, WORD_DEFAULT_SIZE
         data = self.blob(target)
         key = hashlib.sha256(data).digest()
         if key not in _STYLES_SEEN:
             if len(_STYLES_SEEN) >= STYLES_KEPT:
                 _STYLES_SEEN.pop(next(iter(_STYLES_SEEN)))
             root = etree.fromstring(data, PARSER)
-            _STYLES_SEEN[key] = {s.get(f"{{{W}}}styleId"): s for s in root.iterchildren(f"{{{W}}}style")}
+            styles = {s.get(f"{{{W}}}styleId"): s for s in root.iterchildren(f"{{{W}}}style")}
+            _STYLES_SEEN[key] = styles, _body_size(root, styles)
         return _STYLES_SEEN[key]
 
     @cached_property
@@ -259,3 +267,19 @@ class WordPackage:
                 target = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
             found[rel.get("Id", "")] = Relationship(rel.get("Type", ""), target, external)
         return found
+
+
+WORD_DEFAULT_SIZE = 20  # half-points: what Word uses when the styles say nothing (10 pt)
+
+
+def _body_size(root, styles: dict[str, etree._Element]) -> int:
+    """The Normal style's text size, else the document default's (w:docDefaults), in half-points."""
+    normal = next((s for s in styles.values() if s.get(f"{{{W}}}type") == "paragraph" and s.get(f"{{{W}}}default") in ("1", "true")),
+                  styles.get("Normal"))
+    for holder in (normal, root.find(f"{{{W}}}docDefaults/{{{W}}}rPrDefault")):
+        size = holder.find(f"{{{W}}}rPr/{{{W}}}sz") if holder is not None else None
+        value = size.get(f"{{{W}}}val", "") if size is not None else ""
+        if value.isdigit() and int(value) > 0:
+            return int(value)
+    return WORD_DEFAULT_SIZE
+
