@@ -342,7 +342,12 @@ def _without_a_return(path: Path, message: Email, within: str, owner: str | None
     fix = "ask the agency to attach the filled-in .docx or .xlsx template and send it again"
     pictures = [a.name for a in message.attachments]
     headings = [] if pictures else _section_headings_in(message.body)
-    if pictures:
+    if message.sealed:
+        said = (f"the e-mail '{subject}'{where} is {message.sealed} (S/MIME or PGP), so its text and any return "
+                "attached cannot be opened here")
+        fix = ("open it in the mail program that can (the partnership's mailbox in Outlook) and save the attached "
+               "return into returns/; or ask the agency to send it again without encryption")
+    elif pictures:
         listed = ", ".join(f"'{name}'" for name in pictures[:3]) + (", ..." if len(pictures) > 3 else "")
         said = (f"the e-mail '{subject}'{where} has only pictures attached ({listed}): a picture or scan of a return "
                 "cannot be read")

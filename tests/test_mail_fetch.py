@@ -231,3 +231,25 @@ def test_bounces_and_our_own_template_quoted_back_are_not_returns(server, tmp_pa
     assert "Undelivered Mail Returned to Sender | a delivery report (an e-mail bounced or was delayed)" in printed
     assert "RE: your template | the e-mail has no attachment" in printed
     assert list((inputs / "returns").rglob("*.eml")) == []
+
+
+def test_a_signed_e_mail_is_fetched_by_its_return_and_an_encrypted_one_is_named(server, tmp_path, capsys):
+    """A signed e-mail's return is inside what it signed (its signature is no return), and an encrypted e-mail's
+    cannot be seen: it was 'the e-mail has no attachment'."""
+    from test_readers_builders import encrypted_message, signed_message
+
+    box = "sealed@partnership.example"
+    inputs = _inputs(tmp_path, server, box)
+    sender = "ppu.wirral@merseyside-police.example"
+    signed = signed_message([("Police.docx", _return(tmp_path, "Merseyside Police"))], sender=sender, subject="Signed return")
+    encrypted = encrypted_message(sender=sender, subject="Encrypted return")
+    for message in (signed, encrypted):
+        message.replace_header("To", box)
+        message["Message-ID"] = make_msgid(domain="sender.example")
+        server.send(message, sender)
+    assert _fetch(inputs, tmp_path) == 0
+    printed = _printed(capsys)
+    saved = sorted(p.name for p in (inputs / "returns").rglob("*.eml"))
+    assert len(saved) == 1 and "Signed-return" in saved[0]
+    assert "the e-mail is encrypted (S/MIME or PGP), so whether it holds a return cannot be seen here" in printed
+

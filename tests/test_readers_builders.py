@@ -165,3 +165,44 @@ def fill_excel_template(template: Path, target: Path, values: dict[str, str], in
             sheet.cell(row_index, 2).number_format = formats[row_index - 2]
     book.save(target)
     return target
+
+
+def signed_message(attachments: list[tuple[str, bytes]], *, sender: str = "Dave <youth.engagement@merseyfire.example>",
+                   subject: str = "Our WSCP return", body: str = "Please find our return attached.") -> EmailMessage:
+    """An e-mail signed with S/MIME as NHSmail or a police force sends it (RFC 1847 multipart/signed): what was
+    signed (the text and the return) first, the signature (smime.p7s) after it."""
+    signed = EmailMessage()
+    signed.set_content(body)
+    for name, data in attachments:
+        signed.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = sender, "wscp@wirral.example", subject
+    message["Date"] = format_datetime(datetime.fromisoformat("2024-04-22T10:15:00+01:00"))
+    message.make_mixed()
+    message.set_type("multipart/signed")
+    message.set_param("protocol", "application/pkcs7-signature")
+    message.set_param("micalg", "sha-256")
+    signature = EmailMessage()
+    signature.set_content(b"0\x82\x01\x00 not a real signature", maintype="application", subtype="pkcs7-signature",
+                          filename="smime.p7s")
+    message.attach(_as_part(signed))
+    message.attach(_as_part(signature))
+    return message
+
+
+def encrypted_message(*, sender: str = "Dave <youth.engagement@merseyfire.example>",
+                      subject: str = "Our WSCP return") -> EmailMessage:
+    """An e-mail encrypted with S/MIME: all of it, text and attachments, in one enveloped-data part."""
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = sender, "wscp@wirral.example", subject
+    message["Date"] = format_datetime(datetime.fromisoformat("2024-04-22T10:15:00+01:00"))
+    message.set_content(b"0\x80 enveloped data", maintype="application", subtype="pkcs7-mime",
+                        params={"smime-type": "enveloped-data", "name": "smime.p7m"}, filename="smime.p7m")
+    return message
+
+
+def _as_part(message: EmailMessage) -> EmailMessage:
+    """A message's content as a body part (its own headers, not an e-mail's)."""
+    for header in ("MIME-Version",):
+        del message[header]
+    return message

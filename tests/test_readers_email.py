@@ -122,6 +122,32 @@ def test_html_words_keep_lines_and_leave_out_what_is_never_shown():
     assert html_words("") == "" and html_words("<!-- nothing -->") == ""
 
 
+def test_a_signed_e_mail_s_return_is_read_and_its_signature_is_not_a_rejected_file(tmp_path):
+    """NHSmail and police forces sign their e-mails (S/MIME): the return sits inside what was signed, and was never
+    read; the signature 'smime.p7s' was rejected as 'not a Word, Excel or e-mail file' instead."""
+    from test_readers_builders import signed_message
+
+    path = tmp_path / "signed.eml"
+    path.write_bytes(bytes(signed_message([("MFRS return.docx", free_form_docx(tmp_path / "r.docx").read_bytes())])))
+    config = load_config(REPO / "inputs" / "report.yaml")
+    [item] = read_file(path, config, tmp_path / "img")
+    assert not isinstance(item, Problem)
+    assert item.source.attachment == "MFRS return.docx" and item.source.sender == "youth.engagement@merseyfire.example"
+    assert item.content.sections["about"][0].runs[0].text == ABOUT
+
+
+def test_an_encrypted_e_mail_says_so_rather_than_that_it_has_no_attachment(tmp_path):
+    from test_readers_builders import encrypted_message
+
+    path = tmp_path / "encrypted.eml"
+    path.write_bytes(bytes(encrypted_message()))
+    config = load_config(REPO / "inputs" / "report.yaml")
+    [rejected] = read_file(path, config, tmp_path / "img")
+    assert rejected.message == ("the e-mail 'Our WSCP return' is encrypted (S/MIME or PGP), so its text and any return "
+                                "attached cannot be opened here")
+    assert "save the attached return into returns/" in rejected.fix
+
+
 def test_a_bad_attachment_is_rejected_and_a_good_one_still_read(tmp_path):
     good = free_form_docx(tmp_path / "return.docx").read_bytes()
     eml = eml_with(tmp_path / "two.eml", [("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), ("return.docx", good)])

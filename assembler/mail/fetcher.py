@@ -27,7 +27,7 @@ from assembler.mail.fetch_state import STATE_FILE, FetchState
 from assembler.mail.imap_commands import (message_bytes, message_headers, message_size, move, no_folder, quote, uid_set,
                                           uidvalidity)
 from assembler.readers.agency_match import AgencyMatcher
-from assembler.readers.email_return import body_text, forwarded_senders
+from assembler.readers.email_return import body_text, forwarded_senders, sealed_kind, signed_content
 
 UNKNOWN_DIR = "unknown"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -144,7 +144,13 @@ def _sort(raw: bytes, uid: int, mail: Mail, matcher: AgencyMatcher, returns_dir:
         return Skipped(sender, subject, "a delivery report (an e-mail bounced or was delayed); it was not fetched",
                        "read it in the mailbox: if a template did not arrive, correct the agency's e-mail in report.yaml "
                        "and run 'assembler send --send --again AGENCY'"), message_id
-    attachments = [part for part in message.iter_attachments()]
+    if kind := sealed_kind(signed_content(message)):
+        return Skipped(sender, subject, f"the e-mail is {kind} (S/MIME or PGP), so whether it holds a return cannot "
+                       "be seen here; it was not fetched",
+                       "open it in the mailbox with a mail program that can, and save the attached return into "
+                       "inputs/returns/; or ask the agency to send it again without encryption"), message_id
+    content = signed_content(message)  # a signed e-mail's attachments are inside what it signed
+    attachments = [part for part in content.iter_attachments()] if content.is_multipart() else []
     parts = [part for part in attachments if part.get_content_maintype() != "image"]
     direct = [part for part in parts if part.get_content_type() != "message/rfc822"]
     # Our own e-mail quoted back (a reply with the original attached) carries the blank template: not a return.

@@ -52,6 +52,7 @@ class Email:
     date: datetime | None
     body: str
     attachments: list[Attachment] = field(default_factory=list)
+    sealed: str | None = None  # 'encrypted' or 'signed': its content locked in a form the report cannot open
 
 
 def _save(work_dir: Path, index: int, raw_name: str | None, data: bytes) -> Attachment:
@@ -74,8 +75,10 @@ def read_eml(path: Path, work_dir: Path) -> Email:
             date = email.utils.parsedate_to_datetime(str(message["Date"]))
         except (TypeError, ValueError):
             date = None
-    result = Email(sender.lower() or None, sender_name or None, str(message.get("Subject", "")), _utc(date), body_text(message))
-    for index, part in enumerate(message.iter_attachments(), start=1):
+    content = signed_content(message)  # a signed e-mail (S/MIME, PGP): its return is inside what was signed
+    result = Email(sender.lower() or None, sender_name or None, str(message.get("Subject", "")), _utc(date),
+                   body_text(content), sealed=sealed_kind(content))
+    for index, part in enumerate(content.iter_attachments() if content.is_multipart() else [], start=1):
         if part.get_content_type() == "message/rfc822":
             # A message forwarded as an attachment: saved whole, as an .eml the caller reads in turn.
             data = _forwarded_bytes(part)
@@ -89,10 +92,34 @@ def read_eml(path: Path, work_dir: Path) -> Email:
     return result
 
 
+SIGNATURES = ("application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature")
+SEALED = ("application/pkcs7-mime", "application/x-pkcs7-mime", "multipart/encrypted")
+
+
+def signed_content(message):
+    """What a signed e-mail signed (multipart/signed: the content, then its signature, RFC 1847), inside any
+    number of signatures; any other e-mail as it is. The signature itself is not an attachment to read."""
+    while message.get_content_type() == "multipart/signed":
+        parts = list(message.iter_parts())
+        if not parts:
+            break
+        message = parts[0]
+    return message
+
+
+def sealed_kind(message) -> str | None:
+    """'encrypted' or 'signed' when the e-mail's content is sealed in a form only a mail program holding the
+    keys opens (S/MIME enveloped or opaque-signed data, PGP/MIME encryption); None otherwise."""
+    kind = message.get_content_type()
+    if kind not in SEALED:
+        return None
+    return "signed" if (message.get_param("smime-type") or "").casefold() == "signed-data" else "encrypted"
+
+
 def body_text(message) -> str:
     """The e-mail's own text: its plain-text part, else its HTML part's words (an HTML-only forward still
     quotes the original sender's 'From:' line, and a return typed into the e-mail still shows its headings)."""
-    part = message.get_body(preferencelist=("plain", "html"))
+    part = signed_content(message).get_body(preferencelist=("plain", "html"))
     if part is None:
         return ""
     text = _text_of(part)
