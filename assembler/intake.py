@@ -25,8 +25,8 @@ from assembler.outputs import sha256_file
 from assembler.parallel import die_with_parent, frozen_heap, usable_cores
 from assembler.problems import Problem
 from assembler.readers.agency_match import AgencyMatcher, Clue, display_name, match_file_key, name_clues
-from assembler.readers.base import ReturnContent, period_from_text, reader_warning
-from assembler.readers.email_return import Email, forwarded_senders
+from assembler.readers.base import ReturnContent, excerpt, period_from_text, reader_warning
+from assembler.readers.email_return import Email, forwarded_senders, shared_links
 from assembler.readers.safety import Rejection, run_with_limits
 from assembler.readers.subheadings import NOTE_CODE as SUBHEADINGS_NOTE, describe_subheadings
 from assembler.readers.table import Reader, reader_for
@@ -347,6 +347,11 @@ def _without_a_return(path: Path, message: Email, within: str, owner: str | None
                 "attached cannot be opened here")
         fix = ("open it in the mail program that can (the partnership's mailbox in Outlook) and save the attached "
                "return into returns/; or ask the agency to send it again without encryption")
+    elif shared := shared_links(message.body):
+        said = (f"the e-mail '{subject}'{where} links to a file kept online ({excerpt(shared[0], 80)}) instead of "
+                "attaching it: only attached files are read")
+        fix = ("open the link, download the file and save it into returns/; or ask the agency to attach the file "
+               "itself and send it again")
     elif pictures:
         listed = ", ".join(f"'{name}'" for name in pictures[:3]) + (", ..." if len(pictures) > 3 else "")
         said = (f"the e-mail '{subject}'{where} has only pictures attached ({listed}): a picture or scan of a return "

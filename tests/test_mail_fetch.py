@@ -253,3 +253,17 @@ def test_a_signed_e_mail_is_fetched_by_its_return_and_an_encrypted_one_is_named(
     assert len(saved) == 1 and "Signed-return" in saved[0]
     assert "the e-mail is encrypted (S/MIME or PGP), so whether it holds a return cannot be seen here" in printed
 
+
+def test_an_e_mail_sharing_the_return_online_is_named_with_its_link(server, tmp_path, capsys):
+    box = "shared-link@partnership.example"
+    inputs = _inputs(tmp_path, server, box)
+    link = "https://merseysidepolice-my.sharepoint.com/:w:/g/personal/ppu/EaBcD123"
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "ppu.wirral@merseyside-police.example", box, "Shared: WSCP return"
+    message["Date"], message["Message-ID"] = formatdate(localtime=True), make_msgid(domain="sender.example")
+    message.set_content(f"PPU Wirral shared a file with you\n\nWSCP return.docx\n{link}\n")
+    server.send(message, "ppu.wirral@merseyside-police.example")
+    assert _fetch(inputs, tmp_path) == 0
+    assert not list((inputs / "returns").rglob("*.eml"))
+    assert f"the e-mail links to a file kept online ({link}) instead of attaching it; it was not fetched" in _printed(capsys)
+

@@ -148,6 +148,21 @@ def test_an_encrypted_e_mail_says_so_rather_than_that_it_has_no_attachment(tmp_p
     assert "save the attached return into returns/" in rejected.fix
 
 
+def test_an_e_mail_sharing_the_return_online_says_so(tmp_path):
+    """'Jo Bloggs shared "WSCP return.docx" with you': a link to SharePoint or OneDrive, no file attached. It was
+    'the e-mail has no attachment', and the officer went looking for one; also when a logo is attached."""
+    from test_readers_builders import png_bytes
+
+    link = "https://wirralcouncil.sharepoint.com/:w:/s/CSC/EaBcD123?e=x7Yz"
+    shared = eml_with(tmp_path / "shared.eml", [("image001.png", png_bytes())], subject="WSCP return", body=(
+        f"Jo Bloggs shared a file with you\n\nWSCP return 2023-24.docx\n<{link}>\n\nOpen"))
+    config = load_config(REPO / "inputs" / "report.yaml")
+    [rejected] = read_file(shared, config, tmp_path / "img")
+    assert rejected.message == (f"the e-mail 'WSCP return' links to a file kept online ({link}) instead of "
+                                "attaching it: only attached files are read")
+    assert rejected.fix.startswith("open the link, download the file and save it into returns/")
+
+
 def test_a_bad_attachment_is_rejected_and_a_good_one_still_read(tmp_path):
     good = free_form_docx(tmp_path / "return.docx").read_bytes()
     eml = eml_with(tmp_path / "two.eml", [("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), ("return.docx", good)])

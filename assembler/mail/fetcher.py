@@ -27,7 +27,7 @@ from assembler.mail.fetch_state import STATE_FILE, FetchState
 from assembler.mail.imap_commands import (message_bytes, message_headers, message_size, move, no_folder, quote, uid_set,
                                           uidvalidity)
 from assembler.readers.agency_match import AgencyMatcher
-from assembler.readers.email_return import body_text, forwarded_senders, sealed_kind, signed_content
+from assembler.readers.email_return import body_text, forwarded_senders, sealed_kind, shared_links, signed_content
 
 UNKNOWN_DIR = "unknown"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -157,6 +157,10 @@ def _sort(raw: bytes, uid: int, mail: Mail, matcher: AgencyMatcher, returns_dir:
     forwarded = [part.get_content() for part in parts if part.get_content_type() == "message/rfc822"]
     forwarded = [inner for inner in forwarded if not _is_own(inner, mail, own_message_ids)]
     inner_files = [[p for p in inner.iter_attachments() if p.get_content_maintype() != "image"] for inner in forwarded]
+    if not direct and not any(inner_files) and (links := shared_links(body_text(message))):
+        return Skipped(sender, subject, f"the e-mail links to a file kept online ({links[0]}) instead of attaching it; "
+                       "it was not fetched", "open the link, download the file and save it into inputs/returns/; or ask "
+                       "the agency to attach the file itself"), message_id
     if not direct and not any(inner_files):
         return Skipped(sender, subject, "the e-mail has no attachment (a picture in a signature does not count); it was not fetched",
                        "read it in the mailbox: if the agency meant to send its return, ask it to attach the file"), message_id

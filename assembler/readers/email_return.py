@@ -39,6 +39,17 @@ ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 FORWARDED_FROM = re.compile(r"^\s*>?\s*From:\s*(.+)$", re.MULTILINE | re.IGNORECASE)
 
 
+# Where agencies share a document instead of attaching it ("X shared 'WSCP return.docx' with you").
+_SHARED_LINK = re.compile(r"https?://[^\s<>\"')\]]*(?:sharepoint\.com|onedrive\.live\.com|1drv\.ms|docs\.google\.com|"
+                          r"drive\.google\.com|dropbox\.com|box\.com|wetransfer\.com|we\.tl|icloud\.com)[^\s<>\"')\]]*",
+                          re.IGNORECASE)
+
+
+def shared_links(body: str) -> list[str]:
+    """Links in an e-mail's text to a document kept online (SharePoint, OneDrive, Google Drive, Dropbox...)."""
+    return _SHARED_LINK.findall(body)
+
+
 def forwarded_senders(text: str) -> list[str]:
     """The addresses on the 'From:' lines quoted in an e-mail's text, first quoted first."""
     return [address.lower() for line in FORWARDED_FROM.findall(text) for address in ADDRESS.findall(line)]
