@@ -163,6 +163,32 @@ def test_an_e_mail_sharing_the_return_online_says_so(tmp_path):
     assert rejected.fix.startswith("open the link, download the file and save it into returns/")
 
 
+def test_apple_mail_s_text_after_an_inline_return_is_text_not_a_rejected_file(tmp_path):
+    """Apple Mail sends 'Here it is:', the return inline, then 'Thanks, Dave' as three parts: the last was taken for
+    an attachment and rejected as 'not a Word, Excel or e-mail file'."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "Dave <youth.engagement@merseyfire.example>", "w@x.example", "Return"
+    message["Date"] = "Mon, 22 Apr 2024 10:15:00 +0100"
+    message.make_mixed()
+    for text, data in (("Here it is:", None), (None, free_form_docx(tmp_path / "r.docx").read_bytes()),
+                       ("Thanks, Dave", None)):
+        part = EmailMessage()
+        if data is None:
+            part.set_content(text)
+        else:
+            part.set_content(data, maintype="application", disposition="inline", filename="MFRS return.docx",
+                             subtype="vnd.openxmlformats-officedocument.wordprocessingml.document")
+        message.attach(part)
+    path = tmp_path / "apple.eml"
+    path.write_bytes(bytes(message))
+    config = load_config(REPO / "inputs" / "report.yaml")
+    [item] = read_file(path, config, tmp_path / "img")
+    assert item.source.attachment == "MFRS return.docx"
+    assert read_eml(path, tmp_path / "work").body.split() == ["Here", "it", "is:", "Thanks,", "Dave"]
+
+
 def test_a_bad_attachment_is_rejected_and_a_good_one_still_read(tmp_path):
     good = free_form_docx(tmp_path / "return.docx").read_bytes()
     eml = eml_with(tmp_path / "two.eml", [("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600), ("return.docx", good)])
