@@ -267,3 +267,27 @@ def test_an_e_mail_sharing_the_return_online_is_named_with_its_link(server, tmp_
     assert not list((inputs / "returns").rglob("*.eml"))
     assert f"the e-mail links to a file kept online ({link}) instead of attaching it; it was not fetched" in _printed(capsys)
 
+
+def test_apple_mail_s_text_pieces_around_a_signature_picture_are_no_attachment(server, tmp_path, capsys):
+    """'Will send it Friday', a logo inline, 'Dave': the last piece of text was counted as a file, so the e-mail was
+    fetched as a return (and check then said it had none)."""
+    from test_readers_builders import png_bytes
+
+    box = "apple-pieces@partnership.example"
+    inputs = _inputs(tmp_path, server, box)
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "ppu.wirral@merseyside-police.example", box, "Our return"
+    message["Date"], message["Message-ID"] = formatdate(localtime=True), make_msgid(domain="sender.example")
+    message.make_mixed()
+    for piece in ("Will send it on Friday.", png_bytes(), "Dave"):
+        part = EmailMessage()
+        if isinstance(piece, str):
+            part.set_content(piece)
+        else:
+            part.set_content(piece, maintype="image", subtype="png", disposition="inline", filename="logo.png")
+        message.attach(part)
+    server.send(message, "ppu.wirral@merseyside-police.example")
+    assert _fetch(inputs, tmp_path) == 0
+    assert not list((inputs / "returns").rglob("*.eml"))
+    assert "the e-mail has no attachment (a picture in a signature does not count); it was not fetched" in _printed(capsys)
+

@@ -27,7 +27,14 @@ from assembler.mail.fetch_state import STATE_FILE, FetchState
 from assembler.mail.imap_commands import (message_bytes, message_headers, message_size, move, no_folder, quote, uid_set,
                                           uidvalidity)
 from assembler.readers.agency_match import AgencyMatcher
-from assembler.readers.email_return import body_text, forwarded_senders, sealed_kind, shared_links, signed_content
+from assembler.readers.email_return import (
+    body_text,
+    forwarded_senders,
+    is_more_text,
+    sealed_kind,
+    shared_links,
+    signed_content,
+)
 
 UNKNOWN_DIR = "unknown"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -151,7 +158,7 @@ def _sort(raw: bytes, uid: int, mail: Mail, matcher: AgencyMatcher, returns_dir:
                        "inputs/returns/; or ask the agency to send it again without encryption"), message_id
     content = signed_content(message)  # a signed e-mail's attachments are inside what it signed
     attachments = [part for part in content.iter_attachments()] if content.is_multipart() else []
-    parts = [part for part in attachments if part.get_content_maintype() != "image"]
+    parts = [part for part in attachments if part.get_content_maintype() != "image" and not is_more_text(part)]
     direct = [part for part in parts if part.get_content_type() != "message/rfc822"]
     # Our own e-mail quoted back (a reply with the original attached) carries the blank template: not a return.
     forwarded = [part.get_content() for part in parts if part.get_content_type() == "message/rfc822"]

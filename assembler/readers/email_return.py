@@ -90,7 +90,7 @@ def read_eml(path: Path, work_dir: Path) -> Email:
     result = Email(sender.lower() or None, sender_name or None, str(message.get("Subject", "")), _utc(date),
                    body_text(content), sealed=sealed_kind(content))
     for index, part in enumerate(content.iter_attachments() if content.is_multipart() else [], start=1):
-        if _more_text(part):
+        if is_more_text(part):
             # Apple Mail puts a file inline between two pieces of the text: the piece after it is text, not a file.
             words = _text_of(part)
             result.body += "\n" + (html_words(words) if part.get_content_subtype() == "html" else words)
@@ -112,7 +112,7 @@ SIGNATURES = ("application/pkcs7-signature", "application/x-pkcs7-signature", "a
 SEALED = ("application/pkcs7-mime", "application/x-pkcs7-mime", "multipart/encrypted")
 
 
-def _more_text(part) -> bool:
+def is_more_text(part) -> bool:
     """A text part with no file name that was not sent as an attachment: more of the e-mail's text."""
     return (part.get_content_maintype() == "text" and part.get_content_subtype() in ("plain", "html")
             and not _filename(part) and part.get_content_disposition() != "attachment")
