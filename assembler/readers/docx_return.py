@@ -84,8 +84,13 @@ def _read_package(package: WordPackage, image_dir: Path) -> ReturnContent:
     if any(field in tagged for field in SECTION_FIELDS):
         content.is_template = True
         _read_template(tagged, ctx, content)
-    elif content.identity is not None and _read_free_form(list(body), ctx, content, template_layout=True):
+    elif content.identity is not None and _read_free_form(
+            list(body), trial_ctx := DocxContext(package, image_dir),
+            trial := ReturnContent(identity=content.identity, modified=content.modified, notes=list(content.notes)),
+            template_layout=True):
         # Our template, its boxes gone: LibreOffice keeps the text but not Word's block-level content controls.
+        # (Read apart: when it is not, the document is read as before, once, not on top of this reading.)
+        ctx, content = trial_ctx, trial
         content.is_template = True
         content.notes.append(Problem(
             code="template_boxes_lost", severity="note", field="document",
