@@ -123,3 +123,60 @@ def _parse(xml: str):
 
     return parse_xml(xml)
 
+
+
+def _lines(series: list[tuple[str, str]], categories: str, kind: str = "barChart") -> list[str]:
+    from lxml import etree
+
+    from assembler.readers.docx_charts import chart_lines
+
+    return chart_lines(etree.fromstring(_chart_part("Cases", series, categories, kind)))
+
+
+def test_two_categories_with_the_same_label_keep_a_line_each_with_their_own_figures():
+    """The lines were keyed by label: both 'Other' categories were merged into one line ('Other: A 1, A 3, B 4, B 6')."""
+    categories = _str_cache("Sheet1!$A$2:$A$4", ["Other", "Neglect", "Other"])
+    series = [(_str_cache("Sheet1!$B$1", ["Boys"]), _num_cache("Sheet1!$B$2:$B$4", ["1", "2", "3"])),
+              (_str_cache("Sheet1!$C$1", ["Girls"]), _num_cache("Sheet1!$C$2:$C$4", ["4", "5", "6"]))]
+    assert _lines(series, categories) == ["Chart: Cases", "Other: Boys 1, Girls 4", "Neglect: Boys 2, Girls 5",
+                                          "Other: Boys 3, Girls 6"]
+
+
+def test_a_series_without_categories_of_its_own_lines_up_with_the_chart_s_categories():
+    """Excel draws every series against the chart's categories; one that names none got lines '1:', '2:' of its own."""
+    categories = _str_cache("Sheet1!$A$2:$A$3", ["April", "May"])
+    chart = _chart_part("Cases", [(_str_cache("Sheet1!$B$1", ["Boys"]), _num_cache("Sheet1!$B$2:$B$3", ["1", "2"])),
+                                  (_str_cache("Sheet1!$C$1", ["Girls"]), _num_cache("Sheet1!$C$2:$C$3", ["4", "5"]))],
+                        categories)
+    first, rest = chart.split(b"</c:ser>", 1)
+    rest = rest.replace(b"<c:cat>" + categories.encode() + b"</c:cat>", b"")  # the second series names none
+    from lxml import etree
+
+    from assembler.readers.docx_charts import chart_lines
+
+    assert chart_lines(etree.fromstring(first + b"</c:ser>" + rest)) == ["Chart: Cases", "April: Boys 1, Girls 4",
+                                                                         "May: Boys 2, Girls 5"]
+
+
+def test_multi_level_categories_name_their_group_on_every_line():
+    """'Q2' of 2023 and 'Q2' of 2024 were one line, 'Q2: 2, 4'."""
+    years_and_quarters = (
+        '<c:multiLvlStrRef><c:f>Sheet1!$A$2:$B$5</c:f><c:multiLvlStrCache><c:ptCount val="4"/>'
+        '<c:lvl><c:pt idx="0"><c:v>Q1</c:v></c:pt><c:pt idx="1"><c:v>Q2</c:v></c:pt><c:pt idx="2"><c:v>Q1</c:v></c:pt>'
+        '<c:pt idx="3"><c:v>Q2</c:v></c:pt></c:lvl><c:lvl><c:pt idx="0"><c:v>2023</c:v></c:pt>'
+        '<c:pt idx="2"><c:v>2024</c:v></c:pt></c:lvl></c:multiLvlStrCache></c:multiLvlStrRef>')
+    series = [(_str_cache("Sheet1!$C$1", ["Referrals"]), _num_cache("Sheet1!$C$2:$C$5", ["1", "2", "3", "4"]))]
+    assert _lines(series, years_and_quarters) == ["Chart: Cases", "2023 Q1: 1", "2023 Q2: 2", "2024 Q1: 3", "2024 Q2: 4"]
+
+
+def test_a_scatter_chart_s_points_are_lined_up_by_their_x_value():
+    xs = _num_cache("Sheet1!$A$2:$A$3", ["10", "20"])
+    chart = _chart_part("Cases", [(_str_cache("Sheet1!$B$1", ["Boys"]), _num_cache("Sheet1!$B$2:$B$3", ["1", "2"]))],
+                        xs, "scatterChart").replace(b"<c:cat>", b"<c:xVal>").replace(b"</c:cat>", b"</c:xVal>")
+    chart = chart.replace(b"<c:val>", b"<c:yVal>").replace(b"</c:val>", b"</c:yVal>")
+    from lxml import etree
+
+    from assembler.readers.docx_charts import chart_lines
+
+    assert chart_lines(etree.fromstring(chart)) == ["Chart: Cases", "10: 1", "20: 2"]
+

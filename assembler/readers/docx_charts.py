@@ -32,20 +32,33 @@ def chart_title(chart_space) -> str:
 
 def chart_lines(chart_space) -> list[str]:
     """The chart's title and figures as lines: 'Chart: <title>', then a line per category with each series'
-    figure, as its number format shows it. No line at all when the chart holds no figures."""
-    series = [_series(ser) for plot in _plots(chart_space) for ser in plot.iter(C + "ser")]
-    series = [s for s in series if s[2]]
+    figure, as its number format shows it. No line at all when the chart holds no figures.
+
+    A category is its point's place in the series, as Excel draws it: two categories with the same label are two
+    lines, and a series that names no categories of its own is drawn against the others'. A scatter chart's
+    points are lined up by their x value instead."""
+    series = [(plot.tag in _BY_X_VALUE, *_series(ser)) for plot in _plots(chart_space) for ser in plot.iter(C + "ser")]
+    series = [s for s in series if s[3]]
     if not series:
         return []
-    categories: dict[str, list[str]] = {}
-    for name, labels, values in series:
+    categories: dict[object, list] = {}  # by point index (by x value on a scatter chart): [label, figures shown]
+    for by_x, name, labels, values in series:
         for index, value in values.items():
-            category = labels.get(index) or str(index + 1)
-            shown = f"{name} {value}" if name and len(series) > 1 else value
-            categories.setdefault(category, []).append(shown)
+            label = labels.get(index)
+            line = categories.setdefault(("x", label or str(index + 1)) if by_x else index, [None, []])
+            line[0] = line[0] or label
+            line[1].append(f"{name} {value}" if name and len(series) > 1 else value)
+    order = sorted(categories, key=lambda key: (0, key) if isinstance(key, int) else (1, 0))  # x values as met
     title = chart_title(chart_space)
-    heading = f"Chart: {title}" if title else ("Chart: " + series[0][0] if len(series) == 1 and series[0][0] else "Chart")
-    return [heading] + [f"{category}: {', '.join(shown)}" for category, shown in categories.items()]
+    heading = f"Chart: {title}" if title else ("Chart: " + series[0][1] if len(series) == 1 and series[0][1] else "Chart")
+    lines = []
+    for key in order:
+        label, shown = categories[key]
+        lines.append(f"{label or (key[1] if isinstance(key, tuple) else str(key + 1))}: {', '.join(shown)}")
+    return [heading] + lines
+
+
+_BY_X_VALUE = {C + "scatterChart", C + "bubbleChart"}
 
 
 def _plots(chart_space):
@@ -73,19 +86,29 @@ def _shown_points(ser, tags: tuple[str, ...]) -> dict[int, str]:
 
 def _cached(element) -> dict[int, str]:
     """The points a reference last showed (or a literal's), by index; the levels of a multi-level category
-    joined ('2023 Q1'). A plain c:v (a series named by text) is point 0."""
-    points: dict[int, list[str]] = {}
+    joined ('2023 Q1'), the outer level's label on each of its categories. A plain c:v (a series named by text)
+    is point 0."""
+    levels = [_points(level) for level in element.iter(C + "lvl")] or [_points(element)]
+    if not any(levels):
+        direct = element.find(C + "v")
+        return {0: direct.text.strip()} if direct is not None and direct.text else {}
+    inner, outer = levels[0], levels[1:]
+    # A multi-level category lists the inner level first, and an outer label once, at the first of its group.
+    joined, groups = {}, [""] * len(outer)
+    for index in sorted(inner):
+        groups = [level.get(index, group) for level, group in zip(outer, groups)]
+        joined[index] = " ".join(filter(None, [*reversed(groups), inner[index]]))
+    return joined
+
+
+def _points(element) -> dict[int, str]:
+    points = {}
     for pt in element.iter(C + "pt"):
         value = pt.find(C + "v")
         index = pt.get("idx", "")
         if value is not None and value.text and index.isdigit():
-            points.setdefault(int(index), []).append(value.text.strip())
-    if not points:
-        direct = element.find(C + "v")
-        if direct is not None and direct.text:
-            points[0] = [direct.text.strip()]
-    # A multi-level category lists the inner level first: the outer level reads first.
-    return {index: " ".join(reversed(parts)) for index, parts in sorted(points.items())}
+            points[int(index)] = value.text.strip()
+    return points
 
 
 _DECIMALS = re.compile(r"0\.(0+)")
