@@ -180,3 +180,9 @@ def test_a_scatter_chart_s_points_are_lined_up_by_their_x_value():
 
     assert chart_lines(etree.fromstring(chart)) == ["Chart: Cases", "10: 1", "20: 2"]
 
+
+def test_a_spreadsheet_error_in_a_chart_s_figures_prints_not_available():
+    categories = _str_cache("Sheet1!$A$2:$A$3", ["April", "May"])
+    series = [(_str_cache("Sheet1!$B$1", ["Seen"]), _num_cache("Sheet1!$B$2:$B$3", ["0.91", "#N/A"], "0%"))]
+    assert _lines(series, categories) == ["Chart: Cases", "April: 91%", "May: not available"]
+

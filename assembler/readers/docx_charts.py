@@ -15,6 +15,7 @@ import re
 from datetime import datetime, timedelta
 
 from assembler.readers.docx_package import qn
+from assembler.schema.submission import is_spreadsheet_error
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 CHART_REF = C + "chart"
@@ -111,6 +112,7 @@ def _points(element) -> dict[int, str]:
     return points
 
 
+NOT_AVAILABLE = "not available"  # as a key figure whose cell holds a spreadsheet error prints
 _DECIMALS = re.compile(r"0\.(0+)")
 _DATE_FORMAT = re.compile(r"(^|[^\\\"])[dy]|mmm")  # a day, a year or a month's name: a date's format
 
@@ -118,6 +120,8 @@ _DATE_FORMAT = re.compile(r"(^|[^\\\"])[dy]|mmm")  # a day, a year or a month's 
 def _shown(text: str, number_format: str) -> str:
     """A cached figure as the chart shows it: '0.35' with '0%' is '35%', '1204' with '#,##0' is '1,204'; a
     format this does not follow leaves the figure as Word stored it."""
+    if is_spreadsheet_error(text):
+        return NOT_AVAILABLE  # a formula that failed (#N/A): never printed as if it were a figure
     try:
         number = float(text)
     except ValueError:
