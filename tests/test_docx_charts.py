@@ -186,3 +186,14 @@ def test_a_spreadsheet_error_in_a_chart_s_figures_prints_not_available():
     series = [(_str_cache("Sheet1!$B$1", ["Seen"]), _num_cache("Sheet1!$B$2:$B$3", ["0.91", "#N/A"], "0%"))]
     assert _lines(series, categories) == ["Chart: Cases", "April: 91%", "May: not available"]
 
+
+
+def test_a_damaged_chart_part_is_reported_not_read_and_the_return_still_read(tmp_path):
+    """The chart part was parsed unguarded: a part cut short made the whole return unreadable."""
+    document = _document([("heading", 1, ACTIVITY), _p(_r("We saw more families than ever."))])
+    rel_id = _add_part(document, "/word/charts/chart1.xml", CHART_TYPE, CHART_REL,
+                       _chart_part("Cases", [], "")[:120])
+    document.element.body[-1].addprevious(_parse(_chart_drawing(rel_id)))
+    content = _read(document, tmp_path)
+    assert "We saw more families than ever." in _text(content)
+    assert [n.code for n in content.notes if n.code.startswith("chart_")] == ["chart_not_read"]

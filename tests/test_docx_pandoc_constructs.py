@@ -124,6 +124,19 @@ def test_the_words_of_a_smartart_diagram_are_read_in_the_diagram_s_order(tmp_pat
                                                         "Assessment by the Quenby team\nPlan agreed with the family")
 
 
+
+def test_a_damaged_smartart_part_leaves_the_rest_of_the_return_read(tmp_path):
+    """The diagram's data part was parsed unguarded: a part cut short made the whole return unreadable."""
+    document = _document([("heading", 1, ACTIVITY), _p(_r("How a referral reaches us:"))])
+    rel = _add_part(document, "/word/diagrams/data1.xml",
+                    "application/vnd.openxmlformats-officedocument.drawingml.diagramData+xml", "diagramData",
+                    f'<dgm:dataModel xmlns:dgm="{DGM}"><dgm:ptLst><dgm:pt modelId="1"'.encode())
+    diagram = (f'<w:r><w:drawing><wp:inline><wp:extent cx="5486400" cy="3200400"/><wp:docPr id="1" name="Diagram 1"/>'
+               f'<a:graphic><a:graphicData uri="{DGM}"><dgm:relIds xmlns:dgm="{DGM}" r:dm="{rel}" r:lo="" r:qs="" '
+               'r:cs=""/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>')
+    document.element.body[-1].addprevious(parse_xml(_p(diagram)))
+    assert plain_text(_read(document, tmp_path).sections["activity"]) == "How a referral reaches us:"
+
 # --- text typed in a symbol font --------------------------------------------------------------
 
 def _in_font(text: str, font: str) -> str:

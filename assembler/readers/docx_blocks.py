@@ -23,6 +23,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
+
 from assembler.readers.docx_charts import CHART_REF, CHARTEX, chart_lines, chart_title
 from assembler.readers.docx_diagrams import DIAGRAM_IDS, diagram_lines
 from assembler.readers.docx_package import WordPackage, qn
@@ -574,7 +576,7 @@ def _read_chart(drawing, ctx: DocxContext) -> None:
         if rel is None or rel.external:
             raise KeyError(ref.get(qn("r:id")))
         chart = ctx.package.part(rel.target)
-    except KeyError:  # a chart named but not in the file (damaged, or made by hand): reported
+    except (KeyError, etree.XMLSyntaxError):  # a chart named but not in the file, or damaged: reported
         ctx.charts.append(("", "none"))
         return
     lines = chart_lines(chart)
@@ -591,7 +593,7 @@ def _read_diagram(drawing, ctx: DocxContext) -> None:
         return
     try:
         model = ctx.package.part(rel.target)
-    except KeyError:  # named, but not in the package: no words to read
+    except (KeyError, etree.XMLSyntaxError):  # named, but not in the package, or damaged: no words to read
         return
     ctx.text_boxes.extend(diagram_lines(model))
 
