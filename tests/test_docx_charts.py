@@ -197,3 +197,24 @@ def test_a_damaged_chart_part_is_reported_not_read_and_the_return_still_read(tmp
     content = _read(document, tmp_path)
     assert "We saw more families than ever." in _text(content)
     assert [n.code for n in content.notes if n.code.startswith("chart_")] == ["chart_not_read"]
+
+
+def test_a_number_format_s_words_and_currency_are_shown_and_never_taken_for_a_date():
+    """'0 \"days\"' was read as a date format by the 'y' in 'days' (14 printed '13 January 1900'), '[Red]' by its
+    'd' (50% printed '30 December 1899'); a currency sign or words in the format were dropped ('£1,204' printed
+    '1,204')."""
+    assert [_shown(t, f) for t, f in [
+        ("14", '0 "days"'), ("14", '#,##0" young people"'), ("0.5", "[Red]0.0%"), ("1204", '"£"#,##0'),
+        ("1204", "[$£-809]#,##0"), ("1204", "€#,##0"), ("1204", "\\£#,##0"), ("-5", "#,##0;(#,##0)"),
+        ("-5", "#,##0"), ("45383", "[$-de-DE]mmm yy"), ("1204000", '#,##0,"k"'), ("12040", "0.00E+00"),
+        ("0.25", "# ?/?"), ("0.3", "0%_)")]] == [
+        "14 days", "14 young people", "50.0%", "£1,204", "£1,204", "€1,204", "£1,204", "(5)", "-5", "April 2024",
+        "1,204k", "1.20E+04", "0.25", "30%"]
+
+
+def test_a_figure_is_rounded_as_excel_rounds_it_and_optional_decimals_are_kept():
+    """Python rounds a half to even ('2.5' with '#,##0' printed '2', 91.25% with '0.0%' printed '91.2%'), and '0.#'
+    was read as no decimals at all (2.5 printed '2')."""
+    assert [_shown(t, f) for t, f in [("2.5", "#,##0"), ("0.9125", "0.0%"), ("2.5", "0.#"), ("2", "0.#"),
+                                      ("1234.5", "#,##0.0#"), ("1234.567", "#,##0.0#")]] == [
+        "3", "91.3%", "2.5", "2", "1,234.5", "1,234.57"]
