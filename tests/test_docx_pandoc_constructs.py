@@ -213,3 +213,25 @@ def test_section_headings_typed_larger_than_the_body_split_the_return(tmp_path):
     assert "Reach more fathers." in plain_text(content.sections["priorities"])
     assert "A word from our chair" in plain_text(content.sections["priorities"])  # a larger line naming no section
     assert not [n for n in content.notes if n.code == "no_section_headings"]
+
+
+def test_section_headings_typed_larger_by_a_character_style_split_the_return(tmp_path):
+    """The size came only from the run's own w:sz: headings made larger by a character style of the agency's
+    ('Big', 16 pt over 11 pt text) were read as text, and the whole return went under 'about'."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+    from docx.oxml.ns import qn
+
+    document = _document([
+        _p(_r(ABOUT, '<w:rStyle w:val="Big"/>')), _p(_r("We run the Ashgrove family centre.")),
+        _p(_r(ACTIVITY, '<w:rStyle w:val="Big"/>')), _p(_r("We opened a second hub in Fernley.")),
+        _p(_r(PRIORITIES, '<w:rStyle w:val="Big"/>')), _p(_r("Reach more fathers.")),
+    ])
+    document.styles["Normal"].font.size = Pt(11)
+    big = document.styles.add_style("Big", WD_STYLE_TYPE.CHARACTER)
+    big.element.set(qn("w:styleId"), "Big")
+    big.font.size = Pt(16)
+    content = _read(document, tmp_path)
+    assert plain_text(content.sections["about"]) == "We run the Ashgrove family centre."
+    assert plain_text(content.sections["activity"]) == "We opened a second hub in Fernley."
+    assert plain_text(content.sections["priorities"]) == "Reach more fathers."

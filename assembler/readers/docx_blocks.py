@@ -240,20 +240,25 @@ def _style_name(ctx: DocxContext, style_id: str | None, kind: str = "paragraph")
     return name.get(qn("w:val")) if name is not None else style_id
 
 
-def _style_num_pr(ctx: DocxContext, style_id: str | None):
-    """numPr inherited from a paragraph style (List Bullet, List Number) through its basedOn chain."""
+def _style_chain(ctx: DocxContext, style_id: str | None):
+    """A style and those it is based on (w:basedOn), nearest first; a loop or a missing style ends the chain."""
     seen = set()
-    styles = ctx.package.styles
     while style_id and style_id not in seen:
         seen.add(style_id)
-        style = styles.get(style_id)
+        style = ctx.package.styles.get(style_id)
         if style is None:
-            return None
+            return
+        yield style
+        based = style.find(qn("w:basedOn"))
+        style_id = based.get(qn("w:val")) if based is not None else None
+
+
+def _style_num_pr(ctx: DocxContext, style_id: str | None):
+    """numPr inherited from a paragraph style (List Bullet, List Number) through its basedOn chain."""
+    for style in _style_chain(ctx, style_id):
         num_pr = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
         if num_pr is not None:
             return num_pr
-        based = style.find(qn("w:basedOn"))
-        style_id = based.get(qn("w:val")) if based is not None else None
     return None
 
 
@@ -262,20 +267,19 @@ def _style_hidden(ctx: DocxContext, style_id: str | None) -> bool:
     if not style_id:
         return False
     if style_id not in ctx._hidden_styles:
-        hidden, seen, current = False, set(), style_id
-        while current and current not in seen:
-            seen.add(current)
-            style = ctx.package.styles.get(current)
-            if style is None:
-                break
-            vanish = style.find(f"{qn('w:rPr')}/{qn('w:vanish')}")
-            if vanish is not None:
-                hidden = _on(vanish)
-                break
-            based = style.find(qn("w:basedOn"))
-            current = based.get(qn("w:val")) if based is not None else None
-        ctx._hidden_styles[style_id] = hidden
+        found = (style.find(f"{qn('w:rPr')}/{qn('w:vanish')}") for style in _style_chain(ctx, style_id))
+        vanish = next((v for v in found if v is not None), None)
+        ctx._hidden_styles[style_id] = vanish is not None and _on(vanish)
     return ctx._hidden_styles[style_id]
+
+
+def _style_size(ctx: DocxContext, r_style) -> str:
+    """The text size (w:sz, half-points) a run's character style gives it, through its basedOn chain; '' for none."""
+    for style in _style_chain(ctx, r_style.get(qn("w:val")) if r_style is not None else None):
+        size = style.find(f"{qn('w:rPr')}/{qn('w:sz')}")
+        if size is not None:
+            return size.get(qn("w:val"), "")
+    return ""
 
 
 def _run_hidden(r_pr, ctx: DocxContext) -> bool:
@@ -381,7 +385,7 @@ def _read_run(r, ctx: DocxContext, runs: list[Run], images: list[Image], link: s
     font = None  # the run's own font: a symbol font draws its letters as signs
     if r_pr is not None:
         size = r_pr.find(qn("w:sz"))
-        points = size.get(qn("w:val"), "") if size is not None else ""
+        points = size.get(qn("w:val"), "") if size is not None else _style_size(ctx, r_pr.find(qn("w:rStyle")))
         enlarged = points.isdigit() and int(points) >= ENLARGED * ctx.package.body_size
         fonts = r_pr.find(qn("w:rFonts"))
         font = (fonts.get(qn("w:ascii")) or fonts.get(qn("w:hAnsi"))) if fonts is not None else None
