@@ -157,7 +157,8 @@ class DocxContext:
     pictures_after_tables: int = 0       # pictures from table cells, placed after their table (a cell holds text)
     pictures_not_placed: list[Image] = field(default_factory=list)  # before the first section: reported
     merged_cells: set = field(default_factory=set)  # w:tc merged across columns: printed in the first, reported
-    charts: list[tuple[str, str]] = field(default_factory=list)  # per chart drawn in Word: (title, 'figures'|'picture'|'none')
+    # per chart drawn in Word, by its element (a table is read more than once): (title, 'figures'|'picture'|'none')
+    charts: dict = field(default_factory=dict)
     part_relationships: dict | None = None                # while a notes part is read: its own relationships
     paragraph_hidden: bool = False
     _passages: list[str] = field(default_factory=list)
@@ -451,7 +452,7 @@ def _read_run(r, ctx: DocxContext, runs: list[Run], images: list[Image], link: s
                 before = len(images)
                 for drawing in (fallback.iter(qn("w:drawing")) if fallback is not None else []):
                     _read_drawing(drawing, ctx, images)
-                ctx.charts.append(("", "picture" if len(images) > before else "none"))
+                ctx.charts[child] = ("", "picture" if len(images) > before else "none")
             elif choice is not None:
                 for drawing in choice.iter(qn("w:drawing")):
                     _read_drawing(drawing, ctx, images)
@@ -581,11 +582,11 @@ def _read_chart(drawing, ctx: DocxContext) -> None:
             raise KeyError(ref.get(qn("r:id")))
         chart = ctx.package.part(rel.target)
     except (KeyError, etree.XMLSyntaxError):  # a chart named but not in the file, or damaged: reported
-        ctx.charts.append(("", "none"))
+        ctx.charts[ref] = ("", "none")
         return
     lines = chart_lines(chart)
     ctx.text_boxes.extend(lines)
-    ctx.charts.append((chart_title(chart), "figures" if lines else "none"))
+    ctx.charts[ref] = (chart_title(chart), "figures" if lines else "none")
 
 
 def _read_diagram(drawing, ctx: DocxContext) -> None:
@@ -658,11 +659,12 @@ def table_rows(tbl, ctx: DocxContext) -> list[tuple[list[str], bool]]:
         tr_pr = tr.find(qn("w:trPr"))
         header = tr_pr is not None and _on(tr_pr.find(qn("w:tblHeader")))
         if tr_pr is not None and _on(tr_pr.find(qn("w:hidden"))):
-            outer, ctx.box_images = ctx.box_images, []  # its pictures are hidden with it: not placed after the table
+            # Its pictures and charts are hidden with it: not placed after the table, nor said to be printed.
+            outer, ctx.box_images, charts = ctx.box_images, [], dict(ctx.charts)
             try:
                 words = " ".join(cell_text(tc, ctx) for tc in row_cells(tr)).split()
             finally:
-                ctx.box_images = outer
+                ctx.box_images, ctx.charts = outer, charts
             if words:
                 ctx.hidden[tr] = [" ".join(words)]  # by element: a table read twice reports the row once
             continue

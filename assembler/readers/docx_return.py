@@ -240,7 +240,7 @@ def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Problem]:
             "included: the file holds only the link",
             "ask the agency to insert the picture itself (Insert > Pictures > This Device, not 'Link to File') and send the file again",
         ))
-    notes += _chart_notes(ctx.charts)
+    notes += _chart_notes(list(ctx.charts.values()))
     if ctx.pictures_after_tables:
         count = ctx.pictures_after_tables
         notes.append(reader_warning(
