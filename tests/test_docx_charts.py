@@ -220,32 +220,29 @@ def test_a_figure_is_rounded_as_excel_rounds_it_and_optional_decimals_are_kept()
         "3", "91.3%", "2.5", "2", "1,234.5", "1,234.57"]
 
 
-def test_a_chart_in_a_hidden_table_row_is_hidden_with_it_not_said_to_be_printed(tmp_path):
-    """A hidden row is never read, but the chart in it was counted as 'printed as its figures'."""
+def _chart_in_a_table(title: str, row_properties: str = ""):
+    """A return whose table has a row 'Shown' and a row holding a chart (with `row_properties`)."""
     categories = _str_cache("Sheet1!$A$2:$A$3", ["April", "May"])
     document = _document([("heading", 1, ACTIVITY), _p(_r("We saw more families than ever."))])
     rel_id = _add_part(document, "/word/charts/chart1.xml", CHART_TYPE, CHART_REL,
-                       _chart_part("Secret", [("", _num_cache("Sheet1!$B$2:$B$3", ["37", "112"]))], categories))
+                       _chart_part(title, [("", _num_cache("Sheet1!$B$2:$B$3", ["37", "112"]))], categories))
     table = ('<w:tbl xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:tblPr/><w:tblGrid>'
              '<w:gridCol/></w:tblGrid><w:tr><w:tc><w:p><w:r><w:t>Shown</w:t></w:r></w:p></w:tc></w:tr>'
-             f'<w:tr><w:trPr><w:hidden/></w:trPr><w:tc>{_chart_drawing(rel_id)}</w:tc></w:tr></w:tbl>')
+             f'<w:tr>{row_properties}<w:tc>{_chart_drawing(rel_id)}</w:tc></w:tr></w:tbl>')
     document.element.body[-1].addprevious(_parse(table))
-    content = _read(document, tmp_path)
+    return document
+
+
+def test_a_chart_in_a_hidden_table_row_is_hidden_with_it_not_said_to_be_printed(tmp_path):
+    """A hidden row is never read, but the chart in it was counted as 'printed as its figures'."""
+    content = _read(_chart_in_a_table("Secret", "<w:trPr><w:hidden/></w:trPr>"), tmp_path)
     assert "April" not in _text(content) and "Shown" in _text(content)
     assert not [n for n in content.notes if n.code.startswith("chart_")]
 
 
 def test_a_chart_in_a_table_cell_is_noted_once(tmp_path):
     """A table is read more than once; each reading counted its chart again ('3 charts' for one)."""
-    categories = _str_cache("Sheet1!$A$2:$A$3", ["April", "May"])
-    document = _document([("heading", 1, ACTIVITY), _p(_r("We saw more families than ever."))])
-    rel_id = _add_part(document, "/word/charts/chart1.xml", CHART_TYPE, CHART_REL,
-                       _chart_part("Visits", [("", _num_cache("Sheet1!$B$2:$B$3", ["37", "112"]))], categories))
-    table = ('<w:tbl xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:tblPr/><w:tblGrid>'
-             '<w:gridCol/></w:tblGrid><w:tr><w:tc><w:p><w:r><w:t>Shown</w:t></w:r></w:p></w:tc></w:tr>'
-             f'<w:tr><w:tc>{_chart_drawing(rel_id)}</w:tc></w:tr></w:tbl>')
-    document.element.body[-1].addprevious(_parse(table))
-    content = _read(document, tmp_path)
+    content = _read(_chart_in_a_table("Visits"), tmp_path)
     assert "April: 37" in _text(content)
     [note] = [n for n in content.notes if n.code.startswith("chart_")]
     assert note.message.startswith("1 chart ('Visits') made in Word was printed")
