@@ -124,6 +124,19 @@ def test_the_words_of_a_smartart_diagram_are_read_in_the_diagram_s_order(tmp_pat
                                                         "Assessment by the Quenby team\nPlan agreed with the family")
 
 
+
+def test_a_damaged_smartart_part_leaves_the_rest_of_the_return_read(tmp_path):
+    """The diagram's data part was parsed unguarded: a part cut short made the whole return unreadable."""
+    document = _document([("heading", 1, ACTIVITY), _p(_r("How a referral reaches us:"))])
+    rel = _add_part(document, "/word/diagrams/data1.xml",
+                    "application/vnd.openxmlformats-officedocument.drawingml.diagramData+xml", "diagramData",
+                    f'<dgm:dataModel xmlns:dgm="{DGM}"><dgm:ptLst><dgm:pt modelId="1"'.encode())
+    diagram = (f'<w:r><w:drawing><wp:inline><wp:extent cx="5486400" cy="3200400"/><wp:docPr id="1" name="Diagram 1"/>'
+               f'<a:graphic><a:graphicData uri="{DGM}"><dgm:relIds xmlns:dgm="{DGM}" r:dm="{rel}" r:lo="" r:qs="" '
+               'r:cs=""/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>')
+    document.element.body[-1].addprevious(parse_xml(_p(diagram)))
+    assert plain_text(_read(document, tmp_path).sections["activity"]) == "How a referral reaches us:"
+
 # --- text typed in a symbol font --------------------------------------------------------------
 
 def _in_font(text: str, font: str) -> str:
@@ -200,3 +213,25 @@ def test_section_headings_typed_larger_than_the_body_split_the_return(tmp_path):
     assert "Reach more fathers." in plain_text(content.sections["priorities"])
     assert "A word from our chair" in plain_text(content.sections["priorities"])  # a larger line naming no section
     assert not [n for n in content.notes if n.code == "no_section_headings"]
+
+
+def test_section_headings_typed_larger_by_a_character_style_split_the_return(tmp_path):
+    """The size came only from the run's own w:sz: headings made larger by a character style of the agency's
+    ('Big', 16 pt over 11 pt text) were read as text, and the whole return went under 'about'."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+    from docx.oxml.ns import qn
+
+    document = _document([
+        _p(_r(ABOUT, '<w:rStyle w:val="Big"/>')), _p(_r("We run the Ashgrove family centre.")),
+        _p(_r(ACTIVITY, '<w:rStyle w:val="Big"/>')), _p(_r("We opened a second hub in Fernley.")),
+        _p(_r(PRIORITIES, '<w:rStyle w:val="Big"/>')), _p(_r("Reach more fathers.")),
+    ])
+    document.styles["Normal"].font.size = Pt(11)
+    big = document.styles.add_style("Big", WD_STYLE_TYPE.CHARACTER)
+    big.element.set(qn("w:styleId"), "Big")
+    big.font.size = Pt(16)
+    content = _read(document, tmp_path)
+    assert plain_text(content.sections["about"]) == "We run the Ashgrove family centre."
+    assert plain_text(content.sections["activity"]) == "We opened a second hub in Fernley."
+    assert plain_text(content.sections["priorities"]) == "Reach more fathers."

@@ -335,3 +335,34 @@ def test_an_agency_s_own_document_carrying_the_template_s_identifier_is_read_as_
     assert content.identity is not None and not content.is_template
     assert not [n for n in content.notes if n.code == "template_boxes_lost"]
     assert content.agency_name and content.agency_name.split()[0] in word.name
+
+
+def test_an_agency_s_own_document_carrying_the_identifier_is_read_once(tmp_path):
+    """It was read twice into the same return (once looking for the template's lines, then as before): each
+    warning came twice and each count doubled ('2 pictures' for one)."""
+    import io
+
+    import docx
+
+    from assembler.readers.docx_return import read_docx
+    from test_readers_builders import png_bytes
+
+    document = docx.Document()
+    document.add_paragraph("Fernley Youth Trust", style="Title")
+    document.add_picture(io.BytesIO(png_bytes()))
+    for heading, text in (("About our agency and what we do", "We run clubs."),
+                          ("2023 activity and what we would like to celebrate", "We ran a camp."),
+                          ("Planned safeguarding priorities for 2024", "More camps."),
+                          ("Who to contact about this return", "Jane Smith, who has led our safeguarding work for "
+                                                               "ten years, would be glad to hear from you.")):
+        document.add_heading(heading, 1)
+        document.add_paragraph(text)
+    document.save(tmp_path / "own.docx")
+    document.core_properties.identifier = "assembler-return;agency=fernley;period=2023-24;version=1"
+    document.save(tmp_path / "own-with-identifier.docx")
+
+    def notes(name: str) -> list[tuple[str, str]]:
+        return [(n.code, n.message) for n in read_docx(tmp_path / name, tmp_path / "img").notes]
+
+    assert notes("own-with-identifier.docx") == notes("own.docx")
+    assert [code for code, _ in notes("own.docx")] == ["prose_under_contact", "pictures_outside_sections"]

@@ -333,3 +333,13 @@ def test_attachments_are_read_by_what_they_are_whatever_their_names(tmp_path, mo
     assert [e.source.attachment for e in entries] == ["ATT00001", "figures.docx"] and read_as == ["docx", "xlsx"]
     assert entries[0].content.sections["about"][0].runs[0].text == ABOUT
     assert entries[1].content.sections["about"][0].runs[0].text == ABOUT
+
+
+def test_html_words_of_a_body_that_opens_with_an_xml_declaration():
+    """XHTML as some mail programs write it: lxml refuses a str that declares its encoding, and the whole body was
+    read as no words (the forwarded sender and a return typed in it lost)."""
+    from assembler.readers.email_return import html_words
+
+    xhtml = ('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body>'
+             "<p><b>From:</b> Jane Hart &lt;jane.hart@wirral-send.example&gt;</p></body></html>")
+    assert html_words(xhtml) == "From: Jane Hart <jane.hart@wirral-send.example>"

@@ -23,6 +23,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
+
 from assembler.readers.docx_charts import CHART_REF, CHARTEX, chart_lines, chart_title
 from assembler.readers.docx_diagrams import DIAGRAM_IDS, diagram_lines
 from assembler.readers.docx_package import WordPackage, qn
@@ -155,7 +157,8 @@ class DocxContext:
     pictures_after_tables: int = 0       # pictures from table cells, placed after their table (a cell holds text)
     pictures_not_placed: list[Image] = field(default_factory=list)  # before the first section: reported
     merged_cells: set = field(default_factory=set)  # w:tc merged across columns: printed in the first, reported
-    charts: list[tuple[str, str]] = field(default_factory=list)  # per chart drawn in Word: (title, 'figures'|'picture'|'none')
+    # per chart drawn in Word, by its element (a table is read more than once): (title, 'figures'|'picture'|'none')
+    charts: dict = field(default_factory=dict)
     part_relationships: dict | None = None                # while a notes part is read: its own relationships
     paragraph_hidden: bool = False
     _passages: list[str] = field(default_factory=list)
@@ -238,20 +241,25 @@ def _style_name(ctx: DocxContext, style_id: str | None, kind: str = "paragraph")
     return name.get(qn("w:val")) if name is not None else style_id
 
 
-def _style_num_pr(ctx: DocxContext, style_id: str | None):
-    """numPr inherited from a paragraph style (List Bullet, List Number) through its basedOn chain."""
+def _style_chain(ctx: DocxContext, style_id: str | None):
+    """A style and those it is based on (w:basedOn), nearest first; a loop or a missing style ends the chain."""
     seen = set()
-    styles = ctx.package.styles
     while style_id and style_id not in seen:
         seen.add(style_id)
-        style = styles.get(style_id)
+        style = ctx.package.styles.get(style_id)
         if style is None:
-            return None
+            return
+        yield style
+        based = style.find(qn("w:basedOn"))
+        style_id = based.get(qn("w:val")) if based is not None else None
+
+
+def _style_num_pr(ctx: DocxContext, style_id: str | None):
+    """numPr inherited from a paragraph style (List Bullet, List Number) through its basedOn chain."""
+    for style in _style_chain(ctx, style_id):
         num_pr = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
         if num_pr is not None:
             return num_pr
-        based = style.find(qn("w:basedOn"))
-        style_id = based.get(qn("w:val")) if based is not None else None
     return None
 
 
@@ -260,20 +268,19 @@ def _style_hidden(ctx: DocxContext, style_id: str | None) -> bool:
     if not style_id:
         return False
     if style_id not in ctx._hidden_styles:
-        hidden, seen, current = False, set(), style_id
-        while current and current not in seen:
-            seen.add(current)
-            style = ctx.package.styles.get(current)
-            if style is None:
-                break
-            vanish = style.find(f"{qn('w:rPr')}/{qn('w:vanish')}")
-            if vanish is not None:
-                hidden = _on(vanish)
-                break
-            based = style.find(qn("w:basedOn"))
-            current = based.get(qn("w:val")) if based is not None else None
-        ctx._hidden_styles[style_id] = hidden
+        found = (style.find(f"{qn('w:rPr')}/{qn('w:vanish')}") for style in _style_chain(ctx, style_id))
+        vanish = next((v for v in found if v is not None), None)
+        ctx._hidden_styles[style_id] = vanish is not None and _on(vanish)
     return ctx._hidden_styles[style_id]
+
+
+def _style_size(ctx: DocxContext, r_style) -> str:
+    """The text size (w:sz, half-points) a run's character style gives it, through its basedOn chain; '' for none."""
+    for style in _style_chain(ctx, r_style.get(qn("w:val")) if r_style is not None else None):
+        size = style.find(f"{qn('w:rPr')}/{qn('w:sz')}")
+        if size is not None:
+            return size.get(qn("w:val"), "")
+    return ""
 
 
 def _run_hidden(r_pr, ctx: DocxContext) -> bool:
@@ -379,7 +386,7 @@ def _read_run(r, ctx: DocxContext, runs: list[Run], images: list[Image], link: s
     font = None  # the run's own font: a symbol font draws its letters as signs
     if r_pr is not None:
         size = r_pr.find(qn("w:sz"))
-        points = size.get(qn("w:val"), "") if size is not None else ""
+        points = size.get(qn("w:val"), "") if size is not None else _style_size(ctx, r_pr.find(qn("w:rStyle")))
         enlarged = points.isdigit() and int(points) >= ENLARGED * ctx.package.body_size
         fonts = r_pr.find(qn("w:rFonts"))
         font = (fonts.get(qn("w:ascii")) or fonts.get(qn("w:hAnsi"))) if fonts is not None else None
@@ -445,7 +452,7 @@ def _read_run(r, ctx: DocxContext, runs: list[Run], images: list[Image], link: s
                 before = len(images)
                 for drawing in (fallback.iter(qn("w:drawing")) if fallback is not None else []):
                     _read_drawing(drawing, ctx, images)
-                ctx.charts.append(("", "picture" if len(images) > before else "none"))
+                ctx.charts[child] = ("", "picture" if len(images) > before else "none")
             elif choice is not None:
                 for drawing in choice.iter(qn("w:drawing")):
                     _read_drawing(drawing, ctx, images)
@@ -574,12 +581,12 @@ def _read_chart(drawing, ctx: DocxContext) -> None:
         if rel is None or rel.external:
             raise KeyError(ref.get(qn("r:id")))
         chart = ctx.package.part(rel.target)
-    except KeyError:  # a chart named but not in the file (damaged, or made by hand): reported
-        ctx.charts.append(("", "none"))
+    except (KeyError, etree.XMLSyntaxError):  # a chart named but not in the file, or damaged: reported
+        ctx.charts[ref] = ("", "none")
         return
     lines = chart_lines(chart)
     ctx.text_boxes.extend(lines)
-    ctx.charts.append((chart_title(chart), "figures" if lines else "none"))
+    ctx.charts[ref] = (chart_title(chart), "figures" if lines else "none")
 
 
 def _read_diagram(drawing, ctx: DocxContext) -> None:
@@ -591,7 +598,7 @@ def _read_diagram(drawing, ctx: DocxContext) -> None:
         return
     try:
         model = ctx.package.part(rel.target)
-    except KeyError:  # named, but not in the package: no words to read
+    except (KeyError, etree.XMLSyntaxError):  # named, but not in the package, or damaged: no words to read
         return
     ctx.text_boxes.extend(diagram_lines(model))
 
@@ -652,11 +659,12 @@ def table_rows(tbl, ctx: DocxContext) -> list[tuple[list[str], bool]]:
         tr_pr = tr.find(qn("w:trPr"))
         header = tr_pr is not None and _on(tr_pr.find(qn("w:tblHeader")))
         if tr_pr is not None and _on(tr_pr.find(qn("w:hidden"))):
-            outer, ctx.box_images = ctx.box_images, []  # its pictures are hidden with it: not placed after the table
+            # Its pictures and charts are hidden with it: not placed after the table, nor said to be printed.
+            outer, ctx.box_images, charts = ctx.box_images, [], dict(ctx.charts)
             try:
                 words = " ".join(cell_text(tc, ctx) for tc in row_cells(tr)).split()
             finally:
-                ctx.box_images = outer
+                ctx.box_images, ctx.charts = outer, charts
             if words:
                 ctx.hidden[tr] = [" ".join(words)]  # by element: a table read twice reports the row once
             continue

@@ -84,8 +84,13 @@ def _read_package(package: WordPackage, image_dir: Path) -> ReturnContent:
     if any(field in tagged for field in SECTION_FIELDS):
         content.is_template = True
         _read_template(tagged, ctx, content)
-    elif content.identity is not None and _read_free_form(list(body), ctx, content, template_layout=True):
+    elif content.identity is not None and _read_free_form(
+            list(body), trial_ctx := DocxContext(package, image_dir),
+            trial := ReturnContent(identity=content.identity, modified=content.modified, notes=list(content.notes)),
+            template_layout=True):
         # Our template, its boxes gone: LibreOffice keeps the text but not Word's block-level content controls.
+        # (Read apart: when it is not, the document is read as before, once, not on top of this reading.)
+        ctx, content = trial_ctx, trial
         content.is_template = True
         content.notes.append(Problem(
             code="template_boxes_lost", severity="note", field="document",
@@ -235,7 +240,7 @@ def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Problem]:
             "included: the file holds only the link",
             "ask the agency to insert the picture itself (Insert > Pictures > This Device, not 'Link to File') and send the file again",
         ))
-    notes += _chart_notes(ctx.charts)
+    notes += _chart_notes(list(ctx.charts.values()))
     if ctx.pictures_after_tables:
         count = ctx.pictures_after_tables
         notes.append(reader_warning(

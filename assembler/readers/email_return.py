@@ -148,6 +148,7 @@ def body_text(message) -> str:
     return html_words(text) if part.get_content_subtype() == "html" else text
 
 
+_XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
 # Where a line ends in an e-mail's HTML: its words are read a line per paragraph, line break and table row.
 _LINE_ENDS = ("p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "hr")
 
@@ -157,6 +158,8 @@ def html_words(markup: str) -> str:
     program never shows (style sheets, scripts, the head) left out."""
     from lxml import etree, html
 
+    # An XML declaration (XHTML, as some mail programs write it) is refused in a str: it says nothing here.
+    markup = _XML_DECLARATION.sub("", markup, count=1)
     try:
         root = html.fromstring(markup)
     except (etree.ParserError, ValueError):  # empty, or nothing but a comment
