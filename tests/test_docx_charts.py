@@ -116,6 +116,8 @@ def test_figures_are_shown_as_the_chart_s_number_format_shows_them():
     assert [_shown(t, f) for t, f in [("0.35", "0%"), ("0.125", "0.0%"), ("1204", "#,##0"), ("12.5", "General"),
                                       ("45383", "mmm\\-yy"), ("45383", "d/m/yyyy"), ("n/a", "0")]] == [
         "35%", "12.5%", "1,204", "12.5", "April 2024", "1 April 2024", "n/a"]
+    # General shows ten significant digits at most, as Excel does: a worked-out average is not printed to 17.
+    assert [_shown(t, "General") for t in ("91.666666666666671", "1204", "-3", "0.1")] == ["91.66666667", "1204", "-3", "0.1"]
 
 
 def _parse(xml: str):

@@ -132,6 +132,9 @@ def _shown(text: str, number_format: str) -> str:
         return text
     if not number.is_finite():
         return text
+    if not number_format.strip() or number_format.strip().casefold() == "general":
+        # Excel's General shows at most ten significant digits: a worked-out 91.666666666666671 reads 91.66666667.
+        return str(int(number)) if number == number.to_integral_value() and abs(number) < 10 ** 15 else f"{float(number):.10g}"
     sections = _sections(number_format)
     negative = number < 0 and len(sections) > 1 and sections[1].strip() != ""
     tokens = _tokens(sections[1] if negative else sections[0])  # a negative figure's own format shows no '-'
