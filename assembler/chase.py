@@ -35,7 +35,8 @@ URGENCY = {"missing": 0, "errors": 1, "warnings": 2}   # nothing usable first, t
 # received late (it has arrived: nothing to correct), and, on a return that is used, which of the agency's files
 # or sections the newer ones replaced (validate.py; the file set aside is on the notes sheet as superseded).
 # Emoji are a note too: the PDF prints them, and only a printed Word copy might not.
-NOTE_CODES = frozenset({"late_return", "duplicate_return", "emoji_kept"})
+# A chart made in Word printed as its figures asks the agency nothing unless the officer wants the drawing.
+NOTE_CODES = frozenset({"late_return", "duplicate_return", "emoji_kept", "chart_printed_as_figures"})
 
 
 @dataclass

@@ -89,6 +89,8 @@ def test_a_note_is_known_by_its_code_not_by_the_wording_of_its_fix():
     assert is_note(_late("Nothing to ask: it has arrived, only late"))
     assert is_note(_late("anything", code="duplicate_return"))
     assert is_note(_late("anything", code="identical_copy", severity="note"))
+    # A Word chart printed as its figures: the officer's to judge, not a reason to e-mail the agency.
+    assert is_note(_late("nothing to do if the figures say what the chart shows", code="chart_printed_as_figures"))
     # A warning that asks for something is chased, whatever its fix says.
     assert not is_note(_late("no change needed to the return", code="over_word_limit"))
     # A rule the officer raised to an error is chased.
