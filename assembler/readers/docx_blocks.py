@@ -27,6 +27,7 @@ from lxml import etree
 
 from assembler.readers.docx_charts import CHART_REF, CHARTEX, chart_lines, chart_title
 from assembler.readers.docx_diagrams import DIAGRAM_IDS, diagram_lines
+from assembler.readers.docx_forms import form_field_text
 from assembler.readers.docx_package import WordPackage, qn
 from assembler.readers.subheadings import promote_subheadings
 from assembler.readers.symbol_fonts import font_text, sym_character
@@ -111,6 +112,8 @@ class Field:
     instruction: list[str] = field(default_factory=list)
     in_result: bool = False
     link: str | None = None
+    shows: str | None = None   # what a legacy check box or drop-down shows, which has no result text (docx_forms.py)
+    result_read: bool = False  # some result text was read: it is what the field shows
 
 
 _FIELD_WORD = re.compile(r'"((?:[^"\\]|\\.)*)(?:"|$)|(\S+)')  # a quoted argument (\" and \\ escaped) or a bare word
@@ -403,6 +406,8 @@ def _read_run(r, ctx: DocxContext, runs: list[Run], images: list[Image], link: s
     custom_mark = False  # a note reference followed by the agency's own mark ('*'): the mark is ours instead
 
     def flush() -> None:
+        if ctx._fields and ctx._fields[-1].in_result and "".join(text).strip():
+            ctx._fields[-1].result_read = True
         if text:
             _add_text(ctx, runs, "".join(text), bold, italic, _field_link(ctx) or link, hidden, (underline, enlarged))
             text.clear()
@@ -424,7 +429,7 @@ def _read_run(r, ctx: DocxContext, runs: list[Run], images: list[Image], link: s
             text.append(sym_character(child.get(qn("w:font")), child.get(qn("w:char"))))
         elif tag == qn("w:fldChar"):
             flush()  # the text before it is outside the field (or its instruction)
-            _field_char(ctx, child.get(qn("w:fldCharType")))
+            text.append(_field_char(ctx, child))
         elif tag == qn("w:instrText"):
             if ctx._fields and not ctx._fields[-1].in_result:
                 ctx._fields[-1].instruction.append(t_text(child))
@@ -463,16 +468,21 @@ def _read_run(r, ctx: DocxContext, runs: list[Run], images: list[Image], link: s
     flush()
 
 
-def _field_char(ctx: DocxContext, kind: str | None) -> None:
-    """Follow a complex field: its result (after 'separate') is read as text, as a link when it is a HYPERLINK."""
+def _field_char(ctx: DocxContext, fld_char) -> str:
+    """Follow a complex field: its result (after 'separate') is read as text, as a link when it is a HYPERLINK.
+    Gives the text a legacy check box or drop-down shows at its end, where it has no result text of its own."""
+    kind = fld_char.get(qn("w:fldCharType"))
     if kind == "begin":
-        ctx._fields.append(Field())
+        ctx._fields.append(Field(shows=form_field_text(fld_char.find(qn("w:ffData")))))
     elif kind == "separate" and ctx._fields:
         current = ctx._fields[-1]
         current.in_result = True
         current.link = hyperlink_target("".join(current.instruction).strip())
     elif kind == "end" and ctx._fields:
-        ctx._fields.pop()
+        ended = ctx._fields.pop()
+        if ended.shows and not ended.result_read:
+            return ended.shows
+    return ""
 
 
 def _field_link(ctx: DocxContext) -> str | None:
