@@ -3,6 +3,7 @@ and a box's prompt, never typed over, is not printed as the agency's words."""
 
 from __future__ import annotations
 
+from docx_constructs import NS
 from test_docx_pandoc_constructs import ABOUT, ACTIVITY, PRIORITIES, _document, _p, _r, _read, _text
 
 
@@ -48,3 +49,42 @@ def test_a_legacy_text_field_prints_what_was_typed_once(tmp_path):
     document = _return(_p(_r("Lead officer: ") + _legacy_field("FORMTEXT", "<w:textInput/>", typed)))
     text = _text(_read(document, tmp_path))
     assert "Lead officer: Gwendolyn Marsh" in text and "FORMTEXT" not in text
+
+
+# --- content controls ---------------------------------------------------------------------------
+
+PROMPT = "Click or tap here to enter text."
+W14 = 'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"'
+
+
+def _control(properties: str, content: str) -> str:
+    return f"<w:sdt><w:sdtPr>{properties}</w:sdtPr><w:sdtContent>{content}</w:sdtContent></w:sdt>"
+
+
+def test_a_control_still_showing_its_prompt_is_not_printed_as_the_agency_s_words(tmp_path):
+    # A form of the agency's own (not our template) left a box empty: Word shows its grey prompt, and the prompt
+    # was printed in the report as if the agency had written it.
+    prompt = f'<w:r><w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr><w:t>{PROMPT}</w:t></w:r>'
+    document = _return(
+        _p(_r("Named lead for Oakbridge: ") + _control("<w:showingPlcHdr/><w:text/>", prompt)),
+        _control("<w:showingPlcHdr/>", _p(_r("Choose an item."))).replace("<w:sdt>", f"<w:sdt {NS}>", 1),
+        _p(_r("Deputy: ") + _control("<w:text/>", _r("Rowena Ashcombe"))),
+    )
+    text = _text(_read(document, tmp_path))
+    assert "Named lead for Oakbridge:" in text and "Deputy: Rowena Ashcombe" in text
+    assert PROMPT not in text and "Choose an item" not in text
+
+
+def test_check_box_drop_down_and_date_controls_print_what_they_show(tmp_path):
+    check_box = ('<w14:checkbox><w14:checked w14:val="1"/><w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
+                 '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox>')
+    glyph = '<w:r><w:rPr><w:rFonts w:ascii="MS Gothic" w:hAnsi="MS Gothic"/></w:rPr><w:t>☒</w:t></w:r>'
+    choices = '<w:dropDownList><w:listItem w:displayText="Compliant" w:value="1"/></w:dropDownList>'
+    date = '<w:date w:fullDate="2024-03-05T00:00:00Z"><w:dateFormat w:val="dd/MM/yyyy"/></w:date>'
+    document = _return(
+        _p(_control(check_box, glyph) + _r(" Safer recruitment in Thornwick")).replace("<w:p ", f"<w:p {W14} ", 1),
+        _p(_r("Section 11 audit: ") + _control(choices, _r("Compliant")) + _r(" on ") + _control(date, _r("05/03/2024"))),
+    )
+    text = _text(_read(document, tmp_path))
+    assert "☒ Safer recruitment in Thornwick" in text
+    assert "Section 11 audit: Compliant on 05/03/2024" in text

@@ -364,7 +364,7 @@ def _collect_runs(element, ctx: DocxContext, runs: list[Run], images: list[Image
             _collect_runs(child, ctx, runs, images, target or (f"#{anchor}" if anchor else None))
         elif tag == W_SDT:
             content = child.find(qn("w:sdtContent"))
-            if content is not None:
+            if content is not None and not showing_placeholder(child):
                 _collect_runs(content, ctx, runs, images, link)
         elif tag == qn("w:fldSimple"):
             # A field in one element: its result is read as today, a link when the field is a HYPERLINK.
@@ -558,12 +558,18 @@ def _note_runs(note, kind: str, ctx: DocxContext) -> list[Run]:
     return _merge_runs(joined)
 
 
+def showing_placeholder(sdt) -> bool:
+    """True while a content control still shows its prompt ('Click or tap here to enter text.'): nobody has typed
+    into it, and Word treats it as empty, so the prompt is never read as the agency's words."""
+    return sdt.find(f"{qn('w:sdtPr')}/{qn('w:showingPlcHdr')}") is not None
+
+
 def _block_children(elements):
     """Paragraphs and tables, also those inside block-level content controls and custom XML."""
     for element in elements:
         if element.tag in (W_P, W_TBL):
             yield element
-        elif element.tag == W_SDT:
+        elif element.tag == W_SDT and not showing_placeholder(element):
             content = element.find(qn("w:sdtContent"))
             if content is not None:
                 yield from _block_children(content)
@@ -753,7 +759,7 @@ def plain_lines(elements, ctx: DocxContext) -> str:
             lines.extend(info.boxed)  # a text box (also in a table cell) reads after the line that holds it
         elif element.tag == W_SDT:
             content = element.find(qn("w:sdtContent"))
-            if content is not None:
+            if content is not None and not showing_placeholder(element):
                 lines.append(plain_lines(list(content), ctx))
         elif element.tag == W_CUSTOM_XML:
             lines.append(plain_lines(list(element), ctx))

@@ -347,7 +347,7 @@ def _add_element(element, ctx: DocxContext, builder: BlockBuilder, base_level: i
         for picture in pictures:
             builder.add_block(picture)
         ctx.pictures_after_tables += len(pictures)
-    elif element.tag == W_SDT:
+    elif element.tag == W_SDT and not showing_placeholder(element):
         inner = element.find(qn("w:sdtContent"))
         for child in (inner if inner is not None else []):
             _add_element(child, ctx, builder, base_level)
@@ -388,7 +388,7 @@ class _FreeFormReader:
     def element(self, element) -> None:
         self.ctx.notes = self.note_sink()
         if element.tag == W_SDT:
-            inner = element.find(qn("w:sdtContent"))
+            inner = element.find(qn("w:sdtContent")) if not showing_placeholder(element) else None
             for child in (inner if inner is not None else []):
                 self.element(child)
         elif element.tag == W_CUSTOM_XML:
