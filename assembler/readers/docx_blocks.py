@@ -28,6 +28,7 @@ from lxml import etree
 from assembler.readers.docx_charts import CHART_REF, CHARTEX, chart_lines, chart_title
 from assembler.readers.docx_diagrams import DIAGRAM_IDS, diagram_lines
 from assembler.readers.docx_forms import form_field_text
+from assembler.readers.docx_objects import R_HREF, R_ID, object_kind, object_part, vml_alt, vml_pictures
 from assembler.readers.docx_package import WordPackage, qn
 from assembler.readers.subheadings import promote_subheadings
 from assembler.readers.symbol_fonts import font_text, sym_character
@@ -162,6 +163,8 @@ class DocxContext:
     merged_cells: set = field(default_factory=set)  # w:tc merged across columns: printed in the first, reported
     # per chart drawn in Word, by its element (a table is read more than once): (title, 'figures'|'picture'|'none')
     charts: dict = field(default_factory=dict)
+    # per embedded object (w:object), by its element: (what it is, its part or None, whether its picture printed)
+    embedded_objects: dict = field(default_factory=dict)
     part_relationships: dict | None = None                # while a notes part is read: its own relationships
     paragraph_hidden: bool = False
     _passages: list[str] = field(default_factory=list)
@@ -464,7 +467,10 @@ def _read_run(r, ctx: DocxContext, runs: list[Run], images: list[Image], link: s
             elif fallback is not None:
                 _read_text_boxes(fallback, ctx)
         elif tag == qn("w:pict"):
+            _read_vml_pictures(child, ctx, images)
             _read_text_boxes(child, ctx)
+        elif tag == qn("w:object"):
+            _read_object(child, ctx, images)
     flush()
 
 
@@ -584,6 +590,33 @@ def _read_drawing(drawing, ctx: DocxContext, images: list[Image]) -> None:
     _read_text_boxes(drawing, ctx)
     _read_diagram(drawing, ctx)
     _read_chart(drawing, ctx)
+
+
+def _read_vml_pictures(element, ctx: DocxContext, images: list[Image]) -> None:
+    """VML pictures (w:pict/v:shape/v:imagedata, as Word keeps them in a document converted from .doc): printed
+    with their alt text, as a DrawingML picture is; one linked to a file outside the return is reported."""
+    for data in vml_pictures(element):
+        alt = vml_alt(data)
+        rel_id = data.get(R_ID)
+        rel = ctx.relationships.get(rel_id or "")
+        if rel is not None and not rel.external:
+            image = ctx.image(rel_id, alt)
+            if image:
+                images.append(image)
+        elif (rel is not None and rel.external) or data.get(R_HREF):
+            ctx.linked_pictures[data] = alt
+
+
+def _read_object(obj, ctx: DocxContext, images: list[Image]) -> None:
+    """An embedded object (an Excel worksheet, a PDF, an old equation) shows in Word as its picture: print that,
+    and keep the object, so that the return is told its own words were not read (docx_return.unread_notes)."""
+    before = len(images)
+    _read_vml_pictures(obj, ctx, images)
+    for drawing in obj.iter(qn("w:drawing")):  # newer Word keeps the object's picture as a drawing
+        _read_drawing(drawing, ctx, images)
+    rel = ctx.relationships.get(object_part(obj) or "")
+    part = rel.target if rel is not None and not rel.external else None
+    ctx.embedded_objects[obj] = (object_kind(obj), part, len(images) > before)
 
 
 def _read_chart(drawing, ctx: DocxContext) -> None:

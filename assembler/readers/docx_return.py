@@ -35,6 +35,7 @@ from assembler.readers.docx_blocks import (
     t_text,
 )
 from assembler.readers.docx_controls import control_children, showing_placeholder, tagged_controls
+from assembler.readers.docx_objects import embedded_words
 from assembler.readers.docx_package import DOC_RELS, WordPackage, qn
 from assembler.readers.headings import HeadingMatch, match_heading, names_figures_only_as_a_topic
 from assembler.readers.indicators import indicators_from_rows
@@ -241,6 +242,7 @@ def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Problem]:
             "ask the agency to insert the picture itself (Insert > Pictures > This Device, not 'Link to File') and send the file again",
         ))
     notes += _chart_notes(list(ctx.charts.values()))
+    notes += _object_notes(package, list(ctx.embedded_objects.values()))
     if ctx.pictures_after_tables:
         count = ctx.pictures_after_tables
         notes.append(reader_warning(
@@ -674,6 +676,32 @@ def _read_free_form(elements: list, ctx: DocxContext, content: ReturnContent, te
             "ask the agency to use the template, or to put its text under the three headings",
         ))
     return reader.in_template
+
+
+OBJECT_FIX = ("if the words or figures in it belong in the report, ask the agency to paste them into the return as "
+              "text or a table (copy the cells in Excel; paste a document's text with Paste > Keep Text Only; type an "
+              "equation again with Insert > Equation) and send the file again")
+
+
+def _object_notes(package: WordPackage, objects: list[tuple[str, str | None, bool]]) -> list[Problem]:
+    """Embedded objects (OLE: an Excel worksheet, a PDF, an old equation): the report prints the picture Word shows
+    of each, never what is inside it, so say which, with the words counted where the object is an Office file."""
+    notes = []
+    for pictured, code, how in ((True, "embedded_objects_as_pictures", "printed as the picture Word shows of "),
+                                (False, "embedded_objects_not_read", "not read: the report cannot print ")):
+        found = [(kind, part) for kind, part, shown in objects if shown == pictured]
+        if not found:
+            continue
+        described = []
+        for kind, part in found:
+            words = embedded_words(package.blob(part)) if part and package.has_part(part) else None
+            described.append(f"{kind}, {_plural(words, 'word')}" if words else kind)
+        them = "it" if len(found) == 1 else "them"
+        notes.append(reader_warning(
+            code, "embedded objects",
+            f"{_plural(len(found), 'embedded object')} ({'; '.join(described)}) {_were(len(found))} {how}{them}"
+            f"{', not the words in ' + them if pictured else ''}", OBJECT_FIX))
+    return notes
 
 
 CHART_FIX = ("nothing to do if the figures say what the chart shows; if the drawing matters, ask the agency to paste "
