@@ -707,15 +707,7 @@ def table_rows(tbl, ctx: DocxContext) -> list[tuple[list[str], bool]]:
     for tr in row_elements(tbl):
         tr_pr = tr.find(qn("w:trPr"))
         header = tr_pr is not None and _on(tr_pr.find(qn("w:tblHeader")))
-        if tr_pr is not None and _on(tr_pr.find(qn("w:hidden"))):
-            # Its pictures and charts are hidden with it: not placed after the table, nor said to be printed.
-            outer, ctx.box_images, charts = ctx.box_images, [], dict(ctx.charts)
-            try:
-                words = " ".join(cell_text(tc, ctx) for tc in row_cells(tr)).split()
-            finally:
-                ctx.box_images, ctx.charts = outer, charts
-            if words:
-                ctx.hidden[tr] = [" ".join(words)]  # by element: a table read twice reports the row once
+        if hidden_row(tr, ctx):
             continue
         # Cells a row leaves out before its first (w:gridBefore): empty, so that its cells stay under their headings.
         cells: list[str] = [""] * _grid_count(tr_pr, "w:gridBefore")
@@ -727,6 +719,23 @@ def table_rows(tbl, ctx: DocxContext) -> list[tuple[list[str], bool]]:
                 ctx.merged_cells.add(tc)  # a table may be read twice (is it the figures?): each cell counted once
         rows.append((cells, header))
     return rows
+
+
+def hidden_row(tr, ctx: DocxContext) -> bool:
+    """Whether a table row is hidden (w:trPr/w:hidden): its words are then remembered as hidden text, reported
+    and never read."""
+    tr_pr = tr.find(qn("w:trPr"))
+    if tr_pr is None or not _on(tr_pr.find(qn("w:hidden"))):
+        return False
+    # Its pictures and charts are hidden with it: not placed after the table, nor said to be printed.
+    outer, ctx.box_images, charts = ctx.box_images, [], dict(ctx.charts)
+    try:
+        words = " ".join(cell_text(tc, ctx) for tc in row_cells(tr)).split()
+    finally:
+        ctx.box_images, ctx.charts = outer, charts
+    if words:
+        ctx.hidden[tr] = [" ".join(words)]  # by element: a table read twice reports the row once
+    return True
 
 
 MAX_SPAN = 63  # Word's widest table

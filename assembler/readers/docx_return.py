@@ -26,6 +26,7 @@ from assembler.readers.docx_blocks import (
     cell_elements,
     cell_pictures,
     has_tracked_changes,
+    hidden_row,
     plain_lines,
     read_paragraph,
     row_cells,
@@ -536,7 +537,7 @@ class _FreeFormReader:
 
     def table_text(self, tbl) -> bool:
         """Read a table; whether it went into a section (else into the title lines, the figures or the contact)."""
-        if self.two_column_sections(tbl):
+        if self.two_column_sections(tbl) or self.one_column_layout(tbl):
             return True
         rows = table_rows(tbl, self.ctx)  # after: a two-column table's notes belong to the sections in it
         cells = [r for r, _ in rows]
@@ -549,6 +550,24 @@ class _FreeFormReader:
         block = table_block(tbl, self.ctx)
         if block is not None:
             self.target().add_block(block)
+        return True
+
+    def one_column_layout(self, tbl) -> bool:
+        """A return laid out in a table of one column (a box around each part, or the whole return in one cell),
+        with our headings in its cells: read what the cells hold as the body, so its headings split the sections,
+        not as one table put under 'about'. A hidden row stays hidden."""
+        rows = [list(row_cells(tr)) for tr in row_elements(tbl)]
+        if not rows or any(len(cells) != 1 for cells in rows):
+            return False
+        lines = (" ".join(_paragraph_text(p).split()) for cells in rows for p in cells[0].iter(W_P))
+        if not any(m and m.part in self.builders for m in (match_heading(line) for line in lines if 0 < len(line) <= 120)):
+            return False
+        for tr in row_elements(tbl):
+            if hidden_row(tr, self.ctx):
+                continue
+            for tc in row_cells(tr):
+                for element in cell_elements(tc):
+                    self.element(element)
         return True
 
     def two_column_sections(self, tbl) -> bool:
