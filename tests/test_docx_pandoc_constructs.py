@@ -235,3 +235,29 @@ def test_section_headings_typed_larger_by_a_character_style_split_the_return(tmp
     assert plain_text(content.sections["about"]) == "We run the Ashgrove family centre."
     assert plain_text(content.sections["activity"]) == "We opened a second hub in Fernley."
     assert plain_text(content.sections["priorities"]) == "Reach more fathers."
+
+
+# --- a return laid out in a table of one column -------------------------------------------------
+
+def _one_column_table(*cells: str) -> str:
+    rows = "".join(f"<w:tr><w:tc>{cell}</w:tc></w:tr>" for cell in cells)
+    return f"<w:tbl {NS}><w:tblGrid><w:gridCol w:w='9000'/></w:tblGrid>{rows}</w:tbl>"
+
+
+def test_a_return_laid_out_in_a_one_column_table_is_split_at_its_headings(tmp_path):
+    # The whole return typed inside a box (a table of one column): read as one table under 'about', with a
+    # warning that no section heading was found, though the three headings were there in bold.
+    hidden_row = _p(_r("Internal: check the Brackenfold figures")).join(("<w:trPr><w:hidden/></w:trPr><w:tc>", "</w:tc>"))
+    whole = _one_column_table(
+        _bold_line(ABOUT) + _p(_r("We support families across Brackenfold.")),
+        _bold_line(ACTIVITY) + _p(_r("We opened two family hubs.")),
+        _bold_line(PRIORITIES) + _p(_r("Training for every volunteer.")),
+    ).replace("</w:tbl>", f"<w:tr>{hidden_row}</w:tr></w:tbl>")
+    content = _read(_document([whole]), tmp_path)
+    assert plain_text(content.sections["about"]) == "We support families across Brackenfold."
+    assert plain_text(content.sections["activity"]) == "We opened two family hubs."
+    assert plain_text(content.sections["priorities"]) == "Training for every volunteer."
+    assert not [n for n in content.notes if n.code == "no_section_headings"]
+    assert "Internal" not in _text(content)
+    [hidden] = [n for n in content.notes if n.code == "hidden_text"]
+    assert "1 passage of hidden text (5 words)" in hidden.message

@@ -27,6 +27,8 @@ from lxml import etree
 
 from assembler.readers.docx_charts import CHART_REF, CHARTEX, chart_lines, chart_title
 from assembler.readers.docx_diagrams import DIAGRAM_IDS, diagram_lines
+from assembler.readers.docx_forms import form_field_text
+from assembler.readers.docx_objects import R_HREF, R_ID, object_kind, object_part, vml_alt, vml_pictures
 from assembler.readers.docx_package import WordPackage, qn
 from assembler.readers.subheadings import promote_subheadings
 from assembler.readers.symbol_fonts import font_text, sym_character
@@ -111,6 +113,8 @@ class Field:
     instruction: list[str] = field(default_factory=list)
     in_result: bool = False
     link: str | None = None
+    shows: str | None = None   # what a legacy check box or drop-down shows, which has no result text (docx_forms.py)
+    result_read: bool = False  # some result text was read: it is what the field shows
 
 
 _FIELD_WORD = re.compile(r'"((?:[^"\\]|\\.)*)(?:"|$)|(\S+)')  # a quoted argument (\" and \\ escaped) or a bare word
@@ -159,6 +163,8 @@ class DocxContext:
     merged_cells: set = field(default_factory=set)  # w:tc merged across columns: printed in the first, reported
     # per chart drawn in Word, by its element (a table is read more than once): (title, 'figures'|'picture'|'none')
     charts: dict = field(default_factory=dict)
+    # per embedded object (w:object), by its element: (what it is, its part or None, whether its picture printed)
+    embedded_objects: dict = field(default_factory=dict)
     part_relationships: dict | None = None                # while a notes part is read: its own relationships
     paragraph_hidden: bool = False
     _passages: list[str] = field(default_factory=list)
@@ -361,7 +367,7 @@ def _collect_runs(element, ctx: DocxContext, runs: list[Run], images: list[Image
             _collect_runs(child, ctx, runs, images, target or (f"#{anchor}" if anchor else None))
         elif tag == W_SDT:
             content = child.find(qn("w:sdtContent"))
-            if content is not None:
+            if content is not None and not showing_placeholder(child):
                 _collect_runs(content, ctx, runs, images, link)
         elif tag == qn("w:fldSimple"):
             # A field in one element: its result is read as today, a link when the field is a HYPERLINK.
@@ -403,6 +409,8 @@ def _read_run(r, ctx: DocxContext, runs: list[Run], images: list[Image], link: s
     custom_mark = False  # a note reference followed by the agency's own mark ('*'): the mark is ours instead
 
     def flush() -> None:
+        if ctx._fields and ctx._fields[-1].in_result and "".join(text).strip():
+            ctx._fields[-1].result_read = True
         if text:
             _add_text(ctx, runs, "".join(text), bold, italic, _field_link(ctx) or link, hidden, (underline, enlarged))
             text.clear()
@@ -424,7 +432,7 @@ def _read_run(r, ctx: DocxContext, runs: list[Run], images: list[Image], link: s
             text.append(sym_character(child.get(qn("w:font")), child.get(qn("w:char"))))
         elif tag == qn("w:fldChar"):
             flush()  # the text before it is outside the field (or its instruction)
-            _field_char(ctx, child.get(qn("w:fldCharType")))
+            text.append(_field_char(ctx, child))
         elif tag == qn("w:instrText"):
             if ctx._fields and not ctx._fields[-1].in_result:
                 ctx._fields[-1].instruction.append(t_text(child))
@@ -459,20 +467,28 @@ def _read_run(r, ctx: DocxContext, runs: list[Run], images: list[Image], link: s
             elif fallback is not None:
                 _read_text_boxes(fallback, ctx)
         elif tag == qn("w:pict"):
+            _read_vml_pictures(child, ctx, images)
             _read_text_boxes(child, ctx)
+        elif tag == qn("w:object"):
+            _read_object(child, ctx, images)
     flush()
 
 
-def _field_char(ctx: DocxContext, kind: str | None) -> None:
-    """Follow a complex field: its result (after 'separate') is read as text, as a link when it is a HYPERLINK."""
+def _field_char(ctx: DocxContext, fld_char) -> str:
+    """Follow a complex field: its result (after 'separate') is read as text, as a link when it is a HYPERLINK.
+    Gives the text a legacy check box or drop-down shows at its end, where it has no result text of its own."""
+    kind = fld_char.get(qn("w:fldCharType"))
     if kind == "begin":
-        ctx._fields.append(Field())
+        ctx._fields.append(Field(shows=form_field_text(fld_char.find(qn("w:ffData")))))
     elif kind == "separate" and ctx._fields:
         current = ctx._fields[-1]
         current.in_result = True
         current.link = hyperlink_target("".join(current.instruction).strip())
     elif kind == "end" and ctx._fields:
-        ctx._fields.pop()
+        ended = ctx._fields.pop()
+        if ended.shows and not ended.result_read:
+            return ended.shows
+    return ""
 
 
 def _field_link(ctx: DocxContext) -> str | None:
@@ -548,12 +564,18 @@ def _note_runs(note, kind: str, ctx: DocxContext) -> list[Run]:
     return _merge_runs(joined)
 
 
+def showing_placeholder(sdt) -> bool:
+    """True while a content control still shows its prompt ('Click or tap here to enter text.'): nobody has typed
+    into it, and Word treats it as empty, so the prompt is never read as the agency's words."""
+    return sdt.find(f"{qn('w:sdtPr')}/{qn('w:showingPlcHdr')}") is not None
+
+
 def _block_children(elements):
     """Paragraphs and tables, also those inside block-level content controls and custom XML."""
     for element in elements:
         if element.tag in (W_P, W_TBL):
             yield element
-        elif element.tag == W_SDT:
+        elif element.tag == W_SDT and not showing_placeholder(element):
             content = element.find(qn("w:sdtContent"))
             if content is not None:
                 yield from _block_children(content)
@@ -568,6 +590,33 @@ def _read_drawing(drawing, ctx: DocxContext, images: list[Image]) -> None:
     _read_text_boxes(drawing, ctx)
     _read_diagram(drawing, ctx)
     _read_chart(drawing, ctx)
+
+
+def _read_vml_pictures(element, ctx: DocxContext, images: list[Image]) -> None:
+    """VML pictures (w:pict/v:shape/v:imagedata, as Word keeps them in a document converted from .doc): printed
+    with their alt text, as a DrawingML picture is; one linked to a file outside the return is reported."""
+    for data in vml_pictures(element):
+        alt = vml_alt(data)
+        rel_id = data.get(R_ID)
+        rel = ctx.relationships.get(rel_id or "")
+        if rel is not None and not rel.external:
+            image = ctx.image(rel_id, alt)
+            if image:
+                images.append(image)
+        elif (rel is not None and rel.external) or data.get(R_HREF):
+            ctx.linked_pictures[data] = alt
+
+
+def _read_object(obj, ctx: DocxContext, images: list[Image]) -> None:
+    """An embedded object (an Excel worksheet, a PDF, an old equation) shows in Word as its picture: print that,
+    and keep the object, so that the return is told its own words were not read (docx_return.unread_notes)."""
+    before = len(images)
+    _read_vml_pictures(obj, ctx, images)
+    for drawing in obj.iter(qn("w:drawing")):  # newer Word keeps the object's picture as a drawing
+        _read_drawing(drawing, ctx, images)
+    rel = ctx.relationships.get(object_part(obj) or "")
+    part = rel.target if rel is not None and not rel.external else None
+    ctx.embedded_objects[obj] = (object_kind(obj), part, len(images) > before)
 
 
 def _read_chart(drawing, ctx: DocxContext) -> None:
@@ -658,15 +707,7 @@ def table_rows(tbl, ctx: DocxContext) -> list[tuple[list[str], bool]]:
     for tr in row_elements(tbl):
         tr_pr = tr.find(qn("w:trPr"))
         header = tr_pr is not None and _on(tr_pr.find(qn("w:tblHeader")))
-        if tr_pr is not None and _on(tr_pr.find(qn("w:hidden"))):
-            # Its pictures and charts are hidden with it: not placed after the table, nor said to be printed.
-            outer, ctx.box_images, charts = ctx.box_images, [], dict(ctx.charts)
-            try:
-                words = " ".join(cell_text(tc, ctx) for tc in row_cells(tr)).split()
-            finally:
-                ctx.box_images, ctx.charts = outer, charts
-            if words:
-                ctx.hidden[tr] = [" ".join(words)]  # by element: a table read twice reports the row once
+        if hidden_row(tr, ctx):
             continue
         # Cells a row leaves out before its first (w:gridBefore): empty, so that its cells stay under their headings.
         cells: list[str] = [""] * _grid_count(tr_pr, "w:gridBefore")
@@ -678,6 +719,23 @@ def table_rows(tbl, ctx: DocxContext) -> list[tuple[list[str], bool]]:
                 ctx.merged_cells.add(tc)  # a table may be read twice (is it the figures?): each cell counted once
         rows.append((cells, header))
     return rows
+
+
+def hidden_row(tr, ctx: DocxContext) -> bool:
+    """Whether a table row is hidden (w:trPr/w:hidden): its words are then remembered as hidden text, reported
+    and never read."""
+    tr_pr = tr.find(qn("w:trPr"))
+    if tr_pr is None or not _on(tr_pr.find(qn("w:hidden"))):
+        return False
+    # Its pictures and charts are hidden with it: not placed after the table, nor said to be printed.
+    outer, ctx.box_images, charts = ctx.box_images, [], dict(ctx.charts)
+    try:
+        words = " ".join(cell_text(tc, ctx) for tc in row_cells(tr)).split()
+    finally:
+        ctx.box_images, ctx.charts = outer, charts
+    if words:
+        ctx.hidden[tr] = [" ".join(words)]  # by element: a table read twice reports the row once
+    return True
 
 
 MAX_SPAN = 63  # Word's widest table
@@ -743,7 +801,7 @@ def plain_lines(elements, ctx: DocxContext) -> str:
             lines.extend(info.boxed)  # a text box (also in a table cell) reads after the line that holds it
         elif element.tag == W_SDT:
             content = element.find(qn("w:sdtContent"))
-            if content is not None:
+            if content is not None and not showing_placeholder(element):
                 lines.append(plain_lines(list(content), ctx))
         elif element.tag == W_CUSTOM_XML:
             lines.append(plain_lines(list(element), ctx))

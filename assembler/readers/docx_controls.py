@@ -7,7 +7,7 @@ wherever the typing around them has moved them.
 
 from __future__ import annotations
 
-from assembler.readers.docx_blocks import W_SDT
+from assembler.readers.docx_blocks import W_SDT, showing_placeholder  # noqa: F401 (also the template reader's)
 from assembler.readers.docx_package import qn
 
 
@@ -20,11 +20,6 @@ def tagged_controls(body) -> dict[str, object]:
         if value and value not in found:
             found[value] = sdt
     return found
-
-
-def showing_placeholder(sdt) -> bool:
-    """True while the control still shows its prompt: nobody has typed into it."""
-    return sdt.find(f"{qn('w:sdtPr')}/{qn('w:showingPlcHdr')}") is not None
 
 
 def control_children(sdt) -> list:

@@ -212,6 +212,9 @@ class WordPackage:
             return {}
         return {n.get(f"{{{W}}}id"): n for n in root.iterchildren(f"{{{W}}}{tag}") if n.get(f"{{{W}}}type") in (None, "normal")}
 
+    def has_part(self, part: str) -> bool:
+        return part in self._names
+
     def blob(self, part: str) -> bytes:
         return self._zip.read(self._by_fold.get(part.casefold(), part))
 

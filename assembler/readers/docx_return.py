@@ -26,6 +26,7 @@ from assembler.readers.docx_blocks import (
     cell_elements,
     cell_pictures,
     has_tracked_changes,
+    hidden_row,
     plain_lines,
     read_paragraph,
     row_cells,
@@ -35,6 +36,7 @@ from assembler.readers.docx_blocks import (
     t_text,
 )
 from assembler.readers.docx_controls import control_children, showing_placeholder, tagged_controls
+from assembler.readers.docx_objects import embedded_words
 from assembler.readers.docx_package import DOC_RELS, WordPackage, qn
 from assembler.readers.headings import HeadingMatch, match_heading, names_figures_only_as_a_topic
 from assembler.readers.indicators import indicators_from_rows
@@ -241,6 +243,7 @@ def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Problem]:
             "ask the agency to insert the picture itself (Insert > Pictures > This Device, not 'Link to File') and send the file again",
         ))
     notes += _chart_notes(list(ctx.charts.values()))
+    notes += _object_notes(package, list(ctx.embedded_objects.values()))
     if ctx.pictures_after_tables:
         count = ctx.pictures_after_tables
         notes.append(reader_warning(
@@ -347,7 +350,7 @@ def _add_element(element, ctx: DocxContext, builder: BlockBuilder, base_level: i
         for picture in pictures:
             builder.add_block(picture)
         ctx.pictures_after_tables += len(pictures)
-    elif element.tag == W_SDT:
+    elif element.tag == W_SDT and not showing_placeholder(element):
         inner = element.find(qn("w:sdtContent"))
         for child in (inner if inner is not None else []):
             _add_element(child, ctx, builder, base_level)
@@ -388,7 +391,7 @@ class _FreeFormReader:
     def element(self, element) -> None:
         self.ctx.notes = self.note_sink()
         if element.tag == W_SDT:
-            inner = element.find(qn("w:sdtContent"))
+            inner = element.find(qn("w:sdtContent")) if not showing_placeholder(element) else None
             for child in (inner if inner is not None else []):
                 self.element(child)
         elif element.tag == W_CUSTOM_XML:
@@ -534,7 +537,7 @@ class _FreeFormReader:
 
     def table_text(self, tbl) -> bool:
         """Read a table; whether it went into a section (else into the title lines, the figures or the contact)."""
-        if self.two_column_sections(tbl):
+        if self.two_column_sections(tbl) or self.one_column_layout(tbl):
             return True
         rows = table_rows(tbl, self.ctx)  # after: a two-column table's notes belong to the sections in it
         cells = [r for r, _ in rows]
@@ -547,6 +550,24 @@ class _FreeFormReader:
         block = table_block(tbl, self.ctx)
         if block is not None:
             self.target().add_block(block)
+        return True
+
+    def one_column_layout(self, tbl) -> bool:
+        """A return laid out in a table of one column (a box around each part, or the whole return in one cell),
+        with our headings in its cells: read what the cells hold as the body, so its headings split the sections,
+        not as one table put under 'about'. A hidden row stays hidden."""
+        rows = [list(row_cells(tr)) for tr in row_elements(tbl)]
+        if not rows or any(len(cells) != 1 for cells in rows):
+            return False
+        lines = (" ".join(_paragraph_text(p).split()) for cells in rows for p in cells[0].iter(W_P))
+        if not any(m and m.part in self.builders for m in (match_heading(line) for line in lines if 0 < len(line) <= 120)):
+            return False
+        for tr in row_elements(tbl):
+            if hidden_row(tr, self.ctx):
+                continue
+            for tc in row_cells(tr):
+                for element in cell_elements(tc):
+                    self.element(element)
         return True
 
     def two_column_sections(self, tbl) -> bool:
@@ -674,6 +695,32 @@ def _read_free_form(elements: list, ctx: DocxContext, content: ReturnContent, te
             "ask the agency to use the template, or to put its text under the three headings",
         ))
     return reader.in_template
+
+
+OBJECT_FIX = ("if the words or figures in it belong in the report, ask the agency to paste them into the return as "
+              "text or a table (copy the cells in Excel; paste a document's text with Paste > Keep Text Only; type an "
+              "equation again with Insert > Equation) and send the file again")
+
+
+def _object_notes(package: WordPackage, objects: list[tuple[str, str | None, bool]]) -> list[Problem]:
+    """Embedded objects (OLE: an Excel worksheet, a PDF, an old equation): the report prints the picture Word shows
+    of each, never what is inside it, so say which, with the words counted where the object is an Office file."""
+    notes = []
+    for pictured, code, how in ((True, "embedded_objects_as_pictures", "printed as the picture Word shows of "),
+                                (False, "embedded_objects_not_read", "not read: the report cannot print ")):
+        found = [(kind, part) for kind, part, shown in objects if shown == pictured]
+        if not found:
+            continue
+        described = []
+        for kind, part in found:
+            words = embedded_words(package.blob(part)) if part and package.has_part(part) else None
+            described.append(f"{kind}, {_plural(words, 'word')}" if words else kind)
+        them = "it" if len(found) == 1 else "them"
+        notes.append(reader_warning(
+            code, "embedded objects",
+            f"{_plural(len(found), 'embedded object')} ({'; '.join(described)}) {_were(len(found))} {how}{them}"
+            f"{', not the words in ' + them if pictured else ''}", OBJECT_FIX))
+    return notes
 
 
 CHART_FIX = ("nothing to do if the figures say what the chart shows; if the drawing matters, ask the agency to paste "
