@@ -17,6 +17,7 @@ from assembler.readers.indicators import column_map, header_period, make_indicat
 from assembler.readers.safety import Rejection, main_part_name
 from assembler.readers.text_blocks import section_text_blocks
 from assembler.readers.xlsx_hidden import HiddenContent, chart_sheet_notes, hidden_rows_and_columns
+from assembler.readers.xlsx_sheet_parts import comments_note, drawings_note, links_note, sheet_parts
 from assembler.schema import CaseStudy, Contact
 from assembler.template_fields import (
     CASE_STUDY_COLUMNS,
@@ -69,7 +70,19 @@ class _Workbook:
         return self.grids[sheet]
 
     def notes(self) -> list:
-        return self.hidden.notes() + chart_sheet_notes(self.chart_sheets)
+        """What was hidden, and what the visible sheets carry beside their cells (comments, text boxes, pictures,
+        charts, links' addresses): none of it is read, all of it is said."""
+        comments, beside = [], []
+        for sheet in self.sheets:
+            parts = sheet_parts(self.book._archive, self.book[sheet]._worksheet_path)
+            comments += parts.comments
+            beside += drawings_note(sheet, parts) + links_note(sheet, parts, self._cell_texts(sheet))
+        return self.hidden.notes() + comments_note(comments) + beside + chart_sheet_notes(self.chart_sheets)
+
+    def _cell_texts(self, sheet: str) -> dict[str, str]:
+        """The text of each visible cell that has some, by coordinate."""
+        return {cell.coordinate: _text(cell.value) for row in self.grid(sheet) for cell in row
+                if hasattr(cell, "coordinate") and _text(getattr(cell, "value", None))}
 
     def cached_value(self, sheet: str, coordinate: str):
         if self._cached is None:
