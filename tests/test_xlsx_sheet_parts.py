@@ -119,3 +119,16 @@ def test_a_plain_workbook_has_none_of_these_notes(tmp_path):
     book = _workbook(tmp_path)
     book.save(tmp_path / "own.xlsx")
     assert not {"comments_not_read", "drawings_not_read", "link_address_not_read"} & set(_notes(tmp_path / "own.xlsx", tmp_path))
+
+
+def test_a_damaged_comments_part_is_reported_not_a_crash_nor_silence(tmp_path):
+    book = _workbook(tmp_path)
+    book["Return"]["B2"].comment = Comment("Check with the board", "Jo")
+    book.save(tmp_path / "own.xlsx")
+
+    def damage(parts):
+        name = next(name for name in parts if name.startswith("xl/comments"))
+        parts[name] = parts[name][:-40]
+
+    [note] = _notes(_rewrite(tmp_path / "own.xlsx", damage), tmp_path)["drawings_not_read"]
+    assert note.startswith("1 damaged part (xl/comments/comment1.xml) on the sheet 'Return' was not read")

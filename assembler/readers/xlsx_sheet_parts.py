@@ -36,25 +36,36 @@ def _words(element) -> str:
     return " ".join(" ".join(t.text or "" for t in element.iter() if _local(t.tag) in ("t", "text")).split())
 
 
+def _parse(data: bytes, found: SheetParts, part: str):
+    """The part's root, or None when it is not well-formed XML (Excel would repair it): said, not skipped."""
+    try:
+        return etree.fromstring(data, PARSER)
+    except etree.XMLSyntaxError:
+        found.unreadable.append(part)
+        return None
+
+
 def _read(package: zipfile.ZipFile, name: str) -> bytes | None:
     by_fold = {n.casefold(): n for n in package.namelist()}
     found = by_fold.get(name.lstrip("/").casefold())
     return package.read(found) if found else None
 
 
-def _relations(package: zipfile.ZipFile, part: str) -> list[tuple[str, str, str, bool]]:
+def _relations(package: zipfile.ZipFile, part: str, found: SheetParts) -> list[tuple[str, str, str, bool]]:
     """(id, type, target, external) for each relationship of a part, targets resolved against the part's folder."""
     folder, name = posixpath.split(part)
-    data = _read(package, posixpath.join(folder, "_rels", name + ".rels"))
-    if not data:
+    rels = posixpath.join(folder, "_rels", name + ".rels")
+    data = _read(package, rels)
+    root = _parse(data, found, rels) if data is not None else None
+    if root is None:
         return []
-    found = []
-    for rel in etree.fromstring(data, PARSER):
+    relations = []
+    for rel in root:
         target, external = rel.get("Target", ""), rel.get("TargetMode") == "External"
         if not external:
             target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-        found.append((rel.get("Id", ""), rel.get("Type", ""), target, external))
-    return found
+        relations.append((rel.get("Id", ""), rel.get("Type", ""), target, external))
+    return relations
 
 
 @dataclass
@@ -66,24 +77,28 @@ class SheetParts:
     pictures: int = 0
     charts: int = 0
     links: dict[str, str] = field(default_factory=dict)  # cell coordinate -> the address it links to
+    unreadable: list[str] = field(default_factory=list)  # parts (comments, a drawing) that are not well-formed
 
 
 def sheet_parts(package: zipfile.ZipFile, sheet_part: str) -> SheetParts:
     found = SheetParts()
-    relations = _relations(package, sheet_part)
+    relations = _relations(package, sheet_part, found)
     threaded_cells: set[str] = set()
     for _, kind, target, external in relations:
-        if kind == _THREADED and not external and (data := _read(package, target)):
-            for comment in etree.fromstring(data, PARSER).iter("{*}threadedComment"):
+        if kind == _THREADED and not external and (data := _read(package, target)) is not None:
+            root = _parse(data, found, target)
+            for comment in root.iter("{*}threadedComment") if root is not None else ():
                 found.comments.append(_words(comment))
                 threaded_cells.add(comment.get("ref", ""))
     for _, kind, target, external in relations:
-        if kind == _REL_COMMENTS and not external and (data := _read(package, target)):
+        if kind == _REL_COMMENTS and not external and (data := _read(package, target)) is not None:
             # Excel keeps a note beside each threaded comment for older versions: the same comment, counted once.
-            found.comments += [_words(c) for c in etree.fromstring(data, PARSER).iter("{*}comment")
+            root = _parse(data, found, target)
+            found.comments += [_words(c) for c in (root.iter("{*}comment") if root is not None else ())
                                if c.get("ref", "") not in threaded_cells]
-        elif kind == _REL_DRAWING and not external and (data := _read(package, target)):
-            _drawing(etree.fromstring(data, PARSER), found)
+        elif kind == _REL_DRAWING and not external and (data := _read(package, target)) is not None:
+            if (root := _parse(data, found, target)) is not None:
+                _drawing(root, found)
     _links(package, sheet_part, relations, found)
     return found
 
@@ -148,6 +163,9 @@ def drawings_note(sheet: str, parts: SheetParts) -> list[Problem]:
         found.append(_plural(parts.pictures, "picture"))
     if parts.charts:
         found.append(_plural(parts.charts, "chart"))
+    if parts.unreadable:
+        things += len(parts.unreadable)
+        found.append(f"{_plural(len(parts.unreadable), 'damaged part')} ({', '.join(parts.unreadable[:3])})")
     if not found:
         return []
     listed = found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
