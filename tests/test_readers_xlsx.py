@@ -303,3 +303,40 @@ def test_a_cell_excel_made_a_date_reads_as_a_date_not_as_python_prints_it(tmp_pa
     assert by_label["Tenancies sustained"].period == "1 March 2024"
     assert by_label["Visits"].raw == "1 February 2024"
     assert "00:00:00" not in repr(content.indicators) + repr(content.notes)
+
+
+def _filled_template(tmp_path, change) -> Path:
+    config = load_config(REPO / "inputs" / "report.yaml")
+    book = openpyxl.load_workbook(write_excel_template(tmp_path / "blank.xlsx", config.agency("nwas"), config))
+    names = {name: list(d.destinations)[0] for name, d in book.defined_names.items()}
+    for name, text in (("about", ABOUT), ("activity", ACTIVITY)):
+        sheet, cell = names[name]
+        book[sheet][cell.replace("$", "")] = text
+    change(book)
+    book.save(tmp_path / "filled.xlsx")
+    return tmp_path / "filled.xlsx"
+
+
+def test_a_template_whose_sheets_were_renamed_is_read_and_its_own_labels_are_not_reported(tmp_path):
+    """Excel moves the names with a renamed sheet: the boxes were read, but the template's labels on the renamed
+    sheets were reported as the agency's text typed outside the boxes (16 cells on 'Our return')."""
+    def rename(book):
+        book["Return"].title, book[SHEET_CASE_STUDIES].title = "Our return", "Stories"
+        for definition in book.defined_names.values():  # as Excel does on renaming (openpyxl does not)
+            definition.attr_text = definition.attr_text.replace("'Return'!", "'Our return'!").replace(
+                "Return!", "'Our return'!").replace(f"'{SHEET_CASE_STUDIES}'!", "Stories!")
+
+    content = read_xlsx(_filled_template(tmp_path, rename), tmp_path / "img")
+    assert content.is_template and plain_text(content.sections["activity"]) == ACTIVITY
+    assert not [n.message for n in content.notes if n.code == "cells_outside_template"]
+
+
+def test_text_in_a_box_whose_name_was_lost_is_reported_not_taken_for_the_template_s_own(tmp_path):
+    """A box's row deleted and typed again leaves its name at #REF!: the text in the box column was neither
+    read nor said."""
+    def lose_name(book):
+        book.defined_names["activity"].attr_text = "#REF!"
+
+    content = read_xlsx(_filled_template(tmp_path, lose_name), tmp_path / "img")
+    [note] = [n for n in content.notes if n.code == "cells_outside_template"]
+    assert "B11 'In 2023 we trained 468 officers and ope" in note.message

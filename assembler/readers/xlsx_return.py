@@ -17,6 +17,7 @@ from assembler.readers.indicators import column_map, header_period, make_indicat
 from assembler.readers.safety import Rejection, main_part_name
 from assembler.readers.text_blocks import section_text_blocks
 from assembler.readers.xlsx_hidden import HiddenContent, chart_sheet_notes, hidden_rows_and_columns
+from assembler.readers.xlsx_sheet_parts import comments_note, drawings_note, links_note, sheet_parts
 from assembler.schema import CaseStudy, Contact
 from assembler.template_fields import (
     CASE_STUDY_COLUMNS,
@@ -69,7 +70,19 @@ class _Workbook:
         return self.grids[sheet]
 
     def notes(self) -> list:
-        return self.hidden.notes() + chart_sheet_notes(self.chart_sheets)
+        """What was hidden, and what the visible sheets carry beside their cells (comments, text boxes, pictures,
+        charts, links' addresses): none of it is read, all of it is said."""
+        comments, beside = [], []
+        for sheet in self.sheets:
+            parts = sheet_parts(self.book._archive, self.book[sheet]._worksheet_path)
+            comments += parts.comments
+            beside += drawings_note(sheet, parts) + links_note(sheet, parts, self._cell_texts(sheet))
+        return self.hidden.notes() + comments_note(comments) + beside + chart_sheet_notes(self.chart_sheets)
+
+    def _cell_texts(self, sheet: str) -> dict[str, str]:
+        """The text of each visible cell that has some, by coordinate."""
+        return {cell.coordinate: _text(cell.value) for row in self.grid(sheet) for cell in row
+                if hasattr(cell, "coordinate") and _text(getattr(cell, "value", None))}
 
     def cached_value(self, sheet: str, coordinate: str):
         if self._cached is None:
@@ -233,17 +246,19 @@ def _read_template(wb: _Workbook, names: dict[str, tuple[str, str]], content: Re
             content.case_studies.append(CaseStudy(title=title or f"Case study {number}", blocks=_section(body, content, f"case study {number}")))
 
 
-# The template's own columns on each of its sheets: what lies outside them is the agency's, unread.
-_TEMPLATE_COLUMNS = {SHEET_RETURN: len(RETURN_COLUMNS), SHEET_INDICATORS: len(INDICATOR_COLUMNS),
-                     SHEET_CASE_STUDIES: len(CASE_STUDY_COLUMNS)}
-
-
 def _report_cells_outside_the_template(wb: _Workbook, names: dict[str, tuple[str, str]], content: ReturnContent) -> None:
     """A filled template is read from its named boxes: text the agency typed anywhere else (a column added, a
     row below the boxes, a sheet of its own) is reported per sheet with its first cells, never dropped unsaid."""
     named = {(sheet, coordinate) for sheet, coordinate in names.values()}
-    last_box_row = {SHEET_RETURN: max((range_boundaries(c)[1] for s, c in named if s == SHEET_RETURN), default=0),
-                    SHEET_CASE_STUDIES: CASE_STUDY_COUNT + 1}
+    # The template's sheets are found by the boxes they hold, not by their names: an agency may rename a sheet
+    # (Excel moves the names with it), and its labels are still the template's own text, not the agency's.
+    return_sheet = names.get(SECTION_FIELDS[0], (SHEET_RETURN,))[0]
+    stories_sheet = names.get(case_study_fields(1)[0], (SHEET_CASE_STUDIES,))[0]
+    template_columns = {return_sheet: len(RETURN_COLUMNS), stories_sheet: len(CASE_STUDY_COLUMNS),
+                        SHEET_INDICATORS: len(INDICATOR_COLUMNS)}
+    boxes = [range_boundaries(c)[:2] for s, c in named if s == return_sheet]  # (column, row)
+    last_box_row = {return_sheet: max((row for _, row in boxes), default=0), stories_sheet: CASE_STUDY_COUNT + 1}
+    box_column, first_box_row = min(boxes)[0] if boxes else 0, min((row for _, row in boxes), default=0)
     for sheet in wb.sheets:
         if _indicator_header(wb.grid(sheet)) is not None:
             continue  # a table of figures is read by its headings, and what they do not take is reported there
@@ -253,8 +268,10 @@ def _report_cells_outside_the_template(wb: _Workbook, names: dict[str, tuple[str
                 text = _text(getattr(cell, "value", None)) if hasattr(cell, "row") else ""
                 if not text or (sheet, cell.coordinate) in named:
                     continue
-                within_columns = cell.column <= _TEMPLATE_COLUMNS.get(sheet, 0)
-                if within_columns and cell.row <= last_box_row.get(sheet, cell.row):
+                within_columns = cell.column <= template_columns.get(sheet, 0)
+                in_a_lost_box = (sheet == return_sheet and cell.column == box_column  # a box whose name is gone
+                                 and first_box_row <= cell.row <= last_box_row[sheet])  # (a row deleted: #REF!)
+                if within_columns and cell.row <= last_box_row.get(sheet, cell.row) and not in_a_lost_box:
                     continue  # the template's own text (a label, a heading), or a figure's row
                 outside.append(f"{cell.coordinate} '{excerpt(text, 40)}'")
         if outside:
