@@ -20,13 +20,28 @@ from assembler.schema import ListBlock, Paragraph
     (372, "General", 372, None),
     ("3", None, 3, None),
     ("approx 300", None, 300, None),
+    # Negative sums as finance teams type them: in brackets, or with the minus before the pound sign.
+    ("(12)", None, -12, None),
+    ("£(1,204)", None, -1204, "£"),
+    ("(£1,204.50)", None, -1204.5, "£"),
+    ("-£1,204", None, -1204, "£"),
+    ("(0)", None, 0, None),
 ])
 def test_numbers_with_units(raw, number_format, value, unit):
     parsed = parse_value(raw, number_format)
     assert (parsed.value, parsed.unit) == (value, unit)
 
 
-@pytest.mark.parametrize("raw", ["TBC", "xx%", "", None, "n/a", "about a third"])
+def test_a_negative_sum_prints_with_its_minus_before_the_pound_sign():
+    from assembler.document.report import FIGURE, format_indicator
+    from assembler.readers.indicators import make_indicator
+
+    printed = [format_indicator(make_indicator("Underspend", raw)) for raw in ("£(1,204)", "-£1,204.50", "£-34,000")]
+    assert printed == ["-£1,204", "-£1,204.50", "-£34,000"]  # was '£-1,204', and '-£1,204' was not a number at all
+    assert all(FIGURE.match(text) for text in printed)  # set right-aligned with the other figures
+
+
+@pytest.mark.parametrize("raw", ["TBC", "xx%", "", None, "n/a", "about a third", "(approx 300)", "(n/a)"])
 def test_not_a_number(raw):
     assert parse_value(raw).value is None
 

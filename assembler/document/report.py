@@ -196,7 +196,8 @@ def format_indicator(indicator: Indicator, percent_decimals: int | None = None) 
         else:
             printed = f"{value:.{percent_decimals}f}%"
     elif indicator.unit == "£":
-        printed = f"£{value:,.0f}" if value == int(value) else f"£{value:,.2f}"
+        # A negative sum as it is written in English, '-£1,204', not '£-1,204'.
+        printed = ("-" if value < 0 else "") + (f"£{abs(value):,.0f}" if value == int(value) else f"£{abs(value):,.2f}")
     else:
         # Every decimal the agency gave, not two of them (1.204 printed 1.2); a float's last digits are its own.
         number = f"{value:,.0f}" if value == int(value) else f"{value:,.6f}".rstrip("0").rstrip(".")
@@ -206,7 +207,7 @@ def format_indicator(indicator: Indicator, percent_decimals: int | None = None) 
 
 
 # A figure as printed, with the qualifiers an agency may put round it (approx 300, c. 250, <5, ~40, 250+).
-FIGURE = re.compile(rf"^(?:{NUMBER_QUALIFIER}\s*)?[£$€]?-?\d[\d,]*(\.\d+)?%?\s*\+?$", re.I)
+FIGURE = re.compile(rf"^(?:{NUMBER_QUALIFIER}\s*)?-?[£$€]?-?\d[\d,]*(\.\d+)?%?\s*\+?$", re.I)
 
 
 def numeric_columns(rows: list[list[str]], columns: int) -> list[bool]:

@@ -11,7 +11,7 @@ from assembler.schema.submission import NUMBER_QUALIFIER
 _CURRENCY = {"£": "£", "$": "$", "€": "€"}
 _NUMBER = re.compile(
     rf"^(?P<prefix>{NUMBER_QUALIFIER}\s*)?"
-    r"(?P<currency>[£$€])?\s*"
+    r"(?P<minus>-(?=[£$€]))?(?P<currency>[£$€])?\s*"  # '-£1,204' as well as '£-1,204'
     r"(?P<number>[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?\d+(?:\.\d+)?|[-+]?\.\d+)"
     r"\s*(?P<scale>k|m|bn)?\b\s*"
     r"(?P<unit>%|per\s?cent|percent)?\s*(?P<plus>\+)?\s*$",
@@ -52,10 +52,15 @@ def parse_value(raw: object, number_format: str | None = None) -> ParsedValue:
         unit = "£" if number_format and "£" in number_format else None
         return ParsedValue(float(raw), unit)
     text = str(raw).strip().replace("\u00a0", " ")
+    bracketed = _BRACKETED.fullmatch(text)
+    if bracketed:  # an accountant's negative, '(1,204)' or '£(1,204)', typed as text: Excel reads it as -1204
+        inner = parse_value(bracketed["currency"] + bracketed["figure"])
+        if inner.value is not None and not inner.before and not inner.after:
+            return ParsedValue(_tidy(-inner.value) if inner.value else 0.0, inner.unit)
     match = _NUMBER.match(text) if len(text) <= MAX_DIGITS * 2 else None
     if not match:
         return ParsedValue(None, None)
-    number = float(match["number"].replace(",", ""))
+    number = float(match["number"].replace(",", "")) * (-1 if match["minus"] else 1)
     if match["scale"]:
         number *= _SCALES[match["scale"].lower()]
     if not in_range(number):
@@ -64,6 +69,9 @@ def parse_value(raw: object, number_format: str | None = None) -> ParsedValue:
     before = (match["prefix"] or "").strip()
     before += " " if before[-1:].isalpha() or before.endswith(".") else ""  # 'approx 300', 'c. 300', but '<5'
     return ParsedValue(_tidy(number), unit, before=before, after="+" if match["plus"] else "")
+
+
+_BRACKETED = re.compile(r"(?P<currency>[£$€]?)\(\s*(?P<figure>[^()]+?)\s*\)")
 
 
 def in_range(number: float) -> bool:
