@@ -19,6 +19,16 @@ def excerpt(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """'1 comment', '3 comments': a count as a reader's message gives it."""
+    return f"{count} {one if count == 1 else (many or one + 's')}"
+
+
+def count_words(texts) -> int:
+    """The words in some pieces of the agency's text (comments, hidden passages), as a message counts them."""
+    return sum(len(text.split()) for text in texts)
+
+
 def reader_warning(code: str, field: str, message: str, fix: str) -> Problem:
     """Something a reader noticed, as a warning. When `code` names a rule of report.yaml (`tracked_changes`),
     that rule sets its severity, or switches it off (validate.py)."""

@@ -710,7 +710,7 @@ def table_rows(tbl, ctx: DocxContext) -> list[tuple[list[str], bool]]:
         if hidden_row(tr, ctx):
             continue
         # Cells a row leaves out before its first (w:gridBefore): empty, so that its cells stay under their headings.
-        cells: list[str] = [""] * _grid_count(tr_pr, "w:gridBefore")
+        cells: list[str] = [""] * _grid_before(tr_pr)
         for tc in row_cells(tr):
             cells.append(cell_text(tc, ctx))
             span = _grid_span(tc)
@@ -741,21 +741,23 @@ def hidden_row(tr, ctx: DocxContext) -> bool:
 MAX_SPAN = 63  # Word's widest table
 
 
-def _grid_count(tr_pr, tag: str) -> int:
-    """w:gridBefore's count of grid columns (0 when none, or not a number)."""
-    found = tr_pr.find(qn(tag)) if tr_pr is not None else None
-    try:
-        return max(0, min(MAX_SPAN, int(found.get(qn("w:val"))))) if found is not None else 0
-    except (TypeError, ValueError):
-        return 0
+def _grid_before(tr_pr) -> int:
+    """The grid columns a row leaves out before its first cell (w:gridBefore; 0 when none)."""
+    return _grid_columns(tr_pr.find(qn("w:gridBefore")) if tr_pr is not None else None, 0)
 
 
 def _grid_span(tc) -> int:
-    span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+    """The grid columns a cell covers (w:gridSpan; 1 when none)."""
+    return _grid_columns(tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}"), 1)
+
+
+def _grid_columns(element, least: int) -> int:
+    """A count of grid columns as Word gives it (w:val), within Word's widest table; `least` when there is none,
+    or it is not a number."""
     try:
-        return max(1, min(MAX_SPAN, int(span.get(qn("w:val"))))) if span is not None else 1
+        return max(least, min(MAX_SPAN, int(element.get(qn("w:val"))))) if element is not None else least
     except (TypeError, ValueError):
-        return 1
+        return least
 
 
 def row_elements(tbl):

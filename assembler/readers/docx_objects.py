@@ -14,7 +14,7 @@ import zipfile
 
 from lxml import etree
 
-from assembler.readers.docx_package import qn
+from assembler.readers.docx_package import PARSER, qn
 
 V, O = "{urn:schemas-microsoft-com:vml}", "{urn:schemas-microsoft-com:office:office}"
 V_IMAGEDATA, V_TEXTBOX, O_OLE = V + "imagedata", V + "textbox", O + "OLEObject"
@@ -76,7 +76,7 @@ def embedded_words(blob: bytes) -> int | None:
                 return None
             words = 0
             for member in members:
-                root = etree.fromstring(package.read(member), etree.XMLParser(resolve_entities=False, no_network=True))
+                root = etree.fromstring(package.read(member), PARSER)
                 for element in root.iter():
                     name = etree.QName(element).localname if isinstance(element.tag, str) else ""
                     # text (t), and in a worksheet the figures typed in cells (v) that are not shared strings

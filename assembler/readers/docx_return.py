@@ -13,7 +13,16 @@ from datetime import timezone
 from pathlib import Path
 
 from assembler.problems import Problem
-from assembler.readers.base import CONTACT_LINE_WORDS, ReturnContent, contact_from_lines, excerpt, period_from_text, reader_warning
+from assembler.readers.base import (
+    CONTACT_LINE_WORDS,
+    ReturnContent,
+    contact_from_lines,
+    count_words,
+    excerpt,
+    period_from_text,
+    plural,
+    reader_warning,
+)
 from assembler.readers.docx_blocks import (
     NO_DESCRIPTION,
     W_P,
@@ -139,10 +148,6 @@ def _header_lines(package: WordPackage) -> list[str]:
 
 # --- what was not read, or not published: said per file, with its words counted --------
 
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
 def _were(count: int) -> str:
     return "was" if count == 1 else "were"
 
@@ -156,10 +161,6 @@ def _part_words(root, unit: str) -> list[str]:
 def _paragraph_text(paragraph) -> str:
     """A paragraph's text as typed (every w:t), for what is counted or looked at, not printed."""
     return "".join(t_text(t) for t in paragraph.iter(qn("w:t")))
-
-
-def _count_words(texts) -> int:
-    return sum(len(text.split()) for text in texts)
 
 
 _TAGS = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.I | re.S)
@@ -185,7 +186,7 @@ def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Problem]:
     if passages:
         notes.append(reader_warning(
             "hidden_text", "hidden text",
-            f"{_plural(len(passages), 'passage')} of hidden text ({_plural(_count_words(passages), 'word')}) "
+            f"{plural(len(passages), 'passage')} of hidden text ({plural(count_words(passages), 'word')}) "
             f"{_were(len(passages))} not published: text formatted as hidden is never printed",
             "if it belongs in the report, ask the agency to unhide it (select the text, Font, untick 'Hidden') and "
             "send the file again; if it is an internal note, nothing needs doing",
@@ -195,7 +196,7 @@ def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Problem]:
         its = "its" if merged == 1 else "their"
         notes.append(reader_warning(
             "merged_cells", "tables",
-            f"{_plural(merged, 'table cell')} merged across columns {_were(merged)} printed in the "
+            f"{plural(merged, 'table cell')} merged across columns {_were(merged)} printed in the "
             f"first of {its} columns, the others left empty: the report's tables have no merged cells",
             "check the table reads right in the report (a total over several columns may read as the first column's); "
             "if not, ask the agency to give it a row or a column of its own",
@@ -204,18 +205,18 @@ def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Problem]:
     if comments:
         notes.append(reader_warning(
             "comments_not_read", "comments",
-            f"{_plural(len(comments), 'comment')} ({_plural(_count_words(comments), 'word')}) {_were(len(comments))} "
+            f"{plural(len(comments), 'comment')} ({plural(count_words(comments), 'word')}) {_were(len(comments))} "
             f"not read: {'it is' if len(comments) == 1 else 'they are'} the agency's notes, not the return",
             "if a comment belongs in the report, ask the agency to write it into the text of the return",
         ))
     furniture = {kind: [text for part in package.related_parts(kind) for text in _part_words(package.part(part), unit)]
                  for kind, unit in (("header", "w:hdr"), ("footer", "w:ftr"))}
-    furniture_words = _count_words(furniture["header"] + furniture["footer"])
+    furniture_words = count_words(furniture["header"] + furniture["footer"])
     if furniture_words:
-        kinds = " and ".join(k + "s" for k in ("header", "footer") if _count_words(furniture[k]))
+        kinds = " and ".join(k + "s" for k in ("header", "footer") if count_words(furniture[k]))
         notes.append(reader_warning(
             "headers_footers_not_read", "headers and footers",
-            f"the text of the page {kinds} ({_plural(furniture_words, 'word')}) was not read: the report prints its own",
+            f"the text of the page {kinds} ({plural(furniture_words, 'word')}) was not read: the report prints its own",
             "if they hold something the report needs, ask the agency to put it in the text of the return",
         ))
     chunks = []
@@ -226,19 +227,19 @@ def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Problem]:
     if chunks:
         counted = [w for _, w in chunks if w is not None]
         kinds = ", ".join(sorted({k for k, _ in chunks}))
-        words = f", {_plural(sum(counted), 'word')}" if counted else ""
+        words = f", {plural(sum(counted), 'word')}" if counted else ""
         notes.append(reader_warning(
             "embedded_parts_not_read", "embedded parts",
-            f"{_plural(len(chunks), 'part')} pasted in as an embedded document ({kinds}{words}) {_were(len(chunks))} not read",
+            f"{plural(len(chunks), 'part')} pasted in as an embedded document ({kinds}{words}) {_were(len(chunks))} not read",
             "ask the agency to paste that text again as plain text (Paste > Keep Text Only) and send the file again",
         ))
     linked = list(ctx.linked_pictures.values())
     if linked:
         described = [alt for alt in linked if alt]
-        about = f" ({_plural(_count_words(described), 'word')} of description: '{excerpt(described[0])}')" if described else ""
+        about = f" ({plural(count_words(described), 'word')} of description: '{excerpt(described[0])}')" if described else ""
         notes.append(reader_warning(
             "linked_pictures", "pictures",
-            f"{_plural(len(linked), 'picture')} linked to a file outside the return{about} {_were(len(linked))} not "
+            f"{plural(len(linked), 'picture')} linked to a file outside the return{about} {_were(len(linked))} not "
             "included: the file holds only the link",
             "ask the agency to insert the picture itself (Insert > Pictures > This Device, not 'Link to File') and send the file again",
         ))
@@ -248,7 +249,7 @@ def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Problem]:
         count = ctx.pictures_after_tables
         notes.append(reader_warning(
             "pictures_after_tables", "pictures",
-            f"{_plural(count, 'picture')} in table cells {_were(count)} placed after {'its' if count == 1 else 'their'} "
+            f"{plural(count, 'picture')} in table cells {_were(count)} placed after {'its' if count == 1 else 'their'} "
             "table: a table in the report holds text only",
             "nothing to do if that reads well; otherwise ask the agency to put the picture outside the table",
         ))
@@ -258,7 +259,7 @@ def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Problem]:
         about = f" (the first described as '{excerpt(described)}')" if described else ""
         notes.append(reader_warning(
             "pictures_outside_sections", "pictures",
-            f"{_plural(count, 'picture')} before the first section heading, or among the figures or contact details"
+            f"{plural(count, 'picture')} before the first section heading, or among the figures or contact details"
             f"{about}, {_were(count)} not used",
             "if it belongs in the report, ask the agency to move it under one of the three section headings "
             "(a logo on the title page need not be)",
@@ -267,7 +268,7 @@ def unread_notes(package: WordPackage, ctx: DocxContext) -> list[Problem]:
         count = len(ctx.unplaced_notes)
         notes.append(reader_warning(
             "notes_outside_sections", "notes",
-            f"{_plural(count, 'footnote or endnote', 'footnotes or endnotes')} outside the report's three sections "
+            f"{plural(count, 'footnote or endnote', 'footnotes or endnotes')} outside the report's three sections "
             f"{_were(count)} not used",
             "move the text that refers to them under one of the section headings if they belong in the report",
         ))
@@ -714,11 +715,11 @@ def _object_notes(package: WordPackage, objects: list[tuple[str, str | None, boo
         described = []
         for kind, part in found:
             words = embedded_words(package.blob(part)) if part and package.has_part(part) else None
-            described.append(f"{kind}, {_plural(words, 'word')}" if words else kind)
+            described.append(f"{kind}, {plural(words, 'word')}" if words else kind)
         them = "it" if len(found) == 1 else "them"
         notes.append(reader_warning(
             code, "embedded objects",
-            f"{_plural(len(found), 'embedded object')} ({'; '.join(described)}) {_were(len(found))} {how}{them}"
+            f"{plural(len(found), 'embedded object')} ({'; '.join(described)}) {_were(len(found))} {how}{them}"
             f"{', not the words in ' + them if pictured else ''}", OBJECT_FIX))
     return notes
 
@@ -736,14 +737,14 @@ def _chart_notes(charts: list[tuple[str, str]]) -> list[Problem]:
     if as_figures:
         notes.append(reader_warning(
             "chart_printed_as_figures", "charts",
-            f"{_plural(len(as_figures), 'chart')}{named(as_figures)} made in Word {_were(len(as_figures))} printed "
+            f"{plural(len(as_figures), 'chart')}{named(as_figures)} made in Word {_were(len(as_figures))} printed "
             f"as {'its' if len(as_figures) == 1 else 'their'} figures, a line per category: the report cannot draw "
             "the agency's own chart", CHART_FIX))
     lost = [title for title, how in charts if how == "none"]
     if lost:
         notes.append(reader_warning(
             "chart_not_read", "charts",
-            f"{_plural(len(lost), 'chart')}{named(lost)} made in Word {_were(len(lost))} not read: "
+            f"{plural(len(lost), 'chart')}{named(lost)} made in Word {_were(len(lost))} not read: "
             f"{'it holds' if len(lost) == 1 else 'they hold'} no figures or picture the report can print",
             "ask the agency to paste the chart as a picture (Paste Special > Picture (PNG)) and to give its "
             "figures in the text, and send the file again"))

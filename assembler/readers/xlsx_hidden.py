@@ -17,7 +17,7 @@ from assembler.excel_library import openpyxl  # noqa: F401  (first: see there)
 from openpyxl.cell.read_only import EMPTY_CELL
 
 from assembler.problems import Problem
-from assembler.readers.base import reader_warning
+from assembler.readers.base import plural, reader_warning
 from assembler.readers.safety import _wide_decoder
 
 _ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row(?=[\s/>])([^>]*)>")
@@ -109,18 +109,18 @@ class HiddenContent:
         found = []
         if self.sheets:
             names = ", ".join(f"'{_shown(name)}'" for name in self.sheets)
-            found.append(f"{_plural(len(self.sheets), 'hidden sheet')} ({names})")
+            found.append(f"{plural(len(self.sheets), 'hidden sheet')} ({names})")
         if self.rows:
-            found.append(_plural(len(self.rows), "hidden row"))
+            found.append(plural(len(self.rows), "hidden row"))
         if self.columns:
-            found.append(_plural(len(self.columns), "hidden column"))
+            found.append(plural(len(self.columns), "hidden column"))
         if not found:
             return []
         things = len(self.sheets) + len(self.rows) + len(self.columns)
         listed = found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
         return [reader_warning(
             "hidden_text", "hidden content",  # the Word reader's code: a report.yaml rule for it covers both
-            f"{listed} ({_plural(self.words, 'word')}) {'was' if things == 1 else 'were'} not published: "
+            f"{listed} ({plural(self.words, 'word')}) {'was' if things == 1 else 'were'} not published: "
             "what is hidden in a workbook is never printed",
             "if it belongs in the report, ask the agency to unhide it (right-click the sheet's tab, or the row or "
             "column headings, and choose Unhide) and send the file again; if it is an internal note, nothing needs doing",
@@ -134,7 +134,7 @@ def chart_sheet_notes(names: list[str]) -> list[Problem]:
     listed = ", ".join(f"'{_shown(name)}'" for name in names)
     return [reader_warning(
         "chart_sheet_not_read", "chart sheets",
-        f"{_plural(len(names), 'chart sheet')} ({listed}) {'was' if len(names) == 1 else 'were'} not read: "
+        f"{plural(len(names), 'chart sheet')} ({listed}) {'was' if len(names) == 1 else 'were'} not read: "
         "the report does not print charts from a return",
         "if the chart's figures belong in the report, copy its figures into the return's table (the Indicators sheet)",
     )]
@@ -142,10 +142,6 @@ def chart_sheet_notes(names: list[str]) -> list[Problem]:
 
 def _text(value) -> str:
     return "" if value is None else str(value).strip()
-
-
-def _plural(count: int, one: str) -> str:
-    return f"{count} {one if count == 1 else one + 's'}"
 
 
 def _shown(name: str) -> str:

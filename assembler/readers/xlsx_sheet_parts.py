@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from assembler.problems import Problem
-from assembler.readers.base import excerpt, reader_warning
+from assembler.readers.base import count_words, excerpt, plural, reader_warning
+from assembler.readers.docx_package import PARSER  # the readers' one parser: no entities, no network
 
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _REL_COMMENTS = _REL + "comments"
 _REL_DRAWING = _REL + "drawing"
@@ -132,14 +132,6 @@ def _links(package: zipfile.ZipFile, sheet_part: str, relations, found: SheetPar
             found.links[ref.group(1).decode().split(":")[0]] = addresses[rid.group(1).decode()]
 
 
-def _plural(count: int, one: str) -> str:
-    return f"{count} {one if count == 1 else one + 's'}"
-
-
-def _count_words(texts: list[str]) -> int:
-    return sum(len(text.split()) for text in texts)
-
-
 def comments_note(comments: list[str]) -> list[Problem]:
     """Comments and notes on cells, as the Word reader says of a document's comments."""
     if not comments:
@@ -147,7 +139,7 @@ def comments_note(comments: list[str]) -> list[Problem]:
     were = "was" if len(comments) == 1 else "were"
     return [reader_warning(
         "comments_not_read", "comments",  # the Word reader's code: a report.yaml rule for it covers both
-        f"{_plural(len(comments), 'comment')} ({_plural(_count_words(comments), 'word')}) on the workbook's cells "
+        f"{plural(len(comments), 'comment')} ({plural(count_words(comments), 'word')}) on the workbook's cells "
         f"{were} not read: {'it is' if len(comments) == 1 else 'they are'} the agency's notes, not the return",
         "if a comment belongs in the report, ask the agency to write it into the return's cells",
     )]
@@ -157,15 +149,15 @@ def drawings_note(sheet: str, parts: SheetParts) -> list[Problem]:
     """Text boxes, pictures and charts placed on a sheet: over the cells, not in them, so not read."""
     found, things = [], len(parts.text_boxes) + parts.pictures + parts.charts
     if parts.text_boxes:
-        found.append(f"{_plural(len(parts.text_boxes), 'text box')} or shape(s) with words "
-                     f"({_plural(_count_words(parts.text_boxes), 'word')}, starting '{excerpt(parts.text_boxes[0], 40)}')")
+        found.append(f"{plural(len(parts.text_boxes), 'text box')} or shape(s) with words "
+                     f"({plural(count_words(parts.text_boxes), 'word')}, starting '{excerpt(parts.text_boxes[0], 40)}')")
     if parts.pictures:
-        found.append(_plural(parts.pictures, "picture"))
+        found.append(plural(parts.pictures, "picture"))
     if parts.charts:
-        found.append(_plural(parts.charts, "chart"))
+        found.append(plural(parts.charts, "chart"))
     if parts.unreadable:
         things += len(parts.unreadable)
-        found.append(f"{_plural(len(parts.unreadable), 'damaged part')} ({', '.join(parts.unreadable[:3])})")
+        found.append(f"{plural(len(parts.unreadable), 'damaged part')} ({', '.join(parts.unreadable[:3])})")
     if not found:
         return []
     listed = found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
@@ -188,7 +180,7 @@ def links_note(sheet: str, parts: SheetParts, texts: dict[str, str]) -> list[Pro
         return []
     return [reader_warning(
         "link_address_not_read", f"sheet '{sheet}'",
-        f"{_plural(len(lost), 'cell')} on the sheet '{sheet}' {'links' if len(lost) == 1 else 'link'} to an address "
+        f"{plural(len(lost), 'cell')} on the sheet '{sheet}' {'links' if len(lost) == 1 else 'link'} to an address "
         f"the report does not print, only the cell's words: {'; '.join(lost[:3])}{'; ...' if len(lost) > 3 else ''}",
         "if readers need the address, ask the agency to type it into the cell's text (\"our case reviews page: "
         "https://...\") and send the file again",
