@@ -251,6 +251,32 @@ def test_a_row_that_starts_late_keeps_its_cells_under_their_headings_and_a_hidde
     assert hidden.message.startswith("1 passage of hidden text (6 words) was not published")
 
 
+def test_a_hidden_bold_first_row_does_not_make_the_first_row_read_a_header(tmp_path):
+    """With no row marked as the header, a first row all in bold is one: the first row that is read, not a hidden
+    one above it ('Ashgrove | 40' was made the header because the hidden row was bold)."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from assembler.readers.docx_return import read_docx
+    from assembler.schema import Table
+
+    def row(cells: list[str], bold: bool = False, hidden: bool = False) -> str:
+        rpr = "<w:rPr><w:b/></w:rPr>" if bold else ""
+        tcs = "".join(f"<w:tc><w:p><w:r>{rpr}<w:t>{c}</w:t></w:r></w:p></w:tc>" for c in cells)
+        return f"<w:tr>{'<w:trPr><w:hidden/></w:trPr>' if hidden else ''}{tcs}</w:tr>"
+
+    document = docx.Document()
+    document.add_paragraph("About our agency and what we do", style="Heading 1")
+    document.element.body[-1].addprevious(parse_xml(
+        f"<w:tbl {nsdecls('w')}><w:tblPr/><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>"
+        + row(["Internal", HIDDEN_ROW], bold=True, hidden=True) + row(["Ashgrove", "40"]) + row(["Fernley", "12"])
+        + "</w:tbl>"))
+    document.save(tmp_path / "return.docx")
+    [table] = [b for b in read_docx(tmp_path / "return.docx", tmp_path / "img").sections["about"] if isinstance(b, Table)]
+    assert table.header_rows == [] and table.rows == [["Ashgrove", "40"], ["Fernley", "12"]]
+
+
 def test_the_report_leaves_out_a_hidden_table_row_and_check_reports_it(tmp_path):
     from conftest import build_with_return_replaced
 

@@ -703,6 +703,11 @@ def _merge_runs(runs: list[Run]) -> list[Run]:
 def table_rows(tbl, ctx: DocxContext) -> list[tuple[list[str], bool]]:
     """Each row's cell texts and whether Word repeats it as a header row. A hidden row (w:trPr/w:hidden) is
     hidden text: never read, its words reported with the document's other hidden text."""
+    return [(cells, header) for _, cells, header in _read_rows(tbl, ctx)]
+
+
+def _read_rows(tbl, ctx: DocxContext) -> list[tuple[object, list[str], bool]]:
+    """table_rows, each with its w:tr."""
     rows = []
     for tr in row_elements(tbl):
         tr_pr = tr.find(qn("w:trPr"))
@@ -717,7 +722,7 @@ def table_rows(tbl, ctx: DocxContext) -> list[tuple[list[str], bool]]:
             if span > 1:  # the columns it covers stay empty, so the cells after it stay under their own headings
                 cells.extend([""] * (span - 1))
                 ctx.merged_cells.add(tc)  # a table may be read twice (is it the figures?): each cell counted once
-        rows.append((cells, header))
+        rows.append((tr, cells, header))
     return rows
 
 
@@ -830,17 +835,15 @@ def cell_pictures(ctx: DocxContext):
 
 
 def table_block(tbl, ctx: DocxContext) -> Table | None:
-    rows = table_rows(tbl, ctx)
-    rows = [(cells, header) for cells, header in rows if any(c.strip() for c in cells)]
+    rows = [(tr, cells, header) for tr, cells, header in _read_rows(tbl, ctx) if any(c.strip() for c in cells)]
     if not rows:
         return None
-    header_rows = [cells for cells, header in rows if header]
-    body = [cells for cells, header in rows if not header]
-    if not header_rows and len(body) > 1:
-        first = next(row_elements(tbl))
-        if _all_bold(first, ctx):
-            header_rows, body = [body[0]], body[1:]
-    return Table(header_rows=header_rows, rows=body)
+    header_rows = [cells for _, cells, header in rows if header]
+    body = [(tr, cells) for tr, cells, header in rows if not header]
+    # No row marked as the header: a first row all in bold is one. The first row read, not a hidden one above it.
+    if not header_rows and len(body) > 1 and _all_bold(body[0][0], ctx):
+        header_rows, body = [body[0][1]], body[1:]
+    return Table(header_rows=header_rows, rows=[cells for _, cells in body])
 
 
 def _all_bold(tr, ctx: DocxContext) -> bool:
